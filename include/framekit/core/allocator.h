@@ -1,0 +1,33 @@
+// Device memory goes through one allocator per device type. CPU is built in; a CUDA
+// allocator can be registered later without touching Tensor or Frame.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+#include "framekit/core/device.h"
+
+namespace framekit {
+
+class Allocator {
+ public:
+  virtual ~Allocator() = default;
+  // Returns memory of at least nbytes aligned to `alignment` (a power of two), or
+  // throws Error(kOutOfMemory) naming the size. nbytes == 0 returns a valid pointer.
+  virtual void* allocate(size_t nbytes, size_t alignment, int device_index) = 0;
+  virtual void deallocate(void* ptr, int device_index) noexcept = 0;
+};
+
+// Registers (or replaces) the allocator for a device type; framekit does not own it.
+void register_allocator(Device::Type type, Allocator* allocator);
+// Throws Error(kDeviceUnavailable) when no allocator is registered for the type.
+Allocator& get_allocator(Device::Type type);
+
+// Copies nbytes between devices; host↔host is memcpy. Other pairs go through the
+// registered copier for that device type, or throw Error(kDeviceUnavailable).
+void copy_bytes(void* dst, const Device& dst_device, const void* src, const Device& src_device,
+                size_t nbytes);
+
+inline constexpr size_t kDefaultAlignment = 64;
+
+}  // namespace framekit

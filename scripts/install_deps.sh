@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian package framekit builds, tests or benchmarks with.
+# Idempotent: when all are present it only checks and returns.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libhwy-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libturbojpeg0-dev libjpeg-turbo-progs libyuv-dev
+  libswscale-dev libavutil-dev libavcodec-dev libavformat-dev ffmpeg
+  libopencv-dev libtorch-dev libdlpack-dev libcli11-dev libfmt-dev libspng-dev
+  python3-dev python3-numpy python3-pytest python3-torch pybind11-dev
+  mate-backgrounds
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install_deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install_deps: installing ${missing[*]}"
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -121,7 +121,8 @@ Frame Frame::wrap(const ImageView& view, Buffer::Release release, const Device& 
       if (release) release();
     }
   };
-  auto guard = std::make_shared<Guard>(Guard{std::move(release)});
+  auto guard = std::make_shared<Guard>();
+  guard->release = std::move(release);
   view.validate("Frame::wrap");
   const auto& d = view.desc();
   const auto isz = static_cast<int64_t>(d.sample_size());

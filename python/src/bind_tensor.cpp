@@ -81,16 +81,23 @@ SizeArray sizes_from_args(const py::args& args) {
   return args.cast<SizeArray>();
 }
 
-// t[i], t[a:b:s], t[i, a:b] … : ints select (dropping a dimension), slices keep it.
+// t[i], t[a:b:s], t[i, ..., a:b]: ints select (dropping a dimension), slices keep it.
 Tensor index(const Tensor& t, py::handle key) {
   py::tuple keys = py::isinstance<py::tuple>(key) ? py::reinterpret_borrow<py::tuple>(key)
                                                    : py::make_tuple(key);
-  FK_CHECK(static_cast<int64_t>(keys.size()) <= t.dim(), ErrorCode::kOutOfRange, "too many "
-           "indices (", keys.size(), ") for a ", t.dim(), "-d tensor");
+  int64_t explicit_dims = 0, ellipses = 0;
+  for (const auto k : keys) {
+    if (k.is(py::ellipsis())) ++ellipses; else ++explicit_dims;
+  }
+  FK_CHECK_ARG(ellipses <= 1, "an index can only have a single ellipsis ('...')");
+  FK_CHECK(explicit_dims <= t.dim(), ErrorCode::kOutOfRange, "too many indices (",
+           explicit_dims, ") for a ", t.dim(), "-d tensor");
   Tensor out = t;
   int64_t d = 0;
   for (const auto k : keys) {
-    if (py::isinstance<py::slice>(k)) {
+    if (k.is(py::ellipsis())) {
+      d += t.dim() - explicit_dims;  // the skipped dimensions stay whole
+    } else if (py::isinstance<py::slice>(k)) {
       py::ssize_t start = 0, stop = 0, step = 0, length = 0;
       if (!k.cast<py::slice>().compute(out.size(d), &start, &stop, &step, &length))
         throw py::error_already_set();
@@ -105,7 +112,7 @@ Tensor index(const Tensor& t, py::handle key) {
                "dimension ", d, " of size ", n);
       out = out.select(d, i < 0 ? i + n : i);
     } else {
-      FK_THROW(ErrorCode::kTypeMismatch, "tensor indices must be ints or slices, got ",
+      FK_THROW(ErrorCode::kTypeMismatch, "tensor indices must be ints, slices or ..., got ",
                std::string(py::str(py::type::of(k).attr("__name__"))));
     }
   }

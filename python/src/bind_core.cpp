@@ -22,8 +22,10 @@ Device to_device(py::handle obj) {
   if (py::isinstance<Device>(obj)) return obj.cast<Device>();
   if (py::isinstance<py::str>(obj)) return Device(obj.cast<std::string>());
   if (py::isinstance<Device::Type>(obj)) return Device(obj.cast<Device::Type>());
-  FK_THROW(ErrorCode::kTypeMismatch, "expected a framekit.Device or a device string such as "
-           "'cpu' or 'cuda:0', got ", std::string(py::str(py::type::of(obj).attr("__name__"))));
+  FK_THROW(ErrorCode::kTypeMismatch,
+           "expected a framekit.Device or a device string such as "
+           "'cpu' or 'cuda:0', got ",
+           std::string(py::str(py::type::of(obj).attr("__name__"))));
 }
 
 py::dtype numpy_dtype(ScalarType t) {
@@ -36,7 +38,8 @@ ScalarType scalar_type_from_numpy(const py::dtype& dt) {
   const char order = dt.attr("byteorder").cast<std::string>()[0];
   // '>' only: '<' is native on x86-64, '=' native, '|' not applicable.
   FK_CHECK(order != '>', ErrorCode::kTypeMismatch, "numpy dtype ",
-           std::string(py::str(py::handle(dt))), " is big-endian; framekit needs native byte order "
+           std::string(py::str(py::handle(dt))),
+           " is big-endian; framekit needs native byte order "
            "(use arr.astype(arr.dtype.newbyteorder('=')))");
   if (kind == 'u' && size == 1) return kUInt8;
   if (kind == 'u' && size == 2) return kUInt16;
@@ -67,8 +70,10 @@ ScalarType to_scalar_type(py::handle obj) {
   if (PyType_Check(obj.ptr())) {
     return scalar_type_from_numpy(py::dtype::from_args(py::reinterpret_borrow<py::object>(obj)));
   }
-  FK_THROW(ErrorCode::kTypeMismatch, "expected a framekit.ScalarType, a dtype name or a numpy "
-           "dtype, got ", type_name);
+  FK_THROW(ErrorCode::kTypeMismatch,
+           "expected a framekit.ScalarType, a dtype name or a numpy "
+           "dtype, got ",
+           type_name);
 }
 
 namespace {
@@ -101,8 +106,9 @@ void bind_core(py::module_& m) {
       .value("kCUDA", Device::Type::kCUDA)
       .export_values();
 
-  py::class_<Device>(m, "Device", "Where memory lives: Device('cpu'), Device('cuda:1'), "
-                                  "Device('gpu') (alias of cuda:0).")
+  py::class_<Device>(m, "Device",
+                     "Where memory lives: Device('cpu'), Device('cuda:1'), "
+                     "Device('gpu') (alias of cuda:0).")
       .def(py::init([](const std::string& spec) { return Device(spec); }), "spec"_a = "cpu")
       .def(py::init([](Device::Type t, int index) { return Device(t, index); }), "type"_a,
            "index"_a = 0)
@@ -124,9 +130,10 @@ void bind_core(py::module_& m) {
              }
              return false;
            })
-      .def("__hash__", [](const Device& d) {
-        return py::hash(py::make_tuple(static_cast<int>(d.type()), d.index()));
-      })
+      .def("__hash__",
+           [](const Device& d) {
+             return py::hash(py::make_tuple(static_cast<int>(d.type()), d.index()));
+           })
       .def("__str__", &Device::str)
       .def("__repr__", [](const Device& d) { return "Device('" + d.str() + "')"; })
       .def(py::pickle([](const Device& d) { return d.str(); },
@@ -150,8 +157,9 @@ void bind_core(py::module_& m) {
       .def_property_readonly("is_floating_point", [](ScalarType t) { return is_floating(t); })
       .def_property_readonly("numpy_dtype", &numpy_dtype);
 
-  m.def("to_numpy_dtype", [](py::handle t) { return numpy_dtype(to_scalar_type(t)); }, "dtype"_a,
-        "The numpy dtype of a framekit dtype.");
+  m.def(
+      "to_numpy_dtype", [](py::handle t) { return numpy_dtype(to_scalar_type(t)); }, "dtype"_a,
+      "The numpy dtype of a framekit dtype.");
   m.def("scalar_type", &to_scalar_type, "dtype"_a,
         "framekit.ScalarType from a ScalarType, a name ('float32'), a numpy dtype or type, "
         "or a torch dtype.");

@@ -98,15 +98,18 @@ Tensor tensor_from_dlpack(py::handle obj) {
     FK_CHECK(PyCapsule_CheckExact(capsule.ptr()), ErrorCode::kTypeMismatch, type_name(obj),
              ".__dlpack__() returned a ", type_name(capsule), ", not a PyCapsule");
   } else {
-    FK_THROW(ErrorCode::kTypeMismatch, "from_dlpack: expected an object with __dlpack__ or a "
-             "DLPack capsule, got ", type_name(obj));
+    FK_THROW(ErrorCode::kTypeMismatch,
+             "from_dlpack: expected an object with __dlpack__ or a "
+             "DLPack capsule, got ",
+             type_name(obj));
   }
   FK_CHECK_ARG(!PyCapsule_IsValid(capsule.ptr(), kUsedCapsuleName),
                "from_dlpack: the DLPack capsule was already consumed (a capsule can be "
                "imported once)");
   const char* name = PyCapsule_GetName(capsule.ptr());
   FK_CHECK(PyCapsule_IsValid(capsule.ptr(), kCapsuleName), ErrorCode::kTypeMismatch,
-           "from_dlpack: capsule named '", name ? name : "(null)", "' is not a DLPack tensor "
+           "from_dlpack: capsule named '", name ? name : "(null)",
+           "' is not a DLPack tensor "
            "(expected 'dltensor')");
   auto* inner = static_cast<DLManagedTensor*>(PyCapsule_GetPointer(capsule.ptr(), kCapsuleName));
   FK_CHECK_ARG(inner != nullptr, "from_dlpack: the DLPack capsule holds a null tensor");
@@ -126,13 +129,23 @@ Tensor tensor_from_dlpack(py::handle obj) {
 void bind_dlpack(py::module_& m) {
   auto tensor = py::reinterpret_borrow<py::class_<Tensor>>(m.attr("Tensor"));
   tensor
-      .def("__dlpack__", &dlpack_export, "stream"_a = py::none(), py::kw_only(),
-           "dl_device"_a = py::none(), "copy"_a = py::none(),
-           "Exports a DLPack capsule (zero-copy unless copy=True); the consumer keeps the "
-           "storage alive.")
+      .def(
+          "__dlpack__",
+          [](const Tensor& t, py::handle stream, py::handle max_version, py::handle dl_device,
+             py::handle copy) {
+            // max_version: newer consumers ask for versioned capsules; the protocol lets
+            // a producer that only has the unversioned "dltensor" capsule return that.
+            (void)max_version;
+            return dlpack_export(t, stream, dl_device, copy);
+          },
+          "stream"_a = py::none(), py::kw_only(), "max_version"_a = py::none(),
+          "dl_device"_a = py::none(), "copy"_a = py::none(),
+          "Exports a DLPack capsule (zero-copy unless copy=True); the consumer keeps the "
+          "storage alive.")
       .def("__dlpack_device__", &dlpack_device)
       .def(
-          "torch", [](py::object self) { return py::module_::import("torch").attr("from_dlpack")(self); },
+          "torch",
+          [](py::object self) { return py::module_::import("torch").attr("from_dlpack")(self); },
           "Zero-copy torch.Tensor over this tensor (torch.from_dlpack).");
 
   m.def("from_dlpack", &tensor_from_dlpack, "obj"_a,

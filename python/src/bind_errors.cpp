@@ -49,9 +49,8 @@ void bind_errors(py::module_& m) {
       .value("kTimeout", ErrorCode::kTimeout);
 
   // Module-owned references: the types live as long as the module (never unloaded).
-  PyObject* base = PyErr_NewExceptionWithDoc("framekit.Error",
-                                             "Base class of every framekit exception.",
-                                             PyExc_Exception, nullptr);
+  PyObject* base = PyErr_NewExceptionWithDoc(
+      "framekit.Error", "Base class of every framekit exception.", PyExc_Exception, nullptr);
   if (base == nullptr) throw py::error_already_set();
   g_error_types[0] = base;
   m.add_object("Error", py::reinterpret_borrow<py::object>(base));
@@ -61,8 +60,7 @@ void bind_errors(py::module_& m) {
        "A value is out of range or malformed."},
       {ErrorCode::kTypeMismatch, "TypeMismatch", PyExc_TypeError,
        "Wrong dtype, pixel format or object type."},
-      {ErrorCode::kOutOfRange, "OutOfRange", PyExc_IndexError,
-       "An index or size beyond a bound."},
+      {ErrorCode::kOutOfRange, "OutOfRange", PyExc_IndexError, "An index or size beyond a bound."},
       {ErrorCode::kUnsupported, "Unsupported", PyExc_NotImplementedError,
        "A valid request framekit cannot do."},
       {ErrorCode::kDeviceUnavailable, "DeviceUnavailable", PyExc_RuntimeError,
@@ -76,8 +74,7 @@ void bind_errors(py::module_& m) {
   for (const auto& c : classes) {
     const std::string qualified = std::string("framekit.") + c.name;
     py::tuple bases = py::make_tuple(py::handle(base), py::handle(c.builtin));
-    PyObject* type =
-        PyErr_NewExceptionWithDoc(qualified.c_str(), c.doc, bases.ptr(), nullptr);
+    PyObject* type = PyErr_NewExceptionWithDoc(qualified.c_str(), c.doc, bases.ptr(), nullptr);
     if (type == nullptr) throw py::error_already_set();
     g_error_types[static_cast<size_t>(c.code)] = type;
     m.add_object(c.name, py::reinterpret_borrow<py::object>(type));

@@ -32,8 +32,8 @@ std::string frame_repr(const Frame& f) {
 
 py::array frame_numpy(const Frame& f) {
   FK_CHECK_ARG(f.defined(), "numpy(): the frame is undefined");
-  FK_CHECK(f.nplanes() == 1, ErrorCode::kTypeMismatch, "numpy(): a ",
-           pixel_format_name(f.format()), " frame has ", f.nplanes(),
+  FK_CHECK(f.nplanes() == 1, ErrorCode::kTypeMismatch, "numpy(): a ", pixel_format_name(f.format()),
+           " frame has ", f.nplanes(),
            " planes; use frame.plane(i).numpy() or frame.data().numpy()");
   const Tensor& plane = f.plane(0);
   return tensor_to_numpy(plane, py::cast(plane));
@@ -87,8 +87,9 @@ void bind_frame(py::module_& m) {
       .def("dtype", &Frame::dtype)
       .def("nplanes", &Frame::nplanes)
       .def("plane", &Frame::plane, "index"_a)
-      .def("data", [](const Frame& f) { return make_tensor_list(f.data()); },
-           "The planes, as a list of Tensors (with .numpy() and .torch()).")
+      .def(
+          "data", [](const Frame& f) { return make_tensor_list(f.data()); },
+          "The planes, as a list of Tensors (with .numpy() and .torch()).")
       .def("plane_stride_bytes", &Frame::plane_stride_bytes, "index"_a)
       .def("crop", &Frame::crop, "x"_a, "y"_a, "width"_a, "height"_a,
            "A view of the rectangle (shares memory).")
@@ -113,10 +114,12 @@ void bind_frame(py::module_& m) {
           },
           "device"_a)
       .def("cpu", &Frame::cpu, Release())
-      .def("cuda", [](const Frame& f) { return f.to(Device(Device::kCUDA)); }, Release())
-      .def("with_pix_info",
-           [](const Frame& f, py::handle info) { return f.with_pix_info(to_pixel_info(info)); },
-           "pix_info"_a, "The same samples with another colour interpretation (no copy).")
+      .def(
+          "cuda", [](const Frame& f) { return f.to(Device(Device::kCUDA)); }, Release())
+      .def(
+          "with_pix_info",
+          [](const Frame& f, py::handle info) { return f.with_pix_info(to_pixel_info(info)); },
+          "pix_info"_a, "The same samples with another colour interpretation (no copy).")
       .def(
           "reformat",
           [](const Frame& f, py::handle info) {

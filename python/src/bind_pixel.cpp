@@ -11,26 +11,29 @@ namespace framekit::py_bind {
 
 using namespace pybind11::literals;
 
-#define FK_PIXEL_FORMATS(X)                                                                   \
-  X(NONE) X(YUV420P) X(YUVJ420P) X(YUV422P) X(YUV444P) X(NV12) X(NV21) X(NV16) X(NV24)        \
-  X(YUYV422) X(UYVY422) X(YVYU422) X(VYUY422) X(GRAY8) X(P010LE) X(P016LE) X(YUV420P10LE)     \
-  X(YUV422P10LE) X(YUV444P10LE) X(YUV420P12LE) X(YUV422P12LE) X(YUV444P12LE) X(YUV420P16LE)   \
-  X(YUV444P16LE) X(GRAY16) X(RGB24) X(BGR24) X(RGBA32) X(BGRA32) X(ARGB32) X(ABGR32) X(RGB48) \
-  X(BGR48) X(RGBA64) X(GBRP) X(GBRPF32) X(YUVA420P) X(YUVA444P)
+#define FK_PIXEL_FORMATS(X)                                                                       \
+  X(NONE)                                                                                         \
+  X(YUV420P) X(YUVJ420P) X(YUV422P) X(YUV444P) X(NV12) X(NV21) X(NV16) X(NV24) X(YUYV422)         \
+      X(UYVY422) X(YVYU422) X(VYUY422) X(GRAY8) X(P010LE) X(P016LE) X(YUV420P10LE) X(YUV422P10LE) \
+          X(YUV444P10LE) X(YUV420P12LE) X(YUV422P12LE) X(YUV444P12LE) X(YUV420P16LE)              \
+              X(YUV444P16LE) X(GRAY16) X(RGB24) X(BGR24) X(RGBA32) X(BGRA32) X(ARGB32) X(ABGR32)  \
+                  X(RGB48) X(BGR48) X(RGBA64) X(GBRP) X(GBRPF32) X(YUVA420P) X(YUVA444P)
 
-#define FK_COLOR_SPACES(X)                                                                \
-  X(RGB) X(BT709) X(UNSPECIFIED) X(RESERVED) X(FCC) X(BT470BG) X(SMPTE170M) X(SMPTE240M) \
-  X(YCGCO) X(BT2020_NCL) X(BT2020_CL) X(SMPTE2085) X(CHROMA_DERIVED_NCL)                  \
-  X(CHROMA_DERIVED_CL) X(ICTCP)
+#define FK_COLOR_SPACES(X)                                                                 \
+  X(RGB)                                                                                   \
+  X(BT709) X(UNSPECIFIED) X(RESERVED) X(FCC) X(BT470BG) X(SMPTE170M) X(SMPTE240M) X(YCGCO) \
+      X(BT2020_NCL) X(BT2020_CL) X(SMPTE2085) X(CHROMA_DERIVED_NCL) X(CHROMA_DERIVED_CL) X(ICTCP)
 
-#define FK_COLOR_PRIMARIES(X)                                                                 \
-  X(RESERVED0) X(BT709) X(UNSPECIFIED) X(RESERVED) X(BT470M) X(BT470BG) X(SMPTE170M)          \
-  X(SMPTE240M) X(FILM) X(BT2020) X(SMPTE428) X(SMPTE431) X(SMPTE432) X(EBU3213)
+#define FK_COLOR_PRIMARIES(X)                                                                \
+  X(RESERVED0)                                                                               \
+  X(BT709) X(UNSPECIFIED) X(RESERVED) X(BT470M) X(BT470BG) X(SMPTE170M) X(SMPTE240M) X(FILM) \
+      X(BT2020) X(SMPTE428) X(SMPTE431) X(SMPTE432) X(EBU3213)
 
-#define FK_COLOR_TRANSFERS(X)                                                                \
-  X(RESERVED0) X(BT709) X(UNSPECIFIED) X(RESERVED) X(GAMMA22) X(GAMMA28) X(SMPTE170M)        \
-  X(SMPTE240M) X(LINEAR) X(LOG) X(LOG_SQRT) X(IEC61966_2_4) X(BT1361_ECG) X(IEC61966_2_1)    \
-  X(BT2020_10) X(BT2020_12) X(SMPTE2084) X(SMPTE428) X(ARIB_STD_B67)
+#define FK_COLOR_TRANSFERS(X)                                                                    \
+  X(RESERVED0)                                                                                   \
+  X(BT709) X(UNSPECIFIED) X(RESERVED) X(GAMMA22) X(GAMMA28) X(SMPTE170M) X(SMPTE240M) X(LINEAR)  \
+      X(LOG) X(LOG_SQRT) X(IEC61966_2_4) X(BT1361_ECG) X(IEC61966_2_1) X(BT2020_10) X(BT2020_12) \
+          X(SMPTE2084) X(SMPTE428) X(ARIB_STD_B67)
 
 PixelFormat to_pixel_format(py::handle obj) {
   if (py::isinstance<PixelFormat>(obj)) return obj.cast<PixelFormat>();
@@ -62,9 +65,12 @@ namespace {
 
 std::string family_name(ColorFamily f) {
   switch (f) {
-    case ColorFamily::kYUV: return "yuv";
-    case ColorFamily::kRGB: return "rgb";
-    case ColorFamily::kGray: return "gray";
+    case ColorFamily::kYUV:
+      return "yuv";
+    case ColorFamily::kRGB:
+      return "rgb";
+    case ColorFamily::kGray:
+      return "gray";
   }
   return "unknown";
 }
@@ -86,9 +92,9 @@ void bind_enums(py::module_& m) {
   FK_PIXEL_FORMATS(X)
 #undef X
   pf.export_values();
-  pf.def_property_readonly("desc", [](PixelFormat f) -> const PixelFormatDesc& {
-    return pixel_format_desc(f);
-  }, py::return_value_policy::reference);
+  pf.def_property_readonly(
+      "desc", [](PixelFormat f) -> const PixelFormatDesc& { return pixel_format_desc(f); },
+      py::return_value_policy::reference);
 
   py::enum_<ColorSpace> cs(m, "ColorSpace", "YCbCr matrices (FFmpeg's AVCOL_SPC_* numbers).");
 #define X(name) cs.value("kCS_" #name, CS_##name);
@@ -123,8 +129,8 @@ void bind_format_table(py::module_& m) {
       .def_property_readonly("components",
                              [](const PlaneDesc& p) { return std::string(p.components); })
       .def("__repr__", [](const PlaneDesc& p) {
-        return "PlaneDesc(" + std::string(p.components) + ", channels=" +
-               std::to_string(p.channels) + ", ssx=" + std::to_string(p.log2_ssx) +
+        return "PlaneDesc(" + std::string(p.components) +
+               ", channels=" + std::to_string(p.channels) + ", ssx=" + std::to_string(p.log2_ssx) +
                ", ssy=" + std::to_string(p.log2_ssy) + ")";
       });
 
@@ -132,7 +138,8 @@ void bind_format_table(py::module_& m) {
   py::class_<PixelFormatDesc>(m, "PixelFormatDesc", "Layout of a pixel format.")
       .def_readonly("format", &PixelFormatDesc::format)
       .def_property_readonly("name", [](const PixelFormatDesc& d) { return std::string(d.name); })
-      .def_property_readonly("family", [](const PixelFormatDesc& d) { return family_name(d.family); })
+      .def_property_readonly("family",
+                             [](const PixelFormatDesc& d) { return family_name(d.family); })
       .def_readonly("num_planes", &PixelFormatDesc::num_planes)
       .def_property_readonly("planes",
                              [](const PixelFormatDesc& d) {
@@ -178,8 +185,9 @@ void bind_format_table(py::module_& m) {
           },
           "plane"_a, "width"_a)
       .def("__repr__", [](const PixelFormatDesc& d) {
-        return "PixelFormatDesc(" + std::string(d.name) + ", planes=" +
-               std::to_string(d.num_planes) + ", bit_depth=" + std::to_string(d.bit_depth) +
+        return "PixelFormatDesc(" + std::string(d.name) +
+               ", planes=" + std::to_string(d.num_planes) +
+               ", bit_depth=" + std::to_string(d.bit_depth) +
                ", dtype=" + std::string(scalar_name(d.dtype)) + ")";
       });
 
@@ -196,9 +204,12 @@ void bind_format_table(py::module_& m) {
         return v;
       },
       "Every pixel format, in enum order.");
-  m.def("parse_pixel_format", [](const std::string& s) { return parse_pixel_format(s); }, "name"_a);
-  m.def("parse_color_space", [](const std::string& s) { return parse_color_space(s); }, "name"_a);
-  m.def("parse_color_range", [](const std::string& s) { return parse_color_range(s); }, "name"_a);
+  m.def(
+      "parse_pixel_format", [](const std::string& s) { return parse_pixel_format(s); }, "name"_a);
+  m.def(
+      "parse_color_space", [](const std::string& s) { return parse_color_space(s); }, "name"_a);
+  m.def(
+      "parse_color_range", [](const std::string& s) { return parse_color_range(s); }, "name"_a);
 }
 
 void bind_pixel_info(py::module_& m) {
@@ -208,8 +219,8 @@ void bind_pixel_info(py::module_& m) {
                         "infer_range().")
       .def(py::init([](py::handle format, py::handle space, py::handle range,
                        ColorPrimaries primaries, ColorTransferCharacteristic transfer) {
-             return PixelInfo(to_pixel_format(format), to_color_space(space),
-                              to_color_range(range), primaries, transfer);
+             return PixelInfo(to_pixel_format(format), to_color_space(space), to_color_range(range),
+                              primaries, transfer);
            }),
            "format"_a, "space"_a = CS_UNSPECIFIED, "range"_a = CR_UNSPECIFIED,
            "primaries"_a = CP_UNSPECIFIED, "transfer"_a = CTC_UNSPECIFIED)
@@ -226,9 +237,12 @@ void bind_pixel_info(py::module_& m) {
       .def("infer_space", &PixelInfo::infer_space)
       .def("infer_range", &PixelInfo::infer_range)
       .def("resolved", &PixelInfo::resolved)
-      .def("with_format", [](const PixelInfo& p, py::handle f) { return p.with_format(to_pixel_format(f)); })
-      .def("with_space", [](const PixelInfo& p, py::handle s) { return p.with_space(to_color_space(s)); })
-      .def("with_range", [](const PixelInfo& p, py::handle r) { return p.with_range(to_color_range(r)); })
+      .def("with_format",
+           [](const PixelInfo& p, py::handle f) { return p.with_format(to_pixel_format(f)); })
+      .def("with_space",
+           [](const PixelInfo& p, py::handle s) { return p.with_space(to_color_space(s)); })
+      .def("with_range",
+           [](const PixelInfo& p, py::handle r) { return p.with_range(to_color_range(r)); })
       .def("__eq__",
            [](const PixelInfo& a, py::handle b) {
              return py::isinstance<PixelInfo>(b) && a == b.cast<PixelInfo>();

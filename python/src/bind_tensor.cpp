@@ -60,7 +60,8 @@ Tensor as_tensor(py::handle obj) {
   if (py::isinstance<Tensor>(obj)) return obj.cast<Tensor>();
   if (py::isinstance<py::array>(obj)) return tensor_from_numpy(obj.cast<py::array>());
   if (py::hasattr(obj, "__dlpack__")) return tensor_from_dlpack(obj);
-  FK_THROW(ErrorCode::kTypeMismatch, "expected a framekit.Tensor, a numpy.ndarray or an object "
+  FK_THROW(ErrorCode::kTypeMismatch,
+           "expected a framekit.Tensor, a numpy.ndarray or an object "
            "with __dlpack__ (torch.Tensor …), got ",
            std::string(py::str(py::type::of(obj).attr("__name__"))));
 }
@@ -83,15 +84,18 @@ SizeArray sizes_from_args(const py::args& args) {
 
 // t[i], t[a:b:s], t[i, ..., a:b]: ints select (dropping a dimension), slices keep it.
 Tensor index(const Tensor& t, py::handle key) {
-  py::tuple keys = py::isinstance<py::tuple>(key) ? py::reinterpret_borrow<py::tuple>(key)
-                                                   : py::make_tuple(key);
+  py::tuple keys =
+      py::isinstance<py::tuple>(key) ? py::reinterpret_borrow<py::tuple>(key) : py::make_tuple(key);
   int64_t explicit_dims = 0, ellipses = 0;
   for (const auto k : keys) {
-    if (k.is(py::ellipsis())) ++ellipses; else ++explicit_dims;
+    if (k.is(py::ellipsis()))
+      ++ellipses;
+    else
+      ++explicit_dims;
   }
   FK_CHECK_ARG(ellipses <= 1, "an index can only have a single ellipsis ('...')");
-  FK_CHECK(explicit_dims <= t.dim(), ErrorCode::kOutOfRange, "too many indices (",
-           explicit_dims, ") for a ", t.dim(), "-d tensor");
+  FK_CHECK(explicit_dims <= t.dim(), ErrorCode::kOutOfRange, "too many indices (", explicit_dims,
+           ") for a ", t.dim(), "-d tensor");
   Tensor out = t;
   int64_t d = 0;
   for (const auto k : keys) {
@@ -101,15 +105,18 @@ Tensor index(const Tensor& t, py::handle key) {
       py::ssize_t start = 0, stop = 0, step = 0, length = 0;
       if (!k.cast<py::slice>().compute(out.size(d), &start, &stop, &step, &length))
         throw py::error_already_set();
-      FK_CHECK_ARG(step > 0, "slice step ", step, " is not supported (framekit views need "
+      FK_CHECK_ARG(step > 0, "slice step ", step,
+                   " is not supported (framekit views need "
                    "positive steps)");
       out = out.slice(d, start, start + (length > 0 ? (length - 1) * step + 1 : 0), step);
       ++d;
     } else if (PyIndex_Check(k.ptr())) {
       int64_t i = k.cast<int64_t>();
       const int64_t n = out.size(d);
-      FK_CHECK(i >= -n && i < n, ErrorCode::kOutOfRange, "index ", i, " is out of range for "
-               "dimension ", d, " of size ", n);
+      FK_CHECK(i >= -n && i < n, ErrorCode::kOutOfRange, "index ", i,
+               " is out of range for "
+               "dimension ",
+               d, " of size ", n);
       out = out.select(d, i < 0 ? i + n : i);
     } else {
       FK_THROW(ErrorCode::kTypeMismatch, "tensor indices must be ints, slices or ..., got ",
@@ -150,7 +157,8 @@ void bind_tensor(py::module_& m) {
       .def(py::init<>())
       .def_property_readonly("defined", &Tensor::defined)
       .def("__bool__", &Tensor::defined)
-      .def_property_readonly("shape", [](const Tensor& t) { return py::tuple(py::cast(t.shape())); })
+      .def_property_readonly("shape",
+                             [](const Tensor& t) { return py::tuple(py::cast(t.shape())); })
       .def_property_readonly("strides",
                              [](const Tensor& t) { return py::tuple(py::cast(t.strides())); })
       .def_property_readonly("dtype", &Tensor::dtype)
@@ -160,26 +168,44 @@ void bind_tensor(py::module_& m) {
       .def_property_readonly("nbytes", &Tensor::nbytes)
       .def_property_readonly("byte_offset", &Tensor::byte_offset)
       .def("dim", &Tensor::dim)
-      .def("size", [](const Tensor& t, int64_t d) { return t.size(d); }, "dim"_a)
-      .def("stride", [](const Tensor& t, int64_t d) { return t.stride(d); }, "dim"_a)
+      .def(
+          "size", [](const Tensor& t, int64_t d) { return t.size(d); }, "dim"_a)
+      .def(
+          "stride", [](const Tensor& t, int64_t d) { return t.stride(d); }, "dim"_a)
       .def("numel", &Tensor::numel)
       .def("is_contiguous", &Tensor::is_contiguous)
-      .def("data_ptr",
-           [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.unsafe_data()); },
-           "Address of the first element (an int).")
+      .def(
+          "data_ptr", [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.unsafe_data()); },
+          "Address of the first element (an int).")
       .def("__len__",
            [](const Tensor& t) {
              FK_CHECK(t.dim() > 0, ErrorCode::kTypeMismatch, "len() of a 0-d tensor");
              return t.size(0);
            })
       .def("__getitem__", &index, "key"_a)
+      .def(
+          "__setitem__",
+          [](const Tensor& t, py::handle key, py::handle value) {
+            Tensor view = index(t, key);
+            const bool array_like = py::isinstance<Tensor>(value) ||
+                                    py::isinstance<py::array>(value) ||
+                                    py::hasattr(value, "__dlpack__");
+            if (!array_like && PyNumber_Check(value.ptr())) {
+              view.fill_(py::float_(py::reinterpret_borrow<py::object>(value)).cast<double>());
+            } else {
+              view.copy_(as_tensor(value));  // same shape; dtype converted
+            }
+          },
+          "key"_a, "value"_a, "t[key] = number fills; t[key] = tensor/array copies.")
       .def("slice", &Tensor::slice, "dim"_a, "start"_a, "end"_a, "step"_a = 1)
       .def("select", &Tensor::select, "dim"_a, "index"_a)
-      .def("permute", [](const Tensor& t, const py::args& dims) { return t.permute(sizes_from_args(dims)); })
+      .def("permute",
+           [](const Tensor& t, const py::args& dims) { return t.permute(sizes_from_args(dims)); })
       .def("transpose", &Tensor::transpose, "dim0"_a, "dim1"_a)
       .def("unsqueeze", &Tensor::unsqueeze, "dim"_a)
       .def("squeeze", &Tensor::squeeze, "dim"_a)
-      .def("view", [](const Tensor& t, const py::args& shape) { return t.view(sizes_from_args(shape)); })
+      .def("view",
+           [](const Tensor& t, const py::args& shape) { return t.view(sizes_from_args(shape)); })
       .def("reshape",
            [](const Tensor& t, const py::args& shape) { return t.reshape(sizes_from_args(shape)); })
       .def("as_strided", &Tensor::as_strided, "shape"_a, "strides"_a, "byte_offset"_a)
@@ -188,9 +214,11 @@ void bind_tensor(py::module_& m) {
       .def("to", &tensor_to, "target"_a,
            "A copy on another device ('cpu', Device) or with another dtype (value "
            "conversion); self if nothing changes.")
-      .def("cpu", [](const Tensor& t) { return t.to(Device()); }, Release())
-      .def("cuda", [](const Tensor& t, int index) { return t.to(Device(Device::kCUDA, index)); },
-           "index"_a = 0, Release())
+      .def(
+          "cpu", [](const Tensor& t) { return t.to(Device()); }, Release())
+      .def(
+          "cuda", [](const Tensor& t, int index) { return t.to(Device(Device::kCUDA, index)); },
+          "index"_a = 0, Release())
       .def(
           "copy_",
           [](py::object self, py::handle src) {
@@ -211,8 +239,10 @@ void bind_tensor(py::module_& m) {
             return self;
           },
           "value"_a)
-      .def("numpy", [](py::object self) { return tensor_to_numpy(self.cast<const Tensor&>(), self); },
-           "A zero-copy numpy view; it keeps the storage alive.")
+      .def(
+          "numpy",
+          [](py::object self) { return tensor_to_numpy(self.cast<const Tensor&>(), self); },
+          "A zero-copy numpy view; it keeps the storage alive.")
       .def(
           "__array__",
           [](py::object self, py::object dtype) -> py::object {

@@ -48,8 +48,10 @@ Rational rational_from(py::handle value) {
     num = value.attr("numerator").cast<int64_t>();
     den = value.attr("denominator").cast<int64_t>();
   } else {
-    FK_THROW(ErrorCode::kTypeMismatch, "time_base: expected a Fraction or a (num, den) tuple, "
-             "got ", std::string(py::str(py::type::of(value).attr("__name__"))));
+    FK_THROW(ErrorCode::kTypeMismatch,
+             "time_base: expected a Fraction or a (num, den) tuple, "
+             "got ",
+             std::string(py::str(py::type::of(value).attr("__name__"))));
   }
   return Rational{to_int_size(num, "time_base numerator"),
                   to_int_size(den, "time_base denominator")};
@@ -102,7 +104,8 @@ void bind_metadata_view(py::module_& m) {
              for (const auto& [k, value] : other) v.map()[k] = value;
            })
       .def("clear", [](const MetadataView& v) { v.map().clear(); })
-      .def("copy", [](const MetadataView& v) { return v.map(); }, "A plain dict copy.")
+      .def(
+          "copy", [](const MetadataView& v) { return v.map(); }, "A plain dict copy.")
       .def("__eq__",
            [](const MetadataView& v, py::handle other) {
              if (py::isinstance<MetadataView>(other))
@@ -140,8 +143,9 @@ void bind_video_frame(py::module_& m) {
           "width"_a, "height"_a, "pix_info"_a, "device"_a = "cpu")
       .def("defined", &VideoFrame::defined)
       .def("__bool__", &VideoFrame::defined)
-      .def("frame", [](const VideoFrame& vf) { return vf.frame(); },
-           "The Frame (a handle sharing the pixels).")
+      .def(
+          "frame", [](const VideoFrame& vf) { return vf.frame(); },
+          "The Frame (a handle sharing the pixels).")
       .def("width", &VideoFrame::width)
       .def("height", &VideoFrame::height)
       .def("device", &VideoFrame::device)
@@ -149,7 +153,8 @@ void bind_video_frame(py::module_& m) {
           "pts", [](const VideoFrame& vf) { return optional_pts(vf.pts()); },
           [](VideoFrame& vf, py::handle v) { vf.set_pts(pts_from(v)); },
           "Presentation timestamp in time_base units, or None when unset.")
-      .def("set_pts", [](VideoFrame& vf, py::handle v) { vf.set_pts(pts_from(v)); }, "pts"_a)
+      .def(
+          "set_pts", [](VideoFrame& vf, py::handle v) { vf.set_pts(pts_from(v)); }, "pts"_a)
       .def_property(
           "time_base",
           [](const VideoFrame& vf) {
@@ -161,9 +166,8 @@ void bind_video_frame(py::module_& m) {
       .def(
           "set_time_base",
           [](VideoFrame& vf, int64_t num, int64_t den) {
-            vf.set_time_base(
-                Rational{to_int_size(num, "time_base numerator"),
-                         to_int_size(den, "time_base denominator")});
+            vf.set_time_base(Rational{to_int_size(num, "time_base numerator"),
+                                      to_int_size(den, "time_base denominator")});
           },
           "num"_a, "den"_a)
       .def_property("duration", &VideoFrame::duration, &VideoFrame::set_duration)
@@ -176,13 +180,14 @@ void bind_video_frame(py::module_& m) {
            "A VideoFrame around frame with this one's properties.")
       .def("copy_props", &VideoFrame::copy_props, "src"_a,
            "Copies pts, time_base, duration and metadata from src.")
-      .def("reformat",
-           [](const VideoFrame& vf, py::handle info) {
-             const PixelInfo pix = to_pixel_info(info);
-             py::gil_scoped_release unlock;
-             return vf.reformat(pix);
-           },
-           "pix_info"_a)
+      .def(
+          "reformat",
+          [](const VideoFrame& vf, py::handle info) {
+            const PixelInfo pix = to_pixel_info(info);
+            py::gil_scoped_release unlock;
+            return vf.reformat(pix);
+          },
+          "pix_info"_a)
       .def("crop", &VideoFrame::crop, "x"_a, "y"_a, "width"_a, "height"_a)
       .def(
           "to",

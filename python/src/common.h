@@ -29,8 +29,9 @@ void bind_video_frame(py::module_& m);
 
 // Arguments accept framekit objects or their usual Python spellings. Bad values throw
 // framekit::Error, so Python sees the same exception classes as for C++ errors.
-Device to_device(py::handle obj);             // Device, "cpu", "cuda:1", "gpu"
-ScalarType to_scalar_type(py::handle obj);    // ScalarType, "float32", np.float32, np.dtype, torch.float32
+Device to_device(py::handle obj);  // Device, "cpu", "cuda:1", "gpu"
+ScalarType to_scalar_type(
+    py::handle obj);  // ScalarType, "float32", np.float32, np.dtype, torch.float32
 PixelInfo to_pixel_info(py::handle obj);      // PixelInfo, PixelFormat, "nv12"
 PixelFormat to_pixel_format(py::handle obj);  // PixelFormat, "nv12", "kPF_NV12"
 ColorSpace to_color_space(py::handle obj);

@@ -113,6 +113,8 @@ def test_consumed_capsule_is_renamed_and_not_freed_twice():
 def test_dlpack_export_arguments():
     t = mp.zeros((3,), mp.kUInt8)
     assert capsule_name(t.__dlpack__(stream=None)) == "dltensor"
+    # DLPack 1.0 consumers ask for a version; an unversioned capsule is a valid answer.
+    assert capsule_name(t.__dlpack__(max_version=(1, 0))) == "dltensor"
     with pytest.raises(mp.InvalidArgument, match="stream"):
         t.__dlpack__(stream=5)
     copied = np.from_dlpack(_Wrapper(t.__dlpack__(copy=True)))

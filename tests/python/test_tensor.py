@@ -290,3 +290,18 @@ def test_numpy_refcount_of_tensor_array_cycle():
     assert ref() is not None
     del a
     assert ref() is None  # freed by reference counting alone
+
+
+def test_setitem_fills_and_copies():
+    arr = np.zeros((3, 4), np.float32)
+    t = mp.from_numpy(arr)
+    t[1] = 2
+    t[2, 1:3] = np.array([5, 6], np.float32)
+    t[0, 0] = np.float64(1.5)
+    t[..., 3] = mp.from_numpy(np.array([7, 8, 9], np.int16))  # dtype converted
+    expected = np.array([[1.5, 0, 0, 7], [2, 2, 2, 8], [0, 5, 6, 9]], np.float32)
+    assert np.array_equal(arr, expected)
+    with pytest.raises(ValueError):
+        t[0] = np.zeros(3, np.float32)  # shape mismatch
+    with pytest.raises(mp.TypeMismatch):
+        t[0] = "x"

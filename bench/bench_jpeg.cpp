@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   for (const auto& img : images) {
     for (int q : qualities) {
       results.push_back(run_case(img, q, seconds));
-      if (!json) print_table({results.back()}, stdout), std::fflush(stdout);
+      if (!json) print_table({results.back()}, stdout, results.size() == 1), std::fflush(stdout);
     }
   }
   if (json) print_json(results, stdout);

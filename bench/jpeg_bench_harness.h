@@ -281,8 +281,9 @@ inline Result run_case(const TestImage& img, int quality, double min_seconds) {
 }
 #endif
 
-inline void print_table(const std::vector<Result>& results, FILE* out) {
-  std::fprintf(out,
+// Prints the header line, then one line per result.
+inline void print_table(const std::vector<Result>& results, FILE* out, bool header = true) {
+  if (header) std::fprintf(out,
                "%-24s %3s %8s | %8s %6s | %8s %6s | %8s %6s | %8s %6s | %9s %9s | %6s %6s\n",
                "image", "q", "TJ MP/s", "I420 1t", "ratio", "NV12 1t", "ratio", "I420 2t",
                "ratio", "NV12 2t", "ratio", "TJ bytes", "fk bytes", "TJ dB", "fk dB");

@@ -9,6 +9,7 @@
 
 #include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
+#include "framekit/frame/frame.h"
 #include "jpeg/colour.h"
 #include "jpeg/kernels.h"
 #include "jpeg/layout.h"
@@ -593,6 +594,12 @@ size_t Encoder::encode_into(const ImageView& src, uint8_t* out, size_t capacity)
 
 size_t Encoder::predict_size(const ImageView& src) const { return impl_->predict(src); }
 
+std::vector<uint8_t> Encoder::encode(const Frame& src) const { return encode(src.view()); }
+size_t Encoder::encode_into(const Frame& src, uint8_t* out, size_t capacity) const {
+  return encode_into(src.view(), out, capacity);
+}
+size_t Encoder::predict_size(const Frame& src) const { return predict_size(src.view()); }
+
 size_t Encoder::max_encoded_size(int width, int height, PixelFormat format) const {
   return impl_->max_size(width, height, format);
 }
@@ -604,6 +611,18 @@ std::vector<uint8_t> encode(const ImageView& src, const EncodeParams& params) {
 size_t encode_into(const ImageView& src, const EncodeParams& params, uint8_t* out,
                    size_t capacity) {
   return Encoder(params).encode_into(src, out, capacity);
+}
+
+std::vector<uint8_t> encode(const Frame& src, const EncodeParams& params) {
+  return Encoder(params).encode(src);
+}
+
+size_t encode_into(const Frame& src, const EncodeParams& params, uint8_t* out, size_t capacity) {
+  return Encoder(params).encode_into(src, out, capacity);
+}
+
+size_t predict_size(const Frame& src, const EncodeParams& params) {
+  return Encoder(params).predict_size(src);
 }
 
 size_t max_encoded_size(int width, int height, PixelFormat format, const EncodeParams& params) {

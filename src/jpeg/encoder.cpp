@@ -155,7 +155,7 @@ RowSource row_source(const Job& job, Scratch& s, int c, int mcu_row) {
   const ComponentLayout& cl = l.comp[c];
   const int y0 = mcu_row * cl.v * 8;
   if (l.mode == ColourMode::kConvert) {
-    return {s.planes.plane[c], s.planes.stride[c], 1, s.planes.rows[c], cl.plane_w, true,
+    return {s.planes.plane[c], s.planes.stride[c], 1, s.planes.rows[c], s.planes.width[c], true,
             SampleStep::k1};
   }
   RowSource r{cl.base + y0 * cl.stride, cl.stride, cl.step_bytes, cl.plane_h - y0, cl.plane_w,
@@ -543,11 +543,19 @@ struct Encoder::Impl {
     }
     std::vector<uint8_t> scratch;
     size_t bytes = 0;
-    for (int r : rows) {
-      Sink sink(&scratch);
-      encode_range(job, int64_t{r} * l.mcus_x, int64_t{r + 1} * l.mcus_x, sink);
-      bytes += sink.size();
-      scratch.clear();
+    if (sample_rows == l.mcus_y) {  // every row: code the scan as it will be (exact)
+      const auto parts = split(job, resolve_threads(params.threads));
+      for (const auto& part : parts) {
+        Sink sink(&scratch);
+        encode_range(job, part.first, part.second, sink);
+        bytes += sink.size();
+      }
+    } else {
+      for (int r : rows) {
+        Sink sink(&scratch);
+        encode_range(job, int64_t{r} * l.mcus_x, int64_t{r + 1} * l.mcus_x, sink);
+        bytes += sink.size();
+      }
     }
     std::vector<uint8_t> header;
     detail::HeaderTables ht;

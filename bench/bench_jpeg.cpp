@@ -16,16 +16,23 @@ int main(int argc, char** argv) {
   std::string photo_dir = "/usr/share/backgrounds/mate/nature";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--json") json = true;
-    else if (a == "--no-photos") photos = false;
-    else if (a == "--seconds" && i + 1 < argc) seconds = std::atof(argv[++i]);
-    else if (a == "--photos" && i + 1 < argc) photo_dir = argv[++i];
+    if (a == "--json")
+      json = true;
+    else if (a == "--no-photos")
+      photos = false;
+    else if (a == "--seconds" && i + 1 < argc)
+      seconds = std::atof(argv[++i]);
+    else if (a == "--photos" && i + 1 < argc)
+      photo_dir = argv[++i];
     else if (a == "--quality" && i + 1 < argc) {
       qualities.clear();
       for (char* tok = std::strtok(argv[++i], ","); tok; tok = std::strtok(nullptr, ","))
         qualities.push_back(std::atoi(tok));
     } else {
-      std::fprintf(stderr, "usage: %s [--json] [--seconds S] [--quality 75,85,95] [--no-photos] [--photos DIR]\n", argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s [--json] [--seconds S] [--quality 75,85,95] [--no-photos] [--photos DIR]\n",
+          argv[0]);
       return 2;
     }
   }
@@ -48,10 +55,13 @@ int main(int argc, char** argv) {
       if (!json) print_table({results.back()}, stdout, results.size() == 1), std::fflush(stdout);
     }
   }
-  if (json) print_json(results, stdout);
+  if (json)
+    print_json(results, stdout);
   else {
     std::printf("\nall results:\n");
     print_table(results, stdout);
+    std::printf("\n");
+    print_summary(results, stdout);
   }
   return 0;
 #endif

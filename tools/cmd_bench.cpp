@@ -23,7 +23,8 @@ struct BenchJpegOptions {
 int run_bench_jpeg(const BenchJpegOptions& o) {
 #ifndef FRAMEKIT_HAVE_TURBOJPEG
   (void)o;
-  FK_THROW(framekit::ErrorCode::kUnsupported, "bench jpeg: this build has no TurboJPEG to compare with");
+  FK_THROW(framekit::ErrorCode::kUnsupported,
+           "bench jpeg: this build has no TurboJPEG to compare with");
 #else
   using namespace framekit::jpeg::bench;
   std::vector<TestImage> images = {synthetic_image(640, 480), synthetic_image(1920, 1080)};
@@ -46,7 +47,12 @@ int run_bench_jpeg(const BenchJpegOptions& o) {
       }
     }
   }
-  if (o.json) print_json(results, stdout);
+  if (o.json) {
+    print_json(results, stdout);
+  } else {
+    std::printf("\n");
+    print_summary(results, stdout);
+  }
   return 0;
 #endif
 }
@@ -62,7 +68,9 @@ FRAMEKIT_CLI_COMMAND(bench) {
   jpeg->add_flag("--quick", opts->quick, "Fewer images (no 4K, two photos)");
   jpeg->add_flag("--no-photos", opts->no_photos, "Synthetic images only");
   jpeg->add_option("--seconds", opts->seconds, "Time per case")->capture_default_str();
-  jpeg->add_option("--quality", opts->qualities, "Qualities")->delimiter(',')->capture_default_str();
+  jpeg->add_option("--quality", opts->qualities, "Qualities")
+      ->delimiter(',')
+      ->capture_default_str();
   jpeg->add_option("--photos", opts->photos, "Folder of .jpg photos")->capture_default_str();
   return [opts, jpeg] {
     if (jpeg->parsed()) return run_bench_jpeg(*opts);

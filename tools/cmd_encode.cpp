@@ -94,7 +94,8 @@ int run_encode(const EncodeOptions& o) {
 
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<uint8_t> jpg = encoder.encode(view);
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::FILE* f = std::fopen(o.output.c_str(), "wb");
   FK_CHECK(f != nullptr, ErrorCode::kRuntime, "encode: cannot open ", o.output, " for writing");
   const size_t written = std::fwrite(jpg.data(), 1, jpg.size(), f);
@@ -113,20 +114,27 @@ int run_encode(const EncodeOptions& o) {
 FRAMEKIT_CLI_COMMAND(encode) {
   auto opts = std::make_shared<EncodeOptions>();
   auto* sub = app.add_subcommand("encode", "Encode an image to a baseline JPEG");
-  sub->add_option("input", opts->input, "Input: .yuv/.nv12/... raw (needs --size/--format), .ppm, .png, .y4m");
+  sub->add_option("input", opts->input,
+                  "Input: .yuv/.nv12/... raw (needs --size/--format), .ppm, .png, .y4m");
   sub->add_option("-o,--output", opts->output, "Output .jpg")->required();
-  sub->add_option("-q,--quality", opts->quality, "Quality 1..100 (IJG scaling)")->capture_default_str();
+  sub->add_option("-q,--quality", opts->quality, "Quality 1..100 (IJG scaling)")
+      ->capture_default_str();
   sub->add_option("--size", opts->size, "Raw input size, WxH");
-  sub->add_option("--format", opts->format, "Raw input pixel format (nv12, yuv420p, yuyv422, rgb24, ...)");
+  sub->add_option("--format", opts->format,
+                  "Raw input pixel format (nv12, yuv420p, yuyv422, rgb24, ...)");
   sub->add_option("--range", opts->range, "Colour range of the input: tv (limited) or pc (full)");
   sub->add_option("--space", opts->space, "YUV matrix of the input: bt601, bt709, bt2020nc, ...");
-  sub->add_option("--subsampling", opts->subsampling, "For RGB input: 420, 422, 444 or gray")->capture_default_str();
+  sub->add_option("--subsampling", opts->subsampling, "For RGB input: 420, 422, 444 or gray")
+      ->capture_default_str();
   sub->add_option("--restart", opts->restart, "Restart interval in MCUs (0 = none)");
-  sub->add_option("--threads", opts->threads, "Threads (restart segments in parallel; 0 = all)")->capture_default_str();
+  sub->add_option("--threads", opts->threads, "Threads (restart segments in parallel; 0 = all)")
+      ->capture_default_str();
   sub->add_flag("--optimize", opts->optimize, "Optimal Huffman tables (two passes)");
   sub->add_flag("--raw", opts->raw, "Code YUV samples as they are (no range/matrix conversion)");
   sub->add_option("--comment", opts->comment, "Add a COM segment");
-  sub->add_flag("--builtin", opts->builtin, "Encode a built-in synthetic scene (NV12) instead of a file");
-  sub->add_option("--builtin-size", opts->builtin_size, "Size of the built-in scene")->capture_default_str();
+  sub->add_flag("--builtin", opts->builtin,
+                "Encode a built-in synthetic scene (NV12) instead of a file");
+  sub->add_option("--builtin-size", opts->builtin_size, "Size of the built-in scene")
+      ->capture_default_str();
   return [opts] { return run_encode(*opts); };
 }

@@ -11,7 +11,7 @@ namespace {
 
 // JFIF RGB → YCbCr in 16-bit fixed point, rounded as libjpeg rounds (chroma rounds
 // with ONE_HALF - 1 so 255 cannot overflow), so RGB input codes like libjpeg's.
-constexpr int32_t kYR = 19595, kYG = 38470, kYB = 7471;      // 0.299, 0.587, 0.114
+constexpr int32_t kYR = 19595, kYG = 38470, kYB = 7471;        // 0.299, 0.587, 0.114
 constexpr int32_t kCbR = -11059, kCbG = -21709, kCbB = 32768;  // -0.16874, -0.33126, 0.5
 constexpr int32_t kCrR = 32768, kCrG = -27439, kCrB = -5329;   // 0.5, -0.41869, -0.08131
 constexpr int32_t kChromaOffset = (128 << 16) + 32767;
@@ -61,8 +61,10 @@ void convert_rgb(const ImageView& src, const Layout& l, int y0, int rows, Scratc
       const int32_t r = px[o.r], g = px[o.g], b = px[o.b];
       yrow[x] = static_cast<uint8_t>((kYR * r + kYG * g + kYB * b + 32768) >> 16);
       if (!gray) {
-        cb_full[slot][x] = static_cast<uint8_t>((kCbR * r + kCbG * g + kCbB * b + kChromaOffset) >> 16);
-        cr_full[slot][x] = static_cast<uint8_t>((kCrR * r + kCrG * g + kCrB * b + kChromaOffset) >> 16);
+        cb_full[slot][x] =
+            static_cast<uint8_t>((kCbR * r + kCbG * g + kCbB * b + kChromaOffset) >> 16);
+        cr_full[slot][x] =
+            static_cast<uint8_t>((kCrR * r + kCrG * g + kCrB * b + kChromaOffset) >> 16);
       }
     }
     if (gray) continue;
@@ -129,7 +131,9 @@ Matrix3 multiply(const Matrix3& a, const Matrix3& b) {
   return r;
 }
 
-inline uint8_t to_u8(float v) { return static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L)); }
+inline uint8_t to_u8(float v) {
+  return static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L));
+}
 
 void convert_matrix(const ImageView& src, const Layout& l, int mcu_row, ScratchPlanes& out) {
   // BT.601 YCbCr from the source's YCbCr: chroma rows only mix chroma (gray stays
@@ -154,7 +158,8 @@ void convert_matrix(const ImageView& src, const Layout& l, int mcu_row, ScratchP
       const float yy = (sample(0, x, y0 + y) - yo) * ys;
       const float cb = (sample(1, x / l.hmax, cy) - 128.0f) * cs;
       const float cr = (sample(2, x / l.hmax, cy) - 128.0f) * cs;
-      yrow[x] = to_u8(255.0f * static_cast<float>(a.m[0][0] * yy + a.m[0][1] * cb + a.m[0][2] * cr));
+      yrow[x] =
+          to_u8(255.0f * static_cast<float>(a.m[0][0] * yy + a.m[0][1] * cb + a.m[0][2] * cr));
     }
   }
   const int cw = l.comp[1].plane_w;

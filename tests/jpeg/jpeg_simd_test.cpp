@@ -47,10 +47,18 @@ std::vector<uint8_t> sample_rows(int count, int step_bytes, std::mt19937& rng, i
     for (int x = 0; x < cols; ++x) {
       uint8_t v;
       switch (kind) {
-        case 0: v = static_cast<uint8_t>(rng()); break;
-        case 1: v = (x / 8 + y) % 2 ? 255 : 0; break;             // extreme edges
-        case 2: v = (x / (8 * step_bytes)) % 2 ? 255 : 0; break;   // flat blocks
-        default: v = static_cast<uint8_t>(128 + (((x ^ y) & 1) ? 127 : -128)); break;
+        case 0:
+          v = static_cast<uint8_t>(rng());
+          break;
+        case 1:
+          v = (x / 8 + y) % 2 ? 255 : 0;
+          break;  // extreme edges
+        case 2:
+          v = (x / (8 * step_bytes)) % 2 ? 255 : 0;
+          break;  // flat blocks
+        default:
+          v = static_cast<uint8_t>(128 + (((x ^ y) & 1) ? 127 : -128));
+          break;
       }
       rows[static_cast<size_t>(y) * cols + x] = v;
     }
@@ -84,8 +92,8 @@ TEST(JpegSimd, ForwardBlocksMatchScalarOnEveryTarget) {
                 std::string why;
                 ASSERT_TRUE(same_block(got[b], want[b], why))
                     << hwy::TargetName(t) << " q" << quality << " fold " << fold << " step "
-                    << static_cast<int>(step) << " count " << count << " kind " << kind
-                    << " block " << b << ": " << why;
+                    << static_cast<int>(step) << " count " << count << " kind " << kind << " block "
+                    << b << ": " << why;
               }
             }
           }

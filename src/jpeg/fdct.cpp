@@ -1,4 +1,4 @@
-// SIMD forward DCT + quantisation and the Huffman coder, compiled once per target.
+// SIMD forward DCT + quantisation + Huffman preparation, compiled once per target.
 //
 // FDCT layout: a vector of N int16 lanes holds one row of N/8 horizontally adjacent
 // blocks (lane 8b + x = column x of block b). Each pass works "vertically" across 8
@@ -13,7 +13,7 @@
 #include "jpeg/kernels.h"
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "jpeg/kernels.cpp"
+#define HWY_TARGET_INCLUDE "jpeg/fdct.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
@@ -84,7 +84,8 @@ HWY_INLINE void Transpose8(D d, V<D> (&x)[8]) {
 template <class D>
 HWY_INLINE V<D> Pair(D d, int32_t c0, int32_t c1) {
   const hn::RepartitionToWide<D> dw;
-  const uint32_t bits = static_cast<uint16_t>(c0) | (static_cast<uint32_t>(static_cast<uint16_t>(c1)) << 16);
+  const uint32_t bits =
+      static_cast<uint16_t>(c0) | (static_cast<uint32_t>(static_cast<uint16_t>(c1)) << 16);
   return hn::BitCast(d, hn::Set(dw, static_cast<int32_t>(bits)));
 }
 
@@ -187,11 +188,11 @@ HWY_INLINE void Quantize(D d, V<D> (&x)[8], const QuantDivisors& q) {
 // and ORs. Sizes come from three 16-entry nibble tables (|z| < 2048).
 alignas(16) constexpr uint8_t kSizeLo[16] = {0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4};
 alignas(16) constexpr uint8_t kSizeMid[16] = {0, 5, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 8};
-alignas(16) constexpr uint8_t kSizeHi[16] = {0, 9, 10, 10, 11, 11, 11, 11,
+alignas(16) constexpr uint8_t kSizeHi[16] = {0,  9,  10, 10, 11, 11, 11, 11,
                                              12, 12, 12, 12, 12, 12, 12, 12};
 
-alignas(16) constexpr uint8_t kMaskLo[16] = {0,    1,    3,    7,    15,   31,   63,   127,
-                                             255,  255,  255,  255,  255,  255,  255,  255};
+alignas(16) constexpr uint8_t kMaskLo[16] = {0,   1,   3,   7,   15,  31,  63,  127,
+                                             255, 255, 255, 255, 255, 255, 255, 255};
 alignas(16) constexpr uint8_t kMaskHi[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 7, 15, 31, 63, 127};
 
 template <class D>
@@ -200,11 +201,12 @@ HWY_INLINE void HuffmanPrep(D d, V<D> z, V<D>& vals, V<D>& sizes) {
   const hn::Repartition<uint8_t, D> d8;
   const auto a = hn::BitCast(du, hn::Abs(z));
   const auto nib = hn::Set(du, 15);
-  const auto s0 = hn::TableLookupBytes(hn::LoadDup128(d8, kSizeLo), hn::BitCast(d8, hn::And(a, nib)));
+  const auto s0 =
+      hn::TableLookupBytes(hn::LoadDup128(d8, kSizeLo), hn::BitCast(d8, hn::And(a, nib)));
   const auto s1 = hn::TableLookupBytes(hn::LoadDup128(d8, kSizeMid),
                                        hn::BitCast(d8, hn::And(hn::ShiftRight<4>(a), nib)));
-  const auto s2 = hn::TableLookupBytes(hn::LoadDup128(d8, kSizeHi),
-                                       hn::BitCast(d8, hn::ShiftRight<8>(a)));
+  const auto s2 =
+      hn::TableLookupBytes(hn::LoadDup128(d8, kSizeHi), hn::BitCast(d8, hn::ShiftRight<8>(a)));
   // Index bytes above the low one are 0 and every table maps 0 to 0, so each 16-bit
   // lane holds its size in its low byte.
   const auto size = hn::BitCast(du, hn::Max(hn::Max(s0, s1), s2));
@@ -228,12 +230,12 @@ HWY_INLINE void HuffmanPrep(D d, V<D> z, V<D>& vals, V<D>& sizes) {
 // sit in one register each, then one two-table word permute per half does zigzag.
 HWY_INLINE void ZigzagStore(hn::ScalableTag<int16_t> d, const V<hn::ScalableTag<int16_t>> (&x)[8],
                             CodedBlock* out) {
-  alignas(64) static constexpr int16_t kLo[32] = {
-      0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32, 25, 18, 11, 4,  5,
-      12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6,  7,  14, 21, 28};
-  alignas(64) static constexpr int16_t kHi[32] = {
-      35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
-      58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
+  alignas(64) static constexpr int16_t kLo[32] = {0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32,
+                                                  25, 18, 11, 4,  5,  12, 19, 26, 33, 40, 48,
+                                                  41, 34, 27, 20, 13, 6,  7,  14, 21, 28};
+  alignas(64) static constexpr int16_t kHi[32] = {35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15,
+                                                  23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31,
+                                                  39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
   const __m512i idx_lo = _mm512_load_si512(kLo);
   const __m512i idx_hi = _mm512_load_si512(kHi);
   __m512i half[2][4];
@@ -314,11 +316,10 @@ template <class D, size_t... I>
 HWY_INLINE void ZigzagRows(D d, const V<D> (&x)[8], V<D> (&z)[8], std::index_sequence<I...>) {
   const hn::Repartition<uint8_t, D> d8;
   for (auto& zk : z) zk = hn::Zero(d);
-  ((z[kZigzagShuffles[I].k] =
-        hn::Or(z[kZigzagShuffles[I].k],
-               hn::BitCast(d, hn::TableLookupBytesOr0(
-                                  hn::BitCast(d8, x[kZigzagShuffles[I].row]),
-                                  hn::LoadDup128(d8, kZigzagShuffles[I].idx))))),
+  ((z[kZigzagShuffles[I].k] = hn::Or(
+        z[kZigzagShuffles[I].k],
+        hn::BitCast(d, hn::TableLookupBytesOr0(hn::BitCast(d8, x[kZigzagShuffles[I].row]),
+                                               hn::LoadDup128(d8, kZigzagShuffles[I].idx))))),
    ...);
 }
 
@@ -335,7 +336,8 @@ HWY_INLINE void ZigzagStore(D d, const V<D> (&x)[8], CodedBlock* out) {
     HuffmanPrep(d, z[k], vals, sizes);
     if (k == 0) {  // keep each block's raw DC (lane 8b)
       const hn::RebindToUnsigned<D> du;
-      const auto first = hn::RebindMask(d, hn::Eq(hn::And(hn::Iota(du, 0), hn::Set(du, 7)), hn::Zero(du)));
+      const auto first =
+          hn::RebindMask(d, hn::Eq(hn::And(hn::Iota(du, 0), hn::Set(du, 7)), hn::Zero(du)));
       vals = hn::IfThenElse(first, z[0], vals);
     }
     hn::Store(vals, d, lanes[0]);
@@ -418,128 +420,6 @@ void ForwardBlocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int co
 #endif
 }
 
-// ---------------------------------------------------------------- Huffman coder
-// Scalar code, compiled per target so BMI2 targets get shlx/shrx/bzhi.
-
-// True if any byte of x is 0xFF (then the flush must stuff a zero after it).
-HWY_INLINE bool HasFFByte(uint64_t x) {
-  const uint64_t v = ~x;
-  return ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull) != 0;
-}
-
-struct Bits {
-  uint64_t buf;
-  int free;
-  uint8_t* out;
-};
-
-HWY_INLINE void Emit64(Bits& s, uint64_t word) {
-  if (HWY_LIKELY(!HasFFByte(word))) {
-    const uint64_t be = __builtin_bswap64(word);
-    std::memcpy(s.out, &be, 8);
-    s.out += 8;
-    return;
-  }
-  for (int i = 0; i < 8; ++i) {
-    const uint8_t byte = static_cast<uint8_t>(word >> 56);
-    s.out[0] = byte;
-    s.out[1] = 0;
-    s.out += 1 + (byte == 0xFF);
-    word <<= 8;
-  }
-}
-
-// code < 2^len, len <= 27.
-HWY_INLINE void Put(Bits& s, uint32_t code, int len) {
-  s.free -= len;
-  if (HWY_LIKELY(s.free >= 0)) {
-    s.buf = (s.buf << len) | code;
-  } else {
-    // Fill the word with the code's top bits; its low -free bits stay pending (the
-    // bits above them in buf are stale and shift out before the next flush).
-    Emit64(s, (s.buf << (len + s.free)) | (code >> -s.free));
-    s.free += 64;
-    s.buf = code;
-  }
-}
-
-// Bits needed for a (0 for 0), without a branch: bsr(2a + 1) (a < 2^30).
-HWY_INLINE int BitLength(uint32_t a) { return 31 - __builtin_clz(2 * a + 1); }
-
-HWY_INLINE void EncodeBlock(Bits& s, const CodedBlock& blk, int& pred, const DerivedHuffman& t) {
-  const int dc = blk.vals[0];
-  const int diff = dc - pred;
-  pred = dc;
-  const int dn = BitLength(static_cast<uint32_t>(diff < 0 ? -diff : diff));
-  const uint32_t dbits = static_cast<uint32_t>(diff + (diff >> 31)) & ((1u << dn) - 1);
-  Put(s, t.dc[dn].code | dbits, static_cast<int>(t.dc[dn].len));
-  // Walk the non-zero ACs by clearing the mask's lowest bit: the loop-carried chain is
-  // one blsr per coefficient, the position (tzcnt) is off it.
-  uint64_t m = blk.mask & ~uint64_t{1};
-  int last = 0;
-  while (m) {
-    const int k = __builtin_ctzll(m);
-    m &= m - 1;
-    int run = k - last - 1;
-    last = k;
-    while (HWY_UNLIKELY(run > 15)) {
-      Put(s, t.ac_by_size[15].code, static_cast<int>(t.ac_by_size[15].len));  // ZRL
-      run -= 16;
-    }
-    const HuffCode e = t.ac_by_size[static_cast<uint32_t>(blk.sizes[k] + run)];
-    Put(s, e.code | static_cast<uint16_t>(blk.vals[k]), static_cast<int>(e.len));
-  }
-  if (last != 63) Put(s, t.ac_by_size[0].code, static_cast<int>(t.ac_by_size[0].len));  // EOB
-}
-
-void EncodeMcus(BitWriter& w, const McuRun& run, int first, int count, int (&dc_pred)[3],
-                const DerivedHuffman* const (&tables)[2]) {
-  Bits s{w.buf, w.free_bits, w.out};
-  for (int m = first; m < first + count; ++m) {
-    for (int c = 0; c < run.ncomp; ++c) {
-      const DerivedHuffman& t = *tables[run.table[c]];
-      const int h = run.h[c];
-      for (int yy = 0; yy < run.v[c]; ++yy) {
-        const CodedBlock* blocks = run.blocks[c][yy] + m * h;
-        for (int xx = 0; xx < h; ++xx) EncodeBlock(s, blocks[xx], dc_pred[c], t);
-      }
-    }
-  }
-  w.buf = s.buf;
-  w.free_bits = s.free;
-  w.out = s.out;
-}
-
-void CountMcus(SymbolCounts (&dc)[2], SymbolCounts (&ac)[2], const McuRun& run, int first,
-               int count, int (&dc_pred)[3]) {
-  for (int m = first; m < first + count; ++m) {
-    for (int c = 0; c < run.ncomp; ++c) {
-      SymbolCounts& dcc = dc[run.table[c]];
-      SymbolCounts& acc = ac[run.table[c]];
-      const int h = run.h[c];
-      for (int yy = 0; yy < run.v[c]; ++yy) {
-        for (int xx = 0; xx < h; ++xx) {
-          const CodedBlock& blk = run.blocks[c][yy][m * h + xx];
-          const int diff = blk.vals[0] - dc_pred[c];
-          dc_pred[c] = blk.vals[0];
-          ++dcc[BitLength(static_cast<uint32_t>(diff < 0 ? -diff : diff))];
-          uint64_t bits = blk.mask & ~uint64_t{1};
-          int last = 0;
-          while (bits) {
-            const int k = __builtin_ctzll(bits);
-            bits &= bits - 1;
-            int r = k - last - 1;
-            last = k;
-            for (; r > 15; r -= 16) ++acc[0xF0];
-            ++acc[(r << 4) | (blk.sizes[k] >> 4)];
-          }
-          if (last != 63) ++acc[0];
-        }
-      }
-    }
-  }
-}
-
 }  // namespace HWY_NAMESPACE
 }  // namespace framekit::jpeg::detail
 HWY_AFTER_NAMESPACE();
@@ -548,22 +428,10 @@ HWY_AFTER_NAMESPACE();
 namespace framekit::jpeg::detail {
 
 HWY_EXPORT(ForwardBlocks);
-HWY_EXPORT(EncodeMcus);
-HWY_EXPORT(CountMcus);
 
 void forward_blocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
                     const QuantDivisors& q, CodedBlock* out) {
   HWY_DYNAMIC_DISPATCH(ForwardBlocks)(src, stride, step, count, q, out);
-}
-
-void encode_mcus(BitWriter& w, const McuRun& run, int first, int count, int (&dc_pred)[3],
-                 const DerivedHuffman* const (&tables)[2]) {
-  HWY_DYNAMIC_DISPATCH(EncodeMcus)(w, run, first, count, dc_pred, tables);
-}
-
-void count_mcus(SymbolCounts (&dc)[2], SymbolCounts (&ac)[2], const McuRun& run, int first,
-                int count, int (&dc_pred)[3]) {
-  HWY_DYNAMIC_DISPATCH(CountMcus)(dc, ac, run, first, count, dc_pred);
 }
 
 }  // namespace framekit::jpeg::detail

@@ -12,6 +12,10 @@
 
 #include "jpeg/kernels.h"
 
+// AVX3_DL (Ice Lake and later: VNNI, VBMI) adds fused multiply-adds for the DCT.
+#ifndef HWY_WANT_AVX3_DL
+#define HWY_WANT_AVX3_DL
+#endif
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "jpeg/fdct.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
@@ -97,6 +101,21 @@ HWY_INLINE V<hn::RepartitionToWide<D>> MulPairs(D /*d*/, V<D> ab, V<D> k) {
   return hn::RearrangeToOddPlusEven(sum0, sum1);
 }
 
+// acc + MulPairs: one vpdpwssd where AVX-512 VNNI is available.
+template <class D, class VW>
+HWY_INLINE VW MulPairsAdd(D d, VW acc, V<D> ab, V<D> k) {
+#if HWY_TARGET == HWY_AVX3_DL && HWY_ARCH_X86
+  // Highway 1.0.3 enables only the VEX form of VNNI for this target; AVX3_DL CPUs all
+  // have the EVEX one, so emit it directly.
+  (void)d;
+  __m512i r = acc.raw;
+  asm("vpdpwssd %2, %1, %0" : "+v"(r) : "v"(ab.raw), "v"(k.raw));
+  return VW{r};
+#else
+  return hn::Add(MulPairs(d, ab, k), acc);
+#endif
+}
+
 // Rounded shift of two 32-bit halves (lanes 0-3 and 4-7 of each 128-bit block) and
 // repack to int16 in the original lane order.
 template <int kShift, class D, class VW>
@@ -130,36 +149,34 @@ HWY_INLINE void DctPass(D d, V<D> (&x)[8]) {
     const auto hi = hn::InterleaveUpper(d, tmp13, tmp12);
     const auto k2 = Pair(d, kFix0541 + kFix0765, kFix0541);
     const auto k6 = Pair(d, kFix0541, kFix0541 - kFix1847);
-    x[2] = DescalePack<kShift>(d, hn::Add(MulPairs(d, lo, k2), rnd),
-                               hn::Add(MulPairs(d, hi, k2), rnd));
-    x[6] = DescalePack<kShift>(d, hn::Add(MulPairs(d, lo, k6), rnd),
-                               hn::Add(MulPairs(d, hi, k6), rnd));
+    x[2] = DescalePack<kShift>(d, MulPairsAdd(d, rnd, lo, k2), MulPairsAdd(d, rnd, hi, k2));
+    x[6] = DescalePack<kShift>(d, MulPairsAdd(d, rnd, lo, k6), MulPairsAdd(d, rnd, hi, k6));
   }
   const auto z3 = hn::Add(tmp4, tmp6), z4 = hn::Add(tmp5, tmp7);
   const auto z34_lo = hn::InterleaveLower(d, z3, z4), z34_hi = hn::InterleaveUpper(d, z3, z4);
   const auto k_z3 = Pair(d, kFix1175 - kFix1961, kFix1175);
   const auto k_z4 = Pair(d, kFix1175, kFix1175 - kFix0390);
   // The rounding constant rides along with z3/z4, which every odd output adds.
-  const auto z3_lo = hn::Add(MulPairs(d, z34_lo, k_z3), rnd);
-  const auto z3_hi = hn::Add(MulPairs(d, z34_hi, k_z3), rnd);
-  const auto z4_lo = hn::Add(MulPairs(d, z34_lo, k_z4), rnd);
-  const auto z4_hi = hn::Add(MulPairs(d, z34_hi, k_z4), rnd);
+  const auto z3_lo = MulPairsAdd(d, rnd, z34_lo, k_z3);
+  const auto z3_hi = MulPairsAdd(d, rnd, z34_hi, k_z3);
+  const auto z4_lo = MulPairsAdd(d, rnd, z34_lo, k_z4);
+  const auto z4_hi = MulPairsAdd(d, rnd, z34_hi, k_z4);
   const auto t47_lo = hn::InterleaveLower(d, tmp4, tmp7);
   const auto t47_hi = hn::InterleaveUpper(d, tmp4, tmp7);
   const auto k_t4 = Pair(d, kFix0298 - kFix0899, -kFix0899);
   const auto k_t7 = Pair(d, -kFix0899, kFix1501 - kFix0899);
-  x[7] = DescalePack<kShift>(d, hn::Add(MulPairs(d, t47_lo, k_t4), z3_lo),
-                             hn::Add(MulPairs(d, t47_hi, k_t4), z3_hi));
-  x[1] = DescalePack<kShift>(d, hn::Add(MulPairs(d, t47_lo, k_t7), z4_lo),
-                             hn::Add(MulPairs(d, t47_hi, k_t7), z4_hi));
+  x[7] = DescalePack<kShift>(d, MulPairsAdd(d, z3_lo, t47_lo, k_t4),
+                             MulPairsAdd(d, z3_hi, t47_hi, k_t4));
+  x[1] = DescalePack<kShift>(d, MulPairsAdd(d, z4_lo, t47_lo, k_t7),
+                             MulPairsAdd(d, z4_hi, t47_hi, k_t7));
   const auto t56_lo = hn::InterleaveLower(d, tmp5, tmp6);
   const auto t56_hi = hn::InterleaveUpper(d, tmp5, tmp6);
   const auto k_t5 = Pair(d, kFix2053 - kFix2562, -kFix2562);
   const auto k_t6 = Pair(d, -kFix2562, kFix3072 - kFix2562);
-  x[5] = DescalePack<kShift>(d, hn::Add(MulPairs(d, t56_lo, k_t5), z4_lo),
-                             hn::Add(MulPairs(d, t56_hi, k_t5), z4_hi));
-  x[3] = DescalePack<kShift>(d, hn::Add(MulPairs(d, t56_lo, k_t6), z3_lo),
-                             hn::Add(MulPairs(d, t56_hi, k_t6), z3_hi));
+  x[5] = DescalePack<kShift>(d, MulPairsAdd(d, z4_lo, t56_lo, k_t5),
+                             MulPairsAdd(d, z4_hi, t56_hi, k_t5));
+  x[3] = DescalePack<kShift>(d, MulPairsAdd(d, z3_lo, t56_lo, k_t6),
+                             MulPairsAdd(d, z3_hi, t56_hi, k_t6));
 }
 
 // ---------------------------------------------------------------- quantisation
@@ -224,12 +241,51 @@ HWY_INLINE void HuffmanPrep(D d, V<D> z, V<D>& vals, V<D>& sizes) {
   sizes = hn::BitCast(d, hn::ShiftLeft<4>(size));
 }
 
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+// AVX-512: the size mask comes from one word permute; with VBMI (AVX3_DL) the size
+// itself from two 64-entry byte permutes (|z| & 63 and |z| >> 6).
+HWY_INLINE void HuffmanPrep512(__m512i z, __m512i& vals, __m512i& sizes) {
+  alignas(64) static constexpr int16_t kMasks[32] = {
+      0,  1,  3,  7,  15, 31, 63, 127, 255, 511, 1023, 2047, 4095, 8191, 16383, 32767,
+      -1, -1, -1, -1, -1, -1, -1, -1,  -1,  -1,  -1,   -1,   -1,   -1,   -1,    -1};
+  const __m512i a = _mm512_abs_epi16(z);
+#if HWY_TARGET == HWY_AVX3_DL
+  alignas(64) static constexpr uint8_t kLenLo[64] = {
+      0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5,
+      5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+      6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6};
+  alignas(64) static constexpr uint8_t kLenHi[64] = {
+      0,  7,  8,  8,  9,  9,  9,  9,  10, 10, 10, 10, 10, 10, 10, 10, 11, 11, 11, 11, 11, 11,
+      11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
+      12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12};
+  const __mmask64 low_bytes = 0x5555555555555555ull;
+  const __m512i lo = _mm512_maskz_permutexvar_epi8(low_bytes, a, _mm512_load_si512(kLenLo));
+  const __m512i hi =
+      _mm512_maskz_permutexvar_epi8(low_bytes, _mm512_srli_epi16(a, 6), _mm512_load_si512(kLenHi));
+  const __m512i size = _mm512_max_epu16(lo, hi);
+#else
+  const hn::ScalableTag<int16_t> d;
+  const hn::Repartition<uint8_t, decltype(d)> d8;
+  const __m512i nib = _mm512_set1_epi16(15);
+  const __m512i s0 = _mm512_shuffle_epi8(hn::LoadDup128(d8, kSizeLo).raw, _mm512_and_si512(a, nib));
+  const __m512i s1 = _mm512_shuffle_epi8(hn::LoadDup128(d8, kSizeMid).raw,
+                                         _mm512_and_si512(_mm512_srli_epi16(a, 4), nib));
+  const __m512i s2 = _mm512_shuffle_epi8(hn::LoadDup128(d8, kSizeHi).raw, _mm512_srli_epi16(a, 8));
+  const __m512i size = _mm512_max_epu8(_mm512_max_epu8(s0, s1), s2);
+#endif
+  const __m512i mask = _mm512_permutexvar_epi16(size, _mm512_load_si512(kMasks));
+  // a ^ (mask & sign): value bits of positive z are |z|, of negative z ~|z| & mask.
+  vals = _mm512_ternarylogic_epi32(a, mask, _mm512_srai_epi16(z, 15), 0x78);
+  sizes = _mm512_slli_epi16(size, 4);
+}
+#endif
+
 // ---------------------------------------------------------------- zigzag + store
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
 // 4 blocks in 8 zmm rows: regroup 128-bit blocks so each block's rows 0-3 and 4-7
 // sit in one register each, then one two-table word permute per half does zigzag.
-HWY_INLINE void ZigzagStore(hn::ScalableTag<int16_t> d, const V<hn::ScalableTag<int16_t>> (&x)[8],
-                            CodedBlock* out) {
+HWY_INLINE void ZigzagStore(hn::ScalableTag<int16_t> /*d*/,
+                            const V<hn::ScalableTag<int16_t>> (&x)[8], CodedBlock* out) {
   alignas(64) static constexpr int16_t kLo[32] = {0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32,
                                                   25, 18, 11, 4,  5,  12, 19, 26, 33, 40, 48,
                                                   41, 34, 27, 20, 13, 6,  7,  14, 21, 28};
@@ -254,14 +310,14 @@ HWY_INLINE void ZigzagStore(hn::ScalableTag<int16_t> d, const V<hn::ScalableTag<
   for (int b = 0; b < 4; ++b) {
     const __m512i lo = _mm512_permutex2var_epi16(half[0][b], idx_lo, half[1][b]);
     const __m512i hi = _mm512_permutex2var_epi16(half[0][b], idx_hi, half[1][b]);
-    V<decltype(d)> vals_lo, sizes_lo, vals_hi, sizes_hi;
-    HuffmanPrep(d, V<decltype(d)>{lo}, vals_lo, sizes_lo);
-    HuffmanPrep(d, V<decltype(d)>{hi}, vals_hi, sizes_hi);
+    __m512i vals_lo, sizes_lo, vals_hi, sizes_hi;
+    HuffmanPrep512(lo, vals_lo, sizes_lo);
+    HuffmanPrep512(hi, vals_hi, sizes_hi);
     CodedBlock& o = out[b];
-    _mm512_store_si512(o.vals, _mm512_mask_blend_epi16(1, vals_lo.raw, lo));  // raw DC
-    _mm512_store_si512(o.vals + 32, vals_hi.raw);
-    _mm512_store_si512(o.sizes, sizes_lo.raw);
-    _mm512_store_si512(o.sizes + 32, sizes_hi.raw);
+    _mm512_store_si512(o.vals, _mm512_mask_blend_epi16(1, vals_lo, lo));  // raw DC
+    _mm512_store_si512(o.vals + 32, vals_hi);
+    _mm512_store_si512(o.sizes, sizes_lo);
+    _mm512_store_si512(o.sizes + 32, sizes_hi);
     o.mask = static_cast<uint64_t>(_mm512_test_epi16_mask(lo, lo)) |
              (static_cast<uint64_t>(_mm512_test_epi16_mask(hi, hi)) << 32);
   }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "framekit/core/parallel.h"
 #include "framekit/jpeg/encoder.h"
 #include "framekit/pixel/image_view.h"
 
@@ -180,6 +181,35 @@ struct Result {
   size_t fk_predicted = 0;            // Encoder::predict_size for the same image
   double tj_psnr = 0, fk_psnr = 0;    // Y/U/V against the input planes
 };
+
+// On a shared machine other processes may hold the second core: then two threads run
+// no faster than one and multi-thread figures mean nothing. This probe spins on one
+// thread, then on two, and calls the machine quiet when two take < 15% longer.
+inline bool machine_quiet() {
+  using clock = std::chrono::steady_clock;
+  const auto spin = [] {
+    volatile uint64_t x = 1;
+    for (int i = 0; i < 20000000; ++i) x = x * 6364136223846793005ull + 1;
+  };
+  const auto a = clock::now();
+  spin();
+  const auto b = clock::now();
+  framekit::parallel_chunks(
+      2, [&](int64_t) { spin(); }, 2);
+  const auto c = clock::now();
+  return (c - b) < (b - a) * 115 / 100;
+}
+
+// Waits up to max_seconds for machine_quiet(); returns whether it got there.
+inline bool wait_until_quiet(double max_seconds) {
+  const auto start = std::chrono::steady_clock::now();
+  while (!machine_quiet() && !machine_quiet()) {
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >
+        max_seconds)
+      return false;
+  }
+  return true;
+}
 
 // Times several calls interleaved round by round (so load from other processes hits
 // them alike) for at least min_seconds; returns each call's median seconds.

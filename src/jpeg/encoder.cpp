@@ -330,7 +330,7 @@ const EncodeParams& Encoder::params() const noexcept {
 std::vector<uint8_t> Encoder::encode(const ImageView& src) const {
   std::vector<uint8_t> out;
   if (src.width > 0 && src.height > 0) {
-    out.resize(static_cast<size_t>(src.width) * src.height / 4 + 4096);
+    out.resize(static_cast<size_t>(src.width) * src.height / 8 + 4096);  // grows if needed
   }
   Sink sink(&out);
   impl_->encode_to(src, sink);

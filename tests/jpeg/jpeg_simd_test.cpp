@@ -11,6 +11,7 @@
 #include <random>
 #include <string>
 
+#include "jpeg/colour.h"
 #include "jpeg/kernels.h"
 #include "jpeg_test_util.h"
 
@@ -131,6 +132,45 @@ TEST(JpegSimd, CodedBlockDecodesToTheCoefficients) {
   }
 }
 
+TEST(JpegSimd, RgbRowsMatchScalarOnEveryTarget) {
+  TargetGuard guard;
+  std::mt19937 rng(3);
+  const int orders[2][3] = {{0, 1, 2}, {2, 1, 0}};
+  for (int width : {1, 7, 16, 33, 64, 131}) {
+    for (int channels : {3, 4}) {
+      std::vector<uint8_t> px(static_cast<size_t>(width) * channels);
+      for (auto& b : px) b = static_cast<uint8_t>(rng());
+      px[0] = px[1] = px[2] = 255;  // the extremes round at the edge of the range
+      for (const auto& order : orders) {
+        std::vector<uint8_t> want(3 * width), got(3 * width);
+        detail::rgb_row_to_ycc_scalar(px.data(), channels, order, width, want.data(),
+                                      want.data() + width, want.data() + 2 * width);
+        for (int64_t t : hwy::SupportedAndGeneratedTargets()) {
+          hwy::SetSupportedTargetsForTest(t);
+          std::fill(got.begin(), got.end(), 0);
+          detail::rgb_row_to_ycc(px.data(), channels, order, width, got.data(),
+                                 got.data() + width, got.data() + 2 * width);
+          ASSERT_EQ(got, want) << hwy::TargetName(t) << " width " << width << " channels "
+                               << channels;
+        }
+      }
+    }
+    const int out_w = (width + 1) / 2;
+    std::vector<uint8_t> a(2 * out_w), b(2 * out_w);
+    for (auto& v : a) v = static_cast<uint8_t>(rng());
+    for (auto& v : b) v = static_cast<uint8_t>(rng());
+    for (bool vertical : {false, true}) {
+      std::vector<uint8_t> want(out_w), got(out_w);
+      detail::downsample_row_scalar(a.data(), b.data(), out_w, vertical, want.data());
+      for (int64_t t : hwy::SupportedAndGeneratedTargets()) {
+        hwy::SetSupportedTargetsForTest(t);
+        detail::downsample_row(a.data(), b.data(), out_w, vertical, got.data());
+        ASSERT_EQ(got, want) << hwy::TargetName(t) << " width " << out_w;
+      }
+    }
+  }
+}
+
 TEST(JpegSimd, WholeEncodesMatchScalarTarget) {
   TargetGuard guard;
   const auto targets = hwy::SupportedAndGeneratedTargets();
@@ -146,6 +186,8 @@ TEST(JpegSimd, WholeEncodesMatchScalarTarget) {
   rgb.rgb_subsampling = Subsampling::k422;
   rgb.quality = 92;
   cases.push_back({PixelInfo(PF_BGRA32), 50, 31, rgb});
+  rgb.rgb_subsampling = Subsampling::k420;
+  cases.push_back({PixelInfo(PF_RGB24), 83, 37, rgb});
   EncodeParams opt;
   opt.optimize_huffman = true;
   opt.restart_interval = 3;

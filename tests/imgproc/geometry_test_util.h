@@ -136,6 +136,30 @@ struct ForceScalar {
   ~ForceScalar() { geometry_detail::set_force_scalar(false); }
 };
 
+// Packed 4:2:2 split into luma and 2-channel chroma mats (test-side reference code).
+struct Split422 {
+  cv::Mat y, c;  // luma W x H, chroma ceil(W/2) x H x 2 (memory order)
+};
+
+inline Split422 split_packed(const TestImage& im) {
+  const std::string_view comps = im.desc().planes[0].components;
+  const int yp0 = static_cast<int>(comps.find('Y')), yp1 = static_cast<int>(comps.rfind('Y'));
+  int cp[2], n = 0;
+  for (int i = 0; i < 4; ++i)
+    if (comps[i] != 'Y') cp[n++] = i;
+  const int W = im.width, H = im.height, pairs = (W + 1) / 2;
+  Split422 s{cv::Mat(H, W, CV_8UC1), cv::Mat(H, pairs, CV_8UC2)};
+  for (int y = 0; y < H; ++y) {
+    const uint8_t* r = im.v.planes[0].row(y);
+    for (int k = 0; k < pairs; ++k) {
+      s.y.at<uint8_t>(y, 2 * k) = r[4 * k + yp0];
+      if (2 * k + 1 < W) s.y.at<uint8_t>(y, 2 * k + 1) = r[4 * k + yp1];
+      s.c.at<cv::Vec2b>(y, k) = cv::Vec2b(r[4 * k + cp[0]], r[4 * k + cp[1]]);
+    }
+  }
+  return s;
+}
+
 inline const char* mode_name(ResizeMode m) { return resize_mode_name(m).data(); }
 
 }  // namespace framekit::test

@@ -325,29 +325,6 @@ TEST(Resize, FlatImagesStayFlat) {
 
 // ---------------------------------------------------------------- packed 4:2:2
 
-struct Split422 {
-  cv::Mat y, c;  // luma W x H, chroma ceil(W/2) x H x 2 (memory order)
-};
-
-Split422 split_packed(const TestImage& im) {
-  const std::string_view comps = im.desc().planes[0].components;
-  const int yp0 = static_cast<int>(comps.find('Y')), yp1 = static_cast<int>(comps.rfind('Y'));
-  int cp[2], n = 0;
-  for (int i = 0; i < 4; ++i)
-    if (comps[i] != 'Y') cp[n++] = i;
-  const int W = im.width, H = im.height, pairs = (W + 1) / 2;
-  Split422 s{cv::Mat(H, W, CV_8UC1), cv::Mat(H, pairs, CV_8UC2)};
-  for (int y = 0; y < H; ++y) {
-    const uint8_t* r = im.v.planes[0].row(y);
-    for (int k = 0; k < pairs; ++k) {
-      s.y.at<uint8_t>(y, 2 * k) = r[4 * k + yp0];
-      if (2 * k + 1 < W) s.y.at<uint8_t>(y, 2 * k + 1) = r[4 * k + yp1];
-      s.c.at<cv::Vec2b>(y, k) = cv::Vec2b(r[4 * k + cp[0]], r[4 * k + cp[1]]);
-    }
-  }
-  return s;
-}
-
 TEST(Resize, Packed422ResizesLumaAndChromaSeparately) {
   MaxByMode mx;
   for (PixelFormat f : {PF_YUYV422, PF_UYVY422, PF_YVYU422, PF_VYUY422}) {

@@ -51,37 +51,67 @@ AxisFilter make_axis_filter(int src_len, int dst_len, int mode);
 std::vector<int32_t> make_nearest_index(int src_len, int dst_len);
 
 // ---------------------------------------------------------------- 8-bit resize kernels
+//
+// Two pipelines, chosen by the driver from the sizes (never by the target, so every
+// target computes the same numbers):
+//  - vertical first (output height <= input height): per output row, the vertical
+//    pass combines `taps` source rows into one int16 row (Q6: value x 64), then the
+//    horizontal pass filters it straight to 8-bit output (Q6 x Q14 >> 20).
+//  - horizontal first (output taller than input): each needed source row is filtered
+//    horizontally into a ring of int16 rows (Q7, Q6 for bicubic), then the vertical
+//    pass combines `taps` ring rows into 8-bit output.
 
-// Horizontal pass of one row: out[e] = round(sum_k src[(start + k) * C + c] * wq >>
-// shift) for every element e = x * C + c, as int16. `simd` holds the per-target
-// shuffle tables; when simd_ok is false the scalar pass runs.
+enum class HTableKind : uint8_t {
+  kNone,        // no SIMD table: the scalar pass runs
+  kBlocksU8,    // 4 outputs per 128-bit block, byte windows of a uint8 row
+  kBlocksI16,   // 4 outputs per 128-bit block, 16-byte windows of an int16 row
+  kPermuteI16,  // 16 outputs per chunk, 64-sample windows + word permutes (AVX-512)
+};
+
+// Per-target shuffle tables of a horizontal pass (layout known only to the target that
+// built it). For each slot (block or chunk) and tap pair: a window start, the picks
+// and the weights of the pair's two taps.
 struct HTableU8 {
-  int pairs = 0;   // tap pairs (taps rounded up to even, / 2)
-  int slots = 0;   // groups of 4 elements, padded to the vector size
-  std::vector<int32_t> base;     // [pair][slot]: byte offset of the 16-byte window
-  std::vector<uint8_t> pattern;  // [pair][slot][16]: byte picks, 0x80 = zero
-  std::vector<int16_t> weights;  // [pair][slot][8]
+  HTableKind kind = HTableKind::kNone;
+  int pairs = 0;  // tap pairs (taps rounded up to even, / 2)
+  int slots = 0;  // blocks of 4 or chunks of 16 outputs, padded to whole steps
+  std::vector<int32_t> base;     // [slot][pair] window start (bytes or samples)
+  std::vector<uint8_t> pattern;  // kBlocks*: [slot][pair][16] byte picks, 0x80 = zero
+  std::vector<uint16_t> index;   // kPermuteI16: [slot][pair][32] sample picks
+  std::vector<int16_t> weights;  // [slot][pair][8 or 32]
 };
 
 struct HPlanU8 {
   const AxisFilter* filter = nullptr;
   int channels = 1;
-  int shift = 7;      // Q14 sum >> shift → int16 (7 = Q7, 8 = Q6 for bicubic overshoot)
-  int out_elems = 0;  // dst width x channels
-  int padded_elems = 0;  // ring rows hold at least this many int16 (SIMD writes them)
-  bool simd_ok = false;
+  int shift = 7;         // final right shift of the int32 sums
+  int out_elems = 0;     // dst width x channels
+  int padded_elems = 0;  // outputs the SIMD pass may write into our own rows
   HTableU8 simd;
 };
 
+// int16 rows the vertical-first pipeline filters horizontally carry this many spare
+// zero samples, so SIMD windows may read past the last sample.
+inline constexpr int kRowPadSamples = 128;
+
 struct ResizeKernelsU8 {
-  // Fills plan.simd / simd_ok / padded_elems for this target (scalar: no table).
-  void (*plan)(HPlanU8& plan, size_t src_row_bytes);
-  void (*hpass)(const uint8_t* src, const HPlanU8& plan, int16_t* out);
+  // Horizontal first.
+  void (*plan_u8)(HPlanU8& plan, size_t src_row_bytes);
+  // out[e] = sat_i16((sum_k src[(start + k) * C + c] * wq + round) >> shift).
+  void (*hpass_u8)(const uint8_t* src, const HPlanU8& plan, int16_t* out);
   // dst[i] = sat_u8((sum_k mulhrs(rows[k][i], w[k]) + round) >> shift), mulhrs(a, b) =
-  // (a * b + 2^14) >> 15 (pmulhrsw).
-  void (*vpass)(const int16_t* const* rows, const int16_t* w, int taps, int shift,
-                uint8_t* dst, size_t n);
-  // Exact 2:1 in both axes: (a + b + c + d + 2) >> 2 per channel. channels 1..4.
+  // (a * b + 2^14) >> 15 (pmulhrsw), sums in wrapping int16.
+  void (*vpass_i16)(const int16_t* const* rows, const int16_t* w, int taps, int shift,
+                    uint8_t* dst, size_t n);
+  // Vertical first.
+  void (*plan_i16)(HPlanU8& plan);
+  // out[i] = sum_k mulhrs(rows[k][i] << 7, w[k]) in wrapping int16 (Q6).
+  void (*vpass_u8)(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out,
+                   size_t n);
+  // dst[e] = clamp((sum_k in[(start + k) * C + c] * wq + 2^19) >> 20, 0, 255). `in` has
+  // kRowPadSamples readable samples past its end.
+  void (*hpass_i16)(const int16_t* in, const HPlanU8& plan, uint8_t* dst);
+  // Exactly 2:1 in both axes: (a + b + c + d + 2) >> 2 per channel.
   void (*box2)(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, int dst_width,
                int channels);
 };
@@ -90,8 +120,11 @@ const ResizeKernelsU8& resize_kernels_u8_scalar() noexcept;
 // The scalar kernels by name, for SIMD code falling back on configurations it does not
 // vectorise.
 void resize_hpass_u8_scalar(const uint8_t* src, const HPlanU8& plan, int16_t* out);
-void resize_vpass_u8_scalar(const int16_t* const* rows, const int16_t* w, int taps, int shift,
-                            uint8_t* dst, size_t n);
+void resize_vpass_i16_scalar(const int16_t* const* rows, const int16_t* w, int taps, int shift,
+                             uint8_t* dst, size_t n);
+void resize_vpass_u8_scalar(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out,
+                            size_t n);
+void resize_hpass_i16_scalar(const int16_t* in, const HPlanU8& plan, uint8_t* dst);
 void resize_box2_u8_scalar(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, int dst_width,
                            int channels);
 const ResizeKernelsU8& resize_kernels_u8_simd();  // the current Highway target

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <list>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "framekit/core/error.h"
@@ -77,6 +80,63 @@ void resize_plane_nearest(const PlaneRef& src, const PlaneRef& dst) {
   });
 }
 
+namespace {
+
+// Everything a resize of one plane shape needs that does not depend on the pixels:
+// axis weights and the target's shuffle tables. Cached, since video resizes the same
+// shapes frame after frame.
+struct PlanU8 {
+  AxisFilter fx, fy;
+  HPlanU8 h;
+  bool vertical_first = false;
+};
+
+struct PlanKey {
+  int sw, sh, dw, dh, channels, mode;
+  const ResizeKernelsU8* kernels;
+  bool operator==(const PlanKey&) const = default;
+};
+
+std::shared_ptr<const PlanU8> plan_u8(const PlanKey& key) {
+  static std::mutex mu;
+  static std::list<std::pair<PlanKey, std::shared_ptr<const PlanU8>>> cache;  // most recent first
+  constexpr size_t kCapacity = 16;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    for (auto it = cache.begin(); it != cache.end(); ++it) {
+      if (it->first == key) {
+        cache.splice(cache.begin(), cache, it);
+        return cache.front().second;
+      }
+    }
+  }
+  auto p = std::make_shared<PlanU8>();
+  p->fx = make_axis_filter(key.sw, key.dw, key.mode);
+  p->fy = make_axis_filter(key.sh, key.dh, key.mode);
+  // Shrinking (or keeping) the height: filter the rows first, so the horizontal pass
+  // runs once per output row; growing it: filter each source row once into a ring.
+  p->vertical_first = key.dh <= key.sh;
+  HPlanU8& h = p->h;
+  h.filter = &p->fx;
+  h.channels = key.channels;
+  h.out_elems = key.dw * key.channels;
+  h.padded_elems = h.out_elems;
+  if (p->vertical_first) {
+    h.shift = 20;  // Q6 rows x Q14 weights
+    key.kernels->plan_i16(h);
+  } else {
+    // Bicubic overshoots [0, 255] by up to ~19%: one bit less keeps int16 rows safe.
+    h.shift = key.mode == 2 ? 8 : 7;
+    key.kernels->plan_u8(h, static_cast<size_t>(key.sw) * key.channels);
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  cache.emplace_front(key, p);
+  if (cache.size() > kCapacity) cache.pop_back();
+  return p;
+}
+
+}  // namespace
+
 void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode) {
   const int C = src.elem_bytes;
   if (src.width == dst.width && src.height == dst.height) return copy_plane(src, dst);
@@ -94,23 +154,31 @@ void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode) {
     return;
   }
 
-  const AxisFilter fx = make_axis_filter(src.width, dst.width, mode);
-  const AxisFilter fy = make_axis_filter(src.height, dst.height, mode);
-  HPlanU8 plan;
-  plan.filter = &fx;
-  plan.channels = C;
-  // Bicubic overshoots [0, 255] (by up to ~19%): one bit less precision keeps the
-  // intermediate inside int16.
-  plan.shift = mode == 2 ? 8 : 7;
-  plan.out_elems = dst.width * C;
-  plan.padded_elems = plan.out_elems;
-  k.plan(plan, src.row_bytes());
-  const int vshift = mode == 2 ? 5 : 6;
+  const auto plan =
+      plan_u8(PlanKey{src.width, src.height, dst.width, dst.height, C, mode, &k});
+  const AxisFilter& fy = plan->fy;
+  const HPlanU8& h = plan->h;
   const int T = fy.taps;
+  const size_t out_elems = static_cast<size_t>(h.out_elems);
+
+  if (plan->vertical_first) {
+    const size_t in_elems = static_cast<size_t>(src.width) * C;
+    parallel_for(0, dst.height, kMinBandRows, [&](int64_t y0, int64_t y1) {
+      std::vector<int16_t> row(in_elems + kRowPadSamples, 0);
+      std::vector<const uint8_t*> rows(T);
+      for (int64_t y = y0; y < y1; ++y) {
+        for (int t = 0; t < T; ++t) rows[t] = src.row(fy.start[y] + t);
+        k.vpass_u8(rows.data(), &fy.wq[static_cast<size_t>(y) * T], T, row.data(), in_elems);
+        k.hpass_i16(row.data(), h, dst.row(static_cast<int>(y)));
+      }
+    });
+    return;
+  }
+
   // Padded so that SIMD passes may read and write whole vectors past the last element.
   const size_t ring_elems =
-      (static_cast<size_t>(std::max(plan.padded_elems, plan.out_elems)) + 63) / 64 * 64 + 64;
-
+      (static_cast<size_t>(std::max(h.padded_elems, h.out_elems)) + 63) / 64 * 64 + 64;
+  const int vshift = mode == 2 ? 5 : 6;
   parallel_for(0, dst.height, kMinBandRows, [&](int64_t y0, int64_t y1) {
     RowRing<int16_t> ring(T, ring_elems);
     std::vector<const int16_t*> rows(T);
@@ -119,11 +187,11 @@ void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode) {
       for (int t = 0; t < T; ++t) {
         bool fill = false;
         int16_t* r = ring.slot(s + t, fill);
-        if (fill) k.hpass(src.row(s + t), plan, r);
+        if (fill) k.hpass_u8(src.row(s + t), h, r);
         rows[t] = r;
       }
-      k.vpass(rows.data(), &fy.wq[static_cast<size_t>(y) * T], T, vshift,
-              dst.row(static_cast<int>(y)), static_cast<size_t>(plan.out_elems));
+      k.vpass_i16(rows.data(), &fy.wq[static_cast<size_t>(y) * T], T, vshift,
+                  dst.row(static_cast<int>(y)), out_elems);
     }
   });
 }

@@ -77,15 +77,19 @@ void rotate_plane(const PlaneRef& src, const PlaneRef& dst, int degrees) {
     });
     return;
   }
-  // Bands are whole tile strips; the band that ends the plane also takes the leftover
-  // rows, so tiles that overlap to cover them stay inside one thread's band.
+  // Bands are whole tile strips, counted from the top for 270 and from the bottom for
+  // 90 (where destination columns start); the band at the far end also takes the
+  // leftover rows, so tiles that overlap to cover them stay inside one thread's band.
   const int R = k.band_rows(src.elem_bytes);
   const int strips = H / R;
   if (strips == 0) return k.rotate_band(src, dst, degrees, 0, H);
   parallel_for(0, strips, 1, [&](int64_t b, int64_t e) {
-    const int y0 = static_cast<int>(b) * R;
-    const int y1 = e == strips ? H : static_cast<int>(e) * R;
-    k.rotate_band(src, dst, degrees, y0, y1);
+    const int from = static_cast<int>(b) * R;
+    const int to = e == strips ? H : static_cast<int>(e) * R;
+    if (degrees == 90)
+      k.rotate_band(src, dst, degrees, H - to, H - from);
+    else
+      k.rotate_band(src, dst, degrees, from, to);
   });
 }
 

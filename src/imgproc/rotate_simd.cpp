@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "imgproc/rotate_simd.cpp"
@@ -31,15 +32,16 @@ const RotateKernels* GetRotateKernels() { return &rotate_kernels_scalar(); }
 using D8 = hn::ScalableTag<uint8_t>;
 constexpr size_t kBlocks = hn::MaxLanes(D8()) / 16;
 
-// Block b of the result holds the 16 bytes at p[b].
+// Block b of the result holds the 16 bytes at p + b * block_step.
 template <class D>
-HWY_INLINE hn::Vec<D> LoadBlocksPtr(D d, const uint8_t* const* p) {
+HWY_INLINE hn::Vec<D> LoadBlocksStrided(D d, const uint8_t* p, ptrdiff_t block_step) {
   if constexpr (hn::MaxLanes(D()) <= 16) {
-    return hn::LoadU(d, p[0]);
+    return hn::LoadU(d, p);
   } else {
     const hn::Half<D> dh;
-    constexpr size_t kHalf = hn::MaxLanes(hn::Half<D>()) / 16;
-    return hn::Combine(d, LoadBlocksPtr(dh, p + kHalf), LoadBlocksPtr(dh, p));
+    constexpr ptrdiff_t kHalf = hn::MaxLanes(hn::Half<D>()) / 16;
+    return hn::Combine(d, LoadBlocksStrided(dh, p + kHalf * block_step, block_step),
+                       LoadBlocksStrided(dh, p, block_step));
   }
 }
 
@@ -54,65 +56,71 @@ constexpr size_t BitReverse(size_t v, size_t k) {
 
 // One round pairs vectors (2j, 2j+1) and interleaves lanes of W bytes; after log2(K)
 // rounds vector v holds column BitReverse(v) of each block.
+template <size_t W, size_t K, class V, size_t... J>
+HWY_INLINE void TransposeRound(V* x, std::index_sequence<J...>) {
+  const D8 d;
+  const hn::Repartition<hwy::UnsignedFromSize<W>, D8> dw;
+  V y[K];
+  ((y[J] = hn::BitCast(d, hn::InterleaveLower(dw, hn::BitCast(dw, x[2 * J]),
+                                              hn::BitCast(dw, x[2 * J + 1])))),
+   ...);
+  ((y[J + K / 2] = hn::BitCast(d, hn::InterleaveUpper(dw, hn::BitCast(dw, x[2 * J]),
+                                                      hn::BitCast(dw, x[2 * J + 1])))),
+   ...);
+  ((x[J] = y[J], x[J + K / 2] = y[J + K / 2]), ...);
+}
+
 template <size_t W, size_t K, class V>
 HWY_INLINE void TransposeRounds(V* x) {
   if constexpr (W < 16) {
-    const D8 d;
-    const hn::Repartition<hwy::UnsignedFromSize<W>, D8> dw;
-    V y[K];
-    for (size_t j = 0; j < K / 2; ++j) {
-      const auto a = hn::BitCast(dw, x[2 * j]);
-      const auto b = hn::BitCast(dw, x[2 * j + 1]);
-      y[j] = hn::BitCast(d, hn::InterleaveLower(dw, a, b));
-      y[j + K / 2] = hn::BitCast(d, hn::InterleaveUpper(dw, a, b));
-    }
-    for (size_t j = 0; j < K; ++j) x[j] = y[j];
+    TransposeRound<W, K>(x, std::make_index_sequence<K / 2>());
     TransposeRounds<2 * W, K>(x);
   }
 }
 
-template <size_t E>
-HWY_INLINE void RotateTile(const PlaneRef& src, const PlaneRef& dst, int degrees, int ty,
-                           int tx) {
-  constexpr size_t K = 16 / E;
-  constexpr int R = static_cast<int>(K * kBlocks);
+// A tile of K x kBlocks source rows by K pixels. Row i of the tile is at first + i *
+// step (step < 0 walks upwards, which rotates clockwise). Output vector v is source
+// column BitReverse(v): one full vector store into destination row dst_row(v).
+template <size_t E, size_t... I>
+HWY_INLINE void RotateTile(const uint8_t* first, ptrdiff_t step, uint8_t* out0,
+                           ptrdiff_t out_step, std::index_sequence<I...>) {
+  constexpr size_t K = sizeof...(I);
   const D8 d;
-  hn::Vec<D8> x[K];
-  for (size_t r = 0; r < K; ++r) {
-    const uint8_t* p[kBlocks];
-    for (size_t b = 0; b < kBlocks; ++b) {
-      const int i = static_cast<int>(b * K + r);
-      const int row = degrees == 90 ? ty + R - 1 - i : ty + i;
-      p[b] = src.row(row) + static_cast<ptrdiff_t>(tx) * E;
-    }
-    x[r] = LoadBlocksPtr(d, p);
-  }
+  hn::Vec<D8> x[K] = {LoadBlocksStrided(d, first + static_cast<ptrdiff_t>(I) * step,
+                                        static_cast<ptrdiff_t>(K) * step)...};
   TransposeRounds<E, K>(x);
-  for (size_t v = 0; v < K; ++v) {
-    const int c = tx + static_cast<int>(BitReverse(v, K));
-    uint8_t* out = degrees == 90
-                       ? dst.row(c) + static_cast<ptrdiff_t>(src.height - ty - R) * E
-                       : dst.row(src.width - 1 - c) + static_cast<ptrdiff_t>(ty) * E;
-    hn::StoreU(x[v], d, out);
-  }
+  (hn::StoreU(x[I], d, out0 + static_cast<ptrdiff_t>(BitReverse(I, K)) * out_step), ...);
 }
 
 template <size_t E>
 void RotateBandE(const PlaneRef& src, const PlaneRef& dst, int degrees, int y0, int y1) {
   constexpr int K = static_cast<int>(16 / E);
   constexpr int R = static_cast<int>(K * kBlocks);
-  const int W = src.width;
+  const int W = src.width, H = src.height;
   if (y1 - y0 < R || W < K) return rotate_band_u8_scalar(src, dst, degrees, y0, y1);
-  // The last strip and the last tile of each strip overlap their neighbours instead of
-  // running a scalar remainder; both stay inside this band.
-  for (int ys = y0;; ys += R) {
-    const int ty = std::min(ys, y1 - R);
+  const bool cw = degrees == 90;
+  // Clockwise: tile rows are read bottom-up, so each column comes out in output order,
+  // and source column c becomes destination row c. Counter-clockwise: rows top-down,
+  // column c becomes destination row W - 1 - c.
+  const ptrdiff_t step = cw ? -src.stride : src.stride;
+  const ptrdiff_t out_step = cw ? dst.stride : -dst.stride;
+  // Strips start where their destination columns start: at y0 counter-clockwise, at
+  // y1 going up clockwise (destination x = H - y), so whole strips store whole aligned
+  // lines when the destination is aligned. The last strip and the last tile of each
+  // strip overlap their neighbours instead of running a scalar remainder; both stay
+  // inside this band.
+  for (int k = 0;; ++k) {
+    const int ty = cw ? std::max(y1 - (k + 1) * R, y0) : std::min(y0 + k * R, y1 - R);
+    const uint8_t* first_row = src.row(cw ? ty + R - 1 : ty);
+    const ptrdiff_t out_x = static_cast<ptrdiff_t>(cw ? H - ty - R : ty) * E;
     for (int xs = 0;; xs += K) {
       const int tx = std::min(xs, W - K);
-      RotateTile<E>(src, dst, degrees, ty, tx);
+      uint8_t* out0 = dst.row(cw ? tx : W - 1 - tx) + out_x;
+      RotateTile<E>(first_row + static_cast<ptrdiff_t>(tx) * E, step, out0, out_step,
+                    std::make_index_sequence<K>());
       if (tx == W - K) break;
     }
-    if (ty == y1 - R) break;
+    if (ty == (cw ? y0 : y1 - R)) break;
   }
 }
 

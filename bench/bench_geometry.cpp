@@ -217,7 +217,7 @@ int main(int argc, char** argv) {
     src.fill(1);
     report(scale_case(s.f, s.sw, s.sh, s.dw, s.dh, src, dst));
   }
-  for (const auto [w, h] : {std::pair{1920, 1080}, std::pair{3840, 2160}}) {
+  for (const auto& [w, h] : {std::pair{1920, 1080}, std::pair{3840, 2160}}) {
     Image src(PF_YUV420P, w, h), dst(PF_YUV420P, h, w);
     src.fill(2);
     report(rotate_case(w, h, src, dst));

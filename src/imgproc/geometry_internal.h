@@ -66,6 +66,7 @@ enum class HTableKind : uint8_t {
   kBlocksU8,    // 4 outputs per 128-bit block, byte windows of a uint8 row
   kBlocksI16,   // 4 outputs per 128-bit block, 16-byte windows of an int16 row
   kPermuteI16,  // 16 outputs per chunk, 64-sample windows + word permutes (AVX-512)
+  kPermuteU8,   // the same on a uint8 row widened to int16 first (AVX-512)
 };
 
 // Per-target shuffle tables of a horizontal pass (layout known only to the target that
@@ -77,7 +78,7 @@ struct HTableU8 {
   int slots = 0;  // blocks of 4 or chunks of 16 outputs, padded to whole steps
   std::vector<int32_t> base;     // [slot][pair] window start (bytes or samples)
   std::vector<uint8_t> pattern;  // kBlocks*: [slot][pair][16] byte picks, 0x80 = zero
-  std::vector<uint16_t> index;   // kPermuteI16: [slot][pair][32] sample picks
+  std::vector<uint16_t> index;   // kPermute*: [slot][pair][32] sample picks
   std::vector<int16_t> weights;  // [slot][pair][8 or 32]
 };
 

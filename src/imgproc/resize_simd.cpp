@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "imgproc/resize_simd.cpp"
@@ -140,17 +141,171 @@ HWY_INLINE void BlockSums(const uint8_t* HWY_RESTRICT row, const HTableU8& t, si
   rb = hn::ShiftRightSame(hn::Add(hn::RearrangeToOddPlusEven(b0, b1), round), shift);
 }
 
+// ------------------------------------------------------------------ permute (AVX-512)
+
+#if FRAMEKIT_RESIZE_PERMUTE
+constexpr size_t kChunk = 16;  // outputs per permute chunk (one vector of int32 sums)
+
+// Layout [chunk][pair]: a 64-sample window start, 32 word picks, 32 weights.
+bool BuildPermuteTable(HPlanU8& plan, HTableKind kind) {
+  const AxisFilter& f = *plan.filter;
+  const int C = plan.channels, T = f.taps, pairs = (T + 1) / 2;
+  const size_t chunks = (static_cast<size_t>(plan.out_elems) + 4 * kChunk - 1) / (4 * kChunk) * 4;
+  HTableU8& t = plan.simd;
+  t = HTableU8{};
+  t.pairs = pairs;
+  t.slots = static_cast<int>(chunks);
+  t.base.assign(chunks * pairs, 0);
+  t.index.assign(chunks * pairs * 32, 0);
+  t.weights.assign(chunks * pairs * 32, 0);
+  for (size_t k = 0; k < chunks; ++k) {
+    for (int j = 0; j < pairs; ++j) {
+      const size_t o = k * pairs + j;
+      int64_t sample[32];
+      int64_t lo = INT64_MAX, hi = -1;
+      for (int lane = 0; lane < 32; ++lane) {
+        const size_t e = k * kChunk + lane / 2;
+        const int tap = 2 * j + (lane & 1);
+        sample[lane] = -1;
+        if (e >= static_cast<size_t>(plan.out_elems) || tap >= T) continue;
+        const size_t x = e / C, c = e % C;
+        sample[lane] = (static_cast<int64_t>(f.start[x]) + tap) * C + static_cast<int64_t>(c);
+        t.weights[o * 32 + lane] = f.wq[x * T + tap];
+        lo = std::min(lo, sample[lane]);
+        hi = std::max(hi, sample[lane]);
+      }
+      if (hi < 0) continue;
+      if (hi - lo > 63) {
+        t = HTableU8{};
+        return false;
+      }
+      t.base[o] = static_cast<int32_t>(lo);
+      for (int lane = 0; lane < 32; ++lane)
+        if (sample[lane] >= 0) t.index[o * 32 + lane] = static_cast<uint16_t>(sample[lane] - lo);
+    }
+  }
+  t.kind = kind;
+  plan.padded_elems = static_cast<int>(chunks * kChunk);
+  return true;
+}
+
+// 64 outputs: 4 chunks of int32 sums, packed to bytes. The per-lane packs leave dword
+// 4L + c holding chunk c's outputs 4L..4L+3; one dword permute restores the order.
+// kPairs > 0 unrolls the tap pairs (bilinear 1, bicubic 2).
+template <int kPairs>
+HWY_INLINE void PermuteStep(const int16_t* HWY_RESTRICT in, const int32_t* HWY_RESTRICT base,
+                            const uint16_t* HWY_RESTRICT index,
+                            const int16_t* HWY_RESTRICT weights, int pairs,
+                            uint8_t* HWY_RESTRICT out) {
+  const int P = kPairs > 0 ? kPairs : pairs;
+  const __m512i round = _mm512_set1_epi32(1 << 19);
+  auto chunk = [&](int c) {
+    __m512i acc = round;  // the rounding term starts the sum
+    for (int j = 0; j < P; ++j) {
+      const int o = c * P + j;
+      const int16_t* w = in + base[o];
+      const __m512i v = _mm512_permutex2var_epi16(
+          _mm512_loadu_si512(w), _mm512_loadu_si512(index + o * 32), _mm512_loadu_si512(w + 32));
+      acc = _mm512_add_epi32(acc, _mm512_madd_epi16(v, _mm512_loadu_si512(weights + o * 32)));
+    }
+    return _mm512_srai_epi32(acc, 20);
+  };
+  const __m512i r0 = chunk(0), r1 = chunk(1), r2 = chunk(2), r3 = chunk(3);
+  const __m512i bytes =
+      _mm512_packus_epi16(_mm512_packs_epi32(r0, r1), _mm512_packs_epi32(r2, r3));
+  const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+  _mm512_storeu_si512(out, _mm512_permutexvar_epi32(order, bytes));
+}
+
+template <int kPairs>
+void PermutePass(const int16_t* HWY_RESTRICT in, const HTableU8& t, uint8_t* HWY_RESTRICT dst,
+                 size_t n) {
+  const size_t P = static_cast<size_t>(t.pairs);
+  const int32_t* base = t.base.data();
+  const uint16_t* index = t.index.data();
+  const int16_t* weights = t.weights.data();
+  for (size_t k = 0; k < static_cast<size_t>(t.slots); k += 4) {
+    const size_t e = k * kChunk;
+    const size_t o = k * P;
+    if (e + 4 * kChunk <= n) {
+      PermuteStep<kPairs>(in, base + o, index + o * 32, weights + o * 32, t.pairs, dst + e);
+    } else {
+      alignas(64) uint8_t tmp[4 * kChunk];
+      PermuteStep<kPairs>(in, base + o, index + o * 32, weights + o * 32, t.pairs, tmp);
+      std::memcpy(dst + e, tmp, n - e);
+    }
+  }
+}
+
+// Horizontal-first pass on AVX-512: the uint8 row is widened to int16 once, then the
+// same permute windows give 32 int16 outputs per step (sums >> shift, saturated).
+template <int kPairs>
+void PermutePassToI16(const int16_t* HWY_RESTRICT in, const HTableU8& t, int shift,
+                      int16_t* HWY_RESTRICT out) {
+  const int P = kPairs > 0 ? kPairs : t.pairs;
+  const __m512i round = _mm512_set1_epi32(1 << (shift - 1));
+  const __m128i count = _mm_cvtsi32_si128(shift);
+  const __m512i order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
+  for (size_t k = 0; k < static_cast<size_t>(t.slots); k += 2) {
+    __m512i r[2];
+    for (size_t c = 0; c < 2; ++c) {
+      __m512i acc = round;
+      for (int j = 0; j < P; ++j) {
+        const size_t o = (k + c) * P + j;
+        const int16_t* w = in + t.base[o];
+        const __m512i v = _mm512_permutex2var_epi16(_mm512_loadu_si512(w),
+                                                    _mm512_loadu_si512(&t.index[o * 32]),
+                                                    _mm512_loadu_si512(w + 32));
+        acc = _mm512_add_epi32(acc, _mm512_madd_epi16(v, _mm512_loadu_si512(&t.weights[o * 32])));
+      }
+      r[c] = _mm512_sra_epi32(acc, count);
+    }
+    // packs leaves qword 2i + c holding chunk c's outputs 4i..4i+3.
+    _mm512_storeu_si512(out + k * kChunk,
+                        _mm512_permutexvar_epi64(order, _mm512_packs_epi32(r[0], r[1])));
+  }
+}
+
+void WidenRow(const uint8_t* HWY_RESTRICT src, size_t n, int16_t* HWY_RESTRICT out) {
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32)
+    _mm512_storeu_si512(out + i, _mm512_cvtepu8_epi16(_mm256_loadu_si256(
+                                     reinterpret_cast<const __m256i*>(src + i))));
+  for (; i < n; ++i) out[i] = src[i];
+}
+#endif  // FRAMEKIT_RESIZE_PERMUTE
+
 // ------------------------------------------------------------------ horizontal first
 
 void PlanU8(HPlanU8& plan, size_t src_row_bytes) {
   plan.padded_elems = plan.out_elems;
   plan.simd = HTableU8{};
+#if FRAMEKIT_RESIZE_PERMUTE
+  if (BuildPermuteTable(plan, HTableKind::kPermuteU8)) {
+    // The pairs of chunks written per step.
+    plan.simd.slots = (plan.simd.slots + 1) / 2 * 2;
+    return;
+  }
+#endif
   if (src_row_bytes < 16) return;
   BuildBlockTable(plan, 1, static_cast<int64_t>(src_row_bytes) - 16, HTableKind::kBlocksU8);
 }
 
 void HPassU8(const uint8_t* HWY_RESTRICT src, const HPlanU8& plan, int16_t* HWY_RESTRICT out) {
   const HTableU8& t = plan.simd;
+#if FRAMEKIT_RESIZE_PERMUTE
+  if (t.kind == HTableKind::kPermuteU8) {
+    const size_t n = static_cast<size_t>(plan.filter->src_len) * plan.channels;
+    thread_local std::vector<int16_t> wide;
+    if (wide.size() < n + kRowPadSamples) wide.assign(n + kRowPadSamples, 0);
+    WidenRow(src, n, wide.data());
+    switch (t.pairs) {
+      case 1: return PermutePassToI16<1>(wide.data(), t, plan.shift, out);
+      case 2: return PermutePassToI16<2>(wide.data(), t, plan.shift, out);
+      default: return PermutePassToI16<0>(wide.data(), t, plan.shift, out);
+    }
+  }
+#endif
   if (t.kind != HTableKind::kBlocksU8) return resize_hpass_u8_scalar(src, plan, out);
   const DI16 di16;
   for (size_t s = 0; s < static_cast<size_t>(t.slots); s += 2 * kBlocks) {
@@ -234,106 +389,12 @@ void VPassU8(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* ou
   }
 }
 
-#if FRAMEKIT_RESIZE_PERMUTE
-constexpr size_t kChunk = 16;  // outputs per permute chunk (one vector of int32 sums)
-
-// Layout [chunk][pair]: a 64-sample window start, 32 word picks, 32 weights.
-bool BuildPermuteTable(HPlanU8& plan) {
-  const AxisFilter& f = *plan.filter;
-  const int C = plan.channels, T = f.taps, pairs = (T + 1) / 2;
-  const size_t chunks = (static_cast<size_t>(plan.out_elems) + 4 * kChunk - 1) / (4 * kChunk) * 4;
-  HTableU8& t = plan.simd;
-  t = HTableU8{};
-  t.pairs = pairs;
-  t.slots = static_cast<int>(chunks);
-  t.base.assign(chunks * pairs, 0);
-  t.index.assign(chunks * pairs * 32, 0);
-  t.weights.assign(chunks * pairs * 32, 0);
-  for (size_t k = 0; k < chunks; ++k) {
-    for (int j = 0; j < pairs; ++j) {
-      const size_t o = k * pairs + j;
-      int64_t sample[32];
-      int64_t lo = INT64_MAX, hi = -1;
-      for (int lane = 0; lane < 32; ++lane) {
-        const size_t e = k * kChunk + lane / 2;
-        const int tap = 2 * j + (lane & 1);
-        sample[lane] = -1;
-        if (e >= static_cast<size_t>(plan.out_elems) || tap >= T) continue;
-        const size_t x = e / C, c = e % C;
-        sample[lane] = (static_cast<int64_t>(f.start[x]) + tap) * C + static_cast<int64_t>(c);
-        t.weights[o * 32 + lane] = f.wq[x * T + tap];
-        lo = std::min(lo, sample[lane]);
-        hi = std::max(hi, sample[lane]);
-      }
-      if (hi < 0) continue;
-      if (hi - lo > 63) {
-        t = HTableU8{};
-        return false;
-      }
-      t.base[o] = static_cast<int32_t>(lo);
-      for (int lane = 0; lane < 32; ++lane)
-        if (sample[lane] >= 0) t.index[o * 32 + lane] = static_cast<uint16_t>(sample[lane] - lo);
-    }
-  }
-  t.kind = HTableKind::kPermuteI16;
-  plan.padded_elems = static_cast<int>(chunks * kChunk);
-  return true;
-}
-
-// 64 outputs: 4 chunks of int32 sums, packed to bytes. The per-lane packs leave dword
-// 4L + c holding chunk c's outputs 4L..4L+3; one dword permute restores the order.
-// kPairs > 0 unrolls the tap pairs (bilinear 1, bicubic 2).
-template <int kPairs>
-HWY_INLINE void PermuteStep(const int16_t* HWY_RESTRICT in, const int32_t* HWY_RESTRICT base,
-                            const uint16_t* HWY_RESTRICT index,
-                            const int16_t* HWY_RESTRICT weights, int pairs,
-                            uint8_t* HWY_RESTRICT out) {
-  const int P = kPairs > 0 ? kPairs : pairs;
-  const __m512i round = _mm512_set1_epi32(1 << 19);
-  auto chunk = [&](int c) {
-    __m512i acc = round;  // the rounding term starts the sum
-    for (int j = 0; j < P; ++j) {
-      const int o = c * P + j;
-      const int16_t* w = in + base[o];
-      const __m512i v = _mm512_permutex2var_epi16(
-          _mm512_loadu_si512(w), _mm512_loadu_si512(index + o * 32), _mm512_loadu_si512(w + 32));
-      acc = _mm512_add_epi32(acc, _mm512_madd_epi16(v, _mm512_loadu_si512(weights + o * 32)));
-    }
-    return _mm512_srai_epi32(acc, 20);
-  };
-  const __m512i r0 = chunk(0), r1 = chunk(1), r2 = chunk(2), r3 = chunk(3);
-  const __m512i bytes =
-      _mm512_packus_epi16(_mm512_packs_epi32(r0, r1), _mm512_packs_epi32(r2, r3));
-  const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
-  _mm512_storeu_si512(out, _mm512_permutexvar_epi32(order, bytes));
-}
-
-template <int kPairs>
-void PermutePass(const int16_t* HWY_RESTRICT in, const HTableU8& t, uint8_t* HWY_RESTRICT dst,
-                 size_t n) {
-  const size_t P = static_cast<size_t>(t.pairs);
-  const int32_t* base = t.base.data();
-  const uint16_t* index = t.index.data();
-  const int16_t* weights = t.weights.data();
-  for (size_t k = 0; k < static_cast<size_t>(t.slots); k += 4) {
-    const size_t e = k * kChunk;
-    const size_t o = k * P;
-    if (e + 4 * kChunk <= n) {
-      PermuteStep<kPairs>(in, base + o, index + o * 32, weights + o * 32, t.pairs, dst + e);
-    } else {
-      alignas(64) uint8_t tmp[4 * kChunk];
-      PermuteStep<kPairs>(in, base + o, index + o * 32, weights + o * 32, t.pairs, tmp);
-      std::memcpy(dst + e, tmp, n - e);
-    }
-  }
-}
-#endif  // FRAMEKIT_RESIZE_PERMUTE
 
 void PlanI16(HPlanU8& plan) {
   plan.padded_elems = plan.out_elems;
   plan.simd = HTableU8{};
 #if FRAMEKIT_RESIZE_PERMUTE
-  if (BuildPermuteTable(plan)) return;
+  if (BuildPermuteTable(plan, HTableKind::kPermuteI16)) return;
 #endif
   // The int16 row is ours and padded: windows need no clamping.
   BuildBlockTable(plan, 2, INT64_MAX, HTableKind::kBlocksI16);

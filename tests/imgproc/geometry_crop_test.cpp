@@ -11,7 +11,7 @@ namespace {
 TEST(CropCopy, EveryFormatMatchesPlaneRois) {
   for (const auto& d : all_pixel_formats()) {
     const int ax = 1 << d.log2_chroma_w, ay = 1 << d.log2_chroma_h;
-    for (const auto [x, y, w, h] : {std::tuple{0, 0, 37, 23}, std::tuple{2, 4, 15, 9},
+    for (const auto& [x, y, w, h] : {std::tuple{0, 0, 37, 23}, std::tuple{2, 4, 15, 9},
                                     std::tuple{4, 2, 1, 1}, std::tuple{10, 6, 27, 17}}) {
       const int cx = x / ax * ax, cy = y / ay * ay;
       SCOPED_TRACE(testing::Message() << d.name << " (" << cx << ", " << cy << ", " << w << "x"

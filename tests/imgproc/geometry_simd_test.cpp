@@ -65,7 +65,7 @@ TEST(GeometrySimd, RotateAndMirrorMatchScalarOnEveryTarget) {
                                        {7, 5},    {300, 17},  {129, 128}, {1, 200}};
   for_each_target([&](const char* target) {
     for (PixelFormat f : formats)
-      for (const auto [w, h] : sizes) {
+      for (const auto& [w, h] : sizes) {
         const std::string what = std::string(target) + " " + std::string(pixel_format_name(f)) +
                                  " " + std::to_string(w) + "x" + std::to_string(h);
         for (RotationMode r : {RotationMode::k90, RotationMode::k270})

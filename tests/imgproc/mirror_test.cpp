@@ -22,7 +22,7 @@ cv::Mat flipped(const cv::Mat& m, MirrorAxis a) {
 
 TEST(Mirror, EveryFormatMatchesOpenCV) {
   for (const auto& d : all_pixel_formats()) {
-    for (const auto [w, h] : {std::pair{37, 23}, std::pair{200, 3}, std::pair{1, 1},
+    for (const auto& [w, h] : {std::pair{37, 23}, std::pair{200, 3}, std::pair{1, 1},
                               std::pair{64, 65}, std::pair{4, 9}}) {
       for (MirrorAxis a : kAxes) {
         SCOPED_TRACE(testing::Message() << d.name << " " << w << "x" << h << " axis "

@@ -435,8 +435,8 @@ void HPassI16(const int16_t* HWY_RESTRICT in, const HPlanU8& plan, uint8_t* HWY_
 // ------------------------------------------------------------------ 2:1 box
 
 // One channel: pixel pairs are the bytes of a uint16 lane.
-void Box2C1(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
-            uint8_t* HWY_RESTRICT dst, size_t x) {
+HWY_INLINE void Box2C1(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
+                       uint8_t* HWY_RESTRICT dst, size_t x) {
   const D8 d8;
   const hn::Repartition<uint16_t, D8> d16;
   const hn::Rebind<uint8_t, decltype(d16)> dh;
@@ -450,8 +450,8 @@ void Box2C1(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
 }
 
 // Two channels (UV): a uint32 lane holds two pixels [c0 c1 c0' c1'].
-void Box2C2(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
-            uint8_t* HWY_RESTRICT dst, size_t x) {
+HWY_INLINE void Box2C2(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
+                       uint8_t* HWY_RESTRICT dst, size_t x) {
   const D8 d8;
   const hn::Repartition<uint32_t, D8> d32;
   const hn::Rebind<uint16_t, decltype(d32)> dh;
@@ -471,17 +471,23 @@ void Box2C2(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
              reinterpret_cast<uint16_t*>(dst + 2 * x));
 }
 
+template <int C>
+void Box2Loop(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
+              uint8_t* HWY_RESTRICT dst, size_t n) {
+  // Output pixels per step: a vector of source bytes holds half as many output pixels.
+  const size_t per = hn::Lanes(D8()) / 2 / C;
+  size_t x = 0;
+  for (; x + per <= n; x += per) C == 1 ? Box2C1(r0, r1, dst, x) : Box2C2(r0, r1, dst, x);
+  if (x < n) C == 1 ? Box2C1(r0, r1, dst, n - per) : Box2C2(r0, r1, dst, n - per);  // overlap
+}
+
 void Box2U8(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
             uint8_t* HWY_RESTRICT dst, int dst_width, int channels) {
-  // Outputs per step: a vector of source bytes holds half as many output pixels.
-  const size_t per = hn::Lanes(D8()) / 2 / static_cast<size_t>(channels);
   const size_t n = static_cast<size_t>(dst_width);
-  if ((channels != 1 && channels != 2) || n < per)
-    return resize_box2_u8_scalar(r0, r1, dst, dst_width, channels);
-  auto step = channels == 1 ? &Box2C1 : &Box2C2;
-  size_t x = 0;
-  for (; x + per <= n; x += per) step(r0, r1, dst, x);
-  if (x < n) step(r0, r1, dst, n - per);  // overlap the tail
+  const size_t lanes = hn::Lanes(D8());
+  if (channels == 1 && n >= lanes / 2) return Box2Loop<1>(r0, r1, dst, n);
+  if (channels == 2 && n >= lanes / 4) return Box2Loop<2>(r0, r1, dst, n);
+  resize_box2_u8_scalar(r0, r1, dst, dst_width, channels);
 }
 
 const ResizeKernelsU8* GetResizeKernelsU8() {

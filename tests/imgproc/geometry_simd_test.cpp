@@ -84,10 +84,46 @@ TEST(GeometrySimd, RotateAndMirrorMatchScalarOnEveryTarget) {
   });
 }
 
-TEST(GeometrySimd, KernelsDifferFromScalarSet) {
-  // Guards against the SIMD tests silently comparing scalar with scalar.
-  EXPECT_NE(&geometry_detail::resize_kernels_u8_simd(), &geometry_detail::resize_kernels_u8_scalar());
-  EXPECT_NE(&geometry_detail::rotate_kernels_simd(), &geometry_detail::rotate_kernels_scalar());
+TEST(GeometrySimd, VectorPathsAreTakenOnEveryTarget) {
+  // Guards against the twin tests silently comparing scalar with scalar: the common
+  // shapes must build SIMD tables on every vector target.
+  using geometry_detail::HTableKind;
+  for_each_target([](const char* target) {
+    const auto& k = geometry_detail::resize_kernels_u8_simd();
+    if (std::string(target) == "SCALAR") {
+      EXPECT_EQ(&k, &geometry_detail::resize_kernels_u8_scalar());
+      return;
+    }
+    EXPECT_NE(&k, &geometry_detail::resize_kernels_u8_scalar()) << target;
+    EXPECT_NE(&geometry_detail::rotate_kernels_simd(), &geometry_detail::rotate_kernels_scalar());
+    const bool avx512 = std::string(target).rfind("AVX3", 0) == 0;
+    for (int channels : {1, 2, 3, 4}) {
+      for (int mode : {1, 2, 3}) {
+        const auto f = geometry_detail::make_axis_filter(1920, 1280, mode);
+        geometry_detail::HPlanU8 down;
+        down.filter = &f;
+        down.channels = channels;
+        down.shift = 20;
+        down.out_elems = 1280 * channels;
+        k.plan_i16(down);
+        // Without AVX-512, 4 outputs of 3-channel pixels shrinking 1.5x read more than one
+        // 8-sample window: that case runs the scalar pass (documented).
+        const HTableKind want = avx512          ? HTableKind::kPermuteI16
+                                : channels == 3 ? HTableKind::kNone
+                                                : HTableKind::kBlocksI16;
+        EXPECT_EQ(down.simd.kind, want) << target << " channels " << channels << " mode " << mode;
+        const auto g = geometry_detail::make_axis_filter(1280, 1920, mode);
+        geometry_detail::HPlanU8 up;
+        up.filter = &g;
+        up.channels = channels;
+        up.shift = 7;
+        up.out_elems = 1920 * channels;
+        k.plan_u8(up, 1280 * channels);
+        EXPECT_EQ(up.simd.kind, avx512 ? HTableKind::kPermuteU8 : HTableKind::kBlocksU8)
+            << target << " channels " << channels << " mode " << mode;
+      }
+    }
+  });
 }
 
 }  // namespace

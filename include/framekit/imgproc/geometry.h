@@ -14,6 +14,9 @@
 
 #include <string_view>
 
+#include "framekit/core/tensor.h"
+#include "framekit/frame/frame.h"
+#include "framekit/imgproc/channel_format.h"
 #include "framekit/pixel/image_view.h"
 
 namespace framekit {
@@ -53,9 +56,55 @@ void mirror(const ImageView& src, const ImageView& dst, MirrorAxis axis);
 // be odd. The zero-copy crop is Frame::crop.
 void crop_copy(const ImageView& src, int x, int y, int w, int h, const ImageView& dst);
 
+// ---------------------------------------------------------------- frames
+
+// New frames of src's PixelInfo on src's device (CPU frames; others throw).
+Frame resize(const Frame& src, int width, int height, ResizeMode mode = ResizeMode::kBilinear);
+Frame rotate(const Frame& src, RotationMode mode);
+Frame mirror(const Frame& src, MirrorAxis axis);
+
 // Names for CLIs and messages: "nearest", "bilinear", "bicubic", "area".
 std::string_view resize_mode_name(ResizeMode mode) noexcept;
 // Accepts the names above plus "linear", "cubic", "box"; throws Error otherwise.
 ResizeMode parse_resize_mode(std::string_view name);
 
+// ---------------------------------------------------------------- seed API (BMF's hmp::img)
+namespace img {
+
+using ImageFilterMode = ResizeMode;
+using ImageRotationMode = RotationMode;
+using ImageAxis = MirrorAxis;
+
+// Image tensors: (H, W) one channel, (C, H, W) / (H, W, C) for kNCHW / kNHWC, or
+// (N, C, H, W) / (N, H, W, C) batches; uint8, uint16 or float32 on the CPU. NHWC
+// pixels must be contiguous (channel stride 1, column stride C) and NCHW columns
+// adjacent; a source that is not is copied first, a destination that is not throws.
+// dst has the same dtype, batch and channels as src. In-place forms (dst first) return
+// dst; allocating forms return a new contiguous tensor.
+Tensor& resize(Tensor& dst, const Tensor& src, ImageFilterMode mode = ImageFilterMode::kBilinear,
+               ChannelFormat cformat = kNCHW);
+Tensor resize(const Tensor& src, int width, int height,
+              ImageFilterMode mode = ImageFilterMode::kBilinear, ChannelFormat cformat = kNCHW);
+Tensor& rotate(Tensor& dst, const Tensor& src, ImageRotationMode mode = ImageRotationMode::k90,
+               ChannelFormat cformat = kNCHW);
+Tensor rotate(const Tensor& src, ImageRotationMode mode = ImageRotationMode::k90,
+              ChannelFormat cformat = kNCHW);
+Tensor& mirror(Tensor& dst, const Tensor& src, ImageAxis axis, ChannelFormat cformat = kNCHW);
+Tensor mirror(const Tensor& src, ImageAxis axis, ChannelFormat cformat = kNCHW);
+// A view (no copy) of the rectangle; throws kOutOfRange when it leaves the image.
+Tensor crop(const Tensor& src, int left, int top, int width, int height,
+            ChannelFormat cformat = kNCHW);
+// Copies the rectangle of dst's size at (left, top) of src into dst.
+Tensor& crop(Tensor& dst, const Tensor& src, int left, int top, ChannelFormat cformat = kNCHW);
+
+// Frames given as plane lists (Frame::data(): (rows, cols[, channels]) per plane, or
+// with a leading batch dimension) of `pix_info`'s format; sizes come from plane 0.
+TensorList& yuv_resize(TensorList& dst, const TensorList& src, const PixelInfo& pix_info,
+                       ImageFilterMode mode = ImageFilterMode::kBilinear);
+TensorList& yuv_rotate(TensorList& dst, const TensorList& src, const PixelInfo& pix_info,
+                       ImageRotationMode mode);
+TensorList& yuv_mirror(TensorList& dst, const TensorList& src, const PixelInfo& pix_info,
+                       ImageAxis axis);
+
+}  // namespace img
 }  // namespace framekit

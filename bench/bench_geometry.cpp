@@ -175,19 +175,20 @@ int main(int argc, char** argv) {
     PixelFormat f;
     int sw, sh, dw, dh;
   };
-  const Scale scales[] = {{PF_YUV420P, 1920, 1080, 1280, 720}, {PF_YUV420P, 3840, 2160, 1920, 1080},
-                          {PF_NV12, 1920, 1080, 1280, 720},    {PF_NV12, 3840, 2160, 1920, 1080},
+  const Scale scales[] = {{PF_YUV420P, 1920, 1080, 1280, 720},
+                          {PF_YUV420P, 3840, 2160, 1920, 1080},
+                          {PF_NV12, 1920, 1080, 1280, 720},
+                          {PF_NV12, 3840, 2160, 1920, 1080},
                           {PF_YUV420P, 1280, 720, 1920, 1080}};
   std::printf("framekit geometry benchmark, 1 thread; best of interleaved rounds (%.1f s each)\n",
               budget);
   std::printf("speedup = reference time / framekit time (> 1: framekit faster)\n\n");
   std::printf("| %-34s | %9s | %9s | %9s | %9s | %9s | %10s | %9s |\n", "operation", "framekit",
               "libyuv", "swscale", "OpenCV", "vs libyuv", "vs swscale", "vs OpenCV");
-  std::printf("|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(36, '-').c_str(),
-              std::string(11, '-').c_str(), std::string(11, '-').c_str(),
-              std::string(11, '-').c_str(), std::string(11, '-').c_str(),
-              std::string(11, '-').c_str(), std::string(12, '-').c_str(),
-              std::string(11, '-').c_str());
+  std::printf(
+      "|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(36, '-').c_str(), std::string(11, '-').c_str(),
+      std::string(11, '-').c_str(), std::string(11, '-').c_str(), std::string(11, '-').c_str(),
+      std::string(11, '-').c_str(), std::string(12, '-').c_str(), std::string(11, '-').c_str());
 
   auto report = [&](const Case& c) {
     const auto t = measure(c, budget);

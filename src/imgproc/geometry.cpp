@@ -94,9 +94,8 @@ void resize(const ImageView& src, const ImageView& dst, ResizeMode mode) {
   const int m = static_cast<int>(mode);
   FK_CHECK_ARG(m >= 0 && m <= 3, "resize: mode ", m,
                " (expected kNearest, kBilinear, kBicubic or kArea)");
-  for_each_plane(src, dst, [&](const gd::PlaneJob& s, const gd::PlaneJob& o) {
-    resize_job(s, o, mode, src);
-  });
+  for_each_plane(
+      src, dst, [&](const gd::PlaneJob& s, const gd::PlaneJob& o) { resize_job(s, o, mode, src); });
 }
 
 void rotate(const ImageView& src, const ImageView& dst, RotationMode mode) {
@@ -106,9 +105,8 @@ void rotate(const ImageView& src, const ImageView& dst, RotationMode mode) {
                " degrees (expected 0, 90, 180 or 270)");
   const bool turn = deg == 90 || deg == 270;
   const int ew = turn ? src.height : src.width, eh = turn ? src.width : src.height;
-  FK_CHECK_ARG(dst.width == ew && dst.height == eh, "rotate by ", deg, ": dst is ", dst.width,
-               "x", dst.height, " but a ", src.width, "x", src.height, " source needs ", ew, "x",
-               eh);
+  FK_CHECK_ARG(dst.width == ew && dst.height == eh, "rotate by ", deg, ": dst is ", dst.width, "x",
+               dst.height, " but a ", src.width, "x", src.height, " source needs ", ew, "x", eh);
   for_each_plane(src, dst, [&](const gd::PlaneJob& s, const gd::PlaneJob& o) {
     if (!turn || s.log2_ssx == s.log2_ssy) return gd::rotate_plane(s.ref, o.ref, deg);
     FK_CHECK(s.log2_ssx == 1 && s.log2_ssy == 0, ErrorCode::kUnsupported,
@@ -126,8 +124,7 @@ void rotate(const ImageView& src, const ImageView& dst, RotationMode mode) {
 void mirror(const ImageView& src, const ImageView& dst, MirrorAxis axis) {
   check_pair(src, dst, "mirror");
   const int a = static_cast<int>(axis);
-  FK_CHECK_ARG(a >= 0 && a <= 2, "mirror: axis ", a,
-               " (expected kHorizontal, kVertical or kBoth)");
+  FK_CHECK_ARG(a >= 0 && a <= 2, "mirror: axis ", a, " (expected kHorizontal, kVertical or kBoth)");
   FK_CHECK_ARG(dst.width == src.width && dst.height == src.height, "mirror: dst is ", dst.width,
                "x", dst.height, " but src is ", src.width, "x", src.height);
   const bool h = axis != MirrorAxis::kVertical, v = axis != MirrorAxis::kHorizontal;
@@ -140,20 +137,19 @@ void crop_copy(const ImageView& src, int x, int y, int w, int h, const ImageView
   check_pair(src, dst, "crop_copy");
   FK_CHECK(w > 0 && h > 0, ErrorCode::kInvalidArgument, "crop_copy: size ", w, "x", h,
            " (expected > 0)");
-  FK_CHECK(x >= 0 && y >= 0 && x <= src.width - w && y <= src.height - h,
-           ErrorCode::kOutOfRange, "crop_copy: rectangle (", x, ", ", y, ", ", w, "x", h,
-           ") is outside the ", src.width, "x", src.height, " image");
+  FK_CHECK(x >= 0 && y >= 0 && x <= src.width - w && y <= src.height - h, ErrorCode::kOutOfRange,
+           "crop_copy: rectangle (", x, ", ", y, ", ", w, "x", h, ") is outside the ", src.width,
+           "x", src.height, " image");
   const PixelFormatDesc& d = src.desc();
   const int ax = 1 << d.log2_chroma_w, ay = 1 << d.log2_chroma_h;
   FK_CHECK_ARG(x % ax == 0 && y % ay == 0, "crop_copy: origin (", x, ", ", y, ") of ", d.name,
                " must be a multiple of ", ax, "x", ay, " so that chroma stays aligned");
-  FK_CHECK_ARG(dst.width == w && dst.height == h, "crop_copy: dst is ", dst.width, "x",
-               dst.height, " but the rectangle is ", w, "x", h);
+  FK_CHECK_ARG(dst.width == w && dst.height == h, "crop_copy: dst is ", dst.width, "x", dst.height,
+               " but the rectangle is ", w, "x", h);
   const auto s = plane_jobs(src), o = plane_jobs(dst);
   for (size_t p = 0; p < s.size(); ++p) {
     const gd::PlaneJob& sp = s[p];
-    const uint8_t* base = sp.ref.data +
-                          static_cast<ptrdiff_t>(y >> sp.log2_ssy) * sp.ref.stride +
+    const uint8_t* base = sp.ref.data + static_cast<ptrdiff_t>(y >> sp.log2_ssy) * sp.ref.stride +
                           static_cast<ptrdiff_t>(x >> sp.log2_ssx) * sp.ref.elem_bytes;
     const gd::PlaneRef& op = o[p].ref;
     parallel_for(0, op.height, 64, [&](int64_t b, int64_t e) {
@@ -165,10 +161,14 @@ void crop_copy(const ImageView& src, int x, int y, int w, int h, const ImageView
 
 std::string_view resize_mode_name(ResizeMode mode) noexcept {
   switch (mode) {
-    case ResizeMode::kNearest: return "nearest";
-    case ResizeMode::kBilinear: return "bilinear";
-    case ResizeMode::kBicubic: return "bicubic";
-    case ResizeMode::kArea: return "area";
+    case ResizeMode::kNearest:
+      return "nearest";
+    case ResizeMode::kBilinear:
+      return "bilinear";
+    case ResizeMode::kBicubic:
+      return "bicubic";
+    case ResizeMode::kArea:
+      return "area";
   }
   return "unknown";
 }

@@ -15,7 +15,7 @@ namespace framekit::geometry_detail {
 struct PlaneRef {
   uint8_t* data = nullptr;
   ptrdiff_t stride = 0;
-  int width = 0;   // pixels
+  int width = 0;  // pixels
   int height = 0;
   int elem_bytes = 1;
 
@@ -74,8 +74,8 @@ enum class HTableKind : uint8_t {
 // and the weights of the pair's two taps.
 struct HTableU8 {
   HTableKind kind = HTableKind::kNone;
-  int pairs = 0;  // tap pairs (taps rounded up to even, / 2)
-  int slots = 0;  // blocks of 4 or chunks of 16 outputs, padded to whole steps
+  int pairs = 0;                 // tap pairs (taps rounded up to even, / 2)
+  int slots = 0;                 // blocks of 4 or chunks of 16 outputs, padded to whole steps
   std::vector<int32_t> base;     // [slot][pair] window start (bytes or samples)
   std::vector<uint8_t> pattern;  // kBlocks*: [slot][pair][16] byte picks, 0x80 = zero
   std::vector<uint16_t> index;   // kPermute*: [slot][pair][32] sample picks
@@ -102,19 +102,17 @@ struct ResizeKernelsU8 {
   void (*hpass_u8)(const uint8_t* src, const HPlanU8& plan, int16_t* out);
   // dst[i] = sat_u8((sum_k mulhrs(rows[k][i], w[k]) + round) >> shift), mulhrs(a, b) =
   // (a * b + 2^14) >> 15 (pmulhrsw), sums in wrapping int16.
-  void (*vpass_i16)(const int16_t* const* rows, const int16_t* w, int taps, int shift,
-                    uint8_t* dst, size_t n);
+  void (*vpass_i16)(const int16_t* const* rows, const int16_t* w, int taps, int shift, uint8_t* dst,
+                    size_t n);
   // Vertical first.
   void (*plan_i16)(HPlanU8& plan);
   // out[i] = sum_k mulhrs(rows[k][i] << 7, w[k]) in wrapping int16 (Q6).
-  void (*vpass_u8)(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out,
-                   size_t n);
+  void (*vpass_u8)(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n);
   // dst[e] = clamp((sum_k in[(start + k) * C + c] * wq + 2^19) >> 20, 0, 255). `in` has
   // kRowPadSamples readable samples past its end.
   void (*hpass_i16)(const int16_t* in, const HPlanU8& plan, uint8_t* dst);
   // Exactly 2:1 in both axes: (a + b + c + d + 2) >> 2 per channel.
-  void (*box2)(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, int dst_width,
-               int channels);
+  void (*box2)(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, int dst_width, int channels);
 };
 
 const ResizeKernelsU8& resize_kernels_u8_scalar() noexcept;
@@ -159,8 +157,7 @@ struct RotateKernels {
 const RotateKernels& rotate_kernels_scalar() noexcept;
 // The scalar kernels by name, for SIMD code falling back on pixel sizes it does not
 // vectorise (3 and 6 bytes) and on planes smaller than a tile.
-void rotate_band_u8_scalar(const PlaneRef& src, const PlaneRef& dst, int degrees, int y0,
-                           int y1);
+void rotate_band_u8_scalar(const PlaneRef& src, const PlaneRef& dst, int degrees, int y0, int y1);
 void mirror_row_scalar(const uint8_t* src, uint8_t* dst, int width, int elem_bytes);
 const RotateKernels& rotate_kernels_simd();
 inline const RotateKernels& rotate_kernels() {

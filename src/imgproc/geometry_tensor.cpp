@@ -22,8 +22,8 @@ Frame resize(const Frame& src, int width, int height, ResizeMode mode) {
 Frame rotate(const Frame& src, RotationMode mode) {
   FK_CHECK_ARG(src.defined(), "rotate: source frame is undefined");
   const bool turn = mode == RotationMode::k90 || mode == RotationMode::k270;
-  Frame dst(turn ? src.height() : src.width(), turn ? src.width() : src.height(),
-            src.pix_info(), src.device());
+  Frame dst(turn ? src.height() : src.width(), turn ? src.width() : src.height(), src.pix_info(),
+            src.device());
   rotate(src.view(), dst.view(), mode);
   return dst;
 }
@@ -50,9 +50,12 @@ struct ImageTensor {
 
 int sample_bytes_of(const Tensor& t, const char* op) {
   switch (t.dtype()) {
-    case ScalarType::kUInt8: return 1;
-    case ScalarType::kUInt16: return 2;
-    case ScalarType::kFloat32: return 4;
+    case ScalarType::kUInt8:
+      return 1;
+    case ScalarType::kUInt16:
+      return 2;
+    case ScalarType::kFloat32:
+      return 4;
     default:
       FK_THROW(ErrorCode::kUnsupported, op, ": dtype ", scalar_name(t.dtype()),
                " is not supported (uint8, uint16 or float32)");
@@ -92,9 +95,10 @@ ImageTensor image_tensor(const Tensor& t, ChannelFormat cf, const char* op, cons
                " is empty");
   FK_CHECK_ARG(it.h <= INT32_MAX && it.w <= INT32_MAX, op, ": ", what, " is too large");
   const int64_t inner = it.nhwc ? it.c : 1;
-  FK_CHECK_ARG((!it.nhwc || t.stride(d.c) == 1 || it.c == 1) && (t.stride(d.w) == inner || it.w == 1),
-               op, ": ", what, " ", t.repr(), " does not have adjacent ",
-               it.nhwc ? "pixels and channels" : "columns", " (make it contiguous)");
+  FK_CHECK_ARG(
+      (!it.nhwc || t.stride(d.c) == 1 || it.c == 1) && (t.stride(d.w) == inner || it.w == 1), op,
+      ": ", what, " ", t.repr(), " does not have adjacent ",
+      it.nhwc ? "pixels and channels" : "columns", " (make it contiguous)");
   FK_CHECK_ARG(t.stride(d.h) >= it.w * inner || it.h == 1, op, ": ", what, " rows overlap");
   const auto isz = static_cast<int64_t>(it.sample_bytes);
   auto* base = static_cast<uint8_t*>(t.unsafe_data());
@@ -103,8 +107,7 @@ ImageTensor image_tensor(const Tensor& t, ChannelFormat cf, const char* op, cons
       uint8_t* p = base + (d.n >= 0 ? n * t.stride(d.n) * isz : 0) +
                    (!it.nhwc && d.c >= 0 ? c * t.stride(d.c) * isz : 0);
       const int64_t row = it.h == 1 ? it.w * inner : t.stride(d.h);
-      it.planes.push_back(gd::PlaneRef{p, row * isz, static_cast<int>(it.w),
-                                       static_cast<int>(it.h),
+      it.planes.push_back(gd::PlaneRef{p, row * isz, static_cast<int>(it.w), static_cast<int>(it.h),
                                        static_cast<int>(inner * isz)});
     }
   }
@@ -117,8 +120,7 @@ Tensor usable_source(const Tensor& src, ChannelFormat cf, const char* op) {
     image_tensor(src, cf, op, "src");
     return src;
   } catch (const Error& e) {
-    if (e.code() != ErrorCode::kInvalidArgument || !src.defined() || !src.device().is_cpu())
-      throw;
+    if (e.code() != ErrorCode::kInvalidArgument || !src.defined() || !src.device().is_cpu()) throw;
     return src.contiguous();
   }
 }
@@ -179,8 +181,8 @@ std::vector<Frame> frames_of(const TensorList& planes, const PixelInfo& info, co
   // A leading batch dimension: 4-D planes, or 3-D ones of a one-channel plane 0 whose
   // last size is not a channel count of 1.
   const Tensor& p0 = planes[0];
-  const bool batched = p0.dim() == 4 || (p0.dim() == 3 && info.desc().planes[0].channels == 1 &&
-                                         p0.size(2) != 1);
+  const bool batched =
+      p0.dim() == 4 || (p0.dim() == 3 && info.desc().planes[0].channels == 1 && p0.size(2) != 1);
   if (!batched) return {Frame(planes, info)};
   std::vector<Frame> frames;
   for (int64_t n = 0; n < planes[0].size(0); ++n) {
@@ -278,11 +280,10 @@ Tensor crop(const Tensor& src, int left, int top, int width, int height, Channel
   FK_CHECK_ARG(src.defined(), "img::crop: src tensor is undefined");
   const Dims d = dims_of(src, cformat, "img::crop", "src");
   const int64_t h = src.size(d.h), w = src.size(d.w);
-  FK_CHECK_ARG(width > 0 && height > 0, "img::crop: size ", width, "x", height,
-               " (expected > 0)");
-  FK_CHECK(left >= 0 && top >= 0 && left <= w - width && top <= h - height,
-           ErrorCode::kOutOfRange, "img::crop: rectangle (", left, ", ", top, ", ", width, "x",
-           height, ") is outside the ", w, "x", h, " image");
+  FK_CHECK_ARG(width > 0 && height > 0, "img::crop: size ", width, "x", height, " (expected > 0)");
+  FK_CHECK(left >= 0 && top >= 0 && left <= w - width && top <= h - height, ErrorCode::kOutOfRange,
+           "img::crop: rectangle (", left, ", ", top, ", ", width, "x", height, ") is outside the ",
+           w, "x", h, " image");
   return src.slice(d.h, top, top + height).slice(d.w, left, left + width);
 }
 
@@ -296,20 +297,23 @@ Tensor& crop(Tensor& dst, const Tensor& src, int left, int top, ChannelFormat cf
 
 TensorList& yuv_resize(TensorList& dst, const TensorList& src, const PixelInfo& pix_info,
                        ImageFilterMode mode) {
-  return for_each_frame(dst, src, pix_info, "img::yuv_resize",
-                        [&](const ImageView& s, const ImageView& d) { framekit::resize(s, d, mode); });
+  return for_each_frame(
+      dst, src, pix_info, "img::yuv_resize",
+      [&](const ImageView& s, const ImageView& d) { framekit::resize(s, d, mode); });
 }
 
 TensorList& yuv_rotate(TensorList& dst, const TensorList& src, const PixelInfo& pix_info,
                        ImageRotationMode mode) {
-  return for_each_frame(dst, src, pix_info, "img::yuv_rotate",
-                        [&](const ImageView& s, const ImageView& d) { framekit::rotate(s, d, mode); });
+  return for_each_frame(
+      dst, src, pix_info, "img::yuv_rotate",
+      [&](const ImageView& s, const ImageView& d) { framekit::rotate(s, d, mode); });
 }
 
 TensorList& yuv_mirror(TensorList& dst, const TensorList& src, const PixelInfo& pix_info,
                        ImageAxis axis) {
-  return for_each_frame(dst, src, pix_info, "img::yuv_mirror",
-                        [&](const ImageView& s, const ImageView& d) { framekit::mirror(s, d, axis); });
+  return for_each_frame(
+      dst, src, pix_info, "img::yuv_mirror",
+      [&](const ImageView& s, const ImageView& d) { framekit::mirror(s, d, axis); });
 }
 
 }  // namespace img

@@ -154,8 +154,7 @@ void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode) {
     return;
   }
 
-  const auto plan =
-      plan_u8(PlanKey{src.width, src.height, dst.width, dst.height, C, mode, &k});
+  const auto plan = plan_u8(PlanKey{src.width, src.height, dst.width, dst.height, C, mode, &k});
   const AxisFilter& fy = plan->fy;
   const HPlanU8& h = plan->h;
   const int T = fy.taps;

@@ -39,8 +39,8 @@ void raw_taps(int64_t S, int64_t D, int64_t i, int mode, std::vector<RawTap>& ou
     }
     return;
   }
-  const double f = (static_cast<double>(i) + 0.5) * static_cast<double>(S) /
-                       static_cast<double>(D) - 0.5;
+  const double f =
+      (static_cast<double>(i) + 0.5) * static_cast<double>(S) / static_cast<double>(D) - 0.5;
   const double fl = std::floor(f);
   const double t = f - fl;
   const auto s = static_cast<int64_t>(fl);
@@ -117,8 +117,7 @@ std::vector<int32_t> make_nearest_index(int src_len, int dst_len) {
   // that distance of) a pixel border can go to the other neighbour.
   const int64_t step = ((S << 16) + D / 2) / D;
   for (int64_t i = 0; i < D; ++i)
-    idx[i] = static_cast<int32_t>(
-        std::clamp<int64_t>((step * i + step / 2 - 1) >> 16, 0, S - 1));
+    idx[i] = static_cast<int32_t>(std::clamp<int64_t>((step * i + step / 2 - 1) >> 16, 0, S - 1));
   return idx;
 }
 

@@ -14,7 +14,9 @@ void plan_none(HPlanU8& plan) {
   plan.simd = HTableU8{};
   plan.padded_elems = plan.out_elems;
 }
-void plan_u8_scalar(HPlanU8& plan, size_t /*src_row_bytes*/) { plan_none(plan); }
+void plan_u8_scalar(HPlanU8& plan, size_t /*src_row_bytes*/) {
+  plan_none(plan);
+}
 
 int16_t saturate_i16(int32_t v) {
   return static_cast<int16_t>(std::clamp<int32_t>(v, INT16_MIN, INT16_MAX));
@@ -88,14 +90,17 @@ void resize_box2_u8_scalar(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, i
   }
 }
 
-void set_force_scalar(bool on) noexcept { g_force_scalar.store(on, std::memory_order_relaxed); }
-bool force_scalar() noexcept { return g_force_scalar.load(std::memory_order_relaxed); }
+void set_force_scalar(bool on) noexcept {
+  g_force_scalar.store(on, std::memory_order_relaxed);
+}
+bool force_scalar() noexcept {
+  return g_force_scalar.load(std::memory_order_relaxed);
+}
 
 const ResizeKernelsU8& resize_kernels_u8_scalar() noexcept {
-  static const ResizeKernelsU8 k{&plan_u8_scalar,         &resize_hpass_u8_scalar,
-                                 &resize_vpass_i16_scalar, &plan_none,
-                                 &resize_vpass_u8_scalar,  &resize_hpass_i16_scalar,
-                                 &resize_box2_u8_scalar};
+  static const ResizeKernelsU8 k{
+      &plan_u8_scalar,         &resize_hpass_u8_scalar,  &resize_vpass_i16_scalar, &plan_none,
+      &resize_vpass_u8_scalar, &resize_hpass_i16_scalar, &resize_box2_u8_scalar};
   return k;
 }
 

@@ -29,7 +29,9 @@ namespace hn = hwy::HWY_NAMESPACE;
 // HWY_SCALAR (one lane, no blocks) is the baseline when no SIMD is available: it runs
 // the scalar twins.
 #if HWY_TARGET == HWY_SCALAR
-const ResizeKernelsU8* GetResizeKernelsU8() { return &resize_kernels_u8_scalar(); }
+const ResizeKernelsU8* GetResizeKernelsU8() {
+  return &resize_kernels_u8_scalar();
+}
 #else
 
 #undef FRAMEKIT_RESIZE_PERMUTE
@@ -90,8 +92,8 @@ bool BuildBlockTable(HPlanU8& plan, int sample_bytes, int64_t last_window, HTabl
         off[lane] = -1;
         if (e >= static_cast<size_t>(plan.out_elems) || tap >= T) continue;
         const size_t x = e / C, c = e % C;
-        off[lane] = ((static_cast<int64_t>(f.start[x]) + tap) * C + static_cast<int64_t>(c)) *
-                    sample_bytes;
+        off[lane] =
+            ((static_cast<int64_t>(f.start[x]) + tap) * C + static_cast<int64_t>(c)) * sample_bytes;
         t.weights[o * 8 + lane] = f.wq[x * T + tap];
         lo = std::min(lo, off[lane]);
         hi = std::max(hi, off[lane] + sample_bytes - 1);
@@ -118,8 +120,8 @@ bool BuildBlockTable(HPlanU8& plan, int sample_bytes, int64_t last_window, HTabl
 
 // Rounded, shifted int32 sums of the 2 x kBlocks groups starting at slot s: ra holds
 // groups 2i, rb groups 2i + 1 (block i).
-HWY_INLINE void BlockSums(const uint8_t* HWY_RESTRICT row, const HTableU8& t, size_t s,
-                          int shift, hn::Vec<DI32>& ra, hn::Vec<DI32>& rb) {
+HWY_INLINE void BlockSums(const uint8_t* HWY_RESTRICT row, const HTableU8& t, size_t s, int shift,
+                          hn::Vec<DI32>& ra, hn::Vec<DI32>& rb) {
   const D8 du8;
   const DI16 di16;
   const DI32 di32;
@@ -194,9 +196,8 @@ bool BuildPermuteTable(HPlanU8& plan, HTableKind kind) {
 // kPairs > 0 unrolls the tap pairs (bilinear 1, bicubic 2).
 template <int kPairs>
 HWY_INLINE void PermuteStep(const int16_t* HWY_RESTRICT in, const int32_t* HWY_RESTRICT base,
-                            const uint16_t* HWY_RESTRICT index,
-                            const int16_t* HWY_RESTRICT weights, int pairs,
-                            uint8_t* HWY_RESTRICT out) {
+                            const uint16_t* HWY_RESTRICT index, const int16_t* HWY_RESTRICT weights,
+                            int pairs, uint8_t* HWY_RESTRICT out) {
   const int P = kPairs > 0 ? kPairs : pairs;
   const __m512i round = _mm512_set1_epi32(1 << 19);
   auto chunk = [&](int c) {
@@ -211,8 +212,7 @@ HWY_INLINE void PermuteStep(const int16_t* HWY_RESTRICT in, const int32_t* HWY_R
     return _mm512_srai_epi32(acc, 20);
   };
   const __m512i r0 = chunk(0), r1 = chunk(1), r2 = chunk(2), r3 = chunk(3);
-  const __m512i bytes =
-      _mm512_packus_epi16(_mm512_packs_epi32(r0, r1), _mm512_packs_epi32(r2, r3));
+  const __m512i bytes = _mm512_packus_epi16(_mm512_packs_epi32(r0, r1), _mm512_packs_epi32(r2, r3));
   const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
   _mm512_storeu_si512(out, _mm512_permutexvar_epi32(order, bytes));
 }
@@ -253,9 +253,9 @@ void PermutePassToI16(const int16_t* HWY_RESTRICT in, const HTableU8& t, int shi
       for (int j = 0; j < P; ++j) {
         const size_t o = (k + c) * P + j;
         const int16_t* w = in + t.base[o];
-        const __m512i v = _mm512_permutex2var_epi16(_mm512_loadu_si512(w),
-                                                    _mm512_loadu_si512(&t.index[o * 32]),
-                                                    _mm512_loadu_si512(w + 32));
+        const __m512i v =
+            _mm512_permutex2var_epi16(_mm512_loadu_si512(w), _mm512_loadu_si512(&t.index[o * 32]),
+                                      _mm512_loadu_si512(w + 32));
         acc = _mm512_add_epi32(acc, _mm512_madd_epi16(v, _mm512_loadu_si512(&t.weights[o * 32])));
       }
       r[c] = _mm512_sra_epi32(acc, count);
@@ -269,8 +269,9 @@ void PermutePassToI16(const int16_t* HWY_RESTRICT in, const HTableU8& t, int shi
 void WidenRow(const uint8_t* HWY_RESTRICT src, size_t n, int16_t* HWY_RESTRICT out) {
   size_t i = 0;
   for (; i + 32 <= n; i += 32)
-    _mm512_storeu_si512(out + i, _mm512_cvtepu8_epi16(_mm256_loadu_si256(
-                                     reinterpret_cast<const __m256i*>(src + i))));
+    _mm512_storeu_si512(
+        out + i,
+        _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i))));
   for (; i < n; ++i) out[i] = src[i];
 }
 #endif  // FRAMEKIT_RESIZE_PERMUTE
@@ -300,9 +301,12 @@ void HPassU8(const uint8_t* HWY_RESTRICT src, const HPlanU8& plan, int16_t* HWY_
     if (wide.size() < n + kRowPadSamples) wide.assign(n + kRowPadSamples, 0);
     WidenRow(src, n, wide.data());
     switch (t.pairs) {
-      case 1: return PermutePassToI16<1>(wide.data(), t, plan.shift, out);
-      case 2: return PermutePassToI16<2>(wide.data(), t, plan.shift, out);
-      default: return PermutePassToI16<0>(wide.data(), t, plan.shift, out);
+      case 1:
+        return PermutePassToI16<1>(wide.data(), t, plan.shift, out);
+      case 2:
+        return PermutePassToI16<2>(wide.data(), t, plan.shift, out);
+      default:
+        return PermutePassToI16<0>(wide.data(), t, plan.shift, out);
     }
   }
 #endif
@@ -316,16 +320,15 @@ void HPassU8(const uint8_t* HWY_RESTRICT src, const HPlanU8& plan, int16_t* HWY_
 }
 
 template <int kTaps>
-HWY_INLINE void VPassI16Vector(const int16_t* const* rows, const int16_t* w, int taps,
-                               int shift, size_t i, uint8_t* HWY_RESTRICT dst) {
+HWY_INLINE void VPassI16Vector(const int16_t* const* rows, const int16_t* w, int taps, int shift,
+                               size_t i, uint8_t* HWY_RESTRICT dst) {
   const hn::ScalableTag<int16_t> d;
   const hn::Rebind<uint8_t, decltype(d)> d8;
   auto acc = hn::MulFixedPoint15(hn::LoadU(d, rows[0] + i), hn::Set(d, w[0]));
   const int n = kTaps > 0 ? kTaps : taps;
   for (int k = 1; k < n; ++k)
     acc = hn::Add(acc, hn::MulFixedPoint15(hn::LoadU(d, rows[k] + i), hn::Set(d, w[k])));
-  acc = hn::ShiftRightSame(hn::Add(acc, hn::Set(d, static_cast<int16_t>(1 << (shift - 1)))),
-                           shift);
+  acc = hn::ShiftRightSame(hn::Add(acc, hn::Set(d, static_cast<int16_t>(1 << (shift - 1)))), shift);
   hn::StoreU(hn::DemoteTo(d8, acc), d8, dst);
 }
 
@@ -348,9 +351,12 @@ void VPassI16Loop(const int16_t* const* rows, const int16_t* w, int taps, int sh
 void VPassI16(const int16_t* const* rows, const int16_t* w, int taps, int shift, uint8_t* dst,
               size_t n) {
   switch (taps) {
-    case 2: return VPassI16Loop<2>(rows, w, taps, shift, dst, n);
-    case 4: return VPassI16Loop<4>(rows, w, taps, shift, dst, n);
-    default: return VPassI16Loop<0>(rows, w, taps, shift, dst, n);
+    case 2:
+      return VPassI16Loop<2>(rows, w, taps, shift, dst, n);
+    case 4:
+      return VPassI16Loop<4>(rows, w, taps, shift, dst, n);
+    default:
+      return VPassI16Loop<0>(rows, w, taps, shift, dst, n);
   }
 }
 
@@ -372,8 +378,7 @@ HWY_INLINE void VPassU8Vector(const uint8_t* const* rows, const int16_t* w, int 
 }
 
 template <int kTaps>
-void VPassU8Loop(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out,
-                 size_t n) {
+void VPassU8Loop(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n) {
   const size_t N = hn::Lanes(hn::ScalableTag<int16_t>());
   if (n < N) return resize_vpass_u8_scalar(rows, w, taps, out, n);  // rows are the caller's
   size_t i = 0;
@@ -383,12 +388,14 @@ void VPassU8Loop(const uint8_t* const* rows, const int16_t* w, int taps, int16_t
 
 void VPassU8(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n) {
   switch (taps) {
-    case 2: return VPassU8Loop<2>(rows, w, taps, out, n);
-    case 4: return VPassU8Loop<4>(rows, w, taps, out, n);
-    default: return VPassU8Loop<0>(rows, w, taps, out, n);
+    case 2:
+      return VPassU8Loop<2>(rows, w, taps, out, n);
+    case 4:
+      return VPassU8Loop<4>(rows, w, taps, out, n);
+    default:
+      return VPassU8Loop<0>(rows, w, taps, out, n);
   }
 }
-
 
 void PlanI16(HPlanU8& plan) {
   plan.padded_elems = plan.out_elems;
@@ -406,9 +413,12 @@ void HPassI16(const int16_t* HWY_RESTRICT in, const HPlanU8& plan, uint8_t* HWY_
 #if FRAMEKIT_RESIZE_PERMUTE
   if (t.kind == HTableKind::kPermuteI16) {
     switch (t.pairs) {
-      case 1: return PermutePass<1>(in, t, dst, n);
-      case 2: return PermutePass<2>(in, t, dst, n);
-      default: return PermutePass<0>(in, t, dst, n);
+      case 1:
+        return PermutePass<1>(in, t, dst, n);
+      case 2:
+        return PermutePass<2>(in, t, dst, n);
+      default:
+        return PermutePass<0>(in, t, dst, n);
     }
   }
 #endif
@@ -491,7 +501,7 @@ void Box2U8(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
 }
 
 const ResizeKernelsU8* GetResizeKernelsU8() {
-  static const ResizeKernelsU8 k{&PlanU8, &HPassU8, &VPassI16, &PlanI16,
+  static const ResizeKernelsU8 k{&PlanU8,  &HPassU8,  &VPassI16, &PlanI16,
                                  &VPassU8, &HPassI16, &Box2U8};
   return &k;
 }

@@ -12,13 +12,26 @@ namespace {
 // Copies one pixel of E bytes; constant sizes become single moves.
 inline void copy_pixel(uint8_t* d, const uint8_t* s, int E) {
   switch (E) {
-    case 1: *d = *s; return;
-    case 2: std::memcpy(d, s, 2); return;
-    case 3: std::memcpy(d, s, 3); return;
-    case 4: std::memcpy(d, s, 4); return;
-    case 6: std::memcpy(d, s, 6); return;
-    case 8: std::memcpy(d, s, 8); return;
-    default: std::memcpy(d, s, static_cast<size_t>(E));
+    case 1:
+      *d = *s;
+      return;
+    case 2:
+      std::memcpy(d, s, 2);
+      return;
+    case 3:
+      std::memcpy(d, s, 3);
+      return;
+    case 4:
+      std::memcpy(d, s, 4);
+      return;
+    case 6:
+      std::memcpy(d, s, 6);
+      return;
+    case 8:
+      std::memcpy(d, s, 8);
+      return;
+    default:
+      std::memcpy(d, s, static_cast<size_t>(E));
   }
 }
 
@@ -41,7 +54,9 @@ void rotate_band_scalar(const PlaneRef& src, const PlaneRef& dst, int degrees, i
   }
 }
 
-int band_rows_scalar(int /*elem_bytes*/) { return 16; }
+int band_rows_scalar(int /*elem_bytes*/) {
+  return 16;
+}
 
 }  // namespace
 
@@ -52,8 +67,7 @@ void mirror_row_scalar(const uint8_t* src, uint8_t* dst, int width, int elem_byt
                E);
 }
 
-void rotate_band_u8_scalar(const PlaneRef& src, const PlaneRef& dst, int degrees, int y0,
-                           int y1) {
+void rotate_band_u8_scalar(const PlaneRef& src, const PlaneRef& dst, int degrees, int y0, int y1) {
   rotate_band_scalar(src, dst, degrees, y0, y1);
 }
 

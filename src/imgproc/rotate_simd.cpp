@@ -26,7 +26,9 @@ namespace hn = hwy::HWY_NAMESPACE;
 // HWY_SCALAR (one lane, no blocks) is the baseline when no SIMD is available: it runs
 // the scalar twins.
 #if HWY_TARGET == HWY_SCALAR
-const RotateKernels* GetRotateKernels() { return &rotate_kernels_scalar(); }
+const RotateKernels* GetRotateKernels() {
+  return &rotate_kernels_scalar();
+}
 #else
 
 using D8 = hn::ScalableTag<uint8_t>;
@@ -61,11 +63,11 @@ HWY_INLINE void TransposeRound(V* x, std::index_sequence<J...>) {
   const D8 d;
   const hn::Repartition<hwy::UnsignedFromSize<W>, D8> dw;
   V y[K];
-  ((y[J] = hn::BitCast(d, hn::InterleaveLower(dw, hn::BitCast(dw, x[2 * J]),
-                                              hn::BitCast(dw, x[2 * J + 1])))),
+  ((y[J] = hn::BitCast(
+        d, hn::InterleaveLower(dw, hn::BitCast(dw, x[2 * J]), hn::BitCast(dw, x[2 * J + 1])))),
    ...);
-  ((y[J + K / 2] = hn::BitCast(d, hn::InterleaveUpper(dw, hn::BitCast(dw, x[2 * J]),
-                                                      hn::BitCast(dw, x[2 * J + 1])))),
+  ((y[J + K / 2] = hn::BitCast(
+        d, hn::InterleaveUpper(dw, hn::BitCast(dw, x[2 * J]), hn::BitCast(dw, x[2 * J + 1])))),
    ...);
   ((x[J] = y[J], x[J + K / 2] = y[J + K / 2]), ...);
 }
@@ -82,8 +84,8 @@ HWY_INLINE void TransposeRounds(V* x) {
 // step (step < 0 walks upwards, which rotates clockwise). Output vector v is source
 // column BitReverse(v): one full vector store into destination row dst_row(v).
 template <size_t E, size_t... I>
-HWY_INLINE void RotateTile(const uint8_t* first, ptrdiff_t step, uint8_t* out0,
-                           ptrdiff_t out_step, std::index_sequence<I...>) {
+HWY_INLINE void RotateTile(const uint8_t* first, ptrdiff_t step, uint8_t* out0, ptrdiff_t out_step,
+                           std::index_sequence<I...>) {
   constexpr size_t K = sizeof...(I);
   const D8 d;
   hn::Vec<D8> x[K] = {LoadBlocksStrided(d, first + static_cast<ptrdiff_t>(I) * step,
@@ -126,11 +128,16 @@ void RotateBandE(const PlaneRef& src, const PlaneRef& dst, int degrees, int y0, 
 
 void RotateBand(const PlaneRef& src, const PlaneRef& dst, int degrees, int y0, int y1) {
   switch (src.elem_bytes) {
-    case 1: return RotateBandE<1>(src, dst, degrees, y0, y1);
-    case 2: return RotateBandE<2>(src, dst, degrees, y0, y1);
-    case 4: return RotateBandE<4>(src, dst, degrees, y0, y1);
-    case 8: return RotateBandE<8>(src, dst, degrees, y0, y1);
-    default: return rotate_band_u8_scalar(src, dst, degrees, y0, y1);
+    case 1:
+      return RotateBandE<1>(src, dst, degrees, y0, y1);
+    case 2:
+      return RotateBandE<2>(src, dst, degrees, y0, y1);
+    case 4:
+      return RotateBandE<4>(src, dst, degrees, y0, y1);
+    case 8:
+      return RotateBandE<8>(src, dst, degrees, y0, y1);
+    default:
+      return rotate_band_u8_scalar(src, dst, degrees, y0, y1);
   }
 }
 
@@ -139,14 +146,15 @@ int BandRows(int elem_bytes) {
     case 1:
     case 2:
     case 4:
-    case 8: return static_cast<int>(16 / elem_bytes * kBlocks);
-    default: return 16;
+    case 8:
+      return static_cast<int>(16 / elem_bytes * kBlocks);
+    default:
+      return 16;
   }
 }
 
 template <size_t E>
-HWY_INLINE void MirrorRowE(const uint8_t* HWY_RESTRICT src, uint8_t* HWY_RESTRICT dst,
-                           int width) {
+HWY_INLINE void MirrorRowE(const uint8_t* HWY_RESTRICT src, uint8_t* HWY_RESTRICT dst, int width) {
   using T = hwy::UnsignedFromSize<E>;
   const hn::ScalableTag<T> d;
   const size_t N = hn::Lanes(d);
@@ -171,11 +179,16 @@ HWY_INLINE void MirrorRowE(const uint8_t* HWY_RESTRICT src, uint8_t* HWY_RESTRIC
 
 void MirrorRow(const uint8_t* src, uint8_t* dst, int width, int elem_bytes) {
   switch (elem_bytes) {
-    case 1: return MirrorRowE<1>(src, dst, width);
-    case 2: return MirrorRowE<2>(src, dst, width);
-    case 4: return MirrorRowE<4>(src, dst, width);
-    case 8: return MirrorRowE<8>(src, dst, width);
-    default: return mirror_row_scalar(src, dst, width, elem_bytes);
+    case 1:
+      return MirrorRowE<1>(src, dst, width);
+    case 2:
+      return MirrorRowE<2>(src, dst, width);
+    case 4:
+      return MirrorRowE<4>(src, dst, width);
+    case 8:
+      return MirrorRowE<8>(src, dst, width);
+    default:
+      return mirror_row_scalar(src, dst, width, elem_bytes);
   }
 }
 
@@ -194,6 +207,8 @@ HWY_AFTER_NAMESPACE();
 namespace framekit::geometry_detail {
 HWY_EXPORT(GetRotateKernels);
 
-const RotateKernels& rotate_kernels_simd() { return *HWY_DYNAMIC_DISPATCH(GetRotateKernels)(); }
+const RotateKernels& rotate_kernels_simd() {
+  return *HWY_DYNAMIC_DISPATCH(GetRotateKernels)();
+}
 }  // namespace framekit::geometry_detail
 #endif

@@ -38,12 +38,12 @@ TEST(GeometryErrors, ZeroSizesNullPlanesShortStrides) {
                "size 0x8");
   ImageView null_plane = b.v;
   null_plane.planes[1].data = nullptr;
-  expect_error([&] { resize(a.v, null_plane, ResizeMode::kArea); },
-               ErrorCode::kInvalidArgument, "plane 1");
+  expect_error([&] { resize(a.v, null_plane, ResizeMode::kArea); }, ErrorCode::kInvalidArgument,
+               "plane 1");
   ImageView short_stride = a.v;
   short_stride.planes[0].stride = 15;
-  expect_error([&] { resize(short_stride, b.v, ResizeMode::kArea); },
-               ErrorCode::kInvalidArgument, "stride 15");
+  expect_error([&] { resize(short_stride, b.v, ResizeMode::kArea); }, ErrorCode::kInvalidArgument,
+               "stride 15");
   ImageView no_format = a.v;
   no_format.info = PixelInfo();
   expect_error([&] { mirror(no_format, a.v, MirrorAxis::kBoth); }, ErrorCode::kInvalidArgument,
@@ -56,19 +56,19 @@ TEST(GeometryErrors, WrongDestinationSizes) {
                "needs 10x20");
   expect_error([&] { rotate(a.v, turned.v, RotationMode::k180); }, ErrorCode::kInvalidArgument,
                "needs 20x10");
-  expect_error([&] { mirror(a.v, turned.v, MirrorAxis::kVertical); },
-               ErrorCode::kInvalidArgument, "dst is 10x20");
+  expect_error([&] { mirror(a.v, turned.v, MirrorAxis::kVertical); }, ErrorCode::kInvalidArgument,
+               "dst is 10x20");
   EXPECT_TRUE(same.canaries_intact() && turned.canaries_intact());
 }
 
 TEST(GeometryErrors, InvalidEnumValues) {
   TestImage a(PF_GRAY8, 8, 8), b(PF_GRAY8, 8, 8);
-  expect_error([&] { resize(a.v, b.v, static_cast<ResizeMode>(9)); },
-               ErrorCode::kInvalidArgument, "mode 9");
+  expect_error([&] { resize(a.v, b.v, static_cast<ResizeMode>(9)); }, ErrorCode::kInvalidArgument,
+               "mode 9");
   expect_error([&] { rotate(a.v, b.v, static_cast<RotationMode>(45)); },
                ErrorCode::kInvalidArgument, "45 degrees");
-  expect_error([&] { mirror(a.v, b.v, static_cast<MirrorAxis>(3)); },
-               ErrorCode::kInvalidArgument, "axis 3");
+  expect_error([&] { mirror(a.v, b.v, static_cast<MirrorAxis>(3)); }, ErrorCode::kInvalidArgument,
+               "axis 3");
   expect_error([] { parse_resize_mode("lanczos"); }, ErrorCode::kInvalidArgument, "lanczos");
   EXPECT_EQ(parse_resize_mode("Cubic"), ResizeMode::kBicubic);
   EXPECT_EQ(parse_resize_mode(resize_mode_name(ResizeMode::kArea)), ResizeMode::kArea);
@@ -90,10 +90,8 @@ TEST(GeometryErrors, CropRectangles) {
       yout(PF_YUYV422, 5, 3);
   expect_error([&] { crop_copy(nv12.v, 14, 0, 8, 4, out.v); }, ErrorCode::kOutOfRange,
                "outside the 20x10");
-  expect_error([&] { crop_copy(nv12.v, -2, 0, 8, 4, out.v); }, ErrorCode::kOutOfRange,
-               "(-2, 0");
-  expect_error([&] { crop_copy(nv12.v, 0, 8, 8, 4, out.v); }, ErrorCode::kOutOfRange,
-               "outside");
+  expect_error([&] { crop_copy(nv12.v, -2, 0, 8, 4, out.v); }, ErrorCode::kOutOfRange, "(-2, 0");
+  expect_error([&] { crop_copy(nv12.v, 0, 8, 8, 4, out.v); }, ErrorCode::kOutOfRange, "outside");
   expect_error([&] { crop_copy(nv12.v, 0, 0, 0, 4, out.v); }, ErrorCode::kInvalidArgument,
                "size 0x4");
   expect_error([&] { crop_copy(nv12.v, 3, 2, 8, 4, out.v); }, ErrorCode::kInvalidArgument,

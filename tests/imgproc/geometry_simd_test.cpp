@@ -32,10 +32,10 @@ struct Case {
 };
 
 TEST(GeometrySimd, ResizeMatchesScalarOnEveryTarget) {
-  std::vector<Case> cases = {
-      {1920, 64, 1280, 43}, {3840, 40, 1920, 20}, {640, 48, 1920, 144}, {301, 77, 199, 51},
-      {100, 50, 31, 17},    {100, 50, 16, 9},     {13, 9, 40, 20},      {7, 5, 3, 2},
-      {250, 30, 251, 29},   {64, 64, 64, 32},     {33, 17, 67, 35},     {720, 30, 1280, 53}};
+  std::vector<Case> cases = {{1920, 64, 1280, 43}, {3840, 40, 1920, 20}, {640, 48, 1920, 144},
+                             {301, 77, 199, 51},   {100, 50, 31, 17},    {100, 50, 16, 9},
+                             {13, 9, 40, 20},      {7, 5, 3, 2},         {250, 30, 251, 29},
+                             {64, 64, 64, 32},     {33, 17, 67, 35},     {720, 30, 1280, 53}};
   std::mt19937 rng(42);
   for (int i = 0; i < 12; ++i)
     cases.push_back({1 + static_cast<int>(rng() % 400), 1 + static_cast<int>(rng() % 60),
@@ -45,23 +45,23 @@ TEST(GeometrySimd, ResizeMatchesScalarOnEveryTarget) {
     targets += std::string(target) + " ";
     for (PixelFormat f : {PF_GRAY8, PF_NV12, PF_RGB24, PF_RGBA32})
       for (const Case& c : cases)
-        for (ResizeMode m : {ResizeMode::kNearest, ResizeMode::kBilinear, ResizeMode::kBicubic,
-                             ResizeMode::kArea})
+        for (ResizeMode m :
+             {ResizeMode::kNearest, ResizeMode::kBilinear, ResizeMode::kBicubic, ResizeMode::kArea})
           expect_twins_agree(
               f, c.sw, c.sh, c.dw, c.dh,
               [&](const ImageView& s, const ImageView& d) { resize(s, d, m); }, c.sw + c.dh,
               std::string(target) + " " + std::string(pixel_format_name(f)) + " " +
-                  std::to_string(c.sw) + "x" + std::to_string(c.sh) + "->" +
-                  std::to_string(c.dw) + "x" + std::to_string(c.dh) + " " + mode_name(m));
+                  std::to_string(c.sw) + "x" + std::to_string(c.sh) + "->" + std::to_string(c.dw) +
+                  "x" + std::to_string(c.dh) + " " + mode_name(m));
   });
   std::printf("[ targets ] %s\n", targets.c_str());
 }
 
 TEST(GeometrySimd, RotateAndMirrorMatchScalarOnEveryTarget) {
   // Pixel sizes 1 (gray), 2 (UV, 16-bit), 3 (RGB24), 4 (RGBA, float), 6 (RGB48), 8.
-  const PixelFormat formats[] = {PF_GRAY8, PF_NV12,   PF_GRAY16, PF_RGB24,
-                                 PF_RGBA32, PF_GBRPF32, PF_RGB48, PF_RGBA64};
-  const std::pair<int, int> sizes[] = {{131, 67}, {200, 130}, {64, 64},  {17, 300},
+  const PixelFormat formats[] = {PF_GRAY8,  PF_NV12,    PF_GRAY16, PF_RGB24,
+                                 PF_RGBA32, PF_GBRPF32, PF_RGB48,  PF_RGBA64};
+  const std::pair<int, int> sizes[] = {{131, 67}, {200, 130}, {64, 64},   {17, 300},
                                        {7, 5},    {300, 17},  {129, 128}, {1, 200}};
   for_each_target([&](const char* target) {
     for (PixelFormat f : formats)

@@ -130,9 +130,9 @@ TEST(ImgTensor, CropIsAViewAndCropCopyCopies) {
             static_cast<uint8_t*>(src.unsafe_data())[(4 * 30 + 5) * 3]);
   Tensor dst = Tensor::empty({6, 10, 3}, kUInt8);
   img::crop(dst, src, 5, 4, kNHWC);
-  EXPECT_EQ(cv::norm(hwc_mat(dst, CV_8UC3), hwc_mat(src, CV_8UC3)(cv::Rect(5, 4, 10, 6)),
-                     cv::NORM_INF),
-            0);
+  EXPECT_EQ(
+      cv::norm(hwc_mat(dst, CV_8UC3), hwc_mat(src, CV_8UC3)(cv::Rect(5, 4, 10, 6)), cv::NORM_INF),
+      0);
   try {
     img::crop(src, 25, 0, 10, 6, kNHWC);
     ADD_FAILURE() << "crop outside did not throw";
@@ -220,9 +220,9 @@ TEST(FrameGeometry, SeedSizesAndFormats) {
       const Tensor s = src.plane(p), u = up.plane(p);
       const int type = CV_8UC(static_cast<int>(s.size(2)));
       cv::Mat ref;
-      cv::resize(hwc_mat(s, type), ref, cv::Size(static_cast<int>(u.size(1)),
-                                                  static_cast<int>(u.size(0))),
-                 0, 0, cv::INTER_LINEAR);
+      cv::resize(hwc_mat(s, type), ref,
+                 cv::Size(static_cast<int>(u.size(1)), static_cast<int>(u.size(0))), 0, 0,
+                 cv::INTER_LINEAR);
       EXPECT_LE(max_abs_diff(hwc_mat(u, type), ref), 1.0) << pixel_format_name(f) << " plane " << p;
     }
   }

@@ -160,6 +160,8 @@ inline Split422 split_packed(const TestImage& im) {
   return s;
 }
 
-inline const char* mode_name(ResizeMode m) { return resize_mode_name(m).data(); }
+inline const char* mode_name(ResizeMode m) {
+  return resize_mode_name(m).data();
+}
 
 }  // namespace framekit::test

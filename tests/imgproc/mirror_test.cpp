@@ -23,10 +23,10 @@ cv::Mat flipped(const cv::Mat& m, MirrorAxis a) {
 TEST(Mirror, EveryFormatMatchesOpenCV) {
   for (const auto& d : all_pixel_formats()) {
     for (const auto& [w, h] : {std::pair{37, 23}, std::pair{200, 3}, std::pair{1, 1},
-                              std::pair{64, 65}, std::pair{4, 9}}) {
+                               std::pair{64, 65}, std::pair{4, 9}}) {
       for (MirrorAxis a : kAxes) {
-        SCOPED_TRACE(testing::Message() << d.name << " " << w << "x" << h << " axis "
-                                        << static_cast<int>(a));
+        SCOPED_TRACE(testing::Message()
+                     << d.name << " " << w << "x" << h << " axis " << static_cast<int>(a));
         TestImage src(d.format, w, h), dst(d.format, w, h);
         src.fill_random(w + h);
         mirror(src.v, dst.v, a);

@@ -22,10 +22,14 @@ constexpr std::array<ResizeMode, 4> kModes = {ResizeMode::kNearest, ResizeMode::
 
 int cv_interp(ResizeMode m) {
   switch (m) {
-    case ResizeMode::kNearest: return cv::INTER_NEAREST_EXACT;
-    case ResizeMode::kBilinear: return cv::INTER_LINEAR;
-    case ResizeMode::kBicubic: return cv::INTER_CUBIC;
-    case ResizeMode::kArea: return cv::INTER_AREA;
+    case ResizeMode::kNearest:
+      return cv::INTER_NEAREST_EXACT;
+    case ResizeMode::kBilinear:
+      return cv::INTER_LINEAR;
+    case ResizeMode::kBicubic:
+      return cv::INTER_CUBIC;
+    case ResizeMode::kArea:
+      return cv::INTER_AREA;
   }
   return -1;
 }
@@ -48,7 +52,6 @@ std::vector<int> opencv_nearest_pick(int S, int D) {
   for (int i = 0; i < D; ++i) pick[i] = out.at<int>(0, i);
   return pick;
 }
-
 
 double keys_cubic(double x) {
   const double a = -0.75;
@@ -96,7 +99,8 @@ std::vector<double> ref_resize(const std::vector<double>& src, int sw, int sh, i
       for (int c = 0; c < C; ++c) {
         double acc = 0;
         for (const auto& [sy, wy] : ty)
-          for (const auto& [sx, wx] : tx) acc += wy * wx * src[(static_cast<size_t>(sy) * sw + sx) * C + c];
+          for (const auto& [sx, wx] : tx)
+            acc += wy * wx * src[(static_cast<size_t>(sy) * sw + sx) * C + c];
         out[(static_cast<size_t>(y) * dw + x) * C + c] = acc;
       }
     }
@@ -117,8 +121,7 @@ std::vector<double> plane_to_double(const TestImage& im, int p) {
 
 // Max deviation of plane p of `out` from the double reference, after the rounding a
 // stored sample gets (16-bit: round and clamp; P010: multiple of 64; float: none).
-double deviation_from_reference(const TestImage& src, const TestImage& out, int p,
-                                ResizeMode m) {
+double deviation_from_reference(const TestImage& src, const TestImage& out, int p, ResizeMode m) {
   const auto& d = src.desc();
   const int C = d.planes[p].channels;
   double worst = 0;
@@ -136,9 +139,12 @@ double deviation_from_reference(const TestImage& src, const TestImage& out, int 
       worst = std::max(worst, std::fabs(got[i] - want) / unit);
     }
   };
-  if (d.dtype == ScalarType::kUInt8) check(uint8_t{});
-  else if (d.dtype == ScalarType::kUInt16) check(uint16_t{});
-  else check(float{});
+  if (d.dtype == ScalarType::kUInt8)
+    check(uint8_t{});
+  else if (d.dtype == ScalarType::kUInt16)
+    check(uint16_t{});
+  else
+    check(float{});
   return worst;
 }
 
@@ -147,11 +153,11 @@ struct SizeCase {
 };
 
 const std::vector<SizeCase> kSizes = {
-    {16, 12, 32, 24},   {13, 7, 52, 28},    {64, 48, 32, 24},   {96, 60, 32, 20},
-    {128, 64, 32, 16},  {384, 216, 256, 144}, {37, 23, 19, 11}, {37, 23, 50, 31},
-    {101, 67, 64, 45},  {1, 1, 5, 3},       {7, 1, 3, 1},       {5, 5, 1, 1},
-    {300, 20, 199, 13}, {1000, 8, 333, 5},  {257, 9, 513, 17},  {40, 30, 60, 20},
-    {30, 40, 20, 60},   {200, 100, 67, 33}, {99, 99, 17, 13},   {320, 180, 480, 270},
+    {16, 12, 32, 24},   {13, 7, 52, 28},      {64, 48, 32, 24},  {96, 60, 32, 20},
+    {128, 64, 32, 16},  {384, 216, 256, 144}, {37, 23, 19, 11},  {37, 23, 50, 31},
+    {101, 67, 64, 45},  {1, 1, 5, 3},         {7, 1, 3, 1},      {5, 5, 1, 1},
+    {300, 20, 199, 13}, {1000, 8, 333, 5},    {257, 9, 513, 17}, {40, 30, 60, 20},
+    {30, 40, 20, 60},   {200, 100, 67, 33},   {99, 99, 17, 13},  {320, 180, 480, 270},
 };
 
 using MaxByMode = std::map<ResizeMode, double>;
@@ -222,8 +228,8 @@ TEST(ResizeVsOpenCV, NearestPicksOpenCVsPixelAndHoldsTheCentre) {
       if (!(ours[i] <= c && c < ours[i] + 1) && ours[i] != S - 1) ++border;
     }
   }
-  std::printf("[ nearest ] %ld of %ld picks are the other neighbour of a border centre\n",
-              border, total);
+  std::printf("[ nearest ] %ld of %ld picks are the other neighbour of a border centre\n", border,
+              total);
 }
 
 TEST(ResizeVsOpenCV, VideoSizes) {
@@ -237,8 +243,8 @@ TEST(ResizeVsOpenCV, VideoSizes) {
 
 TEST(ResizeVsReference, AreaMixedDirections) {
   MaxByMode mx;
-  for (const SizeCase& s : {SizeCase{40, 30, 60, 20}, SizeCase{30, 40, 20, 61},
-                            SizeCase{97, 13, 31, 40}}) {
+  for (const SizeCase& s :
+       {SizeCase{40, 30, 60, 20}, SizeCase{30, 40, 20, 61}, SizeCase{97, 13, 31, 40}}) {
     TestImage src(PF_RGB24, s.sw, s.sh), dst(PF_RGB24, s.dw, s.dh);
     src.fill_random(5);
     resize(src.v, dst.v, ResizeMode::kArea);
@@ -281,8 +287,8 @@ TEST(Resize, EveryFormatEveryMode) {
   MaxByMode mx8, mx16, mxf;
   for (const auto& d : all_pixel_formats()) {
     if (d.packed422) continue;
-    for (const SizeCase& s : {SizeCase{33, 17, 20, 31}, SizeCase{64, 48, 32, 24},
-                              SizeCase{21, 9, 45, 19}}) {
+    for (const SizeCase& s :
+         {SizeCase{33, 17, 20, 31}, SizeCase{64, 48, 32, 24}, SizeCase{21, 9, 45, 19}}) {
       for (ResizeMode m : kModes) {
         SCOPED_TRACE(testing::Message() << d.name << " " << s.sw << "x" << s.sh << " -> " << s.dw
                                         << "x" << s.dh << " " << mode_name(m));
@@ -334,8 +340,8 @@ TEST(Resize, FlatImagesStayFlat) {
               ASSERT_NEAR(reinterpret_cast<const float*>(r)[i / 4], 0.25f, 1e-6) << d.name;
               i += 3;
             } else {
-              ASSERT_EQ(r[i], byte) << d.name << " plane " << p << " row " << y << " "
-                                    << mode_name(m);
+              ASSERT_EQ(r[i], byte)
+                  << d.name << " plane " << p << " row " << y << " " << mode_name(m);
             }
           }
         }
@@ -348,8 +354,8 @@ TEST(Resize, FlatImagesStayFlat) {
 TEST(Resize, Packed422ResizesLumaAndChromaSeparately) {
   MaxByMode mx;
   for (PixelFormat f : {PF_YUYV422, PF_UYVY422, PF_YVYU422, PF_VYUY422}) {
-    for (const SizeCase& s : {SizeCase{64, 20, 33, 15}, SizeCase{31, 9, 48, 11},
-                              SizeCase{160, 90, 107, 60}}) {
+    for (const SizeCase& s :
+         {SizeCase{64, 20, 33, 15}, SizeCase{31, 9, 48, 11}, SizeCase{160, 90, 107, 60}}) {
       for (ResizeMode m : kModes) {
         TestImage src(f, s.sw, s.sh), dst(f, s.dw, s.dh);
         src.fill_smooth(2);

@@ -21,7 +21,9 @@ int cv_code(RotationMode m) {
                                    : cv::ROTATE_90_COUNTERCLOCKWISE;
 }
 
-bool turns(RotationMode m) { return m == RotationMode::k90 || m == RotationMode::k270; }
+bool turns(RotationMode m) {
+  return m == RotationMode::k90 || m == RotationMode::k270;
+}
 
 cv::Mat cv_rotated(const cv::Mat& m, RotationMode r) {
   if (r == RotationMode::k0) return m.clone();
@@ -42,7 +44,8 @@ cv::Mat reshape_422_reference(const cv::Mat& rotated, int out_w, int out_h) {
         const int a = 2 * x, b = std::min(2 * x + 1, rotated.cols - 1);
         if (rotated.depth() == CV_8U) {
           const uint8_t* r = rotated.ptr<uint8_t>(y / 2);
-          out.ptr<uint8_t>(y)[x * C + c] = static_cast<uint8_t>((r[a * C + c] + r[b * C + c] + 1) / 2);
+          out.ptr<uint8_t>(y)[x * C + c] =
+              static_cast<uint8_t>((r[a * C + c] + r[b * C + c] + 1) / 2);
         } else {
           const uint16_t* r = rotated.ptr<uint16_t>(y / 2);
           out.ptr<uint16_t>(y)[x * C + c] =
@@ -61,8 +64,8 @@ TEST(Rotate, EveryFormatMatchesOpenCV) {
     if (d.packed422) continue;
     for (const Size2 s : kSizes) {
       for (RotationMode r : kRotations) {
-        SCOPED_TRACE(testing::Message() << d.name << " " << s.w << "x" << s.h << " by "
-                                        << static_cast<int>(r));
+        SCOPED_TRACE(testing::Message()
+                     << d.name << " " << s.w << "x" << s.h << " by " << static_cast<int>(r));
         TestImage src(d.format, s.w, s.h);
         TestImage dst(d.format, turns(r) ? s.h : s.w, turns(r) ? s.w : s.h);
         src.fill_random(s.w * 7 + s.h);
@@ -120,7 +123,8 @@ TEST(Rotate, FourQuarterTurnsGiveTheImageBack) {
 
 TEST(Rotate, VideoSizesMatchOpenCV) {
   // The benchmark case, I420 1080p and NV12 4K (rows not multiples of the tile).
-  for (const auto& [f, w, h] : {std::tuple{PF_YUV420P, 1920, 1080}, std::tuple{PF_NV12, 3840, 2160}}) {
+  for (const auto& [f, w, h] :
+       {std::tuple{PF_YUV420P, 1920, 1080}, std::tuple{PF_NV12, 3840, 2160}}) {
     for (RotationMode r : {RotationMode::k90, RotationMode::k270}) {
       TestImage src(f, w, h, 0), dst(f, h, w, 0);
       src.fill_random(1);

@@ -137,10 +137,64 @@ std::shared_ptr<const PlanU8> plan_u8(const PlanKey& key) {
 
 }  // namespace
 
+namespace {
+
+// 16-bit and float planes: the same two passes in float (scalar; not a hot path).
+template <typename T, typename Store>
+void resize_plane_float_engine(const PlaneRef& src, const PlaneRef& dst, int C, int mode,
+                               Store store) {
+  const AxisFilter fx = make_axis_filter(src.width, dst.width, mode);
+  const AxisFilter fy = make_axis_filter(src.height, dst.height, mode);
+  const int TX = fx.taps, TY = fy.taps;
+  const size_t row_elems = static_cast<size_t>(dst.width) * C;
+  std::vector<float> wx(fx.w.begin(), fx.w.end()), wy(fy.w.begin(), fy.w.end());
+
+  parallel_for(0, dst.height, kMinBandRows, [&](int64_t y0, int64_t y1) {
+    RowRing<float> ring(TY, row_elems);
+    std::vector<const float*> rows(TY);
+    for (int64_t y = y0; y < y1; ++y) {
+      const int s = fy.start[y];
+      for (int t = 0; t < TY; ++t) {
+        bool fill = false;
+        float* r = ring.slot(s + t, fill);
+        if (fill) {
+          const T* in = reinterpret_cast<const T*>(src.row(s + t));
+          for (int x = 0; x < dst.width; ++x) {
+            const T* p = in + static_cast<size_t>(fx.start[x]) * C;
+            const float* w = &wx[static_cast<size_t>(x) * TX];
+            for (int c = 0; c < C; ++c) {
+              float acc = 0.f;
+              for (int k = 0; k < TX; ++k) acc += w[k] * static_cast<float>(p[k * C + c]);
+              r[x * C + c] = acc;
+            }
+          }
+        }
+        rows[t] = r;
+      }
+      T* out = reinterpret_cast<T*>(dst.row(static_cast<int>(y)));
+      const float* w = &wy[static_cast<size_t>(y) * TY];
+      for (size_t i = 0; i < row_elems; ++i) {
+        float acc = 0.f;
+        for (int t = 0; t < TY; ++t) acc += w[t] * rows[t][i];
+        out[i] = store(acc);
+      }
+    }
+  });
+}
+
+}  // namespace
+
 void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode) {
   const int C = src.elem_bytes;
   if (src.width == dst.width && src.height == dst.height) return copy_plane(src, dst);
   if (mode == 0) return resize_plane_nearest(src, dst);
+  // Area shrinks of more than 15:1 average hundreds of taps: Q14 weights and int16 sums
+  // would lose precision, so those rare cases run in float.
+  if (mode == 3 && (src.width > 15 * dst.width || src.height > 15 * dst.height)) {
+    return resize_plane_float_engine<uint8_t>(src, dst, C, mode, [](float v) {
+      return static_cast<uint8_t>(std::clamp(std::floor(v + 0.5f), 0.f, 255.f));
+    });
+  }
   const ResizeKernelsU8& k = resize_kernels_u8();
 
   // Exactly 2:1 both ways: bilinear with half-pixel centres and area both average 2x2.
@@ -195,52 +249,6 @@ void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode) {
   });
 }
 
-namespace {
-
-// 16-bit and float planes: the same two passes in float (scalar; not a hot path).
-template <typename T, typename Store>
-void resize_plane_float_engine(const PlaneRef& src, const PlaneRef& dst, int C, int mode,
-                               Store store) {
-  const AxisFilter fx = make_axis_filter(src.width, dst.width, mode);
-  const AxisFilter fy = make_axis_filter(src.height, dst.height, mode);
-  const int TX = fx.taps, TY = fy.taps;
-  const size_t row_elems = static_cast<size_t>(dst.width) * C;
-  std::vector<float> wx(fx.w.begin(), fx.w.end()), wy(fy.w.begin(), fy.w.end());
-
-  parallel_for(0, dst.height, kMinBandRows, [&](int64_t y0, int64_t y1) {
-    RowRing<float> ring(TY, row_elems);
-    std::vector<const float*> rows(TY);
-    for (int64_t y = y0; y < y1; ++y) {
-      const int s = fy.start[y];
-      for (int t = 0; t < TY; ++t) {
-        bool fill = false;
-        float* r = ring.slot(s + t, fill);
-        if (fill) {
-          const T* in = reinterpret_cast<const T*>(src.row(s + t));
-          for (int x = 0; x < dst.width; ++x) {
-            const T* p = in + static_cast<size_t>(fx.start[x]) * C;
-            const float* w = &wx[static_cast<size_t>(x) * TX];
-            for (int c = 0; c < C; ++c) {
-              float acc = 0.f;
-              for (int k = 0; k < TX; ++k) acc += w[k] * static_cast<float>(p[k * C + c]);
-              r[x * C + c] = acc;
-            }
-          }
-        }
-        rows[t] = r;
-      }
-      T* out = reinterpret_cast<T*>(dst.row(static_cast<int>(y)));
-      const float* w = &wy[static_cast<size_t>(y) * TY];
-      for (size_t i = 0; i < row_elems; ++i) {
-        float acc = 0.f;
-        for (int t = 0; t < TY; ++t) acc += w[t] * rows[t][i];
-        out[i] = store(acc);
-      }
-    }
-  });
-}
-
-}  // namespace
 
 void resize_plane_u16(const PlaneRef& src, const PlaneRef& dst, int channels, int mode,
                       int max_value, int msb_shift) {

@@ -241,6 +241,24 @@ TEST(ResizeVsOpenCV, VideoSizes) {
   print_max("I420 video sizes vs OpenCV", mx);
 }
 
+TEST(ResizeVsReference, LargeAreaShrinks) {
+  // Hundreds of taps per output: still the rounded exact average, and OpenCV's.
+  MaxByMode mx;
+  for (const SizeCase& s : {SizeCase{400, 300, 7, 5}, SizeCase{1000, 20, 13, 2},
+                            SizeCase{64, 900, 60, 11}, SizeCase{300, 200, 19, 13}}) {
+    TestImage src(PF_RGB24, s.sw, s.sh), dst(PF_RGB24, s.dw, s.dh);
+    src.fill_random(6);
+    resize(src.v, dst.v, ResizeMode::kArea);
+    const double dev = deviation_from_reference(src, dst, 0, ResizeMode::kArea);
+    mx[ResizeMode::kArea] = std::max(mx[ResizeMode::kArea], dev);
+    EXPECT_LT(dev, 0.51) << s.sw << "x" << s.sh << " -> " << s.dw << "x" << s.dh;
+    cv::Mat ref;
+    cv::resize(src.mat(0), ref, cv::Size(s.dw, s.dh), 0, 0, cv::INTER_AREA);
+    EXPECT_LE(max_abs_diff(dst.mat(0), ref), 1.0);
+  }
+  print_max("large area shrinks vs double", mx);
+}
+
 TEST(ResizeVsReference, AreaMixedDirections) {
   MaxByMode mx;
   for (const SizeCase& s :

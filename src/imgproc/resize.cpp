@@ -1,7 +1,9 @@
-// Plane resizers: separable two-pass filters. The horizontal pass filters each source
-// row that an output row needs into a small ring of rows; the vertical pass combines
-// `taps` ring rows into one output row. Output rows are split into bands across
-// threads; each band owns its ring.
+// Plane resizers: separable two-pass filters over output row bands (parallel_for; each
+// band owns its buffers). 8-bit planes: when the height shrinks (or stays) each output
+// row is first filtered vertically from its source rows into one int16 row, then
+// horizontally; when it grows, each needed source row is filtered horizontally once
+// into a ring of int16 rows that the vertical pass combines. 16-bit and float planes
+// use the ring pipeline in float. Exact 2:1 has its own 2x2 average.
 #include <algorithm>
 #include <cmath>
 #include <cstring>

@@ -35,7 +35,8 @@ const ResizeKernelsU8* GetResizeKernelsU8() {
 #else
 
 #undef FRAMEKIT_RESIZE_PERMUTE
-#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+// Every x86 target at or above AVX3 has AVX-512BW (word permutes).
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
 #define FRAMEKIT_RESIZE_PERMUTE 1
 #else
 #define FRAMEKIT_RESIZE_PERMUTE 0

@@ -41,6 +41,16 @@ const std::array<AVPixelFormat, kPixelFormatCount>& av_formats() {
   return table;
 }
 
+// The colour fields are read as plain ints: a frame from a newer FFmpeg may carry a
+// value outside this build's enum, and loading that as the enum is undefined.
+template <typename E>
+int raw_int(const E& field) {
+  static_assert(sizeof(E) == sizeof(int));
+  int v;
+  std::memcpy(&v, &field, sizeof v);
+  return v;
+}
+
 bool known_space(int v) { return v >= CS_RGB && v <= CS_ICTCP && v != CS_RESERVED; }
 bool known_primaries(int v) { return (v >= CP_BT709 && v <= CP_SMPTE432 && v != 3) || v == 22; }
 bool known_transfer(int v) { return v >= CTC_BT709 && v <= CTC_ARIB_STD_B67 && v != 3; }
@@ -102,15 +112,14 @@ PixelInfo pixel_info_of(const AVFrame& f) {
   const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(f.format));
   FK_CHECK(fmt != PF_NONE, ErrorCode::kUnsupported, "AVFrame pixel format ",
            name ? name : "unknown", " (", f.format, ") has no framekit twin");
-  const auto cs = known_space(f.colorspace) ? static_cast<ColorSpace>(f.colorspace) : CS_UNSPECIFIED;
-  const auto cr = f.color_range >= AVCOL_RANGE_UNSPECIFIED && f.color_range <= AVCOL_RANGE_JPEG
-                      ? static_cast<ColorRange>(f.color_range)
-                      : CR_UNSPECIFIED;
-  const auto cp = known_primaries(f.color_primaries) ? static_cast<ColorPrimaries>(f.color_primaries)
-                                                    : CP_UNSPECIFIED;
-  const auto tc = known_transfer(f.color_trc)
-                      ? static_cast<ColorTransferCharacteristic>(f.color_trc)
-                      : CTC_UNSPECIFIED;
+  const int spc = raw_int(f.colorspace), rng = raw_int(f.color_range),
+            pri = raw_int(f.color_primaries), trc = raw_int(f.color_trc);
+  const auto cs = known_space(spc) ? static_cast<ColorSpace>(spc) : CS_UNSPECIFIED;
+  const auto cr = rng >= CR_UNSPECIFIED && rng <= CR_JPEG ? static_cast<ColorRange>(rng)
+                                                           : CR_UNSPECIFIED;
+  const auto cp = known_primaries(pri) ? static_cast<ColorPrimaries>(pri) : CP_UNSPECIFIED;
+  const auto tc =
+      known_transfer(trc) ? static_cast<ColorTransferCharacteristic>(trc) : CTC_UNSPECIFIED;
   return PixelInfo(fmt, cs, cr, cp, tc);
 }
 

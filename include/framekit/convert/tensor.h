@@ -8,7 +8,6 @@
 
 #include "framekit/core/tensor.h"
 #include "framekit/frame/frame.h"
-#include "framekit/imgproc/channel_format.h"
 
 namespace framekit {
 

@@ -23,7 +23,7 @@ class VideoFrameConvertor final : public Convertor {
                  "private_attach needs src_desc.media_type set to its type)");
     return with_props(apply_source_desc(src.frame(), desc, MediaType::kVideoFrame), src);
   }
-  void check_exportable(const PixelInfo&, const Device&) const override {}
+  void check_exportable(const PixelInfo&, int, int, const Device&) const override {}
   VideoFrame export_frame(const VideoFrame& vf, const MediaDesc&) const override { return vf; }
 };
 
@@ -42,7 +42,7 @@ class TensorConvertor final : public Convertor {
     return with_props(apply_source_desc(tensor_to_frame(*t, info), desc, media_type()), src);
   }
 
-  void check_exportable(const PixelInfo& info, const Device&) const override {
+  void check_exportable(const PixelInfo& info, int, int, const Device&) const override {
     const auto& d = info.desc();
     FK_CHECK(d.num_planes == 1 || (d.is_rgb() && d.num_planes == 3), ErrorCode::kUnsupported,
              "convert: a framekit::Tensor holds a packed format (rgb24, bgr24, rgba, gray, "

@@ -208,7 +208,7 @@ VideoFrame convert(const VideoFrame& src, const MediaDesc& src_desc, const Media
   const Frame& in = imported.frame();
   const ConvertPlan plan = plan_convert(in.width(), in.height(), in.pix_info(), in.device(),
                                         dst_desc);
-  exporter->check_exportable(plan.dst_info, plan.dst_device);
+  exporter->check_exportable(plan.dst_info, plan.dst_width, plan.dst_height, plan.dst_device);
 
   Frame f = in;
   for (const auto& op : plan.ops) {

@@ -77,7 +77,7 @@ TEST(Convert, CustomConvertorsRegisterAndUnregister) {
       FK_CHECK_ARG(m != nullptr, "no marker");
       return VideoFrame::make(m->value, m->value, PixelInfo(PF_GRAY8));
     }
-    void check_exportable(const PixelInfo& info, const Device&) const override {
+    void check_exportable(const PixelInfo& info, int, int, const Device&) const override {
       FK_CHECK(info.format() == PF_GRAY8, ErrorCode::kUnsupported, "gray only");
     }
     VideoFrame export_frame(const VideoFrame& vf, const MediaDesc&) const override {

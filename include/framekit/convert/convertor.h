@@ -25,9 +25,10 @@ class Convertor {
   // is attached or the object cannot be represented.
   virtual VideoFrame import_frame(const VideoFrame& src, const MediaDesc& desc) const = 0;
 
-  // Throws Error(kUnsupported) naming the format when a frame of `info` on `device`
-  // cannot be exported. convert() asks before doing any work.
-  virtual void check_exportable(const PixelInfo& info, const Device& device) const = 0;
+  // Throws Error(kUnsupported) naming the format when a width x height frame of `info`
+  // on `device` cannot be exported. convert() asks before doing any work.
+  virtual void check_exportable(const PixelInfo& info, int width, int height,
+                                const Device& device) const = 0;
 
   // Returns `vf` (same frame, same properties) with the foreign object attached; the
   // object shares the frame's memory where the layout allows, and keeps it alive.

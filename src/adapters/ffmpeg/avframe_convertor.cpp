@@ -40,7 +40,7 @@ class AVFrameConvertor final : public Convertor {
     return out.with_frame(apply_source_desc(out.frame(), desc, media_type()));
   }
 
-  void check_exportable(const PixelInfo& info, const Device& device) const override {
+  void check_exportable(const PixelInfo& info, int, int, const Device& device) const override {
     FK_CHECK(to_av_pixel_format(info.format()) != AV_PIX_FMT_NONE, ErrorCode::kUnsupported,
              "convert: ", pixel_format_name(info.format()),
              " has no FFmpeg pixel format, so it cannot become an AVFrame");

@@ -107,8 +107,13 @@ Frame tensor_to_frame(const Tensor& tensor, const PixelInfo& info, TensorLayout 
   }
   const PixelFormat given = info.format();
   if (layout == TensorLayout::kAuto) {
-    auto fits_hwc = [&] { return t.size(2) <= 4; };
-    auto fits_chw = [&] { return t.size(0) == 1 || t.size(0) == 3; };
+    const int64_t first = t.size(0), last = t.size(2);
+    const bool hwc_ok = last == 1 || last == 3 || last == 4;
+    const bool chw_ok = first == 1 || first == 3;
+    // Both readings fit only for tiny images such as (3, 4, 4): the smaller channel
+    // count wins, HWC on a tie.
+    auto fits_hwc = [&] { return hwc_ok && !(chw_ok && first < last); };
+    auto fits_chw = [&] { return chw_ok; };
     if (given != PF_NONE) {
       const auto& d = pixel_format_desc(given);
       const bool prefer_chw = is_planar_rgb(d);

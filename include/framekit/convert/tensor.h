@@ -30,9 +30,11 @@ Tensor frame_to_tensor(const Frame& frame, TensorLayout layout = TensorLayout::k
 // inferred: 2-D → gray; HWC uint8 with 1/3/4 channels → GRAY8/RGB24/RGBA32, uint16
 // → GRAY16/RGB48/RGBA64, float32 with 3 → GBRPF32; CHW uint8 → GBRP, float32 →
 // GBRPF32. `layout` kAuto reads HWC when the last dim is 1, 3 or 4, else CHW when
-// the first is 1 or 3. A leading batch dim of 1 is accepted. Zero-copy when the
-// strides fit the format (HWC for packed formats, CHW with unit column stride for
-// planar RGB), else one copy. Throws Error naming the shape/dtype otherwise.
+// the first is 1 or 3 (when both fit, as in (3, 4, 4), the smaller channel count
+// wins); with a format given, the format's natural layout when the shape fits it.
+// A leading batch dim of 1 is accepted. Zero-copy when the strides fit the format
+// (HWC for packed formats, CHW with unit column stride for planar RGB), else one
+// copy. Throws Error naming the shape/dtype otherwise.
 Frame tensor_to_frame(const Tensor& tensor, const PixelInfo& info = PixelInfo(),
                       TensorLayout layout = TensorLayout::kAuto, bool* copied = nullptr);
 

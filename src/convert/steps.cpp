@@ -1,13 +1,14 @@
 #include "convert/steps.h"
 
-#include "framekit/core/error.h"
+#include "framekit/imgproc/geometry.h"
 
 namespace framekit::detail {
 
 Frame scale_frame(const Frame& src, int width, int height) {
-  // The geometry module (branch geom) provides the resize kernels.
-  FK_THROW(ErrorCode::kUnsupported, "convert: scaling ", src.width(), "x", src.height(), " to ",
-           width, "x", height, " needs the geometry module, which this build lacks");
+  // Shrinking both ways averages the covered area (no aliasing on big reductions);
+  // anything else is bilinear. Both use half-pixel centres, as OpenCV.
+  const bool shrink = width <= src.width() && height <= src.height();
+  return resize(src, width, height, shrink ? ResizeMode::kArea : ResizeMode::kBilinear);
 }
 
 Frame reformat_frame(const Frame& src, const PixelInfo& info) { return src.reformat(info); }

@@ -298,3 +298,31 @@ TEST(OpenCVAdapter, ConvertBothWaysWithoutKernels) {
                              MediaDesc().media_type(MediaType::kCVMat), MediaDesc{}); },
                ErrorCode::kInvalidArgument, {"no cv::Mat is attached"});
 }
+
+// convert() end to end: a Mat in, a scaled Mat out, against cv::resize (±1).
+TEST(OpenCVAdapter, ConvertScalesLikeCvResize) {
+  cv::Mat big(60, 100, CV_8UC3);
+  cv::randu(big, 0, 255);
+  cv::GaussianBlur(big, big, cv::Size(5, 5), 1.5);  // natural-ish content
+  cv::Mat roi = big(cv::Rect(10, 6, 64, 48));       // strided source
+  VideoFrame src;
+  src.private_attach(std::make_shared<cv::Mat>(roi));
+  const MediaDesc from_mat = MediaDesc().media_type(MediaType::kCVMat);
+  struct Case {
+    int w, h;
+    int interp;
+  };
+  // Only the width: the aspect ratio gives the height (64x48 → 128x96, → 32x24).
+  for (Case c : {Case{128, 0, cv::INTER_LINEAR}, Case{32, 0, cv::INTER_AREA}}) {
+    SCOPED_TRACE(c.w);
+    VideoFrame out =
+        convert(src, from_mat, MediaDesc().width(c.w).media_type(MediaType::kCVMat));
+    const cv::Mat* m = out.private_get<cv::Mat>();
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(m->cols, c.w);
+    EXPECT_EQ(m->rows, c.w * 48 / 64);
+    cv::Mat ref;
+    cv::resize(roi, ref, m->size(), 0, 0, c.interp);
+    EXPECT_LE(cv::norm(*m, ref, cv::NORM_INF), 1.0);
+  }
+}

@@ -2,7 +2,7 @@
 // 1080p and 4K, in one run on the same input. Prints each library's time and the
 // ratio theirs ÷ ours (> 1 means framekit is faster).
 //
-//   bench_color [--quick] [--filter SUBSTRING]
+//   bench_color [--quick] [--filter SUBSTRING] [--target AVX2|AVX3|SSE4|…] [--size WxH]
 //
 // Byte orders: libyuv's "RGB24" is B,G,R in memory (framekit PF_BGR24) and its "ARGB"
 // is B,G,R,A (PF_BGRA32); every library below is given the same bytes.
@@ -14,6 +14,8 @@
 #include <functional>
 #include <string>
 #include <vector>
+
+#include <hwy/targets.h>
 
 #include "framekit/core/parallel.h"
 #include "framekit/imgproc/color.h"
@@ -40,24 +42,30 @@ using namespace framekit;
 
 bool g_quick = false;
 
-// Seconds per call: the best of several timed batches (robust to a shared machine).
-double time_it(const std::function<void()>& fn) {
+// Seconds per call for each contender: the best of several timed batches, the
+// contenders taking turns batch by batch so a busy machine slows them all alike.
+std::vector<double> race(const std::vector<std::function<void()>>& fns) {
   using clock = std::chrono::steady_clock;
-  fn();  // warm up caches and lazy init
-  double best = 1e30;
-  const int reps = g_quick ? 3 : 7;
-  const double min_batch = g_quick ? 0.03 : 0.12;
-  for (int r = 0; r < reps; ++r) {
-    int iters = 0;
-    const auto t0 = clock::now();
-    double el = 0;
-    do {
-      fn();
-      ++iters;
-      el = std::chrono::duration<double>(clock::now() - t0).count();
-    } while (el < min_batch);
-    best = std::min(best, el / iters);
-  }
+  std::vector<double> best(fns.size(), 1e30);
+  for (const auto& fn : fns)
+    if (fn) fn();  // warm up caches and lazy init
+  const int reps = g_quick ? 3 : 9;
+  const double min_batch = g_quick ? 0.02 : 0.06;
+  for (int r = 0; r < reps; ++r)
+    for (size_t i = 0; i < fns.size(); ++i) {
+      if (!fns[i]) continue;
+      int iters = 0;
+      const auto t0 = clock::now();
+      double el = 0;
+      do {
+        fns[i]();
+        ++iters;
+        el = std::chrono::duration<double>(clock::now() - t0).count();
+      } while (el < min_batch);
+      best[i] = std::min(best[i], el / iters);
+    }
+  for (size_t i = 0; i < fns.size(); ++i)
+    if (!fns[i]) best[i] = 0;
   return best;
 }
 
@@ -149,27 +157,34 @@ AVPixelFormat av_format(PixelFormat f) {
     default: return AV_PIX_FMT_NONE;
   }
 }
-double time_sws(const Img& s, Img& d) {
-  SwsContext* ctx = sws_getContext(s.w, s.h, av_format(s.info.format()), d.w, d.h,
-                                   av_format(d.info.format()), SWS_BILINEAR, nullptr, nullptr,
-                                   nullptr);
-  if (ctx == nullptr) return 0;
+// An swscale context for one conversion, with a call that runs it.
+struct Sws {
+  SwsContext* ctx = nullptr;
   const uint8_t* sp[4] = {};
   int ss[4] = {};
   uint8_t* dp[4] = {};
   int ds[4] = {};
-  for (int p = 0; p < s.view.desc().num_planes; ++p) {
-    sp[p] = s.plane(p);
-    ss[p] = s.stride(p);
+  int h = 0;
+  Sws(const Img& s, Img& d) : h(s.h) {
+    ctx = sws_getContext(s.w, s.h, av_format(s.info.format()), d.w, d.h,
+                         av_format(d.info.format()), SWS_BILINEAR, nullptr, nullptr, nullptr);
+    for (int p = 0; p < s.view.desc().num_planes; ++p) {
+      sp[p] = s.plane(p);
+      ss[p] = s.stride(p);
+    }
+    for (int p = 0; p < d.view.desc().num_planes; ++p) {
+      dp[p] = d.plane(p);
+      ds[p] = d.stride(p);
+    }
   }
-  for (int p = 0; p < d.view.desc().num_planes; ++p) {
-    dp[p] = d.plane(p);
-    ds[p] = d.stride(p);
+  ~Sws() { sws_freeContext(ctx); }
+  Sws(const Sws&) = delete;
+  Sws& operator=(const Sws&) = delete;
+  std::function<void()> fn() {
+    if (ctx == nullptr) return {};
+    return [this] { sws_scale(ctx, sp, ss, 0, h, dp, ds); };
   }
-  const double t = time_it([&] { sws_scale(ctx, sp, ss, 0, s.h, dp, ds); });
-  sws_freeContext(ctx);
-  return t;
-}
+};
 #endif
 
 void bench_size(int w, int h, const char* label, const std::string& filter) {
@@ -184,100 +199,92 @@ void bench_size(int w, int h, const char* label, const std::string& filter) {
   ColorConvertOptions nearest;
   nearest.chroma_upsample = ChromaUpsample::kNearest;
 
-  auto want = [&](const char* op) { return filter.empty() || std::string(op).find(filter) != std::string::npos; };
-
-  // YUV → RGB.
-  struct ToRgb {
+  auto want = [&](const char* op) {
+    return filter.empty() || std::string(op).find(filter) != std::string::npos;
+  };
+  struct Case {
     const char* op;
     Img* src;
     Img* dst;
-  } to_rgb[] = {{"NV12->RGB24", &nv12, &out_bgr},
-                {"I420->RGB24", &i420, &out_bgr},
-                {"NV12->ARGB", &nv12, &out_bgra}};
-  for (auto& c : to_rgb) {
+  };
+  const Case cases[] = {{"NV12->RGB24", &nv12, &out_bgr},  {"I420->RGB24", &i420, &out_bgr},
+                        {"NV12->ARGB", &nv12, &out_bgra},  {"RGB24->I420", &bgr24, &out_i420},
+                        {"ARGB->I420", &bgra, &out_i420},  {"ARGB->NV12", &bgra, &out_nv12}};
+  for (const auto& c : cases) {
     if (!want(c.op)) continue;
-    Row r{c.op, label};
-    r.ours = time_it([&] { convert_color(c.src->view, c.dst->view); });
-    r.ours_nearest = time_it([&] { convert_color(c.src->view, c.dst->view, nearest); });
     const Img& s = *c.src;
     Img& d = *c.dst;
+    const PixelFormat sf = s.info.format(), df = d.info.format();
+    const bool to_rgb = s.view.desc().is_yuv();
+    // Contenders: ours, ours nearest, libyuv, libyuv bilinear, swscale, OpenCV.
+    std::vector<std::function<void()>> fns(6);
+    fns[0] = [&] { convert_color(s.view, d.view); };
+    if (to_rgb) fns[1] = [&] { convert_color(s.view, d.view, nearest); };
 #ifdef FRAMEKIT_HAVE_LIBYUV
-    const bool is_nv12 = s.info.format() == PF_NV12;
-    const bool to_bgra = d.info.format() == PF_BGRA32;
-    r.yuv = time_it([&] {
-      if (is_nv12 && to_bgra)
+    if (sf == PF_NV12 && df == PF_BGRA32)
+      fns[2] = [&] {
         libyuv::NV12ToARGB(s.plane(0), s.stride(0), s.plane(1), s.stride(1), d.plane(0),
                            d.stride(0), w, h);
-      else if (is_nv12)
+      };
+    if (sf == PF_NV12 && df == PF_BGR24)
+      fns[2] = [&] {
         libyuv::NV12ToRGB24(s.plane(0), s.stride(0), s.plane(1), s.stride(1), d.plane(0),
                             d.stride(0), w, h);
-      else
+      };
+    if (sf == PF_YUV420P) {
+      fns[2] = [&] {
         libyuv::I420ToRGB24(s.plane(0), s.stride(0), s.plane(1), s.stride(1), s.plane(2),
                             s.stride(2), d.plane(0), d.stride(0), w, h);
-    });
-    if (!is_nv12)
-      r.yuv_bilinear = time_it([&] {
+      };
+      fns[3] = [&] {
         libyuv::I420ToRGB24MatrixFilter(s.plane(0), s.stride(0), s.plane(1), s.stride(1),
                                         s.plane(2), s.stride(2), d.plane(0), d.stride(0),
                                         &libyuv::kYuvI601Constants, w, h, libyuv::kFilterBilinear);
-      });
-#endif
-#ifdef FRAMEKIT_HAVE_FFMPEG
-    r.sws = time_sws(s, d);
-#endif
-#ifdef FRAMEKIT_HAVE_OPENCV
-    {
-      cv::Mat src_mat(h * 3 / 2, w, CV_8UC1, s.plane(0));
-      cv::Mat dst_mat;
-      const int code = s.info.format() == PF_NV12
-                           ? (d.info.format() == PF_BGRA32 ? cv::COLOR_YUV2BGRA_NV12
-                                                           : cv::COLOR_YUV2BGR_NV12)
-                           : cv::COLOR_YUV2BGR_I420;
-      cv::Mat out(h, w, d.info.format() == PF_BGRA32 ? CV_8UC4 : CV_8UC3, d.plane(0));
-      r.cv = time_it([&] { cv::cvtColor(src_mat, out, code); });
+      };
     }
-#endif
-    print_row(r);
-  }
-
-  // RGB → YUV.
-  struct ToYuv {
-    const char* op;
-    Img* src;
-    Img* dst;
-  } to_yuv[] = {{"RGB24->I420", &bgr24, &out_i420},
-                {"ARGB->I420", &bgra, &out_i420},
-                {"ARGB->NV12", &bgra, &out_nv12}};
-  for (auto& c : to_yuv) {
-    if (!want(c.op)) continue;
-    Row r{c.op, label};
-    r.ours = time_it([&] { convert_color(c.src->view, c.dst->view); });
-    const Img& s = *c.src;
-    Img& d = *c.dst;
-#ifdef FRAMEKIT_HAVE_LIBYUV
-    r.yuv = time_it([&] {
-      if (s.info.format() == PF_BGR24)
+    if (sf == PF_BGR24)
+      fns[2] = [&] {
         libyuv::RGB24ToI420(s.plane(0), s.stride(0), d.plane(0), d.stride(0), d.plane(1),
                             d.stride(1), d.plane(2), d.stride(2), w, h);
-      else if (d.info.format() == PF_NV12)
+      };
+    if (sf == PF_BGRA32 && df == PF_NV12)
+      fns[2] = [&] {
         libyuv::ARGBToNV12(s.plane(0), s.stride(0), d.plane(0), d.stride(0), d.plane(1),
                            d.stride(1), w, h);
-      else
+      };
+    if (sf == PF_BGRA32 && df == PF_YUV420P)
+      fns[2] = [&] {
         libyuv::ARGBToI420(s.plane(0), s.stride(0), d.plane(0), d.stride(0), d.plane(1),
                            d.stride(1), d.plane(2), d.stride(2), w, h);
-    });
+      };
 #endif
 #ifdef FRAMEKIT_HAVE_FFMPEG
-    r.sws = time_sws(s, d);
+    Sws sws(s, d);
+    fns[4] = sws.fn();
 #endif
 #ifdef FRAMEKIT_HAVE_OPENCV
-    if (d.info.format() == PF_YUV420P) {
-      cv::Mat src_mat(h, w, s.info.format() == PF_BGRA32 ? CV_8UC4 : CV_8UC3, s.plane(0));
-      cv::Mat out(h * 3 / 2, w, CV_8UC1, d.plane(0));
-      const int code = s.info.format() == PF_BGRA32 ? cv::COLOR_BGRA2YUV_I420 : cv::COLOR_BGR2YUV_I420;
-      r.cv = time_it([&] { cv::cvtColor(src_mat, out, code); });
+    int code = -1;
+    if (sf == PF_NV12) code = df == PF_BGRA32 ? cv::COLOR_YUV2BGRA_NV12 : cv::COLOR_YUV2BGR_NV12;
+    if (sf == PF_YUV420P) code = cv::COLOR_YUV2BGR_I420;
+    if (df == PF_YUV420P) code = sf == PF_BGRA32 ? cv::COLOR_BGRA2YUV_I420 : cv::COLOR_BGR2YUV_I420;
+    cv::Mat cv_src, cv_dst;
+    if (to_rgb) {
+      cv_src = cv::Mat(h * 3 / 2, w, CV_8UC1, s.plane(0));
+      cv_dst = cv::Mat(h, w, df == PF_BGRA32 ? CV_8UC4 : CV_8UC3, d.plane(0));
+    } else {
+      cv_src = cv::Mat(h, w, sf == PF_BGRA32 ? CV_8UC4 : CV_8UC3, s.plane(0));
+      cv_dst = cv::Mat(h * 3 / 2, w, CV_8UC1, d.plane(0));
     }
+    if (code >= 0) fns[5] = [&] { cv::cvtColor(cv_src, cv_dst, code); };
 #endif
+    const std::vector<double> t = race(fns);
+    Row r{c.op, label};
+    r.ours = t[0];
+    r.ours_nearest = t[1];
+    r.yuv = t[2];
+    r.yuv_bilinear = t[3];
+    r.sws = t[4];
+    r.cv = t[5];
     print_row(r);
   }
 }
@@ -286,9 +293,18 @@ void bench_size(int w, int h, const char* label, const std::string& filter) {
 
 int main(int argc, char** argv) {
   std::string filter;
+  int custom_w = 0, custom_h = 0;
   for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--size") == 0 && i + 1 < argc)
+      std::sscanf(argv[++i], "%dx%d", &custom_w, &custom_h);
     if (std::strcmp(argv[i], "--quick") == 0) g_quick = true;
     if (std::strcmp(argv[i], "--filter") == 0 && i + 1 < argc) filter = argv[++i];
+    if (std::strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
+      // Restrict framekit's SIMD to one Highway target (e.g. AVX2) for comparisons.
+      const std::string want = argv[++i];
+      for (int64_t t : hwy::SupportedAndGeneratedTargets())
+        if (want == hwy::TargetName(t)) hwy::SetSupportedTargetsForTest(t);
+    }
   }
   framekit::set_num_threads(1);
 #ifdef FRAMEKIT_HAVE_OPENCV
@@ -306,6 +322,10 @@ int main(int argc, char** argv) {
   std::printf("%-14s %-5s | %8s %8s | %8s %8s %6s %6s | %8s %6s %6s | %8s %6s\n", "op", "size",
               "ours", "ours-nn", "libyuv", "yuv-bil", "x yuv", "x bil", "swscale", "x sws",
               "x sws-n", "opencv", "x cv");
+  if (custom_w > 0 && custom_h > 0) {
+    bench_size(custom_w, custom_h, "custom", filter);
+    return 0;
+  }
   bench_size(1920, 1080, "1080p", filter);
   bench_size(3840, 2160, "4K", filter);
   return 0;

@@ -6,6 +6,7 @@
 
 #include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
+#include "imgproc/color_chroma.h"
 #include "imgproc/color_fixed.h"
 #include "imgproc/color_internal.h"
 #include "imgproc/color_kernels.h"
@@ -160,91 +161,7 @@ RgbLayout rgb_layout(PixelFormat f) {
   }
 }
 
-// Fills c4/v4-style padded rows (entries [-1] and [cw]) with the vertically filtered
-// chroma of luma row y, for any 8-bit YUV layout.
-class ChromaRows {
- public:
-  ChromaRows(const ImageView& v, ChromaUpsample up, const ColorKernels& k)
-      : v_(v), d_(v.desc()), up_(up), k_(k) {
-    // Packed 4:2:2 planes count pixels (rounded up to pairs); chroma has one per pair.
-    cw_ = d_.packed422 ? v.plane_width(0) / 2 : v.plane_width(1);
-    ch_ = d_.packed422 ? v.height : v.plane_height(1);
-    u4_.assign(cw_ + 2, 0);
-    v4_.assign(cw_ + 2, 0);
-    if (d_.packed422) {
-      ytmp_.resize(2 * cw_);
-      utmp_.resize(cw_);
-      vtmp_.resize(cw_);
-      const auto c = d_.planes[0].components;
-      int yi = 0;
-      for (int i = 0; i < 4; ++i) {
-        if (c[i] == 'Y') ypos_[yi++] = i;
-        if (c[i] == 'U') upos_ = i;
-        if (c[i] == 'V') vpos_ = i;
-      }
-    } else if (d_.planes[1].channels == 2) {
-      swap_ = d_.planes[1].components == "VU";
-    }
-  }
-
-  const uint16_t* u4() const { return u4_.data() + 1; }
-  const uint16_t* v4() const { return v4_.data() + 1; }
-  // The luma row to use (packed formats deinterleave into a scratch row).
-  const uint8_t* prepare(int y) {
-    const uint8_t* luma = v_.planes[0].row(y);
-    if (d_.packed422) {
-      const uint8_t* s = v_.planes[0].row(y);
-      for (int j = 0; j < cw_; ++j) {
-        ytmp_[2 * j] = s[4 * j + ypos_[0]];
-        ytmp_[2 * j + 1] = s[4 * j + ypos_[1]];
-        utmp_[j] = s[4 * j + upos_];
-        vtmp_[j] = s[4 * j + vpos_];
-      }
-      k_.chroma_vertical(utmp_.data(), utmp_.data(), cw_, u4_.data() + 1);
-      k_.chroma_vertical(vtmp_.data(), vtmp_.data(), cw_, v4_.data() + 1);
-      luma = ytmp_.data();
-    } else {
-      int near = y, far = y;
-      if (d_.log2_chroma_h == 1) {
-        near = y >> 1;
-        far = up_ == ChromaUpsample::kBilinear
-                  ? std::clamp((y & 1) ? near + 1 : near - 1, 0, ch_ - 1)
-                  : near;
-      }
-      if (d_.planes[1].channels == 2) {
-        uint16_t* a = (swap_ ? v4_ : u4_).data() + 1;
-        uint16_t* b = (swap_ ? u4_ : v4_).data() + 1;
-        k_.chroma_vertical_pairs(v_.planes[1].row(near), v_.planes[1].row(far), cw_, a, b);
-      } else {
-        k_.chroma_vertical(v_.planes[1].row(near), v_.planes[1].row(far), cw_, u4_.data() + 1);
-        k_.chroma_vertical(v_.planes[2].row(near), v_.planes[2].row(far), cw_, v4_.data() + 1);
-      }
-    }
-    u4_[0] = u4_[1];
-    v4_[0] = v4_[1];
-    u4_[cw_ + 1] = u4_[cw_];
-    v4_[cw_ + 1] = v4_[cw_];
-    return luma;
-  }
-
-  ChromaMode mode() const {
-    if (d_.log2_chroma_w == 0) return ChromaMode::kFull;
-    return up_ == ChromaUpsample::kBilinear ? ChromaMode::kHalfBilinear : ChromaMode::kHalfNearest;
-  }
-
- private:
-  ImageView v_;
-  const PixelFormatDesc& d_;
-  ChromaUpsample up_;
-  const ColorKernels& k_;
-  int cw_ = 0, ch_ = 0;
-  bool swap_ = false;
-  int ypos_[2] = {0, 2}, upos_ = 1, vpos_ = 3;
-  std::vector<uint16_t> u4_, v4_;
-  std::vector<uint8_t> ytmp_, utmp_, vtmp_;
-};
-
-void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, const YuvToRgbFixed& fx,
+void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, YuvToRgbFixed fx,
                      const ColorConvertOptions& opt) {
   const ColorKernels kern = color_kernels(opt.use_simd);
   const RgbLayout layout = rgb_layout(dst.format());
@@ -252,8 +169,13 @@ void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, const YuvToRgbF
   const bool src_alpha = src.desc().has_alpha;
   parallel_for(0, src.height, band_rows(src.width, src.height), [&](int64_t r0, int64_t r1) {
     ChromaRows rows(src, opt.chroma_upsample, kern);
+    YuvToRgbFixed k = fx;
+    if (rows.swapped()) {
+      std::swap(k.cu, k.cv);
+    }
     for (int y = static_cast<int>(r0); y < r1; ++y) {
-      const uint8_t* luma = rows.prepare(y);
+      ChromaRow chroma;
+      const uint8_t* luma = rows.prepare(y, &chroma);
       RgbRowOut out;
       if (layout == RgbLayout::kPlanar) {
         out.planes[0] = dst.planes[dp.r].row(y);
@@ -263,7 +185,7 @@ void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, const YuvToRgbF
         out.packed = dst.planes[0].row(y);
       }
       const uint8_t* a = src_alpha ? src.planes[3].row(y) : nullptr;
-      kern.yuv_to_rgb_row(luma, rows.u4(), rows.v4(), a, src.width, rows.mode(), layout, out, fx);
+      kern.yuv_to_rgb_row(luma, chroma, a, src.width, rows.mode(), layout, out, k);
     }
   });
 }

@@ -48,8 +48,8 @@ bool make_yuv_to_rgb_fixed(const Affine& a, YuvToRgbFixed* k) {
   for (int c = 1; c < 3; ++c)
     if (std::abs(a.m[c][0] - cy) > 1e-9 * std::max(1.0, std::abs(cy))) return false;
   const double qy = std::nearbyint(cy * 16384.0);
-  if (qy < -32768 || qy > 32767) return false;
-  k->cy = static_cast<int16_t>(qy);
+  if (qy < 0 || qy > 65535) return false;  // unsigned MulHigh
+  k->cy = static_cast<uint16_t>(qy);
   for (int c = 0; c < 3; ++c) {
     const double qu = std::nearbyint(a.m[c][1] * 8192.0);
     const double qv = std::nearbyint(a.m[c][2] * 8192.0);

@@ -3,11 +3,14 @@
 // computes the same fixed-point maths bit for bit; the SIMD versions hand their
 // remainders to the twins.
 //
-// Fixed point: results are accumulated in int16 in 1/64 units of the output code,
-// with Highway's MulFixedPoint15 ((a * b + 2^14) >> 15) for every product, saturating
-// adds, then >> 6 and clamping to 0..255. Luma/RGB inputs enter as x << 7; chroma as a
-// "chroma word" (c - 128) << 8 where c may carry 4 fraction bits from the bilinear
-// filter; 2x2 sums of 8-bit RGB (0..1020) enter as s << 5.
+// Fixed point: results are accumulated in int16 in 1/64 units of the output code and
+// finished with >> 6 and a clamp to 0..255. Products:
+//  - YUV→RGB luma: (Y << 8) * cy >> 16 (unsigned MulHigh, cy = coefficient × 2^14);
+//  - everything else: MulFixedPoint15, (a * b + 2^14) >> 15, with RGB inputs as x << 7,
+//    2x2 sums of 8-bit RGB (0..1020) as s << 5, and chroma as a "chroma word"
+//    (c16 << 4) - 32768 where c16 is 16 × the filtered chroma (0..4080, so the bilinear
+//    filter's 4 fraction bits are kept).
+// Sums use saturating adds in a fixed order, which the scalar twins follow.
 #pragma once
 
 #include <cstdint>
@@ -23,11 +26,12 @@ constexpr int rgb_layout_channels(RgbLayout l) {
 
 // Coefficients of 8-bit YUV → 8-bit RGB (index 0..2 = R, G, B).
 struct YuvToRgbFixed {
-  int16_t cy = 0;       // applied to Y << 7
+  uint16_t cy = 0;      // luma: MulHigh(Y << 8, cy)
   int16_t bias[3] = {};  // 1/64 units, includes the +32 that makes >> 6 round
   int16_t cu[3] = {};   // applied to the U chroma word
   int16_t cv[3] = {};   // applied to the V chroma word
   bool two_term() const { return cu[0] == 0 && cv[2] == 0; }  // R has no U, B no V
+  bool common_bias() const { return bias[0] == bias[1] && bias[1] == bias[2]; }
 };
 
 // Coefficients of 8-bit RGB → 8-bit YUV (index 0..2 = R, G, B inputs).
@@ -40,12 +44,27 @@ struct RgbToYuvFixed {
   int16_t v_bias = 0;
 };
 
-// How the core YUV→RGB kernel gets chroma from the vertically filtered rows.
-enum class ChromaMode : uint8_t {
-  kHalfBilinear,  // 4:2:x, centre-sited 3/4 + 1/4 horizontally
-  kHalfNearest,   // 4:2:x, one sample per pixel pair
-  kFull,          // 4:4:4
+// Where the core YUV→RGB kernel gets one row's chroma:
+//  kFiltered:     u/v hold c4 << 4 (c4 = 3 × near + far chroma row, the vertical
+//                 filter) at half width, with edge copies at [-1] and [cw]; the kernel
+//                 applies the horizontal 3/4 + 1/4 filter.
+//  kWordsFull:    u/v hold chroma words, one per pixel.
+//  kRawHalf:      raw_u/raw_v are 8-bit chroma rows, one sample per pixel pair.
+//  kRawHalfPairs: raw_u is an interleaved 8-bit pair row (NV12 UV: first → U), one pair
+//                 per pixel pair.
+//  kRawFull:      raw_u/raw_v are 8-bit chroma rows, one sample per pixel.
+enum class ChromaMode : uint8_t { kFiltered, kWordsFull, kRawHalf, kRawHalfPairs, kRawFull };
+
+struct ChromaRow {
+  const uint16_t* u = nullptr;
+  const uint16_t* v = nullptr;
+  const uint8_t* raw_u = nullptr;
+  const uint8_t* raw_v = nullptr;
 };
+
+// What the vertical pass stores: c4 << 4 (for kFiltered) or the chroma word
+// (c4 << 6) ^ 0x8000 (for kWordsFull, where c4 = 4 × chroma).
+enum class ChromaPrep : uint8_t { kFiltered, kWords };
 
 // Where the YUV→RGB kernel writes: one interleaved row or three planes.
 struct RgbRowOut {
@@ -70,22 +89,21 @@ struct TensorRowOut {
 
 // --- Kernels. Widths in samples; no alignment required. -------------------------
 
-// out[j] = 3 * near[j] + far[j] (far == near gives 4 * c): the vertical chroma filter.
+// The vertical chroma filter: c4 = 3 * near[j] + far[j] (far == near gives 4 × c),
+// stored as `prep` says.
 using ChromaVerticalFn = void (*)(const uint8_t* near, const uint8_t* far, int n,
-                                  uint16_t* out);
+                                  ChromaPrep prep, uint16_t* out);
 // The same for interleaved pairs (NV12 UV): n pairs, split into out0 (first of each
 // pair) and out1.
 using ChromaVerticalPairsFn = void (*)(const uint8_t* near, const uint8_t* far, int n,
-                                       uint16_t* out0, uint16_t* out1);
-// Core: y (width samples), u4/v4 the vertically filtered rows (4 × chroma; for the
-// half modes entries [-1] and [cw] must be readable edge copies), alpha row or null.
-using YuvToRgbRowFn = void (*)(const uint8_t* y, const uint16_t* u4, const uint16_t* v4,
-                               const uint8_t* a, int width, ChromaMode mode,
-                               RgbLayout layout, const RgbRowOut& out,
-                               const YuvToRgbFixed& k);
-// Full-resolution chroma words from the vertically filtered rows (for the float path).
-using ChromaWordsFn = void (*)(const uint16_t* c4, int width, ChromaMode mode,
-                               int16_t* out);
+                                       ChromaPrep prep, uint16_t* out0, uint16_t* out1);
+// Core: y (width samples), chroma as `mode` says, alpha row or null.
+using YuvToRgbRowFn = void (*)(const uint8_t* y, const ChromaRow& c, const uint8_t* a,
+                               int width, ChromaMode mode, RgbLayout layout,
+                               const RgbRowOut& out, const YuvToRgbFixed& k);
+// Full-resolution chroma words of both channels (for the float path).
+using ChromaWordsFn = void (*)(const ChromaRow& c, int width, ChromaMode mode, int16_t* u,
+                               int16_t* v);
 // RGB → YUV for a pair of rows sharing chroma (4:2:0) or one row (4:2:2, s1 == s0 and
 // y1 == nullptr). u/v receive ceil(width / 2) samples; if `semi`, u points to an
 // interleaved UV row and v is ignored.
@@ -120,15 +138,16 @@ ColorKernels color_kernels(bool simd);
 
 // Scalar twins, callable from the SIMD code for remainders.
 namespace scalar {
-void chroma_vertical(const uint8_t* near, const uint8_t* far, int n, uint16_t* out);
-void chroma_vertical_pairs(const uint8_t* near, const uint8_t* far, int n, uint16_t* out0,
-                           uint16_t* out1);
+void chroma_vertical(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                     uint16_t* out);
+void chroma_vertical_pairs(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                           uint16_t* out0, uint16_t* out1);
 // Pixels [x0, width) only; the pointers are the row starts.
-void yuv_to_rgb_row_from(int x0, const uint8_t* y, const uint16_t* u4, const uint16_t* v4,
-                         const uint8_t* a, int width, ChromaMode mode, RgbLayout layout,
-                         const RgbRowOut& out, const YuvToRgbFixed& k);
-void chroma_words_from(int x0, const uint16_t* c4, int width, ChromaMode mode,
-                       int16_t* out);
+void yuv_to_rgb_row_from(int x0, const uint8_t* y, const ChromaRow& c, const uint8_t* a,
+                         int width, ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
+                         const YuvToRgbFixed& k);
+void chroma_words_from(int x0, const ChromaRow& c, int width, ChromaMode mode, int16_t* u,
+                       int16_t* v);
 void rgb_to_yuv_pair_from(int x0, const uint8_t* s0, const uint8_t* s1, int width,
                           RgbLayout layout, uint8_t* y0, uint8_t* y1, uint8_t* u,
                           uint8_t* v, bool semi, const RgbToYuvFixed& k);

@@ -20,8 +20,10 @@ inline int16_t sat_add(int32_t a, int32_t b) {
 }
 inline uint8_t to_u8(int32_t acc) { return static_cast<uint8_t>(std::clamp(acc >> 6, 0, 255)); }
 
-// The chroma word of a 16x-scaled filtered chroma value s (0..4080).
-inline int16_t chroma_word(int32_t s) { return static_cast<int16_t>((s << 4) - 32768); }
+inline uint16_t prep_value(int c4, ChromaPrep prep) {
+  return prep == ChromaPrep::kFiltered ? static_cast<uint16_t>(c4 << 4)
+                                       : static_cast<uint16_t>((c4 << 6) ^ 0x8000);
+}
 
 // Channel positions in memory for each layout: R, G, B, A (A = -1: none).
 struct Positions {
@@ -40,42 +42,61 @@ constexpr Positions positions(RgbLayout l) {
   return {0, 1, 2, -1};
 }
 
-// 16x-scaled filtered chroma of pixel x from a vertically filtered (4x) row.
-inline int32_t chroma16(const uint16_t* c4, int x, ChromaMode mode) {
+inline int16_t raw_word(uint8_t c) { return static_cast<int16_t>(((c << 8) ^ 0x8000) & 0xFFFF); }
+
+// The chroma words (u, v) of pixel x (16-bit wrap-around as in SIMD).
+inline void chroma_words_at(const ChromaRow& c, int x, ChromaMode mode, int16_t& u, int16_t& v) {
+  const int j = x >> 1;
   switch (mode) {
-    case ChromaMode::kFull: return 4 * c4[x];
-    case ChromaMode::kHalfNearest: return 4 * c4[x >> 1];
-    case ChromaMode::kHalfBilinear: {
-      const int j = x >> 1;
-      return 3 * c4[j] + c4[(x & 1) ? j + 1 : j - 1];
+    case ChromaMode::kWordsFull:
+      u = static_cast<int16_t>(c.u[x]);
+      v = static_cast<int16_t>(c.v[x]);
+      return;
+    case ChromaMode::kRawHalf:
+      u = raw_word(c.raw_u[j]);
+      v = raw_word(c.raw_v[j]);
+      return;
+    case ChromaMode::kRawHalfPairs:
+      u = raw_word(c.raw_u[2 * j]);
+      v = raw_word(c.raw_u[2 * j + 1]);
+      return;
+    case ChromaMode::kRawFull:
+      u = raw_word(c.raw_u[x]);
+      v = raw_word(c.raw_v[x]);
+      return;
+    case ChromaMode::kFiltered: {
+      const int n = (x & 1) ? j + 1 : j - 1;
+      u = static_cast<int16_t>(static_cast<uint16_t>((3u * c.u[j] + c.u[n]) ^ 0x8000));
+      v = static_cast<int16_t>(static_cast<uint16_t>((3u * c.v[j] + c.v[n]) ^ 0x8000));
+      return;
     }
   }
-  return 0;
 }
 
 }  // namespace
 
-void chroma_vertical(const uint8_t* near, const uint8_t* far, int n, uint16_t* out) {
-  for (int j = 0; j < n; ++j) out[j] = static_cast<uint16_t>(3 * near[j] + far[j]);
+void chroma_vertical(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                     uint16_t* out) {
+  for (int j = 0; j < n; ++j) out[j] = prep_value(3 * near[j] + far[j], prep);
 }
 
-void chroma_vertical_pairs(const uint8_t* near, const uint8_t* far, int n, uint16_t* out0,
-                           uint16_t* out1) {
+void chroma_vertical_pairs(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                           uint16_t* out0, uint16_t* out1) {
   for (int j = 0; j < n; ++j) {
-    out0[j] = static_cast<uint16_t>(3 * near[2 * j] + far[2 * j]);
-    out1[j] = static_cast<uint16_t>(3 * near[2 * j + 1] + far[2 * j + 1]);
+    out0[j] = prep_value(3 * near[2 * j] + far[2 * j], prep);
+    out1[j] = prep_value(3 * near[2 * j + 1] + far[2 * j + 1], prep);
   }
 }
 
-void yuv_to_rgb_row_from(int x0, const uint8_t* y, const uint16_t* u4, const uint16_t* v4,
-                         const uint8_t* a, int width, ChromaMode mode, RgbLayout layout,
-                         const RgbRowOut& out, const YuvToRgbFixed& k) {
+void yuv_to_rgb_row_from(int x0, const uint8_t* y, const ChromaRow& c, const uint8_t* a,
+                         int width, ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
+                         const YuvToRgbFixed& k) {
   const Positions pos = positions(layout);
   const int ch = rgb_layout_channels(layout);
   for (int x = x0; x < width; ++x) {
-    const int16_t wu = chroma_word(chroma16(u4, x, mode));
-    const int16_t wv = chroma_word(chroma16(v4, x, mode));
-    const int16_t yv = mulfp15(y[x] << 7, k.cy);
+    int16_t wu, wv;
+    chroma_words_at(c, x, mode, wu, wv);
+    const auto yv = static_cast<int16_t>((static_cast<uint32_t>(y[x]) << 8) * k.cy >> 16);
     uint8_t rgb[3];
     for (int c = 0; c < 3; ++c) {
       int16_t acc = sat_add(yv, k.bias[c]);
@@ -95,9 +116,9 @@ void yuv_to_rgb_row_from(int x0, const uint8_t* y, const uint16_t* u4, const uin
   }
 }
 
-void chroma_words_from(int x0, const uint16_t* c4, int width, ChromaMode mode,
-                       int16_t* out) {
-  for (int x = x0; x < width; ++x) out[x] = chroma_word(chroma16(c4, x, mode));
+void chroma_words_from(int x0, const ChromaRow& c, int width, ChromaMode mode, int16_t* u,
+                       int16_t* v) {
+  for (int x = x0; x < width; ++x) chroma_words_at(c, x, mode, u[x], v[x]);
 }
 
 namespace {
@@ -210,13 +231,13 @@ void yuv_to_tensor_row_from(int x0, const uint8_t* y, const int16_t* u, const in
 }  // namespace scalar
 
 namespace {
-void yuv_to_rgb_row(const uint8_t* y, const uint16_t* u4, const uint16_t* v4, const uint8_t* a,
-                    int width, ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
+void yuv_to_rgb_row(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                    ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
                     const YuvToRgbFixed& k) {
-  scalar::yuv_to_rgb_row_from(0, y, u4, v4, a, width, mode, layout, out, k);
+  scalar::yuv_to_rgb_row_from(0, y, c, a, width, mode, layout, out, k);
 }
-void chroma_words(const uint16_t* c4, int width, ChromaMode mode, int16_t* out) {
-  scalar::chroma_words_from(0, c4, width, mode, out);
+void chroma_words(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int16_t* v) {
+  scalar::chroma_words_from(0, c, width, mode, u, v);
 }
 void rgb_to_yuv_pair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
                      uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,

@@ -8,6 +8,11 @@
 // OR back into pixel order.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "imgproc/color_simd.cpp"
+// Also build the AVX-512 VBMI target (Ice Lake and later): its byte permutes do the
+// pixel interleaving in a third of the shuffles.
+#ifndef HWY_WANT_AVX3_DL
+#define HWY_WANT_AVX3_DL
+#endif
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
@@ -20,20 +25,21 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 #if HWY_TARGET == HWY_SCALAR
 // One-lane vectors cannot split pixel pairs: this target runs the scalar twins.
-void ChromaVertical(const uint8_t* near, const uint8_t* far, int n, uint16_t* out) {
-  scalar::chroma_vertical(near, far, n, out);
+void ChromaVertical(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                    uint16_t* out) {
+  scalar::chroma_vertical(near, far, n, prep, out);
 }
-void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, uint16_t* out0,
-                         uint16_t* out1) {
-  scalar::chroma_vertical_pairs(near, far, n, out0, out1);
+void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                         uint16_t* out0, uint16_t* out1) {
+  scalar::chroma_vertical_pairs(near, far, n, prep, out0, out1);
 }
-void YuvToRgbRow(const uint8_t* y, const uint16_t* u4, const uint16_t* v4, const uint8_t* a,
-                 int width, ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
+void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                 ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
                  const YuvToRgbFixed& k) {
-  scalar::yuv_to_rgb_row_from(0, y, u4, v4, a, width, mode, layout, out, k);
+  scalar::yuv_to_rgb_row_from(0, y, c, a, width, mode, layout, out, k);
 }
-void ChromaWords(const uint16_t* c4, int width, ChromaMode mode, int16_t* out) {
-  scalar::chroma_words_from(0, c4, width, mode, out);
+void ChromaWords(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int16_t* v) {
+  scalar::chroma_words_from(0, c, width, mode, u, v);
 }
 void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
                   uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
@@ -59,7 +65,15 @@ using V8 = hn::Vec<D8>;
 
 // ---------------------------------------------------------------- chroma (vertical)
 
-void ChromaVertical(const uint8_t* near, const uint8_t* far, int n, uint16_t* out) {
+// c4 = 3 * near + far, stored as `prep` says (see color_kernels.h).
+HWY_INLINE VU16 Prep(VU16 c4, ChromaPrep prep) {
+  const DU16 du;
+  if (prep == ChromaPrep::kFiltered) return hn::ShiftLeft<4>(c4);
+  return hn::Xor(hn::ShiftLeft<6>(c4), hn::Set(du, 0x8000));
+}
+
+void ChromaVertical(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                    uint16_t* out) {
   const DU16 d16;
   const hn::Rebind<uint8_t, DU16> d8h;
   const int N = static_cast<int>(hn::Lanes(d16));
@@ -67,13 +81,13 @@ void ChromaVertical(const uint8_t* near, const uint8_t* far, int n, uint16_t* ou
   for (; j + N <= n; j += N) {
     const auto a = hn::PromoteTo(d16, hn::LoadU(d8h, near + j));
     const auto b = hn::PromoteTo(d16, hn::LoadU(d8h, far + j));
-    hn::StoreU(hn::Add(hn::Add(a, hn::ShiftLeft<1>(a)), b), d16, out + j);
+    hn::StoreU(Prep(hn::Add(hn::Add(a, hn::ShiftLeft<1>(a)), b), prep), d16, out + j);
   }
-  scalar::chroma_vertical(near + j, far + j, n - j, out + j);
+  scalar::chroma_vertical(near + j, far + j, n - j, prep, out + j);
 }
 
-void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, uint16_t* out0,
-                         uint16_t* out1) {
+void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                         uint16_t* out0, uint16_t* out1) {
   const D8 d8;
   const DU16 d16;
   const int N = static_cast<int>(hn::Lanes(d16));
@@ -84,42 +98,124 @@ void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, uint16_
     const auto b = hn::BitCast(d16, hn::LoadU(d8, far + 2 * j));
     const auto a0 = hn::And(a, lo_mask), a1 = hn::ShiftRight<8>(a);
     const auto b0 = hn::And(b, lo_mask), b1 = hn::ShiftRight<8>(b);
-    hn::StoreU(hn::Add(hn::Add(a0, hn::ShiftLeft<1>(a0)), b0), d16, out0 + j);
-    hn::StoreU(hn::Add(hn::Add(a1, hn::ShiftLeft<1>(a1)), b1), d16, out1 + j);
+    hn::StoreU(Prep(hn::Add(hn::Add(a0, hn::ShiftLeft<1>(a0)), b0), prep), d16, out0 + j);
+    hn::StoreU(Prep(hn::Add(hn::Add(a1, hn::ShiftLeft<1>(a1)), b1), prep), d16, out1 + j);
   }
-  scalar::chroma_vertical_pairs(near + 2 * j, far + 2 * j, n - j, out0 + j, out1 + j);
+  scalar::chroma_vertical_pairs(near + 2 * j, far + 2 * j, n - j, prep, out0 + j, out1 + j);
 }
 
 // ---------------------------------------------------------------- YUV → RGB
 
-// Chroma word (s16 - 2048) << 4 of a 16x-scaled filtered chroma value.
-HWY_INLINE VI16 Word(VU16 s16) {
+HWY_INLINE VI16 RawWord(VU16 c8) {  // (c << 8) ^ 0x8000 of bytes in the low halves
   const DU16 du;
   const DI16 di;
-  return hn::BitCast(di, hn::Xor(hn::ShiftLeft<4>(s16), hn::Set(du, 0x8000)));
+  return hn::BitCast(di, hn::Xor(hn::ShiftLeft<8>(c8), hn::Set(du, 0x8000)));
+}
+HWY_INLINE VI16 RawWordHi(VU16 w) {  // the same for bytes in the high halves
+  const DU16 du;
+  const DI16 di;
+  return hn::BitCast(di, hn::Xor(hn::And(w, hn::Set(du, 0xFF00)), hn::Set(du, 0x8000)));
 }
 
-// Even/odd pixels' chroma words for pixel pair index j.
+// Even/odd pixels' chroma words of both channels for pixel pair index j.
 template <ChromaMode M>
-HWY_INLINE void ChromaPair(const uint16_t* c4, int j, VI16& even, VI16& odd) {
+HWY_INLINE void ChromaPairs(const ChromaRow& c, int j, VI16& ue, VI16& uo, VI16& ve,
+                            VI16& vo) {
+  const D8 d8;
   const DU16 du;
-  if constexpr (M == ChromaMode::kHalfBilinear) {
-    const auto c = hn::LoadU(du, c4 + j);
-    const auto c3 = hn::Add(c, hn::ShiftLeft<1>(c));
-    even = Word(hn::Add(c3, hn::LoadU(du, c4 + j - 1)));
-    odd = Word(hn::Add(c3, hn::LoadU(du, c4 + j + 1)));
-  } else if constexpr (M == ChromaMode::kHalfNearest) {
-    even = odd = Word(hn::ShiftLeft<2>(hn::LoadU(du, c4 + j)));
-  } else {
+  const DI16 di;
+  const hn::Rebind<uint8_t, DU16> d8h;
+  if constexpr (M == ChromaMode::kFiltered) {
+    auto filt = [&](const uint16_t* p, VI16& e, VI16& o) {
+      const auto v = hn::LoadU(du, p + j);
+      // 3v with the word's -32768 folded in (adding 0x8000 wraps like XOR).
+      const auto c3 = hn::Xor(hn::Add(v, hn::ShiftLeft<1>(v)), hn::Set(du, 0x8000));
+      e = hn::BitCast(di, hn::Add(c3, hn::LoadU(du, p + j - 1)));
+      o = hn::BitCast(di, hn::Add(c3, hn::LoadU(du, p + j + 1)));
+    };
+    filt(c.u, ue, uo);
+    filt(c.v, ve, vo);
+  } else if constexpr (M == ChromaMode::kWordsFull) {
     VU16 e, o;
-    hn::LoadInterleaved2(du, c4 + 2 * j, e, o);
-    even = Word(hn::ShiftLeft<2>(e));
-    odd = Word(hn::ShiftLeft<2>(o));
+    hn::LoadInterleaved2(du, c.u + 2 * j, e, o);
+    ue = hn::BitCast(di, e);
+    uo = hn::BitCast(di, o);
+    hn::LoadInterleaved2(du, c.v + 2 * j, e, o);
+    ve = hn::BitCast(di, e);
+    vo = hn::BitCast(di, o);
+  } else if constexpr (M == ChromaMode::kRawHalf) {
+    ue = uo = RawWord(hn::PromoteTo(du, hn::LoadU(d8h, c.raw_u + j)));
+    ve = vo = RawWord(hn::PromoteTo(du, hn::LoadU(d8h, c.raw_v + j)));
+  } else if constexpr (M == ChromaMode::kRawHalfPairs) {
+    const auto w = hn::BitCast(du, hn::LoadU(d8, c.raw_u + 2 * j));
+    ue = uo = RawWord(w);
+    ve = vo = RawWordHi(w);
+  } else {  // kRawFull
+    const auto wu = hn::BitCast(du, hn::LoadU(d8, c.raw_u + 2 * j));
+    const auto wv = hn::BitCast(du, hn::LoadU(d8, c.raw_v + 2 * j));
+    ue = RawWord(wu);
+    uo = RawWordHi(wu);
+    ve = RawWord(wv);
+    vo = RawWordHi(wv);
   }
 }
 
-// Clamp (acc >> 6) of even and odd pixels to 0..255 and re-pair them as bytes.
-HWY_INLINE V8 PackPair(VI16 even, VI16 odd) {
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL || HWY_TARGET == HWY_AVX2 || \
+    HWY_TARGET == HWY_SSE4 || HWY_TARGET == HWY_SSSE3
+// packuswb: per 128-bit block, 8 saturated bytes of a then 8 of b. Highway 1.0.3 has
+// no per-block two-vector demote, so this one op comes from the intrinsic.
+HWY_INLINE V8 PackBlocks(VI16 a, VI16 b) {
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  return V8{_mm512_packus_epi16(a.raw, b.raw)};
+#elif HWY_TARGET == HWY_AVX2
+  return V8{_mm256_packus_epi16(a.raw, b.raw)};
+#else
+  return V8{_mm_packus_epi16(a.raw, b.raw)};
+#endif
+}
+
+// Byte position, inside a packed block, of pixel p (0..15) of that block: evens first.
+constexpr uint8_t EoPos(int p) { return static_cast<uint8_t>((p & 1) ? 8 + (p >> 1) : p >> 1); }
+
+struct EoTables {
+  alignas(16) uint8_t order[16];     // e/o block → pixel order
+  alignas(16) uint8_t rgb[3][3][16]; // [output block][channel] for 3-channel interleave
+};
+constexpr EoTables MakeEoTables() {
+  EoTables t{};
+  for (int p = 0; p < 16; ++p) t.order[p] = EoPos(p);
+  for (int blk = 0; blk < 3; ++blk)
+    for (int ch = 0; ch < 3; ++ch)
+      for (int b = 0; b < 16; ++b) {
+        const int byte = 16 * blk + b;
+        t.rgb[blk][ch][b] = byte % 3 == ch ? EoPos(byte / 3) : 0x80;
+      }
+  return t;
+}
+constexpr EoTables kEo = MakeEoTables();
+
+// Clamped (acc >> 6) of even and odd pixels as bytes in e/o block order.
+HWY_INLINE V8 PackEo(VI16 even, VI16 odd) {
+  return PackBlocks(hn::ShiftRight<6>(even), hn::ShiftRight<6>(odd));
+}
+HWY_INLINE V8 EoToPixelOrder(V8 v) {
+  const D8 d8;
+  return hn::TableLookupBytes(v, hn::LoadDup128(d8, kEo.order));
+}
+// 3-channel interleaved store straight from e/o block order.
+HWY_INLINE void StoreEo3(V8 c0, V8 c1, V8 c2, uint8_t* p) {
+  const D8 d8;
+  V8 out[3];
+  for (int blk = 0; blk < 3; ++blk) {
+    out[blk] = hn::Or3(hn::TableLookupBytesOr0(c0, hn::LoadDup128(d8, kEo.rgb[blk][0])),
+                       hn::TableLookupBytesOr0(c1, hn::LoadDup128(d8, kEo.rgb[blk][1])),
+                       hn::TableLookupBytesOr0(c2, hn::LoadDup128(d8, kEo.rgb[blk][2])));
+  }
+  hn::detail::StoreTransposedBlocks3(out[0], out[1], out[2], d8, p);
+}
+#else
+// Portable: clamp and re-pair into pixel order directly.
+HWY_INLINE V8 PackEo(VI16 even, VI16 odd) {
   const D8 d8;
   const DI16 di;
   const DU16 du;
@@ -129,119 +225,280 @@ HWY_INLINE V8 PackPair(VI16 even, VI16 odd) {
   const auto o = hn::Min(hn::Max(hn::ShiftRight<6>(odd), zero), k255);
   return hn::BitCast(d8, hn::Or(hn::BitCast(du, e), hn::ShiftLeft<8>(hn::BitCast(du, o))));
 }
+HWY_INLINE V8 EoToPixelOrder(V8 v) { return v; }
+HWY_INLINE void StoreEo3(V8 c0, V8 c1, V8 c2, uint8_t* p) {
+  hn::StoreInterleaved3(c0, c1, c2, D8(), p);
+}
+#endif
 
+// Clamped (acc >> 6) of even and odd pixels as bytes in pixel order.
+HWY_INLINE V8 PackPixels(VI16 even, VI16 odd) { return EoToPixelOrder(PackEo(even, odd)); }
+
+#if HWY_TARGET == HWY_AVX3_DL
+// ---- VBMI byte permutes over 64-pixel vectors (vpermt2b / vpermb). Channel vectors
+// are either in e/o block order (computed colour) or in pixel order (loaded alpha).
+
+constexpr int PosEo(int px) { return 16 * (px / 16) + EoPos(px % 16); }
+constexpr int PosOf(int px, bool eo) { return eo ? PosEo(px) : px; }
+
+struct VbmiTables {
+  // pair[a_eo][b_eo][half]: bytes [a, b] of pixels 32*half + i, i = 0..31.
+  alignas(64) uint8_t pair[2][2][2][64];
+  // 3-channel output from X = pair(c0, c1) of pixels 0..31, X' of 32..63, and c2.
+  alignas(64) uint8_t rgb0[64], rgb1[64], rgb1_c2[64], rgb2[64];
+  uint64_t rgb1_mask;
+  // 4-channel output from X/Y pairs: quad[0] for pixels 0..15 (and 32..47), quad[1]
+  // for 16..31 (and 48..63).
+  alignas(64) uint8_t quad[2][64];
+  // Loading: channel c of 3-byte pixels from V0|V1 and then V2.
+  alignas(64) uint8_t load3[3][64], load3_v2[3][64];
+  uint64_t load3_mask[3];
+  // 4-byte pixels: channels (ca, cb) of pixels 0..31 from V0|V1, cc alone, halves.
+  alignas(64) uint8_t load4_ab[4][4][64], load4_c[4][64], lo_halves[64], hi_halves[64];
+};
+
+constexpr VbmiTables MakeVbmiTables() {
+  VbmiTables t{};
+  for (int ae = 0; ae < 2; ++ae)
+    for (int be = 0; be < 2; ++be)
+      for (int h = 0; h < 2; ++h)
+        for (int i = 0; i < 32; ++i) {
+          t.pair[ae][be][h][2 * i] = static_cast<uint8_t>(PosOf(32 * h + i, ae));
+          t.pair[ae][be][h][2 * i + 1] = static_cast<uint8_t>(64 + PosOf(32 * h + i, be));
+        }
+  for (int b = 0; b < 64; ++b) {
+    for (int blk = 0; blk < 3; ++blk) {
+      const int byte = 64 * blk + b, px = byte / 3, c = byte % 3;
+      uint8_t idx = 0, idx_c2 = 0;
+      if (c < 2) {
+        idx = static_cast<uint8_t>(px < 32 ? 2 * px + c : 64 + 2 * (px - 32) + c);
+        if (blk == 2) idx = static_cast<uint8_t>(2 * (px - 32) + c);
+      } else {
+        idx = static_cast<uint8_t>(64 + PosEo(px));
+        idx_c2 = static_cast<uint8_t>(PosEo(px));
+        if (blk == 1) t.rgb1_mask |= uint64_t{1} << b;
+      }
+      if (blk == 0) t.rgb0[b] = idx;
+      if (blk == 1) {
+        t.rgb1[b] = c < 2 ? idx : 0;
+        t.rgb1_c2[b] = idx_c2;
+      }
+      if (blk == 2) t.rgb2[b] = idx;
+    }
+    for (int m = 0; m < 2; ++m) {
+      const int i = b / 4, c = b % 4, px = 16 * m + i;
+      t.quad[m][b] = static_cast<uint8_t>(c < 2 ? 2 * px + c : 64 + 2 * px + (c - 2));
+    }
+    for (int c = 0; c < 3; ++c) {
+      const int byte = 3 * b + c;  // pixel b, channel c
+      t.load3[c][b] = static_cast<uint8_t>(byte < 128 ? byte : 0);
+      t.load3_v2[c][b] = static_cast<uint8_t>(byte >= 128 ? byte - 128 : 0);
+      if (byte >= 128) t.load3_mask[c] |= uint64_t{1} << b;
+    }
+    t.lo_halves[b] = static_cast<uint8_t>(b < 32 ? b : 64 + (b - 32));
+    t.hi_halves[b] = static_cast<uint8_t>(b < 32 ? 32 + b : 64 + b);
+  }
+  for (int ca = 0; ca < 4; ++ca)
+    for (int cb = 0; cb < 4; ++cb)
+      for (int b = 0; b < 64; ++b) {
+        const int px = b % 32, c = b < 32 ? ca : cb;
+        t.load4_ab[ca][cb][b] = static_cast<uint8_t>(4 * px + c);  // from V0|V1 (px < 32)
+      }
+  for (int c = 0; c < 4; ++c)
+    for (int b = 0; b < 64; ++b) t.load4_c[c][b] = static_cast<uint8_t>(4 * (b % 32) + c);
+  return t;
+}
+constexpr VbmiTables kVb = MakeVbmiTables();
+
+HWY_INLINE __m512i Tbl(const uint8_t* t) { return _mm512_load_si512(t); }
+HWY_INLINE __m512i Permute2(__m512i a, const uint8_t* t, __m512i b) {
+  return _mm512_permutex2var_epi8(a, Tbl(t), b);
+}
+
+// 64 pixels of 3 channels (c0, c1, c2 in memory order, all e/o) to 192 bytes.
+HWY_INLINE void StoreVbmi3(V8 c0, V8 c1, V8 c2, uint8_t* p) {
+  const __m512i x0 = Permute2(c0.raw, kVb.pair[1][1][0], c1.raw);
+  const __m512i x1 = Permute2(c0.raw, kVb.pair[1][1][1], c1.raw);
+  const __m512i o0 = Permute2(x0, kVb.rgb0, c2.raw);
+  __m512i o1 = Permute2(x0, kVb.rgb1, x1);
+  o1 = _mm512_mask_permutexvar_epi8(o1, kVb.rgb1_mask, Tbl(kVb.rgb1_c2), c2.raw);
+  const __m512i o2 = Permute2(x1, kVb.rgb2, c2.raw);
+  _mm512_storeu_si512(p, o0);
+  _mm512_storeu_si512(p + 64, o1);
+  _mm512_storeu_si512(p + 128, o2);
+}
+
+// 64 pixels of 4 channels in memory order; eoN says whether channel N is in e/o order.
+template <bool eo0, bool eo1, bool eo2, bool eo3>
+HWY_INLINE void StoreVbmi4(V8 c0, V8 c1, V8 c2, V8 c3, uint8_t* p) {
+  const __m512i x0 = Permute2(c0.raw, kVb.pair[eo0][eo1][0], c1.raw);
+  const __m512i x1 = Permute2(c0.raw, kVb.pair[eo0][eo1][1], c1.raw);
+  const __m512i y0 = Permute2(c2.raw, kVb.pair[eo2][eo3][0], c3.raw);
+  const __m512i y1 = Permute2(c2.raw, kVb.pair[eo2][eo3][1], c3.raw);
+  _mm512_storeu_si512(p, Permute2(x0, kVb.quad[0], y0));
+  _mm512_storeu_si512(p + 64, Permute2(x0, kVb.quad[1], y0));
+  _mm512_storeu_si512(p + 128, Permute2(x1, kVb.quad[0], y1));
+  _mm512_storeu_si512(p + 192, Permute2(x1, kVb.quad[1], y1));
+}
+
+// Channel c (0..2) of 64 3-byte pixels, pixel order.
+HWY_INLINE V8 LoadVbmi3(__m512i v0, __m512i v1, __m512i v2, int c) {
+  const __m512i t = Permute2(v0, kVb.load3[c], v1);
+  return V8{_mm512_mask_permutexvar_epi8(t, kVb.load3_mask[c], Tbl(kVb.load3_v2[c]), v2)};
+}
+#endif  // HWY_TARGET == HWY_AVX3_DL
+
+// Stores R, G, B (and alpha, already in pixel order) given in e/o block order.
 template <RgbLayout L>
 HWY_INLINE void StoreRgb(V8 r, V8 g, V8 b, V8 a, const RgbRowOut& out, int x) {
   const D8 d8;
   uint8_t* p = out.packed;
-  if constexpr (L == RgbLayout::kRGB) hn::StoreInterleaved3(r, g, b, d8, p + 3 * x);
-  if constexpr (L == RgbLayout::kBGR) hn::StoreInterleaved3(b, g, r, d8, p + 3 * x);
+#if HWY_TARGET == HWY_AVX3_DL
+  if constexpr (L == RgbLayout::kRGB) return StoreVbmi3(r, g, b, p + 3 * x);
+  if constexpr (L == RgbLayout::kBGR) return StoreVbmi3(b, g, r, p + 3 * x);
+  if constexpr (L == RgbLayout::kRGBA) return StoreVbmi4<1, 1, 1, 0>(r, g, b, a, p + 4 * x);
+  if constexpr (L == RgbLayout::kBGRA) return StoreVbmi4<1, 1, 1, 0>(b, g, r, a, p + 4 * x);
+  if constexpr (L == RgbLayout::kARGB) return StoreVbmi4<0, 1, 1, 1>(a, r, g, b, p + 4 * x);
+  if constexpr (L == RgbLayout::kABGR) return StoreVbmi4<0, 1, 1, 1>(a, b, g, r, p + 4 * x);
+#endif
+  if constexpr (L == RgbLayout::kRGB) StoreEo3(r, g, b, p + 3 * x);
+  if constexpr (L == RgbLayout::kBGR) StoreEo3(b, g, r, p + 3 * x);
+  if constexpr (rgb_layout_channels(L) == 4) {
+    r = EoToPixelOrder(r);
+    g = EoToPixelOrder(g);
+    b = EoToPixelOrder(b);
+  }
   if constexpr (L == RgbLayout::kRGBA) hn::StoreInterleaved4(r, g, b, a, d8, p + 4 * x);
   if constexpr (L == RgbLayout::kBGRA) hn::StoreInterleaved4(b, g, r, a, d8, p + 4 * x);
   if constexpr (L == RgbLayout::kARGB) hn::StoreInterleaved4(a, r, g, b, d8, p + 4 * x);
   if constexpr (L == RgbLayout::kABGR) hn::StoreInterleaved4(a, b, g, r, d8, p + 4 * x);
   if constexpr (L == RgbLayout::kPlanar) {
-    hn::StoreU(r, d8, out.planes[0] + x);
-    hn::StoreU(g, d8, out.planes[1] + x);
-    hn::StoreU(b, d8, out.planes[2] + x);
+    hn::StoreU(EoToPixelOrder(r), d8, out.planes[0] + x);
+    hn::StoreU(EoToPixelOrder(g), d8, out.planes[1] + x);
+    hn::StoreU(EoToPixelOrder(b), d8, out.planes[2] + x);
   }
 }
 
-template <RgbLayout L, ChromaMode M, bool kTwoTerm>
-void YuvToRgbRowT(const uint8_t* y, const uint16_t* u4, const uint16_t* v4, const uint8_t* a,
-                  int width, const RgbRowOut& out, const YuvToRgbFixed& k) {
+template <RgbLayout L, ChromaMode M, bool kTwoTerm, bool kCommonBias>
+void YuvToRgbRowT(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                  const RgbRowOut& out, const YuvToRgbFixed& k) {
   const D8 d8;
   const DU16 du;
   const DI16 di;
   const int N8 = static_cast<int>(hn::Lanes(d8));
-  const auto cy = hn::Set(di, k.cy);
+  const auto cy = hn::Set(du, k.cy);
   const auto br = hn::Set(di, k.bias[0]), bg = hn::Set(di, k.bias[1]),
              bb = hn::Set(di, k.bias[2]);
   const auto ur = hn::Set(di, k.cu[0]), ug = hn::Set(di, k.cu[1]), ub = hn::Set(di, k.cu[2]);
   const auto vr = hn::Set(di, k.cv[0]), vg = hn::Set(di, k.cv[1]), vb = hn::Set(di, k.cv[2]);
-  const auto odd_mask = hn::Set(du, 0x7F80);
+  const auto hi_mask = hn::Set(du, 0xFF00);
   const auto opaque = hn::Set(d8, 255);
-
-  auto channel = [&](VI16 base, VI16 wu, VI16 wv, VI16 bias, VI16 cu, VI16 cv, bool use_u,
-                     bool use_v) {
-    VI16 acc = hn::SaturatedAdd(base, bias);
-    if (use_u) acc = hn::SaturatedAdd(acc, hn::MulFixedPoint15(wu, cu));
-    if (use_v) acc = hn::SaturatedAdd(acc, hn::MulFixedPoint15(wv, cv));
-    return acc;
-  };
 
   int x = 0;
   for (; x + N8 <= width; x += N8) {
     const auto wy = hn::BitCast(du, hn::LoadU(d8, y + x));
-    const auto ye = hn::MulFixedPoint15(hn::BitCast(di, hn::ShiftRight<1>(hn::ShiftLeft<8>(wy))), cy);
-    const auto yo = hn::MulFixedPoint15(hn::BitCast(di, hn::And(hn::ShiftRight<1>(wy), odd_mask)), cy);
+    // Y << 8 of even (low byte) and odd (high byte) pixels, times cy, high half.
+    const VI16 ye = hn::BitCast(di, hn::MulHigh(hn::ShiftLeft<8>(wy), cy));
+    const VI16 yo = hn::BitCast(di, hn::MulHigh(hn::And(wy, hi_mask), cy));
     VI16 ue, uo, ve, vo;
-    ChromaPair<M>(u4, x >> 1, ue, uo);
-    ChromaPair<M>(v4, x >> 1, ve, vo);
-    const V8 r = PackPair(channel(ye, ue, ve, br, ur, vr, !kTwoTerm, true),
-                          channel(yo, uo, vo, br, ur, vr, !kTwoTerm, true));
-    const V8 g = PackPair(channel(ye, ue, ve, bg, ug, vg, true, true),
-                          channel(yo, uo, vo, bg, ug, vg, true, true));
-    const V8 b = PackPair(channel(ye, ue, ve, bb, ub, vb, true, !kTwoTerm),
-                          channel(yo, uo, vo, bb, ub, vb, true, !kTwoTerm));
+    ChromaPairs<M>(c, x >> 1, ue, uo, ve, vo);
+    // The same order of saturating adds as the scalar twin: bias, U term, V term.
+    VI16 re, ro, ge, go, be, bo;
+    if constexpr (kCommonBias) {
+      const VI16 se = hn::SaturatedAdd(ye, br), so = hn::SaturatedAdd(yo, br);
+      re = se, ro = so, ge = se, go = so, be = se, bo = so;
+    } else {
+      re = hn::SaturatedAdd(ye, br), ro = hn::SaturatedAdd(yo, br);
+      ge = hn::SaturatedAdd(ye, bg), go = hn::SaturatedAdd(yo, bg);
+      be = hn::SaturatedAdd(ye, bb), bo = hn::SaturatedAdd(yo, bb);
+    }
+    if constexpr (!kTwoTerm) {
+      re = hn::SaturatedAdd(re, hn::MulFixedPoint15(ue, ur));
+      ro = hn::SaturatedAdd(ro, hn::MulFixedPoint15(uo, ur));
+    }
+    re = hn::SaturatedAdd(re, hn::MulFixedPoint15(ve, vr));
+    ro = hn::SaturatedAdd(ro, hn::MulFixedPoint15(vo, vr));
+    ge = hn::SaturatedAdd(hn::SaturatedAdd(ge, hn::MulFixedPoint15(ue, ug)),
+                          hn::MulFixedPoint15(ve, vg));
+    go = hn::SaturatedAdd(hn::SaturatedAdd(go, hn::MulFixedPoint15(uo, ug)),
+                          hn::MulFixedPoint15(vo, vg));
+    be = hn::SaturatedAdd(be, hn::MulFixedPoint15(ue, ub));
+    bo = hn::SaturatedAdd(bo, hn::MulFixedPoint15(uo, ub));
+    if constexpr (!kTwoTerm) {
+      be = hn::SaturatedAdd(be, hn::MulFixedPoint15(ve, vb));
+      bo = hn::SaturatedAdd(bo, hn::MulFixedPoint15(vo, vb));
+    }
     const V8 alpha = a != nullptr ? hn::LoadU(d8, a + x) : opaque;
-    StoreRgb<L>(r, g, b, alpha, out, x);
+    StoreRgb<L>(PackEo(re, ro), PackEo(ge, go), PackEo(be, bo), alpha, out, x);
   }
-  scalar::yuv_to_rgb_row_from(x, y, u4, v4, a, width, M, L, out, k);
+  scalar::yuv_to_rgb_row_from(x, y, c, a, width, M, L, out, k);
 }
 
 template <RgbLayout L, ChromaMode M>
-void YuvToRgbRowM(const uint8_t* y, const uint16_t* u4, const uint16_t* v4, const uint8_t* a,
-                  int width, const RgbRowOut& out, const YuvToRgbFixed& k) {
-  if (k.two_term())
-    YuvToRgbRowT<L, M, true>(y, u4, v4, a, width, out, k);
-  else
-    YuvToRgbRowT<L, M, false>(y, u4, v4, a, width, out, k);
+void YuvToRgbRowM(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                  const RgbRowOut& out, const YuvToRgbFixed& k) {
+  const bool two = k.two_term(), common = k.common_bias();
+  if (two && common) return YuvToRgbRowT<L, M, true, true>(y, c, a, width, out, k);
+  if (two) return YuvToRgbRowT<L, M, true, false>(y, c, a, width, out, k);
+  if (common) return YuvToRgbRowT<L, M, false, true>(y, c, a, width, out, k);
+  return YuvToRgbRowT<L, M, false, false>(y, c, a, width, out, k);
 }
 
 template <RgbLayout L>
-void YuvToRgbRowL(const uint8_t* y, const uint16_t* u4, const uint16_t* v4, const uint8_t* a,
-                  int width, ChromaMode mode, const RgbRowOut& out, const YuvToRgbFixed& k) {
+void YuvToRgbRowL(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                  ChromaMode mode, const RgbRowOut& out, const YuvToRgbFixed& k) {
   switch (mode) {
-    case ChromaMode::kHalfBilinear:
-      return YuvToRgbRowM<L, ChromaMode::kHalfBilinear>(y, u4, v4, a, width, out, k);
-    case ChromaMode::kHalfNearest:
-      return YuvToRgbRowM<L, ChromaMode::kHalfNearest>(y, u4, v4, a, width, out, k);
-    case ChromaMode::kFull:
-      return YuvToRgbRowM<L, ChromaMode::kFull>(y, u4, v4, a, width, out, k);
+    case ChromaMode::kFiltered:
+      return YuvToRgbRowM<L, ChromaMode::kFiltered>(y, c, a, width, out, k);
+    case ChromaMode::kWordsFull:
+      return YuvToRgbRowM<L, ChromaMode::kWordsFull>(y, c, a, width, out, k);
+    case ChromaMode::kRawHalf:
+      return YuvToRgbRowM<L, ChromaMode::kRawHalf>(y, c, a, width, out, k);
+    case ChromaMode::kRawHalfPairs:
+      return YuvToRgbRowM<L, ChromaMode::kRawHalfPairs>(y, c, a, width, out, k);
+    case ChromaMode::kRawFull:
+      return YuvToRgbRowM<L, ChromaMode::kRawFull>(y, c, a, width, out, k);
   }
 }
 
-void YuvToRgbRow(const uint8_t* y, const uint16_t* u4, const uint16_t* v4, const uint8_t* a,
-                 int width, ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
+void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                 ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
                  const YuvToRgbFixed& k) {
   switch (layout) {
-    case RgbLayout::kRGB: return YuvToRgbRowL<RgbLayout::kRGB>(y, u4, v4, a, width, mode, out, k);
-    case RgbLayout::kBGR: return YuvToRgbRowL<RgbLayout::kBGR>(y, u4, v4, a, width, mode, out, k);
-    case RgbLayout::kRGBA: return YuvToRgbRowL<RgbLayout::kRGBA>(y, u4, v4, a, width, mode, out, k);
-    case RgbLayout::kBGRA: return YuvToRgbRowL<RgbLayout::kBGRA>(y, u4, v4, a, width, mode, out, k);
-    case RgbLayout::kARGB: return YuvToRgbRowL<RgbLayout::kARGB>(y, u4, v4, a, width, mode, out, k);
-    case RgbLayout::kABGR: return YuvToRgbRowL<RgbLayout::kABGR>(y, u4, v4, a, width, mode, out, k);
+    case RgbLayout::kRGB: return YuvToRgbRowL<RgbLayout::kRGB>(y, c, a, width, mode, out, k);
+    case RgbLayout::kBGR: return YuvToRgbRowL<RgbLayout::kBGR>(y, c, a, width, mode, out, k);
+    case RgbLayout::kRGBA: return YuvToRgbRowL<RgbLayout::kRGBA>(y, c, a, width, mode, out, k);
+    case RgbLayout::kBGRA: return YuvToRgbRowL<RgbLayout::kBGRA>(y, c, a, width, mode, out, k);
+    case RgbLayout::kARGB: return YuvToRgbRowL<RgbLayout::kARGB>(y, c, a, width, mode, out, k);
+    case RgbLayout::kABGR: return YuvToRgbRowL<RgbLayout::kABGR>(y, c, a, width, mode, out, k);
     case RgbLayout::kPlanar:
-      return YuvToRgbRowL<RgbLayout::kPlanar>(y, u4, v4, a, width, mode, out, k);
+      return YuvToRgbRowL<RgbLayout::kPlanar>(y, c, a, width, mode, out, k);
   }
 }
 
-// Full-resolution chroma words, pixel order.
-void ChromaWords(const uint16_t* c4, int width, ChromaMode mode, int16_t* out) {
+// Full-resolution chroma words of both channels, pixel order.
+template <ChromaMode M>
+void ChromaWordsM(const ChromaRow& c, int width, int16_t* u, int16_t* v) {
   const DI16 di;
   const int N = static_cast<int>(hn::Lanes(di));
   int x = 0;
   for (; x + 2 * N <= width; x += 2 * N) {
-    VI16 e, o;
-    switch (mode) {
-      case ChromaMode::kHalfBilinear: ChromaPair<ChromaMode::kHalfBilinear>(c4, x >> 1, e, o); break;
-      case ChromaMode::kHalfNearest: ChromaPair<ChromaMode::kHalfNearest>(c4, x >> 1, e, o); break;
-      case ChromaMode::kFull: ChromaPair<ChromaMode::kFull>(c4, x >> 1, e, o); break;
-    }
-    hn::StoreInterleaved2(e, o, di, out + x);
+    VI16 ue, uo, ve, vo;
+    ChromaPairs<M>(c, x >> 1, ue, uo, ve, vo);
+    hn::StoreInterleaved2(ue, uo, di, u + x);
+    hn::StoreInterleaved2(ve, vo, di, v + x);
   }
-  scalar::chroma_words_from(x, c4, width, mode, out);
+  scalar::chroma_words_from(x, c, width, M, u, v);
+}
+
+void ChromaWords(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int16_t* v) {
+  switch (mode) {
+    case ChromaMode::kFiltered: return ChromaWordsM<ChromaMode::kFiltered>(c, width, u, v);
+    case ChromaMode::kWordsFull: return ChromaWordsM<ChromaMode::kWordsFull>(c, width, u, v);
+    case ChromaMode::kRawHalf: return ChromaWordsM<ChromaMode::kRawHalf>(c, width, u, v);
+    case ChromaMode::kRawHalfPairs: return ChromaWordsM<ChromaMode::kRawHalfPairs>(c, width, u, v);
+    case ChromaMode::kRawFull: return ChromaWordsM<ChromaMode::kRawFull>(c, width, u, v);
+  }
 }
 
 // ---------------------------------------------------------------- RGB → YUV
@@ -249,6 +506,33 @@ void ChromaWords(const uint16_t* c4, int width, ChromaMode mode, int16_t* out) {
 template <RgbLayout L>
 HWY_INLINE void LoadRgb(const uint8_t* p, V8& r, V8& g, V8& b) {
   const D8 d8;
+#if HWY_TARGET == HWY_AVX3_DL
+  if constexpr (rgb_layout_channels(L) == 3) {
+    const __m512i v0 = _mm512_loadu_si512(p), v1 = _mm512_loadu_si512(p + 64),
+                  v2 = _mm512_loadu_si512(p + 128);
+    constexpr int ir = L == RgbLayout::kRGB ? 0 : 2;
+    r = LoadVbmi3(v0, v1, v2, ir);
+    g = LoadVbmi3(v0, v1, v2, 1);
+    b = LoadVbmi3(v0, v1, v2, 2 - ir);
+    return;
+  } else {
+    // Memory positions of R, G, B in a 4-byte pixel.
+    constexpr int ir = L == RgbLayout::kRGBA ? 0 : L == RgbLayout::kBGRA ? 2 : L == RgbLayout::kARGB ? 1 : 3;
+    constexpr int ig = L == RgbLayout::kRGBA || L == RgbLayout::kBGRA ? 1 : 2;
+    constexpr int ib = L == RgbLayout::kRGBA ? 2 : L == RgbLayout::kBGRA ? 0 : L == RgbLayout::kARGB ? 3 : 1;
+    const __m512i v0 = _mm512_loadu_si512(p), v1 = _mm512_loadu_si512(p + 64),
+                  v2 = _mm512_loadu_si512(p + 128), v3 = _mm512_loadu_si512(p + 192);
+    // (R, G) of pixels 0..31 and 32..63, then B of both halves.
+    const __m512i rg01 = Permute2(v0, kVb.load4_ab[ir][ig], v1);
+    const __m512i rg23 = Permute2(v2, kVb.load4_ab[ir][ig], v3);
+    const __m512i b01 = Permute2(v0, kVb.load4_c[ib], v1);
+    const __m512i b23 = Permute2(v2, kVb.load4_c[ib], v3);
+    r = V8{Permute2(rg01, kVb.lo_halves, rg23)};
+    g = V8{Permute2(rg01, kVb.hi_halves, rg23)};
+    b = V8{Permute2(b01, kVb.lo_halves, b23)};
+    return;
+  }
+#endif
   V8 a;
   if constexpr (L == RgbLayout::kRGB) hn::LoadInterleaved3(d8, p, r, g, b);
   if constexpr (L == RgbLayout::kBGR) hn::LoadInterleaved3(d8, p, b, g, r);
@@ -300,7 +584,7 @@ HWY_INLINE void LumaRow(const uint8_t* s, uint8_t* yrow, const YuvCoeffVecs& c, 
   if (yrow == nullptr) return;
   const auto ye = Dot3(c.yb, sp[0].even, sp[1].even, sp[2].even, c.y[0], c.y[1], c.y[2]);
   const auto yo = Dot3(c.yb, sp[0].odd, sp[1].odd, sp[2].odd, c.y[0], c.y[1], c.y[2]);
-  hn::StoreU(PackPair(ye, yo), d8, yrow);
+  hn::StoreU(PackPixels(ye, yo), d8, yrow);
 }
 
 template <RgbLayout L>
@@ -367,9 +651,9 @@ void RgbToYuv444T(const uint8_t* s, int width, uint8_t* y, uint8_t* u, uint8_t* 
   for (; x + N8 <= width; x += N8) {
     Split sp[3];
     LumaRow<L>(s + x * ch, y + x, c, sp);
-    const V8 cu = PackPair(Dot3(c.ub, sp[0].even, sp[1].even, sp[2].even, c.u[0], c.u[1], c.u[2]),
+    const V8 cu = PackPixels(Dot3(c.ub, sp[0].even, sp[1].even, sp[2].even, c.u[0], c.u[1], c.u[2]),
                            Dot3(c.ub, sp[0].odd, sp[1].odd, sp[2].odd, c.u[0], c.u[1], c.u[2]));
-    const V8 cv = PackPair(Dot3(c.vb, sp[0].even, sp[1].even, sp[2].even, c.v[0], c.v[1], c.v[2]),
+    const V8 cv = PackPixels(Dot3(c.vb, sp[0].even, sp[1].even, sp[2].even, c.v[0], c.v[1], c.v[2]),
                            Dot3(c.vb, sp[0].odd, sp[1].odd, sp[2].odd, c.v[0], c.v[1], c.v[2]));
     if (semi) {
       hn::StoreInterleaved2(cu, cv, d8, u + 2 * x);

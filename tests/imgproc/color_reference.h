@@ -420,7 +420,8 @@ inline void fill(const ImageView& img, uint32_t seed, bool smooth = false) {
         if (smooth) {
           const double t = 0.5 + 0.35 * std::sin(0.05 * (i / d.planes[p].channels) + 0.07 * y + p +
                                                   (i % d.planes[p].channels));
-          v = std::clamp(t * mx + std::uniform_real_distribution<double>(-1, 1)(rng), 0.0, mx);
+          const double noise = std::uniform_real_distribution<double>(-1, 1)(rng);
+          v = std::clamp(t * mx + (mx == 1.0 ? noise / 255.0 : noise), 0.0, mx);
         } else {
           v = std::uniform_real_distribution<double>(0, mx)(rng);
         }

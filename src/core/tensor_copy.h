@@ -1,0 +1,20 @@
+// Strided element copy and conversion between CPU tensors' memory. Internal to core/.
+#pragma once
+
+#include <cstdint>
+
+#include "framekit/core/scalar_type.h"
+#include "framekit/core/tensor.h"
+
+namespace framekit::detail {
+
+// Copies (and converts) every element of `src` into `dst`; shapes must already match.
+// Inner dimensions contiguous in both are merged so rows copy with memcpy.
+void strided_copy(const Tensor& dst, const Tensor& src);
+void strided_fill(const Tensor& dst, double value);
+
+double load_scalar(const void* p, ScalarType t) noexcept;
+// Stores with round-to-nearest and saturation for integer types (NaN → 0).
+void store_scalar(void* p, ScalarType t, double v) noexcept;
+
+}  // namespace framekit::detail

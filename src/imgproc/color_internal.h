@@ -87,6 +87,11 @@ struct GeneralPlan {
 // Runs the general engine over all rows (row bands in parallel).
 void run_general(const GeneralPlan& plan);
 
+// One tensor element as float (float16 decoded) / stored from float (integers round
+// to nearest and saturate).
+float load_tensor_value(ScalarType dtype, const uint8_t* p);
+void store_tensor_value(ScalarType dtype, uint8_t* p, float v);
+
 // Rows per parallel band so a band holds about `pixels` pixels; even so 4:2:0
 // chroma rows never straddle two bands.
 int64_t band_rows(int width, int height, int64_t pixels = 1 << 16);

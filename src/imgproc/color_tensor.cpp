@@ -113,44 +113,6 @@ uint8_t* element(const ImageTensorView& t, int c, int y, int x) {
              static_cast<int64_t>(t.element_size());
 }
 
-void store_value(const ImageTensorView& t, uint8_t* p, float v) {
-  switch (t.dtype) {
-    case ScalarType::kUInt8: *p = static_cast<uint8_t>(std::clamp(std::nearbyint(v), 0.0F, 255.0F)); break;
-    case ScalarType::kUInt16: {
-      const auto u = static_cast<uint16_t>(std::clamp(std::nearbyint(v), 0.0F, 65535.0F));
-      std::memcpy(p, &u, 2);
-      break;
-    }
-    case ScalarType::kFloat16: {
-      const uint16_t h = float_to_half_bits(v);
-      std::memcpy(p, &h, 2);
-      break;
-    }
-    default: std::memcpy(p, &v, 4); break;
-  }
-}
-
-float load_value(const ImageTensorView& t, const uint8_t* p) {
-  switch (t.dtype) {
-    case ScalarType::kUInt8: return *p;
-    case ScalarType::kUInt16: {
-      uint16_t u;
-      std::memcpy(&u, p, 2);
-      return u;
-    }
-    case ScalarType::kFloat16: {
-      uint16_t h;
-      std::memcpy(&h, p, 2);
-      return half_bits_to_float(h);
-    }
-    default: {
-      float f;
-      std::memcpy(&f, p, 4);
-      return f;
-    }
-  }
-}
-
 int component_slot(char c) {  // main-channel slot of the general engine
   switch (c) {
     case 'R':
@@ -171,7 +133,7 @@ class TensorWriter final : public RowWriter {
     for (int c = 0; c < t_.channels; ++c) {
       const float* in = src[component_slot(comps_[c])];
       for (int x = 0; x < t_.width; ++x)
-        store_value(t_, element(t_, c, y, x), std::clamp(in[x], 0.0F, 1.0F) * a_.s[c] + a_.o[c]);
+        store_tensor_value(t_.dtype, element(t_, c, y, x), std::clamp(in[x], 0.0F, 1.0F) * a_.s[c] + a_.o[c]);
     }
   }
 
@@ -193,7 +155,7 @@ class TensorReader final : public RowReader {
       float* out = dst[component_slot(comps_[c])];
       if (out == nullptr) continue;
       for (int x = 0; x < t_.width; ++x)
-        out[x] = (load_value(t_, element(t_, c, y, x)) - a_.o[c]) / a_.s[c];
+        out[x] = (load_tensor_value(t_.dtype, element(t_, c, y, x)) - a_.o[c]) / a_.s[c];
     }
   }
 
@@ -314,6 +276,45 @@ TensorModels tensor_models(const ImageView& img, const TensorConvertOptions& opt
 }
 
 }  // namespace
+
+void store_tensor_value(ScalarType dtype, uint8_t* p, float v) {
+  switch (dtype) {
+    case ScalarType::kUInt8: *p = static_cast<uint8_t>(std::clamp(std::nearbyint(v), 0.0F, 255.0F)); break;
+    case ScalarType::kUInt16: {
+      const auto u = static_cast<uint16_t>(std::clamp(std::nearbyint(v), 0.0F, 65535.0F));
+      std::memcpy(p, &u, 2);
+      break;
+    }
+    case ScalarType::kFloat16: {
+      const uint16_t h = float_to_half_bits(v);
+      std::memcpy(p, &h, 2);
+      break;
+    }
+    default: std::memcpy(p, &v, 4); break;
+  }
+}
+
+float load_tensor_value(ScalarType dtype, const uint8_t* p) {
+  switch (dtype) {
+    case ScalarType::kUInt8: return *p;
+    case ScalarType::kUInt16: {
+      uint16_t u;
+      std::memcpy(&u, p, 2);
+      return u;
+    }
+    case ScalarType::kFloat16: {
+      uint16_t h;
+      std::memcpy(&h, p, 2);
+      return half_bits_to_float(h);
+    }
+    default: {
+      float f;
+      std::memcpy(&f, p, 4);
+      return f;
+    }
+  }
+}
+
 }  // namespace color_detail
 
 void convert_to_tensor(const ImageView& src, const ImageTensorView& dst,

@@ -37,6 +37,8 @@
 #include <vector>
 
 #include "framekit/core/scalar_type.h"
+#include "framekit/core/tensor.h"
+#include "framekit/frame/frame.h"
 #include "framekit/pixel/image_view.h"
 #include "framekit/pixel/pixel_info.h"
 
@@ -147,4 +149,48 @@ void convert_to_tensor(const ImageView& src, const ImageTensorView& dst,
 void convert_from_tensor(const ImageTensorView& src, const ImageView& dst,
                          const TensorConvertOptions& opt = {});
 
+// ---------------------------------------------------------------------------------
+// The seed's tensor API (BMF hmp::img names). Images are tensors: an RGB image is
+// (H, W, C) for kNHWC or (C, H, W) for kNCHW (a leading batch dimension N is allowed
+// and loops), C = 3 (RGB) or 4 (RGBA), dtype uint8 (0..255), uint16 (0..65535),
+// float16/float32 (0..1). YUV images are the plane tensors of a Frame of `pix_info`
+// ((rows, cols, channels) each, or with the same leading N). Space and range come
+// from `pix_info` (resolved as above); the RGB side is full-range RGB.
+namespace img {
+
+using framekit::ChannelFormat;
+using framekit::kNCHW;
+using framekit::kNHWC;
+
+// RGB(A) tensor → YUV planes of pix_info. Returns dst.
+TensorList& rgb_to_yuv(TensorList& dst, const Tensor& src, const PixelInfo& pix_info,
+                       ChannelFormat cformat = kNHWC);
+TensorList rgb_to_yuv(const Tensor& src, const PixelInfo& pix_info,
+                      ChannelFormat cformat = kNHWC);
+// YUV planes of pix_info → RGB(A) tensor (dst's dtype and shape decide the output).
+// The allocating form makes 3-channel RGB of the planes' dtype (uint8 or uint16).
+Tensor& yuv_to_rgb(Tensor& dst, const TensorList& src, const PixelInfo& pix_info,
+                   ChannelFormat cformat = kNHWC);
+Tensor yuv_to_rgb(const TensorList& src, const PixelInfo& pix_info, ChannelFormat cformat = kNHWC);
+// YUV planes → YUV planes (repack, bit depth, range, matrix).
+TensorList& yuv_to_yuv(TensorList& dst, const TensorList& src, const PixelInfo& dst_info,
+                       const PixelInfo& src_info);
+TensorList yuv_to_yuv(const TensorList& src, const PixelInfo& dst_info, const PixelInfo& src_info);
+// dst = (src - mean[c]) / std[c] per channel c, on raw values (no rescaling), any of
+// the image dtypes in, float16/float32 (or an integer dtype, rounded) out. mean/std
+// are float tensors of C values, or vectors.
+Tensor& normalize(Tensor& dst, const Tensor& src, const Tensor& mean, const Tensor& std,
+                  ChannelFormat cformat = kNHWC);
+Tensor normalize(const Tensor& src, const std::vector<float>& mean, const std::vector<float>& std,
+                 ChannelFormat cformat = kNHWC);
+
+// Frame → model input tensor in one pass (colour conversion, layout, dtype and
+// mean/std from opt): shape (C, H, W) for kNCHW, (H, W, C) for kNHWC.
+Tensor to_tensor(const Frame& src, ChannelFormat cformat = kNCHW,
+                 ScalarType dtype = ScalarType::kFloat32, const TensorConvertOptions& opt = {});
+// Tensor (as to_tensor makes) → a Frame of `info`.
+Frame from_tensor(const Tensor& src, const PixelInfo& info, ChannelFormat cformat = kNCHW,
+                  const TensorConvertOptions& opt = {});
+
+}  // namespace img
 }  // namespace framekit

@@ -102,7 +102,7 @@ def test_numpy_round_trip_with_scale_and_csc():
     assert new_vf.width() == 320
     assert new_vf.height() == 180
     assert new_vf.frame().format() == mp.kPF_YUV420P
-    assert new_vf.frame().pix_info().space() == mp.kCS_BT709
+    assert new_vf.frame().pix_info().space == mp.kCS_BT709
     # Pixel check: BT.709 limited-range luma of the box-averaged source (a 6x shrink
     # of smooth gradients, so any sensible filter lands within rounding of it).
     y = new_vf.frame().plane(0).numpy()[..., 0].astype(np.float64)

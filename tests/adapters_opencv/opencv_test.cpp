@@ -326,3 +326,82 @@ TEST(OpenCVAdapter, ConvertScalesLikeCvResize) {
     EXPECT_LE(cv::norm(*m, ref, cv::NORM_INF), 1.0);
   }
 }
+
+// convert() end to end with colour conversion: an I420 Mat OpenCV made becomes a BGR
+// Mat, compared with OpenCV's own decoding of it (BT.601 limited range; smooth content
+// so that chroma upsampling filters agree within rounding).
+TEST(OpenCVAdapter, ConvertColourLikeCvtColor) {
+  cv::Mat bgr(96, 128, CV_8UC3);
+  for (int y = 0; y < 96; ++y)
+    for (int x = 0; x < 128; ++x)
+      bgr.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<uint8_t>(40 + x), static_cast<uint8_t>(30 + y * 2),
+                                          static_cast<uint8_t>(200 - x / 2 - y / 2));
+  cv::Mat i420;
+  cv::cvtColor(bgr, i420, cv::COLOR_BGR2YUV_I420);
+  VideoFrame src;
+  src.private_attach(std::make_shared<cv::Mat>(i420));
+  VideoFrame out = convert(src, MediaDesc().pixel_format(PF_YUV420P).media_type(MediaType::kCVMat),
+                           MediaDesc().pixel_format(PF_BGR24).media_type(MediaType::kCVMat));
+  const cv::Mat* m = out.private_get<cv::Mat>();
+  ASSERT_NE(m, nullptr);
+  cv::Mat ref;
+  cv::cvtColor(i420, ref, cv::COLOR_YUV2BGR_I420);
+  EXPECT_LE(cv::norm(*m, ref, cv::NORM_INF), 2.0);
+  // And the other way: BGR Mat → I420 Mat, decoded by OpenCV: as close to the original
+  // as OpenCV's own encoding gets (framekit averages chroma, so it may be closer).
+  VideoFrame src2;
+  src2.private_attach(std::make_shared<cv::Mat>(bgr));
+  VideoFrame yuv = convert(src2, MediaDesc().media_type(MediaType::kCVMat),
+                           MediaDesc().pixel_format(PF_YUV420P).media_type(MediaType::kCVMat));
+  cv::Mat dec;
+  cv::cvtColor(*yuv.private_get<cv::Mat>(), dec, cv::COLOR_YUV2BGR_I420);
+  cv::Mat ref2;
+  cv::cvtColor(i420, ref2, cv::COLOR_YUV2BGR_I420);
+  const double ours = cv::norm(dec, bgr, cv::NORM_INF);
+  const double theirs = cv::norm(ref2, bgr, cv::NORM_INF);
+  EXPECT_LE(ours, theirs + 1) << "framekit round trip " << ours << ", OpenCV's " << theirs;
+}
+
+// BMF's own cv::Mat test (test_convert_backend.cpp, convert_OCV) through the
+// compatibility headers: scale + CSC to a Mat, ROIs of it back to frames.
+#include <bmf/sdk/ocv_convertor.h>
+TEST(OpenCVAdapter, BmfConvertOcv) {
+  using bmf_sdk::bmf_convert;
+  using bmf_sdk::MediaDesc;
+  using bmf_sdk::VideoFrame;
+  MediaDesc dp;
+  dp.width(1920).height(1080).pixel_format(hmp::PF_RGB24).media_type(MediaType::kCVMat);
+  auto yuvformat = hmp::PixelInfo(hmp::PF_YUV420P);
+  auto src_vf = VideoFrame::make(640, 320, yuvformat);
+  fk_test::fill_pattern(src_vf.frame());
+
+  auto dst_vf = bmf_convert(src_vf, MediaDesc{}, dp);
+  EXPECT_TRUE(static_cast<bool>(dst_vf));
+
+  const cv::Mat* mat = dst_vf.private_get<cv::Mat>();
+  EXPECT_TRUE(mat != NULL);
+  EXPECT_EQ(mat->dims, 2);
+  EXPECT_EQ(mat->size[0], 1080);
+  EXPECT_EQ(mat->size[1], 1920);
+
+  cv::Mat* roi_mat = new cv::Mat((*mat)({0, 0, 1280, 720}));
+  VideoFrame src_with_ocv;
+  src_with_ocv.private_attach<cv::Mat>(roi_mat);  // owned by src_with_ocv
+  MediaDesc src_dp;
+  src_dp.pixel_format(hmp::PF_RGB24).media_type(MediaType::kCVMat);
+  auto vf = bmf_convert(src_with_ocv, src_dp, MediaDesc{});
+  EXPECT_EQ(vf.width(), 1280);
+  EXPECT_EQ(vf.height(), 720);
+  EXPECT_EQ(vf.frame().format(), hmp::PF_RGB24);
+  EXPECT_EQ(vf.frame().plane_data(0), mat->data);  // the ROI, not a copy
+
+  cv::Mat* roi_mat2 = new cv::Mat((*mat)({0, 0, 1440, 720}));
+  VideoFrame src_with_ocv2;
+  src_with_ocv2.private_attach<cv::Mat>(roi_mat2);
+  MediaDesc dst_dp;
+  dst_dp.width(720).height(360).pixel_format(hmp::PF_YUV420P);
+  auto vf2 = bmf_convert(src_with_ocv2, src_dp, dst_dp);
+  EXPECT_EQ(vf2.width(), 720);
+  EXPECT_EQ(vf2.height(), 360);
+  EXPECT_EQ(vf2.frame().format(), hmp::PF_YUV420P);
+}

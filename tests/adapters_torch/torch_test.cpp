@@ -183,3 +183,38 @@ TEST(TorchAdapter, ConvertBothWaysWithoutKernels) {
   expect_error([] { convert(VideoFrame(), MediaDesc().media_type(MediaType::kATTensor), MediaDesc{}); },
                ErrorCode::kInvalidArgument, {"no at::Tensor is attached"});
 }
+
+// BMF's own at::Tensor test (test_convert_backend.cpp, convert_torch) through the
+// compatibility headers, plus a pixel check of the scaled, converted tensor.
+#include <bmf/sdk/torch_convertor.h>
+TEST(TorchAdapter, BmfConvertTorch) {
+  using bmf_sdk::bmf_convert;
+  using bmf_sdk::MediaDesc;
+  using bmf_sdk::VideoFrame;
+  MediaDesc dp;
+  dp.width(1920).height(1080).pixel_format(hmp::PF_RGB24).media_type(MediaType::kATTensor);
+  auto yuvformat = hmp::PixelInfo(hmp::PF_YUV420P);
+  auto src_vf = VideoFrame::make(640, 320, yuvformat);
+  // Mid grey in limited range: Y 126, U = V = 128 decodes to RGB 127 everywhere.
+  for (framekit::Tensor p : src_vf.frame().data()) p.fill_(128);  // handles share memory
+  framekit::Tensor(src_vf.frame().plane(0)).fill_(126);
+
+  auto dst_vf = bmf_convert(src_vf, MediaDesc{}, dp);
+  EXPECT_TRUE(static_cast<bool>(dst_vf));
+  const at::Tensor* att = dst_vf.private_get<at::Tensor>();
+  EXPECT_TRUE(att != NULL);
+  EXPECT_EQ(att->sizes(), (std::vector<int64_t>{1080, 1920, 3}));
+  // (126 - 16) * 255 / 219 = 128.08 → 128, for every pixel.
+  EXPECT_EQ(att->min().item<uint8_t>(), 128);
+  EXPECT_EQ(att->max().item<uint8_t>(), 128);
+
+  at::Tensor* att_new = new at::Tensor(*att);
+  VideoFrame src_with_att;
+  src_with_att.private_attach<at::Tensor>(att_new);
+  MediaDesc src_dp;
+  src_dp.pixel_format(hmp::PF_RGB24).media_type(MediaType::kATTensor);
+  auto vf = bmf_convert(src_with_att, src_dp, MediaDesc{});
+  EXPECT_EQ(vf.width(), 1920);
+  EXPECT_EQ(vf.height(), 1080);
+  EXPECT_EQ(vf.frame().format(), hmp::PF_RGB24);
+}

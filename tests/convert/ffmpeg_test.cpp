@@ -446,6 +446,61 @@ TEST(FFmpegAdapter, SwscaleOutputReadsTheSame) {
     expect_same_components(to_frame(out.get()), out.get());
   }
 }
+
+// convert() end to end on AVFrames: an NV12 frame swscale made from an RGB gradient,
+// converted and upscaled by framekit into an RGB24 AVFrame, lands as close to the
+// original gradient as swscale's own conversion back does (±1).
+TEST(FFmpegAdapter, ConvertNv12AVFrameToRgbLikeSwscale) {
+  const int w = 64, h = 48;
+  AVFramePtr rgb = alloc_avframe(AV_PIX_FMT_RGB24, w, h);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      uint8_t* px = rgb->data[0] + y * rgb->linesize[0] + x * 3;
+      px[0] = static_cast<uint8_t>(40 + 2 * x);
+      px[1] = static_cast<uint8_t>(30 + 3 * y);
+      px[2] = static_cast<uint8_t>(200 - x - y);
+    }
+  auto sws = [](const AVFrame* in, AVFrame* out) {
+    SwsContext* c = sws_getContext(in->width, in->height, static_cast<AVPixelFormat>(in->format),
+                                   out->width, out->height,
+                                   static_cast<AVPixelFormat>(out->format),
+                                   SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr,
+                                   nullptr, nullptr);
+    ASSERT_NE(c, nullptr);
+    sws_scale(c, in->data, in->linesize, 0, in->height, out->data, out->linesize);
+    sws_freeContext(c);
+  };
+  AVFramePtr nv12 = alloc_avframe(AV_PIX_FMT_NV12, w, h);
+  sws(rgb.get(), nv12.get());  // BT.601 limited range, swscale's defaults
+  nv12->colorspace = AVCOL_SPC_BT470BG;
+  nv12->color_range = AVCOL_RANGE_MPEG;
+
+  VideoFrame src;
+  src.private_attach<AVFrame>(av_frame_clone(nv12.get()));
+  VideoFrame out = convert(src, MediaDesc().media_type(MediaType::kAVFrame),
+                           MediaDesc().pixel_format(PF_RGB24).media_type(MediaType::kAVFrame));
+  const AVFrame* ours = out.private_get<AVFrame>();
+  ASSERT_NE(ours, nullptr);
+  ASSERT_EQ(ours->format, AV_PIX_FMT_RGB24);
+  AVFramePtr theirs = alloc_avframe(AV_PIX_FMT_RGB24, w, h);
+  sws(nv12.get(), theirs.get());
+  int err_ours = 0, err_theirs = 0;
+  for (int y = 2; y < h - 2; ++y)
+    for (int x = 0; x < w * 3; ++x) {
+      const int ref = rgb->data[0][y * rgb->linesize[0] + x];
+      err_ours = std::max(err_ours, std::abs(ours->data[0][y * ours->linesize[0] + x] - ref));
+      err_theirs =
+          std::max(err_theirs, std::abs(theirs->data[0][y * theirs->linesize[0] + x] - ref));
+    }
+  EXPECT_LE(err_ours, err_theirs + 1) << "framekit " << err_ours << ", swscale " << err_theirs;
+  EXPECT_LE(err_ours, 4);
+
+  // With a size: 2x upscale in the same call (aspect kept from the width alone).
+  VideoFrame big = convert(src, MediaDesc().media_type(MediaType::kAVFrame),
+                           MediaDesc().width(2 * w).pixel_format(PF_RGB24).media_type(
+                               MediaType::kAVFrame));
+  EXPECT_EQ(big.private_get<AVFrame>()->height, 2 * h);
+}
 #endif
 
 #endif  // FRAMEKIT_HAVE_FFMPEG_ADAPTER

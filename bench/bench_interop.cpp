@@ -15,11 +15,17 @@
 #include "framekit/convert/convert.h"
 #include "framekit/convert/tensor.h"
 #include "framekit/core/parallel.h"
+#include "framekit/imgproc/geometry.h"
 
 #ifdef FRAMEKIT_HAVE_FFMPEG_ADAPTER
 #include "framekit/convert/ffmpeg.h"
 extern "C" {
 #include <libavutil/imgutils.h>
+}
+#endif
+#ifdef FRAMEKIT_HAVE_FFMPEG
+extern "C" {
+#include <libswscale/swscale.h>
 }
 #endif
 #ifdef FRAMEKIT_HAVE_OPENCV_ADAPTER
@@ -62,14 +68,14 @@ std::vector<double> race(const std::vector<std::function<void()>>& fns) {
 }
 
 void header() {
-  std::printf("%-46s %-9s %10s   %-34s %10s %8s\n", "conversion (1920x1080)", "mode", "ours us",
+  std::printf("%-54s %-9s %10s   %-34s %10s %8s\n", "conversion (1920x1080)", "mode", "ours us",
               "reference", "ref us", "ours/ref");
 }
 
 void row(const char* what, bool zero_copy, const std::function<void()>& ours, const char* ref_name,
          const std::function<void()>& ref) {
   const auto t = race({ours, ref});
-  std::printf("%-46s %-9s %10.3f   %-34s %10.3f %8.2f\n", what, zero_copy ? "zero-copy" : "copy",
+  std::printf("%-54s %-9s %10.3f   %-34s %10.3f %8.2f\n", what, zero_copy ? "zero-copy" : "copy",
               t[0] * 1e6, ref_name, t[1] * 1e6, t[0] / t[1]);
   std::fflush(stdout);
 }
@@ -213,6 +219,53 @@ void bench_torch() {
 }
 #endif
 
+
+// convert() with pixel work: the planned order against the other order done by hand,
+// and against swscale doing the same scale + conversion in one call.
+void bench_convert_plans() {
+  struct Case {
+    const char* name;
+    PixelFormat from, to;
+    int sw, sh, dw, dh;
+  };
+  for (const Case& c : {Case{"yuv420p 1080p -> rgb24 720p", PF_YUV420P, PF_RGB24, kW, kH, 1280, 720},
+                        Case{"yuv420p 640x360 -> rgb24 1080p", PF_YUV420P, PF_RGB24, 640, 360, kW, kH},
+                        Case{"rgb24 1080p -> nv12 720p", PF_RGB24, PF_NV12, kW, kH, 1280, 720}}) {
+    VideoFrame vf = VideoFrame::make(c.sw, c.sh, PixelInfo(c.from));
+    const MediaDesc dst = MediaDesc().width(c.dw).height(c.dh).pixel_format(c.to);
+    const ConvertPlan plan = plan_convert(c.sw, c.sh, vf.frame().pix_info(), Device(), dst);
+    const bool scale_first = plan.ops[0].step == ConvertPlan::Step::kScale;
+    const ResizeMode mode = c.dw <= c.sw ? ResizeMode::kArea : ResizeMode::kBilinear;
+    std::string what = std::string("convert ") + c.name + (scale_first ? " (scale first)" : " (csc first)");
+    row(what.c_str(), false, [&] { keep(convert(vf, MediaDesc{}, dst)); },
+        scale_first ? "other order: csc then scale" : "other order: scale then csc", [&] {
+          if (scale_first) {
+            keep(resize(vf.frame().reformat(plan.dst_info), c.dw, c.dh, mode));
+          } else {
+            keep(resize(vf.frame(), c.dw, c.dh, mode).reformat(plan.dst_info));
+          }
+        });
+#ifdef FRAMEKIT_HAVE_FFMPEG
+    const AVPixelFormat sf = c.from == PF_RGB24 ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_YUV420P;
+    const AVPixelFormat df = c.to == PF_RGB24 ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_NV12;
+    SwsContext* sws = sws_getContext(c.sw, c.sh, sf, c.dw, c.dh, df,
+                                     mode == ResizeMode::kArea ? SWS_AREA : SWS_BILINEAR,
+                                     nullptr, nullptr, nullptr);
+    const ImageView in = vf.frame().view();
+    Frame out(c.dw, c.dh, PixelInfo(c.to));
+    const ImageView o = out.view();
+    const uint8_t* src_planes[4] = {in.planes[0].data, in.planes[1].data, in.planes[2].data, nullptr};
+    int src_strides[4] = {static_cast<int>(in.planes[0].stride), static_cast<int>(in.planes[1].stride),
+                          static_cast<int>(in.planes[2].stride), 0};
+    uint8_t* dst_planes[4] = {o.planes[0].data, o.planes[1].data, nullptr, nullptr};
+    int dst_strides[4] = {static_cast<int>(o.planes[0].stride), static_cast<int>(o.planes[1].stride), 0, 0};
+    row(what.c_str(), false, [&] { keep(convert(vf, MediaDesc{}, dst)); }, "swscale (same op)",
+        [&] { sws_scale(sws, src_planes, src_strides, 0, c.sh, dst_planes, dst_strides); });
+    sws_freeContext(sws);
+#endif
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -224,6 +277,7 @@ int main(int argc, char** argv) {
 #endif
   header();
   bench_tensor();
+  bench_convert_plans();
 #ifdef FRAMEKIT_HAVE_FFMPEG_ADAPTER
   bench_ffmpeg();
 #endif

@@ -22,14 +22,22 @@ double bytes_per_pixel(const PixelFormatDesc& d) {
   return b;
 }
 
-// Rough memory traffic of each step: a resize reads its input and writes its output
-// in one format; a colour conversion reads one format and writes the other at one
-// size. Good enough to order the two steps; it is not a timing model.
+// Time model of the two pixel steps, in µs per MB read and written, fitted to the
+// imgproc kernels on one core (bench_interop's "convert" rows at 1080p): a resize
+// costs mostly per output byte, more for interleaved 3-4 channel pixels than for
+// planes; a colour conversion is cheaper per byte. Only the ratios matter: they pick
+// the order of the steps. Near ties (within ~10%) may go either way.
+constexpr double kScaleIn = 37, kScaleOutPlanar = 100, kScaleOutPacked = 140;
+constexpr double kCscIn = 28, kCscOut = 65;
+constexpr double kMB = 1e-6;
+
 double scale_cost(const PixelFormatDesc& d, double in_px, double out_px) {
-  return bytes_per_pixel(d) * (in_px + out_px);
+  const bool packed = d.num_planes == 1 && d.planes[0].channels >= 3;
+  const double bpp = bytes_per_pixel(d) * kMB;
+  return bpp * (kScaleIn * in_px + (packed ? kScaleOutPacked : kScaleOutPlanar) * out_px);
 }
 double reformat_cost(const PixelFormatDesc& from, const PixelFormatDesc& to, double px) {
-  return (bytes_per_pixel(from) + bytes_per_pixel(to)) * px;
+  return (kCscIn * bytes_per_pixel(from) + kCscOut * bytes_per_pixel(to)) * px * kMB;
 }
 
 bool same_samples(const PixelInfo& a, const PixelInfo& b) {
@@ -126,9 +134,10 @@ ConvertPlan plan_convert(int sw, int sh, const PixelInfo& src_info, const Device
   const auto& td = plan.dst_info.desc();
   if (scale && reformat) {
     // Scale in the source format then convert at the output size, or convert at the
-    // input size then scale in the target format: whichever moves fewer bytes. So a
-    // downscale converts only the small frame, an upscale to a wider format scales
-    // the narrow one, and no full-size intermediate of the wrong kind is made.
+    // input size then scale in the target format, whichever the model says is
+    // faster: a downscale converts only the small frame, an upscale scales planes
+    // rather than interleaved pixels, and no full-size intermediate of the costlier
+    // kind is made.
     const double scale_first = scale_cost(sd, in_px, out_px) + reformat_cost(sd, td, out_px);
     const double convert_first = reformat_cost(sd, td, in_px) + scale_cost(td, in_px, out_px);
     const bool first_scale = scale_first <= convert_first;

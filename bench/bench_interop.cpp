@@ -96,18 +96,21 @@ Frame patterned(PixelFormat f) {
 
 void bench_tensor() {
   const VideoFrame rgb(patterned(PF_RGB24));
-  row("VideoFrame rgb24 -> framekit::Tensor (convert)", true,
+  row(
+      "VideoFrame rgb24 -> framekit::Tensor (convert)", true,
       [&] { keep(convert(rgb, MediaDesc{}, MediaDesc().media_type(MediaType::kTensor))); },
       "Tensor view of plane 0", [&] { keep(rgb.frame().plane(0).slice(0, 0, kH)); });
   VideoFrame holder;
   holder.private_attach(std::make_shared<Tensor>(rgb.frame().plane(0)));
   const MediaDesc src = MediaDesc().pixel_format(PF_RGB24).media_type(MediaType::kTensor);
-  row("framekit::Tensor -> VideoFrame rgb24 (convert)", true,
+  row(
+      "framekit::Tensor -> VideoFrame rgb24 (convert)", true,
       [&] { keep(convert(holder, src, MediaDesc{})); }, "Frame(tensor, rgb24)",
       [&] { keep(Frame(rgb.frame().plane(0), PixelInfo(PF_RGB24))); });
   const Frame gbrp = patterned(PF_GBRP);
   const Tensor chw_src = Tensor::zeros({3, kH, kW});
-  row("Frame gbrp -> Tensor CHW (planes G,B,R)", false, [&] { keep(frame_to_tensor(gbrp)); },
+  row(
+      "Frame gbrp -> Tensor CHW (planes G,B,R)", false, [&] { keep(frame_to_tensor(gbrp)); },
       "Tensor::clone (3,H,W) uint8", [&] { keep(chw_src.clone()); });
 }
 
@@ -121,7 +124,10 @@ void bench_ffmpeg() {
   avf->height = kH;
   av_frame_get_buffer(avf.get(), 64);
   av_frame_make_writable(avf.get());
-  auto av_ref = [&] { AVFramePtr c(av_frame_clone(avf.get())); keep(c); };
+  auto av_ref = [&] {
+    AVFramePtr c(av_frame_clone(avf.get()));
+    keep(c);
+  };
   auto av_copy = [&] {
     AVFramePtr c(av_frame_alloc());
     c->format = avf->format;
@@ -131,10 +137,13 @@ void bench_ffmpeg() {
     av_frame_copy(c.get(), avf.get());
     keep(c);
   };
-  row("Frame yuv420p -> AVFrame", true, [&] { keep(to_avframe(yuv)); }, "av_frame_clone", av_ref);
-  row("AVFrame yuv420p -> Frame", true, [&] { keep(to_frame(avf.get())); }, "av_frame_clone",
+  row(
+      "Frame yuv420p -> AVFrame", true, [&] { keep(to_avframe(yuv)); }, "av_frame_clone", av_ref);
+  row(
+      "AVFrame yuv420p -> Frame", true, [&] { keep(to_frame(avf.get())); }, "av_frame_clone",
       av_ref);
-  row("Frame yuv420p -> AVFrame (copy=true)", false, [&] { keep(to_avframe(yuv, true)); },
+  row(
+      "Frame yuv420p -> AVFrame (copy=true)", false, [&] { keep(to_avframe(yuv, true)); },
       "av_frame_get_buffer+av_frame_copy", av_copy);
   AVFramePtr flipped(av_frame_clone(avf.get()));
   for (int p = 0; p < 3; ++p) {
@@ -142,15 +151,18 @@ void bench_ffmpeg() {
     flipped->data[p] += static_cast<ptrdiff_t>(flipped->linesize[p]) * (rows - 1);
     flipped->linesize[p] = -flipped->linesize[p];
   }
-  row("AVFrame yuv420p bottom-up -> Frame", false, [&] { keep(to_frame(flipped.get())); },
+  row(
+      "AVFrame yuv420p bottom-up -> Frame", false, [&] { keep(to_frame(flipped.get())); },
       "av_frame_get_buffer+av_frame_copy", av_copy);
   const VideoFrame vf(yuv);
-  row("VideoFrame -> AVFrame (convert)", true,
+  row(
+      "VideoFrame -> AVFrame (convert)", true,
       [&] { keep(convert(vf, MediaDesc{}, MediaDesc().media_type(MediaType::kAVFrame))); },
       "av_frame_clone", av_ref);
   VideoFrame with_avf;
   with_avf.private_attach<AVFrame>(av_frame_clone(avf.get()));
-  row("AVFrame -> VideoFrame (convert)", true,
+  row(
+      "AVFrame -> VideoFrame (convert)", true,
       [&] { keep(convert(with_avf, MediaDesc().media_type(MediaType::kAVFrame), MediaDesc{})); },
       "av_frame_clone", av_ref);
 }
@@ -162,29 +174,35 @@ void bench_opencv() {
   const Frame rgb = patterned(PF_RGB24);
   cv::Mat mat(kH, kW, CV_8UC3, cv::Scalar(1, 2, 3));
   auto header_ref = [&] { keep(cv::Mat(kH, kW, CV_8UC3, mat.data, mat.step[0])); };
-  row("Frame rgb24 -> cv::Mat", true, [&] { keep(to_mat(rgb)); }, "cv::Mat header over data",
+  row(
+      "Frame rgb24 -> cv::Mat", true, [&] { keep(to_mat(rgb)); }, "cv::Mat header over data",
       header_ref);
-  row("cv::Mat CV_8UC3 -> Frame bgr24", true, [&] { keep(from_mat(mat)); },
+  row(
+      "cv::Mat CV_8UC3 -> Frame bgr24", true, [&] { keep(from_mat(mat)); },
       "cv::Mat header over data", header_ref);
-  row("Frame rgb24 -> cv::Mat (copy=true)", false, [&] { keep(to_mat(rgb, true)); },
+  row(
+      "Frame rgb24 -> cv::Mat (copy=true)", false, [&] { keep(to_mat(rgb, true)); },
       "cv::Mat::clone", [&] { keep(mat.clone()); });
   const Frame i420 = patterned(PF_YUV420P);
   cv::Mat i420_mat(kH * 3 / 2, kW, CV_8UC1, cv::Scalar(7));
-  row("Frame yuv420p -> cv::Mat I420", true, [&] { keep(to_mat(i420)); },
-      "cv::Mat header over data",
-      [&] { keep(cv::Mat(kH * 3 / 2, kW, CV_8UC1, i420_mat.data)); });
-  row("cv::Mat I420 -> Frame yuv420p", true, [&] { keep(from_mat(i420_mat, PF_YUV420P)); },
-      "cv::Mat header over data",
-      [&] { keep(cv::Mat(kH * 3 / 2, kW, CV_8UC1, i420_mat.data)); });
+  row(
+      "Frame yuv420p -> cv::Mat I420", true, [&] { keep(to_mat(i420)); },
+      "cv::Mat header over data", [&] { keep(cv::Mat(kH * 3 / 2, kW, CV_8UC1, i420_mat.data)); });
+  row(
+      "cv::Mat I420 -> Frame yuv420p", true, [&] { keep(from_mat(i420_mat, PF_YUV420P)); },
+      "cv::Mat header over data", [&] { keep(cv::Mat(kH * 3 / 2, kW, CV_8UC1, i420_mat.data)); });
   cv::Mat wide(kH * 3 / 2, kW + 64, CV_8UC1, cv::Scalar(9));
   cv::Mat roi = wide(cv::Rect(32, 0, kW, kH * 3 / 2));
-  row("cv::Mat I420 ROI -> Frame yuv420p", false, [&] { keep(from_mat(roi, PF_YUV420P)); },
+  row(
+      "cv::Mat I420 ROI -> Frame yuv420p", false, [&] { keep(from_mat(roi, PF_YUV420P)); },
       "cv::Mat::clone of the ROI", [&] { keep(roi.clone()); });
   const Frame nv12 = patterned(PF_NV12);
-  row("Frame nv12 -> cv::Mat NV12", true, [&] { keep(to_mat(nv12)); }, "cv::Mat header over data",
+  row(
+      "Frame nv12 -> cv::Mat NV12", true, [&] { keep(to_mat(nv12)); }, "cv::Mat header over data",
       [&] { keep(cv::Mat(kH * 3 / 2, kW, CV_8UC1, i420_mat.data)); });
   const VideoFrame vf(rgb);
-  row("VideoFrame -> cv::Mat (convert)", true,
+  row(
+      "VideoFrame -> cv::Mat (convert)", true,
       [&] { keep(convert(vf, MediaDesc{}, MediaDesc().media_type(MediaType::kCVMat))); },
       "cv::Mat header over data", header_ref);
 }
@@ -196,29 +214,35 @@ void bench_torch() {
   const Frame rgb = patterned(PF_RGB24);
   at::Tensor hwc = at::zeros({kH, kW, 3}, at::kByte);
   auto blob_ref = [&] { keep(at::from_blob(hwc.data_ptr(), {kH, kW, 3}, at::kByte)); };
-  row("Frame rgb24 -> at::Tensor HWC", true, [&] { keep(to_tensor(rgb)); },
+  row(
+      "Frame rgb24 -> at::Tensor HWC", true, [&] { keep(to_tensor(rgb)); },
       "at::from_blob (no deleter)", blob_ref);
-  row("Frame rgb24 -> at::Tensor CHW view", true,
-      [&] { keep(to_tensor(rgb, TensorLayout::kCHW)); }, "at::from_blob (no deleter)", blob_ref);
-  row("at::Tensor HWC uint8 -> Frame rgb24", true, [&] { keep(from_tensor(hwc)); },
+  row(
+      "Frame rgb24 -> at::Tensor CHW view", true, [&] { keep(to_tensor(rgb, TensorLayout::kCHW)); },
+      "at::from_blob (no deleter)", blob_ref);
+  row(
+      "at::Tensor HWC uint8 -> Frame rgb24", true, [&] { keep(from_tensor(hwc)); },
       "at::from_blob (no deleter)", blob_ref);
   at::Tensor chw = at::zeros({3, kH, kW});
-  row("at::Tensor CHW float -> Frame gbrpf32", true, [&] { keep(from_tensor(chw)); },
+  row(
+      "at::Tensor CHW float -> Frame gbrpf32", true, [&] { keep(from_tensor(chw)); },
       "at::from_blob (no deleter)", blob_ref);
   const Frame gbrp = patterned(PF_GBRP);
   at::Tensor chw8 = at::zeros({3, kH, kW}, at::kByte);
-  row("Frame gbrp -> at::Tensor CHW", false, [&] { keep(to_tensor(gbrp)); },
+  row(
+      "Frame gbrp -> at::Tensor CHW", false, [&] { keep(to_tensor(gbrp)); },
       "at::Tensor::clone (3,H,W) uint8", [&] { keep(chw8.clone()); });
   at::Tensor tr = at::zeros({kW, kH, 3}, at::kByte).transpose(0, 1);
-  row("at::Tensor transposed HWC -> Frame rgb24", false, [&] { keep(from_tensor(tr)); },
+  row(
+      "at::Tensor transposed HWC -> Frame rgb24", false, [&] { keep(from_tensor(tr)); },
       "at::Tensor::contiguous", [&] { keep(tr.contiguous()); });
   const VideoFrame vf(rgb);
-  row("VideoFrame -> at::Tensor (convert)", true,
+  row(
+      "VideoFrame -> at::Tensor (convert)", true,
       [&] { keep(convert(vf, MediaDesc{}, MediaDesc().media_type(MediaType::kATTensor))); },
       "at::from_blob (no deleter)", blob_ref);
 }
 #endif
-
 
 // convert() with pixel work: the planned order against the other order done by hand,
 // and against swscale doing the same scale + conversion in one call.
@@ -228,17 +252,21 @@ void bench_convert_plans() {
     PixelFormat from, to;
     int sw, sh, dw, dh;
   };
-  for (const Case& c : {Case{"yuv420p 1080p -> rgb24 720p", PF_YUV420P, PF_RGB24, kW, kH, 1280, 720},
-                        Case{"yuv420p 640x360 -> rgb24 1080p", PF_YUV420P, PF_RGB24, 640, 360, kW, kH},
-                        Case{"rgb24 1080p -> nv12 720p", PF_RGB24, PF_NV12, kW, kH, 1280, 720}}) {
+  for (const Case& c :
+       {Case{"yuv420p 1080p -> rgb24 720p", PF_YUV420P, PF_RGB24, kW, kH, 1280, 720},
+        Case{"yuv420p 640x360 -> rgb24 1080p", PF_YUV420P, PF_RGB24, 640, 360, kW, kH},
+        Case{"rgb24 1080p -> nv12 720p", PF_RGB24, PF_NV12, kW, kH, 1280, 720}}) {
     VideoFrame vf = VideoFrame::make(c.sw, c.sh, PixelInfo(c.from));
     const MediaDesc dst = MediaDesc().width(c.dw).height(c.dh).pixel_format(c.to);
     const ConvertPlan plan = plan_convert(c.sw, c.sh, vf.frame().pix_info(), Device(), dst);
     const bool scale_first = plan.ops[0].step == ConvertPlan::Step::kScale;
     const ResizeMode mode = c.dw <= c.sw ? ResizeMode::kArea : ResizeMode::kBilinear;
-    std::string what = std::string("convert ") + c.name + (scale_first ? " (scale first)" : " (csc first)");
-    row(what.c_str(), false, [&] { keep(convert(vf, MediaDesc{}, dst)); },
-        scale_first ? "other order: csc then scale" : "other order: scale then csc", [&] {
+    std::string what =
+        std::string("convert ") + c.name + (scale_first ? " (scale first)" : " (csc first)");
+    row(
+        what.c_str(), false, [&] { keep(convert(vf, MediaDesc{}, dst)); },
+        scale_first ? "other order: csc then scale" : "other order: scale then csc",
+        [&] {
           if (scale_first) {
             keep(resize(vf.frame().reformat(plan.dst_info), c.dw, c.dh, mode));
           } else {
@@ -249,17 +277,21 @@ void bench_convert_plans() {
     const AVPixelFormat sf = c.from == PF_RGB24 ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_YUV420P;
     const AVPixelFormat df = c.to == PF_RGB24 ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_NV12;
     SwsContext* sws = sws_getContext(c.sw, c.sh, sf, c.dw, c.dh, df,
-                                     mode == ResizeMode::kArea ? SWS_AREA : SWS_BILINEAR,
-                                     nullptr, nullptr, nullptr);
+                                     mode == ResizeMode::kArea ? SWS_AREA : SWS_BILINEAR, nullptr,
+                                     nullptr, nullptr);
     const ImageView in = vf.frame().view();
     Frame out(c.dw, c.dh, PixelInfo(c.to));
     const ImageView o = out.view();
-    const uint8_t* src_planes[4] = {in.planes[0].data, in.planes[1].data, in.planes[2].data, nullptr};
-    int src_strides[4] = {static_cast<int>(in.planes[0].stride), static_cast<int>(in.planes[1].stride),
+    const uint8_t* src_planes[4] = {in.planes[0].data, in.planes[1].data, in.planes[2].data,
+                                    nullptr};
+    int src_strides[4] = {static_cast<int>(in.planes[0].stride),
+                          static_cast<int>(in.planes[1].stride),
                           static_cast<int>(in.planes[2].stride), 0};
     uint8_t* dst_planes[4] = {o.planes[0].data, o.planes[1].data, nullptr, nullptr};
-    int dst_strides[4] = {static_cast<int>(o.planes[0].stride), static_cast<int>(o.planes[1].stride), 0, 0};
-    row(what.c_str(), false, [&] { keep(convert(vf, MediaDesc{}, dst)); }, "swscale (same op)",
+    int dst_strides[4] = {static_cast<int>(o.planes[0].stride),
+                          static_cast<int>(o.planes[1].stride), 0, 0};
+    row(
+        what.c_str(), false, [&] { keep(convert(vf, MediaDesc{}, dst)); }, "swscale (same op)",
         [&] { sws_scale(sws, src_planes, src_strides, 0, c.sh, dst_planes, dst_strides); });
     sws_freeContext(sws);
 #endif

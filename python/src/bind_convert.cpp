@@ -37,7 +37,6 @@ void def_field(py::class_<MediaDesc>& cls, const char* name, MediaDesc::Field<T>
           .c_str());
 }
 
-
 // Field names for has_value()/reset().
 template <typename Fn>
 void with_field(MediaDesc& d, const std::string& name, Fn fn) {
@@ -71,7 +70,9 @@ MediaType to_media_type(py::handle obj) {
            std::string(py::str(py::type::of(obj).attr("__name__"))));
 }
 
-int to_dimension(py::handle obj) { return to_int_size(obj.cast<int64_t>(), "MediaDesc size"); }
+int to_dimension(py::handle obj) {
+  return to_int_size(obj.cast<int64_t>(), "MediaDesc size");
+}
 
 bool is_type(py::handle type, const char* module, const char* name) {
   if (!py::isinstance<py::type>(type)) return false;

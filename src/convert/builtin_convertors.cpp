@@ -46,8 +46,8 @@ class TensorConvertor final : public Convertor {
     const auto& d = info.desc();
     FK_CHECK(d.num_planes == 1 || (d.is_rgb() && d.num_planes == 3), ErrorCode::kUnsupported,
              "convert: a framekit::Tensor holds a packed format (rgb24, bgr24, rgba, gray, "
-             "yuyv422 …) as HWC or planar RGB (gbrp, gbrpf32) as CHW, not ", d.name,
-             "; set dst pixel_format to one of those");
+             "yuyv422 …) as HWC or planar RGB (gbrp, gbrpf32) as CHW, not ",
+             d.name, "; set dst pixel_format to one of those");
   }
 
   VideoFrame export_frame(const VideoFrame& vf, const MediaDesc&) const override {

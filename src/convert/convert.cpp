@@ -49,9 +49,12 @@ bool same_samples(const PixelInfo& a, const PixelInfo& b) {
 
 std::string_view step_name(ConvertPlan::Step s) {
   switch (s) {
-    case ConvertPlan::Step::kScale: return "scale";
-    case ConvertPlan::Step::kReformat: return "reformat";
-    case ConvertPlan::Step::kToDevice: return "to";
+    case ConvertPlan::Step::kScale:
+      return "scale";
+    case ConvertPlan::Step::kReformat:
+      return "reformat";
+    case ConvertPlan::Step::kToDevice:
+      return "to";
   }
   return "?";
 }
@@ -59,8 +62,8 @@ std::string_view step_name(ConvertPlan::Step s) {
 }  // namespace
 
 std::pair<int, int> target_size(int src_width, int src_height, const MediaDesc& d) {
-  FK_CHECK_ARG(src_width > 0 && src_height > 0, "convert: source size ", src_width, "x",
-               src_height, " is invalid");
+  FK_CHECK_ARG(src_width > 0 && src_height > 0, "convert: source size ", src_width, "x", src_height,
+               " is invalid");
   if (d.width.has_value()) {
     FK_CHECK_ARG(d.width() > 0, "convert: dst width ", d.width(), " must be > 0");
   }
@@ -158,22 +161,27 @@ ConvertPlan plan_convert(int sw, int sh, const PixelInfo& src_info, const Device
     plan.ops.push_back({Step::kReformat, sw, sh, plan.dst_info, at});
   }
   if (at != plan.dst_device) {
-    plan.ops.push_back({Step::kToDevice, plan.dst_width, plan.dst_height, plan.dst_info,
-                        plan.dst_device});
+    plan.ops.push_back(
+        {Step::kToDevice, plan.dst_width, plan.dst_height, plan.dst_info, plan.dst_device});
   }
   return plan;
 }
 
 std::string ConvertPlan::str() const {
   std::ostringstream os;
-  os << src_width << "x" << src_height << " " << src_info.str() << " (" << src_device.str()
-     << ")";
+  os << src_width << "x" << src_height << " " << src_info.str() << " (" << src_device.str() << ")";
   for (const auto& op : ops) {
     os << " -> " << step_name(op.step) << " ";
     switch (op.step) {
-      case Step::kScale: os << op.width << "x" << op.height; break;
-      case Step::kReformat: os << op.info.str(); break;
-      case Step::kToDevice: os << op.device.str(); break;
+      case Step::kScale:
+        os << op.width << "x" << op.height;
+        break;
+      case Step::kReformat:
+        os << op.info.str();
+        break;
+      case Step::kToDevice:
+        os << op.device.str();
+        break;
     }
   }
   if (ops.empty()) os << " (nothing to do)";
@@ -191,8 +199,8 @@ Frame apply_source_desc(const Frame& f, const MediaDesc& d, MediaType type) {
                f.height());
   const PixelFormat fmt = d.format_or_none();
   FK_CHECK(fmt == PF_NONE || fmt == f.format(), ErrorCode::kTypeMismatch,
-           "convert: src_desc pixel format ", pixel_format_name(fmt), " does not match the ",
-           type, "'s ", pixel_format_name(f.format()));
+           "convert: src_desc pixel format ", pixel_format_name(fmt), " does not match the ", type,
+           "'s ", pixel_format_name(f.format()));
   FK_CHECK_ARG(!d.device.has_value() || d.device() == f.device(), "convert: src_desc device ",
                d.device.has_value() ? d.device().str() : "", " does not match the ", type,
                "'s device ", f.device().str());
@@ -215,16 +223,22 @@ VideoFrame convert(const VideoFrame& src, const MediaDesc& src_desc, const Media
 
   const VideoFrame imported = importer->import_frame(src, src_desc);
   const Frame& in = imported.frame();
-  const ConvertPlan plan = plan_convert(in.width(), in.height(), in.pix_info(), in.device(),
-                                        dst_desc);
+  const ConvertPlan plan =
+      plan_convert(in.width(), in.height(), in.pix_info(), in.device(), dst_desc);
   exporter->check_exportable(plan.dst_info, plan.dst_width, plan.dst_height, plan.dst_device);
 
   Frame f = in;
   for (const auto& op : plan.ops) {
     switch (op.step) {
-      case ConvertPlan::Step::kScale: f = detail::scale_frame(f, op.width, op.height); break;
-      case ConvertPlan::Step::kReformat: f = detail::reformat_frame(f, op.info); break;
-      case ConvertPlan::Step::kToDevice: f = f.to(op.device); break;
+      case ConvertPlan::Step::kScale:
+        f = detail::scale_frame(f, op.width, op.height);
+        break;
+      case ConvertPlan::Step::kReformat:
+        f = detail::reformat_frame(f, op.info);
+        break;
+      case ConvertPlan::Step::kToDevice:
+        f = f.to(op.device);
+        break;
     }
   }
   // Labels that do not change samples (unspecified → explicit, primaries) still apply.

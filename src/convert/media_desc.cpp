@@ -6,11 +6,16 @@ namespace framekit {
 
 std::string_view media_type_name(MediaType t) noexcept {
   switch (t) {
-    case MediaType::kVideoFrame: return "VideoFrame";
-    case MediaType::kAVFrame: return "AVFrame";
-    case MediaType::kCVMat: return "cv::Mat";
-    case MediaType::kATTensor: return "at::Tensor";
-    case MediaType::kTensor: return "framekit::Tensor";
+    case MediaType::kVideoFrame:
+      return "VideoFrame";
+    case MediaType::kAVFrame:
+      return "AVFrame";
+    case MediaType::kCVMat:
+      return "cv::Mat";
+    case MediaType::kATTensor:
+      return "at::Tensor";
+    case MediaType::kTensor:
+      return "framekit::Tensor";
   }
   return "unknown";
 }
@@ -33,12 +38,14 @@ void MediaDesc::check_consistent() const {
   FK_CHECK_ARG(!pixel_format.has_value() || !pi.valid() || pixel_format() == pi.format(),
                "MediaDesc: pixel_format ", pixel_format_name(pixel_format()),
                " disagrees with pixel_info ", pi.str());
-  FK_CHECK_ARG(!color_space.has_value() || pi.space() == CS_UNSPECIFIED ||
-                   color_space() == pi.space(), "MediaDesc: color_space ",
-               color_space_name(color_space()), " disagrees with pixel_info ", pi.str());
-  FK_CHECK_ARG(!color_range.has_value() || pi.range() == CR_UNSPECIFIED ||
-                   color_range() == pi.range(), "MediaDesc: color_range ",
-               color_range_name(color_range()), " disagrees with pixel_info ", pi.str());
+  FK_CHECK_ARG(
+      !color_space.has_value() || pi.space() == CS_UNSPECIFIED || color_space() == pi.space(),
+      "MediaDesc: color_space ", color_space_name(color_space()), " disagrees with pixel_info ",
+      pi.str());
+  FK_CHECK_ARG(
+      !color_range.has_value() || pi.range() == CR_UNSPECIFIED || color_range() == pi.range(),
+      "MediaDesc: color_range ", color_range_name(color_range()), " disagrees with pixel_info ",
+      pi.str());
 }
 
 PixelFormat MediaDesc::format_or_none() const {

@@ -41,7 +41,8 @@ std::string_view provider_hint(MediaType t) {
     case MediaType::kATTensor:
       return "include <framekit/convert/torch.h> and link framekit_torch (built when "
              "libtorch-dev is installed)";
-    default: return "it is not a media type framekit knows";
+    default:
+      return "it is not a media type framekit knows";
   }
 }
 

@@ -11,6 +11,8 @@ Frame scale_frame(const Frame& src, int width, int height) {
   return resize(src, width, height, shrink ? ResizeMode::kArea : ResizeMode::kBilinear);
 }
 
-Frame reformat_frame(const Frame& src, const PixelInfo& info) { return src.reformat(info); }
+Frame reformat_frame(const Frame& src, const PixelInfo& info) {
+  return src.reformat(info);
+}
 
 }  // namespace framekit::detail

@@ -14,7 +14,9 @@ std::string shape_str(const Tensor& t) {
   return os.str();
 }
 
-bool is_planar_rgb(const PixelFormatDesc& d) { return d.is_rgb() && d.num_planes == 3; }
+bool is_planar_rgb(const PixelFormatDesc& d) {
+  return d.is_rgb() && d.num_planes == 3;
+}
 
 // Whether an (H, W, C) view can be a packed plane as is: channels adjacent, pixels
 // adjacent, rows apart by at least a row and not backwards.
@@ -45,8 +47,10 @@ PixelFormat infer_image_format(int channels, ScalarType dtype, TensorLayout layo
       if (channels == 3 && !chw) return bgr ? PF_BGR48 : PF_RGB48;
       if (channels == 4 && !chw && !bgr) return PF_RGBA64;
       return PF_NONE;
-    case kFloat32: return channels == 3 ? PF_GBRPF32 : PF_NONE;
-    default: return PF_NONE;
+    case kFloat32:
+      return channels == 3 ? PF_GBRPF32 : PF_NONE;
+    default:
+      return PF_NONE;
   }
 }
 
@@ -137,14 +141,13 @@ Frame tensor_to_frame(const Tensor& tensor, const PixelInfo& info, TensorLayout 
   const int64_t h = hwc ? t.size(0) : t.size(1);
   const int64_t w = hwc ? t.size(1) : t.size(2);
   const PixelFormat fmt =
-      given != PF_NONE ? given
-                       : infer_image_format(static_cast<int>(channels), t.dtype(), layout);
+      given != PF_NONE ? given : infer_image_format(static_cast<int>(channels), t.dtype(), layout);
   FK_CHECK(fmt != PF_NONE, ErrorCode::kTypeMismatch, "tensor_to_frame: no pixel format for a ",
-           hwc ? "HWC" : "CHW", " ", scalar_name(t.dtype()), " tensor of shape ",
-           shape_str(tensor), "; pass the pixel format");
+           hwc ? "HWC" : "CHW", " ", scalar_name(t.dtype()), " tensor of shape ", shape_str(tensor),
+           "; pass the pixel format");
   const auto& d = pixel_format_desc(fmt);
-  FK_CHECK(t.dtype() == d.dtype, ErrorCode::kTypeMismatch, "tensor_to_frame: ", d.name,
-           " needs ", scalar_name(d.dtype), " samples but the tensor is ", scalar_name(t.dtype()));
+  FK_CHECK(t.dtype() == d.dtype, ErrorCode::kTypeMismatch, "tensor_to_frame: ", d.name, " needs ",
+           scalar_name(d.dtype), " samples but the tensor is ", scalar_name(t.dtype()));
   const PixelInfo pi = info.valid() ? info : PixelInfo(fmt);
   FK_CHECK_ARG(h > 0 && w > 0, "tensor_to_frame: empty image of shape ", shape_str(tensor));
 

@@ -82,7 +82,7 @@ TEST(OpenCVAdapter, MatOutlivesFrameAndFrameOutlivesMat) {
   // The Mat holds the frame's memory: reading it all is fine under ASan.
   EXPECT_FALSE(weak.expired());
   EXPECT_EQ(m.at<cv::Vec4b>(16, 32)[3], fk_test::pattern_byte(0, 16, 32 * 4 + 3, 4));
-  cv::Mat shared = m;      // refcount shared with the UMatData
+  cv::Mat shared = m;  // refcount shared with the UMatData
   cv::Mat roi = m(cv::Rect(1, 1, 8, 8));
   m.release();
   shared.release();
@@ -251,14 +251,13 @@ TEST(OpenCVAdapter, UnsupportedInputsAreClearErrors) {
   int sizes[] = {2, 3, 4};
   expect_error([&] { from_mat(cv::Mat(3, sizes, CV_8UC1)); }, ErrorCode::kInvalidArgument,
                {"3 dimensions"});
-  expect_error([] { from_mat(cv::Mat(4, 4, CV_32SC1)); }, ErrorCode::kTypeMismatch,
-               {"CV_32SC1"});
+  expect_error([] { from_mat(cv::Mat(4, 4, CV_32SC1)); }, ErrorCode::kTypeMismatch, {"CV_32SC1"});
   expect_error([] { from_mat(cv::Mat(4, 4, CV_8UC2)); }, ErrorCode::kTypeMismatch,
                {"CV_8UC2", "pass one"});
-  expect_error([] { from_mat(cv::Mat(4, 4, CV_8UC3), PF_RGBA32); },
-               ErrorCode::kInvalidArgument, {"rgba", "4 channel"});
-  expect_error([] { from_mat(cv::Mat(10, 4, CV_8UC1), PF_YUV420P); },
-               ErrorCode::kInvalidArgument, {"yuv420p", "(h*3/2)"});
+  expect_error([] { from_mat(cv::Mat(4, 4, CV_8UC3), PF_RGBA32); }, ErrorCode::kInvalidArgument,
+               {"rgba", "4 channel"});
+  expect_error([] { from_mat(cv::Mat(10, 4, CV_8UC1), PF_YUV420P); }, ErrorCode::kInvalidArgument,
+               {"yuv420p", "(h*3/2)"});
   expect_error([] { from_mat(cv::Mat(6, 4, CV_8UC3), PF_NV12); }, ErrorCode::kTypeMismatch,
                {"nv12", "CV_8UC1"});
   expect_error([] { to_mat(Frame(8, 8, PixelInfo(PF_YUV422P))); }, ErrorCode::kUnsupported,
@@ -291,12 +290,18 @@ TEST(OpenCVAdapter, ConvertBothWaysWithoutKernels) {
   src = VideoFrame();
   EXPECT_EQ(at(back.frame(), 0, 39, 19, 2), fk_test::pattern_byte(0, 19, 39 * 3 + 2, 2));
 
-  expect_error([&] { convert(VideoFrame::make(8, 8, PixelInfo(PF_YUV444P)), MediaDesc{},
-                             MediaDesc().media_type(MediaType::kCVMat)); },
-               ErrorCode::kUnsupported, {"yuv444p", "cv::Mat"});
-  expect_error([&] { convert(VideoFrame::make(8, 8, PixelInfo(PF_RGB24)),
-                             MediaDesc().media_type(MediaType::kCVMat), MediaDesc{}); },
-               ErrorCode::kInvalidArgument, {"no cv::Mat is attached"});
+  expect_error(
+      [&] {
+        convert(VideoFrame::make(8, 8, PixelInfo(PF_YUV444P)), MediaDesc{},
+                MediaDesc().media_type(MediaType::kCVMat));
+      },
+      ErrorCode::kUnsupported, {"yuv444p", "cv::Mat"});
+  expect_error(
+      [&] {
+        convert(VideoFrame::make(8, 8, PixelInfo(PF_RGB24)),
+                MediaDesc().media_type(MediaType::kCVMat), MediaDesc{});
+      },
+      ErrorCode::kInvalidArgument, {"no cv::Mat is attached"});
 }
 
 // convert() end to end: a Mat in, a scaled Mat out, against cv::resize (±1).
@@ -315,8 +320,7 @@ TEST(OpenCVAdapter, ConvertScalesLikeCvResize) {
   // Only the width: the aspect ratio gives the height (64x48 → 128x96, → 32x24).
   for (Case c : {Case{128, 0, cv::INTER_LINEAR}, Case{32, 0, cv::INTER_AREA}}) {
     SCOPED_TRACE(c.w);
-    VideoFrame out =
-        convert(src, from_mat, MediaDesc().width(c.w).media_type(MediaType::kCVMat));
+    VideoFrame out = convert(src, from_mat, MediaDesc().width(c.w).media_type(MediaType::kCVMat));
     const cv::Mat* m = out.private_get<cv::Mat>();
     ASSERT_NE(m, nullptr);
     EXPECT_EQ(m->cols, c.w);
@@ -334,8 +338,9 @@ TEST(OpenCVAdapter, ConvertColourLikeCvtColor) {
   cv::Mat bgr(96, 128, CV_8UC3);
   for (int y = 0; y < 96; ++y)
     for (int x = 0; x < 128; ++x)
-      bgr.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<uint8_t>(40 + x), static_cast<uint8_t>(30 + y * 2),
-                                          static_cast<uint8_t>(200 - x / 2 - y / 2));
+      bgr.at<cv::Vec3b>(y, x) =
+          cv::Vec3b(static_cast<uint8_t>(40 + x), static_cast<uint8_t>(30 + y * 2),
+                    static_cast<uint8_t>(200 - x / 2 - y / 2));
   cv::Mat i420;
   cv::cvtColor(bgr, i420, cv::COLOR_BGR2YUV_I420);
   VideoFrame src;

@@ -112,7 +112,7 @@ TEST(TorchAdapter, TensorToFrameLayouts) {
   Frame pf = from_tensor(chw, PixelInfo(), TensorLayout::kAuto, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(pf.format(), PF_GBRPF32);
-  EXPECT_EQ(pf.plane_data(2), chw.data_ptr());  // R
+  EXPECT_EQ(pf.plane_data(2), chw.data_ptr());     // R
   EXPECT_EQ(pf.plane_data(0), chw[1].data_ptr());  // G
   at::Tensor back = to_tensor(pf, TensorLayout::kAuto, &copied);
   EXPECT_FALSE(copied);
@@ -144,19 +144,31 @@ TEST(TorchAdapter, PlanarFramesCopyWhenPlanesAreNotInRgbOrder) {
 
 TEST(TorchAdapter, UnsupportedInputsAreClearErrors) {
   expect_error([] { from_tensor(at::Tensor()); }, ErrorCode::kInvalidArgument, {"undefined"});
-  expect_error([] { from_tensor(at::zeros({4, 4, 3}, at::kLong)); }, ErrorCode::kTypeMismatch,
-               {"Long", "uint8 or float32"});
-  expect_error([] { from_tensor(at::zeros({2, 4, 4, 3}, at::kByte)); },
-               ErrorCode::kInvalidArgument, {"batch of 2"});
-  expect_error([] { from_tensor(at::zeros({4, 4, 3}, at::kFloat), PixelInfo(PF_RGB24)); },
-               ErrorCode::kTypeMismatch, {"rgb24", "float32"});
+  expect_error(
+      [] {
+        from_tensor(at::zeros({4, 4, 3}, at::kLong));
+      },
+      ErrorCode::kTypeMismatch, {"Long", "uint8 or float32"});
+  expect_error(
+      [] {
+        from_tensor(at::zeros({2, 4, 4, 3}, at::kByte));
+      },
+      ErrorCode::kInvalidArgument, {"batch of 2"});
+  expect_error(
+      [] {
+        from_tensor(at::zeros({4, 4, 3}, at::kFloat), PixelInfo(PF_RGB24));
+      },
+      ErrorCode::kTypeMismatch, {"rgb24", "float32"});
   expect_error([] { to_tensor(Frame(8, 8, PixelInfo(PF_RGB48))); }, ErrorCode::kUnsupported,
                {"uint16"});
   expect_error([] { to_tensor(Frame(8, 8, PixelInfo(PF_NV12))); }, ErrorCode::kUnsupported,
                {"nv12"});
-  expect_error([] { convert(VideoFrame::make(8, 8, PixelInfo(PF_YUV420P)), MediaDesc{},
-                            MediaDesc().media_type(MediaType::kATTensor)); },
-               ErrorCode::kUnsupported, {"yuv420p", "at::Tensor"});
+  expect_error(
+      [] {
+        convert(VideoFrame::make(8, 8, PixelInfo(PF_YUV420P)), MediaDesc{},
+                MediaDesc().media_type(MediaType::kATTensor));
+      },
+      ErrorCode::kUnsupported, {"yuv420p", "at::Tensor"});
 }
 
 TEST(TorchAdapter, ConvertBothWaysWithoutKernels) {
@@ -172,16 +184,18 @@ TEST(TorchAdapter, ConvertBothWaysWithoutKernels) {
   src_with_att.private_attach<at::Tensor>(att_new);  // owned by the VideoFrame now
   out = VideoFrame();
   vf = VideoFrame();
-  VideoFrame back = convert(
-      src_with_att, MediaDesc().pixel_format(PF_RGB24).media_type(MediaType::kATTensor), MediaDesc{});
+  VideoFrame back =
+      convert(src_with_att, MediaDesc().pixel_format(PF_RGB24).media_type(MediaType::kATTensor),
+              MediaDesc{});
   EXPECT_EQ(back.width(), 64);
   EXPECT_EQ(back.height(), 32);
   EXPECT_EQ(back.frame().format(), PF_RGB24);
   EXPECT_EQ(back.frame().plane_data(0), att_new->data_ptr());
   src_with_att = VideoFrame();
   EXPECT_EQ(px(back.frame(), 0, 63, 31, 2), fk_test::pattern_byte(0, 31, 63 * 3 + 2, 5));
-  expect_error([] { convert(VideoFrame(), MediaDesc().media_type(MediaType::kATTensor), MediaDesc{}); },
-               ErrorCode::kInvalidArgument, {"no at::Tensor is attached"});
+  expect_error(
+      [] { convert(VideoFrame(), MediaDesc().media_type(MediaType::kATTensor), MediaDesc{}); },
+      ErrorCode::kInvalidArgument, {"no at::Tensor is attached"});
 }
 
 // BMF's own at::Tensor test (test_convert_backend.cpp, convert_torch) through the

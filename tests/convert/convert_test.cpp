@@ -60,9 +60,8 @@ TEST(Convert, UnregisteredMediaTypesAreClearErrors) {
                ErrorCode::kUnsupported, {"cv::Mat", "framekit_opencv", "opencv.h"});
   expect_error([&] { convert(vf, MediaDesc().media_type(MediaType::kATTensor), MediaDesc{}); },
                ErrorCode::kUnsupported, {"at::Tensor", "framekit_torch"});
-  expect_error(
-      [&] { convert(vf, MediaDesc{}, MediaDesc().media_type(static_cast<MediaType>(9))); },
-      ErrorCode::kUnsupported, {"MediaType(9)"});
+  expect_error([&] { convert(vf, MediaDesc{}, MediaDesc().media_type(static_cast<MediaType>(9))); },
+               ErrorCode::kUnsupported, {"MediaType(9)"});
   expect_error([&] { register_convertor(nullptr); }, ErrorCode::kInvalidArgument, {"null"});
 }
 
@@ -96,9 +95,11 @@ TEST(Convert, CustomConvertorsRegisterAndUnregister) {
   ASSERT_NE(out.private_get<Marker>(), nullptr);
   EXPECT_EQ(out.private_get<Marker>()->value, 12);
   // check_exportable runs before any pixel work.
-  expect_error([&] {
-    convert(in, MediaDesc{}, MediaDesc().pixel_format(PF_RGB24).media_type(MediaType::kCVMat));
-  }, ErrorCode::kUnsupported, {"gray only"});
+  expect_error(
+      [&] {
+        convert(in, MediaDesc{}, MediaDesc().pixel_format(PF_RGB24).media_type(MediaType::kCVMat));
+      },
+      ErrorCode::kUnsupported, {"gray only"});
   unregister_convertor(MediaType::kCVMat);
   EXPECT_FALSE(has_convertor(MediaType::kCVMat));
   expect_error([&] { convert(src, MediaDesc().media_type(MediaType::kCVMat), MediaDesc{}); },
@@ -116,8 +117,8 @@ TEST(Convert, TensorMediaTypeBothWaysZeroCopy) {
 
   VideoFrame holder;
   holder.private_attach(std::make_shared<Tensor>(*t));
-  VideoFrame back = convert(holder, MediaDesc().pixel_format(PF_RGB24).media_type(MediaType::kTensor),
-                            MediaDesc{});
+  VideoFrame back = convert(
+      holder, MediaDesc().pixel_format(PF_RGB24).media_type(MediaType::kTensor), MediaDesc{});
   EXPECT_EQ(back.frame().format(), PF_RGB24);
   EXPECT_EQ(back.frame().plane_data(0), vf.frame().plane_data(0));
   // Without a format a 3-channel uint8 tensor reads as RGB24.
@@ -128,14 +129,20 @@ TEST(Convert, TensorMediaTypeBothWaysZeroCopy) {
                  MediaDesc{});
   EXPECT_EQ(back.frame().format(), PF_BGR24);
 
-  expect_error([&] {
-    convert(make_vf(8, 8, PF_YUV420P), MediaDesc{}, MediaDesc().media_type(MediaType::kTensor));
-  }, ErrorCode::kUnsupported, {"yuv420p", "pixel_format"});
-  expect_error([&] { convert(VideoFrame(), MediaDesc().media_type(MediaType::kTensor), MediaDesc{}); },
-               ErrorCode::kInvalidArgument, {"no framekit::Tensor is attached"});
-  expect_error([&] {
-    convert(holder, MediaDesc().pixel_format(PF_RGBA32).media_type(MediaType::kTensor), MediaDesc{});
-  }, ErrorCode::kInvalidArgument, {"rgba", "4 channel"});
+  expect_error(
+      [&] {
+        convert(make_vf(8, 8, PF_YUV420P), MediaDesc{}, MediaDesc().media_type(MediaType::kTensor));
+      },
+      ErrorCode::kUnsupported, {"yuv420p", "pixel_format"});
+  expect_error(
+      [&] { convert(VideoFrame(), MediaDesc().media_type(MediaType::kTensor), MediaDesc{}); },
+      ErrorCode::kInvalidArgument, {"no framekit::Tensor is attached"});
+  expect_error(
+      [&] {
+        convert(holder, MediaDesc().pixel_format(PF_RGBA32).media_type(MediaType::kTensor),
+                MediaDesc{});
+      },
+      ErrorCode::kInvalidArgument, {"rgba", "4 channel"});
 }
 
 TEST(FrameTensor, PackedFormatsAreHwcViews) {
@@ -151,9 +158,8 @@ TEST(FrameTensor, PackedFormatsAreHwcViews) {
     for (int y = 0; y < 5; ++y)
       for (int x = 0; x < 7; ++x) {
         const uint8_t expect = base[y * row + x * 4 + c];
-        ASSERT_EQ(static_cast<const uint8_t*>(chw.unsafe_data())[c * chw.stride(0) +
-                                                                 y * chw.stride(1) +
-                                                                 x * chw.stride(2)],
+        ASSERT_EQ(static_cast<const uint8_t*>(
+                      chw.unsafe_data())[c * chw.stride(0) + y * chw.stride(1) + x * chw.stride(2)],
                   expect);
       }
   // And back: a CHW view of HWC memory is still zero-copy.
@@ -174,8 +180,8 @@ TEST(FrameTensor, PlanarRgbIsChwInRgbOrder) {
   Frame f = tensor_to_frame(chw, PixelInfo(), TensorLayout::kAuto, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(f.format(), PF_GBRP);
-  EXPECT_EQ(f.plane_data(2), chw.unsafe_data());  // R
-  EXPECT_EQ(static_cast<uint8_t*>(f.plane_data(0))[3], p[60 + 3]);    // G
+  EXPECT_EQ(f.plane_data(2), chw.unsafe_data());                       // R
+  EXPECT_EQ(static_cast<uint8_t*>(f.plane_data(0))[3], p[60 + 3]);     // G
   EXPECT_EQ(static_cast<uint8_t*>(f.plane_data(1))[13], p[120 + 13]);  // B
   Tensor back = frame_to_tensor(f, TensorLayout::kAuto, &copied);
   EXPECT_FALSE(copied);
@@ -224,8 +230,11 @@ TEST(FrameTensor, StridedAndBatchedInputs) {
   EXPECT_EQ(static_cast<uint8_t*>(f.plane_data(0))[2 * f.plane_stride_bytes(0) + 3 + 1], 99);
   // A batch of one is fine; more is an error.
   EXPECT_EQ(tensor_to_frame(big.unsqueeze(0)).format(), PF_RGB24);
-  expect_error([&] { tensor_to_frame(Tensor::zeros({2, 8, 8, 3}, kUInt8)); },
-               ErrorCode::kInvalidArgument, {"batch of 2"});
+  expect_error(
+      [&] {
+        tensor_to_frame(Tensor::zeros({2, 8, 8, 3}, kUInt8));
+      },
+      ErrorCode::kInvalidArgument, {"batch of 2"});
   // Every other column: pixels are not adjacent, so a copy with the same values.
   Tensor every_other = big.slice(1, 0, 16, 2);
   f = tensor_to_frame(every_other, PixelInfo(PF_RGB24), TensorLayout::kAuto, &copied);
@@ -242,16 +251,28 @@ TEST(FrameTensor, BadInputsAreClearErrors) {
   expect_error([] { tensor_to_frame(Tensor()); }, ErrorCode::kInvalidArgument, {"undefined"});
   expect_error([] { tensor_to_frame(Tensor::zeros({4}, kUInt8)); }, ErrorCode::kInvalidArgument,
                {"(4)", "not an image"});
-  expect_error([] { tensor_to_frame(Tensor::zeros({4, 4, 3}, kInt32)); },
-               ErrorCode::kTypeMismatch, {"int32", "pixel format"});
-  expect_error([] { tensor_to_frame(Tensor::zeros({4, 4, 3}, kFloat32), PixelInfo(PF_RGB24)); },
-               ErrorCode::kTypeMismatch, {"rgb24", "uint8", "float32"});
-  expect_error([] { tensor_to_frame(Tensor::zeros({4, 4, 3}, kUInt8), PixelInfo(PF_NV12)); },
-               ErrorCode::kUnsupported, {"nv12", "planes"});
+  expect_error(
+      [] {
+        tensor_to_frame(Tensor::zeros({4, 4, 3}, kInt32));
+      },
+      ErrorCode::kTypeMismatch, {"int32", "pixel format"});
+  expect_error(
+      [] {
+        tensor_to_frame(Tensor::zeros({4, 4, 3}, kFloat32), PixelInfo(PF_RGB24));
+      },
+      ErrorCode::kTypeMismatch, {"rgb24", "uint8", "float32"});
+  expect_error(
+      [] {
+        tensor_to_frame(Tensor::zeros({4, 4, 3}, kUInt8), PixelInfo(PF_NV12));
+      },
+      ErrorCode::kUnsupported, {"nv12", "planes"});
   expect_error([] { frame_to_tensor(Frame(8, 8, PixelInfo(PF_NV12))); }, ErrorCode::kUnsupported,
                {"nv12"});
-  expect_error([] { tensor_to_frame(Tensor::zeros({7, 9, 11}, kUInt8)); },
-               ErrorCode::kInvalidArgument, {"channel dim"});
+  expect_error(
+      [] {
+        tensor_to_frame(Tensor::zeros({7, 9, 11}, kUInt8));
+      },
+      ErrorCode::kInvalidArgument, {"channel dim"});
 }
 
 // With the kernels in: the planned order and the other order give the same picture
@@ -263,7 +284,8 @@ TEST(Convert, PlannedOrderMatchesTheOtherOrder) {
   for (int p = 0; p < 3; ++p)
     for (int y = 0; y < v.plane_height(p); ++y)
       for (int x = 0; x < v.plane_width(p); ++x)
-        v.planes[p].row(y)[x] = static_cast<uint8_t>(p == 0 ? 40 + (x + y) / 2 : 100 + p * 10 + x / 4);
+        v.planes[p].row(y)[x] =
+            static_cast<uint8_t>(p == 0 ? 40 + (x + y) / 2 : 100 + p * 10 + x / 4);
   for (auto [w, h] : {std::pair{64, 48}, std::pair{256, 192}}) {
     SCOPED_TRACE(w);
     const MediaDesc dst = MediaDesc().width(w).height(h).pixel_format(PF_RGB24);

@@ -73,13 +73,20 @@ void expect_same_components(const Frame& f, const AVFrame* a) {
   if (is_floating(d.dtype)) return;
   auto comp_index = [&](char letter) {
     switch (letter) {
-      case 'Y': return 0;
-      case 'U': return 1;
-      case 'V': return 2;
-      case 'R': return 0;
-      case 'G': return 1;
-      case 'B': return 2;
-      case 'A': return 3;
+      case 'Y':
+        return 0;
+      case 'U':
+        return 1;
+      case 'V':
+        return 2;
+      case 'R':
+        return 0;
+      case 'G':
+        return 1;
+      case 'B':
+        return 2;
+      case 'A':
+        return 3;
     }
     return -1;
   };
@@ -154,8 +161,8 @@ TEST(FFmpegAdapter, ColourMetadataBothWays) {
   f->color_primaries = AVCOL_PRI_BT2020;
   f->color_trc = AVCOL_TRC_SMPTE2084;
   Frame fr = to_frame(f.get());
-  EXPECT_EQ(fr.pix_info(), PixelInfo(PF_YUV420P10LE, CS_BT2020_NCL, CR_JPEG, CP_BT2020,
-                                     CTC_SMPTE2084));
+  EXPECT_EQ(fr.pix_info(),
+            PixelInfo(PF_YUV420P10LE, CS_BT2020_NCL, CR_JPEG, CP_BT2020, CTC_SMPTE2084));
   Frame g(16, 8, PixelInfo(PF_NV12, CS_BT709, CR_MPEG, CP_SMPTE170M, CTC_ARIB_STD_B67));
   AVFramePtr a = to_avframe(g);
   EXPECT_EQ(a->format, AV_PIX_FMT_NV12);
@@ -312,7 +319,8 @@ TEST(FFmpegAdapter, NegativeLinesizeAndUnalignedPlanesAreCopied) {
   AVFramePtr odd(av_frame_clone(g16.get()));
   std::vector<uint8_t> storage(8 * 2 * 4 + 1);
   std::memcpy(storage.data() + 1, g16->data[0], 16);
-  for (int y = 0; y < 4; ++y) std::memcpy(storage.data() + 1 + y * 16, g16->data[0] + y * g16->linesize[0], 16);
+  for (int y = 0; y < 4; ++y)
+    std::memcpy(storage.data() + 1 + y * 16, g16->data[0] + y * g16->linesize[0], 16);
   odd->data[0] = storage.data() + 1;
   odd->linesize[0] = 16;
   Frame h = to_frame(odd.get(), &copied);
@@ -374,27 +382,37 @@ TEST(FFmpegAdapter, ConvertBothWaysWithoutKernels) {
   src.private_attach<AVFrame>(av_frame_clone(avf));
   with_avf = VideoFrame();
   vf = VideoFrame();  // only the attached AVFrame holds the memory now
-  VideoFrame back = convert(src, MediaDesc().pixel_format(PF_NV12).media_type(MediaType::kAVFrame),
-                            MediaDesc{});
+  VideoFrame back =
+      convert(src, MediaDesc().pixel_format(PF_NV12).media_type(MediaType::kAVFrame), MediaDesc{});
   EXPECT_EQ(back.frame().plane_data(1), src.private_get<AVFrame>()->data[1]);
   EXPECT_EQ(back.frame().pix_info().space(), CS_BT709);
   EXPECT_EQ(back.pts(), 5);
   src = VideoFrame();
   EXPECT_EQ(fk_test::tight_bytes(back.frame()).size(), 64u * 32u * 3u / 2u);  // still readable
-  EXPECT_EQ(static_cast<uint8_t*>(back.frame().plane_data(0))[1], fk_test::pattern_byte(0, 0, 1, 9));
+  EXPECT_EQ(static_cast<uint8_t*>(back.frame().plane_data(0))[1],
+            fk_test::pattern_byte(0, 0, 1, 9));
 
   // The desc is checked against what the AVFrame says.
   VideoFrame src2;
   src2.private_attach<AVFrame>(to_avframe(Frame(8, 8, PixelInfo(PF_RGB24))).release());
-  expect_error([&] {
-    convert(src2, MediaDesc().pixel_format(PF_YUV420P).media_type(MediaType::kAVFrame), MediaDesc{});
-  }, ErrorCode::kTypeMismatch, {"yuv420p", "rgb24", "AVFrame"});
-  expect_error([&] { convert(VideoFrame::make(8, 8, PixelInfo(PF_RGB24)),
-                             MediaDesc().media_type(MediaType::kAVFrame), MediaDesc{}); },
-               ErrorCode::kInvalidArgument, {"no AVFrame is attached"});
-  expect_error([&] { convert(VideoFrame::make(8, 8, PixelInfo(PF_VYUY422)), MediaDesc{},
-                             MediaDesc().media_type(MediaType::kAVFrame)); },
-               ErrorCode::kUnsupported, {"vyuy422"});
+  expect_error(
+      [&] {
+        convert(src2, MediaDesc().pixel_format(PF_YUV420P).media_type(MediaType::kAVFrame),
+                MediaDesc{});
+      },
+      ErrorCode::kTypeMismatch, {"yuv420p", "rgb24", "AVFrame"});
+  expect_error(
+      [&] {
+        convert(VideoFrame::make(8, 8, PixelInfo(PF_RGB24)),
+                MediaDesc().media_type(MediaType::kAVFrame), MediaDesc{});
+      },
+      ErrorCode::kInvalidArgument, {"no AVFrame is attached"});
+  expect_error(
+      [&] {
+        convert(VideoFrame::make(8, 8, PixelInfo(PF_VYUY422)), MediaDesc{},
+                MediaDesc().media_type(MediaType::kAVFrame));
+      },
+      ErrorCode::kUnsupported, {"vyuy422"});
 }
 
 TEST(FFmpegAdapter, ConvertBorrowsAFrameWithoutBuffers) {
@@ -433,13 +451,13 @@ TEST(FFmpegAdapter, SwscaleOutputReadsTheSame) {
       px[1] = static_cast<uint8_t>(y * 8);
       px[2] = static_cast<uint8_t>((x * y) & 0xff);
     }
-  for (AVPixelFormat target : {AV_PIX_FMT_YUV420P, AV_PIX_FMT_NV12, AV_PIX_FMT_YUYV422,
-                               AV_PIX_FMT_UYVY422, AV_PIX_FMT_P010LE, AV_PIX_FMT_BGRA,
-                               AV_PIX_FMT_GBRP, AV_PIX_FMT_YUV444P10LE}) {
+  for (AVPixelFormat target :
+       {AV_PIX_FMT_YUV420P, AV_PIX_FMT_NV12, AV_PIX_FMT_YUYV422, AV_PIX_FMT_UYVY422,
+        AV_PIX_FMT_P010LE, AV_PIX_FMT_BGRA, AV_PIX_FMT_GBRP, AV_PIX_FMT_YUV444P10LE}) {
     SCOPED_TRACE(av_get_pix_fmt_name(target));
     AVFramePtr out = alloc_avframe(target, w, h);
-    SwsContext* sws = sws_getContext(w, h, AV_PIX_FMT_RGB24, w, h, target, SWS_BILINEAR,
-                                     nullptr, nullptr, nullptr);
+    SwsContext* sws = sws_getContext(w, h, AV_PIX_FMT_RGB24, w, h, target, SWS_BILINEAR, nullptr,
+                                     nullptr, nullptr);
     ASSERT_NE(sws, nullptr);
     sws_scale(sws, rgb->data, rgb->linesize, 0, h, out->data, out->linesize);
     sws_freeContext(sws);
@@ -462,8 +480,7 @@ TEST(FFmpegAdapter, ConvertNv12AVFrameToRgbLikeSwscale) {
     }
   auto sws = [](const AVFrame* in, AVFrame* out) {
     SwsContext* c = sws_getContext(in->width, in->height, static_cast<AVPixelFormat>(in->format),
-                                   out->width, out->height,
-                                   static_cast<AVPixelFormat>(out->format),
+                                   out->width, out->height, static_cast<AVPixelFormat>(out->format),
                                    SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr,
                                    nullptr, nullptr);
     ASSERT_NE(c, nullptr);
@@ -496,9 +513,9 @@ TEST(FFmpegAdapter, ConvertNv12AVFrameToRgbLikeSwscale) {
   EXPECT_LE(err_ours, 4);
 
   // With a size: 2x upscale in the same call (aspect kept from the width alone).
-  VideoFrame big = convert(src, MediaDesc().media_type(MediaType::kAVFrame),
-                           MediaDesc().width(2 * w).pixel_format(PF_RGB24).media_type(
-                               MediaType::kAVFrame));
+  VideoFrame big =
+      convert(src, MediaDesc().media_type(MediaType::kAVFrame),
+              MediaDesc().width(2 * w).pixel_format(PF_RGB24).media_type(MediaType::kAVFrame));
   EXPECT_EQ(big.private_get<AVFrame>()->height, 2 * h);
 }
 #endif

@@ -12,16 +12,15 @@ TEST(ConvertPlan, TargetSizeKeepsAspectWhenOneSideIsGiven) {
   EXPECT_EQ(target_size(640, 320, MediaDesc().width(1920)), std::make_pair(1920, 960));
   EXPECT_EQ(target_size(640, 320, MediaDesc().height(960)), std::make_pair(1920, 960));
   EXPECT_EQ(target_size(1920, 1080, MediaDesc().width(1280)), std::make_pair(1280, 720));
-  EXPECT_EQ(target_size(1920, 1080, MediaDesc().width(300).height(200)),
-            std::make_pair(300, 200));
+  EXPECT_EQ(target_size(1920, 1080, MediaDesc().width(300).height(200)), std::make_pair(300, 200));
   EXPECT_EQ(target_size(1920, 1080, MediaDesc()), std::make_pair(1920, 1080));
   // Rounded to nearest (333 * 500 / 1000 = 166.5), never 0.
   EXPECT_EQ(target_size(1000, 333, MediaDesc().width(500)), std::make_pair(500, 167));
   EXPECT_EQ(target_size(1000, 1, MediaDesc().width(10)), std::make_pair(10, 1));
   expect_error([] { target_size(640, 320, MediaDesc().width(0)); }, ErrorCode::kInvalidArgument,
                {"width 0"});
-  expect_error([] { target_size(640, 320, MediaDesc().height(-4)); },
-               ErrorCode::kInvalidArgument, {"height -4"});
+  expect_error([] { target_size(640, 320, MediaDesc().height(-4)); }, ErrorCode::kInvalidArgument,
+               {"height -4"});
 }
 
 TEST(ConvertPlan, TargetPixelInfoInheritsWithinAFamily) {
@@ -56,10 +55,8 @@ TEST(ConvertPlan, DownscaleConvertsTheSmallFrame) {
   EXPECT_EQ(plan.ops[1].step, ConvertPlan::Step::kReformat);
   EXPECT_EQ(plan.ops[1].width, 1280);
   EXPECT_LT(plan.cost, plan.other_order_cost);
-  EXPECT_EQ(plan.str(),
-            "1920x1080 " + PixelInfo(PF_YUV420P).str() +
-                " (cpu) -> scale 1280x720 -> reformat " +
-                PixelInfo(PF_RGB24).str());
+  EXPECT_EQ(plan.str(), "1920x1080 " + PixelInfo(PF_YUV420P).str() +
+                            " (cpu) -> scale 1280x720 -> reformat " + PixelInfo(PF_RGB24).str());
 }
 
 // The orders below are the faster ones as bench_interop measures them on one core
@@ -107,9 +104,8 @@ TEST(ConvertPlan, SingleStepsAndNothing) {
   EXPECT_TRUE(plan_convert(64, 48, PixelInfo(PF_NV12), Device(),
                            MediaDesc().pixel_info(PixelInfo(PF_NV12, CS_BT470BG, CR_MPEG)))
                   .ops.empty());
-  EXPECT_TRUE(
-      plan_convert(64, 48, PixelInfo(PF_NV12), Device(), MediaDesc().width(64).height(48))
-          .ops.empty());
+  EXPECT_TRUE(plan_convert(64, 48, PixelInfo(PF_NV12), Device(), MediaDesc().width(64).height(48))
+                  .ops.empty());
   // A range change is a conversion even at the same format.
   EXPECT_EQ(plan_convert(64, 48, PixelInfo(PF_NV12), Device(), MediaDesc().color_range(CR_JPEG))
                 .ops.size(),

@@ -19,7 +19,9 @@ namespace framekit::ffmpeg {
 namespace {
 
 // framekit's colour enums are FFmpeg's AVCOL_* numbers; these pin that down.
-constexpr bool same(int a, int b) { return a == b; }
+constexpr bool same(int a, int b) {
+  return a == b;
+}
 static_assert(same(CS_BT709, AVCOL_SPC_BT709) && same(CS_BT470BG, AVCOL_SPC_BT470BG) &&
               same(CS_SMPTE170M, AVCOL_SPC_SMPTE170M) &&
               same(CS_BT2020_NCL, AVCOL_SPC_BT2020_NCL) && same(CS_YCGCO, AVCOL_SPC_YCGCO) &&
@@ -51,9 +53,15 @@ int raw_int(const E& field) {
   return v;
 }
 
-bool known_space(int v) { return v >= CS_RGB && v <= CS_ICTCP && v != CS_RESERVED; }
-bool known_primaries(int v) { return (v >= CP_BT709 && v <= CP_SMPTE432 && v != 3) || v == 22; }
-bool known_transfer(int v) { return v >= CTC_BT709 && v <= CTC_ARIB_STD_B67 && v != 3; }
+bool known_space(int v) {
+  return v >= CS_RGB && v <= CS_ICTCP && v != CS_RESERVED;
+}
+bool known_primaries(int v) {
+  return (v >= CP_BT709 && v <= CP_SMPTE432 && v != 3) || v == 22;
+}
+bool known_transfer(int v) {
+  return v >= CTC_BT709 && v <= CTC_ARIB_STD_B67 && v != 3;
+}
 
 // References to every buffer of an AVFrame, dropped when the framekit side is done.
 struct AVBufferRefs {
@@ -115,8 +123,8 @@ PixelInfo pixel_info_of(const AVFrame& f) {
   const int spc = raw_int(f.colorspace), rng = raw_int(f.color_range),
             pri = raw_int(f.color_primaries), trc = raw_int(f.color_trc);
   const auto cs = known_space(spc) ? static_cast<ColorSpace>(spc) : CS_UNSPECIFIED;
-  const auto cr = rng >= CR_UNSPECIFIED && rng <= CR_JPEG ? static_cast<ColorRange>(rng)
-                                                           : CR_UNSPECIFIED;
+  const auto cr =
+      rng >= CR_UNSPECIFIED && rng <= CR_JPEG ? static_cast<ColorRange>(rng) : CR_UNSPECIFIED;
   const auto cp = known_primaries(pri) ? static_cast<ColorPrimaries>(pri) : CP_UNSPECIFIED;
   const auto tc =
       known_transfer(trc) ? static_cast<ColorTransferCharacteristic>(trc) : CTC_UNSPECIFIED;
@@ -179,8 +187,7 @@ Frame copy_of(const AVFrame& f, const PixelInfo& info) {
                  "AVFrame plane ", p, " line size ", f.linesize[p], " is smaller than its row of ",
                  row, " bytes");
     for (int y = 0; y < d.plane_height(p, f.height); ++y) {
-      std::memcpy(dst.planes[p].row(y), f.data[p] + static_cast<ptrdiff_t>(y) * f.linesize[p],
-                  row);
+      std::memcpy(dst.planes[p].row(y), f.data[p] + static_cast<ptrdiff_t>(y) * f.linesize[p], row);
     }
   }
   return out;
@@ -222,8 +229,8 @@ AVFramePtr to_avframe(const Frame& frame, bool copy) {
   FK_CHECK(frame.device().is_cpu(), ErrorCode::kUnsupported, "to_avframe: frame is on ",
            frame.device().str(), "; only cpu frames become AVFrames (call cpu() first)");
   const AVPixelFormat fmt = to_av_pixel_format(frame.format());
-  FK_CHECK(fmt != AV_PIX_FMT_NONE, ErrorCode::kUnsupported, "to_avframe: ",
-           pixel_format_name(frame.format()), " has no FFmpeg pixel format");
+  FK_CHECK(fmt != AV_PIX_FMT_NONE, ErrorCode::kUnsupported,
+           "to_avframe: ", pixel_format_name(frame.format()), " has no FFmpeg pixel format");
   if (copy) return to_avframe(frame.clone(64), false);
 
   AVFramePtr out(av_frame_alloc());
@@ -261,8 +268,8 @@ AVFramePtr to_avframe(const VideoFrame& vf, bool copy) {
   out->time_base = AVRational{vf.time_base().num, vf.time_base().den};
   set_duration(*out, vf.duration());
   for (const auto& [k, val] : vf.metadata()) {
-    FK_CHECK(av_dict_set(&out->metadata, k.c_str(), val.c_str(), 0) >= 0,
-             ErrorCode::kOutOfMemory, "av_dict_set failed");
+    FK_CHECK(av_dict_set(&out->metadata, k.c_str(), val.c_str(), 0) >= 0, ErrorCode::kOutOfMemory,
+             "av_dict_set failed");
   }
   return out;
 }

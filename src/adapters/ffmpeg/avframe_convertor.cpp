@@ -44,8 +44,8 @@ class AVFrameConvertor final : public Convertor {
     FK_CHECK(to_av_pixel_format(info.format()) != AV_PIX_FMT_NONE, ErrorCode::kUnsupported,
              "convert: ", pixel_format_name(info.format()),
              " has no FFmpeg pixel format, so it cannot become an AVFrame");
-    FK_CHECK(device.is_cpu(), ErrorCode::kUnsupported, "convert: AVFrames are made on the cpu, not ",
-             device.str());
+    FK_CHECK(device.is_cpu(), ErrorCode::kUnsupported,
+             "convert: AVFrames are made on the cpu, not ", device.str());
   }
 
   VideoFrame export_frame(const VideoFrame& vf, const MediaDesc&) const override {

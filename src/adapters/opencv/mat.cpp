@@ -24,9 +24,7 @@ class BufferKeepAlive final : public cv::MatAllocator {
                          cv::UMatUsageFlags) const override {
     return nullptr;
   }
-  bool allocate(cv::UMatData*, cv::AccessFlag, cv::UMatUsageFlags) const override {
-    return false;
-  }
+  bool allocate(cv::UMatData*, cv::AccessFlag, cv::UMatUsageFlags) const override { return false; }
   void deallocate(cv::UMatData* u) const override {
     if (!u) return;
     std::unique_ptr<Buffers> holder(static_cast<Buffers*>(u->userdata));
@@ -58,18 +56,25 @@ cv::Mat wrap(int rows, int cols, int type, void* data, size_t step, Buffers buff
 
 int cv_depth(ScalarType t) {
   switch (t) {
-    case kUInt8: return CV_8U;
-    case kUInt16: return CV_16U;
-    case kFloat32: return CV_32F;
-    default: return -1;
+    case kUInt8:
+      return CV_8U;
+    case kUInt16:
+      return CV_16U;
+    case kFloat32:
+      return CV_32F;
+    default:
+      return -1;
   }
 }
 
 ScalarType scalar_of(int depth, int type) {
   switch (depth) {
-    case CV_8U: return kUInt8;
-    case CV_16U: return kUInt16;
-    case CV_32F: return kFloat32;
+    case CV_8U:
+      return kUInt8;
+    case CV_16U:
+      return kUInt16;
+    case CV_32F:
+      return kFloat32;
     default:
       FK_THROW(ErrorCode::kTypeMismatch, "from_mat: Mat type ", cv::typeToString(type),
                " has no framekit sample type (CV_8U, CV_16U or CV_32F expected)");
@@ -108,8 +113,8 @@ cv::Mat to_mat(const Frame& frame, bool copy) {
   }
   FK_CHECK(is_yuv420_layout(d.format), ErrorCode::kUnsupported, "to_mat: ", d.name,
            " has no cv::Mat layout; supported: ", kSupported);
-  FK_CHECK(w % 2 == 0 && h % 2 == 0, ErrorCode::kUnsupported, "to_mat: ", d.name, " ", w, "x",
-           h, ": OpenCV's YUV 4:2:0 layouts need an even width and height");
+  FK_CHECK(w % 2 == 0 && h % 2 == 0, ErrorCode::kUnsupported, "to_mat: ", d.name, " ", w, "x", h,
+           ": OpenCV's YUV 4:2:0 layouts need an even width and height");
   const bool i420 = d.num_planes == 3;
   const auto& y = v.planes[0];
   const size_t luma_bytes = static_cast<size_t>(y.stride) * h;
@@ -119,8 +124,7 @@ cv::Mat to_mat(const Frame& frame, bool copy) {
   bool shared = v.planes[1].data == y.data + luma_bytes;
   if (i420) {
     const size_t cw = static_cast<size_t>(w / 2);
-    shared = shared && y.stride == w &&
-             v.planes[1].stride == static_cast<ptrdiff_t>(cw) &&
+    shared = shared && y.stride == w && v.planes[1].stride == static_cast<ptrdiff_t>(cw) &&
              v.planes[2].stride == static_cast<ptrdiff_t>(cw) &&
              v.planes[2].data == v.planes[1].data + cw * (h / 2);
   } else {
@@ -129,8 +133,8 @@ cv::Mat to_mat(const Frame& frame, bool copy) {
   if (shared) {
     Buffers buffers;
     for (const Tensor& t : frame.data()) buffers.push_back(t.buffer());
-    cv::Mat m = wrap(h * 3 / 2, w, CV_8UC1, y.data, static_cast<size_t>(y.stride),
-                     std::move(buffers));
+    cv::Mat m =
+        wrap(h * 3 / 2, w, CV_8UC1, y.data, static_cast<size_t>(y.stride), std::move(buffers));
     return copy ? m.clone() : m;
   }
   cv::Mat m(h * 3 / 2, w, CV_8UC1);
@@ -155,9 +159,8 @@ Frame from_yuv420_mat(const cv::Mat& mat, PixelFormat format, bool* copied) {
   FK_CHECK(mat.type() == CV_8UC1, ErrorCode::kTypeMismatch, "from_mat: ", name,
            " needs a CV_8UC1 Mat of (h*3/2) x w, not ", cv::typeToString(mat.type()));
   // (h*3/2) rows with h even is any multiple of 3.
-  FK_CHECK_ARG(mat.rows % 3 == 0 && mat.cols % 2 == 0,
-               "from_mat: a ", mat.cols, "x", mat.rows, " Mat is not ", name,
-               " in OpenCV's layout ((h*3/2) rows of w, h and w even)");
+  FK_CHECK_ARG(mat.rows % 3 == 0 && mat.cols % 2 == 0, "from_mat: a ", mat.cols, "x", mat.rows,
+               " Mat is not ", name, " in OpenCV's layout ((h*3/2) rows of w, h and w even)");
   const int w = mat.cols, h = mat.rows * 2 / 3;
   const size_t step = mat.step[0];
   auto* base = const_cast<uint8_t*>(mat.ptr<uint8_t>(0));
@@ -211,9 +214,9 @@ Frame from_mat(const cv::Mat& mat, PixelFormat format, bool* copied) {
   const auto step = static_cast<int64_t>(mat.step[0]);
   FK_CHECK_ARG(step % esz == 0, "from_mat: row step ", step,
                " is not a multiple of the sample size ", esz);
-  Tensor t = Tensor::from_blob(const_cast<uint8_t*>(mat.ptr<uint8_t>(0)),
-                               {mat.rows, mat.cols, channels}, {step / esz, channels, 1}, dtype,
-                               Device(), [keep = mat] {});
+  Tensor t =
+      Tensor::from_blob(const_cast<uint8_t*>(mat.ptr<uint8_t>(0)), {mat.rows, mat.cols, channels},
+                        {step / esz, channels, 1}, dtype, Device(), [keep = mat] {});
   return tensor_to_frame(t, PixelInfo(format), TensorLayout::kHWC, copied);
 }
 

@@ -11,9 +11,12 @@ namespace {
 
 at::ScalarType at_dtype(ScalarType t) {
   switch (t) {
-    case kUInt8: return at::kByte;
-    case kFloat32: return at::kFloat;
-    case kFloat16: return at::kHalf;
+    case kUInt8:
+      return at::kByte;
+    case kFloat32:
+      return at::kFloat;
+    case kFloat16:
+      return at::kHalf;
     default:
       FK_THROW(ErrorCode::kUnsupported, "to_tensor: ", scalar_name(t),
                " samples have no libtorch dtype here (uint8, float16 and float32 do; libtorch "
@@ -23,16 +26,21 @@ at::ScalarType at_dtype(ScalarType t) {
 
 ScalarType fk_dtype(at::ScalarType t) {
   switch (t) {
-    case at::kByte: return kUInt8;
-    case at::kFloat: return kFloat32;
-    case at::kHalf: return kFloat16;
+    case at::kByte:
+      return kUInt8;
+    case at::kFloat:
+      return kFloat32;
+    case at::kHalf:
+      return kFloat16;
     default:
       FK_THROW(ErrorCode::kTypeMismatch, "from_tensor: at::Tensor dtype ", c10::toString(t),
                " is not an image sample type (uint8 or float32)");
   }
 }
 
-SizeArray to_sizes(c10::IntArrayRef a) { return SizeArray(a.begin(), a.end()); }
+SizeArray to_sizes(c10::IntArrayRef a) {
+  return SizeArray(a.begin(), a.end());
+}
 
 }  // namespace
 
@@ -43,8 +51,9 @@ at::Tensor to_tensor(const Frame& frame, TensorLayout layout, bool* copied) {
   const at::ScalarType dtype = at_dtype(frame.dtype());
   const Tensor t = frame_to_tensor(frame, layout, copied);
   // The deleter owns a framekit view: the buffer lives as long as the at::Tensor.
-  return at::from_blob(t.unsafe_data(), t.shape(), t.strides(), [keep = t](void*) {},
-                       at::TensorOptions().dtype(dtype).device(at::kCPU));
+  return at::from_blob(
+      t.unsafe_data(), t.shape(), t.strides(), [keep = t](void*) {},
+      at::TensorOptions().dtype(dtype).device(at::kCPU));
 }
 
 Frame from_tensor(const at::Tensor& tensor, const PixelInfo& info, TensorLayout layout,
@@ -54,9 +63,9 @@ Frame from_tensor(const at::Tensor& tensor, const PixelInfo& info, TensorLayout 
            tensor.device().str(), "; call .cpu() first");
   FK_CHECK_ARG(tensor.layout() == at::kStrided, "from_tensor: only strided tensors hold images");
   const ScalarType dtype = fk_dtype(tensor.scalar_type());
-  const Tensor view = Tensor::from_blob(tensor.data_ptr(), to_sizes(tensor.sizes()),
-                                        to_sizes(tensor.strides()), dtype, Device(),
-                                        [keep = tensor] {});
+  const Tensor view =
+      Tensor::from_blob(tensor.data_ptr(), to_sizes(tensor.sizes()), to_sizes(tensor.strides()),
+                        dtype, Device(), [keep = tensor] {});
   return tensor_to_frame(view, info, layout, copied);
 }
 

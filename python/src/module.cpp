@@ -17,4 +17,5 @@ PYBIND11_MODULE(_framekit, m) {
   fk::bind_dlpack(m);
   fk::bind_frame(m);
   fk::bind_video_frame(m);
+  fk::bind_convert(m);
 }

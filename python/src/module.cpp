@@ -1,8 +1,20 @@
-#include <pybind11/pybind11.h>
+// The native module framekit._framekit; python/framekit/__init__.py re-exports it.
+#include "common.h"
 
-namespace py = pybind11;
+#ifndef FRAMEKIT_VERSION
+#define FRAMEKIT_VERSION "0.0.0"
+#endif
 
 PYBIND11_MODULE(_framekit, m) {
+  namespace fk = framekit::py_bind;
   m.doc() = "framekit native module";
-  m.attr("__version__") = "0.1.0";
+  m.attr("__version__") = FRAMEKIT_VERSION;
+  // Order matters: later parts use the types (Tensor, PixelInfo …) bound earlier.
+  fk::bind_errors(m);
+  fk::bind_core(m);
+  fk::bind_pixel(m);
+  fk::bind_tensor(m);
+  fk::bind_dlpack(m);
+  fk::bind_frame(m);
+  fk::bind_video_frame(m);
 }

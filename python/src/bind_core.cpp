@@ -1,0 +1,172 @@
+// Device, ScalarType, the thread pool knobs, and the argument converters shared by the
+// other binding files.
+#include <limits>
+#include <memory>
+#include <string_view>
+
+#include "common.h"
+#include "framekit/core/error.h"
+#include "framekit/core/parallel.h"
+
+namespace framekit::py_bind {
+
+using namespace pybind11::literals;
+
+int to_int_size(int64_t value, const char* what) {
+  FK_CHECK_ARG(value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max(),
+               what, " ", value, " does not fit in a 32-bit int");
+  return static_cast<int>(value);
+}
+
+Device to_device(py::handle obj) {
+  if (py::isinstance<Device>(obj)) return obj.cast<Device>();
+  if (py::isinstance<py::str>(obj)) return Device(obj.cast<std::string>());
+  if (py::isinstance<Device::Type>(obj)) return Device(obj.cast<Device::Type>());
+  FK_THROW(ErrorCode::kTypeMismatch,
+           "expected a framekit.Device or a device string such as "
+           "'cpu' or 'cuda:0', got ",
+           std::string(py::str(py::type::of(obj).attr("__name__"))));
+}
+
+py::dtype numpy_dtype(ScalarType t) {
+  return py::dtype(std::string(scalar_name(t)));
+}
+
+ScalarType scalar_type_from_numpy(const py::dtype& dt) {
+  const char kind = dt.kind();
+  const auto size = dt.itemsize();
+  const char order = dt.attr("byteorder").cast<std::string>()[0];
+  // '>' only: '<' is native on x86-64, '=' native, '|' not applicable.
+  FK_CHECK(order != '>', ErrorCode::kTypeMismatch, "numpy dtype ",
+           std::string(py::str(py::handle(dt))),
+           " is big-endian; framekit needs native byte order "
+           "(use arr.astype(arr.dtype.newbyteorder('=')))");
+  if (kind == 'u' && size == 1) return kUInt8;
+  if (kind == 'u' && size == 2) return kUInt16;
+  if (kind == 'i' && size == 1) return kInt8;
+  if (kind == 'i' && size == 2) return kInt16;
+  if (kind == 'i' && size == 4) return kInt32;
+  if (kind == 'i' && size == 8) return kInt64;
+  if (kind == 'f' && size == 2) return kFloat16;
+  if (kind == 'f' && size == 4) return kFloat32;
+  if (kind == 'f' && size == 8) return kFloat64;
+  FK_THROW(ErrorCode::kTypeMismatch, "numpy dtype ", std::string(py::str(py::handle(dt))),
+           " is not supported (expected uint8, int8, uint16, int16, int32, int64, float16, "
+           "float32 or float64)");
+}
+
+ScalarType to_scalar_type(py::handle obj) {
+  if (py::isinstance<ScalarType>(obj)) return obj.cast<ScalarType>();
+  if (py::isinstance<py::str>(obj)) {
+    std::string name = obj.cast<std::string>();
+    if (name.rfind("torch.", 0) == 0) name = name.substr(6);
+    return parse_scalar_type(name);
+  }
+  if (py::isinstance<py::dtype>(obj)) return scalar_type_from_numpy(obj.cast<py::dtype>());
+  // torch dtypes print as "torch.float32"; numpy scalar types (np.float32) are types.
+  const std::string type_name = py::str(py::type::of(obj).attr("__name__"));
+  const std::string module_name = py::str(py::type::of(obj).attr("__module__"));
+  if (module_name == "torch") return to_scalar_type(py::str(obj));
+  if (PyType_Check(obj.ptr())) {
+    return scalar_type_from_numpy(py::dtype::from_args(py::reinterpret_borrow<py::object>(obj)));
+  }
+  FK_THROW(ErrorCode::kTypeMismatch,
+           "expected a framekit.ScalarType, a dtype name or a numpy "
+           "dtype, got ",
+           type_name);
+}
+
+namespace {
+
+// Owns one reference; the GIL is taken only if the interpreter still runs (at exit the
+// reference is leaked rather than touched without a GIL).
+struct PyRef {
+  PyObject* obj;
+  explicit PyRef(py::object o) : obj(o.release().ptr()) {}
+  PyRef(const PyRef&) = delete;
+  PyRef& operator=(const PyRef&) = delete;
+  ~PyRef() {
+    if (obj == nullptr || !Py_IsInitialized()) return;
+    py::gil_scoped_acquire gil;
+    Py_DECREF(obj);
+  }
+};
+
+}  // namespace
+
+Buffer::Release keep_alive_release(py::object owner) {
+  auto ref = std::make_shared<PyRef>(std::move(owner));
+  // Buffer::Release must be copyable: copies share the one reference.
+  return [ref]() {};
+}
+
+void bind_core(py::module_& m) {
+  py::enum_<Device::Type>(m, "DeviceType")
+      .value("kCPU", Device::Type::kCPU)
+      .value("kCUDA", Device::Type::kCUDA)
+      .export_values();
+
+  py::class_<Device>(m, "Device",
+                     "Where memory lives: Device('cpu'), Device('cuda:1'), "
+                     "Device('gpu') (alias of cuda:0).")
+      .def(py::init([](const std::string& spec) { return Device(spec); }), "spec"_a = "cpu")
+      .def(py::init([](Device::Type t, int index) { return Device(t, index); }), "type"_a,
+           "index"_a = 0)
+      .def("type", &Device::type)
+      .def("index", &Device::index)
+      .def("is_cpu", &Device::is_cpu)
+      .def("available", &Device::available)
+      .def("check_available", &Device::check_available,
+           "Raises framekit.DeviceUnavailable if the device is not present.")
+      .def("__eq__",
+           [](const Device& a, py::handle b) {
+             if (py::isinstance<Device>(b)) return a == b.cast<Device>();
+             if (py::isinstance<py::str>(b)) {
+               try {
+                 return a == Device(b.cast<std::string>());
+               } catch (const Error&) {
+                 return false;
+               }
+             }
+             return false;
+           })
+      .def("__hash__",
+           [](const Device& d) {
+             return py::hash(py::make_tuple(static_cast<int>(d.type()), d.index()));
+           })
+      .def("__str__", &Device::str)
+      .def("__repr__", [](const Device& d) { return "Device('" + d.str() + "')"; })
+      .def(py::pickle([](const Device& d) { return d.str(); },
+                      [](const std::string& s) { return Device(s); }));
+
+  m.def("device_count", &device_count, "type"_a,
+        "Number of devices of a type this build can use (cpu: 1).");
+
+  py::enum_<ScalarType>(m, "ScalarType")
+      .value("kUInt8", kUInt8)
+      .value("kInt8", kInt8)
+      .value("kUInt16", kUInt16)
+      .value("kInt16", kInt16)
+      .value("kInt32", kInt32)
+      .value("kInt64", kInt64)
+      .value("kFloat16", kFloat16)
+      .value("kFloat32", kFloat32)
+      .value("kFloat64", kFloat64)
+      .export_values()
+      .def_property_readonly("itemsize", [](ScalarType t) { return scalar_size(t); })
+      .def_property_readonly("is_floating_point", [](ScalarType t) { return is_floating(t); })
+      .def_property_readonly("numpy_dtype", &numpy_dtype);
+
+  m.def(
+      "to_numpy_dtype", [](py::handle t) { return numpy_dtype(to_scalar_type(t)); }, "dtype"_a,
+      "The numpy dtype of a framekit dtype.");
+  m.def("scalar_type", &to_scalar_type, "dtype"_a,
+        "framekit.ScalarType from a ScalarType, a name ('float32'), a numpy dtype or type, "
+        "or a torch dtype.");
+
+  m.def("get_num_threads", &get_num_threads, "Threads used by framekit's parallel kernels.");
+  m.def("set_num_threads", &set_num_threads, "n"_a,
+        "Sets the threads used by framekit's parallel kernels (n >= 1; 1 = run inline).");
+}
+
+}  // namespace framekit::py_bind

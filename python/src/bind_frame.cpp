@@ -1,0 +1,136 @@
+// mp.Frame: planes over one storage. Accessors are methods, as in the seed
+// (frame.width(), frame.plane(0).numpy(), frame.device()).
+#include <pybind11/stl.h>
+
+#include "common.h"
+#include "framekit/core/error.h"
+#include "framekit/frame/frame.h"
+
+namespace framekit::py_bind {
+
+using namespace pybind11::literals;
+
+namespace {
+
+// One tensor, or a list/tuple of them (numpy arrays and DLPack objects are wrapped
+// without copying).
+bool is_plane_list(py::handle obj) {
+  return py::isinstance<py::list>(obj) || py::isinstance<py::tuple>(obj);
+}
+
+TensorList to_tensor_list(py::handle obj) {
+  TensorList planes;
+  for (const auto item : obj) planes.push_back(as_tensor(item));
+  return planes;
+}
+
+std::string frame_repr(const Frame& f) {
+  if (!f.defined()) return "Frame(undefined)";
+  return "Frame(" + std::to_string(f.width()) + "x" + std::to_string(f.height()) + ", " +
+         f.pix_info().str() + ", " + f.device().str() + ")";
+}
+
+py::array frame_numpy(const Frame& f) {
+  FK_CHECK_ARG(f.defined(), "numpy(): the frame is undefined");
+  FK_CHECK(f.nplanes() == 1, ErrorCode::kTypeMismatch, "numpy(): a ", pixel_format_name(f.format()),
+           " frame has ", f.nplanes(),
+           " planes; use frame.plane(i).numpy() or frame.data().numpy()");
+  const Tensor& plane = f.plane(0);
+  return tensor_to_numpy(plane, py::cast(plane));
+}
+
+}  // namespace
+
+void bind_frame(py::module_& m) {
+  using Release = py::call_guard<py::gil_scoped_release>;
+  py::class_<Frame>(m, "Frame",
+                    "An image of one PixelInfo on one device; its planes are Tensors over "
+                    "one storage. Frame(width, height, pix_info, device='cpu') allocates; "
+                    "Frame(tensor_or_list, pix_info) wraps planes without copying.")
+      .def(py::init<>())
+      .def(py::init([](int64_t width, int64_t height, py::handle info, py::handle device,
+                       int row_align) {
+             return Frame(to_int_size(width, "width"), to_int_size(height, "height"),
+                          to_pixel_info(info), to_device(device), row_align);
+           }),
+           "width"_a, "height"_a, "pix_info"_a, "device"_a = "cpu", "row_align"_a = 1)
+      .def(py::init([](py::handle planes, py::handle info) {
+             const PixelInfo pix = to_pixel_info(info);
+             if (is_plane_list(planes)) return Frame(to_tensor_list(planes), pix);
+             return Frame(as_tensor(planes), pix);
+           }),
+           "planes"_a, "pix_info"_a)
+      .def(py::init([](py::handle planes, int64_t width, int64_t height, py::handle info) {
+             FK_CHECK(is_plane_list(planes), ErrorCode::kTypeMismatch,
+                      "Frame(planes, width, height, pix_info): planes must be a list");
+             return Frame(to_tensor_list(planes), to_int_size(width, "width"),
+                          to_int_size(height, "height"), to_pixel_info(info));
+           }),
+           "planes"_a, "width"_a, "height"_a, "pix_info"_a)
+      .def_static(
+          "from_numpy",
+          [](py::handle arrays, py::handle info) {
+            const PixelInfo pix = to_pixel_info(info);
+            if (is_plane_list(arrays)) return Frame(to_tensor_list(arrays), pix);
+            FK_CHECK(py::isinstance<py::array>(arrays), ErrorCode::kTypeMismatch,
+                     "Frame.from_numpy: expected a numpy array or a list of them");
+            return Frame(tensor_from_numpy(arrays.cast<py::array>()), pix);
+          },
+          "arrays"_a, "pix_info"_a, "A frame over numpy planes, without copying.")
+      .def("defined", &Frame::defined)
+      .def("__bool__", &Frame::defined)
+      .def("width", &Frame::width)
+      .def("height", &Frame::height)
+      .def("format", &Frame::format)
+      .def("pix_info", &Frame::pix_info)
+      .def("device", &Frame::device)
+      .def("dtype", &Frame::dtype)
+      .def("nplanes", &Frame::nplanes)
+      .def("plane", &Frame::plane, "index"_a)
+      .def(
+          "data", [](const Frame& f) { return make_tensor_list(f.data()); },
+          "The planes, as a list of Tensors (with .numpy() and .torch()).")
+      .def("plane_stride_bytes", &Frame::plane_stride_bytes, "index"_a)
+      .def("crop", &Frame::crop, "x"_a, "y"_a, "width"_a, "height"_a,
+           "A view of the rectangle (shares memory).")
+      .def("clone", &Frame::clone, "row_align"_a = 1, Release())
+      .def(
+          "copy_from",
+          [](py::object self, const Frame& src) {
+            Frame& dst = self.cast<Frame&>();
+            {
+              py::gil_scoped_release unlock;
+              dst.copy_from(src);
+            }
+            return self;
+          },
+          "src"_a, "Copies the pixels of src (same size and format) into this frame.")
+      .def(
+          "to",
+          [](const Frame& f, py::handle device) {
+            const Device dev = to_device(device);
+            py::gil_scoped_release unlock;
+            return f.to(dev);
+          },
+          "device"_a)
+      .def("cpu", &Frame::cpu, Release())
+      .def(
+          "cuda", [](const Frame& f) { return f.to(Device(Device::kCUDA)); }, Release())
+      .def(
+          "with_pix_info",
+          [](const Frame& f, py::handle info) { return f.with_pix_info(to_pixel_info(info)); },
+          "pix_info"_a, "The same samples with another colour interpretation (no copy).")
+      .def(
+          "reformat",
+          [](const Frame& f, py::handle info) {
+            const PixelInfo pix = to_pixel_info(info);
+            py::gil_scoped_release unlock;
+            return f.reformat(pix);
+          },
+          "pix_info"_a, "A copy converted to another PixelInfo.")
+      .def("numpy", &frame_numpy,
+           "Zero-copy numpy view of a single-plane frame (it keeps the storage alive).")
+      .def("__repr__", &frame_repr);
+}
+
+}  // namespace framekit::py_bind

@@ -1,0 +1,208 @@
+// mp.VideoFrame: a Frame plus pts, time base, duration and string metadata. Accessors
+// of the seed are methods (vf.frame(), vf.width()); timing is exposed as properties
+// (vf.pts, vf.time_base, vf.duration) with set_* methods for BMF-style code.
+#include <pybind11/stl.h>
+
+#include "common.h"
+#include "framekit/core/error.h"
+#include "framekit/frame/video_frame.h"
+
+namespace framekit::py_bind {
+
+using namespace pybind11::literals;
+
+namespace {
+
+using MetadataMap = std::map<std::string, std::string>;
+
+// A live, dict-like view of a VideoFrame's metadata; it keeps the VideoFrame alive.
+struct MetadataView {
+  py::object owner;
+  MetadataMap& map() const { return owner.cast<VideoFrame&>().metadata(); }
+};
+
+std::string metadata_get(const MetadataView& v, const std::string& key) {
+  const auto& map = v.map();
+  const auto it = map.find(key);
+  if (it == map.end()) throw py::key_error(key);
+  return it->second;
+}
+
+py::object optional_pts(int64_t pts) {
+  return pts == kNoPts ? py::none() : py::object(py::int_(pts));
+}
+
+int64_t pts_from(py::handle value) {
+  return value.is_none() ? kNoPts : value.cast<int64_t>();
+}
+
+// Fraction(num, den), a (num, den) tuple, or an int.
+Rational rational_from(py::handle value) {
+  int64_t num = 0, den = 1;
+  if (py::isinstance<py::tuple>(value) || py::isinstance<py::list>(value)) {
+    FK_CHECK_ARG(py::len(value) == 2, "time_base: expected (num, den), got ",
+                 std::string(py::repr(value)));
+    num = value[py::int_(0)].cast<int64_t>();
+    den = value[py::int_(1)].cast<int64_t>();
+  } else if (py::hasattr(value, "numerator") && py::hasattr(value, "denominator")) {
+    num = value.attr("numerator").cast<int64_t>();
+    den = value.attr("denominator").cast<int64_t>();
+  } else {
+    FK_THROW(ErrorCode::kTypeMismatch,
+             "time_base: expected a Fraction or a (num, den) tuple, "
+             "got ",
+             std::string(py::str(py::type::of(value).attr("__name__"))));
+  }
+  return Rational{to_int_size(num, "time_base numerator"),
+                  to_int_size(den, "time_base denominator")};
+}
+
+std::string video_frame_repr(const VideoFrame& vf) {
+  std::string s = "VideoFrame(";
+  if (vf.frame().defined()) {
+    s += std::to_string(vf.width()) + "x" + std::to_string(vf.height()) + ", " +
+         vf.frame().pix_info().str() + ", " + vf.device().str();
+  } else {
+    s += "no frame";
+  }
+  if (vf.pts() != kNoPts) s += ", pts=" + std::to_string(vf.pts());
+  const Rational tb = vf.time_base();
+  if (tb.num != 0) s += ", time_base=" + std::to_string(tb.num) + "/" + std::to_string(tb.den);
+  return s + ")";
+}
+
+void bind_metadata_view(py::module_& m) {
+  py::class_<MetadataView>(m, "VideoFrameMetadata",
+                           "Live dict-like view of VideoFrame.metadata (str → str).")
+      .def("__getitem__", &metadata_get, "key"_a)
+      .def("__setitem__", [](const MetadataView& v, const std::string& k,
+                             const std::string& value) { v.map()[k] = value; })
+      .def("__delitem__",
+           [](const MetadataView& v, const std::string& k) {
+             if (v.map().erase(k) == 0) throw py::key_error(k);
+           })
+      .def("__contains__",
+           [](const MetadataView& v, py::handle k) {
+             return py::isinstance<py::str>(k) && v.map().count(k.cast<std::string>()) > 0;
+           })
+      .def("__len__", [](const MetadataView& v) { return v.map().size(); })
+      .def("__iter__",
+           [](const MetadataView& v) { return py::iter(py::cast(v.map()).attr("keys")()); })
+      .def("keys", [](const MetadataView& v) { return py::cast(v.map()).attr("keys")(); })
+      .def("values", [](const MetadataView& v) { return py::cast(v.map()).attr("values")(); })
+      .def("items", [](const MetadataView& v) { return py::cast(v.map()).attr("items")(); })
+      .def(
+          "get",
+          [](const MetadataView& v, const std::string& k, py::object def) -> py::object {
+            const auto& map = v.map();
+            const auto it = map.find(k);
+            return it == map.end() ? def : py::str(it->second);
+          },
+          "key"_a, "default"_a = py::none())
+      .def("update",
+           [](const MetadataView& v, const MetadataMap& other) {
+             for (const auto& [k, value] : other) v.map()[k] = value;
+           })
+      .def("clear", [](const MetadataView& v) { v.map().clear(); })
+      .def(
+          "copy", [](const MetadataView& v) { return v.map(); }, "A plain dict copy.")
+      .def("__eq__",
+           [](const MetadataView& v, py::handle other) {
+             if (py::isinstance<MetadataView>(other))
+               return v.map() == other.cast<const MetadataView&>().map();
+             if (py::isinstance<py::dict>(other)) {
+               try {
+                 return v.map() == other.cast<MetadataMap>();
+               } catch (const py::cast_error&) {
+                 return false;
+               }
+             }
+             return false;
+           })
+      .def("__repr__", [](const MetadataView& v) {
+        return "VideoFrameMetadata(" + std::string(py::repr(py::cast(v.map()))) + ")";
+      });
+}
+
+}  // namespace
+
+void bind_video_frame(py::module_& m) {
+  bind_metadata_view(m);
+  using Release = py::call_guard<py::gil_scoped_release>;
+  py::class_<VideoFrame>(m, "VideoFrame",
+                         "A Frame plus pts, time_base, duration and metadata. Operations "
+                         "that return a new VideoFrame keep these properties.")
+      .def(py::init<>())
+      .def(py::init<Frame>(), "frame"_a)
+      .def_static(
+          "make",
+          [](int64_t width, int64_t height, py::handle info, py::handle device) {
+            return VideoFrame::make(to_int_size(width, "width"), to_int_size(height, "height"),
+                                    to_pixel_info(info), to_device(device));
+          },
+          "width"_a, "height"_a, "pix_info"_a, "device"_a = "cpu")
+      .def("defined", &VideoFrame::defined)
+      .def("__bool__", &VideoFrame::defined)
+      .def(
+          "frame", [](const VideoFrame& vf) { return vf.frame(); },
+          "The Frame (a handle sharing the pixels).")
+      .def("width", &VideoFrame::width)
+      .def("height", &VideoFrame::height)
+      .def("device", &VideoFrame::device)
+      .def_property(
+          "pts", [](const VideoFrame& vf) { return optional_pts(vf.pts()); },
+          [](VideoFrame& vf, py::handle v) { vf.set_pts(pts_from(v)); },
+          "Presentation timestamp in time_base units, or None when unset.")
+      .def(
+          "set_pts", [](VideoFrame& vf, py::handle v) { vf.set_pts(pts_from(v)); }, "pts"_a)
+      .def_property(
+          "time_base",
+          [](const VideoFrame& vf) {
+            const Rational tb = vf.time_base();
+            return py::module_::import("fractions").attr("Fraction")(tb.num, tb.den);
+          },
+          [](VideoFrame& vf, py::handle v) { vf.set_time_base(rational_from(v)); },
+          "A fractions.Fraction (0 when unknown); set with a Fraction or a (num, den) tuple.")
+      .def(
+          "set_time_base",
+          [](VideoFrame& vf, int64_t num, int64_t den) {
+            vf.set_time_base(Rational{to_int_size(num, "time_base numerator"),
+                                      to_int_size(den, "time_base denominator")});
+          },
+          "num"_a, "den"_a)
+      .def_property("duration", &VideoFrame::duration, &VideoFrame::set_duration)
+      .def("set_duration", &VideoFrame::set_duration, "duration"_a)
+      .def_property(
+          "metadata", [](py::object self) { return MetadataView{self}; },
+          [](VideoFrame& vf, const MetadataMap& map) { vf.metadata() = map; },
+          "Live dict-like view (str → str); assigning a dict replaces it.")
+      .def("with_frame", &VideoFrame::with_frame, "frame"_a,
+           "A VideoFrame around frame with this one's properties.")
+      .def("copy_props", &VideoFrame::copy_props, "src"_a,
+           "Copies pts, time_base, duration and metadata from src.")
+      .def(
+          "reformat",
+          [](const VideoFrame& vf, py::handle info) {
+            const PixelInfo pix = to_pixel_info(info);
+            py::gil_scoped_release unlock;
+            return vf.reformat(pix);
+          },
+          "pix_info"_a)
+      .def("crop", &VideoFrame::crop, "x"_a, "y"_a, "width"_a, "height"_a)
+      .def(
+          "to",
+          [](const VideoFrame& vf, py::handle device) {
+            const Device dev = to_device(device);
+            py::gil_scoped_release unlock;
+            return vf.to(dev);
+          },
+          "device"_a)
+      .def("cpu", &VideoFrame::cpu, Release())
+      .def("cuda", &VideoFrame::cuda, Release(),
+           "A copy in CUDA memory; raises framekit.DeviceUnavailable (a RuntimeError) when "
+           "no CUDA device is usable.")
+      .def("clone", &VideoFrame::clone, Release())
+      .def("__repr__", &video_frame_repr);
+}
+
+}  // namespace framekit::py_bind

@@ -1,0 +1,65 @@
+// Shared helpers of the Python bindings: argument conversion (devices, dtypes, pixel
+// infos given as objects or strings), NumPy bridging and GIL-safe release callbacks.
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <cstdint>
+#include <string>
+
+#include "framekit/core/buffer.h"
+#include "framekit/core/device.h"
+#include "framekit/core/scalar_type.h"
+#include "framekit/core/tensor.h"
+#include "framekit/pixel/pixel_info.h"
+
+namespace framekit::py_bind {
+
+namespace py = pybind11;
+
+// Module parts, each in its own bind_*.cpp; called in this order by module.cpp.
+void bind_errors(py::module_& m);
+void bind_core(py::module_& m);
+void bind_pixel(py::module_& m);
+void bind_tensor(py::module_& m);
+void bind_dlpack(py::module_& m);
+void bind_frame(py::module_& m);
+void bind_video_frame(py::module_& m);
+
+// Arguments accept framekit objects or their usual Python spellings. Bad values throw
+// framekit::Error, so Python sees the same exception classes as for C++ errors.
+Device to_device(py::handle obj);  // Device, "cpu", "cuda:1", "gpu"
+ScalarType to_scalar_type(
+    py::handle obj);  // ScalarType, "float32", np.float32, np.dtype, torch.float32
+PixelInfo to_pixel_info(py::handle obj);      // PixelInfo, PixelFormat, "nv12"
+PixelFormat to_pixel_format(py::handle obj);  // PixelFormat, "nv12", "kPF_NV12"
+ColorSpace to_color_space(py::handle obj);
+ColorRange to_color_range(py::handle obj);
+int to_int_size(int64_t value, const char* what);  // checked narrowing for widths etc.
+
+py::dtype numpy_dtype(ScalarType t);
+ScalarType scalar_type_from_numpy(const py::dtype& dt);  // throws kTypeMismatch
+
+// A release callback that holds a reference to `owner` and drops it (taking the GIL)
+// when the callback itself is destroyed, so the reference is dropped exactly once even
+// if the callback is never called or is destroyed on a thread without the GIL.
+Buffer::Release keep_alive_release(py::object owner);
+
+// Zero-copy NumPy view of a CPU tensor; `base` (usually the Python Tensor) keeps the
+// storage alive for as long as the array lives.
+py::array tensor_to_numpy(const Tensor& t, py::handle base);
+// Zero-copy tensor over a NumPy array (any non-negative strides); the tensor keeps the
+// array alive. Read-only arrays, negative strides, strides that are not a multiple of
+// the item size and unsupported dtypes throw framekit::Error.
+Tensor tensor_from_numpy(const py::array& arr);
+// Tensor, NumPy array, or any object with __dlpack__ (torch.Tensor …), without copying.
+Tensor as_tensor(py::handle obj);
+// DLPack import from a capsule or an object with __dlpack__ (defined in bind_dlpack.cpp).
+Tensor tensor_from_dlpack(py::handle obj);
+
+// Wraps a list of tensors in framekit._tensor_list.TensorList (a list with .numpy() and
+// .torch(), the seed writes `vf.frame().data().torch()`).
+py::object make_tensor_list(const std::vector<Tensor>& tensors);
+
+}  // namespace framekit::py_bind

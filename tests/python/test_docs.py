@@ -1,0 +1,24 @@
+"""Runs every ```python block of docs/python.md, in order, in one namespace, so the
+documented examples stay true."""
+import pathlib
+import re
+
+import pytest
+
+DOC = pathlib.Path(__file__).resolve().parents[2] / "docs" / "python.md"
+
+
+def python_blocks():
+    return re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
+
+
+def test_doc_has_examples():
+    assert len(python_blocks()) >= 8
+
+
+def test_doc_examples_run():
+    pytest.importorskip("torch")
+    namespace = {"__name__": "docs_python_md"}
+    for i, block in enumerate(python_blocks()):
+        code = compile(block, f"{DOC.name}[block {i}]", "exec")
+        exec(code, namespace)  # noqa: S102 - our own documentation

@@ -294,7 +294,7 @@ void Channel::run_one(int spare_threads) {
       r.len = job.encoder->encode_into(job.frame, threads, job.out, job.capacity, &r.needed);
       if (r.len == 0) {
         r.status = kErrVencSizeNotEnough;
-        r.error = detail::concat("channel ", id_, ": picture ", job.seq, " needs ", r.needed,
+        r.error = framekit::detail::concat("channel ", id_, ": picture ", job.seq, " needs ", r.needed,
                                  " bytes; the output buffer has ", job.capacity);
       } else {
         r.data = job.out;
@@ -304,7 +304,7 @@ void Channel::run_one(int spare_threads) {
     }
   } catch (const std::exception& e) {
     r.status = kErrVencSysError;
-    r.error = detail::concat("channel ", id_, ": picture ", job.seq, " failed: ", e.what());
+    r.error = framekit::detail::concat("channel ", id_, ": picture ", job.seq, " failed: ", e.what());
     r.len = 0;
   }
   job.pins.reset();  // the engine no longer touches the input or the output buffer
@@ -339,7 +339,7 @@ void Channel::commit_locked() {
       if (!ring_.can_ever_fit(r.len)) {
         r.status = kErrVencSizeNotEnough;
         r.needed = r.len;
-        r.error = detail::concat("channel ", id_, ": picture ", r.seq, " needs ", r.len,
+        r.error = framekit::detail::concat("channel ", id_, ": picture ", r.seq, " needs ", r.len,
                                  " bytes, more than the whole ", ring_.capacity(),
                                  "-byte stream buffer");
         r.len = 0;

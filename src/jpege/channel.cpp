@@ -52,6 +52,12 @@ Channel::~Channel() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+int Channel::fd() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  check_alive();
+  return fd_;
+}
+
 bool Channel::started() const {
   std::lock_guard<std::mutex> lock(mu_);
   return started_;
@@ -435,6 +441,10 @@ void Channel::shutdown() {
   completed_.clear();
   ready_.clear();
   fetched_.clear();
+  // Workers may hold the object a moment longer; its resources go now.
+  ring_ = StreamBuffer();
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
 }
 
 }  // namespace framekit::jpege

@@ -34,7 +34,7 @@ class Channel : public std::enable_shared_from_this<Channel> {
   Channel& operator=(const Channel&) = delete;
 
   int id() const noexcept { return id_; }
-  int fd() const noexcept { return fd_; }
+  int fd() const;
   bool started() const;
 
   ChannelAttr attr() const;

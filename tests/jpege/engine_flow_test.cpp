@@ -256,7 +256,9 @@ TEST(JpegeFlow, EveryInputFormatMatchesTheCore) {
       const Stream s = engine.get_stream(10, 5000);
       EXPECT_EQ(bytes_of(s), direct(pic.view, 100, {}, raw));
       // Raw samples decode to themselves (RGB input is converted either way).
-      if (raw) EXPECT_GT(decoded_psnr(s.pack.data, s.pack.len, pic.view), 30);
+      if (raw) {
+        EXPECT_GT(decoded_psnr(s.pack.data, s.pack.len, pic.view), 30);
+      }
       engine.release_stream(10, s);
     }
   }

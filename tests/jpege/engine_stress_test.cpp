@@ -128,8 +128,9 @@ TEST(JpegeStress, EightChannelsMixedFramesRandomTiming) {
           auto it = st->in_flight.find(index);
           if (it == st->in_flight.end()) {
             st->failures.push_back("frame " + std::to_string(index) + " was never sent");
-          } else {
-            if (it->second.input) device_free(it->second.input);
+          } else if (it->second.input) {
+            device_free(it->second.input);
+            it->second.input = nullptr;
             // The output buffer is freed after release (the stream points into it).
           }
           // Release all but a random few, oldest first.
@@ -148,8 +149,9 @@ TEST(JpegeStress, EightChannelsMixedFramesRandomTiming) {
           received.fetch_add(1);
         }
       }
-      // Release what is left when things go quiet, so no channel stays blocked.
-      if (n == 0) {
+      // Release what is left when things go quiet (so no channel stays blocked) and at
+      // the end.
+      if (n == 0 || received.load() == total) {
         for (auto& st : states) {
           std::lock_guard<std::mutex> lock(st->mu);
           while (!st->unreleased.empty()) {
@@ -243,7 +245,9 @@ TEST(JpegeStress, EightChannelsMixedFramesRandomTiming) {
     }
   }
   ::close(ep);
-  if (received.load() == total) EXPECT_EQ(live_device_blocks(), blocks_before);
+  if (received.load() == total) {
+    EXPECT_EQ(live_device_blocks(), blocks_before);
+  }
 }
 
 }  // namespace

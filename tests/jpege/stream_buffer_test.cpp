@@ -2,6 +2,7 @@
 // and a model check against a simple reference over random sequences.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <deque>
 #include <random>
 

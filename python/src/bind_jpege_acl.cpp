@@ -384,7 +384,9 @@ void bind_jpege_acl(py::module_& parent) {
   m.def("finalize", [] {
     std::lock_guard<std::mutex> lock(rt().mu);
     if (!rt().initialized) return kAclErrorUninitialize;
-    rt() = RtState{};
+    rt().initialized = false;
+    rt().devices.clear();
+    rt().contexts.clear();
     return kAclSuccess;
   });
   m.def("rt_get_run_mode", [] { return py::make_tuple(run_mode(), kAclSuccess); });

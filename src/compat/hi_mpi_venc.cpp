@@ -169,6 +169,7 @@ hi_s32 hi_mpi_venc_send_frame(hi_venc_chn chn, const hi_video_frame_info* frame,
   return venc([&] {
     auto engine = compat::engine();
     require(frame, "send_frame: frame");
+    engine->get_channel_attr(chn);  // a missing channel is reported before frame problems
     engine->send_frame(chn, compat::to_input_frame(*frame), milli_sec);
   });
 }
@@ -179,6 +180,7 @@ hi_s32 hi_mpi_venc_send_jpege_frame(hi_venc_chn chn, const hi_video_frame_info* 
     auto engine = compat::engine();
     require(frame, "send_jpege_frame: frame");
     require(jpege_stream, "send_jpege_frame: jpege_stream");
+    engine->get_channel_attr(chn);
     JPEGE_CHECK(jpege_stream->addr != nullptr, jpege::kErrVencBadAddr,
                 "send_jpege_frame: jpege_stream->addr is NULL");
     engine->send_jpege_frame(chn, compat::to_input_frame(*frame), jpege_stream->addr,

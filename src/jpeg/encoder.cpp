@@ -9,6 +9,7 @@
 
 #include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
+#include "framekit/frame/frame.h"
 #include "jpeg/colour.h"
 #include "jpeg/kernels.h"
 #include "jpeg/layout.h"
@@ -19,6 +20,7 @@ namespace framekit::jpeg {
 namespace {
 
 using detail::BitWriter;
+using detail::CodedBlock;
 using detail::ColourMode;
 using detail::ComponentLayout;
 using detail::DerivedHuffman;
@@ -28,9 +30,9 @@ using detail::QuantDivisors;
 using detail::SampleStep;
 using detail::SymbolCounts;
 
-// MCUs transformed before they are coded: small enough that a chunk's coefficients
-// (16 MCUs of 4:2:0 = 96 blocks = 12 KiB) stay in L1.
-constexpr int kChunkMcus = 16;
+// MCUs transformed before they are coded: small enough that a chunk's blocks (8 MCUs
+// of 4:2:0 = 48 blocks = 15 KiB) stay in L1.
+constexpr int kChunkMcus = 8;
 
 // Limited range → full range: Y' = (Y - 16) * 255/219, C' - 128 = (C - 128) * 255/224.
 constexpr double kLumaScale = 255.0 / 219.0;
@@ -101,31 +103,32 @@ class Sink {
 
 // ---------------------------------------------------------------- per-task scratch
 struct Scratch {
-  std::vector<int16_t> coefs;   // [component][block row][kChunkMcus * h][64]
-  std::vector<uint64_t> masks;  // same layout, one mask per block
-  std::vector<uint8_t> edge;    // padded samples of partial or packed blocks
-  detail::ScratchPlanes planes;  // converted MCU row (ColourMode::kConvert)
+  std::vector<CodedBlock> blocks;  // [component][block row][kChunkMcus * h]
+  std::vector<uint8_t> edge;       // padded samples of partial or packed blocks
+  detail::ScratchPlanes planes;    // converted MCU row (ColourMode::kConvert)
   int converted_row = -1;
-  int16_t* coef_row[3][2] = {};
-  uint64_t* mask_row[3][2] = {};
+  CodedBlock* row[3][2] = {};
 
   explicit Scratch(const Layout& l) {
-    size_t blocks = 0;
-    for (int c = 0; c < l.ncomp; ++c) blocks += static_cast<size_t>(l.comp[c].h) * l.comp[c].v;
-    blocks *= kChunkMcus;
-    coefs.resize(blocks * 64);
-    masks.resize(blocks);
+    size_t n = 0;
+    for (int c = 0; c < l.ncomp; ++c) n += static_cast<size_t>(l.comp[c].h) * l.comp[c].v;
+    blocks.resize(n * kChunkMcus);
     size_t at = 0;
     for (int c = 0; c < l.ncomp; ++c) {
       for (int yy = 0; yy < l.comp[c].v; ++yy) {
-        coef_row[c][yy] = coefs.data() + at * 64;
-        mask_row[c][yy] = masks.data() + at;
+        row[c][yy] = blocks.data() + at;
         at += static_cast<size_t>(kChunkMcus) * l.comp[c].h;
       }
     }
     edge.resize(static_cast<size_t>(kChunkMcus) * 2 * 8 * 8);
   }
 };
+
+// A block that only pads an MCU: zero AC and the given DC.
+void set_dummy(CodedBlock& b, int16_t dc) {
+  std::memset(&b, 0, sizeof(b));
+  b.vals[0] = dc;
+}
 
 // Everything one encode call needs, shared read-only by its tasks.
 struct Job {
@@ -192,20 +195,13 @@ void transform_chunk(const Job& job, Scratch& s, int mcu_row, int mx0, int n, Mc
     const int nb = n * cl.h;
     const int bx0 = mx0 * cl.h;
     for (int yy = 0; yy < cl.v; ++yy) {
-      int16_t* co = s.coef_row[c][yy];
-      uint64_t* ma = s.mask_row[c][yy];
-      run.coefs[c][yy] = co;
-      run.masks[c][yy] = ma;
+      CodedBlock* out = s.row[c][yy];
+      run.blocks[c][yy] = out;
       const int by = mcu_row * cl.v + yy;
       if (by >= cl.height_in_blocks) {  // a dummy row below the image
         for (int m = 0; m < n; ++m) {
-          const int16_t dc = s.coef_row[c][yy - 1][64 * (m * cl.h + cl.h - 1)];
-          for (int xx = 0; xx < cl.h; ++xx) {
-            int16_t* blk = co + 64 * (m * cl.h + xx);
-            std::memset(blk, 0, 64 * sizeof(int16_t));
-            blk[0] = dc;
-            ma[m * cl.h + xx] = 0;
-          }
+          const int16_t dc = s.row[c][yy - 1][m * cl.h + cl.h - 1].vals[0];
+          for (int xx = 0; xx < cl.h; ++xx) set_dummy(out[m * cl.h + xx], dc);
         }
         continue;
       }
@@ -219,22 +215,17 @@ void transform_chunk(const Job& job, Scratch& s, int mcu_row, int mx0, int n, Mc
           const uint8_t* p = src.ptr + row_off * src.stride +
                              static_cast<ptrdiff_t>(bx0) * 8 * src.step_bytes;
           if (src.step != SampleStep::k1) p -= (src.step == SampleStep::kOdd);
-          detail::forward_blocks(p, src.stride, src.step, done, q, co, ma);
+          detail::forward_blocks(p, src.stride, src.step, done, q, out);
         }
       }
       if (done < real) {
         const int rem = real - done;
         const int stride = rem * 8;
         gather_blocks(src, row_off, (bx0 + done) * 8, rem, s.edge.data(), stride);
-        detail::forward_blocks(s.edge.data(), stride, SampleStep::k1, rem, q, co + 64 * done,
-                               ma + done);
+        detail::forward_blocks(s.edge.data(), stride, SampleStep::k1, rem, q, out + done);
       }
       for (int b = std::max(real, 0); b < nb; ++b) {  // dummy blocks right of the image
-        int16_t* blk = co + 64 * b;
-        const int16_t dc = blk[-64];
-        std::memset(blk, 0, 64 * sizeof(int16_t));
-        blk[0] = dc;
-        ma[b] = 0;
+        set_dummy(out[b], out[b - 1].vals[0]);
       }
     }
   }
@@ -603,6 +594,12 @@ size_t Encoder::encode_into(const ImageView& src, uint8_t* out, size_t capacity)
 
 size_t Encoder::predict_size(const ImageView& src) const { return impl_->predict(src); }
 
+std::vector<uint8_t> Encoder::encode(const Frame& src) const { return encode(src.view()); }
+size_t Encoder::encode_into(const Frame& src, uint8_t* out, size_t capacity) const {
+  return encode_into(src.view(), out, capacity);
+}
+size_t Encoder::predict_size(const Frame& src) const { return predict_size(src.view()); }
+
 size_t Encoder::max_encoded_size(int width, int height, PixelFormat format) const {
   return impl_->max_size(width, height, format);
 }
@@ -614,6 +611,18 @@ std::vector<uint8_t> encode(const ImageView& src, const EncodeParams& params) {
 size_t encode_into(const ImageView& src, const EncodeParams& params, uint8_t* out,
                    size_t capacity) {
   return Encoder(params).encode_into(src, out, capacity);
+}
+
+std::vector<uint8_t> encode(const Frame& src, const EncodeParams& params) {
+  return Encoder(params).encode(src);
+}
+
+size_t encode_into(const Frame& src, const EncodeParams& params, uint8_t* out, size_t capacity) {
+  return Encoder(params).encode_into(src, out, capacity);
+}
+
+size_t predict_size(const Frame& src, const EncodeParams& params) {
+  return Encoder(params).predict_size(src);
 }
 
 size_t max_encoded_size(int width, int height, PixelFormat format, const EncodeParams& params) {

@@ -181,12 +181,53 @@ HWY_INLINE void Quantize(D d, V<D> (&x)[8], const QuantDivisors& q) {
   }
 }
 
+// ---------------------------------------------------------------- Huffman preparation
+// Per coefficient z: the size category (bit length of |z|) times 16, and the value bits
+// (z, or z - 1 when negative, masked to the size), so the scalar coder only looks up
+// and ORs. Sizes come from three 16-entry nibble tables (|z| < 2048).
+alignas(16) constexpr uint8_t kSizeLo[16] = {0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4};
+alignas(16) constexpr uint8_t kSizeMid[16] = {0, 5, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 8};
+alignas(16) constexpr uint8_t kSizeHi[16] = {0, 9, 10, 10, 11, 11, 11, 11,
+                                             12, 12, 12, 12, 12, 12, 12, 12};
+
+alignas(16) constexpr uint8_t kMaskLo[16] = {0,    1,    3,    7,    15,   31,   63,   127,
+                                             255,  255,  255,  255,  255,  255,  255,  255};
+alignas(16) constexpr uint8_t kMaskHi[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 7, 15, 31, 63, 127};
+
+template <class D>
+HWY_INLINE void HuffmanPrep(D d, V<D> z, V<D>& vals, V<D>& sizes) {
+  const hn::RebindToUnsigned<D> du;
+  const hn::Repartition<uint8_t, D> d8;
+  const auto a = hn::BitCast(du, hn::Abs(z));
+  const auto nib = hn::Set(du, 15);
+  const auto s0 = hn::TableLookupBytes(hn::LoadDup128(d8, kSizeLo), hn::BitCast(d8, hn::And(a, nib)));
+  const auto s1 = hn::TableLookupBytes(hn::LoadDup128(d8, kSizeMid),
+                                       hn::BitCast(d8, hn::And(hn::ShiftRight<4>(a), nib)));
+  const auto s2 = hn::TableLookupBytes(hn::LoadDup128(d8, kSizeHi),
+                                       hn::BitCast(d8, hn::ShiftRight<8>(a)));
+  // Index bytes above the low one are 0 and every table maps 0 to 0, so each 16-bit
+  // lane holds its size in its low byte.
+  const auto size = hn::BitCast(du, hn::Max(hn::Max(s0, s1), s2));
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+  const auto one = hn::Set(du, 1);
+  const auto mask = hn::Sub(hn::Shl(one, size), one);  // vpsllvw
+#else
+  // No 16-bit variable shift: (1 << size) - 1 from two byte tables.
+  const auto mlo = hn::TableLookupBytes(hn::LoadDup128(d8, kMaskLo), hn::BitCast(d8, size));
+  const auto mhi = hn::TableLookupBytes(hn::LoadDup128(d8, kMaskHi), hn::BitCast(d8, size));
+  const auto mask = hn::Or(hn::BitCast(du, mlo), hn::ShiftLeft<8>(hn::BitCast(du, mhi)));
+#endif
+  // Negative: (z - 1) & mask == ~|z| & mask == |z| ^ mask.
+  vals = hn::BitCast(d, hn::Xor(a, hn::And(mask, hn::BitCast(du, hn::ShiftRight<15>(z)))));
+  sizes = hn::BitCast(d, hn::ShiftLeft<4>(size));
+}
+
 // ---------------------------------------------------------------- zigzag + store
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
 // 4 blocks in 8 zmm rows: regroup 128-bit blocks so each block's rows 0-3 and 4-7
 // sit in one register each, then one two-table word permute per half does zigzag.
-HWY_INLINE void ZigzagStore(hn::ScalableTag<int16_t> /*d*/, const V<hn::ScalableTag<int16_t>> (&x)[8],
-                            int16_t* out, uint64_t* masks) {
+HWY_INLINE void ZigzagStore(hn::ScalableTag<int16_t> d, const V<hn::ScalableTag<int16_t>> (&x)[8],
+                            CodedBlock* out) {
   alignas(64) static constexpr int16_t kLo[32] = {
       0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32, 25, 18, 11, 4,  5,
       12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6,  7,  14, 21, 28};
@@ -211,10 +252,16 @@ HWY_INLINE void ZigzagStore(hn::ScalableTag<int16_t> /*d*/, const V<hn::Scalable
   for (int b = 0; b < 4; ++b) {
     const __m512i lo = _mm512_permutex2var_epi16(half[0][b], idx_lo, half[1][b]);
     const __m512i hi = _mm512_permutex2var_epi16(half[0][b], idx_hi, half[1][b]);
-    _mm512_storeu_si512(out + 64 * b, lo);
-    _mm512_storeu_si512(out + 64 * b + 32, hi);
-    masks[b] = static_cast<uint64_t>(_mm512_test_epi16_mask(lo, lo)) |
-               (static_cast<uint64_t>(_mm512_test_epi16_mask(hi, hi)) << 32);
+    V<decltype(d)> vals_lo, sizes_lo, vals_hi, sizes_hi;
+    HuffmanPrep(d, V<decltype(d)>{lo}, vals_lo, sizes_lo);
+    HuffmanPrep(d, V<decltype(d)>{hi}, vals_hi, sizes_hi);
+    CodedBlock& o = out[b];
+    _mm512_store_si512(o.vals, _mm512_mask_blend_epi16(1, vals_lo.raw, lo));  // raw DC
+    _mm512_store_si512(o.vals + 32, vals_hi.raw);
+    _mm512_store_si512(o.sizes, sizes_lo.raw);
+    _mm512_store_si512(o.sizes + 32, sizes_hi.raw);
+    o.mask = static_cast<uint64_t>(_mm512_test_epi16_mask(lo, lo)) |
+             (static_cast<uint64_t>(_mm512_test_epi16_mask(hi, hi)) << 32);
   }
 }
 #else
@@ -276,25 +323,32 @@ HWY_INLINE void ZigzagRows(D d, const V<D> (&x)[8], V<D> (&z)[8], std::index_seq
 }
 
 template <class D>
-HWY_INLINE void ZigzagStore(D d, const V<D> (&x)[8], int16_t* out, uint64_t* masks) {
+HWY_INLINE void ZigzagStore(D d, const V<D> (&x)[8], CodedBlock* out) {
   V<D> z[8];
   ZigzagRows(d, x, z, std::make_index_sequence<kNumZigzagShuffles>());
-  constexpr size_t kBlocks = HWY_MAX_BYTES / 16;
+  constexpr size_t kMaxBlocks = HWY_MAX_BYTES / 16;
   const size_t blocks = hn::Lanes(d) / 8;
-  uint64_t m[kBlocks] = {};
-  alignas(64) int16_t lanes[HWY_MAX_BYTES / 2];
+  uint64_t m[kMaxBlocks] = {};
+  alignas(64) int16_t lanes[2][HWY_MAX_BYTES / 2];
   for (int k = 0; k < 8; ++k) {
-    if (blocks == 1) {
-      hn::StoreU(z[k], d, out + 8 * k);
-    } else {
-      hn::Store(z[k], d, lanes);
-      for (size_t b = 0; b < blocks; ++b) std::memcpy(out + 64 * b + 8 * k, lanes + 8 * b, 16);
+    V<D> vals, sizes;
+    HuffmanPrep(d, z[k], vals, sizes);
+    if (k == 0) {  // keep each block's raw DC (lane 8b)
+      const hn::RebindToUnsigned<D> du;
+      const auto first = hn::RebindMask(d, hn::Eq(hn::And(hn::Iota(du, 0), hn::Set(du, 7)), hn::Zero(du)));
+      vals = hn::IfThenElse(first, z[0], vals);
+    }
+    hn::Store(vals, d, lanes[0]);
+    hn::Store(sizes, d, lanes[1]);
+    for (size_t b = 0; b < blocks; ++b) {
+      std::memcpy(out[b].vals + 8 * k, lanes[0] + 8 * b, 16);
+      std::memcpy(out[b].sizes + 8 * k, lanes[1] + 8 * b, 16);
     }
     uint8_t bits[HWY_MAX_BYTES / 16 + 8] = {};
     hn::StoreMaskBits(d, hn::Ne(z[k], hn::Zero(d)), bits);
     for (size_t b = 0; b < blocks; ++b) m[b] |= static_cast<uint64_t>(bits[b]) << (8 * k);
   }
-  for (size_t b = 0; b < blocks; ++b) masks[b] = m[b];
+  for (size_t b = 0; b < blocks; ++b) out[b].mask = m[b];
 }
 #endif
 
@@ -313,7 +367,7 @@ inline int SampleAt(const uint8_t* row, SampleStep step, int x) {
 
 template <SampleStep kStep, bool kScaled>
 HWY_NOINLINE void ForwardRun(const uint8_t* src, ptrdiff_t stride, int count,
-                             const QuantDivisors& q, int16_t* coefs, uint64_t* masks) {
+                             const QuantDivisors& q, CodedBlock* out) {
   const hn::ScalableTag<int16_t> d;
   const int group = static_cast<int>(hn::Lanes(d) / 8);
   constexpr int kBytes = kStep == SampleStep::k1 ? 1 : 2;
@@ -322,7 +376,7 @@ HWY_NOINLINE void ForwardRun(const uint8_t* src, ptrdiff_t stride, int count,
     V<decltype(d)> x[8];
     LoadRows<kStep>(d, src + i * 8 * kBytes, stride, x);
     Transform<kScaled>(d, x, q);
-    ZigzagStore(d, x, coefs + 64 * i, masks + i);
+    ZigzagStore(d, x, out + i);
   }
   if (i < count) {
     // A partial group: gather its samples so the loads stay inside the caller's rows.
@@ -330,36 +384,36 @@ HWY_NOINLINE void ForwardRun(const uint8_t* src, ptrdiff_t stride, int count,
     const int rem = count - i;
     alignas(64) uint8_t tmp[8 * kCols] = {};
     for (int y = 0; y < 8; ++y) {
-      for (int xx = 0; xx < rem * 8; ++xx) tmp[y * kCols + xx] = SampleAt(src + y * stride, kStep, i * 8 + xx);
+      for (int xx = 0; xx < rem * 8; ++xx) {
+        tmp[y * kCols + xx] = static_cast<uint8_t>(SampleAt(src + y * stride, kStep, i * 8 + xx));
+      }
     }
-    alignas(64) int16_t zz[kCols / 8 * 64];
-    uint64_t m[kCols / 8];
+    CodedBlock blocks[kCols / 8];
     V<decltype(d)> x[8];
     LoadRows<SampleStep::k1>(d, tmp, kCols, x);
     Transform<kScaled>(d, x, q);
-    ZigzagStore(d, x, zz, m);
-    std::memcpy(coefs + 64 * i, zz, sizeof(int16_t) * 64 * rem);
-    std::memcpy(masks + i, m, sizeof(uint64_t) * rem);
+    ZigzagStore(d, x, blocks);
+    for (int b = 0; b < rem; ++b) out[i + b] = blocks[b];
   }
 }
 
 #endif  // HWY_TARGET != HWY_SCALAR
 
 void ForwardBlocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
-                   const QuantDivisors& q, int16_t* coefs, uint64_t* masks) {
+                   const QuantDivisors& q, CodedBlock* out) {
 #if HWY_TARGET == HWY_SCALAR
-  forward_blocks_scalar(src, stride, step, count, q, coefs, masks);
+  forward_blocks_scalar(src, stride, step, count, q, out);
 #else
   switch (step) {
     case SampleStep::k1:
-      return q.clamp ? ForwardRun<SampleStep::k1, true>(src, stride, count, q, coefs, masks)
-                     : ForwardRun<SampleStep::k1, false>(src, stride, count, q, coefs, masks);
+      return q.clamp ? ForwardRun<SampleStep::k1, true>(src, stride, count, q, out)
+                     : ForwardRun<SampleStep::k1, false>(src, stride, count, q, out);
     case SampleStep::kEven:
-      return q.clamp ? ForwardRun<SampleStep::kEven, true>(src, stride, count, q, coefs, masks)
-                     : ForwardRun<SampleStep::kEven, false>(src, stride, count, q, coefs, masks);
+      return q.clamp ? ForwardRun<SampleStep::kEven, true>(src, stride, count, q, out)
+                     : ForwardRun<SampleStep::kEven, false>(src, stride, count, q, out);
     case SampleStep::kOdd:
-      return q.clamp ? ForwardRun<SampleStep::kOdd, true>(src, stride, count, q, coefs, masks)
-                     : ForwardRun<SampleStep::kOdd, false>(src, stride, count, q, coefs, masks);
+      return q.clamp ? ForwardRun<SampleStep::kOdd, true>(src, stride, count, q, out)
+                     : ForwardRun<SampleStep::kOdd, false>(src, stride, count, q, out);
   }
 #endif
 }
@@ -409,36 +463,33 @@ HWY_INLINE void Put(Bits& s, uint32_t code, int len) {
   }
 }
 
-HWY_INLINE uint32_t ValueBits(int v, int nbits) {
-  // Negative values are coded as v - 1 in nbits bits (one's complement of |v|).
-  return static_cast<uint32_t>(v + (v >> 31)) & ((1u << nbits) - 1);
-}
+// Bits needed for a (0 for 0), without a branch: bsr(2a + 1) (a < 2^30).
+HWY_INLINE int BitLength(uint32_t a) { return 31 - __builtin_clz(2 * a + 1); }
 
-HWY_INLINE int BitLength(uint32_t a) { return a ? 32 - __builtin_clz(a) : 0; }
-
-HWY_INLINE void EncodeBlock(Bits& s, const int16_t* zz, uint64_t mask, int& pred,
-                            const DerivedHuffman& t) {
-  const int dc = zz[0];
+HWY_INLINE void EncodeBlock(Bits& s, const CodedBlock& blk, int& pred, const DerivedHuffman& t) {
+  const int dc = blk.vals[0];
   const int diff = dc - pred;
   pred = dc;
   const int dn = BitLength(static_cast<uint32_t>(diff < 0 ? -diff : diff));
-  Put(s, t.dc[dn].code | ValueBits(diff, dn), static_cast<int>(t.dc[dn].len));
-  uint64_t m = mask >> 1;  // bit i: zz[i + 1] != 0
-  const int16_t* p = zz + 1;
+  const uint32_t dbits = static_cast<uint32_t>(diff + (diff >> 31)) & ((1u << dn) - 1);
+  Put(s, t.dc[dn].code | dbits, static_cast<int>(t.dc[dn].len));
+  // Walk the non-zero ACs by clearing the mask's lowest bit: the loop-carried chain is
+  // one blsr per coefficient, the position (tzcnt) is off it.
+  uint64_t m = blk.mask & ~uint64_t{1};
+  int last = 0;
   while (m) {
-    int run = __builtin_ctzll(m);
-    p += run;
-    m = (m >> run) >> 1;
+    const int k = __builtin_ctzll(m);
+    m &= m - 1;
+    int run = k - last - 1;
+    last = k;
     while (HWY_UNLIKELY(run > 15)) {
-      Put(s, t.ac[0xF0].code, static_cast<int>(t.ac[0xF0].len));
+      Put(s, t.ac_by_size[15].code, static_cast<int>(t.ac_by_size[15].len));  // ZRL
       run -= 16;
     }
-    const int v = *p++;
-    const int n = BitLength(static_cast<uint32_t>(v < 0 ? -v : v));
-    const HuffCode e = t.ac[(run << 4) | n];
-    Put(s, e.code | ValueBits(v, n), static_cast<int>(e.len));
+    const HuffCode e = t.ac_by_size[static_cast<uint32_t>(blk.sizes[k] + run)];
+    Put(s, e.code | static_cast<uint16_t>(blk.vals[k]), static_cast<int>(e.len));
   }
-  if (!(mask >> 63)) Put(s, t.ac[0].code, static_cast<int>(t.ac[0].len));  // EOB
+  if (last != 63) Put(s, t.ac_by_size[0].code, static_cast<int>(t.ac_by_size[0].len));  // EOB
 }
 
 void EncodeMcus(BitWriter& w, const McuRun& run, int first, int count, int (&dc_pred)[3],
@@ -449,9 +500,8 @@ void EncodeMcus(BitWriter& w, const McuRun& run, int first, int count, int (&dc_
       const DerivedHuffman& t = *tables[run.table[c]];
       const int h = run.h[c];
       for (int yy = 0; yy < run.v[c]; ++yy) {
-        const int16_t* coefs = run.coefs[c][yy] + 64 * m * h;
-        const uint64_t* masks = run.masks[c][yy] + m * h;
-        for (int xx = 0; xx < h; ++xx) EncodeBlock(s, coefs + 64 * xx, masks[xx], dc_pred[c], t);
+        const CodedBlock* blocks = run.blocks[c][yy] + m * h;
+        for (int xx = 0; xx < h; ++xx) EncodeBlock(s, blocks[xx], dc_pred[c], t);
       }
     }
   }
@@ -469,22 +519,21 @@ void CountMcus(SymbolCounts (&dc)[2], SymbolCounts (&ac)[2], const McuRun& run, 
       const int h = run.h[c];
       for (int yy = 0; yy < run.v[c]; ++yy) {
         for (int xx = 0; xx < h; ++xx) {
-          const int16_t* zz = run.coefs[c][yy] + 64 * (m * h + xx);
-          const uint64_t mask = run.masks[c][yy][m * h + xx];
-          const int diff = zz[0] - dc_pred[c];
-          dc_pred[c] = zz[0];
+          const CodedBlock& blk = run.blocks[c][yy][m * h + xx];
+          const int diff = blk.vals[0] - dc_pred[c];
+          dc_pred[c] = blk.vals[0];
           ++dcc[BitLength(static_cast<uint32_t>(diff < 0 ? -diff : diff))];
-          uint64_t bits = mask >> 1;
-          const int16_t* p = zz + 1;
+          uint64_t bits = blk.mask & ~uint64_t{1};
+          int last = 0;
           while (bits) {
-            int r = __builtin_ctzll(bits);
-            p += r;
-            bits = (bits >> r) >> 1;
+            const int k = __builtin_ctzll(bits);
+            bits &= bits - 1;
+            int r = k - last - 1;
+            last = k;
             for (; r > 15; r -= 16) ++acc[0xF0];
-            const int v = *p++;
-            ++acc[(r << 4) | BitLength(static_cast<uint32_t>(v < 0 ? -v : v))];
+            ++acc[(r << 4) | (blk.sizes[k] >> 4)];
           }
-          if (!(mask >> 63)) ++acc[0];
+          if (last != 63) ++acc[0];
         }
       }
     }
@@ -503,8 +552,8 @@ HWY_EXPORT(EncodeMcus);
 HWY_EXPORT(CountMcus);
 
 void forward_blocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
-                    const QuantDivisors& q, int16_t* coefs, uint64_t* masks) {
-  HWY_DYNAMIC_DISPATCH(ForwardBlocks)(src, stride, step, count, q, coefs, masks);
+                    const QuantDivisors& q, CodedBlock* out) {
+  HWY_DYNAMIC_DISPATCH(ForwardBlocks)(src, stride, step, count, q, out);
 }
 
 void encode_mcus(BitWriter& w, const McuRun& run, int first, int count, int (&dc_pred)[3],

@@ -35,14 +35,33 @@ struct alignas(64) QuantDivisors {
 // 8 * q[i] / scale and dc_bias is added to DC: limited-range expansion in the quantiser.
 void make_divisors(const uint16_t* q_natural, double scale, int dc_bias, QuantDivisors& out);
 
+// One transformed block, in zigzag order, as the Huffman coder reads it: everything
+// per coefficient that does not depend on its neighbours is computed by SIMD.
+struct alignas(64) CodedBlock {
+  // [0]: the quantised DC. [k >= 1]: the value bits of coefficient v: v, or v - 1 when
+  // negative, masked to its size category (0 when v is 0).
+  int16_t vals[64];
+  // 16 * size category of coefficient k (0 when it is 0); [0] that of the DC itself.
+  uint16_t sizes[64];
+  // Bit k set iff coefficient k is non-zero (bit 0 unspecified).
+  uint64_t mask;
+};
+
+// The quantised coefficient (zigzag position k) a CodedBlock stands for.
+inline int coefficient(const CodedBlock& b, int k) {
+  if (k == 0) return b.vals[0];
+  const int size = b.sizes[k] >> 4;
+  if (size == 0) return 0;
+  const int v = b.vals[k];
+  return (v >> (size - 1)) ? v : v - (1 << size) + 1;  // top bit clear: it was negative
+}
+
 // Transforms `count` horizontally adjacent blocks whose top-left sample is src (rows
-// `stride` bytes apart). Reads exactly 8 rows x count*8 samples. Writes 64 int16 per
-// block (zigzag order) to coefs and per block a mask whose bit k is set iff
-// coefficient k is non-zero.
+// `stride` bytes apart). Reads exactly 8 rows x count*8 samples.
 void forward_blocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
-                    const QuantDivisors& q, int16_t* coefs, uint64_t* masks);
+                    const QuantDivisors& q, CodedBlock* out);
 void forward_blocks_scalar(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
-                           const QuantDivisors& q, int16_t* coefs, uint64_t* masks);
+                           const QuantDivisors& q, CodedBlock* out);
 
 // Pending bits of the entropy coder: the low (64 - free_bits) bits of buf (any bits
 // above them are stale). `out` must have room for the worst case of what is coded.
@@ -53,14 +72,13 @@ struct BitWriter {
 };
 
 // Blocks of a run of MCUs: for component c and block row yy of the MCU, block x of the
-// run is coefs[c][yy] + 64 * x (zigzag), with mask masks[c][yy][x].
+// run is blocks[c][yy][x].
 struct McuRun {
   int ncomp = 0;
   int h[3] = {1, 1, 1};
   int v[3] = {1, 1, 1};
   int table[3] = {0, 1, 1};  // Huffman table pair: 0 luma, 1 chroma
-  const int16_t* coefs[3][2] = {};
-  const uint64_t* masks[3][2] = {};
+  const CodedBlock* blocks[3][2] = {};
 };
 
 // Codes MCUs [first, first + count) of the run; dc_pred carries each component's

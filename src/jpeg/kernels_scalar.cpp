@@ -75,31 +75,35 @@ void make_divisors(const uint16_t* q_natural, double scale, int dc_bias, QuantDi
 }
 
 void forward_blocks_scalar(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
-                           const QuantDivisors& q, int16_t* coefs, uint64_t* masks) {
+                           const QuantDivisors& q, CodedBlock* out) {
   for (int b = 0; b < count; ++b) {
     int16_t blk[64];
     for (int y = 0; y < 8; ++y) {
       const uint8_t* row = src + y * stride;
-      for (int x = 0; x < 8; ++x) blk[y * 8 + x] = static_cast<int16_t>(sample_at(row, step, b * 8 + x) - 128);
+      for (int x = 0; x < 8; ++x) {
+        blk[y * 8 + x] = static_cast<int16_t>(sample_at(row, step, b * 8 + x) - 128);
+      }
     }
     for (int y = 0; y < 8; ++y) fdct_1d(blk + 8 * y, 1, true);
     for (int x = 0; x < 8; ++x) fdct_1d(blk + x, 8, false);
     blk[0] = static_cast<int16_t>(blk[0] + q.dc_bias);
-    int16_t* out = coefs + 64 * b;
+    CodedBlock& o = out[b];
     uint64_t mask = 0;
     for (int k = 0; k < 64; ++k) {
       const int n = kZigzagToNatural[k];
       const int x = blk[n];
       const uint32_t a = static_cast<uint32_t>(x < 0 ? -x : x);
       const uint32_t recip = q.recip[n / 8][n % 8], corr = q.corr[n / 8][n % 8];
-      const int shift = __builtin_ctz(q.scale[n / 8][n % 8]);  // scale = 1 << (32 - r)
-      int v = static_cast<int>(((a + corr) * recip) >> (32 - shift));
+      const int r = 32 - __builtin_ctz(q.scale[n / 8][n % 8]);  // scale = 1 << (32 - r)
+      int v = static_cast<int>(((a + corr) * recip) >> r);
       if (q.clamp) v = std::min(v, 1023);
+      const int size = v ? 32 - __builtin_clz(static_cast<uint32_t>(v)) : 0;
       v = x < 0 ? -v : v;
-      out[k] = static_cast<int16_t>(v);
+      o.vals[k] = static_cast<int16_t>(k == 0 ? v : (v + (v < 0 ? -1 : 0)) & ((1 << size) - 1));
+      o.sizes[k] = static_cast<uint16_t>(size << 4);
       mask |= static_cast<uint64_t>(v != 0) << k;
     }
-    masks[b] = mask;
+    o.mask = mask;
   }
 }
 

@@ -160,6 +160,7 @@ void derive_huffman(const HuffmanTable& t, bool is_ac, DerivedHuffman& out) {
     code <<= 1;
   }
   if (is_ac) {
+    for (int rs = 0; rs < 256; ++rs) out.ac_by_size[(rs & 15) << 4 | rs >> 4] = out.ac[rs];
     bool complete = out.ac[0x00].len && out.ac[0xF0].len;
     for (int r = 0; r < 16; ++r)
       for (int s = 1; s <= 10; ++s) complete = complete && out.ac[r << 4 | s].len;

@@ -18,6 +18,10 @@
 #include "framekit/jpeg/params.h"
 #include "framekit/pixel/image_view.h"
 
+namespace framekit {
+class Frame;
+}
+
 namespace framekit::jpeg {
 
 // Holds the tables derived from EncodeParams. Reusable; encode() is const and may be
@@ -35,13 +39,16 @@ class Encoder {
   const EncodeParams& params() const noexcept;
 
   std::vector<uint8_t> encode(const ImageView& src) const;
+  std::vector<uint8_t> encode(const Frame& src) const;  // CPU frames (Frame::view())
   // Writes the JPEG to out[0, capacity) and returns its size. Never writes past
   // capacity: a buffer too small throws Error(kBufferTooSmall) that names the size
   // needed (the output is then unspecified).
   size_t encode_into(const ImageView& src, uint8_t* out, size_t capacity) const;
+  size_t encode_into(const Frame& src, uint8_t* out, size_t capacity) const;
 
   // A close estimate of the encoded size (codes a sample of MCU rows).
   size_t predict_size(const ImageView& src) const;
+  size_t predict_size(const Frame& src) const;
   // An upper bound that no image of this size and format can exceed.
   size_t max_encoded_size(int width, int height, PixelFormat format) const;
 
@@ -51,12 +58,16 @@ class Encoder {
 };
 
 std::vector<uint8_t> encode(const ImageView& src, const EncodeParams& params = {});
+std::vector<uint8_t> encode(const Frame& src, const EncodeParams& params = {});
 size_t encode_into(const ImageView& src, const EncodeParams& params, uint8_t* out,
+                   size_t capacity);
+size_t encode_into(const Frame& src, const EncodeParams& params, uint8_t* out,
                    size_t capacity);
 // Guaranteed bound on the encoded size (headers, every block at its worst, stuffing).
 size_t max_encoded_size(int width, int height, PixelFormat format,
                         const EncodeParams& params = {});
 // Close estimate of the encoded size, as hardware encoders' "predicted size".
 size_t predict_size(const ImageView& src, const EncodeParams& params = {});
+size_t predict_size(const Frame& src, const EncodeParams& params = {});
 
 }  // namespace framekit::jpeg

@@ -40,8 +40,9 @@ InputFrame frame_of(const ImageView& v) {
 
 class JpegeErrors : public ::testing::Test {
  protected:
-  Engine engine{{.workers = 1, .queue_depth = 2}};
+  // Declared first, destroyed last: queued frames must outlive the engine.
   TestPicture pic{PF_NV12, 64, 64, 1};
+  Engine engine{{.workers = 1, .queue_depth = 2}};
 };
 
 TEST(JpegeErrorCodes, HaveTheHardwareValuesAndNames) {

@@ -446,6 +446,7 @@ TEST(JpegeFlow, StopWakesABlockedSender) {
   engine.stop_channel(32);
   sender.join();
   EXPECT_EQ(code.load(), kErrVencNotPerm);
+  engine.destroy_channel(32);  // waits for a frame still being encoded (it reads `tiny`)
 }
 
 }  // namespace

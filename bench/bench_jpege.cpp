@@ -73,8 +73,7 @@ double direct_fps(const ImageView& view, int quality, int threads, double second
 // The hardware flow at full speed: a producer sends to `channels` channels round robin
 // (blocking when a channel is full), a consumer waits on all fds with epoll, fetches
 // and releases. Returns pictures per second.
-double engine_fps(const ImageView& view, int quality, int channels, int workers,
-                  double seconds) {
+double engine_fps(const ImageView& view, int quality, int channels, int workers, double seconds) {
   jpege::Engine engine({.workers = workers, .queue_depth = 8});
   const int ep = ::epoll_create1(EPOLL_CLOEXEC);
   for (int c = 0; c < channels; ++c) {
@@ -175,9 +174,11 @@ int main(int argc, char** argv) {
       workers = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--sizes" && i + 1 < argc) {
       sizes.clear();
-      for (char* t = std::strtok(argv[++i], ","); t; t = std::strtok(nullptr, ",")) sizes.push_back(t);
+      for (char* t = std::strtok(argv[++i], ","); t; t = std::strtok(nullptr, ","))
+        sizes.push_back(t);
     } else {
-      std::fprintf(stderr, "usage: %s [--seconds S] [--rounds N] [--workers W] [--sizes 1080p,4k]\n",
+      std::fprintf(stderr,
+                   "usage: %s [--seconds S] [--rounds N] [--workers W] [--sizes 1080p,4k]\n",
                    argv[0]);
       return 2;
     }
@@ -186,9 +187,16 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "bench_jpege: built without TurboJPEG, nothing to compare\n");
   return 1;
 #else
-  std::printf("JPEGE engine, NV12 q%d, %d worker(s) on %u core(s); ratios to single-thread "
-              "TurboJPEG (I420, accurate DCT) in the same run; median of %d rounds of %.1f s\n\n",
-              quality, workers, std::thread::hardware_concurrency(), rounds, seconds);
+  double load = 0;
+  if (std::FILE* f = std::fopen("/proc/loadavg", "r")) {
+    if (std::fscanf(f, "%lf", &load) != 1) load = 0;
+    std::fclose(f);
+  }
+  std::printf(
+      "JPEGE engine, NV12 q%d, %d worker(s) on %u core(s) (load average %.1f); ratios "
+      "to single-thread TurboJPEG (I420, accurate DCT) in the same run; median of %d "
+      "rounds of %.1f s\n\n",
+      quality, workers, std::thread::hardware_concurrency(), load, rounds, seconds);
   std::printf("%-6s %-24s %9s %8s %10s %12s %12s\n", "size", "configuration", "fps", "MP/s",
               "x TurboJPEG", "fps/channel", "HW ch/device");
   for (const std::string& size : sizes) {
@@ -224,15 +232,17 @@ int main(int argc, char** argv) {
     for (const Row& row : rows) {
       const double fps = median(row.fps);
       char per_channel[32] = "";
-      if (row.channels > 0) std::snprintf(per_channel, sizeof per_channel, "%.1f", fps / row.channels);
+      if (row.channels > 0)
+        std::snprintf(per_channel, sizeof per_channel, "%.1f", fps / row.channels);
       std::printf("%-6s %-24s %9.1f %8.1f %10.2f %12s %5.0f / %4.0f\n", size.c_str(),
                   row.name.c_str(), fps, fps * mp, fps / tj, per_channel, hw_channel, hw_device);
     }
     double worst = 1e9;
     for (size_t k = 4; k < rows.size(); ++k) worst = std::min(worst, median(rows[k].fps));
-    std::printf("%-6s engine overhead vs the core on %d threads: %.1f%% (worst of 1/2/8 "
-                "channels)\n\n",
-                size.c_str(), workers, 100.0 * (1.0 - worst / direct));
+    std::printf(
+        "%-6s engine overhead vs the core on %d threads: %.1f%% (worst of 1/2/8 "
+        "channels)\n\n",
+        size.c_str(), workers, 100.0 * (1.0 - worst / direct));
     std::fflush(stdout);
   }
   return 0;

@@ -108,8 +108,8 @@ int run_engine_encode(const EngineEncodeJob& job) {
   }
 
   jpege::Engine engine({.workers = job.workers, .queue_depth = 8});
-  const int channels = std::clamp(job.channels > 0 ? job.channels : engine.num_workers(), 1,
-                                  jpege::kMaxChannels);
+  const int channels =
+      std::clamp(job.channels > 0 ? job.channels : engine.num_workers(), 1, jpege::kMaxChannels);
   std::vector<ChannelQueue> queues(static_cast<size_t>(channels));
   const int ep = ::epoll_create1(EPOLL_CLOEXEC);
   FK_CHECK(ep >= 0, ErrorCode::kRuntime, "encode: epoll_create1 failed");

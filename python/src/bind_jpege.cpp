@@ -178,19 +178,25 @@ void bind_jpege(py::module_& parent) {
       .def_property_readonly("num_workers", [](PyEngine& e) { return e.engine().num_workers(); })
       .def("create_channel", &PyEngine::create, "chn"_a, "width"_a, "height"_a, "buf_size"_a)
       .def("destroy_channel", &PyEngine::destroy, "chn"_a)
-      .def("start_channel", [](PyEngine& e, int chn, int32_t n) { e.engine().start_channel(chn, n); },
-           "chn"_a, "recv_pic_num"_a = -1)
-      .def("stop_channel", [](PyEngine& e, int chn) { e.engine().stop_channel(chn); }, "chn"_a)
-      .def("set_jpeg_param",
-           [](PyEngine& e, int chn, uint32_t qfactor, uint32_t restart_interval) {
-             jpege::JpegParam p = e.engine().get_jpeg_param(chn);
-             p.qfactor = qfactor;
-             p.mcu_per_ecs = restart_interval;
-             e.engine().set_jpeg_param(chn, p);
-           },
-           "chn"_a, "qfactor"_a, "restart_interval"_a = 0)
-      .def("query_status", [](PyEngine& e, int chn) { return status_dict(e.engine().query_status(chn)); })
-      .def("fd", [](PyEngine& e, int chn) { return e.engine().get_fd(chn); }, "chn"_a)
+      .def(
+          "start_channel",
+          [](PyEngine& e, int chn, int32_t n) { e.engine().start_channel(chn, n); }, "chn"_a,
+          "recv_pic_num"_a = -1)
+      .def(
+          "stop_channel", [](PyEngine& e, int chn) { e.engine().stop_channel(chn); }, "chn"_a)
+      .def(
+          "set_jpeg_param",
+          [](PyEngine& e, int chn, uint32_t qfactor, uint32_t restart_interval) {
+            jpege::JpegParam p = e.engine().get_jpeg_param(chn);
+            p.qfactor = qfactor;
+            p.mcu_per_ecs = restart_interval;
+            e.engine().set_jpeg_param(chn, p);
+          },
+          "chn"_a, "qfactor"_a, "restart_interval"_a = 0)
+      .def("query_status",
+           [](PyEngine& e, int chn) { return status_dict(e.engine().query_status(chn)); })
+      .def(
+          "fd", [](PyEngine& e, int chn) { return e.engine().get_fd(chn); }, "chn"_a)
       .def("send", &PyEngine::send, "chn"_a, "frame"_a, "format"_a = py::none(), "pts"_a = 0,
            "timeout"_a = -1, "raw"_a = false)
       .def("get", &PyEngine::get, "chn"_a, "timeout"_a = -1);

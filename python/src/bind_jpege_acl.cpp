@@ -48,8 +48,8 @@ class DictReader {
     for (auto item : dict_) {
       const std::string key = py::str(item.first);
       if (used_.count(key) == 0) {
-        throw py::value_error(what_ + ": unknown key '" + key + "' (expected one of: " +
-                              known() + ")");
+        throw py::value_error(what_ + ": unknown key '" + key + "' (expected one of: " + known() +
+                              ")");
       }
     }
   }
@@ -99,8 +99,12 @@ class DictReader {
   std::set<std::string> used_;
 };
 
-void* to_ptr(uint64_t v) { return reinterpret_cast<void*>(static_cast<uintptr_t>(v)); }
-uint64_t from_ptr(const void* p) { return reinterpret_cast<uintptr_t>(p); }
+void* to_ptr(uint64_t v) {
+  return reinterpret_cast<void*>(static_cast<uintptr_t>(v));
+}
+uint64_t from_ptr(const void* p) {
+  return reinterpret_cast<uintptr_t>(p);
+}
 
 // --- hi_venc_chn_attr ---------------------------------------------------------------
 
@@ -139,7 +143,7 @@ hi_venc_chn_attr read_chn_attr(py::handle obj) {
   }
   // pyACL also accepts the union member next to venc_attr (the seed writes it there).
   if (py::handle j = d.sub("jpeg_attr")) read_jpeg_attr(j, a.venc_attr.jpeg_attr);
-  d.sub("rc_attr");   // rate control and GOP do not apply to JPEG; accepted as given
+  d.sub("rc_attr");  // rate control and GOP do not apply to JPEG; accepted as given
   d.sub("gop_attr");
   d.finish();
   return a;
@@ -150,13 +154,12 @@ py::dict chn_attr_dict(const hi_venc_chn_attr& a) {
   py::dict jpeg("dcf_en"_a = static_cast<int>(v.jpeg_attr.dcf_en),
                 "recv_mode"_a = static_cast<int>(v.jpeg_attr.recv_mode),
                 "mpf_cfg"_a = py::dict("large_thumbnail_num"_a = 0));
-  return py::dict(
-      "venc_attr"_a = py::dict("type"_a = static_cast<int>(v.type), "profile"_a = v.profile,
-                               "max_pic_width"_a = v.max_pic_width,
-                               "max_pic_height"_a = v.max_pic_height, "pic_width"_a = v.pic_width,
-                               "pic_height"_a = v.pic_height, "buf_size"_a = v.buf_size,
-                               "is_by_frame"_a = static_cast<int>(v.is_by_frame)),
-      "jpeg_attr"_a = jpeg);
+  return py::dict("venc_attr"_a = py::dict(
+                      "type"_a = static_cast<int>(v.type), "profile"_a = v.profile,
+                      "max_pic_width"_a = v.max_pic_width, "max_pic_height"_a = v.max_pic_height,
+                      "pic_width"_a = v.pic_width, "pic_height"_a = v.pic_height,
+                      "buf_size"_a = v.buf_size, "is_by_frame"_a = static_cast<int>(v.is_by_frame)),
+                  "jpeg_attr"_a = jpeg);
 }
 
 // --- hi_video_frame_info --------------------------------------------------------------
@@ -225,9 +228,9 @@ py::list to_list(const hi_u8 (&a)[N]) {
 }
 
 py::dict jpeg_param_dict(const hi_venc_jpeg_param& p) {
-  return py::dict("qfactor"_a = p.qfactor, "y_qt"_a = to_list(p.y_qt),
-                  "cb_qt"_a = to_list(p.cb_qt), "cr_qt"_a = to_list(p.cr_qt),
-                  "mcu_per_ecs"_a = p.mcu_per_ecs, "ecs_output_en"_a = static_cast<int>(p.ecs_output_en));
+  return py::dict("qfactor"_a = p.qfactor, "y_qt"_a = to_list(p.y_qt), "cb_qt"_a = to_list(p.cb_qt),
+                  "cr_qt"_a = to_list(p.cr_qt), "mcu_per_ecs"_a = p.mcu_per_ecs,
+                  "ecs_output_en"_a = static_cast<int>(p.ecs_output_en));
 }
 
 hi_venc_jpeg_huffman_param read_huffman(py::handle obj) {
@@ -336,13 +339,20 @@ int acl_memcpy(uint64_t dst, uint64_t dest_max, uint64_t src, uint64_t count, in
   const int mode = run_mode();
   bool ok = false;
   switch (kind) {
-    case kMemcpyHostToHost: ok = usable(dst, count, false, mode) && usable(src, count, false, mode); break;
-    case kMemcpyHostToDevice: ok = usable(dst, count, true, mode) && usable(src, count, false, mode); break;
-    case kMemcpyDeviceToHost: ok = usable(dst, count, false, mode) && usable(src, count, true, mode); break;
-    case kMemcpyDeviceToDevice: ok = usable(dst, count, true, mode) && usable(src, count, true, mode); break;
+    case kMemcpyHostToHost:
+      ok = usable(dst, count, false, mode) && usable(src, count, false, mode);
+      break;
+    case kMemcpyHostToDevice:
+      ok = usable(dst, count, true, mode) && usable(src, count, false, mode);
+      break;
+    case kMemcpyDeviceToHost:
+      ok = usable(dst, count, false, mode) && usable(src, count, true, mode);
+      break;
+    case kMemcpyDeviceToDevice:
+      ok = usable(dst, count, true, mode) && usable(src, count, true, mode);
+      break;
     default:  // the runtime picks the direction: only the bounds matter
-      ok = dst && src &&
-           jpege::check_range(to_ptr(dst), count) != jpege::RangeCheck::kOverflow &&
+      ok = dst && src && jpege::check_range(to_ptr(dst), count) != jpege::RangeCheck::kOverflow &&
            jpege::check_range(to_ptr(src), count) != jpege::RangeCheck::kOverflow;
   }
   if (!ok) return kAclErrorInvalidParam;
@@ -375,12 +385,15 @@ void bind_jpege_acl(py::module_& parent) {
   using Release = py::call_guard<py::gil_scoped_release>;
 
   // acl.* and acl.rt.*
-  m.def("init", [](py::object) {
-    std::lock_guard<std::mutex> lock(rt().mu);
-    if (rt().initialized) return kAclErrorRepeatInitialize;
-    rt().initialized = true;
-    return kAclSuccess;
-  }, "config_path"_a = py::none());
+  m.def(
+      "init",
+      [](py::object) {
+        std::lock_guard<std::mutex> lock(rt().mu);
+        if (rt().initialized) return kAclErrorRepeatInitialize;
+        rt().initialized = true;
+        return kAclSuccess;
+      },
+      "config_path"_a = py::none());
   m.def("finalize", [] {
     std::lock_guard<std::mutex> lock(rt().mu);
     if (!rt().initialized) return kAclErrorUninitialize;
@@ -413,25 +426,32 @@ void bind_jpege_acl(py::module_& parent) {
     return rt().contexts.erase(ctx) ? kAclSuccess : kAclErrorInvalidParam;
   });
   m.def("rt_memcpy", &acl_memcpy, "dst"_a, "dest_max"_a, "src"_a, "count"_a, "kind"_a, Release());
-  m.def("rt_malloc", [](uint64_t size, int) { return acl_malloc(size, jpege::MemKind::kDevice); },
-        "size"_a, "policy"_a = 0);
+  m.def(
+      "rt_malloc", [](uint64_t size, int) { return acl_malloc(size, jpege::MemKind::kDevice); },
+      "size"_a, "policy"_a = 0);
   m.def("rt_free", [](uint64_t p) { return acl_free(p, jpege::MemKind::kDevice); });
   m.def("rt_malloc_host", [](uint64_t size) { return acl_malloc(size, jpege::MemKind::kHost); });
   m.def("rt_free_host", [](uint64_t p) { return acl_free(p, jpege::MemKind::kHost); });
 
   // acl.util.*
-  m.def("util_bytes_to_ptr", [](py::buffer b) {
-    const py::buffer_info info = b.request();
-    return from_ptr(info.ptr);
-  }, "data"_a, "Address of a bytes-like object's memory (keep the object alive).");
-  m.def("util_ptr_to_bytes", [](uint64_t ptr, uint64_t size) {
-    if (ptr == 0) throw py::value_error("ptr_to_bytes: NULL pointer");
-    if (jpege::check_range(to_ptr(ptr), size) == jpege::RangeCheck::kOverflow) {
-      throw py::value_error("ptr_to_bytes: " + std::to_string(size) +
-                            " bytes run past the end of the memory block at that address");
-    }
-    return py::bytes(static_cast<const char*>(to_ptr(ptr)), size);
-  }, "ptr"_a, "size"_a);
+  m.def(
+      "util_bytes_to_ptr",
+      [](py::buffer b) {
+        const py::buffer_info info = b.request();
+        return from_ptr(info.ptr);
+      },
+      "data"_a, "Address of a bytes-like object's memory (keep the object alive).");
+  m.def(
+      "util_ptr_to_bytes",
+      [](uint64_t ptr, uint64_t size) {
+        if (ptr == 0) throw py::value_error("ptr_to_bytes: NULL pointer");
+        if (jpege::check_range(to_ptr(ptr), size) == jpege::RangeCheck::kOverflow) {
+          throw py::value_error("ptr_to_bytes: " + std::to_string(size) +
+                                " bytes run past the end of the memory block at that address");
+        }
+        return py::bytes(static_cast<const char*>(to_ptr(ptr)), size);
+      },
+      "ptr"_a, "size"_a);
 
   // acl.himpi.*
   m.def("sys_init", &hi_mpi_sys_init, Release());
@@ -441,18 +461,21 @@ void bind_jpege_acl(py::module_& parent) {
     const hi_s32 ret = hi_mpi_sys_create_epoll(size, &fd);
     return py::make_tuple(fd, ret);
   });
-  m.def("sys_ctl_epoll", [](int epfd, int op, int fd, py::object event) {
-    hi_dvpp_epoll_event ev{};
-    hi_dvpp_epoll_event* p = nullptr;
-    if (!event.is_none()) {
-      DictReader d(event, "hi_dvpp_epoll_event");
-      ev.events = d.get<hi_u32>("events", 0);
-      ev.data = to_ptr(static_cast<uint64_t>(d.get<int64_t>("data", 0)));
-      d.finish();
-      p = &ev;
-    }
-    return hi_mpi_sys_ctl_epoll(epfd, op, fd, p);
-  }, "epoll_fd"_a, "operation"_a, "fd"_a, "event"_a = py::none());
+  m.def(
+      "sys_ctl_epoll",
+      [](int epfd, int op, int fd, py::object event) {
+        hi_dvpp_epoll_event ev{};
+        hi_dvpp_epoll_event* p = nullptr;
+        if (!event.is_none()) {
+          DictReader d(event, "hi_dvpp_epoll_event");
+          ev.events = d.get<hi_u32>("events", 0);
+          ev.data = to_ptr(static_cast<uint64_t>(d.get<int64_t>("data", 0)));
+          d.finish();
+          p = &ev;
+        }
+        return hi_mpi_sys_ctl_epoll(epfd, op, fd, p);
+      },
+      "epoll_fd"_a, "operation"_a, "fd"_a, "event"_a = py::none());
   m.def("sys_wait_epoll", [](int epfd, int max_events, int timeout) {
     std::vector<hi_dvpp_epoll_event> events(static_cast<size_t>(std::max(1, max_events)));
     hi_s32 n = 0;
@@ -463,8 +486,9 @@ void bind_jpege_acl(py::module_& parent) {
     }
     py::list out;
     for (hi_s32 i = 0; ret == HI_SUCCESS && i < n; ++i) {
-      out.append(py::dict("events"_a = events[static_cast<size_t>(i)].events,
-                          "data"_a = static_cast<int64_t>(from_ptr(events[static_cast<size_t>(i)].data))));
+      out.append(
+          py::dict("events"_a = events[static_cast<size_t>(i)].events,
+                   "data"_a = static_cast<int64_t>(from_ptr(events[static_cast<size_t>(i)].data))));
     }
     return py::make_tuple(out, n, ret);
   });
@@ -555,15 +579,19 @@ void bind_jpege_acl(py::module_& parent) {
     py::gil_scoped_release release;
     return hi_mpi_venc_send_jpege_frame(chn, &f, &s, milli_sec);
   });
-  m.def("venc_get_jpege_predicted_size", [](py::handle frame, py::handle param) {
-    const hi_video_frame_info f = read_frame(frame);
-    hi_venc_jpeg_param p;
-    const bool has_param = !param.is_none();
-    if (has_param) p = read_jpeg_param(param);
-    hi_u32 size = 0;
-    const hi_s32 ret = hi_mpi_venc_get_jpege_predicted_size(&f, has_param ? &p : nullptr, &size);
-    return py::make_tuple(size, ret);
-  }, "frame"_a, "jpeg_param"_a = py::none());
+  m.def(
+      "venc_get_jpege_predicted_size",
+      [](py::handle frame, py::handle param) {
+        const hi_video_frame_info f = read_frame(frame);
+        hi_venc_jpeg_param p;
+        const bool has_param = !param.is_none();
+        if (has_param) p = read_jpeg_param(param);
+        hi_u32 size = 0;
+        const hi_s32 ret =
+            hi_mpi_venc_get_jpege_predicted_size(&f, has_param ? &p : nullptr, &size);
+        return py::make_tuple(size, ret);
+      },
+      "frame"_a, "jpeg_param"_a = py::none());
   m.def("venc_get_stream", [](int chn, py::handle stream, int milli_sec) {
     hi_u32 packs = 0;
     {
@@ -585,7 +613,8 @@ void bind_jpege_acl(py::module_& parent) {
       ret = hi_mpi_venc_get_stream(chn, &s, milli_sec);
     }
     // A picture that did not fit reports its input and the size it needed in pack[0].
-    const bool report = ret == HI_SUCCESS || static_cast<hi_u32>(ret) == HI_ERR_VENC_SIZE_NOT_ENOUGH;
+    const bool report =
+        ret == HI_SUCCESS || static_cast<hi_u32>(ret) == HI_ERR_VENC_SIZE_NOT_ENOUGH;
     if (!report) return py::make_tuple(py::none(), ret);
     return py::make_tuple(stream_dict(s, ret == HI_SUCCESS ? s.pack_cnt : 1), ret);
   });
@@ -612,8 +641,9 @@ void bind_jpege_acl(py::module_& parent) {
     py::gil_scoped_release release;
     return hi_mpi_venc_release_stream(chn, &s);
   });
-  m.def("last_error", [] { return std::string(fk_jpege_last_error()); },
-        "The message of this thread's last failing call (framekit extension).");
+  m.def(
+      "last_error", [] { return std::string(fk_jpege_last_error()); },
+      "The message of this thread's last failing call (framekit extension).");
   m.def("configure", &fk_jpege_configure, "workers"_a, "queue_depth"_a);
 }
 

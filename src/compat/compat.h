@@ -32,11 +32,15 @@ hi_s32 guarded(jpege::Module module, F&& f) noexcept {
     set_last_error(e.what());
     switch (e.code()) {
       case ErrorCode::kUnsupported:
-      case ErrorCode::kTypeMismatch: return code_for(jpege::Reason::kNotSupport);
-      case ErrorCode::kOutOfMemory: return code_for(jpege::Reason::kNoMem);
+      case ErrorCode::kTypeMismatch:
+        return code_for(jpege::Reason::kNotSupport);
+      case ErrorCode::kOutOfMemory:
+        return code_for(jpege::Reason::kNoMem);
       case ErrorCode::kRuntime:
-      case ErrorCode::kDeviceUnavailable: return code_for(jpege::Reason::kSysError);
-      default: return code_for(jpege::Reason::kIllegalParam);
+      case ErrorCode::kDeviceUnavailable:
+        return code_for(jpege::Reason::kSysError);
+      default:
+        return code_for(jpege::Reason::kIllegalParam);
     }
   } catch (const std::bad_alloc&) {
     set_last_error("out of memory");

@@ -36,9 +36,12 @@ constexpr FormatMapping kFormats[] = {
 
 ColorSpace space_of(hi_color_gamut g) {
   switch (g) {
-    case HI_COLOR_GAMUT_BT709: return CS_BT709;
-    case HI_COLOR_GAMUT_BT2020: return CS_BT2020_NCL;
-    default: return CS_BT470BG;
+    case HI_COLOR_GAMUT_BT709:
+      return CS_BT709;
+    case HI_COLOR_GAMUT_BT2020:
+      return CS_BT2020_NCL;
+    default:
+      return CS_BT470BG;
   }
 }
 
@@ -51,16 +54,15 @@ jpege::InputFrame to_input_frame(const hi_video_frame_info& info) {
   for (const auto& m : kFormats) {
     if (m.hi == f.pixel_format) map = &m;
   }
-  JPEGE_CHECK(map != nullptr, kErrVencNotSupport, "pixel_format ",
-              static_cast<int>(f.pixel_format),
+  JPEGE_CHECK(map != nullptr, kErrVencNotSupport, "pixel_format ", static_cast<int>(f.pixel_format),
               " cannot be encoded (the hardware's YUV420SP/422 packed formats, planar and "
               "semi-planar YUV, YUV400 and RGB/BGR(A) 888(8) can)");
   JPEGE_CHECK(f.video_format == HI_VIDEO_FORMAT_LINEAR, kErrVencNotSupport, "video_format ",
               static_cast<int>(f.video_format), " (only HI_VIDEO_FORMAT_LINEAR)");
   JPEGE_CHECK(f.compress_mode == HI_COMPRESS_MODE_NONE, kErrVencNotSupport, "compress_mode ",
               static_cast<int>(f.compress_mode), " (only HI_COMPRESS_MODE_NONE)");
-  JPEGE_CHECK(f.field == HI_VIDEO_FIELD_FRAME || static_cast<int>(f.field) == 0,
-              kErrVencNotSupport, "field ", static_cast<int>(f.field),
+  JPEGE_CHECK(f.field == HI_VIDEO_FIELD_FRAME || static_cast<int>(f.field) == 0, kErrVencNotSupport,
+              "field ", static_cast<int>(f.field),
               " (only progressive frames, HI_VIDEO_FIELD_FRAME)");
   JPEGE_CHECK(f.width >= kMinPicSize && f.width <= kMaxPicSize && f.height >= kMinPicSize &&
                   f.height <= kMaxPicSize,

@@ -63,7 +63,9 @@ std::shared_ptr<jpege::Engine> engine() {
   return s.engine;
 }
 
-void set_last_error(std::string message) { tl_last_error = std::move(message); }
+void set_last_error(std::string message) {
+  tl_last_error = std::move(message);
+}
 
 }  // namespace framekit::compat
 
@@ -125,9 +127,15 @@ hi_s32 hi_mpi_sys_ctl_epoll(hi_s32 epoll_fd, hi_s32 operation, hi_s32 fd,
     }
     int op = 0;
     switch (operation) {
-      case HI_DVPP_EPOLL_CTL_ADD: op = EPOLL_CTL_ADD; break;
-      case HI_DVPP_EPOLL_CTL_MOD: op = EPOLL_CTL_MOD; break;
-      case HI_DVPP_EPOLL_CTL_DEL: op = EPOLL_CTL_DEL; break;
+      case HI_DVPP_EPOLL_CTL_ADD:
+        op = EPOLL_CTL_ADD;
+        break;
+      case HI_DVPP_EPOLL_CTL_MOD:
+        op = EPOLL_CTL_MOD;
+        break;
+      case HI_DVPP_EPOLL_CTL_DEL:
+        op = EPOLL_CTL_DEL;
+        break;
       default:
         JPEGE_THROW(jpege::kErrSysIllegalParam, "ctl_epoll: operation ", operation,
                     " (expected HI_DVPP_EPOLL_CTL_ADD, _MOD or _DEL)");
@@ -200,8 +208,7 @@ hi_s32 hi_mpi_dvpp_malloc(hi_u32 dev_id, hi_void** dev_ptr, hi_u64 size) {
 }
 
 hi_s32 hi_mpi_dvpp_free(hi_void* dev_ptr) {
-  return guarded(Module::kSys,
-                 [&] { jpege::device_free(dev_ptr, jpege::MemKind::kDevice); });
+  return guarded(Module::kSys, [&] { jpege::device_free(dev_ptr, jpege::MemKind::kDevice); });
 }
 
 hi_s32 hi_mpi_dvpp_get_version(hi_s32* major_version, hi_s32* minor_version,
@@ -215,7 +222,9 @@ hi_s32 hi_mpi_dvpp_get_version(hi_s32* major_version, hi_s32* minor_version,
   });
 }
 
-const char* fk_jpege_last_error(hi_void) { return compat::tl_last_error.c_str(); }
+const char* fk_jpege_last_error(hi_void) {
+  return compat::tl_last_error.c_str();
+}
 
 hi_s32 fk_jpege_configure(hi_s32 workers, hi_s32 queue_depth) {
   return guarded(Module::kSys, [&] {
@@ -229,6 +238,8 @@ hi_s32 fk_jpege_configure(hi_s32 workers, hi_s32 queue_depth) {
   });
 }
 
-hi_u64 fk_dvpp_live_blocks(hi_void) { return jpege::live_device_blocks(); }
+hi_u64 fk_dvpp_live_blocks(hi_void) {
+  return jpege::live_device_blocks();
+}
 
 }  // extern "C"

@@ -164,8 +164,7 @@ hi_s32 hi_mpi_venc_release_stream(hi_venc_chn chn, hi_venc_stream* stream) {
   });
 }
 
-hi_s32 hi_mpi_venc_send_frame(hi_venc_chn chn, const hi_video_frame_info* frame,
-                              hi_s32 milli_sec) {
+hi_s32 hi_mpi_venc_send_frame(hi_venc_chn chn, const hi_video_frame_info* frame, hi_s32 milli_sec) {
   return venc([&] {
     auto engine = compat::engine();
     require(frame, "send_frame: frame");
@@ -257,10 +256,12 @@ hi_s32 hi_mpi_venc_get_jpeg_huffman_param(hi_venc_chn chn, hi_venc_jpeg_huffman_
     const jpege::HuffmanParam h = engine->get_huffman_param(chn);
     std::memset(param, 0, sizeof *param);
     for (size_t c = 0; c < 3; ++c) {
-      std::copy(h.dc_tables[c].bits.begin(), h.dc_tables[c].bits.end(), param->dc_tables[c].dc_bits);
+      std::copy(h.dc_tables[c].bits.begin(), h.dc_tables[c].bits.end(),
+                param->dc_tables[c].dc_bits);
       std::copy(h.dc_tables[c].values.begin(), h.dc_tables[c].values.end(),
                 param->dc_tables[c].dc_value);
-      std::copy(h.ac_tables[c].bits.begin(), h.ac_tables[c].bits.end(), param->ac_tables[c].ac_bits);
+      std::copy(h.ac_tables[c].bits.begin(), h.ac_tables[c].bits.end(),
+                param->ac_tables[c].ac_bits);
       std::copy(h.ac_tables[c].values.begin(), h.ac_tables[c].values.end(),
                 param->ac_tables[c].ac_value);
     }
@@ -268,9 +269,7 @@ hi_s32 hi_mpi_venc_get_jpeg_huffman_param(hi_venc_chn chn, hi_venc_jpeg_huffman_
 }
 
 hi_s32 hi_mpi_venc_compact_jpeg_tables(hi_venc_chn chn, hi_u32 table_type, hi_bool enable) {
-  return venc([&] {
-    compat::engine()->compact_jpeg_tables(chn, table_type, enable != HI_FALSE);
-  });
+  return venc([&] { compat::engine()->compact_jpeg_tables(chn, table_type, enable != HI_FALSE); });
 }
 
 }  // extern "C"

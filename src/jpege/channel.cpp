@@ -39,8 +39,11 @@ void check_timeout(int32_t timeout_ms, int chn) {
 }  // namespace
 
 Channel::Channel(int id, const ChannelAttr& attr, WorkerPool* pool, int queue_depth)
-    : id_(id), pool_(pool), queue_depth_(static_cast<size_t>(std::max(1, queue_depth))),
-      attr_(attr), huffman_(default_huffman_param()) {
+    : id_(id),
+      pool_(pool),
+      queue_depth_(static_cast<size_t>(std::max(1, queue_depth))),
+      attr_(attr),
+      huffman_(default_huffman_param()) {
   rebuild_encoder();
   if (attr.buf_size > 0) ring_ = StreamBuffer(attr.buf_size);
   fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -183,8 +186,8 @@ ChannelStatus Channel::status() const {
 void Channel::validate_frame(const InputFrame& frame, uint8_t* out, size_t capacity) const {
   const ImageView& v = frame.view;
   JPEGE_CHECK(is_valid_pixel_format(v.format()) && detail::PictureEncoder::supports(v.format()),
-              kErrVencNotSupport, "channel ", id_, ": pixel format ",
-              pixel_format_name(v.format()), " cannot be encoded");
+              kErrVencNotSupport, "channel ", id_, ": pixel format ", pixel_format_name(v.format()),
+              " cannot be encoded");
   JPEGE_CHECK(v.width >= 1 && v.height >= 1 && static_cast<uint32_t>(v.width) <= attr_.pic_width &&
                   static_cast<uint32_t>(v.height) <= attr_.pic_height,
               kErrVencIllegalParam, "channel ", id_, ": frame ", v.width, "x", v.height,
@@ -193,11 +196,11 @@ void Channel::validate_frame(const InputFrame& frame, uint8_t* out, size_t capac
   const PixelFormatDesc& desc = v.desc();
   for (int p = 0; p < desc.num_planes; ++p) {
     const PlaneView& plane = v.planes[static_cast<size_t>(p)];
-    JPEGE_CHECK(plane.data != nullptr, kErrVencNullPtr, "channel ", id_, ": plane ", p,
-                " of the ", desc.name, " frame has no address");
+    JPEGE_CHECK(plane.data != nullptr, kErrVencNullPtr, "channel ", id_, ": plane ", p, " of the ",
+                desc.name, " frame has no address");
     const size_t row = desc.plane_row_bytes(p, v.width);
-    JPEGE_CHECK(plane.stride >= 0 && static_cast<size_t>(plane.stride) >= row,
-                kErrVencIllegalParam, "channel ", id_, ": plane ", p, " stride ", plane.stride,
+    JPEGE_CHECK(plane.stride >= 0 && static_cast<size_t>(plane.stride) >= row, kErrVencIllegalParam,
+                "channel ", id_, ": plane ", p, " stride ", plane.stride,
                 " bytes is shorter than its row of ", row, " bytes");
     const size_t extent =
         static_cast<size_t>(v.plane_height(p) - 1) * static_cast<size_t>(plane.stride) + row;
@@ -208,8 +211,7 @@ void Channel::validate_frame(const InputFrame& frame, uint8_t* out, size_t capac
   if (out != nullptr) {
     JPEGE_CHECK(reinterpret_cast<uintptr_t>(out) % 16 == 0, kErrVencBadAddr, "channel ", id_,
                 ": output address ", static_cast<void*>(out), " is not 16-byte aligned");
-    JPEGE_CHECK(capacity > 0, kErrVencIllegalParam, "channel ", id_,
-                ": output buffer of 0 bytes");
+    JPEGE_CHECK(capacity > 0, kErrVencIllegalParam, "channel ", id_, ": output buffer of 0 bytes");
     JPEGE_CHECK(check_range(out, capacity) != RangeCheck::kOverflow, kErrVencBadAddr, "channel ",
                 id_, ": output buffer of ", capacity,
                 " bytes runs past the end of its device memory block");
@@ -236,8 +238,7 @@ void Channel::send(const InputFrame& frame, uint8_t* out, size_t capacity, int32
   // Managed mode counts frames until they enter the stream buffer (which bounds the
   // rest); caller-buffer mode also counts unfetched ones, which nothing else bounds.
   auto has_room = [&] {
-    return dead_ || !started_ ||
-           pipeline_size() + (managed() ? 0 : ready_.size()) < queue_depth_;
+    return dead_ || !started_ || pipeline_size() + (managed() ? 0 : ready_.size()) < queue_depth_;
   };
   JPEGE_CHECK(wait_for(lock, room_cv_, timeout_ms, has_room), kErrVencBufFull, "channel ", id_,
               ": no room for another frame within ", timeout_ms, " ms (", pipeline_size(),
@@ -258,9 +259,9 @@ void Channel::send(const InputFrame& frame, uint8_t* out, size_t capacity, int32
   const ImageView& v = frame.view;
   for (int p = 0; p < v.desc().num_planes; ++p) {
     const PlaneView& plane = v.planes[static_cast<size_t>(p)];
-    job.pins.add(plane.data, static_cast<size_t>(v.plane_height(p) - 1) *
-                                     static_cast<size_t>(plane.stride) +
-                                 v.desc().plane_row_bytes(p, v.width));
+    job.pins.add(plane.data,
+                 static_cast<size_t>(v.plane_height(p) - 1) * static_cast<size_t>(plane.stride) +
+                     v.desc().plane_row_bytes(p, v.width));
   }
   if (out != nullptr) job.pins.add(out, capacity);
   ++next_seq_;
@@ -284,8 +285,10 @@ void Channel::run_one(int spare_threads) {
   if (more) pool_->schedule(shared_from_this());
 
   const ImageView& view = job.frame.view;
+  // Borrow idle workers only when nothing else is queued: queued frames of this channel
+  // keep the workers busier (and their pictures need no restart markers).
   int threads = 1;
-  if (spare_threads > 0 && int64_t{view.width} * view.height >= kParallelPixels) {
+  if (!more && spare_threads > 0 && int64_t{view.width} * view.height >= kParallelPixels) {
     threads = 1 + spare_threads;
   }
   // Worker threads live as long as the engine, so their scratch buffer is reused.
@@ -300,8 +303,9 @@ void Channel::run_one(int spare_threads) {
       r.len = job.encoder->encode_into(job.frame, threads, job.out, job.capacity, &r.needed);
       if (r.len == 0) {
         r.status = kErrVencSizeNotEnough;
-        r.error = framekit::detail::concat("channel ", id_, ": picture ", job.seq, " needs ", r.needed,
-                                 " bytes; the output buffer has ", job.capacity);
+        r.error =
+            framekit::detail::concat("channel ", id_, ": picture ", job.seq, " needs ", r.needed,
+                                     " bytes; the output buffer has ", job.capacity);
       } else {
         r.data = job.out;
       }
@@ -310,7 +314,8 @@ void Channel::run_one(int spare_threads) {
     }
   } catch (const std::exception& e) {
     r.status = kErrVencSysError;
-    r.error = framekit::detail::concat("channel ", id_, ": picture ", job.seq, " failed: ", e.what());
+    r.error =
+        framekit::detail::concat("channel ", id_, ": picture ", job.seq, " failed: ", e.what());
     r.len = 0;
   }
   job.pins.reset();  // the engine no longer touches the input or the output buffer
@@ -346,8 +351,8 @@ void Channel::commit_locked() {
         r.status = kErrVencSizeNotEnough;
         r.needed = r.len;
         r.error = framekit::detail::concat("channel ", id_, ": picture ", r.seq, " needs ", r.len,
-                                 " bytes, more than the whole ", ring_.capacity(),
-                                 "-byte stream buffer");
+                                           " bytes, more than the whole ", ring_.capacity(),
+                                           "-byte stream buffer");
         r.len = 0;
       } else {
         uint8_t* dst = ring_.allocate(r.len);

@@ -141,16 +141,24 @@ class Registry {
 
 }  // namespace
 
-void* device_malloc(size_t size, MemKind kind) { return Registry::instance().allocate(size, kind); }
+void* device_malloc(size_t size, MemKind kind) {
+  return Registry::instance().allocate(size, kind);
+}
 
-void device_free(void* ptr, MemKind kind) { Registry::instance().free(ptr, kind); }
+void device_free(void* ptr, MemKind kind) {
+  Registry::instance().free(ptr, kind);
+}
 
 RangeCheck check_range(const void* ptr, size_t bytes, MemKind* kind) noexcept {
   return Registry::instance().check(ptr, bytes, kind);
 }
 
-size_t live_device_blocks() noexcept { return Registry::instance().live_blocks(); }
-size_t live_device_bytes() noexcept { return Registry::instance().live_bytes(); }
+size_t live_device_blocks() noexcept {
+  return Registry::instance().live_blocks();
+}
+size_t live_device_bytes() noexcept {
+  return Registry::instance().live_bytes();
+}
 
 MemoryPins::MemoryPins(MemoryPins&& other) noexcept : blocks_(std::move(other.blocks_)) {
   other.blocks_.clear();

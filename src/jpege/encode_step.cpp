@@ -41,8 +41,7 @@ jpeg::HuffmanTable to_core_table(const std::array<uint8_t, 16>& bits,
   // Every symbol a block may need must have a code, or some pictures could not be
   // encoded: 12 DC categories, 162 AC run/size symbols.
   JPEGE_CHECK(count == N, kErrVencIllegalParam, "Huffman table ", name, " has ", count,
-              " codes (expected ", N, ": one for every baseline ", is_ac ? "AC" : "DC",
-              " symbol)");
+              " codes (expected ", N, ": one for every baseline ", is_ac ? "AC" : "DC", " symbol)");
   jpeg::HuffmanTable t;
   t.bits = bits;
   t.values.assign(values.begin(), values.end());
@@ -197,10 +196,23 @@ std::shared_ptr<const PictureEncoder> PictureEncoder::create(const Options& opti
 
 bool PictureEncoder::supports(PixelFormat f) noexcept {
   switch (f) {
-    case PF_NV12: case PF_NV21: case PF_YUV420P: case PF_YUVJ420P: case PF_YUV422P:
-    case PF_NV16: case PF_YUYV422: case PF_UYVY422: case PF_YVYU422: case PF_VYUY422:
-    case PF_YUV444P: case PF_NV24: case PF_GRAY8: case PF_RGB24: case PF_BGR24:
-    case PF_RGBA32: case PF_BGRA32:
+    case PF_NV12:
+    case PF_NV21:
+    case PF_YUV420P:
+    case PF_YUVJ420P:
+    case PF_YUV422P:
+    case PF_NV16:
+    case PF_YUYV422:
+    case PF_UYVY422:
+    case PF_YVYU422:
+    case PF_VYUY422:
+    case PF_YUV444P:
+    case PF_NV24:
+    case PF_GRAY8:
+    case PF_RGB24:
+    case PF_BGR24:
+    case PF_RGBA32:
+    case PF_BGRA32:
       return true;
     default:
       return false;

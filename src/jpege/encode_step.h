@@ -38,8 +38,8 @@ class PictureEncoder {
   virtual size_t encode(const InputFrame& frame, int threads, std::vector<uint8_t>& out) const = 0;
   // Encodes into [dst, dst + capacity) without writing past it. Returns the length, or 0
   // with *needed set when the buffer is too small.
-  virtual size_t encode_into(const InputFrame& frame, int threads, uint8_t* dst,
-                             size_t capacity, size_t* needed) const = 0;
+  virtual size_t encode_into(const InputFrame& frame, int threads, uint8_t* dst, size_t capacity,
+                             size_t* needed) const = 0;
 
   // The parameters with the tables the encoder really uses (qfactor's scaled tables).
   virtual JpegParam effective_param() const = 0;

@@ -60,7 +60,9 @@ Engine::Engine(const EngineOptions& options) {
   state_ = std::make_unique<State>(options);
 }
 
-Engine::~Engine() { destroy_all_channels(); }
+Engine::~Engine() {
+  destroy_all_channels();
+}
 
 void Engine::destroy_all_channels() {
   for (int chn = 0; chn < kMaxChannels; ++chn) {
@@ -73,7 +75,9 @@ void Engine::destroy_all_channels() {
   }
 }
 
-int Engine::num_workers() const noexcept { return state_->pool.size(); }
+int Engine::num_workers() const noexcept {
+  return state_->pool.size();
+}
 
 std::shared_ptr<Channel> Engine::channel(int chn) const {
   check_id(chn);
@@ -106,14 +110,30 @@ void Engine::destroy_channel(int chn) {
   ch->shutdown();
 }
 
-ChannelAttr Engine::get_channel_attr(int chn) const { return channel(chn)->attr(); }
-void Engine::set_channel_attr(int chn, const ChannelAttr& attr) { channel(chn)->set_attr(attr); }
-void Engine::start_channel(int chn, int32_t recv_pic_num) { channel(chn)->start(recv_pic_num); }
-void Engine::stop_channel(int chn) { channel(chn)->stop(); }
-JpegParam Engine::get_jpeg_param(int chn) const { return channel(chn)->param(); }
-void Engine::set_jpeg_param(int chn, const JpegParam& p) { channel(chn)->set_param(p); }
-HuffmanParam Engine::get_huffman_param(int chn) const { return channel(chn)->huffman(); }
-void Engine::set_huffman_param(int chn, const HuffmanParam& p) { channel(chn)->set_huffman(p); }
+ChannelAttr Engine::get_channel_attr(int chn) const {
+  return channel(chn)->attr();
+}
+void Engine::set_channel_attr(int chn, const ChannelAttr& attr) {
+  channel(chn)->set_attr(attr);
+}
+void Engine::start_channel(int chn, int32_t recv_pic_num) {
+  channel(chn)->start(recv_pic_num);
+}
+void Engine::stop_channel(int chn) {
+  channel(chn)->stop();
+}
+JpegParam Engine::get_jpeg_param(int chn) const {
+  return channel(chn)->param();
+}
+void Engine::set_jpeg_param(int chn, const JpegParam& p) {
+  channel(chn)->set_param(p);
+}
+HuffmanParam Engine::get_huffman_param(int chn) const {
+  return channel(chn)->huffman();
+}
+void Engine::set_huffman_param(int chn, const HuffmanParam& p) {
+  channel(chn)->set_huffman(p);
+}
 
 void Engine::compact_jpeg_tables(int chn, uint32_t table_type, bool enable) {
   auto ch = channel(chn);
@@ -122,7 +142,9 @@ void Engine::compact_jpeg_tables(int chn, uint32_t table_type, bool enable) {
   ch->set_compact(enable);
 }
 
-ChannelStatus Engine::query_status(int chn) const { return channel(chn)->status(); }
+ChannelStatus Engine::query_status(int chn) const {
+  return channel(chn)->status();
+}
 
 void Engine::send_frame(int chn, const InputFrame& frame, int32_t timeout_ms) {
   channel(chn)->send(frame, nullptr, 0, timeout_ms);
@@ -148,8 +170,12 @@ std::optional<Stream> Engine::try_get_stream(int chn, int32_t timeout_ms) {
   return channel(chn)->get(timeout_ms, nullptr);
 }
 
-void Engine::release_stream(int chn, const Stream& stream) { channel(chn)->release(stream); }
+void Engine::release_stream(int chn, const Stream& stream) {
+  channel(chn)->release(stream);
+}
 
-int Engine::get_fd(int chn) const { return channel(chn)->fd(); }
+int Engine::get_fd(int chn) const {
+  return channel(chn)->fd();
+}
 
 }  // namespace framekit::jpege

@@ -7,24 +7,42 @@ namespace {
 
 std::string_view reason_name(uint32_t reason) noexcept {
   switch (static_cast<Reason>(reason)) {
-    case Reason::kInvalidChnId: return "INVALID_CHN_ID";
-    case Reason::kIllegalParam: return "ILLEGAL_PARAM";
-    case Reason::kExist: return "EXIST";
-    case Reason::kUnexist: return "UNEXIST";
-    case Reason::kNullPtr: return "NULL_PTR";
-    case Reason::kNotConfig: return "NOT_CFG";
-    case Reason::kNotSupport: return "NOT_SUPPORT";
-    case Reason::kNotPerm: return "NOT_PERM";
-    case Reason::kNoMem: return "NO_MEM";
-    case Reason::kNoBuf: return "NO_BUF";
-    case Reason::kBufEmpty: return "BUF_EMPTY";
-    case Reason::kBufFull: return "BUF_FULL";
-    case Reason::kNotReady: return "NOT_READY";
-    case Reason::kBadAddr: return "BAD_ADDR";
-    case Reason::kBusy: return "BUSY";
-    case Reason::kSizeNotEnough: return "SIZE_NOT_ENOUGH";
-    case Reason::kTimeout: return "TIMEOUT";
-    case Reason::kSysError: return "SYS_ERROR";
+    case Reason::kInvalidChnId:
+      return "INVALID_CHN_ID";
+    case Reason::kIllegalParam:
+      return "ILLEGAL_PARAM";
+    case Reason::kExist:
+      return "EXIST";
+    case Reason::kUnexist:
+      return "UNEXIST";
+    case Reason::kNullPtr:
+      return "NULL_PTR";
+    case Reason::kNotConfig:
+      return "NOT_CFG";
+    case Reason::kNotSupport:
+      return "NOT_SUPPORT";
+    case Reason::kNotPerm:
+      return "NOT_PERM";
+    case Reason::kNoMem:
+      return "NO_MEM";
+    case Reason::kNoBuf:
+      return "NO_BUF";
+    case Reason::kBufEmpty:
+      return "BUF_EMPTY";
+    case Reason::kBufFull:
+      return "BUF_FULL";
+    case Reason::kNotReady:
+      return "NOT_READY";
+    case Reason::kBadAddr:
+      return "BAD_ADDR";
+    case Reason::kBusy:
+      return "BUSY";
+    case Reason::kSizeNotEnough:
+      return "SIZE_NOT_ENOUGH";
+    case Reason::kTimeout:
+      return "TIMEOUT";
+    case Reason::kSysError:
+      return "SYS_ERROR";
   }
   return {};
 }
@@ -57,14 +75,20 @@ ErrorCode error_code_for(int32_t code) noexcept {
     case Reason::kInvalidChnId:
     case Reason::kIllegalParam:
     case Reason::kNullPtr:
-    case Reason::kBadAddr: return ErrorCode::kInvalidArgument;
-    case Reason::kNotSupport: return ErrorCode::kUnsupported;
-    case Reason::kNoMem: return ErrorCode::kOutOfMemory;
-    case Reason::kSizeNotEnough: return ErrorCode::kBufferTooSmall;
+    case Reason::kBadAddr:
+      return ErrorCode::kInvalidArgument;
+    case Reason::kNotSupport:
+      return ErrorCode::kUnsupported;
+    case Reason::kNoMem:
+      return ErrorCode::kOutOfMemory;
+    case Reason::kSizeNotEnough:
+      return ErrorCode::kBufferTooSmall;
     case Reason::kBufEmpty:
     case Reason::kBufFull:
-    case Reason::kTimeout: return ErrorCode::kTimeout;
-    default: return ErrorCode::kRuntime;
+    case Reason::kTimeout:
+      return ErrorCode::kTimeout;
+    default:
+      return ErrorCode::kRuntime;
   }
 }
 
@@ -80,7 +104,9 @@ JpegeError::JpegeError(int32_t code, const std::string& message)
     : Error(error_code_for(code), with_code(code, message)), hi_code_(code) {}
 
 namespace detail {
-void throw_jpege(int32_t code, const std::string& message) { throw JpegeError(code, message); }
+void throw_jpege(int32_t code, const std::string& message) {
+  throw JpegeError(code, message);
+}
 }  // namespace detail
 
 }  // namespace framekit::jpege

@@ -6,8 +6,7 @@
 namespace framekit::jpege::detail {
 namespace {
 
-constexpr uint8_t kSoi = 0xD8, kSof0 = 0xC0, kSof1 = 0xC1, kDht = 0xC4, kSos = 0xDA,
-                  kDqt = 0xDB;
+constexpr uint8_t kSoi = 0xD8, kSof0 = 0xC0, kSof1 = 0xC1, kDht = 0xC4, kSos = 0xDA, kDqt = 0xDB;
 
 struct Segment {
   uint8_t marker;

@@ -6,7 +6,9 @@
 
 namespace framekit::jpege {
 namespace {
-size_t round_up(size_t v, size_t a) { return (v + a - 1) / a * a; }
+size_t round_up(size_t v, size_t a) {
+  return (v + a - 1) / a * a;
+}
 }  // namespace
 
 StreamBuffer::StreamBuffer(size_t capacity)

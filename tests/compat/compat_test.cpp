@@ -15,7 +15,9 @@ namespace {
 
 using jpege_test::TestPicture;
 
-hi_u32 u(hi_s32 code) { return static_cast<hi_u32>(code); }
+hi_u32 u(hi_s32 code) {
+  return static_cast<hi_u32>(code);
+}
 
 hi_venc_chn_attr chn_attr(hi_u32 w, hi_u32 h, hi_u32 buf) {
   hi_venc_chn_attr a;
@@ -350,8 +352,7 @@ TEST(CompatEpoll, WrappersAndTheirErrors) {
   EXPECT_EQ(u(hi_mpi_sys_ctl_epoll(ep, HI_DVPP_EPOLL_CTL_DEL, pipe_fds[0], nullptr)),
             HI_ERR_SYS_UNEXIST);
   ASSERT_EQ(hi_mpi_sys_ctl_epoll(ep, HI_DVPP_EPOLL_CTL_ADD, pipe_fds[0], &ev), HI_SUCCESS);
-  EXPECT_EQ(u(hi_mpi_sys_ctl_epoll(ep, HI_DVPP_EPOLL_CTL_ADD, pipe_fds[0], &ev)),
-            HI_ERR_SYS_EXIST);
+  EXPECT_EQ(u(hi_mpi_sys_ctl_epoll(ep, HI_DVPP_EPOLL_CTL_ADD, pipe_fds[0], &ev)), HI_ERR_SYS_EXIST);
   hi_dvpp_epoll_event got[2];
   hi_s32 n = -1;
   EXPECT_EQ(u(hi_mpi_sys_wait_epoll(ep, got, 0, 0, &n)), HI_ERR_SYS_ILLEGAL_PARAM);

@@ -229,15 +229,13 @@ TEST_F(JpegeErrors, QueueFullTimesOutWithBufFull) {
   alignas(16) static uint8_t out[3][1 << 15];
   engine.send_jpege_frame(0, frame_of(pic.view), out[0], sizeof out[0], 0);
   engine.send_jpege_frame(0, frame_of(pic.view), out[1], sizeof out[1], 0);
-  EXPECT_EQ(code_of([&] {
-              engine.send_jpege_frame(0, frame_of(pic.view), out[2], sizeof out[2], 50);
-            }),
-            kErrVencBufFull);
+  EXPECT_EQ(
+      code_of([&] { engine.send_jpege_frame(0, frame_of(pic.view), out[2], sizeof out[2], 50); }),
+      kErrVencBufFull);
   engine.release_stream(0, engine.get_stream(0, 5000));
-  EXPECT_EQ(code_of([&] {
-              engine.send_jpege_frame(0, frame_of(pic.view), out[2], sizeof out[2], 5000);
-            }),
-            0);
+  EXPECT_EQ(
+      code_of([&] { engine.send_jpege_frame(0, frame_of(pic.view), out[2], sizeof out[2], 5000); }),
+      0);
 }
 
 TEST(JpegeEngineOptions, AreChecked) {

@@ -241,9 +241,9 @@ TEST(JpegeFlow, EveryInputFormatMatchesTheCore) {
   Engine engine({.workers = 2});
   engine.create_channel(10, attr_for(80, 60, 1 << 20));
   engine.start_channel(10);
-  const PixelFormat formats[] = {PF_NV12,    PF_NV21,    PF_YUYV422, PF_UYVY422, PF_YVYU422,
+  const PixelFormat formats[] = {PF_NV12,    PF_NV21,    PF_YUYV422,  PF_UYVY422, PF_YVYU422,
                                  PF_VYUY422, PF_YUV420P, PF_YUVJ420P, PF_YUV422P, PF_YUV444P,
-                                 PF_NV16,    PF_NV24,    PF_GRAY8,   PF_RGB24,   PF_BGR24,
+                                 PF_NV16,    PF_NV24,    PF_GRAY8,    PF_RGB24,   PF_BGR24,
                                  PF_RGBA32,  PF_BGRA32};
   for (PixelFormat f : formats) {
     SCOPED_TRACE(pixel_format_name(f));
@@ -363,7 +363,8 @@ TEST(JpegeFlow, InputFreedEarlyIsKeptUntilEncoded) {
     auto* dev = static_cast<uint8_t*>(device_malloc(pic.bytes.size()));
     std::memcpy(dev, pic.bytes.data(), pic.bytes.size());
     ImageView v = pic.view;
-    for (int p = 0; p < 2; ++p) v.planes[p].data = dev + (pic.view.planes[p].data - pic.bytes.data());
+    for (int p = 0; p < 2; ++p)
+      v.planes[p].data = dev + (pic.view.planes[p].data - pic.bytes.data());
     engine.send_frame(15, raw_frame(v), -1);
     device_free(dev);  // the hardware flow frees after get_stream; early is safe too
   }

@@ -27,9 +27,8 @@ using jpege_test::TestPicture;
 constexpr int kChannels = 8;
 constexpr int kFramesPerChannel = 150;
 constexpr int kChannelIds[kChannels] = {0, 7, 31, 64, 100, 128, 200, 255};
-constexpr PixelFormat kFormats[] = {PF_NV12,    PF_NV21,    PF_YUYV422, PF_UYVY422,
-                                    PF_YVYU422, PF_VYUY422, PF_YUV420P, PF_GRAY8,
-                                    PF_YUV444P, PF_RGB24};
+constexpr PixelFormat kFormats[] = {PF_NV12,    PF_NV21,    PF_YUYV422, PF_UYVY422, PF_YVYU422,
+                                    PF_VYUY422, PF_YUV420P, PF_GRAY8,   PF_YUV444P, PF_RGB24};
 
 struct FrameSpec {
   PixelFormat format;

@@ -20,17 +20,17 @@ TEST(StreamBuffer, AllocatesInOrderAndWrapsAround) {
   uint8_t* b = r2.allocate(400);
   ASSERT_NE(a, nullptr);
   ASSERT_NE(b, nullptr);
-  EXPECT_EQ(b - a, 448);                  // 64-byte aligned starts
-  EXPECT_EQ(r2.allocate(300), nullptr);   // 128 left at the end, none at the start
+  EXPECT_EQ(b - a, 448);                 // 64-byte aligned starts
+  EXPECT_EQ(r2.allocate(300), nullptr);  // 128 left at the end, none at the start
   EXPECT_TRUE(r2.release_oldest(a));
-  uint8_t* c = r2.allocate(300);          // wraps to the start
+  uint8_t* c = r2.allocate(300);  // wraps to the start
   EXPECT_EQ(c, a);
-  EXPECT_EQ(r2.allocate(200), nullptr);   // the gap before b is 128 bytes
-  EXPECT_FALSE(r2.release_oldest(c));     // not the oldest
+  EXPECT_EQ(r2.allocate(200), nullptr);  // the gap before b is 128 bytes
+  EXPECT_FALSE(r2.release_oldest(c));    // not the oldest
   EXPECT_TRUE(r2.release_oldest(b));
   EXPECT_TRUE(r2.release_oldest(c));
   EXPECT_EQ(r2.count(), 0u);
-  EXPECT_EQ(r2.allocate(1024), a);        // empty: the whole ring
+  EXPECT_EQ(r2.allocate(1024), a);  // empty: the whole ring
   EXPECT_EQ(r2.allocate(1), nullptr);
   EXPECT_FALSE(r2.can_ever_fit(1025));
 }

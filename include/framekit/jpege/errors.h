@@ -16,31 +16,31 @@ namespace framekit::jpege {
 
 // The reasons of the SDK's hi_errno list.
 enum class Reason : uint32_t {
-  kInvalidChnId = 2,     // channel id outside [0, 256)
-  kIllegalParam = 3,     // a parameter out of range, a bad enum, a misuse of a stream
-  kExist = 4,            // the channel exists already
-  kUnexist = 5,          // the channel does not exist
-  kNullPtr = 6,          // a required pointer is null
-  kNotConfig = 7,        // used before being configured
-  kNotSupport = 8,       // valid but not supported (format, mode)
-  kNotPerm = 9,          // not permitted in the current state
-  kNoMem = 12,           // memory allocation failed
-  kNoBuf = 13,           // no buffer / queue full
-  kBufEmpty = 14,        // no stream ready (get_stream timed out)
-  kBufFull = 15,         // no room for a new frame (send timed out)
-  kNotReady = 16,        // system not initialised
-  kBadAddr = 17,         // an address outside its memory block, or unusable
-  kBusy = 18,            // resource busy
-  kSizeNotEnough = 19,   // output buffer smaller than the encoded picture
-  kTimeout = 20,         // a wait ran out
-  kSysError = 21,        // internal failure
+  kInvalidChnId = 2,    // channel id outside [0, 256)
+  kIllegalParam = 3,    // a parameter out of range, a bad enum, a misuse of a stream
+  kExist = 4,           // the channel exists already
+  kUnexist = 5,         // the channel does not exist
+  kNullPtr = 6,         // a required pointer is null
+  kNotConfig = 7,       // used before being configured
+  kNotSupport = 8,      // valid but not supported (format, mode)
+  kNotPerm = 9,         // not permitted in the current state
+  kNoMem = 12,          // memory allocation failed
+  kNoBuf = 13,          // no buffer / queue full
+  kBufEmpty = 14,       // no stream ready (get_stream timed out)
+  kBufFull = 15,        // no room for a new frame (send timed out)
+  kNotReady = 16,       // system not initialised
+  kBadAddr = 17,        // an address outside its memory block, or unusable
+  kBusy = 18,           // resource busy
+  kSizeNotEnough = 19,  // output buffer smaller than the encoded picture
+  kTimeout = 20,        // a wait ran out
+  kSysError = 21,       // internal failure
 };
 
 enum class Module : uint32_t { kSys = 2, kVenc = 8 };
 
 constexpr int32_t make_hi_error(Module module, Reason reason) noexcept {
-  return static_cast<int32_t>(0xA0000000u | (static_cast<uint32_t>(module) << 16) |
-                              (4u << 13) | static_cast<uint32_t>(reason));
+  return static_cast<int32_t>(0xA0000000u | (static_cast<uint32_t>(module) << 16) | (4u << 13) |
+                              static_cast<uint32_t>(reason));
 }
 
 // The codes the engine returns (HI_ERR_VENC_* and HI_ERR_SYS_*).
@@ -60,7 +60,8 @@ inline constexpr int32_t kErrVencBufFull = make_hi_error(Module::kVenc, Reason::
 inline constexpr int32_t kErrVencSysNotReady = make_hi_error(Module::kVenc, Reason::kNotReady);
 inline constexpr int32_t kErrVencBadAddr = make_hi_error(Module::kVenc, Reason::kBadAddr);
 inline constexpr int32_t kErrVencBusy = make_hi_error(Module::kVenc, Reason::kBusy);
-inline constexpr int32_t kErrVencSizeNotEnough = make_hi_error(Module::kVenc, Reason::kSizeNotEnough);
+inline constexpr int32_t kErrVencSizeNotEnough =
+    make_hi_error(Module::kVenc, Reason::kSizeNotEnough);
 inline constexpr int32_t kErrVencSysError = make_hi_error(Module::kVenc, Reason::kSysError);
 
 inline constexpr int32_t kErrSysIllegalParam = make_hi_error(Module::kSys, Reason::kIllegalParam);
@@ -97,9 +98,9 @@ namespace detail {
 }  // namespace framekit::jpege
 
 // JPEGE_CHECK(cond, code, parts...): throws JpegeError(code, concat(parts...)) if !cond.
-#define JPEGE_CHECK(cond, code, ...)                                                    \
-  do {                                                                                  \
-    if (!(cond)) [[unlikely]]                                                           \
+#define JPEGE_CHECK(cond, code, ...)                                                           \
+  do {                                                                                         \
+    if (!(cond)) [[unlikely]]                                                                  \
       ::framekit::jpege::detail::throw_jpege((code), ::framekit::detail::concat(__VA_ARGS__)); \
   } while (0)
 #define JPEGE_THROW(code, ...) \

@@ -11,8 +11,8 @@
 
 namespace framekit::jpege {
 
-inline constexpr int kMaxChannels = 256;           // channel ids 0..255
-inline constexpr uint32_t kPayloadJpeg = 26;       // HI_PT_JPEG
+inline constexpr int kMaxChannels = 256;                 // channel ids 0..255
+inline constexpr uint32_t kPayloadJpeg = 26;             // HI_PT_JPEG
 inline constexpr uint32_t kQfactorCustom = 0xFFFFFFFFu;  // use y_qt/cb_qt/cr_qt
 // Picture sizes a channel accepts. The hardware takes 32..16384; the encoder core
 // takes any size a JPEG can hold, so the engine does too.
@@ -26,12 +26,12 @@ struct ChannelAttr {
   uint32_t type = kPayloadJpeg;  // only JPEG
   uint32_t max_pic_width = 0;
   uint32_t max_pic_height = 0;
-  uint32_t pic_width = 0;   // frames may be at most this size
+  uint32_t pic_width = 0;  // frames may be at most this size
   uint32_t pic_height = 0;
   // Bytes of the channel's stream ring buffer; 0 = the caller supplies one output buffer
   // per frame (send_jpege_frame).
   uint32_t buf_size = 0;
-  uint32_t profile = 0;   // 0 = baseline, the only JPEG profile
+  uint32_t profile = 0;     // 0 = baseline, the only JPEG profile
   bool is_by_frame = true;  // get_stream returns a whole picture (JPEG is one pack anyway)
 };
 

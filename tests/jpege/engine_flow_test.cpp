@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "framekit/jpeg/encoder.h"
@@ -448,6 +449,35 @@ TEST(JpegeFlow, StopWakesABlockedSender) {
   sender.join();
   EXPECT_EQ(code.load(), kErrVencNotPerm);
   engine.destroy_channel(32);  // waits for a frame still being encoded (it reads `tiny`)
+}
+
+}  // namespace
+}  // namespace framekit::jpege
+
+namespace framekit::jpege {
+namespace {
+
+TEST(JpegeChannels, All256AtOnceEachWithItsOwnFd) {
+  Engine engine({.workers = 2});
+  std::set<int> fds;
+  for (int chn = 0; chn < kMaxChannels; ++chn) {
+    engine.create_channel(chn, attr_for(32, 32, chn % 2 ? kMinStreamBufSize : 0));
+    fds.insert(engine.get_fd(chn));
+  }
+  EXPECT_EQ(fds.size(), static_cast<size_t>(kMaxChannels));
+  TestPicture pic(PF_GRAY8, 32, 32, 1);
+  for (int chn : {0, 1, 128, 255}) {
+    engine.start_channel(chn);
+    if (chn % 2) {
+      engine.send_frame(chn, raw_frame(pic.view, static_cast<uint64_t>(chn)), -1);
+      const Stream s = engine.get_stream(chn, 5000);
+      EXPECT_EQ(s.pack.pts, static_cast<uint64_t>(chn));
+      engine.release_stream(chn, s);
+    }
+    engine.stop_channel(chn);
+  }
+  engine.destroy_all_channels();
+  EXPECT_THROW(engine.get_fd(255), JpegeError);
 }
 
 }  // namespace

@@ -32,8 +32,8 @@ void ensure_planes(const Layout& l, ScratchPlanes& out) {
   size_t offsets[3] = {};
   for (int c = 0; c < l.ncomp; ++c) {
     offsets[c] = total;
-    out.stride[c] = l.comp[c].plane_w;
-    total += static_cast<size_t>(l.comp[c].plane_w) * 8 * l.comp[c].v;
+    out.stride[c] = l.comp[c].width_in_blocks * 8;
+    total += static_cast<size_t>(out.stride[c]) * 8 * l.comp[c].v;
   }
   out.storage.resize(total);
   for (int c = 0; c < l.ncomp; ++c) out.plane[c] = out.storage.data() + offsets[c];
@@ -44,7 +44,10 @@ void convert_rgb(const ImageView& src, const Layout& l, int y0, int rows, Scratc
   const RgbOrder o = rgb_order(src.desc());
   const int w = l.width;
   const bool gray = l.ncomp == 1;
-  const int cw = gray ? 0 : l.comp[1].plane_w;
+  // Chroma is computed for every column of its blocks: libjpeg extends the image by
+  // repeating its last column *before* downsampling, and the alternating rounding bias
+  // makes those padding columns differ from a repeated last chroma sample.
+  const int cw = gray ? 0 : l.comp[1].width_in_blocks * 8;
   // Full-resolution Cb/Cr of up to two image rows, for downsampling.
   uint8_t* cb_full[2] = {out.work.data(), out.work.data() + w};
   uint8_t* cr_full[2] = {out.work.data() + 2 * w, out.work.data() + 3 * w};
@@ -77,11 +80,11 @@ void convert_rgb(const ImageView& src, const Layout& l, int y0, int rows, Scratc
     uint8_t* cro = out.plane[2] + crow * out.stride[2];
     for (int j = 0; j < cw; ++j) {
       if (hsub == 1) {
-        cbo[j] = cb0[j];
-        cro[j] = cr0[j];
+        cbo[j] = cb0[std::min(j, w - 1)];
+        cro[j] = cr0[std::min(j, w - 1)];
         continue;
       }
-      const int x0 = 2 * j, x1 = std::min(2 * j + 1, w - 1);
+      const int x0 = std::min(2 * j, w - 1), x1 = std::min(2 * j + 1, w - 1);
       if (vsub == 2) {
         const int bias = (j & 1) ? 2 : 1;
         cbo[j] = static_cast<uint8_t>((cb0[x0] + cb0[x1] + cb1[x0] + cb1[x1] + bias) >> 2);
@@ -94,7 +97,11 @@ void convert_rgb(const ImageView& src, const Layout& l, int y0, int rows, Scratc
     }
   }
   out.rows[0] = rows;
-  if (!gray) out.rows[1] = out.rows[2] = (rows + vsub - 1) / vsub;
+  out.width[0] = w;
+  if (!gray) {
+    out.rows[1] = out.rows[2] = (rows + vsub - 1) / vsub;
+    out.width[1] = out.width[2] = cw;
+  }
 }
 
 struct Matrix3 {
@@ -163,6 +170,8 @@ void convert_matrix(const ImageView& src, const Layout& l, int mcu_row, ScratchP
   }
   out.rows[0] = rows;
   out.rows[1] = out.rows[2] = crows;
+  out.width[0] = l.width;
+  out.width[1] = out.width[2] = cw;
 }
 
 }  // namespace

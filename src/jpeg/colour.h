@@ -15,7 +15,8 @@ struct ScratchPlanes {
   std::vector<uint8_t> storage;
   uint8_t* plane[3] = {};
   ptrdiff_t stride[3] = {};
-  int rows[3] = {};  // valid rows in each plane for the current MCU row
+  int rows[3] = {};   // valid rows in each plane for the current MCU row
+  int width[3] = {};  // valid columns (beyond them the block reader repeats the last)
   std::vector<uint8_t> work;  // full-resolution chroma rows for downsampling
 };
 

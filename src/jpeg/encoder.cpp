@@ -155,7 +155,7 @@ RowSource row_source(const Job& job, Scratch& s, int c, int mcu_row) {
   const ComponentLayout& cl = l.comp[c];
   const int y0 = mcu_row * cl.v * 8;
   if (l.mode == ColourMode::kConvert) {
-    return {s.planes.plane[c], s.planes.stride[c], 1, s.planes.rows[c], cl.plane_w, true,
+    return {s.planes.plane[c], s.planes.stride[c], 1, s.planes.rows[c], s.planes.width[c], true,
             SampleStep::k1};
   }
   RowSource r{cl.base + y0 * cl.stride, cl.stride, cl.step_bytes, cl.plane_h - y0, cl.plane_w,
@@ -459,19 +459,30 @@ struct Encoder::Impl {
     if (parts.size() == 1) {
       encode_range(job, 0, job.layout.total_mcus(), sink);
     } else {
-      std::vector<std::vector<uint8_t>> outputs(parts.size());
-      const size_t guess = static_cast<size_t>(job.layout.total_mcus()) *
-                           job.layout.blocks_per_mcu * 16 / parts.size();
+      // Each part codes into a buffer kept by the calling thread across encodes (no
+      // page faults or zero-filling per call); the parts are then copied in parallel.
+      thread_local std::vector<std::vector<uint8_t>> caller_buffers;
+      // A plain reference: inside the tasks the thread_local name would mean the
+      // worker's own (empty) instance.
+      std::vector<std::vector<uint8_t>>& buffers = caller_buffers;
+      if (buffers.size() < parts.size()) buffers.resize(parts.size());
+      std::vector<size_t> sizes(parts.size());
       parallel_chunks(
           static_cast<int64_t>(parts.size()),
           [&](int64_t t) {
-            outputs[t].resize(guess + 4096);
-            Sink part(&outputs[t]);
+            Sink part(&buffers[t]);
             encode_range(job, parts[t].first, parts[t].second, part);
-            part.finish();
+            sizes[t] = part.size();
           },
           threads);
-      for (const auto& o : outputs) sink.append(o.data(), o.size());
+      std::vector<size_t> offsets(parts.size() + 1, 0);
+      for (size_t t = 0; t < parts.size(); ++t) offsets[t + 1] = offsets[t] + sizes[t];
+      uint8_t* dst = sink.reserve(offsets.back());
+      parallel_chunks(
+          static_cast<int64_t>(parts.size()),
+          [&](int64_t t) { std::memcpy(dst + offsets[t], buffers[t].data(), sizes[t]); },
+          threads);
+      sink.commit(dst + offsets.back());
     }
     static const uint8_t kEoi[2] = {0xFF, 0xD9};
     sink.append(kEoi, 2);
@@ -543,11 +554,19 @@ struct Encoder::Impl {
     }
     std::vector<uint8_t> scratch;
     size_t bytes = 0;
-    for (int r : rows) {
-      Sink sink(&scratch);
-      encode_range(job, int64_t{r} * l.mcus_x, int64_t{r + 1} * l.mcus_x, sink);
-      bytes += sink.size();
-      scratch.clear();
+    if (sample_rows == l.mcus_y) {  // every row: code the scan as it will be (exact)
+      const auto parts = split(job, resolve_threads(params.threads));
+      for (const auto& part : parts) {
+        Sink sink(&scratch);
+        encode_range(job, part.first, part.second, sink);
+        bytes += sink.size();
+      }
+    } else {
+      for (int r : rows) {
+        Sink sink(&scratch);
+        encode_range(job, int64_t{r} * l.mcus_x, int64_t{r + 1} * l.mcus_x, sink);
+        bytes += sink.size();
+      }
     }
     std::vector<uint8_t> header;
     detail::HeaderTables ht;

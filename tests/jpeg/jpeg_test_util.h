@@ -4,7 +4,10 @@
 
 #include <turbojpeg.h>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -177,6 +180,104 @@ inline double psnr(const uint8_t* a, const uint8_t* b, size_t n) {
   }
   if (se == 0) return 99.0;
   return 10 * std::log10(255.0 * 255.0 * n / se);
+}
+
+// Planes Y (w x h), U, V (cw x ch) written into a view of `info`, whose format must
+// have that chroma geometry; strides get `pad` extra bytes.
+inline OwnedImage from_planes(const PixelInfo& info, int w, int h, const std::vector<uint8_t>& y,
+                              const std::vector<uint8_t>& u, const std::vector<uint8_t>& v,
+                              int pad = 0) {
+  OwnedImage img;
+  const auto& d = info.desc();
+  img.view.info = info;
+  img.view.width = w;
+  img.view.height = h;
+  img.planes.resize(d.num_planes);
+  const int cw = (w + (1 << d.log2_chroma_w) - 1) >> d.log2_chroma_w;
+  const auto sample = [&](char comp, int x, int yy) -> uint8_t {
+    if (comp == 'Y') return y[static_cast<size_t>(yy) * w + std::min(x, w - 1)];
+    const auto& c = comp == 'U' ? u : v;
+    return c[static_cast<size_t>(yy >> d.log2_chroma_h) * cw + std::min(x, cw - 1)];
+  };
+  for (int p = 0; p < d.num_planes; ++p) {
+    const int ph = d.plane_height(p, h), pw = d.plane_width(p, w);
+    const size_t stride = d.plane_row_bytes(p, w) + pad;
+    img.planes[p].assign(stride * ph, 0x33);
+    const auto& pd = d.planes[p];
+    for (int r = 0; r < ph; ++r) {
+      uint8_t* row = img.planes[p].data() + r * stride;
+      const int yy = d.packed422 || p == 0 ? r : r << d.log2_chroma_h;
+      if (d.packed422) {
+        for (int x = 0; x < (w + 1) / 2; ++x) {
+          for (int k = 0; k < 4; ++k) {
+            const char comp = pd.components[k];
+            row[4 * x + k] = comp == 'Y' ? sample('Y', 2 * x + (k >= 2), yy) : sample(comp, x, yy);
+          }
+        }
+        continue;
+      }
+      for (int x = 0; x < pw; ++x) {
+        for (int ch = 0; ch < pd.channels; ++ch) row[x * pd.channels + ch] = sample(pd.components[ch], x, yy);
+      }
+    }
+    img.view.planes[p] = PlaneView{img.planes[p].data(), static_cast<ptrdiff_t>(stride)};
+  }
+  return img;
+}
+
+// Runs a shell command; returns its stdout (throws if it fails).
+inline std::vector<uint8_t> run_command(const std::string& cmd) {
+  std::FILE* f = popen(cmd.c_str(), "r");
+  if (!f) throw std::runtime_error("popen failed: " + cmd);
+  std::vector<uint8_t> out;
+  uint8_t buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) out.insert(out.end(), buf, buf + n);
+  if (pclose(f) != 0) throw std::runtime_error("command failed: " + cmd);
+  return out;
+}
+
+// A temporary file holding `data`, removed when this goes out of scope.
+struct TempFile {
+  std::string path;
+  explicit TempFile(const std::vector<uint8_t>& data, const char* suffix = ".jpg") {
+    char name[] = "/tmp/framekit_jpeg_XXXXXX";
+    const int fd = mkstemp(name);
+    if (fd < 0) throw std::runtime_error("mkstemp failed");
+    close(fd);
+    std::remove(name);
+    path = std::string(name) + suffix;
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fwrite(data.data(), 1, data.size(), f);
+    std::fclose(f);
+  }
+  ~TempFile() { std::remove(path.c_str()); }
+};
+
+// Decodes with djpeg (libjpeg-turbo's command-line decoder) to RGB or gray.
+inline Decoded djpeg_decode(const std::vector<uint8_t>& jpg) {
+  TempFile file(jpg);
+  const auto pnm = run_command("djpeg -pnm " + file.path);
+  Decoded d;
+  int maxval = 0, consumed = 0;
+  char magic[3] = {};
+  if (std::sscanf(reinterpret_cast<const char*>(pnm.data()), "%2s %d %d %d%n", magic, &d.width,
+                  &d.height, &maxval, &consumed) != 4)
+    throw std::runtime_error("djpeg: bad PNM header");
+  const size_t bytes = static_cast<size_t>(d.width) * d.height * (magic[1] == '6' ? 3 : 1);
+  d.pixels.assign(pnm.begin() + consumed + 1, pnm.begin() + consumed + 1 + bytes);
+  return d;
+}
+
+// Decodes with ffmpeg (its own JPEG decoder) to RGB24 or GRAY.
+inline Decoded ffmpeg_decode(const std::vector<uint8_t>& jpg, int width, int height, bool gray) {
+  TempFile file(jpg);
+  Decoded d;
+  d.width = width;
+  d.height = height;
+  d.pixels = run_command("ffmpeg -loglevel error -i " + file.path + " -f rawvideo -pix_fmt " +
+                         (gray ? "gray" : "rgb24") + " -");
+  return d;
 }
 
 }  // namespace framekit::jpeg::testing

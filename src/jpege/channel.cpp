@@ -292,7 +292,7 @@ void Channel::run_one(int spare_threads) {
     threads = 1 + spare_threads;
   }
   // Worker threads live as long as the engine, so their scratch buffer is reused.
-  thread_local std::vector<uint8_t> scratch;
+  thread_local detail::Scratch scratch;
   Result r;
   r.seq = job.seq;
   r.pts = job.frame.pts;
@@ -332,7 +332,7 @@ void Channel::run_one(int spare_threads) {
         std::memcpy(dst, scratch.data(), r.len);
         r.data = dst;
       } else {
-        r.parked.assign(scratch.begin(), scratch.begin() + static_cast<ptrdiff_t>(r.len));
+        r.parked.assign(scratch.data(), scratch.data() + r.len);
       }
     }
     completed_.emplace(r.seq, std::move(r));

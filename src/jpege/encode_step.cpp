@@ -2,6 +2,7 @@
 #include "jpege/encode_step.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <set>
@@ -121,18 +122,20 @@ class CoreEncoder final : public PictureEncoder {
     return get(f.raw, 1).predict_size(f.view);
   }
 
-  size_t encode(const InputFrame& f, int threads, std::vector<uint8_t>& out) const override {
+  size_t encode(const InputFrame& f, int threads, Scratch& out) const override {
     const jpeg::Encoder& enc = get(f.raw, threads);
-    // Encode into the reused buffer at its bound, so no reallocation happens per picture
-    // (for all but huge pictures, whose bound would waste memory).
+    // Encode straight into the reused buffer at the worst-case size, so no picture is
+    // encoded twice (huge pictures, whose bound would be wasteful, grow a vector).
     const size_t bound = enc.max_encoded_size(f.view.width, f.view.height, f.view.format());
     size_t n = 0;
     if (bound <= kMaxScratchBytes) {
-      if (out.size() < bound) out.resize(bound);
+      out.ensure(bound);
       n = enc.encode_into(f.view, out.data(), out.size());
     } else {
-      out = enc.encode(f.view);
-      n = out.size();
+      const std::vector<uint8_t> v = enc.encode(f.view);
+      out.ensure(v.size());
+      std::memcpy(out.data(), v.data(), v.size());
+      n = v.size();
     }
     if (options_.compact_tables) n = compact_jpeg_tables(out.data(), n);
     return n;
@@ -148,7 +151,7 @@ class CoreEncoder final : public PictureEncoder {
       if (e.code() != ErrorCode::kBufferTooSmall) throw;
       // The core says how much it needs in its message; encoding once more into a
       // growing buffer gives the exact figure (after compaction, if enabled).
-      std::vector<uint8_t> tmp;
+      Scratch tmp;
       *needed = encode(f, threads, tmp);
       return 0;
     }

@@ -13,6 +13,23 @@
 
 namespace framekit::jpege::detail {
 
+// A worker's output buffer. It grows without zero-filling, so a buffer sized for the
+// worst case only touches the pages a picture really uses.
+class Scratch {
+ public:
+  uint8_t* data() noexcept { return buf_.get(); }
+  size_t size() const noexcept { return size_; }
+  void ensure(size_t bytes) {
+    if (bytes <= size_) return;
+    buf_.reset(new uint8_t[bytes]);  // default-initialised: no page is touched here
+    size_ = bytes;
+  }
+
+ private:
+  std::unique_ptr<uint8_t[]> buf_;
+  size_t size_ = 0;
+};
+
 class PictureEncoder {
  public:
   struct Options {
@@ -33,9 +50,9 @@ class PictureEncoder {
   virtual size_t max_size(const InputFrame& frame) const = 0;
   virtual size_t predict_size(const InputFrame& frame) const = 0;
 
-  // Encodes into `out` (resized to fit); returns the JPEG's length. `threads` > 1 lets
-  // one big picture use several threads of framekit's runtime.
-  virtual size_t encode(const InputFrame& frame, int threads, std::vector<uint8_t>& out) const = 0;
+  // Encodes into `out` (grown to fit); returns the JPEG's length. `threads` > 1 lets one
+  // big picture use several threads of framekit's runtime.
+  virtual size_t encode(const InputFrame& frame, int threads, Scratch& out) const = 0;
   // Encodes into [dst, dst + capacity) without writing past it. Returns the length, or 0
   // with *needed set when the buffer is too small.
   virtual size_t encode_into(const InputFrame& frame, int threads, uint8_t* dst, size_t capacity,

@@ -96,3 +96,20 @@ def test_convert_errors_are_clear_and_leave_output_alone(tmp_path):
     p = run("convert", raw, "--in-size", "8x8", "--in-format", "nv12", "-o", tmp_path / "x.png",
             check=False)
     assert p.returncode != 0 and "ends inside frame" in p.stderr
+
+
+def test_convert_reads_and_writes_jpeg(tmp_path):
+    """JPEG in (TurboJPEG planes) and out (framekit's encoder), checked with djpeg."""
+    img = smooth_image(64, 80)
+    write_png(tmp_path / "in.png", img)
+    run("convert", tmp_path / "in.png", "-o", tmp_path / "a.jpg")
+    djpeg = subprocess.run(["djpeg", "-pnm", str(tmp_path / "a.jpg")], capture_output=True,
+                           check=True).stdout
+    (tmp_path / "ref.ppm").write_bytes(djpeg)
+    ref = read_ppm(tmp_path / "ref.ppm")
+    assert np.abs(ref.astype(int) - img.astype(int)).mean() < 3  # q75 of a smooth image
+    run("convert", tmp_path / "a.jpg", "-o", tmp_path / "b.ppm")
+    ours = read_ppm(tmp_path / "b.ppm")
+    assert ours.shape == ref.shape
+    # djpeg upsamples chroma its own way; both decodes of the same JPEG stay close.
+    assert np.abs(ours.astype(int) - ref.astype(int)).mean() < 2

@@ -3,13 +3,18 @@
 //   framekit encode in.yuv --size 1920x1080 --format nv12 -o out.jpg -q 85
 //   framekit encode photo.png -o photo.jpg --subsampling 444
 //   framekit encode --builtin -o demo.jpg
+// Several inputs, Y4M video (one JPEG per frame) or --channels N go through the JPEGE
+// engine (tools/encode_engine.cpp): N channels sharing the worker pool.
+//   framekit encode clip.y4m *.png -o out_dir --channels 4 -q 85
 #include <chrono>
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "../bench/jpeg_bench_harness.h"
 #include "command.h"
+#include "encode_engine.h"
 #include "framekit/core/error.h"
 #include "framekit/jpeg/encoder.h"
 #include "image_io.h"
@@ -17,6 +22,7 @@
 namespace {
 
 struct EncodeOptions {
+  std::vector<std::string> inputs;
   std::string input;
   std::string output;
   int quality = 75;
@@ -32,7 +38,45 @@ struct EncodeOptions {
   bool builtin = false;
   std::string builtin_size = "1920x1080";
   std::string comment;
+  int channels = 0;
+  int workers = 0;
+  bool no_progress = false;
 };
+
+// Many inputs, video, or --channels: the engine path.
+bool use_engine(const EncodeOptions& o) {
+  return o.inputs.size() > 1 || o.channels > 0 ||
+         (o.inputs.size() == 1 &&
+          framekit::cli::file_kind(o.inputs[0]) == framekit::cli::FileKind::kY4m);
+}
+
+int run_engine(const EncodeOptions& o) {
+  using namespace framekit;
+  FK_CHECK_ARG(!o.builtin, "encode: --builtin takes no input files");
+  FK_CHECK_ARG(!o.optimize && o.comment.empty() && o.subsampling == "420" && o.threads == 1,
+               "encode: --optimize, --comment, --subsampling and --threads apply to one "
+               "picture; with several inputs use --channels/--workers");
+  cli::EngineEncodeJob job;
+  job.inputs = o.inputs;
+  job.output = o.output;
+  job.quality = o.quality;
+  job.restart = o.restart;
+  job.channels = o.channels;
+  job.workers = o.workers;
+  job.raw_samples = o.raw;
+  job.progress = !o.no_progress;
+  if (!o.size.empty() || !o.format.empty()) {
+    FK_CHECK_ARG(!o.size.empty() && !o.format.empty(),
+                 "encode: raw input needs --size and --format");
+    const auto [w, h] = cli::parse_size(o.size);
+    job.raw =
+        cli::RawSpec{w, h,
+                     PixelInfo(parse_pixel_format(o.format),
+                               o.space.empty() ? CS_UNSPECIFIED : parse_color_space(o.space),
+                               o.range.empty() ? CR_UNSPECIFIED : parse_color_range(o.range))};
+  }
+  return cli::run_engine_encode(job);
+}
 
 framekit::jpeg::Subsampling parse_subsampling(const std::string& s) {
   using framekit::jpeg::Subsampling;
@@ -44,8 +88,10 @@ framekit::jpeg::Subsampling parse_subsampling(const std::string& s) {
            "' is not one of 420, 422, 444, gray");
 }
 
-int run_encode(const EncodeOptions& o) {
+int run_encode(EncodeOptions o) {
   using namespace framekit;
+  if (use_engine(o)) return run_engine(o);
+  if (!o.inputs.empty()) o.input = o.inputs[0];
   FK_CHECK_ARG(!o.output.empty(), "encode: an output file is required (-o out.jpg)");
   FK_CHECK_ARG(o.builtin != !o.input.empty(), "encode: give either an input file or --builtin");
   jpeg::EncodeParams p;
@@ -114,9 +160,11 @@ int run_encode(const EncodeOptions& o) {
 FRAMEKIT_CLI_COMMAND(encode) {
   auto opts = std::make_shared<EncodeOptions>();
   auto* sub = app.add_subcommand("encode", "Encode an image to a baseline JPEG");
-  sub->add_option("input", opts->input,
-                  "Input: .yuv/.nv12/... raw (needs --size/--format), .ppm, .png, .y4m");
-  sub->add_option("-o,--output", opts->output, "Output .jpg")->required();
+  sub->add_option("input", opts->inputs,
+                  "Input(s): .yuv/.nv12/... raw (needs --size/--format), .ppm, .png, .y4m");
+  sub->add_option("-o,--output", opts->output,
+                  "Output .jpg; with several pictures a directory or a pattern like out_%05d.jpg")
+      ->required();
   sub->add_option("-q,--quality", opts->quality, "Quality 1..100 (IJG scaling)")
       ->capture_default_str();
   sub->add_option("--size", opts->size, "Raw input size, WxH");
@@ -136,5 +184,10 @@ FRAMEKIT_CLI_COMMAND(encode) {
                 "Encode a built-in synthetic scene (NV12) instead of a file");
   sub->add_option("--builtin-size", opts->builtin_size, "Size of the built-in scene")
       ->capture_default_str();
+  sub->add_option("--channels", opts->channels,
+                  "Encode through the JPEGE engine on N channels (default with several inputs "
+                  "or video: one per worker)");
+  sub->add_option("--workers", opts->workers, "Engine worker threads (0 = one per core)");
+  sub->add_flag("--no-progress", opts->no_progress, "No progress bar");
   return [opts] { return run_encode(*opts); };
 }

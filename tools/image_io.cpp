@@ -1,6 +1,7 @@
 #include "image_io.h"
 
 #include <spng.h>
+#include <turbojpeg.h>
 
 #include <algorithm>
 #include <cstring>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "framekit/core/error.h"
+#include "framekit/jpeg/encoder.h"
 
 namespace framekit::cli {
 namespace {
@@ -236,6 +238,62 @@ std::string read_line(FILE* f, size_t max_len) {
   return s;
 }
 
+
+// ---- JPEG ------------------------------------------------------------------------
+
+// Decodes to the file's own YCbCr planes (no colour conversion, so no loss beyond the
+// JPEG's): 4:2:0, 4:2:2, 4:4:4 and gray map to YUVJ420P/YUV422P/YUV444P/GRAY8 in
+// full range BT.601 as JFIF defines; other subsamplings decode to RGB24.
+VideoFrame read_jpeg(FILE* f, const std::string& path) {
+  std::vector<uint8_t> data;
+  uint8_t chunk[1 << 16];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof(chunk), f)) > 0) data.insert(data.end(), chunk, chunk + n);
+  struct Tj {
+    tjhandle h = tjInitDecompress();
+    ~Tj() {
+      if (h) tjDestroy(h);
+    }
+  } tj;
+  FK_CHECK(tj.h != nullptr, ErrorCode::kRuntime, "TurboJPEG: cannot create a decoder");
+  int w = 0, h = 0, subsamp = 0, cs = 0;
+  FK_CHECK_ARG(tjDecompressHeader3(tj.h, data.data(), data.size(), &w, &h, &subsamp, &cs) == 0,
+               "'", path, "' is not a readable JPEG (", tjGetErrorStr2(tj.h), ")");
+  PixelFormat fmt = PF_NONE;
+  if (cs == TJCS_YCbCr || cs == TJCS_GRAY) {
+    switch (subsamp) {
+      case TJSAMP_420: fmt = PF_YUVJ420P; break;
+      case TJSAMP_422: fmt = PF_YUV422P; break;
+      case TJSAMP_444: fmt = PF_YUV444P; break;
+      case TJSAMP_GRAY: fmt = PF_GRAY8; break;
+      default: break;
+    }
+  }
+  if (fmt == PF_NONE) {
+    Frame rgb(w, h, PixelInfo(PF_RGB24));
+    FK_CHECK_ARG(tjDecompress2(tj.h, data.data(), data.size(), static_cast<uint8_t*>(rgb.plane_data(0)),
+                               w, static_cast<int>(rgb.plane_stride_bytes(0)), h, TJPF_RGB, 0) == 0,
+                 "'", path, "': JPEG decode failed (", tjGetErrorStr2(tj.h), ")");
+    return VideoFrame(rgb);
+  }
+  Frame frame(w, h, PixelInfo(fmt, CS_BT470BG, CR_JPEG));
+  unsigned char* planes[3] = {};
+  int strides[3] = {};
+  for (int p = 0; p < frame.nplanes(); ++p) {
+    planes[p] = static_cast<unsigned char*>(frame.plane_data(p));
+    strides[p] = static_cast<int>(frame.plane_stride_bytes(p));
+  }
+  FK_CHECK_ARG(tjDecompressToYUVPlanes(tj.h, data.data(), data.size(), planes, w, strides, h, 0) == 0,
+               "'", path, "': JPEG decode failed (", tjGetErrorStr2(tj.h), ")");
+  return VideoFrame(frame);
+}
+
+void write_jpeg(FILE* f, const Frame& frame, const std::string& path) {
+  const std::vector<uint8_t> bytes = jpeg::encode(frame, jpeg::EncodeParams{});
+  FK_CHECK(std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size(), ErrorCode::kRuntime,
+           "write to '", path, "' failed");
+}
+
 }  // namespace
 
 FileKind file_kind(const std::string& path) {
@@ -243,6 +301,7 @@ FileKind file_kind(const std::string& path) {
   if (e == "ppm" || e == "pgm" || e == "pnm") return FileKind::kPnm;
   if (e == "png") return FileKind::kPng;
   if (e == "y4m") return FileKind::kY4m;
+  if (e == "jpg" || e == "jpeg") return FileKind::kJpeg;
   return FileKind::kRaw;
 }
 
@@ -276,7 +335,7 @@ FrameReader::FrameReader(const std::string& path, const std::optional<RawSpec>& 
   impl_->raw = raw;
   if (impl_->kind == FileKind::kRaw) {
     FK_CHECK_ARG(raw.has_value(), "'", path,
-                 "' is a raw file: give its size and format (--size WxH --format nv12)");
+                 "' is a raw file: its size and pixel format must be given");
   }
   if (impl_->kind == FileKind::kY4m) {
     const std::string header = read_line(impl_->file.get(), 1024);
@@ -314,9 +373,12 @@ VideoFrame FrameReader::next() {
   switch (m.kind) {
     case FileKind::kPnm:
     case FileKind::kPng:
+    case FileKind::kJpeg:
       if (m.single_done) return {};
       m.single_done = true;
-      vf = m.kind == FileKind::kPnm ? read_pnm(f, m.path) : read_png(f, m.path);
+      vf = m.kind == FileKind::kPnm  ? read_pnm(f, m.path)
+           : m.kind == FileKind::kPng ? read_png(f, m.path)
+                                      : read_jpeg(f, m.path);
       break;
     case FileKind::kRaw: {
       Frame frame(m.raw->width, m.raw->height, m.raw->info);
@@ -357,7 +419,6 @@ struct FrameWriter::Impl {
 FrameWriter::FrameWriter(const std::string& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->kind = file_kind(path);
-  impl_->file = open_file(path, "wb");
 }
 
 FrameWriter::~FrameWriter() = default;
@@ -374,6 +435,14 @@ PixelFormat FrameWriter::preferred_format(const PixelInfo& src) const {
       if (d.is_gray()) return wide ? PF_GRAY16 : PF_GRAY8;
       if (d.has_alpha) return wide ? PF_RGBA64 : PF_RGBA32;
       return wide ? PF_RGB48 : PF_RGB24;
+    case FileKind::kJpeg:
+      // Formats the encoder takes at their own subsampling stay; others go to 4:2:0.
+      if (d.is_gray()) return PF_GRAY8;
+      if (!wide && d.is_yuv() && !d.has_alpha) return src.format();
+      if (!wide && (src.format() == PF_RGB24 || src.format() == PF_BGR24 ||
+                    src.format() == PF_RGBA32 || src.format() == PF_BGRA32))
+        return src.format();
+      return PF_YUVJ420P;
     case FileKind::kY4m:
       for (const auto& [name, fmt] : y4m_colorspaces())
         if (fmt == src.format()) return fmt;
@@ -387,14 +456,19 @@ PixelFormat FrameWriter::preferred_format(const PixelInfo& src) const {
 
 void FrameWriter::write(const Frame& frame) {
   Impl& m = *impl_;
+  // Opened at the first frame, so a command that fails before producing anything
+  // leaves an existing file untouched.
+  if (!m.file) m.file = open_file(m.path, "wb");
   FILE* f = m.file.get();
   switch (m.kind) {
     case FileKind::kPnm:
     case FileKind::kPng:
+    case FileKind::kJpeg:
       FK_CHECK_ARG(m.frames == 0, "'", m.path, "' holds one image; use .y4m or a raw file for ",
                    "several frames");
       if (m.kind == FileKind::kPnm) write_pnm(f, frame, m.path);
-      else write_png(f, frame, m.path);
+      else if (m.kind == FileKind::kPng) write_png(f, frame, m.path);
+      else write_jpeg(f, frame, m.path);
       break;
     case FileKind::kRaw: write_planes(f, frame, m.path); break;
     case FileKind::kY4m: {

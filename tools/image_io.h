@@ -1,6 +1,7 @@
 // Reading and writing images for the CLI: raw planes (.yuv/.rgb/… with an explicit
-// size and format), PPM/PGM (8 and 16 bit), PNG (libspng) and Y4M (YUV4MPEG2,
-// several frames). Errors are framekit::Error naming the file and the problem.
+// size and format), PPM/PGM (8 and 16 bit), PNG (libspng), Y4M (YUV4MPEG2, several
+// frames) and JPEG (read with TurboJPEG into its own YCbCr planes, written with
+// framekit's encoder). Errors are framekit::Error naming the file and the problem.
 #pragma once
 
 #include <cstdio>
@@ -12,7 +13,7 @@
 
 namespace framekit::cli {
 
-enum class FileKind { kRaw, kPnm, kPng, kY4m };
+enum class FileKind { kRaw, kPnm, kPng, kY4m, kJpeg };
 FileKind file_kind(const std::string& path);  // by extension; unknown → kRaw
 
 struct RawSpec {

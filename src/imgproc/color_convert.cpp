@@ -1,0 +1,352 @@
+// convert_color(): validation, path selection and the drivers of the fused 8-bit
+// paths and the repacks. Everything else goes to the general engine.
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "framekit/core/error.h"
+#include "framekit/core/parallel.h"
+#include "imgproc/color_chroma.h"
+#include "imgproc/color_fixed.h"
+#include "imgproc/color_internal.h"
+#include "imgproc/color_kernels.h"
+#include "imgproc/color_paths.h"
+
+namespace framekit {
+namespace color_detail {
+namespace {
+
+bool same_model(const ColorModel& a, const ColorModel& b) {
+  return a.family == b.family && a.space == b.space && a.scale == b.scale &&
+         a.offset == b.offset && a.max_code == b.max_code && a.is_float == b.is_float;
+}
+
+bool is_u8(const PixelFormatDesc& d) { return d.dtype == ScalarType::kUInt8; }
+
+// ------------------------------------------------------------------ plain copies
+
+void copy_planes(const ImageView& src, const ImageView& dst) {
+  const auto& d = src.desc();
+  for (int p = 0; p < d.num_planes; ++p) {
+    const size_t bytes = d.plane_row_bytes(p, src.width);
+    const int rows = src.plane_height(p);
+    parallel_for(0, rows, band_rows(static_cast<int>(bytes), rows), [&](int64_t r0, int64_t r1) {
+      for (int64_t r = r0; r < r1; ++r)
+        std::memcpy(dst.planes[p].row(static_cast<int>(r)), src.planes[p].row(static_cast<int>(r)),
+                    bytes);
+    });
+  }
+}
+
+// Planar / semi-planar YUV with the same model and chroma grid: copy luma, re-lay
+// chroma (planar ↔ UV ↔ VU), shift for MSB-aligned 16-bit formats, copy or fill alpha.
+struct ChromaLayout {
+  int plane_u, plane_v, off_u, off_v, step;
+};
+ChromaLayout chroma_layout(const PixelFormatDesc& d) {
+  if (d.planes[1].channels == 2) {
+    const bool uv = d.planes[1].components == "UV";
+    return {1, 1, uv ? 0 : 1, uv ? 1 : 0, 2};
+  }
+  return {1, 2, 0, 0, 1};
+}
+
+template <typename T>
+void repack_yuv_t(const ImageView& src, const ImageView& dst) {
+  const auto& sd = src.desc();
+  const auto& dd = dst.desc();
+  const int sshift = sd.msb_aligned ? 16 - sd.bit_depth : 0;
+  const int dshift = dd.msb_aligned ? 16 - dd.bit_depth : 0;
+  const int w = src.width;
+  const int cw = src.plane_width(1);
+  const ChromaLayout sl = chroma_layout(sd), dl = chroma_layout(dd);
+  auto conv = [&](T v) { return static_cast<T>((v >> sshift) << dshift); };
+  const int rows = src.height;
+  const int ssy = sd.log2_chroma_h;
+  parallel_for(0, rows, band_rows(w, rows), [&](int64_t r0, int64_t r1) {
+    for (int y = static_cast<int>(r0); y < r1; ++y) {
+      const T* sy = src.planes[0].row<T>(y);
+      T* dy = dst.planes[0].row<T>(y);
+      if (sshift == dshift) std::memcpy(dy, sy, sizeof(T) * w);
+      else for (int x = 0; x < w; ++x) dy[x] = conv(sy[x]);
+      if (dd.has_alpha) {
+        uint8_t* da = dst.planes[3].row(y);
+        if (sd.has_alpha) std::memcpy(da, src.planes[3].row(y), w);
+        else std::memset(da, 255, w);
+      }
+      // Each chroma row belongs to the first luma row of its block.
+      if ((y & ((1 << ssy) - 1)) != 0) continue;
+      const int r = y >> ssy;
+      const T* su = src.planes[sl.plane_u].row<T>(r) + sl.off_u;
+      const T* sv = src.planes[sl.plane_v].row<T>(r) + sl.off_v;
+      T* du = dst.planes[dl.plane_u].row<T>(r) + dl.off_u;
+      T* dv = dst.planes[dl.plane_v].row<T>(r) + dl.off_v;
+      for (int j = 0; j < cw; ++j) {
+        du[j * dl.step] = conv(su[j * sl.step]);
+        dv[j * dl.step] = conv(sv[j * sl.step]);
+      }
+    }
+  });
+}
+
+// ------------------------------------------------------------------ RGB swizzle
+
+struct Positions {
+  int r, g, b, a;  // sample index in a pixel, or plane index for planar formats
+};
+Positions rgb_positions(const PixelFormatDesc& d) {
+  Positions p{-1, -1, -1, -1};
+  if (d.num_planes == 1) {
+    const auto c = d.planes[0].components;
+    for (int i = 0; i < static_cast<int>(c.size()); ++i) {
+      if (c[i] == 'R') p.r = i;
+      if (c[i] == 'G') p.g = i;
+      if (c[i] == 'B') p.b = i;
+      if (c[i] == 'A') p.a = i;
+    }
+  } else {
+    for (int i = 0; i < d.num_planes; ++i) {
+      const char c = d.planes[i].components[0];
+      if (c == 'R') p.r = i;
+      if (c == 'G') p.g = i;
+      if (c == 'B') p.b = i;
+    }
+  }
+  return p;
+}
+
+void swizzle_rgb8(const ImageView& src, const ImageView& dst) {
+  const auto& sd = src.desc();
+  const auto& dd = dst.desc();
+  const Positions sp = rgb_positions(sd), dp = rgb_positions(dd);
+  const bool splanar = sd.num_planes > 1, dplanar = dd.num_planes > 1;
+  const int sn = splanar ? 1 : sd.planes[0].channels;
+  const int dn = dplanar ? 1 : dd.planes[0].channels;
+  const int w = src.width;
+  parallel_for(0, src.height, band_rows(w, src.height), [&](int64_t r0, int64_t r1) {
+    for (int y = static_cast<int>(r0); y < r1; ++y) {
+      auto at = [&](const ImageView& v, bool planar, int pos, int n) -> uint8_t* {
+        return planar ? v.planes[pos].row(y) : v.planes[0].row(y) + pos;
+      };
+      const uint8_t* s[3] = {at(src, splanar, sp.r, sn),
+                             at(src, splanar, sp.g, sn), at(src, splanar, sp.b, sn)};
+      uint8_t* d[3] = {at(dst, dplanar, dp.r, dn), at(dst, dplanar, dp.g, dn),
+                       at(dst, dplanar, dp.b, dn)};
+      for (int c = 0; c < 3; ++c)
+        for (int x = 0; x < w; ++x) d[c][x * dn] = s[c][x * sn];
+      if (dp.a >= 0) {
+        uint8_t* da = dst.planes[0].row(y) + dp.a;
+        if (sp.a >= 0) {
+          const uint8_t* sa = src.planes[0].row(y) + sp.a;
+          for (int x = 0; x < w; ++x) da[x * dn] = sa[x * sn];
+        } else {
+          for (int x = 0; x < w; ++x) da[x * dn] = 255;
+        }
+      }
+    }
+  });
+}
+
+// ------------------------------------------------------------------ fused YUV → RGB
+
+RgbLayout rgb_layout(PixelFormat f) {
+  switch (f) {
+    case PF_RGB24: return RgbLayout::kRGB;
+    case PF_BGR24: return RgbLayout::kBGR;
+    case PF_RGBA32: return RgbLayout::kRGBA;
+    case PF_BGRA32: return RgbLayout::kBGRA;
+    case PF_ARGB32: return RgbLayout::kARGB;
+    case PF_ABGR32: return RgbLayout::kABGR;
+    default: return RgbLayout::kPlanar;  // GBRP
+  }
+}
+
+void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, YuvToRgbFixed fx,
+                     const ColorConvertOptions& opt) {
+  const ColorKernels kern = color_kernels(opt.use_simd);
+  const RgbLayout layout = rgb_layout(dst.format());
+  const Positions dp = rgb_positions(dst.desc());
+  const bool src_alpha = src.desc().has_alpha;
+  parallel_for(0, src.height, band_rows(src.width, src.height), [&](int64_t r0, int64_t r1) {
+    ChromaRows rows(src, opt.chroma_upsample, kern);
+    YuvToRgbFixed k = fx;
+    if (rows.swapped()) {
+      std::swap(k.cu, k.cv);
+    }
+    for (int y = static_cast<int>(r0); y < r1; ++y) {
+      ChromaRow chroma;
+      const uint8_t* luma = rows.prepare(y, &chroma);
+      RgbRowOut out;
+      if (layout == RgbLayout::kPlanar) {
+        out.planes[0] = dst.planes[dp.r].row(y);
+        out.planes[1] = dst.planes[dp.g].row(y);
+        out.planes[2] = dst.planes[dp.b].row(y);
+      } else {
+        out.packed = dst.planes[0].row(y);
+      }
+      const uint8_t* a = src_alpha ? src.planes[3].row(y) : nullptr;
+      kern.yuv_to_rgb_row(luma, chroma, a, src.width, rows.mode(), layout, out, k);
+    }
+  });
+}
+
+// ------------------------------------------------------------------ fused RGB → YUV
+
+void run_rgb8_to_yuv(const ImageView& src, const ImageView& dst, RgbToYuvFixed fx,
+                     const ColorConvertOptions& opt) {
+  const ColorKernels kern = color_kernels(opt.use_simd);
+  const RgbLayout layout = rgb_layout(src.format());
+  const auto& dd = dst.desc();
+  const bool semi = dd.planes[1].channels == 2;
+  if (semi && dd.planes[1].components == "VU") {
+    std::swap(fx.u, fx.v);
+    std::swap(fx.u_bias, fx.v_bias);
+  }
+  const int ssx = dd.log2_chroma_w, ssy = dd.log2_chroma_h;
+  const int w = src.width, h = src.height;
+  const int groups = (h + (1 << ssy) - 1) >> ssy;
+  const Positions sp = rgb_positions(src.desc());
+  const int sn = src.desc().planes[0].channels;
+  parallel_for(0, groups, std::max<int64_t>(1, band_rows(w, h) >> ssy), [&](int64_t g0, int64_t g1) {
+    for (int r = static_cast<int>(g0); r < g1; ++r) {
+      const int y0 = r << ssy;
+      const bool two = ssy == 1 && y0 + 1 < h;
+      uint8_t* u = dst.planes[1].row(r);
+      uint8_t* v = semi ? nullptr : dst.planes[2].row(r);
+      const uint8_t* s0 = src.planes[0].row(y0);
+      if (ssx == 0) {
+        kern.rgb_to_yuv_444(s0, w, layout, dst.planes[0].row(y0), u, v, semi, fx);
+      } else {
+        const uint8_t* s1 = two ? src.planes[0].row(y0 + 1) : s0;
+        uint8_t* yr1 = two ? dst.planes[0].row(y0 + 1) : nullptr;
+        kern.rgb_to_yuv_pair(s0, s1, w, layout, dst.planes[0].row(y0), yr1, u, v, semi, fx);
+      }
+      if (dd.has_alpha) {
+        for (int y = y0; y < std::min(h, y0 + (1 << ssy)); ++y) {
+          uint8_t* da = dst.planes[3].row(y);
+          const uint8_t* s = src.planes[0].row(y);
+          for (int x = 0; x < w; ++x) da[x] = sp.a >= 0 ? s[x * sn + sp.a] : 255;
+        }
+      }
+    }
+  });
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ path selection
+
+ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
+                               const ColorConvertOptions& opt) {
+  src.validate("src");
+  dst.validate("dst");
+  FK_CHECK_ARG(src.width == dst.width && src.height == dst.height, "dst size ", dst.width, "x",
+               dst.height, " does not match src size ", src.width, "x", src.height,
+               " (convert_color does not scale; resize first)");
+  for (int i = 0; i < src.desc().num_planes; ++i)
+    for (int j = 0; j < dst.desc().num_planes; ++j)
+      FK_CHECK_ARG(src.planes[i].data != dst.planes[j].data, "dst plane ", j,
+                   " is the same memory as src plane ", i, " (in-place conversion is not supported)");
+  ConversionPlan p;
+  p.resolved = resolve_conversion(src.info, dst.info);
+  p.src_model = color_model(p.resolved.src);
+  p.dst_model = color_model(p.resolved.dst);
+  p.affine = conversion_affine(p.src_model, p.dst_model);
+  p.path = Path::kGeneral;
+  if (!opt.use_fast_paths) return p;
+  const auto& sd = src.desc();
+  const auto& dd = dst.desc();
+  const bool same = same_model(p.src_model, p.dst_model);
+  if (same && sd.format == dd.format) {
+    p.path = Path::kCopy;
+  } else if (same && sd.is_yuv() && dd.is_yuv() && !sd.packed422 && !dd.packed422 &&
+             sd.log2_chroma_w == dd.log2_chroma_w && sd.log2_chroma_h == dd.log2_chroma_h &&
+             sd.dtype == dd.dtype) {
+    p.path = Path::kRepackYuv;
+  } else if (same && sd.is_rgb() && dd.is_rgb() && is_u8(sd) && is_u8(dd)) {
+    p.path = Path::kSwizzleRgb;
+  } else if (sd.is_yuv() && is_u8(sd) && dd.is_rgb() && is_u8(dd) &&
+             make_yuv_to_rgb_fixed(p.affine, &p.yuv_to_rgb)) {
+    p.path = Path::kYuvToRgb8;
+  } else if (sd.is_rgb() && is_u8(sd) && sd.num_planes == 1 && dd.is_yuv() && is_u8(dd) &&
+             !dd.packed422 && make_rgb_to_yuv_fixed(p.affine, &p.rgb_to_yuv)) {
+    p.path = Path::kRgb8ToYuv;
+  }
+  return p;
+}
+
+const char* path_name(Path p) {
+  switch (p) {
+    case Path::kCopy: return "repack:copy";
+    case Path::kRepackYuv: return "repack:yuv";
+    case Path::kSwizzleRgb: return "repack:rgb";
+    case Path::kYuvToRgb8: return "fused:yuv8_to_rgb8";
+    case Path::kRgb8ToYuv: return "fused:rgb8_to_yuv8";
+    case Path::kGeneral: return "general";
+  }
+  return "general";
+}
+
+void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView& dst,
+                  const ColorConvertOptions& opt) {
+  switch (p.path) {
+    case Path::kCopy: return copy_planes(src, dst);
+    case Path::kRepackYuv:
+      if (src.desc().dtype == ScalarType::kUInt8) return repack_yuv_t<uint8_t>(src, dst);
+      return repack_yuv_t<uint16_t>(src, dst);
+    case Path::kSwizzleRgb: return swizzle_rgb8(src, dst);
+    case Path::kYuvToRgb8: return run_yuv_to_rgb8(src, dst, p.yuv_to_rgb, opt);
+    case Path::kRgb8ToYuv: return run_rgb8_to_yuv(src, dst, p.rgb_to_yuv, opt);
+    case Path::kGeneral: break;
+  }
+  const auto reader = make_image_reader(src);
+  const auto writer = make_image_writer(dst);
+  GeneralPlan g;
+  g.reader = reader.get();
+  g.writer = writer.get();
+  g.src = p.src_model;
+  g.dst = p.dst_model;
+  g.upsample = opt.chroma_upsample;
+  g.width = src.width;
+  g.height = src.height;
+  run_general(g);
+}
+
+}  // namespace color_detail
+
+void convert_color(const ImageView& src, const ImageView& dst, const ColorConvertOptions& opt) {
+  const auto plan = color_detail::plan_conversion(src, dst, opt);
+  color_detail::execute_plan(plan, src, dst, opt);
+}
+
+std::string color_conversion_path(const ImageView& src, const ImageView& dst,
+                                  const ColorConvertOptions& opt) {
+  return color_detail::path_name(color_detail::plan_conversion(src, dst, opt).path);
+}
+
+size_t packed_image_size(PixelFormat format, int width, int height) {
+  const auto& d = pixel_format_desc(format);
+  FK_CHECK_ARG(width > 0 && height > 0, "image size ", width, "x", height,
+               " is invalid (width and height must be > 0)");
+  size_t total = 0;
+  for (int p = 0; p < d.num_planes; ++p)
+    total += d.plane_row_bytes(p, width) * static_cast<size_t>(d.plane_height(p, height));
+  return total;
+}
+
+std::vector<uint8_t> convert_packed_image(const PixelInfo& src, int width, int height,
+                                          const uint8_t* src_bytes, size_t src_size,
+                                          const PixelInfo& dst, const ColorConvertOptions& opt) {
+  FK_CHECK_ARG(src_bytes != nullptr, "convert_packed_image: src_bytes is a null pointer");
+  const size_t need = packed_image_size(src.format(), width, height);
+  FK_CHECK(src_size >= need, ErrorCode::kBufferTooSmall, "convert_packed_image: ",
+           pixel_format_name(src.format()), " ", width, "x", height, " needs ", need,
+           " bytes but the input has ", src_size);
+  std::vector<uint8_t> out(packed_image_size(dst.format(), width, height));
+  const ImageView sv = make_image_view(src, width, height, const_cast<uint8_t*>(src_bytes), need);
+  const ImageView dv = make_image_view(dst, width, height, out.data(), out.size());
+  convert_color(sv, dv, opt);
+  return out;
+}
+
+}  // namespace framekit

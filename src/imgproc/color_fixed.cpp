@@ -1,0 +1,71 @@
+// Fixed-point coefficient sets of the fused 8-bit kernels, derived from the same
+// double-precision affine map the general engine uses.
+#include <algorithm>
+#include <cmath>
+
+#include "imgproc/color_fixed.h"
+
+namespace framekit::color_detail {
+namespace {
+
+bool fits16(double v) { return std::abs(v) <= 32767.0; }
+
+// Rounds a[0..2] * scale to integers whose sum equals the rounded exact sum, so
+// neutral inputs (gray, or zero chroma) map exactly.
+bool quantise3(const double* a, double scale, int16_t* out) {
+  double q[3];
+  double exact_sum = 0;
+  for (int i = 0; i < 3; ++i) {
+    q[i] = std::nearbyint(a[i] * scale);
+    exact_sum += a[i] * scale;
+    if (!fits16(q[i])) return false;
+  }
+  const double target = std::nearbyint(exact_sum);
+  double diff = target - (q[0] + q[1] + q[2]);
+  if (diff != 0) {
+    int big = 0;
+    for (int i = 1; i < 3; ++i)
+      if (std::abs(a[i]) > std::abs(a[big])) big = i;
+    q[big] += diff;
+    if (!fits16(q[big])) return false;
+  }
+  for (int i = 0; i < 3; ++i) out[i] = static_cast<int16_t>(q[i]);
+  return true;
+}
+
+bool bias16(double v, int16_t* out) {
+  const double q = std::nearbyint(v * 64.0) + 32.0;
+  if (!fits16(q)) return false;
+  *out = static_cast<int16_t>(q);
+  return true;
+}
+
+}  // namespace
+
+bool make_yuv_to_rgb_fixed(const Affine& a, YuvToRgbFixed* k) {
+  // One luma coefficient for all three outputs (true of every supported matrix).
+  const double cy = a.m[0][0];
+  for (int c = 1; c < 3; ++c)
+    if (std::abs(a.m[c][0] - cy) > 1e-9 * std::max(1.0, std::abs(cy))) return false;
+  const double qy = std::nearbyint(cy * 16384.0);
+  if (qy < 0 || qy > 65535) return false;  // unsigned MulHigh
+  k->cy = static_cast<uint16_t>(qy);
+  for (int c = 0; c < 3; ++c) {
+    const double qu = std::nearbyint(a.m[c][1] * 8192.0);
+    const double qv = std::nearbyint(a.m[c][2] * 8192.0);
+    if (!fits16(qu) || !fits16(qv)) return false;
+    k->cu[c] = static_cast<int16_t>(qu);
+    k->cv[c] = static_cast<int16_t>(qv);
+    // Chroma enters centred on 128, so its offset moves into the bias.
+    if (!bias16(a.m[c][3] + 128.0 * (a.m[c][1] + a.m[c][2]), &k->bias[c])) return false;
+  }
+  return true;
+}
+
+bool make_rgb_to_yuv_fixed(const Affine& a, RgbToYuvFixed* k) {
+  return quantise3(a.m[0], 16384.0, k->y) && quantise3(a.m[1], 16384.0, k->u) &&
+         quantise3(a.m[2], 16384.0, k->v) && bias16(a.m[0][3], &k->y_bias) &&
+         bias16(a.m[1][3], &k->u_bias) && bias16(a.m[2][3], &k->v_bias);
+}
+
+}  // namespace framekit::color_detail

@@ -1,0 +1,15 @@
+// Fixed-point coefficients of the fused 8-bit kernels (see color_kernels.h).
+#pragma once
+
+#include "imgproc/color_internal.h"
+#include "imgproc/color_kernels.h"
+
+namespace framekit::color_detail {
+
+// From the raw→raw affine map of 8-bit YUV → 8-bit RGB. False when the map does not
+// fit the kernels' fixed-point ranges (the caller then uses the general engine).
+bool make_yuv_to_rgb_fixed(const Affine& a, YuvToRgbFixed* k);
+// From the raw→raw affine map of 8-bit RGB → 8-bit YUV.
+bool make_rgb_to_yuv_fixed(const Affine& a, RgbToYuvFixed* k);
+
+}  // namespace framekit::color_detail

@@ -1,0 +1,35 @@
+// Which engine a conversion runs on, chosen once per call (see color_convert.cpp).
+#pragma once
+
+#include "imgproc/color_internal.h"
+#include "imgproc/color_kernels.h"
+
+namespace framekit::color_detail {
+
+enum class Path {
+  kCopy,        // same format and colour model: plane copy
+  kRepackYuv,   // same model and chroma grid: re-lay planes (NV12 ↔ I420, P010 ↔ …)
+  kSwizzleRgb,  // 8-bit RGB family, same range: reorder channels, add/drop alpha
+  kYuvToRgb8,   // fused fixed-point 8-bit YUV → 8-bit RGB
+  kRgb8ToYuv,   // fused fixed-point 8-bit packed RGB → 8-bit planar/semi-planar YUV
+  kGeneral,     // float row engine, every pair
+};
+
+struct ConversionPlan {
+  ResolvedConversion resolved;
+  ColorModel src_model;
+  ColorModel dst_model;
+  Affine affine;
+  Path path = Path::kGeneral;
+  YuvToRgbFixed yuv_to_rgb;
+  RgbToYuvFixed rgb_to_yuv;
+};
+
+// Validates both views (sizes, planes, strides, spaces) and picks a path.
+ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
+                               const ColorConvertOptions& opt);
+void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView& dst,
+                  const ColorConvertOptions& opt);
+const char* path_name(Path p);
+
+}  // namespace framekit::color_detail

@@ -1,0 +1,829 @@
+// SIMD versions of the colour row kernels (see color_kernels.h for the fixed-point
+// contract), compiled once per target by Highway and chosen at run time.
+//
+// The YUV→RGB and RGB→YUV kernels work on pixel PAIRS: a vector of N 16-bit lanes
+// holds N even pixels (low byte of each pair) or N odd ones. That matches 4:2:x
+// chroma (one sample per lane) with no shuffles: the bilinear filter's left/right
+// neighbours are plain unaligned loads, and the results re-pair with a shift and an
+// OR back into pixel order.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "imgproc/color_simd.cpp"
+// Also build the AVX-512 VBMI target (Ice Lake and later): its byte permutes do the
+// pixel interleaving in a third of the shuffles.
+#ifndef HWY_WANT_AVX3_DL
+#define HWY_WANT_AVX3_DL
+#endif
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+#include "imgproc/color_kernels.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace framekit::color_detail {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+#if HWY_TARGET == HWY_SCALAR
+// One-lane vectors cannot split pixel pairs: this target runs the scalar twins.
+void ChromaVertical(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                    uint16_t* out) {
+  scalar::chroma_vertical(near, far, n, prep, out);
+}
+void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                         uint16_t* out0, uint16_t* out1) {
+  scalar::chroma_vertical_pairs(near, far, n, prep, out0, out1);
+}
+void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                 ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
+                 const YuvToRgbFixed& k) {
+  scalar::yuv_to_rgb_row_from(0, y, c, a, width, mode, layout, out, k);
+}
+void ChromaWords(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int16_t* v) {
+  scalar::chroma_words_from(0, c, width, mode, u, v);
+}
+void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
+                  uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
+                  const RgbToYuvFixed& k) {
+  scalar::rgb_to_yuv_pair_from(0, s0, s1, width, layout, y0, y1, u, v, semi, k);
+}
+void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u,
+                 uint8_t* v, bool semi, const RgbToYuvFixed& k) {
+  scalar::rgb_to_yuv_444_from(0, s, width, layout, y, u, v, semi, k);
+}
+void YuvToTensorRow(const uint8_t* y, const int16_t* u, const int16_t* v, const uint8_t* a,
+                    int width, const TensorRowOut& out, const TensorFloatCoeffs& k) {
+  scalar::yuv_to_tensor_row_from(0, y, u, v, a, width, out, k);
+}
+#else
+
+using D8 = hn::ScalableTag<uint8_t>;
+using DU16 = hn::Repartition<uint16_t, D8>;
+using DI16 = hn::Repartition<int16_t, D8>;
+using VU16 = hn::Vec<DU16>;
+using VI16 = hn::Vec<DI16>;
+using V8 = hn::Vec<D8>;
+
+// ---------------------------------------------------------------- chroma (vertical)
+
+// c4 = 3 * near + far, stored as `prep` says (see color_kernels.h).
+HWY_INLINE VU16 Prep(VU16 c4, ChromaPrep prep) {
+  const DU16 du;
+  if (prep == ChromaPrep::kFiltered) return hn::ShiftLeft<4>(c4);
+  return hn::Xor(hn::ShiftLeft<6>(c4), hn::Set(du, 0x8000));
+}
+
+void ChromaVertical(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                    uint16_t* out) {
+  const DU16 d16;
+  const hn::Rebind<uint8_t, DU16> d8h;
+  const int N = static_cast<int>(hn::Lanes(d16));
+  int j = 0;
+  for (; j + N <= n; j += N) {
+    const auto a = hn::PromoteTo(d16, hn::LoadU(d8h, near + j));
+    const auto b = hn::PromoteTo(d16, hn::LoadU(d8h, far + j));
+    hn::StoreU(Prep(hn::Add(hn::Add(a, hn::ShiftLeft<1>(a)), b), prep), d16, out + j);
+  }
+  scalar::chroma_vertical(near + j, far + j, n - j, prep, out + j);
+}
+
+void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                         uint16_t* out0, uint16_t* out1) {
+  const D8 d8;
+  const DU16 d16;
+  const int N = static_cast<int>(hn::Lanes(d16));
+  const auto lo_mask = hn::Set(d16, 0x00FF);
+  int j = 0;
+  for (; j + N <= n; j += N) {
+    const auto a = hn::BitCast(d16, hn::LoadU(d8, near + 2 * j));
+    const auto b = hn::BitCast(d16, hn::LoadU(d8, far + 2 * j));
+    const auto a0 = hn::And(a, lo_mask), a1 = hn::ShiftRight<8>(a);
+    const auto b0 = hn::And(b, lo_mask), b1 = hn::ShiftRight<8>(b);
+    hn::StoreU(Prep(hn::Add(hn::Add(a0, hn::ShiftLeft<1>(a0)), b0), prep), d16, out0 + j);
+    hn::StoreU(Prep(hn::Add(hn::Add(a1, hn::ShiftLeft<1>(a1)), b1), prep), d16, out1 + j);
+  }
+  scalar::chroma_vertical_pairs(near + 2 * j, far + 2 * j, n - j, prep, out0 + j, out1 + j);
+}
+
+// ---------------------------------------------------------------- YUV → RGB
+
+HWY_INLINE VI16 RawWord(VU16 c8) {  // (c << 8) ^ 0x8000 of bytes in the low halves
+  const DU16 du;
+  const DI16 di;
+  return hn::BitCast(di, hn::Xor(hn::ShiftLeft<8>(c8), hn::Set(du, 0x8000)));
+}
+HWY_INLINE VI16 RawWordHi(VU16 w) {  // the same for bytes in the high halves
+  const DU16 du;
+  const DI16 di;
+  return hn::BitCast(di, hn::Xor(hn::And(w, hn::Set(du, 0xFF00)), hn::Set(du, 0x8000)));
+}
+
+// Even/odd pixels' chroma words of both channels for pixel pair index j.
+template <ChromaMode M>
+HWY_INLINE void ChromaPairs(const ChromaRow& c, int j, VI16& ue, VI16& uo, VI16& ve,
+                            VI16& vo) {
+  const D8 d8;
+  const DU16 du;
+  const DI16 di;
+  const hn::Rebind<uint8_t, DU16> d8h;
+  if constexpr (M == ChromaMode::kFiltered) {
+    auto filt = [&](const uint16_t* p, VI16& e, VI16& o) {
+      const auto v = hn::LoadU(du, p + j);
+      // 3v with the word's -32768 folded in (adding 0x8000 wraps like XOR).
+      const auto c3 = hn::Xor(hn::Add(v, hn::ShiftLeft<1>(v)), hn::Set(du, 0x8000));
+      e = hn::BitCast(di, hn::Add(c3, hn::LoadU(du, p + j - 1)));
+      o = hn::BitCast(di, hn::Add(c3, hn::LoadU(du, p + j + 1)));
+    };
+    filt(c.u, ue, uo);
+    filt(c.v, ve, vo);
+  } else if constexpr (M == ChromaMode::kWordsFull) {
+    VU16 e, o;
+    hn::LoadInterleaved2(du, c.u + 2 * j, e, o);
+    ue = hn::BitCast(di, e);
+    uo = hn::BitCast(di, o);
+    hn::LoadInterleaved2(du, c.v + 2 * j, e, o);
+    ve = hn::BitCast(di, e);
+    vo = hn::BitCast(di, o);
+  } else if constexpr (M == ChromaMode::kRawHalf) {
+    ue = uo = RawWord(hn::PromoteTo(du, hn::LoadU(d8h, c.raw_u + j)));
+    ve = vo = RawWord(hn::PromoteTo(du, hn::LoadU(d8h, c.raw_v + j)));
+  } else if constexpr (M == ChromaMode::kRawHalfPairs) {
+    const auto w = hn::BitCast(du, hn::LoadU(d8, c.raw_u + 2 * j));
+    ue = uo = RawWord(w);
+    ve = vo = RawWordHi(w);
+  } else {  // kRawFull
+    const auto wu = hn::BitCast(du, hn::LoadU(d8, c.raw_u + 2 * j));
+    const auto wv = hn::BitCast(du, hn::LoadU(d8, c.raw_v + 2 * j));
+    ue = RawWord(wu);
+    uo = RawWordHi(wu);
+    ve = RawWord(wv);
+    vo = RawWordHi(wv);
+  }
+}
+
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL || HWY_TARGET == HWY_AVX2 || \
+    HWY_TARGET == HWY_SSE4 || HWY_TARGET == HWY_SSSE3
+// packuswb: per 128-bit block, 8 saturated bytes of a then 8 of b. Highway 1.0.3 has
+// no per-block two-vector demote, so this one op comes from the intrinsic.
+HWY_INLINE V8 PackBlocks(VI16 a, VI16 b) {
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  return V8{_mm512_packus_epi16(a.raw, b.raw)};
+#elif HWY_TARGET == HWY_AVX2
+  return V8{_mm256_packus_epi16(a.raw, b.raw)};
+#else
+  return V8{_mm_packus_epi16(a.raw, b.raw)};
+#endif
+}
+
+// Byte position, inside a packed block, of pixel p (0..15) of that block: evens first.
+constexpr uint8_t EoPos(int p) { return static_cast<uint8_t>((p & 1) ? 8 + (p >> 1) : p >> 1); }
+
+struct EoTables {
+  alignas(16) uint8_t order[16];     // e/o block → pixel order
+  alignas(16) uint8_t rgb[3][3][16]; // [output block][channel] for 3-channel interleave
+};
+constexpr EoTables MakeEoTables() {
+  EoTables t{};
+  for (int p = 0; p < 16; ++p) t.order[p] = EoPos(p);
+  for (int blk = 0; blk < 3; ++blk)
+    for (int ch = 0; ch < 3; ++ch)
+      for (int b = 0; b < 16; ++b) {
+        const int byte = 16 * blk + b;
+        t.rgb[blk][ch][b] = byte % 3 == ch ? EoPos(byte / 3) : 0x80;
+      }
+  return t;
+}
+constexpr EoTables kEo = MakeEoTables();
+
+// Clamped (acc >> 6) of even and odd pixels as bytes in e/o block order.
+HWY_INLINE V8 PackEo(VI16 even, VI16 odd) {
+  return PackBlocks(hn::ShiftRight<6>(even), hn::ShiftRight<6>(odd));
+}
+HWY_INLINE V8 EoToPixelOrder(V8 v) {
+  const D8 d8;
+  return hn::TableLookupBytes(v, hn::LoadDup128(d8, kEo.order));
+}
+// 3-channel interleaved store straight from e/o block order.
+HWY_INLINE void StoreEo3(V8 c0, V8 c1, V8 c2, uint8_t* p) {
+  const D8 d8;
+  V8 out[3];
+  for (int blk = 0; blk < 3; ++blk) {
+    out[blk] = hn::Or3(hn::TableLookupBytesOr0(c0, hn::LoadDup128(d8, kEo.rgb[blk][0])),
+                       hn::TableLookupBytesOr0(c1, hn::LoadDup128(d8, kEo.rgb[blk][1])),
+                       hn::TableLookupBytesOr0(c2, hn::LoadDup128(d8, kEo.rgb[blk][2])));
+  }
+  hn::detail::StoreTransposedBlocks3(out[0], out[1], out[2], d8, p);
+}
+#else
+// Portable: clamp and re-pair into pixel order directly.
+HWY_INLINE V8 PackEo(VI16 even, VI16 odd) {
+  const D8 d8;
+  const DI16 di;
+  const DU16 du;
+  const auto zero = hn::Zero(di);
+  const auto k255 = hn::Set(di, 255);
+  const auto e = hn::Min(hn::Max(hn::ShiftRight<6>(even), zero), k255);
+  const auto o = hn::Min(hn::Max(hn::ShiftRight<6>(odd), zero), k255);
+  return hn::BitCast(d8, hn::Or(hn::BitCast(du, e), hn::ShiftLeft<8>(hn::BitCast(du, o))));
+}
+HWY_INLINE V8 EoToPixelOrder(V8 v) { return v; }
+HWY_INLINE void StoreEo3(V8 c0, V8 c1, V8 c2, uint8_t* p) {
+  hn::StoreInterleaved3(c0, c1, c2, D8(), p);
+}
+#endif
+
+// Clamped (acc >> 6) of even and odd pixels as bytes in pixel order.
+HWY_INLINE V8 PackPixels(VI16 even, VI16 odd) { return EoToPixelOrder(PackEo(even, odd)); }
+
+#if HWY_TARGET == HWY_AVX3_DL
+// ---- VBMI byte permutes over 64-pixel vectors (vpermt2b / vpermb). Channel vectors
+// are either in e/o block order (computed colour) or in pixel order (loaded alpha).
+
+constexpr int PosEo(int px) { return 16 * (px / 16) + EoPos(px % 16); }
+constexpr int PosOf(int px, bool eo) { return eo ? PosEo(px) : px; }
+
+struct VbmiTables {
+  // pair[a_eo][b_eo][half]: bytes [a, b] of pixels 32*half + i, i = 0..31.
+  alignas(64) uint8_t pair[2][2][2][64];
+  // 3-channel output from X = pair(c0, c1) of pixels 0..31, X' of 32..63, and c2.
+  alignas(64) uint8_t rgb0[64], rgb1[64], rgb1_c2[64], rgb2[64];
+  uint64_t rgb1_mask;
+  // 4-channel output from X/Y pairs: quad[0] for pixels 0..15 (and 32..47), quad[1]
+  // for 16..31 (and 48..63).
+  alignas(64) uint8_t quad[2][64];
+  // Loading: channel c of 3-byte pixels from V0|V1 and then V2.
+  alignas(64) uint8_t load3[3][64], load3_v2[3][64];
+  uint64_t load3_mask[3];
+  // 4-byte pixels: channels (ca, cb) of pixels 0..31 from V0|V1, cc alone, halves.
+  alignas(64) uint8_t load4_ab[4][4][64], load4_c[4][64], lo_halves[64], hi_halves[64];
+};
+
+constexpr VbmiTables MakeVbmiTables() {
+  VbmiTables t{};
+  for (int ae = 0; ae < 2; ++ae)
+    for (int be = 0; be < 2; ++be)
+      for (int h = 0; h < 2; ++h)
+        for (int i = 0; i < 32; ++i) {
+          t.pair[ae][be][h][2 * i] = static_cast<uint8_t>(PosOf(32 * h + i, ae));
+          t.pair[ae][be][h][2 * i + 1] = static_cast<uint8_t>(64 + PosOf(32 * h + i, be));
+        }
+  for (int b = 0; b < 64; ++b) {
+    for (int blk = 0; blk < 3; ++blk) {
+      const int byte = 64 * blk + b, px = byte / 3, c = byte % 3;
+      uint8_t idx = 0, idx_c2 = 0;
+      if (c < 2) {
+        idx = static_cast<uint8_t>(px < 32 ? 2 * px + c : 64 + 2 * (px - 32) + c);
+        if (blk == 2) idx = static_cast<uint8_t>(2 * (px - 32) + c);
+      } else {
+        idx = static_cast<uint8_t>(64 + PosEo(px));
+        idx_c2 = static_cast<uint8_t>(PosEo(px));
+        if (blk == 1) t.rgb1_mask |= uint64_t{1} << b;
+      }
+      if (blk == 0) t.rgb0[b] = idx;
+      if (blk == 1) {
+        t.rgb1[b] = c < 2 ? idx : 0;
+        t.rgb1_c2[b] = idx_c2;
+      }
+      if (blk == 2) t.rgb2[b] = idx;
+    }
+    for (int m = 0; m < 2; ++m) {
+      const int i = b / 4, c = b % 4, px = 16 * m + i;
+      t.quad[m][b] = static_cast<uint8_t>(c < 2 ? 2 * px + c : 64 + 2 * px + (c - 2));
+    }
+    for (int c = 0; c < 3; ++c) {
+      const int byte = 3 * b + c;  // pixel b, channel c
+      t.load3[c][b] = static_cast<uint8_t>(byte < 128 ? byte : 0);
+      t.load3_v2[c][b] = static_cast<uint8_t>(byte >= 128 ? byte - 128 : 0);
+      if (byte >= 128) t.load3_mask[c] |= uint64_t{1} << b;
+    }
+    t.lo_halves[b] = static_cast<uint8_t>(b < 32 ? b : 64 + (b - 32));
+    t.hi_halves[b] = static_cast<uint8_t>(b < 32 ? 32 + b : 64 + b);
+  }
+  for (int ca = 0; ca < 4; ++ca)
+    for (int cb = 0; cb < 4; ++cb)
+      for (int b = 0; b < 64; ++b) {
+        const int px = b % 32, c = b < 32 ? ca : cb;
+        t.load4_ab[ca][cb][b] = static_cast<uint8_t>(4 * px + c);  // from V0|V1 (px < 32)
+      }
+  for (int c = 0; c < 4; ++c)
+    for (int b = 0; b < 64; ++b) t.load4_c[c][b] = static_cast<uint8_t>(4 * (b % 32) + c);
+  return t;
+}
+constexpr VbmiTables kVb = MakeVbmiTables();
+
+HWY_INLINE __m512i Tbl(const uint8_t* t) { return _mm512_load_si512(t); }
+HWY_INLINE __m512i Permute2(__m512i a, const uint8_t* t, __m512i b) {
+  return _mm512_permutex2var_epi8(a, Tbl(t), b);
+}
+
+// 64 pixels of 3 channels (c0, c1, c2 in memory order, all e/o) to 192 bytes.
+HWY_INLINE void StoreVbmi3(V8 c0, V8 c1, V8 c2, uint8_t* p) {
+  const __m512i x0 = Permute2(c0.raw, kVb.pair[1][1][0], c1.raw);
+  const __m512i x1 = Permute2(c0.raw, kVb.pair[1][1][1], c1.raw);
+  const __m512i o0 = Permute2(x0, kVb.rgb0, c2.raw);
+  __m512i o1 = Permute2(x0, kVb.rgb1, x1);
+  o1 = _mm512_mask_permutexvar_epi8(o1, kVb.rgb1_mask, Tbl(kVb.rgb1_c2), c2.raw);
+  const __m512i o2 = Permute2(x1, kVb.rgb2, c2.raw);
+  _mm512_storeu_si512(p, o0);
+  _mm512_storeu_si512(p + 64, o1);
+  _mm512_storeu_si512(p + 128, o2);
+}
+
+// 64 pixels of 4 channels in memory order; eoN says whether channel N is in e/o order.
+template <bool eo0, bool eo1, bool eo2, bool eo3>
+HWY_INLINE void StoreVbmi4(V8 c0, V8 c1, V8 c2, V8 c3, uint8_t* p) {
+  const __m512i x0 = Permute2(c0.raw, kVb.pair[eo0][eo1][0], c1.raw);
+  const __m512i x1 = Permute2(c0.raw, kVb.pair[eo0][eo1][1], c1.raw);
+  const __m512i y0 = Permute2(c2.raw, kVb.pair[eo2][eo3][0], c3.raw);
+  const __m512i y1 = Permute2(c2.raw, kVb.pair[eo2][eo3][1], c3.raw);
+  _mm512_storeu_si512(p, Permute2(x0, kVb.quad[0], y0));
+  _mm512_storeu_si512(p + 64, Permute2(x0, kVb.quad[1], y0));
+  _mm512_storeu_si512(p + 128, Permute2(x1, kVb.quad[0], y1));
+  _mm512_storeu_si512(p + 192, Permute2(x1, kVb.quad[1], y1));
+}
+
+// Channel c (0..2) of 64 3-byte pixels, pixel order.
+HWY_INLINE V8 LoadVbmi3(__m512i v0, __m512i v1, __m512i v2, int c) {
+  const __m512i t = Permute2(v0, kVb.load3[c], v1);
+  return V8{_mm512_mask_permutexvar_epi8(t, kVb.load3_mask[c], Tbl(kVb.load3_v2[c]), v2)};
+}
+#endif  // HWY_TARGET == HWY_AVX3_DL
+
+// Stores R, G, B (and alpha, already in pixel order) given in e/o block order.
+template <RgbLayout L>
+HWY_INLINE void StoreRgb(V8 r, V8 g, V8 b, V8 a, const RgbRowOut& out, int x) {
+  const D8 d8;
+  uint8_t* p = out.packed;
+#if HWY_TARGET == HWY_AVX3_DL
+  if constexpr (L == RgbLayout::kRGB) return StoreVbmi3(r, g, b, p + 3 * x);
+  if constexpr (L == RgbLayout::kBGR) return StoreVbmi3(b, g, r, p + 3 * x);
+  if constexpr (L == RgbLayout::kRGBA) return StoreVbmi4<1, 1, 1, 0>(r, g, b, a, p + 4 * x);
+  if constexpr (L == RgbLayout::kBGRA) return StoreVbmi4<1, 1, 1, 0>(b, g, r, a, p + 4 * x);
+  if constexpr (L == RgbLayout::kARGB) return StoreVbmi4<0, 1, 1, 1>(a, r, g, b, p + 4 * x);
+  if constexpr (L == RgbLayout::kABGR) return StoreVbmi4<0, 1, 1, 1>(a, b, g, r, p + 4 * x);
+#endif
+  if constexpr (L == RgbLayout::kRGB) StoreEo3(r, g, b, p + 3 * x);
+  if constexpr (L == RgbLayout::kBGR) StoreEo3(b, g, r, p + 3 * x);
+  if constexpr (rgb_layout_channels(L) == 4) {
+    r = EoToPixelOrder(r);
+    g = EoToPixelOrder(g);
+    b = EoToPixelOrder(b);
+  }
+  if constexpr (L == RgbLayout::kRGBA) hn::StoreInterleaved4(r, g, b, a, d8, p + 4 * x);
+  if constexpr (L == RgbLayout::kBGRA) hn::StoreInterleaved4(b, g, r, a, d8, p + 4 * x);
+  if constexpr (L == RgbLayout::kARGB) hn::StoreInterleaved4(a, r, g, b, d8, p + 4 * x);
+  if constexpr (L == RgbLayout::kABGR) hn::StoreInterleaved4(a, b, g, r, d8, p + 4 * x);
+  if constexpr (L == RgbLayout::kPlanar) {
+    hn::StoreU(EoToPixelOrder(r), d8, out.planes[0] + x);
+    hn::StoreU(EoToPixelOrder(g), d8, out.planes[1] + x);
+    hn::StoreU(EoToPixelOrder(b), d8, out.planes[2] + x);
+  }
+}
+
+template <RgbLayout L, ChromaMode M, bool kTwoTerm, bool kCommonBias>
+void YuvToRgbRowT(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                  const RgbRowOut& out, const YuvToRgbFixed& k) {
+  const D8 d8;
+  const DU16 du;
+  const DI16 di;
+  const int N8 = static_cast<int>(hn::Lanes(d8));
+  const auto cy = hn::Set(du, k.cy);
+  const auto br = hn::Set(di, k.bias[0]), bg = hn::Set(di, k.bias[1]),
+             bb = hn::Set(di, k.bias[2]);
+  const auto ur = hn::Set(di, k.cu[0]), ug = hn::Set(di, k.cu[1]), ub = hn::Set(di, k.cu[2]);
+  const auto vr = hn::Set(di, k.cv[0]), vg = hn::Set(di, k.cv[1]), vb = hn::Set(di, k.cv[2]);
+  const auto hi_mask = hn::Set(du, 0xFF00);
+  const auto opaque = hn::Set(d8, 255);
+
+  int x = 0;
+  for (; x + N8 <= width; x += N8) {
+    const auto wy = hn::BitCast(du, hn::LoadU(d8, y + x));
+    // Y << 8 of even (low byte) and odd (high byte) pixels, times cy, high half.
+    const VI16 ye = hn::BitCast(di, hn::MulHigh(hn::ShiftLeft<8>(wy), cy));
+    const VI16 yo = hn::BitCast(di, hn::MulHigh(hn::And(wy, hi_mask), cy));
+    VI16 ue, uo, ve, vo;
+    ChromaPairs<M>(c, x >> 1, ue, uo, ve, vo);
+    // The same order of saturating adds as the scalar twin: bias, U term, V term.
+    VI16 re, ro, ge, go, be, bo;
+    if constexpr (kCommonBias) {
+      const VI16 se = hn::SaturatedAdd(ye, br), so = hn::SaturatedAdd(yo, br);
+      re = se, ro = so, ge = se, go = so, be = se, bo = so;
+    } else {
+      re = hn::SaturatedAdd(ye, br), ro = hn::SaturatedAdd(yo, br);
+      ge = hn::SaturatedAdd(ye, bg), go = hn::SaturatedAdd(yo, bg);
+      be = hn::SaturatedAdd(ye, bb), bo = hn::SaturatedAdd(yo, bb);
+    }
+    if constexpr (!kTwoTerm) {
+      re = hn::SaturatedAdd(re, hn::MulFixedPoint15(ue, ur));
+      ro = hn::SaturatedAdd(ro, hn::MulFixedPoint15(uo, ur));
+    }
+    re = hn::SaturatedAdd(re, hn::MulFixedPoint15(ve, vr));
+    ro = hn::SaturatedAdd(ro, hn::MulFixedPoint15(vo, vr));
+    ge = hn::SaturatedAdd(hn::SaturatedAdd(ge, hn::MulFixedPoint15(ue, ug)),
+                          hn::MulFixedPoint15(ve, vg));
+    go = hn::SaturatedAdd(hn::SaturatedAdd(go, hn::MulFixedPoint15(uo, ug)),
+                          hn::MulFixedPoint15(vo, vg));
+    be = hn::SaturatedAdd(be, hn::MulFixedPoint15(ue, ub));
+    bo = hn::SaturatedAdd(bo, hn::MulFixedPoint15(uo, ub));
+    if constexpr (!kTwoTerm) {
+      be = hn::SaturatedAdd(be, hn::MulFixedPoint15(ve, vb));
+      bo = hn::SaturatedAdd(bo, hn::MulFixedPoint15(vo, vb));
+    }
+    const V8 alpha = a != nullptr ? hn::LoadU(d8, a + x) : opaque;
+    StoreRgb<L>(PackEo(re, ro), PackEo(ge, go), PackEo(be, bo), alpha, out, x);
+  }
+  scalar::yuv_to_rgb_row_from(x, y, c, a, width, M, L, out, k);
+}
+
+template <RgbLayout L, ChromaMode M>
+void YuvToRgbRowM(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                  const RgbRowOut& out, const YuvToRgbFixed& k) {
+  const bool two = k.two_term(), common = k.common_bias();
+  if (two && common) return YuvToRgbRowT<L, M, true, true>(y, c, a, width, out, k);
+  if (two) return YuvToRgbRowT<L, M, true, false>(y, c, a, width, out, k);
+  if (common) return YuvToRgbRowT<L, M, false, true>(y, c, a, width, out, k);
+  return YuvToRgbRowT<L, M, false, false>(y, c, a, width, out, k);
+}
+
+template <RgbLayout L>
+void YuvToRgbRowL(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                  ChromaMode mode, const RgbRowOut& out, const YuvToRgbFixed& k) {
+  switch (mode) {
+    case ChromaMode::kFiltered:
+      return YuvToRgbRowM<L, ChromaMode::kFiltered>(y, c, a, width, out, k);
+    case ChromaMode::kWordsFull:
+      return YuvToRgbRowM<L, ChromaMode::kWordsFull>(y, c, a, width, out, k);
+    case ChromaMode::kRawHalf:
+      return YuvToRgbRowM<L, ChromaMode::kRawHalf>(y, c, a, width, out, k);
+    case ChromaMode::kRawHalfPairs:
+      return YuvToRgbRowM<L, ChromaMode::kRawHalfPairs>(y, c, a, width, out, k);
+    case ChromaMode::kRawFull:
+      return YuvToRgbRowM<L, ChromaMode::kRawFull>(y, c, a, width, out, k);
+  }
+}
+
+void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                 ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
+                 const YuvToRgbFixed& k) {
+  switch (layout) {
+    case RgbLayout::kRGB: return YuvToRgbRowL<RgbLayout::kRGB>(y, c, a, width, mode, out, k);
+    case RgbLayout::kBGR: return YuvToRgbRowL<RgbLayout::kBGR>(y, c, a, width, mode, out, k);
+    case RgbLayout::kRGBA: return YuvToRgbRowL<RgbLayout::kRGBA>(y, c, a, width, mode, out, k);
+    case RgbLayout::kBGRA: return YuvToRgbRowL<RgbLayout::kBGRA>(y, c, a, width, mode, out, k);
+    case RgbLayout::kARGB: return YuvToRgbRowL<RgbLayout::kARGB>(y, c, a, width, mode, out, k);
+    case RgbLayout::kABGR: return YuvToRgbRowL<RgbLayout::kABGR>(y, c, a, width, mode, out, k);
+    case RgbLayout::kPlanar:
+      return YuvToRgbRowL<RgbLayout::kPlanar>(y, c, a, width, mode, out, k);
+  }
+}
+
+// Full-resolution chroma words of both channels, pixel order.
+template <ChromaMode M>
+void ChromaWordsM(const ChromaRow& c, int width, int16_t* u, int16_t* v) {
+  const DI16 di;
+  const int N = static_cast<int>(hn::Lanes(di));
+  int x = 0;
+  for (; x + 2 * N <= width; x += 2 * N) {
+    VI16 ue, uo, ve, vo;
+    ChromaPairs<M>(c, x >> 1, ue, uo, ve, vo);
+    hn::StoreInterleaved2(ue, uo, di, u + x);
+    hn::StoreInterleaved2(ve, vo, di, v + x);
+  }
+  scalar::chroma_words_from(x, c, width, M, u, v);
+}
+
+void ChromaWords(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int16_t* v) {
+  switch (mode) {
+    case ChromaMode::kFiltered: return ChromaWordsM<ChromaMode::kFiltered>(c, width, u, v);
+    case ChromaMode::kWordsFull: return ChromaWordsM<ChromaMode::kWordsFull>(c, width, u, v);
+    case ChromaMode::kRawHalf: return ChromaWordsM<ChromaMode::kRawHalf>(c, width, u, v);
+    case ChromaMode::kRawHalfPairs: return ChromaWordsM<ChromaMode::kRawHalfPairs>(c, width, u, v);
+    case ChromaMode::kRawFull: return ChromaWordsM<ChromaMode::kRawFull>(c, width, u, v);
+  }
+}
+
+// ---------------------------------------------------------------- RGB → YUV
+
+template <RgbLayout L>
+HWY_INLINE void LoadRgb(const uint8_t* p, V8& r, V8& g, V8& b) {
+  const D8 d8;
+#if HWY_TARGET == HWY_AVX3_DL
+  if constexpr (rgb_layout_channels(L) == 3) {
+    const __m512i v0 = _mm512_loadu_si512(p), v1 = _mm512_loadu_si512(p + 64),
+                  v2 = _mm512_loadu_si512(p + 128);
+    constexpr int ir = L == RgbLayout::kRGB ? 0 : 2;
+    r = LoadVbmi3(v0, v1, v2, ir);
+    g = LoadVbmi3(v0, v1, v2, 1);
+    b = LoadVbmi3(v0, v1, v2, 2 - ir);
+    return;
+  } else {
+    // Memory positions of R, G, B in a 4-byte pixel.
+    constexpr int ir = L == RgbLayout::kRGBA ? 0 : L == RgbLayout::kBGRA ? 2 : L == RgbLayout::kARGB ? 1 : 3;
+    constexpr int ig = L == RgbLayout::kRGBA || L == RgbLayout::kBGRA ? 1 : 2;
+    constexpr int ib = L == RgbLayout::kRGBA ? 2 : L == RgbLayout::kBGRA ? 0 : L == RgbLayout::kARGB ? 3 : 1;
+    const __m512i v0 = _mm512_loadu_si512(p), v1 = _mm512_loadu_si512(p + 64),
+                  v2 = _mm512_loadu_si512(p + 128), v3 = _mm512_loadu_si512(p + 192);
+    // (R, G) of pixels 0..31 and 32..63, then B of both halves.
+    const __m512i rg01 = Permute2(v0, kVb.load4_ab[ir][ig], v1);
+    const __m512i rg23 = Permute2(v2, kVb.load4_ab[ir][ig], v3);
+    const __m512i b01 = Permute2(v0, kVb.load4_c[ib], v1);
+    const __m512i b23 = Permute2(v2, kVb.load4_c[ib], v3);
+    r = V8{Permute2(rg01, kVb.lo_halves, rg23)};
+    g = V8{Permute2(rg01, kVb.hi_halves, rg23)};
+    b = V8{Permute2(b01, kVb.lo_halves, b23)};
+    return;
+  }
+#endif
+  V8 a;
+  if constexpr (L == RgbLayout::kRGB) hn::LoadInterleaved3(d8, p, r, g, b);
+  if constexpr (L == RgbLayout::kBGR) hn::LoadInterleaved3(d8, p, b, g, r);
+  if constexpr (L == RgbLayout::kRGBA) hn::LoadInterleaved4(d8, p, r, g, b, a);
+  if constexpr (L == RgbLayout::kBGRA) hn::LoadInterleaved4(d8, p, b, g, r, a);
+  if constexpr (L == RgbLayout::kARGB) hn::LoadInterleaved4(d8, p, a, r, g, b);
+  if constexpr (L == RgbLayout::kABGR) hn::LoadInterleaved4(d8, p, a, b, g, r);
+  (void)a;
+}
+
+// One channel of 2N pixels split into even/odd x << 7 and the pair sums.
+struct Split {
+  VI16 even, odd;
+  VU16 pair;
+};
+HWY_INLINE Split SplitChannel(V8 v) {
+  const DU16 du;
+  const DI16 di;
+  const auto w = hn::BitCast(du, v);
+  const auto lo = hn::And(w, hn::Set(du, 0x00FF));
+  const auto hi = hn::ShiftRight<8>(w);
+  return {hn::BitCast(di, hn::ShiftLeft<7>(lo)), hn::BitCast(di, hn::ShiftLeft<7>(hi)),
+          hn::Add(lo, hi)};
+}
+
+HWY_INLINE VI16 Dot3(VI16 bias, VI16 r, VI16 g, VI16 b, VI16 cr, VI16 cg, VI16 cb) {
+  VI16 acc = hn::SaturatedAdd(bias, hn::MulFixedPoint15(r, cr));
+  acc = hn::SaturatedAdd(acc, hn::MulFixedPoint15(g, cg));
+  return hn::SaturatedAdd(acc, hn::MulFixedPoint15(b, cb));
+}
+
+HWY_INLINE VI16 Clamp8(VI16 acc) {
+  const DI16 di;
+  return hn::Min(hn::Max(hn::ShiftRight<6>(acc), hn::Zero(di)), hn::Set(di, 255));
+}
+
+struct YuvCoeffVecs {
+  VI16 y[3], u[3], v[3], yb, ub, vb;
+};
+
+template <RgbLayout L>
+HWY_INLINE void LumaRow(const uint8_t* s, uint8_t* yrow, const YuvCoeffVecs& c, Split* sp) {
+  const D8 d8;
+  V8 r, g, b;
+  LoadRgb<L>(s, r, g, b);
+  sp[0] = SplitChannel(r);
+  sp[1] = SplitChannel(g);
+  sp[2] = SplitChannel(b);
+  if (yrow == nullptr) return;
+  const auto ye = Dot3(c.yb, sp[0].even, sp[1].even, sp[2].even, c.y[0], c.y[1], c.y[2]);
+  const auto yo = Dot3(c.yb, sp[0].odd, sp[1].odd, sp[2].odd, c.y[0], c.y[1], c.y[2]);
+  hn::StoreU(PackPixels(ye, yo), d8, yrow);
+}
+
+template <RgbLayout L>
+void RgbToYuvPairT(const uint8_t* s0, const uint8_t* s1, int width, uint8_t* y0, uint8_t* y1,
+                   uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
+  const D8 d8;
+  const DU16 du;
+  const DI16 di;
+  const hn::Rebind<uint8_t, DI16> d8h;
+  const int N8 = static_cast<int>(hn::Lanes(d8));
+  constexpr int ch = rgb_layout_channels(L);
+  YuvCoeffVecs c;
+  for (int i = 0; i < 3; ++i) {
+    c.y[i] = hn::Set(di, k.y[i]);
+    c.u[i] = hn::Set(di, k.u[i]);
+    c.v[i] = hn::Set(di, k.v[i]);
+  }
+  c.yb = hn::Set(di, k.y_bias);
+  c.ub = hn::Set(di, k.u_bias);
+  c.vb = hn::Set(di, k.v_bias);
+  const bool same_rows = s1 == s0;
+
+  int x = 0;
+  for (; x + N8 <= width; x += N8) {
+    Split a[3], b[3];
+    LumaRow<L>(s0 + x * ch, y0 == nullptr ? nullptr : y0 + x, c, a);
+    if (!same_rows) LumaRow<L>(s1 + x * ch, y1 == nullptr ? nullptr : y1 + x, c, b);
+    VI16 sum[3];
+    for (int i = 0; i < 3; ++i) {
+      const VU16 s = same_rows ? hn::Add(a[i].pair, a[i].pair) : hn::Add(a[i].pair, b[i].pair);
+      sum[i] = hn::BitCast(di, hn::ShiftLeft<5>(s));
+    }
+    const auto cu = Clamp8(Dot3(c.ub, sum[0], sum[1], sum[2], c.u[0], c.u[1], c.u[2]));
+    const auto cv = Clamp8(Dot3(c.vb, sum[0], sum[1], sum[2], c.v[0], c.v[1], c.v[2]));
+    const int j = x >> 1;
+    if (semi) {
+      const auto uv = hn::Or(hn::BitCast(du, cu), hn::ShiftLeft<8>(hn::BitCast(du, cv)));
+      hn::StoreU(hn::BitCast(d8, uv), d8, u + 2 * j);
+    } else {
+      hn::StoreU(hn::DemoteTo(d8h, cu), d8h, u + j);
+      hn::StoreU(hn::DemoteTo(d8h, cv), d8h, v + j);
+    }
+  }
+  scalar::rgb_to_yuv_pair_from(x, s0, s1, width, L, y0, y1, u, v, semi, k);
+}
+
+template <RgbLayout L>
+void RgbToYuv444T(const uint8_t* s, int width, uint8_t* y, uint8_t* u, uint8_t* v, bool semi,
+                  const RgbToYuvFixed& k) {
+  const D8 d8;
+  const DI16 di;
+  const int N8 = static_cast<int>(hn::Lanes(d8));
+  constexpr int ch = rgb_layout_channels(L);
+  YuvCoeffVecs c;
+  for (int i = 0; i < 3; ++i) {
+    c.y[i] = hn::Set(di, k.y[i]);
+    c.u[i] = hn::Set(di, k.u[i]);
+    c.v[i] = hn::Set(di, k.v[i]);
+  }
+  c.yb = hn::Set(di, k.y_bias);
+  c.ub = hn::Set(di, k.u_bias);
+  c.vb = hn::Set(di, k.v_bias);
+  int x = 0;
+  for (; x + N8 <= width; x += N8) {
+    Split sp[3];
+    LumaRow<L>(s + x * ch, y + x, c, sp);
+    const V8 cu = PackPixels(Dot3(c.ub, sp[0].even, sp[1].even, sp[2].even, c.u[0], c.u[1], c.u[2]),
+                           Dot3(c.ub, sp[0].odd, sp[1].odd, sp[2].odd, c.u[0], c.u[1], c.u[2]));
+    const V8 cv = PackPixels(Dot3(c.vb, sp[0].even, sp[1].even, sp[2].even, c.v[0], c.v[1], c.v[2]),
+                           Dot3(c.vb, sp[0].odd, sp[1].odd, sp[2].odd, c.v[0], c.v[1], c.v[2]));
+    if (semi) {
+      hn::StoreInterleaved2(cu, cv, d8, u + 2 * x);
+    } else {
+      hn::StoreU(cu, d8, u + x);
+      hn::StoreU(cv, d8, v + x);
+    }
+  }
+  scalar::rgb_to_yuv_444_from(x, s, width, L, y, u, v, semi, k);
+}
+
+#define FK_RGB_LAYOUT_SWITCH(layout, CALL)             \
+  switch (layout) {                                    \
+    case RgbLayout::kRGB: CALL(RgbLayout::kRGB);       \
+    case RgbLayout::kBGR: CALL(RgbLayout::kBGR);       \
+    case RgbLayout::kRGBA: CALL(RgbLayout::kRGBA);     \
+    case RgbLayout::kBGRA: CALL(RgbLayout::kBGRA);     \
+    case RgbLayout::kARGB: CALL(RgbLayout::kARGB);     \
+    case RgbLayout::kABGR: CALL(RgbLayout::kABGR);     \
+    case RgbLayout::kPlanar: break;                    \
+  }
+
+void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
+                  uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
+                  const RgbToYuvFixed& k) {
+#define FK_CALL(L) return RgbToYuvPairT<L>(s0, s1, width, y0, y1, u, v, semi, k)
+  FK_RGB_LAYOUT_SWITCH(layout, FK_CALL)
+#undef FK_CALL
+  scalar::rgb_to_yuv_pair_from(0, s0, s1, width, layout, y0, y1, u, v, semi, k);
+}
+
+void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u,
+                 uint8_t* v, bool semi, const RgbToYuvFixed& k) {
+#define FK_CALL(L) return RgbToYuv444T<L>(s, width, y, u, v, semi, k)
+  FK_RGB_LAYOUT_SWITCH(layout, FK_CALL)
+#undef FK_CALL
+  scalar::rgb_to_yuv_444_from(0, s, width, layout, y, u, v, semi, k);
+}
+
+// ---------------------------------------------------------------- YUV → tensor
+
+template <TensorDType T>
+HWY_INLINE void StoreTensorPlanar(hn::Vec<hn::ScalableTag<float>> t, void* base, int x) {
+  const hn::ScalableTag<float> df;
+  if constexpr (T == TensorDType::kF32) {
+    hn::StoreU(t, df, static_cast<float*>(base) + x);
+  } else if constexpr (T == TensorDType::kF16) {
+    const hn::Rebind<hwy::float16_t, decltype(df)> dh;
+    hn::StoreU(hn::DemoteTo(dh, t), dh, static_cast<hwy::float16_t*>(base) + x);
+  } else if constexpr (T == TensorDType::kU8) {
+    const hn::Rebind<uint8_t, decltype(df)> d8q;
+    hn::StoreU(hn::DemoteTo(d8q, hn::NearestInt(t)), d8q, static_cast<uint8_t*>(base) + x);
+  } else {
+    const hn::Rebind<uint16_t, decltype(df)> d16h;
+    hn::StoreU(hn::DemoteTo(d16h, hn::NearestInt(t)), d16h, static_cast<uint16_t*>(base) + x);
+  }
+}
+
+// Interleaved store of 3 or 4 channel vectors in the tensor dtype.
+template <TensorDType T, int C>
+HWY_INLINE void StoreTensorInterleaved(const hn::Vec<hn::ScalableTag<float>>* t, void* base,
+                                       int x) {
+  const hn::ScalableTag<float> df;
+  auto store = [&](auto d, auto conv, auto* p) {
+    if constexpr (C == 3) hn::StoreInterleaved3(conv(t[0]), conv(t[1]), conv(t[2]), d, p + 3 * x);
+    else hn::StoreInterleaved4(conv(t[0]), conv(t[1]), conv(t[2]), conv(t[3]), d, p + 4 * x);
+  };
+  if constexpr (T == TensorDType::kF32) {
+    store(df, [](auto v) { return v; }, static_cast<float*>(base));
+  } else if constexpr (T == TensorDType::kF16) {
+    const hn::Rebind<hwy::float16_t, decltype(df)> dh;
+    const hn::Rebind<uint16_t, decltype(df)> du;
+    store(du, [&](auto v) { return hn::BitCast(du, hn::DemoteTo(dh, v)); },
+          static_cast<uint16_t*>(base));
+  } else if constexpr (T == TensorDType::kU8) {
+    const hn::Rebind<uint8_t, decltype(df)> d8q;
+    store(d8q, [&](auto v) { return hn::DemoteTo(d8q, hn::NearestInt(v)); },
+          static_cast<uint8_t*>(base));
+  } else {
+    const hn::Rebind<uint16_t, decltype(df)> du;
+    store(du, [&](auto v) { return hn::DemoteTo(du, hn::NearestInt(v)); },
+          static_cast<uint16_t*>(base));
+  }
+}
+
+template <TensorDType T>
+void YuvToTensorRowT(const uint8_t* y, const int16_t* u, const int16_t* v, const uint8_t* a,
+                     int width, const TensorRowOut& out, const TensorFloatCoeffs& k) {
+  const hn::ScalableTag<float> df;
+  const hn::RebindToSigned<decltype(df)> di32;
+  const hn::Rebind<uint8_t, decltype(df)> d8q;
+  const hn::Rebind<int16_t, decltype(df)> d16h;
+  using VF = hn::Vec<decltype(df)>;
+  const int N = static_cast<int>(hn::Lanes(df));
+  const int nc = out.channels;
+  VF ky[4], ku[4], kv[4], k0[4], lo[4], hi[4], ka[4];
+  for (int c = 0; c < nc; ++c) {
+    ky[c] = hn::Set(df, k.ky[c]);
+    ku[c] = hn::Set(df, k.ku[c]);
+    kv[c] = hn::Set(df, k.kv[c]);
+    k0[c] = hn::Set(df, k.k0[c]);
+    lo[c] = hn::Set(df, k.lo[c]);
+    hi[c] = hn::Set(df, k.hi[c]);
+    ka[c] = hn::Set(df, k.ka[c]);
+  }
+  int x = 0;
+  for (; x + N <= width; x += N) {
+    const VF fy = hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d8q, y + x)));
+    const VF fu = hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d16h, u + x)));
+    const VF fv = hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d16h, v + x)));
+    const VF fa = a != nullptr ? hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d8q, a + x)))
+                               : hn::Zero(df);
+    VF t[4];
+    for (int c = 0; c < nc; ++c) {
+      VF acc = hn::MulAdd(ky[c], fy, k0[c]);
+      acc = hn::MulAdd(ku[c], fu, acc);
+      acc = hn::MulAdd(kv[c], fv, acc);
+      acc = hn::MulAdd(ka[c], fa, acc);
+      t[c] = hn::Min(hn::Max(acc, lo[c]), hi[c]);
+    }
+    if (!out.interleaved || nc == 1) {
+      for (int c = 0; c < nc; ++c)
+        StoreTensorPlanar<T>(t[c], out.interleaved ? out.packed : out.planes[c], x);
+    } else if (nc == 3) {
+      StoreTensorInterleaved<T, 3>(t, out.packed, x);
+    } else {
+      StoreTensorInterleaved<T, 4>(t, out.packed, x);
+    }
+  }
+  scalar::yuv_to_tensor_row_from(x, y, u, v, a, width, out, k);
+}
+
+void YuvToTensorRow(const uint8_t* y, const int16_t* u, const int16_t* v, const uint8_t* a,
+                    int width, const TensorRowOut& out, const TensorFloatCoeffs& k) {
+  switch (out.dtype) {
+    case TensorDType::kF32: return YuvToTensorRowT<TensorDType::kF32>(y, u, v, a, width, out, k);
+    case TensorDType::kF16: return YuvToTensorRowT<TensorDType::kF16>(y, u, v, a, width, out, k);
+    case TensorDType::kU8: return YuvToTensorRowT<TensorDType::kU8>(y, u, v, a, width, out, k);
+    case TensorDType::kU16: return YuvToTensorRowT<TensorDType::kU16>(y, u, v, a, width, out, k);
+  }
+}
+
+#endif  // HWY_TARGET == HWY_SCALAR
+
+}  // namespace HWY_NAMESPACE
+}  // namespace framekit::color_detail
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace framekit::color_detail {
+
+HWY_EXPORT(ChromaVertical);
+HWY_EXPORT(ChromaVerticalPairs);
+HWY_EXPORT(YuvToRgbRow);
+HWY_EXPORT(ChromaWords);
+HWY_EXPORT(RgbToYuvPair);
+HWY_EXPORT(RgbToYuv444);
+HWY_EXPORT(YuvToTensorRow);
+
+ColorKernels simd_kernels() {
+  auto& chosen = hwy::GetChosenTarget();
+  if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
+  return ColorKernels{&HWY_DYNAMIC_DISPATCH(ChromaVertical),
+                      &HWY_DYNAMIC_DISPATCH(ChromaVerticalPairs),
+                      &HWY_DYNAMIC_DISPATCH(YuvToRgbRow),
+                      &HWY_DYNAMIC_DISPATCH(ChromaWords),
+                      &HWY_DYNAMIC_DISPATCH(RgbToYuvPair),
+                      &HWY_DYNAMIC_DISPATCH(RgbToYuv444),
+                      &HWY_DYNAMIC_DISPATCH(YuvToTensorRow)};
+}
+
+}  // namespace framekit::color_detail
+#endif  // HWY_ONCE

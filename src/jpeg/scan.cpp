@@ -56,9 +56,18 @@ RowSource row_source(const Job& job, Scratch& s, int c, int mcu_row) {
     return {s.planes.plane[c], s.planes.stride[c], 1, s.planes.rows[c], s.planes.width[c], true,
             SampleStep::k1};
   }
-  RowSource r{cl.base + y0 * cl.stride, cl.stride,     cl.step_bytes, cl.plane_h - y0, cl.plane_w,
-              cl.step_bytes <= 2,       SampleStep::k1};
-  if (cl.step_bytes == 2) r.step = cl.pair_offset ? SampleStep::kOdd : SampleStep::kEven;
+  RowSource r;
+  r.ptr = cl.base + y0 * cl.stride;
+  r.stride = cl.stride;
+  r.step_bytes = cl.step_bytes;
+  r.rows = cl.plane_h - y0;
+  r.width = cl.plane_w;
+  // Kernels read planar rows and the even/odd bytes of 16-bit pairs directly; packed
+  // 4:2:2 chroma (every 4th byte) is gathered first.
+  r.native = cl.step_bytes <= 2;
+  r.step = cl.step_bytes != 2 ? SampleStep::k1
+           : cl.pair_offset   ? SampleStep::kOdd
+                              : SampleStep::kEven;
   return r;
 }
 

@@ -59,13 +59,13 @@ int effective_restart_interval(const Layout& l, const EncodeParams& p) {
 struct Encoder::Impl {
   EncodeParams params;
   QuantTables quant;
-  int num_quant = 2;
   // By component (Y, Cb, Cr): exact ISLOW divisors, and with the limited-range
   // expansion folded in.
   QuantDivisors exact[3];
   QuantDivisors folded[3];
   HuffmanTables huffman;  // custom or standard (optimize_huffman builds its own per image)
   DerivedHuffman derived[2];
+  int num_quant = 2;
   bool tables_complete = true;
 
   explicit Impl(const EncodeParams& p) : params(p) {

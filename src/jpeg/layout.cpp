@@ -93,7 +93,7 @@ Layout make_layout(const ImageView& src, const EncodeParams& params) {
     return l;
   }
   const char letters[3] = {'Y', 'U', 'V'};
-  for (int c = 0; c < l.ncomp; ++c) locate(src, letters[c], l.comp[c]);
+  for (int c = 0; c < l.ncomp && c < 3; ++c) locate(src, letters[c], l.comp[c]);
   if (params.raw) {
     l.mode = ColourMode::kDirect;
     return l;

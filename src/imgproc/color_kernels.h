@@ -5,7 +5,8 @@
 //
 // Fixed point: results are accumulated in int16 in 1/64 units of the output code and
 // finished with >> 6 and a clamp to 0..255. Products:
-//  - YUV→RGB luma: (Y << 8) * cy >> 16 (unsigned MulHigh, cy = coefficient × 2^14);
+//  - luma inputs (Y of YUV→RGB, R/G/B of RGB→Y): (x << 8) * c >> 16, unsigned MulHigh
+//    with c = coefficient × 2^14;
 //  - everything else: MulFixedPoint15, (a * b + 2^14) >> 15, with RGB inputs as x << 7,
 //    2x2 sums of 8-bit RGB (0..1020) as s << 5, and chroma as a "chroma word"
 //    (c16 << 4) - 32768 where c16 is 16 × the filtered chroma (0..4080, so the bilinear
@@ -36,7 +37,7 @@ struct YuvToRgbFixed {
 
 // Coefficients of 8-bit RGB → 8-bit YUV (index 0..2 = R, G, B inputs).
 struct RgbToYuvFixed {
-  int16_t y[3] = {};
+  uint16_t y[3] = {};  // luma: MulHigh(x << 8, y) (unsigned; luma weights are >= 0)
   int16_t u[3] = {};
   int16_t v[3] = {};
   int16_t y_bias = 0;  // 1/64 units incl. rounding

@@ -128,10 +128,13 @@ inline void load_rgb(const uint8_t* px, const Positions& p, int32_t& r, int32_t&
   g = px[p.g];
   b = px[p.b];
 }
+inline int16_t mulhi_u(int32_t x, uint16_t c) {
+  return static_cast<int16_t>((static_cast<uint32_t>(x) << 8) * c >> 16);
+}
 inline uint8_t luma(const RgbToYuvFixed& k, int32_t r, int32_t g, int32_t b) {
-  int16_t acc = sat_add(k.y_bias, mulfp15(r << 7, k.y[0]));
-  acc = sat_add(acc, mulfp15(g << 7, k.y[1]));
-  acc = sat_add(acc, mulfp15(b << 7, k.y[2]));
+  int16_t acc = sat_add(k.y_bias, mulhi_u(r, k.y[0]));
+  acc = sat_add(acc, mulhi_u(g, k.y[1]));
+  acc = sat_add(acc, mulhi_u(b, k.y[2]));
   return to_u8(acc);
 }
 // Chroma from inputs already scaled to the x << 7 domain (sr/sg/sb).

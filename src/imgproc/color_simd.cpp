@@ -543,19 +543,33 @@ HWY_INLINE void LoadRgb(const uint8_t* p, V8& r, V8& g, V8& b) {
   (void)a;
 }
 
-// One channel of 2N pixels split into even/odd x << 7 and the pair sums.
+// One channel of 2N pixels split into even/odd x << 8 (unsigned) and the pair sums.
 struct Split {
-  VI16 even, odd;
+  VU16 even, odd;
   VU16 pair;
 };
 HWY_INLINE Split SplitChannel(V8 v) {
   const DU16 du;
-  const DI16 di;
   const auto w = hn::BitCast(du, v);
-  const auto lo = hn::And(w, hn::Set(du, 0x00FF));
-  const auto hi = hn::ShiftRight<8>(w);
-  return {hn::BitCast(di, hn::ShiftLeft<7>(lo)), hn::BitCast(di, hn::ShiftLeft<7>(hi)),
-          hn::Add(lo, hi)};
+  Split s{hn::ShiftLeft<8>(w), hn::And(w, hn::Set(du, 0xFF00)), VU16{}};
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  s.pair = VU16{_mm512_maddubs_epi16(v.raw, _mm512_set1_epi8(1))};
+#elif HWY_TARGET == HWY_AVX2
+  s.pair = VU16{_mm256_maddubs_epi16(v.raw, _mm256_set1_epi8(1))};
+#elif HWY_TARGET == HWY_SSE4 || HWY_TARGET == HWY_SSSE3
+  s.pair = VU16{_mm_maddubs_epi16(v.raw, _mm_set1_epi8(1))};
+#else
+  s.pair = hn::Add(hn::ShiftRight<8>(s.even), hn::ShiftRight<8>(s.odd));
+#endif
+  return s;
+}
+
+// Luma: unsigned (x << 8) * c >> 16 per channel (coefficients are non-negative).
+HWY_INLINE VI16 LumaDot(VI16 bias, VU16 r, VU16 g, VU16 b, VU16 cr, VU16 cg, VU16 cb) {
+  const DI16 di;
+  VI16 acc = hn::SaturatedAdd(bias, hn::BitCast(di, hn::MulHigh(r, cr)));
+  acc = hn::SaturatedAdd(acc, hn::BitCast(di, hn::MulHigh(g, cg)));
+  return hn::SaturatedAdd(acc, hn::BitCast(di, hn::MulHigh(b, cb)));
 }
 
 HWY_INLINE VI16 Dot3(VI16 bias, VI16 r, VI16 g, VI16 b, VI16 cr, VI16 cg, VI16 cb) {
@@ -569,8 +583,50 @@ HWY_INLINE VI16 Clamp8(VI16 acc) {
   return hn::Min(hn::Max(hn::ShiftRight<6>(acc), hn::Zero(di)), hn::Set(di, 255));
 }
 
+// Stores N16 chroma samples of U and V (accumulators in 1/64 units): interleaved at u
+// (semi-planar) or to the u and v rows.
+HWY_INLINE void StoreChroma(VI16 cu, VI16 cv, uint8_t* u, uint8_t* v, bool semi) {
+  const D8 d8;
+  const DU16 du;
+  const hn::Rebind<uint8_t, DI16> d8h;
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL || HWY_TARGET == HWY_AVX2 || \
+    HWY_TARGET == HWY_SSE4 || HWY_TARGET == HWY_SSSE3
+  // packuswb: per block 8 U then 8 V, saturated.
+  const V8 p = PackBlocks(hn::ShiftRight<6>(cu), hn::ShiftRight<6>(cv));
+  if (semi) {
+    alignas(16) static constexpr uint8_t kZip[16] = {0, 8, 1, 9, 2, 10, 3, 11,
+                                                     4, 12, 5, 13, 6, 14, 7, 15};
+    hn::StoreU(hn::TableLookupBytes(p, hn::LoadDup128(d8, kZip)), d8, u);
+    return;
+  }
+  // Gather the U halves of the blocks low and the V halves high.
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  const __m512i g = _mm512_permutexvar_epi64(_mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7), p.raw);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(u), _mm512_castsi512_si256(g));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(v), _mm512_extracti64x4_epi64(g, 1));
+#elif HWY_TARGET == HWY_AVX2
+  const __m256i g = _mm256_permute4x64_epi64(p.raw, 0xD8);  // 0, 2, 1, 3
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(u), _mm256_castsi256_si128(g));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(v), _mm256_extracti128_si256(g, 1));
+#else
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(u), p.raw);
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(v), _mm_unpackhi_epi64(p.raw, p.raw));
+#endif
+#else
+  const auto cu8 = Clamp8(cu), cv8 = Clamp8(cv);
+  if (semi) {
+    const auto uv = hn::Or(hn::BitCast(du, cu8), hn::ShiftLeft<8>(hn::BitCast(du, cv8)));
+    hn::StoreU(hn::BitCast(d8, uv), d8, u);
+  } else {
+    hn::StoreU(hn::DemoteTo(d8h, cu8), d8h, u);
+    hn::StoreU(hn::DemoteTo(d8h, cv8), d8h, v);
+  }
+#endif
+}
+
 struct YuvCoeffVecs {
-  VI16 y[3], u[3], v[3], yb, ub, vb;
+  VU16 y[3];
+  VI16 u[3], v[3], yb, ub, vb;
 };
 
 template <RgbLayout L>
@@ -582,29 +638,34 @@ HWY_INLINE void LumaRow(const uint8_t* s, uint8_t* yrow, const YuvCoeffVecs& c, 
   sp[1] = SplitChannel(g);
   sp[2] = SplitChannel(b);
   if (yrow == nullptr) return;
-  const auto ye = Dot3(c.yb, sp[0].even, sp[1].even, sp[2].even, c.y[0], c.y[1], c.y[2]);
-  const auto yo = Dot3(c.yb, sp[0].odd, sp[1].odd, sp[2].odd, c.y[0], c.y[1], c.y[2]);
+  const auto ye = LumaDot(c.yb, sp[0].even, sp[1].even, sp[2].even, c.y[0], c.y[1], c.y[2]);
+  const auto yo = LumaDot(c.yb, sp[0].odd, sp[1].odd, sp[2].odd, c.y[0], c.y[1], c.y[2]);
   hn::StoreU(PackPixels(ye, yo), d8, yrow);
 }
 
-template <RgbLayout L>
-void RgbToYuvPairT(const uint8_t* s0, const uint8_t* s1, int width, uint8_t* y0, uint8_t* y1,
-                   uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
-  const D8 d8;
+HWY_INLINE YuvCoeffVecs CoeffVecs(const RgbToYuvFixed& k) {
   const DU16 du;
   const DI16 di;
-  const hn::Rebind<uint8_t, DI16> d8h;
-  const int N8 = static_cast<int>(hn::Lanes(d8));
-  constexpr int ch = rgb_layout_channels(L);
   YuvCoeffVecs c;
   for (int i = 0; i < 3; ++i) {
-    c.y[i] = hn::Set(di, k.y[i]);
+    c.y[i] = hn::Set(du, k.y[i]);
     c.u[i] = hn::Set(di, k.u[i]);
     c.v[i] = hn::Set(di, k.v[i]);
   }
   c.yb = hn::Set(di, k.y_bias);
   c.ub = hn::Set(di, k.u_bias);
   c.vb = hn::Set(di, k.v_bias);
+  return c;
+}
+
+template <RgbLayout L>
+void RgbToYuvPairT(const uint8_t* s0, const uint8_t* s1, int width, uint8_t* y0, uint8_t* y1,
+                   uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
+  const D8 d8;
+  const DI16 di;
+  const int N8 = static_cast<int>(hn::Lanes(d8));
+  constexpr int ch = rgb_layout_channels(L);
+  const YuvCoeffVecs c = CoeffVecs(k);
   const bool same_rows = s1 == s0;
 
   int x = 0;
@@ -617,16 +678,10 @@ void RgbToYuvPairT(const uint8_t* s0, const uint8_t* s1, int width, uint8_t* y0,
       const VU16 s = same_rows ? hn::Add(a[i].pair, a[i].pair) : hn::Add(a[i].pair, b[i].pair);
       sum[i] = hn::BitCast(di, hn::ShiftLeft<5>(s));
     }
-    const auto cu = Clamp8(Dot3(c.ub, sum[0], sum[1], sum[2], c.u[0], c.u[1], c.u[2]));
-    const auto cv = Clamp8(Dot3(c.vb, sum[0], sum[1], sum[2], c.v[0], c.v[1], c.v[2]));
+    const auto cu = Dot3(c.ub, sum[0], sum[1], sum[2], c.u[0], c.u[1], c.u[2]);
+    const auto cv = Dot3(c.vb, sum[0], sum[1], sum[2], c.v[0], c.v[1], c.v[2]);
     const int j = x >> 1;
-    if (semi) {
-      const auto uv = hn::Or(hn::BitCast(du, cu), hn::ShiftLeft<8>(hn::BitCast(du, cv)));
-      hn::StoreU(hn::BitCast(d8, uv), d8, u + 2 * j);
-    } else {
-      hn::StoreU(hn::DemoteTo(d8h, cu), d8h, u + j);
-      hn::StoreU(hn::DemoteTo(d8h, cv), d8h, v + j);
-    }
+    StoreChroma(cu, cv, semi ? u + 2 * j : u + j, semi ? nullptr : v + j, semi);
   }
   scalar::rgb_to_yuv_pair_from(x, s0, s1, width, L, y0, y1, u, v, semi, k);
 }
@@ -638,23 +693,21 @@ void RgbToYuv444T(const uint8_t* s, int width, uint8_t* y, uint8_t* u, uint8_t* 
   const DI16 di;
   const int N8 = static_cast<int>(hn::Lanes(d8));
   constexpr int ch = rgb_layout_channels(L);
-  YuvCoeffVecs c;
-  for (int i = 0; i < 3; ++i) {
-    c.y[i] = hn::Set(di, k.y[i]);
-    c.u[i] = hn::Set(di, k.u[i]);
-    c.v[i] = hn::Set(di, k.v[i]);
-  }
-  c.yb = hn::Set(di, k.y_bias);
-  c.ub = hn::Set(di, k.u_bias);
-  c.vb = hn::Set(di, k.v_bias);
+  const YuvCoeffVecs c = CoeffVecs(k);
+  auto x7 = [&](VU16 x8) { return hn::BitCast(di, hn::ShiftRight<1>(x8)); };
   int x = 0;
   for (; x + N8 <= width; x += N8) {
     Split sp[3];
     LumaRow<L>(s + x * ch, y + x, c, sp);
-    const V8 cu = PackPixels(Dot3(c.ub, sp[0].even, sp[1].even, sp[2].even, c.u[0], c.u[1], c.u[2]),
-                           Dot3(c.ub, sp[0].odd, sp[1].odd, sp[2].odd, c.u[0], c.u[1], c.u[2]));
-    const V8 cv = PackPixels(Dot3(c.vb, sp[0].even, sp[1].even, sp[2].even, c.v[0], c.v[1], c.v[2]),
-                           Dot3(c.vb, sp[0].odd, sp[1].odd, sp[2].odd, c.v[0], c.v[1], c.v[2]));
+    VI16 e[3], o[3];
+    for (int i = 0; i < 3; ++i) {
+      e[i] = x7(sp[i].even);
+      o[i] = x7(sp[i].odd);
+    }
+    const V8 cu = PackPixels(Dot3(c.ub, e[0], e[1], e[2], c.u[0], c.u[1], c.u[2]),
+                             Dot3(c.ub, o[0], o[1], o[2], c.u[0], c.u[1], c.u[2]));
+    const V8 cv = PackPixels(Dot3(c.vb, e[0], e[1], e[2], c.v[0], c.v[1], c.v[2]),
+                             Dot3(c.vb, o[0], o[1], o[2], c.v[0], c.v[1], c.v[2]));
     if (semi) {
       hn::StoreInterleaved2(cu, cv, d8, u + 2 * x);
     } else {

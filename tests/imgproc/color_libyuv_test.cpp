@@ -37,6 +37,7 @@ Yuv planes(const ImageView& v) {
 
 struct Errors {
   double vs_libyuv, ours_vs_ref, libyuv_vs_ref;
+  double ours_exact = 1, libyuv_exact = 1;  // share of outputs equal to the reference
 };
 
 // Runs our conversion, libyuv's (via `lib`) and the double reference on one input.
@@ -54,13 +55,16 @@ Errors compare(const PixelInfo& si, const PixelInfo& di, int w, int h, bool smoo
   rd.info = r.dst;
   color_ref::convert(rs, rd, up);
   // Alpha is not compared against the reference (libyuv writes 255 like we do).
-  return {color_ref::max_diff(ours.view, theirs.view), color_ref::max_diff(ours.view, ref.view),
-          color_ref::max_diff(theirs.view, ref.view)};
+  const auto o = color_ref::diff_stats(ours.view, ref.view);
+  const auto t = color_ref::diff_stats(theirs.view, ref.view);
+  return {color_ref::max_diff(ours.view, theirs.view), o.max, t.max, o.exact, t.exact};
 }
 
 void report(const char* name, const Errors& e, double tol) {
-  std::printf("  %-28s |ours-libyuv| %2.0f   |ours-ref| %2.0f   |libyuv-ref| %2.0f\n", name,
-              e.vs_libyuv, e.ours_vs_ref, e.libyuv_vs_ref);
+  std::printf("  %-24s |ours-libyuv| %2.0f   |ours-ref| %.0f (%5.1f%% exact)   |libyuv-ref| %2.0f "
+              "(%5.1f%% exact)\n",
+              name, e.vs_libyuv, e.ours_vs_ref, 100 * e.ours_exact, e.libyuv_vs_ref,
+              100 * e.libyuv_exact);
   EXPECT_LE(e.vs_libyuv, tol) << name;
   EXPECT_LE(e.ours_vs_ref, 1.0) << name;
   EXPECT_LE(e.ours_vs_ref, e.libyuv_vs_ref) << name << ": libyuv closer to the exact maths";
@@ -171,14 +175,16 @@ TEST(ColorLibyuv, YuvToRgb) {
   };
   for (const auto& c : cases) {
     for (bool smooth : {false, true}) {
-      Errors worst{0, 0, 0};
+      Errors worst{0, 0, 0, 1, 1};
       // libyuv's bilinear chroma treats the last column of odd widths differently
       // (it does not replicate the edge sample), so that case uses even sizes.
       const bool even = c.up == kBilinear;
       for (auto [w, h] : {std::pair{66, 10}, even ? std::pair{130, 8} : std::pair{131, 7}}) {
         const Errors e = compare(c.src, c.dst, w, h, smooth, c.up, c.fn);
         worst = {std::max(worst.vs_libyuv, e.vs_libyuv), std::max(worst.ours_vs_ref, e.ours_vs_ref),
-                 std::max(worst.libyuv_vs_ref, e.libyuv_vs_ref)};
+                 std::max(worst.libyuv_vs_ref, e.libyuv_vs_ref),
+                 std::min(worst.ours_exact, e.ours_exact),
+                 std::min(worst.libyuv_exact, e.libyuv_exact)};
       }
       std::printf("%s ", smooth ? "smooth" : "random");
       report(c.name, worst, c.tol);
@@ -256,11 +262,12 @@ TEST(ColorLibyuv, RgbToYuv) {
        }},
   };
   for (const auto& c : cases) {
-    Errors worst{0, 0, 0};
+    Errors worst{0, 0, 0, 1, 1};
     for (auto [w, h] : {std::pair{66, 10}, std::pair{130, 6}}) {
       const Errors e = compare(c.src, c.dst, w, h, false, kBilinear, c.fn);
       worst = {std::max(worst.vs_libyuv, e.vs_libyuv), std::max(worst.ours_vs_ref, e.ours_vs_ref),
-               std::max(worst.libyuv_vs_ref, e.libyuv_vs_ref)};
+               std::max(worst.libyuv_vs_ref, e.libyuv_vs_ref), std::min(worst.ours_exact, e.ours_exact),
+               std::min(worst.libyuv_exact, e.libyuv_exact)};
     }
     report(c.name, worst, c.tol);
   }

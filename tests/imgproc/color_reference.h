@@ -431,11 +431,17 @@ inline void fill(const ImageView& img, uint32_t seed, bool smooth = false) {
   }
 }
 
+struct DiffStats {
+  double max = 0;
+  double exact = 0;  // fraction of samples that are equal
+};
+
 // Largest difference between two images of one format, in code units (floats: ×255),
 // over the significant samples only (padding Y of packed 4:2:2 included).
-inline double max_diff(const ImageView& a, const ImageView& b) {
+inline DiffStats diff_stats(const ImageView& a, const ImageView& b) {
   const auto& d = a.desc();
   double m = 0;
+  size_t equal = 0, total = 0;
   for (int p = 0; p < d.num_planes; ++p) {
     const int pw = d.plane_width(p, a.width) * d.planes[p].channels;
     for (int y = 0; y < d.plane_height(p, a.height); ++y)
@@ -447,9 +453,13 @@ inline double max_diff(const ImageView& a, const ImageView& b) {
         double diff = std::abs(get_sample(a, p, y, i) - get_sample(b, p, y, i));
         if (d.dtype == framekit::ScalarType::kFloat32) diff *= 255.0;
         m = std::max(m, diff);
+        equal += diff == 0.0;
+        ++total;
       }
   }
-  return m;
+  return {m, total ? static_cast<double>(equal) / static_cast<double>(total) : 1.0};
 }
+
+inline double max_diff(const ImageView& a, const ImageView& b) { return diff_stats(a, b).max; }
 
 }  // namespace color_ref

@@ -138,8 +138,8 @@ void print_row(const Row& r) {
     return std::string(b);
   };
   const double best_ours = r.ours_nearest > 0 ? r.ours_nearest : r.ours;
-  std::printf("%-14s %-5s | %s %s | %s %s %s %s | %s %s %s | %s %s\n", r.op.c_str(),
-              r.size.c_str(), ms(r.ours).c_str(), ms(r.ours_nearest).c_str(), ms(r.yuv).c_str(),
+  std::printf("%-14s %-5s | %s %s | %s %s %s %s | %s %s %s | %s %s\n", r.op.c_str(), r.size.c_str(),
+              ms(r.ours).c_str(), ms(r.ours_nearest).c_str(), ms(r.yuv).c_str(),
               ms(r.yuv_bilinear).c_str(), ratio(r.yuv, best_ours).c_str(),
               ratio(r.yuv_bilinear, r.ours).c_str(), ms(r.sws).c_str(),
               ratio(r.sws, r.ours).c_str(), ratio(r.sws, best_ours).c_str(), ms(r.cv).c_str(),
@@ -150,11 +150,16 @@ void print_row(const Row& r) {
 #ifdef FRAMEKIT_HAVE_FFMPEG
 AVPixelFormat av_format(PixelFormat f) {
   switch (f) {
-    case PF_NV12: return AV_PIX_FMT_NV12;
-    case PF_YUV420P: return AV_PIX_FMT_YUV420P;
-    case PF_BGR24: return AV_PIX_FMT_BGR24;
-    case PF_BGRA32: return AV_PIX_FMT_BGRA;
-    default: return AV_PIX_FMT_NONE;
+    case PF_NV12:
+      return AV_PIX_FMT_NV12;
+    case PF_YUV420P:
+      return AV_PIX_FMT_YUV420P;
+    case PF_BGR24:
+      return AV_PIX_FMT_BGR24;
+    case PF_BGRA32:
+      return AV_PIX_FMT_BGRA;
+    default:
+      return AV_PIX_FMT_NONE;
   }
 }
 // An swscale context for one conversion, with a call that runs it.
@@ -166,8 +171,8 @@ struct Sws {
   int ds[4] = {};
   int h = 0;
   Sws(const Img& s, Img& d) : h(s.h) {
-    ctx = sws_getContext(s.w, s.h, av_format(s.info.format()), d.w, d.h,
-                         av_format(d.info.format()), SWS_BILINEAR, nullptr, nullptr, nullptr);
+    ctx = sws_getContext(s.w, s.h, av_format(s.info.format()), d.w, d.h, av_format(d.info.format()),
+                         SWS_BILINEAR, nullptr, nullptr, nullptr);
     for (int p = 0; p < s.view.desc().num_planes; ++p) {
       sp[p] = s.plane(p);
       ss[p] = s.stride(p);
@@ -207,9 +212,9 @@ void bench_size(int w, int h, const char* label, const std::string& filter) {
     Img* src;
     Img* dst;
   };
-  const Case cases[] = {{"NV12->RGB24", &nv12, &out_bgr},  {"I420->RGB24", &i420, &out_bgr},
-                        {"NV12->ARGB", &nv12, &out_bgra},  {"RGB24->I420", &bgr24, &out_i420},
-                        {"ARGB->I420", &bgra, &out_i420},  {"ARGB->NV12", &bgra, &out_nv12}};
+  const Case cases[] = {{"NV12->RGB24", &nv12, &out_bgr}, {"I420->RGB24", &i420, &out_bgr},
+                        {"NV12->ARGB", &nv12, &out_bgra}, {"RGB24->I420", &bgr24, &out_i420},
+                        {"ARGB->I420", &bgra, &out_i420}, {"ARGB->NV12", &bgra, &out_nv12}};
   for (const auto& c : cases) {
     if (!want(c.op)) continue;
     const Img& s = *c.src;

@@ -8,7 +8,9 @@
 namespace framekit::color_detail {
 namespace {
 
-bool fits16(double v) { return std::abs(v) <= 32767.0; }
+bool fits16(double v) {
+  return std::abs(v) <= 32767.0;
+}
 
 // Rounds a[0..2] * scale to integers whose sum equals the rounded exact sum, so
 // neutral inputs (gray, or zero chroma) map exactly.

@@ -33,21 +33,19 @@ void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, ChromaP
                          uint16_t* out0, uint16_t* out1) {
   scalar::chroma_vertical_pairs(near, far, n, prep, out0, out1);
 }
-void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
-                 ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
-                 const YuvToRgbFixed& k) {
+void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width, ChromaMode mode,
+                 RgbLayout layout, const RgbRowOut& out, const YuvToRgbFixed& k) {
   scalar::yuv_to_rgb_row_from(0, y, c, a, width, mode, layout, out, k);
 }
 void ChromaWords(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int16_t* v) {
   scalar::chroma_words_from(0, c, width, mode, u, v);
 }
-void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
-                  uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
-                  const RgbToYuvFixed& k) {
+void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout, uint8_t* y0,
+                  uint8_t* y1, uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
   scalar::rgb_to_yuv_pair_from(0, s0, s1, width, layout, y0, y1, u, v, semi, k);
 }
-void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u,
-                 uint8_t* v, bool semi, const RgbToYuvFixed& k) {
+void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u, uint8_t* v,
+                 bool semi, const RgbToYuvFixed& k) {
   scalar::rgb_to_yuv_444_from(0, s, width, layout, y, u, v, semi, k);
 }
 void YuvToTensorRow(const uint8_t* y, const int16_t* u, const int16_t* v, const uint8_t* a,
@@ -119,8 +117,7 @@ HWY_INLINE VI16 RawWordHi(VU16 w) {  // the same for bytes in the high halves
 
 // Even/odd pixels' chroma words of both channels for pixel pair index j.
 template <ChromaMode M>
-HWY_INLINE void ChromaPairs(const ChromaRow& c, int j, VI16& ue, VI16& uo, VI16& ve,
-                            VI16& vo) {
+HWY_INLINE void ChromaPairs(const ChromaRow& c, int j, VI16& ue, VI16& uo, VI16& ve, VI16& vo) {
   const D8 d8;
   const DU16 du;
   const DI16 di;
@@ -175,11 +172,13 @@ HWY_INLINE V8 PackBlocks(VI16 a, VI16 b) {
 }
 
 // Byte position, inside a packed block, of pixel p (0..15) of that block: evens first.
-constexpr uint8_t EoPos(int p) { return static_cast<uint8_t>((p & 1) ? 8 + (p >> 1) : p >> 1); }
+constexpr uint8_t EoPos(int p) {
+  return static_cast<uint8_t>((p & 1) ? 8 + (p >> 1) : p >> 1);
+}
 
 struct EoTables {
-  alignas(16) uint8_t order[16];     // e/o block → pixel order
-  alignas(16) uint8_t rgb[3][3][16]; // [output block][channel] for 3-channel interleave
+  alignas(16) uint8_t order[16];      // e/o block → pixel order
+  alignas(16) uint8_t rgb[3][3][16];  // [output block][channel] for 3-channel interleave
 };
 constexpr EoTables MakeEoTables() {
   EoTables t{};
@@ -225,21 +224,29 @@ HWY_INLINE V8 PackEo(VI16 even, VI16 odd) {
   const auto o = hn::Min(hn::Max(hn::ShiftRight<6>(odd), zero), k255);
   return hn::BitCast(d8, hn::Or(hn::BitCast(du, e), hn::ShiftLeft<8>(hn::BitCast(du, o))));
 }
-HWY_INLINE V8 EoToPixelOrder(V8 v) { return v; }
+HWY_INLINE V8 EoToPixelOrder(V8 v) {
+  return v;
+}
 HWY_INLINE void StoreEo3(V8 c0, V8 c1, V8 c2, uint8_t* p) {
   hn::StoreInterleaved3(c0, c1, c2, D8(), p);
 }
 #endif
 
 // Clamped (acc >> 6) of even and odd pixels as bytes in pixel order.
-HWY_INLINE V8 PackPixels(VI16 even, VI16 odd) { return EoToPixelOrder(PackEo(even, odd)); }
+HWY_INLINE V8 PackPixels(VI16 even, VI16 odd) {
+  return EoToPixelOrder(PackEo(even, odd));
+}
 
 #if HWY_TARGET == HWY_AVX3_DL
 // ---- VBMI byte permutes over 64-pixel vectors (vpermt2b / vpermb). Channel vectors
 // are either in e/o block order (computed colour) or in pixel order (loaded alpha).
 
-constexpr int PosEo(int px) { return 16 * (px / 16) + EoPos(px % 16); }
-constexpr int PosOf(int px, bool eo) { return eo ? PosEo(px) : px; }
+constexpr int PosEo(int px) {
+  return 16 * (px / 16) + EoPos(px % 16);
+}
+constexpr int PosOf(int px, bool eo) {
+  return eo ? PosEo(px) : px;
+}
 
 struct VbmiTables {
   // pair[a_eo][b_eo][half]: bytes [a, b] of pixels 32*half + i, i = 0..31.
@@ -310,7 +317,9 @@ constexpr VbmiTables MakeVbmiTables() {
 }
 constexpr VbmiTables kVb = MakeVbmiTables();
 
-HWY_INLINE __m512i Tbl(const uint8_t* t) { return _mm512_load_si512(t); }
+HWY_INLINE __m512i Tbl(const uint8_t* t) {
+  return _mm512_load_si512(t);
+}
 HWY_INLINE __m512i Permute2(__m512i a, const uint8_t* t, __m512i b) {
   return _mm512_permutex2var_epi8(a, Tbl(t), b);
 }
@@ -387,8 +396,7 @@ void YuvToRgbRowT(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int wi
   const DI16 di;
   const int N8 = static_cast<int>(hn::Lanes(d8));
   const auto cy = hn::Set(du, k.cy);
-  const auto br = hn::Set(di, k.bias[0]), bg = hn::Set(di, k.bias[1]),
-             bb = hn::Set(di, k.bias[2]);
+  const auto br = hn::Set(di, k.bias[0]), bg = hn::Set(di, k.bias[1]), bb = hn::Set(di, k.bias[2]);
   const auto ur = hn::Set(di, k.cu[0]), ug = hn::Set(di, k.cu[1]), ub = hn::Set(di, k.cu[2]);
   const auto vr = hn::Set(di, k.cv[0]), vg = hn::Set(di, k.cv[1]), vb = hn::Set(di, k.cv[2]);
   const auto hi_mask = hn::Set(du, 0xFF00);
@@ -461,16 +469,21 @@ void YuvToRgbRowL(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int wi
   }
 }
 
-void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
-                 ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
-                 const YuvToRgbFixed& k) {
+void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width, ChromaMode mode,
+                 RgbLayout layout, const RgbRowOut& out, const YuvToRgbFixed& k) {
   switch (layout) {
-    case RgbLayout::kRGB: return YuvToRgbRowL<RgbLayout::kRGB>(y, c, a, width, mode, out, k);
-    case RgbLayout::kBGR: return YuvToRgbRowL<RgbLayout::kBGR>(y, c, a, width, mode, out, k);
-    case RgbLayout::kRGBA: return YuvToRgbRowL<RgbLayout::kRGBA>(y, c, a, width, mode, out, k);
-    case RgbLayout::kBGRA: return YuvToRgbRowL<RgbLayout::kBGRA>(y, c, a, width, mode, out, k);
-    case RgbLayout::kARGB: return YuvToRgbRowL<RgbLayout::kARGB>(y, c, a, width, mode, out, k);
-    case RgbLayout::kABGR: return YuvToRgbRowL<RgbLayout::kABGR>(y, c, a, width, mode, out, k);
+    case RgbLayout::kRGB:
+      return YuvToRgbRowL<RgbLayout::kRGB>(y, c, a, width, mode, out, k);
+    case RgbLayout::kBGR:
+      return YuvToRgbRowL<RgbLayout::kBGR>(y, c, a, width, mode, out, k);
+    case RgbLayout::kRGBA:
+      return YuvToRgbRowL<RgbLayout::kRGBA>(y, c, a, width, mode, out, k);
+    case RgbLayout::kBGRA:
+      return YuvToRgbRowL<RgbLayout::kBGRA>(y, c, a, width, mode, out, k);
+    case RgbLayout::kARGB:
+      return YuvToRgbRowL<RgbLayout::kARGB>(y, c, a, width, mode, out, k);
+    case RgbLayout::kABGR:
+      return YuvToRgbRowL<RgbLayout::kABGR>(y, c, a, width, mode, out, k);
     case RgbLayout::kPlanar:
       return YuvToRgbRowL<RgbLayout::kPlanar>(y, c, a, width, mode, out, k);
   }
@@ -493,11 +506,16 @@ void ChromaWordsM(const ChromaRow& c, int width, int16_t* u, int16_t* v) {
 
 void ChromaWords(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int16_t* v) {
   switch (mode) {
-    case ChromaMode::kFiltered: return ChromaWordsM<ChromaMode::kFiltered>(c, width, u, v);
-    case ChromaMode::kWordsFull: return ChromaWordsM<ChromaMode::kWordsFull>(c, width, u, v);
-    case ChromaMode::kRawHalf: return ChromaWordsM<ChromaMode::kRawHalf>(c, width, u, v);
-    case ChromaMode::kRawHalfPairs: return ChromaWordsM<ChromaMode::kRawHalfPairs>(c, width, u, v);
-    case ChromaMode::kRawFull: return ChromaWordsM<ChromaMode::kRawFull>(c, width, u, v);
+    case ChromaMode::kFiltered:
+      return ChromaWordsM<ChromaMode::kFiltered>(c, width, u, v);
+    case ChromaMode::kWordsFull:
+      return ChromaWordsM<ChromaMode::kWordsFull>(c, width, u, v);
+    case ChromaMode::kRawHalf:
+      return ChromaWordsM<ChromaMode::kRawHalf>(c, width, u, v);
+    case ChromaMode::kRawHalfPairs:
+      return ChromaWordsM<ChromaMode::kRawHalfPairs>(c, width, u, v);
+    case ChromaMode::kRawFull:
+      return ChromaWordsM<ChromaMode::kRawFull>(c, width, u, v);
   }
 }
 
@@ -517,9 +535,15 @@ HWY_INLINE void LoadRgb(const uint8_t* p, V8& r, V8& g, V8& b) {
     return;
   } else {
     // Memory positions of R, G, B in a 4-byte pixel.
-    constexpr int ir = L == RgbLayout::kRGBA ? 0 : L == RgbLayout::kBGRA ? 2 : L == RgbLayout::kARGB ? 1 : 3;
+    constexpr int ir = L == RgbLayout::kRGBA   ? 0
+                       : L == RgbLayout::kBGRA ? 2
+                       : L == RgbLayout::kARGB ? 1
+                                               : 3;
     constexpr int ig = L == RgbLayout::kRGBA || L == RgbLayout::kBGRA ? 1 : 2;
-    constexpr int ib = L == RgbLayout::kRGBA ? 2 : L == RgbLayout::kBGRA ? 0 : L == RgbLayout::kARGB ? 3 : 1;
+    constexpr int ib = L == RgbLayout::kRGBA   ? 2
+                       : L == RgbLayout::kBGRA ? 0
+                       : L == RgbLayout::kARGB ? 3
+                                               : 1;
     const __m512i v0 = _mm512_loadu_si512(p), v1 = _mm512_loadu_si512(p + 64),
                   v2 = _mm512_loadu_si512(p + 128), v3 = _mm512_loadu_si512(p + 192);
     // (R, G) of pixels 0..31 and 32..63, then B of both halves.
@@ -594,7 +618,7 @@ HWY_INLINE void StoreChroma(VI16 cu, VI16 cv, uint8_t* u, uint8_t* v, bool semi)
   // packuswb: per block 8 U then 8 V, saturated.
   const V8 p = PackBlocks(hn::ShiftRight<6>(cu), hn::ShiftRight<6>(cv));
   if (semi) {
-    alignas(16) static constexpr uint8_t kZip[16] = {0, 8, 1, 9, 2, 10, 3, 11,
+    alignas(16) static constexpr uint8_t kZip[16] = {0, 8,  1, 9,  2, 10, 3, 11,
                                                      4, 12, 5, 13, 6, 14, 7, 15};
     hn::StoreU(hn::TableLookupBytes(p, hn::LoadDup128(d8, kZip)), d8, u);
     return;
@@ -718,28 +742,34 @@ void RgbToYuv444T(const uint8_t* s, int width, uint8_t* y, uint8_t* u, uint8_t* 
   scalar::rgb_to_yuv_444_from(x, s, width, L, y, u, v, semi, k);
 }
 
-#define FK_RGB_LAYOUT_SWITCH(layout, CALL)             \
-  switch (layout) {                                    \
-    case RgbLayout::kRGB: CALL(RgbLayout::kRGB);       \
-    case RgbLayout::kBGR: CALL(RgbLayout::kBGR);       \
-    case RgbLayout::kRGBA: CALL(RgbLayout::kRGBA);     \
-    case RgbLayout::kBGRA: CALL(RgbLayout::kBGRA);     \
-    case RgbLayout::kARGB: CALL(RgbLayout::kARGB);     \
-    case RgbLayout::kABGR: CALL(RgbLayout::kABGR);     \
-    case RgbLayout::kPlanar: break;                    \
+#define FK_RGB_LAYOUT_SWITCH(layout, CALL) \
+  switch (layout) {                        \
+    case RgbLayout::kRGB:                  \
+      CALL(RgbLayout::kRGB);               \
+    case RgbLayout::kBGR:                  \
+      CALL(RgbLayout::kBGR);               \
+    case RgbLayout::kRGBA:                 \
+      CALL(RgbLayout::kRGBA);              \
+    case RgbLayout::kBGRA:                 \
+      CALL(RgbLayout::kBGRA);              \
+    case RgbLayout::kARGB:                 \
+      CALL(RgbLayout::kARGB);              \
+    case RgbLayout::kABGR:                 \
+      CALL(RgbLayout::kABGR);              \
+    case RgbLayout::kPlanar:               \
+      break;                               \
   }
 
-void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
-                  uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
-                  const RgbToYuvFixed& k) {
+void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout, uint8_t* y0,
+                  uint8_t* y1, uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
 #define FK_CALL(L) return RgbToYuvPairT<L>(s0, s1, width, y0, y1, u, v, semi, k)
   FK_RGB_LAYOUT_SWITCH(layout, FK_CALL)
 #undef FK_CALL
   scalar::rgb_to_yuv_pair_from(0, s0, s1, width, layout, y0, y1, u, v, semi, k);
 }
 
-void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u,
-                 uint8_t* v, bool semi, const RgbToYuvFixed& k) {
+void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u, uint8_t* v,
+                 bool semi, const RgbToYuvFixed& k) {
 #define FK_CALL(L) return RgbToYuv444T<L>(s, width, y, u, v, semi, k)
   FK_RGB_LAYOUT_SWITCH(layout, FK_CALL)
 #undef FK_CALL
@@ -749,7 +779,7 @@ void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint
 // ---------------------------------------------------------------- YUV → tensor
 
 template <TensorDType T>
-HWY_INLINE void StoreTensorPlanar(hn::Vec<hn::ScalableTag<float>> t, void* base, int x) {
+HWY_INLINE void StoreTensorPlanar(hn::Vec<hn::ScalableTag<float> > t, void* base, int x) {
   const hn::ScalableTag<float> df;
   if constexpr (T == TensorDType::kF32) {
     hn::StoreU(t, df, static_cast<float*>(base) + x);
@@ -767,28 +797,34 @@ HWY_INLINE void StoreTensorPlanar(hn::Vec<hn::ScalableTag<float>> t, void* base,
 
 // Interleaved store of 3 or 4 channel vectors in the tensor dtype.
 template <TensorDType T, int C>
-HWY_INLINE void StoreTensorInterleaved(const hn::Vec<hn::ScalableTag<float>>* t, void* base,
+HWY_INLINE void StoreTensorInterleaved(const hn::Vec<hn::ScalableTag<float> >* t, void* base,
                                        int x) {
   const hn::ScalableTag<float> df;
   auto store = [&](auto d, auto conv, auto* p) {
-    if constexpr (C == 3) hn::StoreInterleaved3(conv(t[0]), conv(t[1]), conv(t[2]), d, p + 3 * x);
-    else hn::StoreInterleaved4(conv(t[0]), conv(t[1]), conv(t[2]), conv(t[3]), d, p + 4 * x);
+    if constexpr (C == 3)
+      hn::StoreInterleaved3(conv(t[0]), conv(t[1]), conv(t[2]), d, p + 3 * x);
+    else
+      hn::StoreInterleaved4(conv(t[0]), conv(t[1]), conv(t[2]), conv(t[3]), d, p + 4 * x);
   };
   if constexpr (T == TensorDType::kF32) {
-    store(df, [](auto v) { return v; }, static_cast<float*>(base));
+    store(
+        df, [](auto v) { return v; }, static_cast<float*>(base));
   } else if constexpr (T == TensorDType::kF16) {
     const hn::Rebind<hwy::float16_t, decltype(df)> dh;
     const hn::Rebind<uint16_t, decltype(df)> du;
-    store(du, [&](auto v) { return hn::BitCast(du, hn::DemoteTo(dh, v)); },
-          static_cast<uint16_t*>(base));
+    store(
+        du, [&](auto v) { return hn::BitCast(du, hn::DemoteTo(dh, v)); },
+        static_cast<uint16_t*>(base));
   } else if constexpr (T == TensorDType::kU8) {
     const hn::Rebind<uint8_t, decltype(df)> d8q;
-    store(d8q, [&](auto v) { return hn::DemoteTo(d8q, hn::NearestInt(v)); },
-          static_cast<uint8_t*>(base));
+    store(
+        d8q, [&](auto v) { return hn::DemoteTo(d8q, hn::NearestInt(v)); },
+        static_cast<uint8_t*>(base));
   } else {
     const hn::Rebind<uint16_t, decltype(df)> du;
-    store(du, [&](auto v) { return hn::DemoteTo(du, hn::NearestInt(v)); },
-          static_cast<uint16_t*>(base));
+    store(
+        du, [&](auto v) { return hn::DemoteTo(du, hn::NearestInt(v)); },
+        static_cast<uint16_t*>(base));
   }
 }
 
@@ -817,8 +853,8 @@ void YuvToTensorRowT(const uint8_t* y, const int16_t* u, const int16_t* v, const
     const VF fy = hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d8q, y + x)));
     const VF fu = hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d16h, u + x)));
     const VF fv = hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d16h, v + x)));
-    const VF fa = a != nullptr ? hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d8q, a + x)))
-                               : hn::Zero(df);
+    const VF fa =
+        a != nullptr ? hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d8q, a + x))) : hn::Zero(df);
     VF t[4];
     for (int c = 0; c < nc; ++c) {
       VF acc = hn::MulAdd(ky[c], fy, k0[c]);
@@ -842,10 +878,14 @@ void YuvToTensorRowT(const uint8_t* y, const int16_t* u, const int16_t* v, const
 void YuvToTensorRow(const uint8_t* y, const int16_t* u, const int16_t* v, const uint8_t* a,
                     int width, const TensorRowOut& out, const TensorFloatCoeffs& k) {
   switch (out.dtype) {
-    case TensorDType::kF32: return YuvToTensorRowT<TensorDType::kF32>(y, u, v, a, width, out, k);
-    case TensorDType::kF16: return YuvToTensorRowT<TensorDType::kF16>(y, u, v, a, width, out, k);
-    case TensorDType::kU8: return YuvToTensorRowT<TensorDType::kU8>(y, u, v, a, width, out, k);
-    case TensorDType::kU16: return YuvToTensorRowT<TensorDType::kU16>(y, u, v, a, width, out, k);
+    case TensorDType::kF32:
+      return YuvToTensorRowT<TensorDType::kF32>(y, u, v, a, width, out, k);
+    case TensorDType::kF16:
+      return YuvToTensorRowT<TensorDType::kF16>(y, u, v, a, width, out, k);
+    case TensorDType::kU8:
+      return YuvToTensorRowT<TensorDType::kU8>(y, u, v, a, width, out, k);
+    case TensorDType::kU16:
+      return YuvToTensorRowT<TensorDType::kU16>(y, u, v, a, width, out, k);
   }
 }
 
@@ -869,13 +909,11 @@ HWY_EXPORT(YuvToTensorRow);
 ColorKernels simd_kernels() {
   auto& chosen = hwy::GetChosenTarget();
   if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
-  return ColorKernels{&HWY_DYNAMIC_DISPATCH(ChromaVertical),
-                      &HWY_DYNAMIC_DISPATCH(ChromaVerticalPairs),
-                      &HWY_DYNAMIC_DISPATCH(YuvToRgbRow),
-                      &HWY_DYNAMIC_DISPATCH(ChromaWords),
-                      &HWY_DYNAMIC_DISPATCH(RgbToYuvPair),
-                      &HWY_DYNAMIC_DISPATCH(RgbToYuv444),
-                      &HWY_DYNAMIC_DISPATCH(YuvToTensorRow)};
+  return ColorKernels{
+      &HWY_DYNAMIC_DISPATCH(ChromaVertical), &HWY_DYNAMIC_DISPATCH(ChromaVerticalPairs),
+      &HWY_DYNAMIC_DISPATCH(YuvToRgbRow),    &HWY_DYNAMIC_DISPATCH(ChromaWords),
+      &HWY_DYNAMIC_DISPATCH(RgbToYuvPair),   &HWY_DYNAMIC_DISPATCH(RgbToYuv444),
+      &HWY_DYNAMIC_DISPATCH(YuvToTensorRow)};
 }
 
 }  // namespace framekit::color_detail

@@ -65,7 +65,8 @@ TEST(ColorApi, NullPlanesAndSmallStrides) {
 
 TEST(ColorApi, NothingWrittenOutsideTheRows) {
   // Row padding of the destination keeps its guard bytes for every engine.
-  for (PixelFormat d : {PF_RGB24, PF_BGRA32, PF_NV12, PF_YUV420P, PF_YUYV422, PF_P010LE, PF_GBRPF32})
+  for (PixelFormat d :
+       {PF_RGB24, PF_BGRA32, PF_NV12, PF_YUV420P, PF_YUYV422, PF_P010LE, PF_GBRPF32})
     for (PixelFormat s : {PF_NV12, PF_RGB24, PF_BGRA32, PF_YUV444P10LE})
       for (int w : {1, 63, 130}) {
         OwnedImage src(PixelInfo(s), w, 5), dst(PixelInfo(d), w, 5, 7);
@@ -100,7 +101,8 @@ TEST(ColorApi, Resolution) {
   EXPECT_EQ(r.src.range(), CR_JPEG);
   EXPECT_EQ(r.dst.range(), CR_MPEG);
   // Explicit values are kept.
-  r = resolve_conversion(PixelInfo(PF_NV12, CS_BT709, CR_JPEG), PixelInfo(PF_NV12, CS_FCC, CR_MPEG));
+  r = resolve_conversion(PixelInfo(PF_NV12, CS_BT709, CR_JPEG),
+                         PixelInfo(PF_NV12, CS_FCC, CR_MPEG));
   EXPECT_EQ(r.dst.space(), CS_FCC);
   EXPECT_EQ(r.src.range(), CR_JPEG);
 }
@@ -151,7 +153,8 @@ TEST(ColorApi, PackedImageHelper) {
   const auto out = convert_packed_image(PixelInfo(PF_RGB24), 9, 4, packed.data(), packed.size(),
                                         PixelInfo(PF_NV12));
   ASSERT_EQ(out.size(), packed_image_size(PF_NV12, 9, 4));
-  const ImageView ov = make_image_view(PixelInfo(PF_NV12), 9, 4, const_cast<uint8_t*>(out.data()), out.size());
+  const ImageView ov =
+      make_image_view(PixelInfo(PF_NV12), 9, 4, const_cast<uint8_t*>(out.data()), out.size());
   EXPECT_EQ(color_ref::max_diff(ov, nv12.view), 0.0);
   try {
     convert_packed_image(PixelInfo(PF_RGB24), 9, 4, packed.data(), packed.size() - 1,

@@ -30,8 +30,11 @@ struct Yuv {
 };
 Yuv planes(const ImageView& v) {
   const int n = v.desc().num_planes;
-  return {v.planes[0].data, static_cast<int>(v.planes[0].stride), v.planes[1].data,
-          static_cast<int>(v.planes[1].stride), n > 2 ? v.planes[2].data : nullptr,
+  return {v.planes[0].data,
+          static_cast<int>(v.planes[0].stride),
+          v.planes[1].data,
+          static_cast<int>(v.planes[1].stride),
+          n > 2 ? v.planes[2].data : nullptr,
           n > 2 ? static_cast<int>(v.planes[2].stride) : 0};
 }
 
@@ -42,7 +45,8 @@ struct Errors {
 
 // Runs our conversion, libyuv's (via `lib`) and the double reference on one input.
 Errors compare(const PixelInfo& si, const PixelInfo& di, int w, int h, bool smooth,
-               ChromaUpsample up, const std::function<void(const ImageView&, const ImageView&)>& lib) {
+               ChromaUpsample up,
+               const std::function<void(const ImageView&, const ImageView&)>& lib) {
   OwnedImage src(si, w, h), ours(di, w, h), theirs(di, w, h), ref(di, w, h);
   color_ref::fill(src.view, 1234 + w, smooth);
   ColorConvertOptions opt;
@@ -61,10 +65,10 @@ Errors compare(const PixelInfo& si, const PixelInfo& di, int w, int h, bool smoo
 }
 
 void report(const char* name, const Errors& e, double tol) {
-  std::printf("  %-24s |ours-libyuv| %2.0f   |ours-ref| %.0f (%5.1f%% exact)   |libyuv-ref| %2.0f "
-              "(%5.1f%% exact)\n",
-              name, e.vs_libyuv, e.ours_vs_ref, 100 * e.ours_exact, e.libyuv_vs_ref,
-              100 * e.libyuv_exact);
+  std::printf(
+      "  %-24s |ours-libyuv| %2.0f   |ours-ref| %.0f (%5.1f%% exact)   |libyuv-ref| %2.0f "
+      "(%5.1f%% exact)\n",
+      name, e.vs_libyuv, e.ours_vs_ref, 100 * e.ours_exact, e.libyuv_vs_ref, 100 * e.libyuv_exact);
   EXPECT_LE(e.vs_libyuv, tol) << name;
   EXPECT_LE(e.ours_vs_ref, 1.0) << name;
   EXPECT_LE(e.ours_vs_ref, e.libyuv_vs_ref) << name << ": libyuv closer to the exact maths";
@@ -104,8 +108,8 @@ TEST(ColorLibyuv, YuvToRgb) {
        [&](const ImageView& s, const ImageView& d) {
          auto [w, h] = w_h(s);
          auto p = planes(s);
-         libyuv::I420ToRGB24(p.y, p.sy, p.u, p.su, p.v, p.sv, d.planes[0].data,
-                             d.planes[0].stride, w, h);
+         libyuv::I420ToRGB24(p.y, p.sy, p.u, p.su, p.v, p.sv, d.planes[0].data, d.planes[0].stride,
+                             w, h);
        }},
       {"I420ToRGB24 bilinear", PixelInfo(PF_YUV420P), PixelInfo(PF_BGR24), kBilinear, 3,
        [&](const ImageView& s, const ImageView& d) {
@@ -201,9 +205,9 @@ TEST(ColorLibyuv, RgbToYuv) {
     std::function<void(const ImageView&, const ImageView&)> fn;
   };
   auto out3 = [](const ImageView& d) {
-    return std::tuple{d.planes[0].data, static_cast<int>(d.planes[0].stride), d.planes[1].data,
-                      static_cast<int>(d.planes[1].stride), d.planes[2].data,
-                      static_cast<int>(d.planes[2].stride)};
+    return std::tuple{d.planes[0].data, static_cast<int>(d.planes[0].stride),
+                      d.planes[1].data, static_cast<int>(d.planes[1].stride),
+                      d.planes[2].data, static_cast<int>(d.planes[2].stride)};
   };
   const Case cases[] = {
       {"RGB24ToI420 (bgr24)", PixelInfo(PF_BGR24), PixelInfo(PF_YUV420P), 2,
@@ -266,7 +270,8 @@ TEST(ColorLibyuv, RgbToYuv) {
     for (auto [w, h] : {std::pair{66, 10}, std::pair{130, 6}}) {
       const Errors e = compare(c.src, c.dst, w, h, false, kBilinear, c.fn);
       worst = {std::max(worst.vs_libyuv, e.vs_libyuv), std::max(worst.ours_vs_ref, e.ours_vs_ref),
-               std::max(worst.libyuv_vs_ref, e.libyuv_vs_ref), std::min(worst.ours_exact, e.ours_exact),
+               std::max(worst.libyuv_vs_ref, e.libyuv_vs_ref),
+               std::min(worst.ours_exact, e.ours_exact),
                std::min(worst.libyuv_exact, e.libyuv_exact)};
     }
     report(c.name, worst, c.tol);
@@ -277,5 +282,7 @@ TEST(ColorLibyuv, RgbToYuv) {
 }  // namespace framekit
 
 #else
-TEST(ColorLibyuv, Unavailable) { GTEST_SKIP() << "libyuv headers not found"; }
+TEST(ColorLibyuv, Unavailable) {
+  GTEST_SKIP() << "libyuv headers not found";
+}
 #endif

@@ -22,8 +22,8 @@ struct Result {
 };
 
 // Converts with the library and with the reference; returns the max difference.
-Result compare_with_reference(const PixelInfo& si, const PixelInfo& di, int w, int h,
-                              uint32_t seed, ColorConvertOptions opt = {}, int pad = 0) {
+Result compare_with_reference(const PixelInfo& si, const PixelInfo& di, int w, int h, uint32_t seed,
+                              ColorConvertOptions opt = {}, int pad = 0) {
   OwnedImage src(si, w, h, pad), out(di, w, h, pad + 3), ref(di, w, h);
   color_ref::fill(src.view, seed);
   convert_color(src.view, out.view, opt);
@@ -60,8 +60,8 @@ TEST(ColorReference, GeneralEngineEveryPairWithinOneCode) {
   int n = 0;
   for (const auto& s : all_pixel_formats())
     for (const auto& d : all_pixel_formats()) {
-      const Result r = compare_with_reference(PixelInfo(s.format), PixelInfo(d.format), 11, 5,
-                                              100 + n++, opt);
+      const Result r =
+          compare_with_reference(PixelInfo(s.format), PixelInfo(d.format), 11, 5, 100 + n++, opt);
       EXPECT_LE(r.max_err, 1.0) << s.name << " -> " << d.name;
       EXPECT_EQ(r.path, "general");
     }
@@ -81,8 +81,8 @@ TEST(ColorReference, OddSizesAndPaddedStrides) {
   for (auto [w, h] : {std::pair{1, 1}, std::pair{1, 5}, std::pair{5, 1}, std::pair{3, 3},
                       std::pair{67, 9}, std::pair{129, 3}})
     for (PixelFormat s : {PF_NV12, PF_YUV420P, PF_YUYV422, PF_RGB24, PF_BGRA32, PF_P010LE})
-      for (PixelFormat d : {PF_RGB24, PF_ARGB32, PF_NV12, PF_YUV420P, PF_NV21, PF_UYVY422,
-                            PF_YUV422P10LE}) {
+      for (PixelFormat d :
+           {PF_RGB24, PF_ARGB32, PF_NV12, PF_YUV420P, PF_NV21, PF_UYVY422, PF_YUV422P10LE}) {
         const Result r =
             compare_with_reference(PixelInfo(s), PixelInfo(d), w, h, w * 31 + h, {}, 5);
         EXPECT_LE(r.max_err, 1.0) << pixel_format_name(s) << " -> " << pixel_format_name(d) << " "
@@ -99,13 +99,14 @@ TEST(ColorReference, EverySpaceAndRange) {
     PixelFormat yuv;
     PixelFormat rgb;
   };
-  const Pair pairs[] = {{PF_NV12, PF_RGB24},        {PF_YUV420P, PF_BGR24},
-                        {PF_NV12, PF_BGRA32},       {PF_YUV444P, PF_RGBA32},
-                        {PF_YUV422P, PF_GBRP},      {PF_YUYV422, PF_ARGB32},
-                        {PF_P010LE, PF_RGB48},      {PF_YUV420P10LE, PF_RGB24},
+  const Pair pairs[] = {{PF_NV12, PF_RGB24},         {PF_YUV420P, PF_BGR24},
+                        {PF_NV12, PF_BGRA32},        {PF_YUV444P, PF_RGBA32},
+                        {PF_YUV422P, PF_GBRP},       {PF_YUYV422, PF_ARGB32},
+                        {PF_P010LE, PF_RGB48},       {PF_YUV420P10LE, PF_RGB24},
                         {PF_YUV444P16LE, PF_RGBA64}, {PF_YUV420P12LE, PF_GBRPF32}};
-  std::printf("\nmax |framekit - double reference| in codes of the output format "
-              "(and, for 8-bit outputs, the smallest share exactly equal to the rounded reference)\n");
+  std::printf(
+      "\nmax |framekit - double reference| in codes of the output format "
+      "(and, for 8-bit outputs, the smallest share exactly equal to the rounded reference)\n");
   std::printf("%-10s %-6s %-14s %-14s %-14s %-14s\n", "space", "range", "yuv->rgb", "rgb->yuv",
               "yuv->yuv", "nearest");
   for (ColorSpace cs : spaces)
@@ -135,8 +136,7 @@ TEST(ColorReference, EverySpaceAndRange) {
         std::snprintf(b, sizeof b, "%.0f (%5.1f%%)", r.max_err, 100.0 * r.exact);
         return std::string(b);
       };
-      std::printf("%-10s %-6s %-14s %-14s %-14s %-14s\n",
-                  std::string(color_space_name(cs)).c_str(),
+      std::printf("%-10s %-6s %-14s %-14s %-14s %-14s\n", std::string(color_space_name(cs)).c_str(),
                   std::string(color_range_name(cr)).c_str(), cell(to_rgb).c_str(),
                   cell(to_yuv).c_str(), cell(yuv_yuv).c_str(), cell(nearest).c_str());
       for (const Result* r : {&to_rgb, &to_yuv, &yuv_yuv, &nearest})
@@ -147,12 +147,12 @@ TEST(ColorReference, EverySpaceAndRange) {
 TEST(ColorReference, RgbLimitedRangeHonoured) {
   for (PixelFormat f : {PF_RGB24, PF_BGRA32, PF_RGB48, PF_GBRP}) {
     const PixelInfo limited(f, CS_UNSPECIFIED, CR_MPEG);
-    EXPECT_LE(compare_with_reference(PixelInfo(PF_NV12, CS_BT709, CR_MPEG), limited, 21, 6, 5)
-                  .max_err,
-              1.0);
-    EXPECT_LE(compare_with_reference(limited, PixelInfo(PF_NV12, CS_BT709, CR_JPEG), 21, 6, 6)
-                  .max_err,
-              1.0);
+    EXPECT_LE(
+        compare_with_reference(PixelInfo(PF_NV12, CS_BT709, CR_MPEG), limited, 21, 6, 5).max_err,
+        1.0);
+    EXPECT_LE(
+        compare_with_reference(limited, PixelInfo(PF_NV12, CS_BT709, CR_JPEG), 21, 6, 6).max_err,
+        1.0);
     EXPECT_LE(compare_with_reference(limited, PixelInfo(PF_RGB24), 21, 6, 7).max_err, 1.0);
   }
 }

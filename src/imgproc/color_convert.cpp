@@ -53,6 +53,18 @@ ChromaLayout chroma_layout(const PixelFormatDesc& d) {
   return {1, 2, 0, 0, 1};
 }
 
+// Sample i of a row, through memcpy: rows of 16-bit formats need not be 2-byte aligned.
+template <typename T>
+T get(const uint8_t* row, int i) {
+  T v;
+  std::memcpy(&v, row + static_cast<ptrdiff_t>(i) * sizeof(T), sizeof(T));
+  return v;
+}
+template <typename T>
+void put(uint8_t* row, int i, T v) {
+  std::memcpy(row + static_cast<ptrdiff_t>(i) * sizeof(T), &v, sizeof(T));
+}
+
 template <typename T>
 void repack_yuv_t(const ImageView& src, const ImageView& dst) {
   const auto& sd = src.desc();
@@ -67,12 +79,12 @@ void repack_yuv_t(const ImageView& src, const ImageView& dst) {
   const int ssy = sd.log2_chroma_h;
   parallel_for(0, rows, band_rows(w, rows), [&](int64_t r0, int64_t r1) {
     for (int y = static_cast<int>(r0); y < r1; ++y) {
-      const T* sy = src.planes[0].row<T>(y);
-      T* dy = dst.planes[0].row<T>(y);
+      const uint8_t* sy = src.planes[0].row(y);
+      uint8_t* dy = dst.planes[0].row(y);
       if (sshift == dshift)
         std::memcpy(dy, sy, sizeof(T) * w);
       else
-        for (int x = 0; x < w; ++x) dy[x] = conv(sy[x]);
+        for (int x = 0; x < w; ++x) put<T>(dy, x, conv(get<T>(sy, x)));
       if (dd.has_alpha) {
         uint8_t* da = dst.planes[3].row(y);
         if (sd.has_alpha)
@@ -83,13 +95,13 @@ void repack_yuv_t(const ImageView& src, const ImageView& dst) {
       // Each chroma row belongs to the first luma row of its block.
       if ((y & ((1 << ssy) - 1)) != 0) continue;
       const int r = y >> ssy;
-      const T* su = src.planes[sl.plane_u].row<T>(r) + sl.off_u;
-      const T* sv = src.planes[sl.plane_v].row<T>(r) + sl.off_v;
-      T* du = dst.planes[dl.plane_u].row<T>(r) + dl.off_u;
-      T* dv = dst.planes[dl.plane_v].row<T>(r) + dl.off_v;
+      const uint8_t* su = src.planes[sl.plane_u].row(r);
+      const uint8_t* sv = src.planes[sl.plane_v].row(r);
+      uint8_t* du = dst.planes[dl.plane_u].row(r);
+      uint8_t* dv = dst.planes[dl.plane_v].row(r);
       for (int j = 0; j < cw; ++j) {
-        du[j * dl.step] = conv(su[j * sl.step]);
-        dv[j * dl.step] = conv(sv[j * sl.step]);
+        put<T>(du, j * dl.step + dl.off_u, conv(get<T>(su, j * sl.step + sl.off_u)));
+        put<T>(dv, j * dl.step + dl.off_v, conv(get<T>(sv, j * sl.step + sl.off_v)));
       }
     }
   });

@@ -226,20 +226,25 @@ void yuv_to_tensor_row_from(int x0, const uint8_t* y, const int16_t* u, const in
       t = k.ka[c] * fa + t;
       t = std::clamp(t, k.lo[c], k.hi[c]);
       const ptrdiff_t idx = out.interleaved ? static_cast<ptrdiff_t>(x) * nc + c : x;
-      void* base = out.interleaved ? out.packed : out.planes[c];
+      auto* base = static_cast<uint8_t*>(out.interleaved ? out.packed : out.planes[c]);
+      // memcpy: a tensor row need not be aligned to its element size.
       switch (out.dtype) {
         case TensorDType::kF32:
-          static_cast<float*>(base)[idx] = t;
+          std::memcpy(base + 4 * idx, &t, 4);
           break;
-        case TensorDType::kF16:
-          static_cast<uint16_t*>(base)[idx] = float_to_half_bits(t);
+        case TensorDType::kF16: {
+          const uint16_t h = float_to_half_bits(t);
+          std::memcpy(base + 2 * idx, &h, 2);
           break;
+        }
         case TensorDType::kU8:
-          static_cast<uint8_t*>(base)[idx] = static_cast<uint8_t>(std::nearbyint(t));
+          base[idx] = static_cast<uint8_t>(std::nearbyint(t));
           break;
-        case TensorDType::kU16:
-          static_cast<uint16_t*>(base)[idx] = static_cast<uint16_t>(std::nearbyint(t));
+        case TensorDType::kU16: {
+          const auto u = static_cast<uint16_t>(std::nearbyint(t));
+          std::memcpy(base + 2 * idx, &u, 2);
           break;
+        }
       }
     }
   }

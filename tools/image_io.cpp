@@ -276,7 +276,7 @@ FrameReader::FrameReader(const std::string& path, const std::optional<RawSpec>& 
   impl_->raw = raw;
   if (impl_->kind == FileKind::kRaw) {
     FK_CHECK_ARG(raw.has_value(), "'", path,
-                 "' is a raw file: give its size and format (--size WxH --format nv12)");
+                 "' is a raw file: its size and pixel format must be given");
   }
   if (impl_->kind == FileKind::kY4m) {
     const std::string header = read_line(impl_->file.get(), 1024);
@@ -357,7 +357,6 @@ struct FrameWriter::Impl {
 FrameWriter::FrameWriter(const std::string& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->kind = file_kind(path);
-  impl_->file = open_file(path, "wb");
 }
 
 FrameWriter::~FrameWriter() = default;
@@ -387,6 +386,9 @@ PixelFormat FrameWriter::preferred_format(const PixelInfo& src) const {
 
 void FrameWriter::write(const Frame& frame) {
   Impl& m = *impl_;
+  // Opened at the first frame, so a command that fails before producing anything
+  // leaves an existing file untouched.
+  if (!m.file) m.file = open_file(m.path, "wb");
   FILE* f = m.file.get();
   switch (m.kind) {
     case FileKind::kPnm:

@@ -1,4 +1,5 @@
 // The native module framekit._framekit; python/framekit/__init__.py re-exports it.
+#include "bind_jpege.h"
 #include "common.h"
 
 #ifndef FRAMEKIT_VERSION
@@ -17,4 +18,6 @@ PYBIND11_MODULE(_framekit, m) {
   fk::bind_dlpack(m);
   fk::bind_frame(m);
   fk::bind_video_frame(m);
+  fk::bind_convert(m);
+  fk::bind_jpege(m);
 }

@@ -1,0 +1,4 @@
+// Seed-compatible header: BMF's name for part of framekit/compat/bmf.h.
+#pragma once
+
+#include "framekit/compat/bmf.h"

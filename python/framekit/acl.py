@@ -1,0 +1,242 @@
+"""framekit.acl: the subset of pyACL that JPEGE programs use, on framekit's engine.
+
+Code written for Ascend's pyACL JPEGE flow runs unchanged with ``import framekit.acl as
+acl``: the same functions (``acl.init``, ``acl.rt.*``, ``acl.util.*``, ``acl.himpi.*``),
+the same dict arguments with the SDK's field names, the same ``(value, ret)`` returns and
+the SDK's numeric constants (``from framekit.acl import *`` brings them in)::
+
+    import framekit.acl as acl
+    from framekit.acl import *
+
+    ret = acl.init()
+    ret = acl.himpi.sys_init()
+    ret = acl.himpi.venc_create_chn(0, {"venc_attr": {...}, "jpeg_attr": {...}})
+    ...
+
+Differences from the hardware: device memory is host RAM (framekit tracks every block,
+so copies and frames that run past a block return an error instead of crashing), and
+``acl.rt.get_run_mode()`` reports ``ACL_HOST`` (set FRAMEKIT_ACL_RUN_MODE=device for
+``ACL_DEVICE``). Dicts with unknown keys or values of the wrong type raise ValueError /
+TypeError, so a typo in a field name does not pass silently. See docs/jpege.md.
+"""
+import types as _types
+
+from . import _framekit
+
+_acl = _framekit._acl
+
+# --- pyACL return codes and runtime enums -------------------------------------------
+ACL_SUCCESS = 0
+ACL_ERROR_NONE = 0
+ACL_ERROR_INVALID_PARAM = 100000
+ACL_ERROR_UNINITIALIZE = 100001
+ACL_ERROR_REPEAT_INITIALIZE = 100002
+ACL_ERROR_BAD_ALLOC = 200000
+
+ACL_DEVICE = 0
+ACL_HOST = 1
+
+ACL_MEMCPY_HOST_TO_HOST = 0
+ACL_MEMCPY_HOST_TO_DEVICE = 1
+ACL_MEMCPY_DEVICE_TO_HOST = 2
+ACL_MEMCPY_DEVICE_TO_DEVICE = 3
+ACL_MEMCPY_DEFAULT = 4
+
+ACL_MEM_MALLOC_HUGE_FIRST = 0
+ACL_MEM_MALLOC_HUGE_ONLY = 1
+ACL_MEM_MALLOC_NORMAL_ONLY = 2
+
+# --- hi_* constants (the SDK's values) ------------------------------------------------
+HI_SUCCESS = 0
+HI_FAILURE = -1
+HI_FALSE = 0
+HI_TRUE = 1
+
+HI_PT_JPEG = 26
+HI_PT_H264 = 96
+HI_PT_H265 = 265
+HI_PT_MJPEG = 1002
+
+HI_ID_SYS = 2
+HI_ID_VPC = 7
+HI_ID_VENC = 8
+HI_ID_JPEGE = 11
+HI_ID_JPEGD = 14
+HI_ID_VGS = 45
+
+HI_PIXEL_FORMAT_YUV_400 = 0
+HI_PIXEL_FORMAT_YUV_SEMIPLANAR_420 = 1
+HI_PIXEL_FORMAT_YVU_SEMIPLANAR_420 = 2
+HI_PIXEL_FORMAT_YUV_SEMIPLANAR_422 = 3
+HI_PIXEL_FORMAT_YVU_SEMIPLANAR_422 = 4
+HI_PIXEL_FORMAT_YUV_SEMIPLANAR_444 = 5
+HI_PIXEL_FORMAT_YVU_SEMIPLANAR_444 = 6
+HI_PIXEL_FORMAT_YUYV_PACKED_422 = 7
+HI_PIXEL_FORMAT_UYVY_PACKED_422 = 8
+HI_PIXEL_FORMAT_YVYU_PACKED_422 = 9
+HI_PIXEL_FORMAT_VYUY_PACKED_422 = 10
+HI_PIXEL_FORMAT_YUV_PACKED_444 = 11
+HI_PIXEL_FORMAT_RGB_888 = 12
+HI_PIXEL_FORMAT_BGR_888 = 13
+HI_PIXEL_FORMAT_ARGB_8888 = 14
+HI_PIXEL_FORMAT_ABGR_8888 = 15
+HI_PIXEL_FORMAT_RGBA_8888 = 16
+HI_PIXEL_FORMAT_BGRA_8888 = 17
+HI_PIXEL_FORMAT_YVU_PLANAR_420 = 20
+HI_PIXEL_FORMAT_YVU_PLANAR_422 = 21
+HI_PIXEL_FORMAT_YVU_PLANAR_444 = 22
+HI_PIXEL_FORMAT_YUV_PLANAR_420 = 55
+HI_PIXEL_FORMAT_YUV_PLANAR_422 = 56
+HI_PIXEL_FORMAT_YUV_PLANAR_444 = 57
+HI_PIXEL_FORMAT_UNKNOWN = 10000
+
+HI_VIDEO_FIELD_TOP = 1
+HI_VIDEO_FIELD_BOTTOM = 2
+HI_VIDEO_FIELD_INTERLACED = 3
+HI_VIDEO_FIELD_FRAME = 4
+HI_VIDEO_FORMAT_LINEAR = 0
+HI_VIDEO_FORMAT_TILE_64x16 = 1
+HI_COMPRESS_MODE_NONE = 0
+HI_COMPRESS_MODE_SEG = 1
+HI_DYNAMIC_RANGE_SDR8 = 0
+HI_DYNAMIC_RANGE_SDR10 = 1
+HI_COLOR_GAMUT_BT601 = 0
+HI_COLOR_GAMUT_BT709 = 1
+HI_COLOR_GAMUT_BT2020 = 2
+
+HI_VENC_PIC_RECV_SINGLE = 0
+HI_VENC_PIC_RECV_MULTI = 1
+HI_VENC_JPEG_PACK_PIC = 8
+HI_VENC_MAX_CHN_NUM = 256
+HI_VENC_JPEG_QT_COEF_NUM = 64
+
+HI_DVPP_EPOLL_CTL_ADD = 1
+HI_DVPP_EPOLL_CTL_MOD = 2
+HI_DVPP_EPOLL_CTL_DEL = 3
+HI_DVPP_EPOLL_IN = 1
+HI_DVPP_EPOLL_OUT = 2
+HI_DVPP_EPOLL_ET = 1 << 31
+
+HI_ERR_VENC_INVALID_CHN_ID = 0xA0088002
+HI_ERR_VENC_ILLEGAL_PARAM = 0xA0088003
+HI_ERR_VENC_EXIST = 0xA0088004
+HI_ERR_VENC_UNEXIST = 0xA0088005
+HI_ERR_VENC_NULL_PTR = 0xA0088006
+HI_ERR_VENC_NOT_CFG = 0xA0088007
+HI_ERR_VENC_NOT_SUPPORT = 0xA0088008
+HI_ERR_VENC_NOT_PERM = 0xA0088009
+HI_ERR_VENC_NO_MEM = 0xA008800C
+HI_ERR_VENC_NO_BUF = 0xA008800D
+HI_ERR_VENC_BUF_EMPTY = 0xA008800E
+HI_ERR_VENC_BUF_FULL = 0xA008800F
+HI_ERR_VENC_SYS_NOT_READY = 0xA0088010
+HI_ERR_VENC_BAD_ADDR = 0xA0088011
+HI_ERR_VENC_BUSY = 0xA0088012
+HI_ERR_VENC_SIZE_NOT_ENOUGH = 0xA0088013
+HI_ERR_VENC_SYS_ERROR = 0xA0088015
+HI_ERR_SYS_ILLEGAL_PARAM = 0xA0028003
+HI_ERR_SYS_EXIST = 0xA0028004
+HI_ERR_SYS_UNEXIST = 0xA0028005
+HI_ERR_SYS_NULL_PTR = 0xA0028006
+HI_ERR_SYS_NOT_PERM = 0xA0028009
+HI_ERR_SYS_NO_MEM = 0xA002800C
+HI_ERR_SYS_NOT_READY = 0xA0028010
+
+
+def _u32(ret):
+    """The C ABI returns hi_s32; pyACL's ret is the same bits as a non-negative int."""
+    return ret & 0xFFFFFFFF if isinstance(ret, int) and ret < 0 else ret
+
+
+def _u32_pair(result):
+    value, ret = result
+    return value, _u32(ret)
+
+
+# --- acl ------------------------------------------------------------------------------
+def init(config_path=None):
+    """pyACL init (the config file is not read). Returns ret."""
+    return _acl.init(config_path)
+
+
+def finalize():
+    return _acl.finalize()
+
+
+# --- acl.rt ---------------------------------------------------------------------------
+rt = _types.ModuleType("framekit.acl.rt", "pyACL runtime subset: devices, contexts, memory.")
+rt.get_run_mode = _acl.rt_get_run_mode
+rt.set_device = _acl.rt_set_device
+rt.reset_device = _acl.rt_reset_device
+rt.create_context = _acl.rt_create_context
+rt.destroy_context = _acl.rt_destroy_context
+rt.memcpy = _acl.rt_memcpy
+rt.malloc = _acl.rt_malloc
+rt.free = _acl.rt_free
+rt.malloc_host = _acl.rt_malloc_host
+rt.free_host = _acl.rt_free_host
+
+# --- acl.util -------------------------------------------------------------------------
+util = _types.ModuleType("framekit.acl.util", "pyACL util subset: bytes <-> pointers.")
+util.bytes_to_ptr = _acl.util_bytes_to_ptr
+util.ptr_to_bytes = _acl.util_ptr_to_bytes
+
+
+def _numpy_to_ptr(array):
+    """Address of a NumPy array's data (keep the array alive)."""
+    return array.ctypes.data
+
+
+util.numpy_to_ptr = _numpy_to_ptr
+
+# --- acl.himpi ------------------------------------------------------------------------
+himpi = _types.ModuleType(
+    "framekit.acl.himpi",
+    "hi_mpi_* calls of the JPEGE flow with pyACL's conventions (dicts, (value, ret)).")
+
+
+def _ret_only(fn):
+    def call(*args, **kwargs):
+        return _u32(fn(*args, **kwargs))
+    call.__name__ = fn.__name__
+    call.__doc__ = fn.__doc__
+    return call
+
+
+def _value_ret(fn):
+    def call(*args, **kwargs):
+        return _u32_pair(fn(*args, **kwargs))
+    call.__name__ = fn.__name__
+    call.__doc__ = fn.__doc__
+    return call
+
+
+for _name in ("sys_init", "sys_exit", "sys_ctl_epoll", "sys_close_epoll", "dvpp_free",
+              "venc_create_chn", "venc_destroy_chn", "venc_set_chn_attr", "venc_start_chn",
+              "venc_stop_chn", "venc_set_jpeg_param", "venc_set_jpeg_huffman_param",
+              "venc_compact_jpeg_tables", "venc_close_fd", "venc_send_frame",
+              "venc_send_jpege_frame", "venc_release_stream"):
+    setattr(himpi, _name, _ret_only(getattr(_acl, _name)))
+for _name in ("sys_create_epoll", "dvpp_malloc", "venc_get_chn_attr", "venc_query_status",
+              "venc_get_jpeg_param", "venc_get_jpeg_huffman_param",
+              "venc_get_jpege_predicted_size", "venc_get_stream"):
+    setattr(himpi, _name, _value_ret(getattr(_acl, _name)))
+
+
+def _sys_wait_epoll(epoll_fd, max_events, timeout):
+    events, event_num, ret = _acl.sys_wait_epoll(epoll_fd, max_events, timeout)
+    return events, event_num, _u32(ret)
+
+
+def _venc_get_fd(chn):
+    """The channel's fd (>= 0), or a negative error code (pyACL's convention)."""
+    return _acl.venc_get_fd(chn)
+
+
+himpi.sys_wait_epoll = _sys_wait_epoll
+himpi.venc_get_fd = _venc_get_fd
+himpi.last_error = _acl.last_error
+
+del _name
+
+__all__ = [n for n in globals() if n.isupper()]

@@ -1,0 +1,122 @@
+// hi_video_frame (the hardware's frame description) → the engine's InputFrame.
+#include <algorithm>
+
+#include "compat/compat.h"
+
+namespace framekit::compat {
+namespace {
+
+struct FormatMapping {
+  hi_pixel_format hi;
+  PixelFormat format;
+  bool swap_uv;  // YVU planar: memory holds V before U
+};
+
+constexpr FormatMapping kFormats[] = {
+    {HI_PIXEL_FORMAT_YUV_400, PF_GRAY8, false},
+    {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_420, PF_NV12, false},
+    {HI_PIXEL_FORMAT_YVU_SEMIPLANAR_420, PF_NV21, false},
+    {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_422, PF_NV16, false},
+    {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_444, PF_NV24, false},
+    {HI_PIXEL_FORMAT_YUYV_PACKED_422, PF_YUYV422, false},
+    {HI_PIXEL_FORMAT_UYVY_PACKED_422, PF_UYVY422, false},
+    {HI_PIXEL_FORMAT_YVYU_PACKED_422, PF_YVYU422, false},
+    {HI_PIXEL_FORMAT_VYUY_PACKED_422, PF_VYUY422, false},
+    {HI_PIXEL_FORMAT_RGB_888, PF_RGB24, false},
+    {HI_PIXEL_FORMAT_BGR_888, PF_BGR24, false},
+    {HI_PIXEL_FORMAT_RGBA_8888, PF_RGBA32, false},
+    {HI_PIXEL_FORMAT_BGRA_8888, PF_BGRA32, false},
+    {HI_PIXEL_FORMAT_YUV_PLANAR_420, PF_YUV420P, false},
+    {HI_PIXEL_FORMAT_YVU_PLANAR_420, PF_YUV420P, true},
+    {HI_PIXEL_FORMAT_YUV_PLANAR_422, PF_YUV422P, false},
+    {HI_PIXEL_FORMAT_YVU_PLANAR_422, PF_YUV422P, true},
+    {HI_PIXEL_FORMAT_YUV_PLANAR_444, PF_YUV444P, false},
+    {HI_PIXEL_FORMAT_YVU_PLANAR_444, PF_YUV444P, true},
+};
+
+ColorSpace space_of(hi_color_gamut g) {
+  switch (g) {
+    case HI_COLOR_GAMUT_BT709:
+      return CS_BT709;
+    case HI_COLOR_GAMUT_BT2020:
+      return CS_BT2020_NCL;
+    default:
+      return CS_BT470BG;
+  }
+}
+
+}  // namespace
+
+jpege::InputFrame to_input_frame(const hi_video_frame_info& info) {
+  using namespace jpege;
+  const hi_video_frame& f = info.v_frame;
+  const FormatMapping* map = nullptr;
+  for (const auto& m : kFormats) {
+    if (m.hi == f.pixel_format) map = &m;
+  }
+  JPEGE_CHECK(map != nullptr, kErrVencNotSupport, "pixel_format ", static_cast<int>(f.pixel_format),
+              " cannot be encoded (the hardware's YUV420SP/422 packed formats, planar and "
+              "semi-planar YUV, YUV400 and RGB/BGR(A) 888(8) can)");
+  JPEGE_CHECK(f.video_format == HI_VIDEO_FORMAT_LINEAR, kErrVencNotSupport, "video_format ",
+              static_cast<int>(f.video_format), " (only HI_VIDEO_FORMAT_LINEAR)");
+  JPEGE_CHECK(f.compress_mode == HI_COMPRESS_MODE_NONE, kErrVencNotSupport, "compress_mode ",
+              static_cast<int>(f.compress_mode), " (only HI_COMPRESS_MODE_NONE)");
+  JPEGE_CHECK(f.field == HI_VIDEO_FIELD_FRAME || static_cast<int>(f.field) == 0, kErrVencNotSupport,
+              "field ", static_cast<int>(f.field),
+              " (only progressive frames, HI_VIDEO_FIELD_FRAME)");
+  JPEGE_CHECK(f.width >= kMinPicSize && f.width <= kMaxPicSize && f.height >= kMinPicSize &&
+                  f.height <= kMaxPicSize,
+              kErrVencIllegalParam, "frame size ", f.width, "x", f.height, " (expected ",
+              kMinPicSize, " to ", kMaxPicSize, " each)");
+  JPEGE_CHECK(f.virt_addr[0] != nullptr, kErrVencNullPtr, "frame virt_addr[0] is NULL");
+
+  const PixelInfo pix(map->format, space_of(f.color_gamut));
+  const PixelFormatDesc& d = pix.desc();
+  const int width = static_cast<int>(f.width);
+  const int height = static_cast<int>(f.height);
+  uint64_t ws[3] = {0, 0, 0};
+  uint64_t hs[3] = {0, 0, 0};
+  uint8_t* mem[3] = {nullptr, nullptr, nullptr};
+  for (int p = 0; p < d.num_planes; ++p) {
+    const auto& pd = d.planes[static_cast<size_t>(p)];
+    const uint64_t row = d.plane_row_bytes(p, width);
+    if (f.width_stride[p] != 0) {
+      ws[p] = f.width_stride[p];
+    } else if (p == 0) {
+      ws[p] = row;
+    } else {
+      // Chroma rows follow the luma stride, scaled to the chroma plane's width.
+      ws[p] = std::max<uint64_t>(row, (ws[0] * pd.channels >> pd.log2_ssx) / d.planes[0].channels);
+    }
+    const uint64_t rows = static_cast<uint64_t>(d.plane_height(p, height));
+    if (f.height_stride[p] != 0) {
+      hs[p] = f.height_stride[p];
+    } else if (p == 0) {
+      hs[p] = static_cast<uint64_t>(height);
+    } else {
+      hs[p] = (hs[0] + (uint64_t{1} << pd.log2_ssy) - 1) >> pd.log2_ssy;
+    }
+    JPEGE_CHECK(hs[p] >= rows, kErrVencIllegalParam, "height_stride[", p, "] ", hs[p],
+                " is less than the plane's ", rows, " rows");
+    if (f.virt_addr[p] != nullptr) {
+      mem[p] = static_cast<uint8_t*>(f.virt_addr[p]);
+    } else {
+      mem[p] = mem[p - 1] + ws[p - 1] * hs[p - 1];
+    }
+  }
+
+  InputFrame in;
+  in.view.info = pix;
+  in.view.width = width;
+  in.view.height = height;
+  for (int p = 0; p < d.num_planes; ++p) {
+    const int dst = map->swap_uv && p > 0 ? 3 - p : p;
+    in.view.planes[static_cast<size_t>(dst)] = PlaneView{mem[p], static_cast<ptrdiff_t>(ws[p])};
+  }
+  in.pts = f.pts;
+  in.input_addr = reinterpret_cast<uint64_t>(f.virt_addr[0]);
+  in.raw = true;
+  return in;
+}
+
+}  // namespace framekit::compat

@@ -1,0 +1,205 @@
+// Internals shared by the geometry kernels (resize, rotate, mirror) and their tests.
+// Kernels come in two sets with identical behaviour: the scalar twins (the reference)
+// and the Highway versions for the current target; tests force each target and the
+// scalar set and compare bit for bit.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace framekit::geometry_detail {
+
+// One plane as kernels see it: `elem_bytes` = channels x sample size bytes per pixel.
+struct PlaneRef {
+  uint8_t* data = nullptr;
+  ptrdiff_t stride = 0;
+  int width = 0;  // pixels
+  int height = 0;
+  int elem_bytes = 1;
+
+  uint8_t* row(int y) const noexcept { return data + static_cast<ptrdiff_t>(y) * stride; }
+  size_t row_bytes() const noexcept { return static_cast<size_t>(width) * elem_bytes; }
+};
+
+// Test hook: when true, every geometry operation runs the scalar twins.
+void set_force_scalar(bool on) noexcept;
+bool force_scalar() noexcept;
+
+// ---------------------------------------------------------------- resize filters
+
+// Fixed-point weights: Q14, the weights of one output sum to exactly 1 << 14.
+inline constexpr int kWeightBits = 14;
+
+// One axis of a separable resize: output i reads `taps` consecutive source samples
+// starting at start[i] (always inside [0, src_len)), with weights w / wq.
+struct AxisFilter {
+  int src_len = 0;
+  int dst_len = 0;
+  int taps = 0;
+  std::vector<int32_t> start;
+  std::vector<double> w;    // dst_len x taps, exact
+  std::vector<int16_t> wq;  // dst_len x taps, Q14
+};
+
+// mode: 1 bilinear, 2 bicubic, 3 area (ResizeMode values).
+AxisFilter make_axis_filter(int src_len, int dst_len, int mode);
+// Half-pixel nearest neighbour: the source pixel holding the centre (i + 0.5) *
+// src_len / dst_len, computed in 16.16 fixed point exactly as OpenCV 4.6 does (so
+// centres on a pixel border go where OpenCV sends them).
+std::vector<int32_t> make_nearest_index(int src_len, int dst_len);
+
+// ---------------------------------------------------------------- 8-bit resize kernels
+//
+// Two pipelines, chosen by the driver from the sizes (never by the target, so every
+// target computes the same numbers):
+//  - vertical first (output height <= input height): per output row, the vertical
+//    pass combines `taps` source rows into one int16 row (Q6: value x 64), then the
+//    horizontal pass filters it straight to 8-bit output (Q6 x Q14 >> 20).
+//  - horizontal first (output taller than input): each needed source row is filtered
+//    horizontally into a ring of int16 rows (Q7, Q6 for bicubic), then the vertical
+//    pass combines `taps` ring rows into 8-bit output.
+
+enum class HTableKind : uint8_t {
+  kNone,        // no SIMD table: the scalar pass runs
+  kBlocksU8,    // 4 outputs per 128-bit block, byte windows of a uint8 row
+  kBlocksI16,   // 4 outputs per 128-bit block, 16-byte windows of an int16 row
+  kPermuteI16,  // 16 outputs per chunk, 64-sample windows + word permutes (AVX-512)
+  kPermuteU8,   // the same on a uint8 row widened to int16 first (AVX-512)
+};
+
+// Per-target shuffle tables of a horizontal pass (layout known only to the target that
+// built it). For each slot (block or chunk) and tap pair: a window start, the picks
+// and the weights of the pair's two taps.
+struct HTableU8 {
+  HTableKind kind = HTableKind::kNone;
+  int pairs = 0;                 // tap pairs (taps rounded up to even, / 2)
+  int slots = 0;                 // blocks of 4 or chunks of 16 outputs, padded to whole steps
+  std::vector<int32_t> base;     // [slot][pair] window start (bytes or samples)
+  std::vector<uint8_t> pattern;  // kBlocks*: [slot][pair][16] byte picks, 0x80 = zero
+  std::vector<uint16_t> index;   // kPermute*: [slot][pair][32] sample picks
+  std::vector<int16_t> weights;  // [slot][pair][8 or 32]
+};
+
+struct HPlanU8 {
+  const AxisFilter* filter = nullptr;
+  int channels = 1;
+  int shift = 7;         // final right shift of the int32 sums
+  int out_elems = 0;     // dst width x channels
+  int padded_elems = 0;  // outputs the SIMD pass may write into our own rows
+  HTableU8 simd;
+};
+
+// int16 rows the vertical-first pipeline filters horizontally carry this many spare
+// zero samples, so SIMD windows may read past the last sample.
+inline constexpr int kRowPadSamples = 128;
+
+struct ResizeKernelsU8 {
+  // Horizontal first.
+  void (*plan_u8)(HPlanU8& plan, size_t src_row_bytes);
+  // out[e] = sat_i16((sum_k src[(start + k) * C + c] * wq + round) >> shift).
+  void (*hpass_u8)(const uint8_t* src, const HPlanU8& plan, int16_t* out);
+  // dst[i] = sat_u8((sum_k mulhrs(rows[k][i], w[k]) + round) >> shift), mulhrs(a, b) =
+  // (a * b + 2^14) >> 15 (pmulhrsw), sums in wrapping int16.
+  void (*vpass_i16)(const int16_t* const* rows, const int16_t* w, int taps, int shift, uint8_t* dst,
+                    size_t n);
+  // Vertical first.
+  void (*plan_i16)(HPlanU8& plan);
+  // out[i] = sum_k mulhrs(rows[k][i] << 7, w[k]) in wrapping int16 (Q6).
+  void (*vpass_u8)(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n);
+  // dst[e] = clamp((sum_k in[(start + k) * C + c] * wq + 2^19) >> 20, 0, 255). `in` has
+  // kRowPadSamples readable samples past its end.
+  void (*hpass_i16)(const int16_t* in, const HPlanU8& plan, uint8_t* dst);
+  // Exactly 2:1 in both axes: (a + b + c + d + 2) >> 2 per channel.
+  void (*box2)(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, int dst_width, int channels);
+};
+
+const ResizeKernelsU8& resize_kernels_u8_scalar() noexcept;
+// The scalar kernels by name, for SIMD code falling back on configurations it does not
+// vectorise.
+void resize_hpass_u8_scalar(const uint8_t* src, const HPlanU8& plan, int16_t* out);
+void resize_vpass_i16_scalar(const int16_t* const* rows, const int16_t* w, int taps, int shift,
+                             uint8_t* dst, size_t n);
+void resize_vpass_u8_scalar(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out,
+                            size_t n);
+void resize_hpass_i16_scalar(const int16_t* in, const HPlanU8& plan, uint8_t* dst);
+void resize_box2_u8_scalar(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, int dst_width,
+                           int channels);
+const ResizeKernelsU8& resize_kernels_u8_simd();  // the current Highway target
+inline const ResizeKernelsU8& resize_kernels_u8() {
+  return force_scalar() ? resize_kernels_u8_scalar() : resize_kernels_u8_simd();
+}
+
+// Resizes one plane of 8-bit samples (channels = elem_bytes). mode: ResizeMode value.
+void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode);
+// 16-bit samples: results rounded and clamped to [0, max_value]; when msb_shift > 0
+// samples live in the high bits (P010) and results are rounded to a multiple of
+// 1 << msb_shift.
+void resize_plane_u16(const PlaneRef& src, const PlaneRef& dst, int channels, int mode,
+                      int max_value, int msb_shift);
+void resize_plane_f32(const PlaneRef& src, const PlaneRef& dst, int channels, int mode);
+// Nearest neighbour for any pixel size (a copy of whole pixels).
+void resize_plane_nearest(const PlaneRef& src, const PlaneRef& dst);
+
+// ---------------------------------------------------------------- rotate / mirror
+
+struct RotateKernels {
+  // Rotates source rows [y0, y1) of src by 90 (clockwise) or 270 degrees into dst
+  // (dst is src.height x src.width). Rows outside the band are not touched.
+  void (*rotate_band)(const PlaneRef& src, const PlaneRef& dst, int degrees, int y0, int y1);
+  // dst[x] = src[width - 1 - x] for pixels of elem_bytes bytes.
+  void (*mirror_row)(const uint8_t* src, uint8_t* dst, int width, int elem_bytes);
+  // Source rows per band that rotate_band handles with full tiles (a multiple of it).
+  int (*band_rows)(int elem_bytes);
+};
+
+const RotateKernels& rotate_kernels_scalar() noexcept;
+// The scalar kernels by name, for SIMD code falling back on pixel sizes it does not
+// vectorise (3 and 6 bytes) and on planes smaller than a tile.
+void rotate_band_u8_scalar(const PlaneRef& src, const PlaneRef& dst, int degrees, int y0, int y1);
+void mirror_row_scalar(const uint8_t* src, uint8_t* dst, int width, int elem_bytes);
+const RotateKernels& rotate_kernels_simd();
+inline const RotateKernels& rotate_kernels() {
+  return force_scalar() ? rotate_kernels_scalar() : rotate_kernels_simd();
+}
+
+// ---------------------------------------------------------------- whole planes
+
+// A plane of a frame with what the operations need to know about it.
+struct PlaneJob {
+  PlaneRef ref;
+  int channels = 1;
+  int sample_bytes = 1;  // 1, 2 (uint16) or 4 (float)
+  int log2_ssx = 0;      // subsampling of this plane relative to the frame
+  int log2_ssy = 0;
+};
+
+// Packed 4:2:2 (YUYV, UYVY, YVYU, VYUY) unpacked to a luma plane (width samples) and
+// one 2-channel chroma plane (ceil(width / 2) pairs, in memory order) — the layout of
+// NV16 — so that every operation treats luma and chroma as separate signals.
+struct Unpacked422 {
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> luma;
+  std::vector<uint8_t> chroma;
+  explicit Unpacked422(int w, int h);
+  PlaneJob luma_job();
+  PlaneJob chroma_job();
+};
+// component letters such as "YUYV" give the byte positions within a pixel pair.
+void unpack_422(const PlaneRef& packed, std::string_view components, Unpacked422& out);
+// The padding luma sample of an odd width repeats the last one.
+void pack_422(Unpacked422& in, std::string_view components, const PlaneRef& packed);
+
+// After rotating by 90/270 a plane subsampled in x only (4:2:2 chroma), its rows run
+// along the old y axis. `rotated` is the rotated plane (width = dst frame width,
+// height = ceil(dst frame height / 2)); dst is the 4:2:2 plane of the rotated frame:
+// horizontal pairs are averaged, rows repeated.
+void reshape_rotated_422(const PlaneJob& rotated, const PlaneJob& dst);
+
+// Whole-plane operations (parallel over bands).
+void rotate_plane(const PlaneRef& src, const PlaneRef& dst, int degrees);
+void mirror_plane(const PlaneRef& src, const PlaneRef& dst, bool horizontal, bool vertical);
+
+}  // namespace framekit::geometry_detail

@@ -1,0 +1,107 @@
+// Scalar twins of the 8-bit resize kernels. They define the exact integer arithmetic
+// the SIMD versions (resize_simd.cpp) must reproduce bit for bit.
+#include <algorithm>
+#include <atomic>
+
+#include "imgproc/geometry_internal.h"
+
+namespace framekit::geometry_detail {
+namespace {
+
+std::atomic<bool> g_force_scalar{false};
+
+void plan_none(HPlanU8& plan) {
+  plan.simd = HTableU8{};
+  plan.padded_elems = plan.out_elems;
+}
+void plan_u8_scalar(HPlanU8& plan, size_t /*src_row_bytes*/) {
+  plan_none(plan);
+}
+
+int16_t saturate_i16(int32_t v) {
+  return static_cast<int16_t>(std::clamp<int32_t>(v, INT16_MIN, INT16_MAX));
+}
+
+// pmulhrsw: round(a * b / 2^15), computed as the SIMD instruction does.
+int16_t mulhrs(int16_t a, int16_t b) {
+  return static_cast<int16_t>((static_cast<int32_t>(a) * b + (1 << 14)) >> 15);
+}
+
+// The horizontal filter of one row of samples T (uint8 or int16): int32 sums, rounded
+// and shifted, then stored by `store`.
+template <typename T, typename Store>
+void hfilter(const T* in, const HPlanU8& plan, Store store) {
+  const AxisFilter& f = *plan.filter;
+  const int C = plan.channels, K = f.taps;
+  const int32_t round = 1 << (plan.shift - 1);
+  for (int x = 0; x < f.dst_len; ++x) {
+    const T* s = in + static_cast<ptrdiff_t>(f.start[x]) * C;
+    const int16_t* w = &f.wq[static_cast<size_t>(x) * K];
+    for (int c = 0; c < C; ++c) {
+      int32_t acc = 0;
+      for (int k = 0; k < K; ++k) acc += s[k * C + c] * w[k];
+      store(x * C + c, (acc + round) >> plan.shift);
+    }
+  }
+}
+
+}  // namespace
+
+void resize_hpass_u8_scalar(const uint8_t* src, const HPlanU8& plan, int16_t* out) {
+  hfilter(src, plan, [out](int e, int32_t v) { out[e] = saturate_i16(v); });
+}
+
+void resize_hpass_i16_scalar(const int16_t* in, const HPlanU8& plan, uint8_t* dst) {
+  hfilter(in, plan,
+          [dst](int e, int32_t v) { dst[e] = static_cast<uint8_t>(std::clamp(v, 0, 255)); });
+}
+
+void resize_vpass_i16_scalar(const int16_t* const* rows, const int16_t* w, int taps, int shift,
+                             uint8_t* dst, size_t n) {
+  const auto round = static_cast<int16_t>(1 << (shift - 1));
+  for (size_t i = 0; i < n; ++i) {
+    // Wrapping int16 arithmetic, as in the SIMD lanes (no overflow for valid weights,
+    // but the twin must not differ even then).
+    int16_t acc = mulhrs(rows[0][i], w[0]);
+    for (int k = 1; k < taps; ++k) acc = static_cast<int16_t>(acc + mulhrs(rows[k][i], w[k]));
+    acc = static_cast<int16_t>(acc + round);
+    dst[i] = static_cast<uint8_t>(std::clamp(acc >> shift, 0, 255));
+  }
+}
+
+void resize_vpass_u8_scalar(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out,
+                            size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    int16_t acc = 0;
+    for (int k = 0; k < taps; ++k)
+      acc = static_cast<int16_t>(acc + mulhrs(static_cast<int16_t>(rows[k][i] << 7), w[k]));
+    out[i] = acc;
+  }
+}
+
+void resize_box2_u8_scalar(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, int dst_width,
+                           int channels) {
+  const int C = channels;
+  for (int x = 0; x < dst_width; ++x) {
+    const int a = 2 * x * C, b = a + C;
+    for (int c = 0; c < C; ++c)
+      dst[x * C + c] =
+          static_cast<uint8_t>((r0[a + c] + r0[b + c] + r1[a + c] + r1[b + c] + 2) >> 2);
+  }
+}
+
+void set_force_scalar(bool on) noexcept {
+  g_force_scalar.store(on, std::memory_order_relaxed);
+}
+bool force_scalar() noexcept {
+  return g_force_scalar.load(std::memory_order_relaxed);
+}
+
+const ResizeKernelsU8& resize_kernels_u8_scalar() noexcept {
+  static const ResizeKernelsU8 k{
+      &plan_u8_scalar,         &resize_hpass_u8_scalar,  &resize_vpass_i16_scalar, &plan_none,
+      &resize_vpass_u8_scalar, &resize_hpass_i16_scalar, &resize_box2_u8_scalar};
+  return k;
+}
+
+}  // namespace framekit::geometry_detail

@@ -1,0 +1,655 @@
+// The encoder's driver: tables from parameters, MCU rows cut into chunks (transform
+// all blocks of a chunk, then Huffman-code it while they are in L1), restart segments
+// on several threads, output into a growing or a fixed buffer.
+#include "framekit/jpeg/encoder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "framekit/core/error.h"
+#include "framekit/core/parallel.h"
+#include "framekit/frame/frame.h"
+#include "jpeg/colour.h"
+#include "jpeg/kernels.h"
+#include "jpeg/layout.h"
+#include "jpeg/markers.h"
+#include "jpeg/tables.h"
+
+namespace framekit::jpeg {
+namespace {
+
+using detail::BitWriter;
+using detail::CodedBlock;
+using detail::ColourMode;
+using detail::ComponentLayout;
+using detail::DerivedHuffman;
+using detail::Layout;
+using detail::McuRun;
+using detail::QuantDivisors;
+using detail::SampleStep;
+using detail::SymbolCounts;
+
+// MCUs transformed before they are coded: small enough that a chunk's blocks (8 MCUs
+// of 4:2:0 = 48 blocks = 15 KiB) stay in L1.
+constexpr int kChunkMcus = 8;
+
+// Limited range → full range: Y' = (Y - 16) * 255/219, C' - 128 = (C - 128) * 255/224.
+constexpr double kLumaScale = 255.0 / 219.0;
+constexpr double kChromaScale = 255.0 / 224.0;
+// The luma offset in DCT units: Y' - 128 = s * (Y - 128 + 128 - 16 - 128 / s), and
+// the FDCT's DC is 64x the mean sample.
+const int kLumaDcBias = static_cast<int>(std::lround(64.0 * (112.0 - 128.0 / kLumaScale)));
+
+// ---------------------------------------------------------------- output sinks
+class Sink {
+ public:
+  explicit Sink(std::vector<uint8_t>* vec) : vec_(vec) {}
+  Sink(uint8_t* buf, size_t capacity) : buf_(buf), capacity_(capacity) {}
+
+  // Room for at least n bytes at the current end.
+  uint8_t* reserve(size_t n) {
+    if (vec_) {
+      if (vec_->size() - size_ < n) vec_->resize(std::max(size_ + n, vec_->size() * 2));
+      return vec_->data() + size_;
+    }
+    if (!overflow_ && capacity_ - size_ >= n) {
+      scratch_used_ = false;
+      return buf_ + size_;
+    }
+    // Not enough room left: code into scratch and copy what fits (see commit).
+    if (scratch_.size() < n) scratch_.resize(n);
+    scratch_used_ = true;
+    return scratch_.data();
+  }
+  // `end` is one past the last byte written since reserve().
+  void commit(const uint8_t* end) {
+    if (vec_) {
+      size_ = static_cast<size_t>(end - vec_->data());
+      return;
+    }
+    if (!scratch_used_) {
+      size_ = static_cast<size_t>(end - buf_);
+      return;
+    }
+    const size_t n = static_cast<size_t>(end - scratch_.data());
+    if (!overflow_ && capacity_ - size_ >= n) {
+      std::memcpy(buf_ + size_, scratch_.data(), n);
+    } else {
+      overflow_ = true;  // keep counting to report the size needed
+    }
+    size_ += n;
+  }
+  void append(const uint8_t* p, size_t n) {
+    uint8_t* dst = reserve(n);
+    std::memcpy(dst, p, n);
+    commit(dst + n);
+  }
+  size_t size() const { return size_; }
+  bool overflowed() const { return overflow_; }
+  void finish() {
+    if (vec_) vec_->resize(size_);
+  }
+
+ private:
+  std::vector<uint8_t>* vec_ = nullptr;
+  uint8_t* buf_ = nullptr;
+  size_t capacity_ = 0;
+  size_t size_ = 0;
+  bool overflow_ = false;
+  bool scratch_used_ = false;
+  std::vector<uint8_t> scratch_;
+};
+
+// ---------------------------------------------------------------- per-task scratch
+struct Scratch {
+  std::vector<CodedBlock> blocks;  // [component][block row][kChunkMcus * h]
+  std::vector<uint8_t> edge;       // padded samples of partial or packed blocks
+  detail::ScratchPlanes planes;    // converted MCU row (ColourMode::kConvert)
+  int converted_row = -1;
+  CodedBlock* row[3][2] = {};
+
+  explicit Scratch(const Layout& l) {
+    size_t n = 0;
+    for (int c = 0; c < l.ncomp; ++c) n += static_cast<size_t>(l.comp[c].h) * l.comp[c].v;
+    blocks.resize(n * kChunkMcus);
+    size_t at = 0;
+    for (int c = 0; c < l.ncomp; ++c) {
+      for (int yy = 0; yy < l.comp[c].v; ++yy) {
+        row[c][yy] = blocks.data() + at;
+        at += static_cast<size_t>(kChunkMcus) * l.comp[c].h;
+      }
+    }
+    edge.resize(static_cast<size_t>(kChunkMcus) * 2 * 8 * 8);
+  }
+};
+
+// A block that only pads an MCU: zero AC and the given DC.
+void set_dummy(CodedBlock& b, int16_t dc) {
+  std::memset(&b, 0, sizeof(b));
+  b.vals[0] = dc;
+}
+
+// Everything one encode call needs, shared read-only by its tasks.
+struct Job {
+  const ImageView* src = nullptr;
+  Layout layout;
+  const QuantDivisors* divisors[3] = {};
+  const DerivedHuffman* tables[2] = {};
+  int restart_interval = 0;
+};
+
+// Block sources for component c of one MCU row.
+struct RowSource {
+  const uint8_t* ptr;  // sample (0, first row of the MCU row)
+  ptrdiff_t stride;
+  int step_bytes;
+  int rows;   // valid rows from ptr
+  int width;  // valid samples per row
+  bool native;
+  SampleStep step;
+};
+
+RowSource row_source(const Job& job, Scratch& s, int c, int mcu_row) {
+  const Layout& l = job.layout;
+  const ComponentLayout& cl = l.comp[c];
+  const int y0 = mcu_row * cl.v * 8;
+  if (l.mode == ColourMode::kConvert) {
+    return {s.planes.plane[c], s.planes.stride[c], 1, s.planes.rows[c], s.planes.width[c], true,
+            SampleStep::k1};
+  }
+  RowSource r{cl.base + y0 * cl.stride, cl.stride, cl.step_bytes, cl.plane_h - y0, cl.plane_w,
+              cl.step_bytes <= 2, SampleStep::k1};
+  if (cl.step_bytes == 2) r.step = cl.pair_offset ? SampleStep::kOdd : SampleStep::kEven;
+  return r;
+}
+
+// Copies nblocks blocks starting at sample column x0 into a planar buffer, repeating the
+// last column and row of the plane beyond its edge.
+void gather_blocks(const RowSource& r, int row_off, int x0, int nblocks, uint8_t* out,
+                   int out_stride) {
+  const int cols = nblocks * 8;
+  for (int y = 0; y < 8; ++y) {
+    const uint8_t* row = r.ptr + std::min(row_off + y, r.rows - 1) * r.stride;
+    uint8_t* o = out + y * out_stride;
+    if (r.step_bytes == 1 && x0 + cols <= r.width) {
+      std::memcpy(o, row + x0, cols);
+      continue;
+    }
+    for (int x = 0; x < cols; ++x) o[x] = row[std::min(x0 + x, r.width - 1) * r.step_bytes];
+  }
+}
+
+// Transforms the blocks of MCUs [mx0, mx0 + n) of MCU row `mcu_row`, including the
+// dummy blocks that pad partial MCUs (zero AC, DC of the previous block, as libjpeg).
+void transform_chunk(const Job& job, Scratch& s, int mcu_row, int mx0, int n, McuRun& run) {
+  const Layout& l = job.layout;
+  run.ncomp = l.ncomp;
+  for (int c = 0; c < l.ncomp; ++c) {
+    const ComponentLayout& cl = l.comp[c];
+    run.h[c] = cl.h;
+    run.v[c] = cl.v;
+    run.table[c] = cl.table;
+    const RowSource src = row_source(job, s, c, mcu_row);
+    const QuantDivisors& q = *job.divisors[c];
+    const int nb = n * cl.h;
+    const int bx0 = mx0 * cl.h;
+    for (int yy = 0; yy < cl.v; ++yy) {
+      CodedBlock* out = s.row[c][yy];
+      run.blocks[c][yy] = out;
+      const int by = mcu_row * cl.v + yy;
+      if (by >= cl.height_in_blocks) {  // a dummy row below the image
+        for (int m = 0; m < n; ++m) {
+          const int16_t dc = s.row[c][yy - 1][m * cl.h + cl.h - 1].vals[0];
+          for (int xx = 0; xx < cl.h; ++xx) set_dummy(out[m * cl.h + xx], dc);
+        }
+        continue;
+      }
+      const int real = std::min(nb, cl.width_in_blocks - bx0);
+      const int row_off = yy * 8;
+      const bool full_rows = src.rows - row_off >= 8;
+      int done = 0;
+      if (full_rows && src.native) {
+        done = std::clamp(src.width / 8 - bx0, 0, real);
+        if (done > 0) {
+          const uint8_t* p = src.ptr + row_off * src.stride +
+                             static_cast<ptrdiff_t>(bx0) * 8 * src.step_bytes;
+          if (src.step != SampleStep::k1) p -= (src.step == SampleStep::kOdd);
+          detail::forward_blocks(p, src.stride, src.step, done, q, out);
+        }
+      }
+      if (done < real) {
+        const int rem = real - done;
+        const int stride = rem * 8;
+        gather_blocks(src, row_off, (bx0 + done) * 8, rem, s.edge.data(), stride);
+        detail::forward_blocks(s.edge.data(), stride, SampleStep::k1, rem, q, out + done);
+      }
+      for (int b = std::max(real, 0); b < nb; ++b) {  // dummy blocks right of the image
+        set_dummy(out[b], out[b - 1].vals[0]);
+      }
+    }
+  }
+}
+
+size_t chunk_worst_bytes(const Layout& l, int n, int restart_interval) {
+  const size_t restarts = restart_interval ? static_cast<size_t>(n) / restart_interval + 1 : 0;
+  return static_cast<size_t>(n) * l.blocks_per_mcu * detail::kMaxBlockBytes + restarts * 16 + 32;
+}
+
+// Codes MCUs [begin, end) into sink, with RSTn before every restart boundary after the
+// scan's first MCU, and pads the final byte.
+void encode_range(const Job& job, int64_t begin, int64_t end, Sink& sink) {
+  const Layout& l = job.layout;
+  Scratch s(l);
+  BitWriter w;
+  int pred[3] = {0, 0, 0};
+  const int ri = job.restart_interval;
+  const DerivedHuffman* const tables[2] = {job.tables[0], job.tables[1]};
+  for (int64_t m = begin; m < end;) {
+    const int row = static_cast<int>(m / l.mcus_x);
+    const int mx = static_cast<int>(m % l.mcus_x);
+    const int n = static_cast<int>(std::min<int64_t>({kChunkMcus, l.mcus_x - mx, end - m}));
+    if (l.mode == ColourMode::kConvert && s.converted_row != row) {
+      detail::convert_mcu_row(*job.src, l, row, s.planes);
+      s.converted_row = row;
+    }
+    McuRun run;
+    transform_chunk(job, s, row, mx, n, run);
+    uint8_t* start = sink.reserve(chunk_worst_bytes(l, n, ri));
+    w.out = start;
+    for (int i = 0; i < n;) {
+      const int64_t g = m + i;
+      if (ri && g % ri == 0 && g != 0) {
+        detail::flush_bits(w);
+        *w.out++ = 0xFF;
+        *w.out++ = static_cast<uint8_t>(0xD0 + ((g / ri - 1) & 7));
+        pred[0] = pred[1] = pred[2] = 0;
+      }
+      const int len = ri ? static_cast<int>(std::min<int64_t>(n - i, ri - g % ri)) : n - i;
+      detail::encode_mcus(w, run, i, len, pred, tables);
+      i += len;
+    }
+    m += n;
+    if (m == end) detail::flush_bits(w);
+    sink.commit(w.out);
+  }
+}
+
+// Symbol statistics of MCUs [begin, end), with the same DC resets as encode_range.
+void count_range(const Job& job, int64_t begin, int64_t end, SymbolCounts (&dc)[2],
+                 SymbolCounts (&ac)[2]) {
+  const Layout& l = job.layout;
+  Scratch s(l);
+  int pred[3] = {0, 0, 0};
+  const int ri = job.restart_interval;
+  for (int64_t m = begin; m < end;) {
+    const int row = static_cast<int>(m / l.mcus_x);
+    const int mx = static_cast<int>(m % l.mcus_x);
+    const int n = static_cast<int>(std::min<int64_t>({kChunkMcus, l.mcus_x - mx, end - m}));
+    if (l.mode == ColourMode::kConvert && s.converted_row != row) {
+      detail::convert_mcu_row(*job.src, l, row, s.planes);
+      s.converted_row = row;
+    }
+    McuRun run;
+    transform_chunk(job, s, row, mx, n, run);
+    for (int i = 0; i < n;) {
+      const int64_t g = m + i;
+      if (ri && g % ri == 0) pred[0] = pred[1] = pred[2] = 0;
+      const int len = ri ? static_cast<int>(std::min<int64_t>(n - i, ri - g % ri)) : n - i;
+      detail::count_mcus(dc, ac, run, i, len, pred);
+      i += len;
+    }
+    m += n;
+  }
+}
+
+int resolve_threads(int threads) { return threads == 0 ? get_num_threads() : threads; }
+
+// Restart interval actually used: the caller's, or whole MCU rows when several threads
+// are asked to share one image.
+int effective_restart_interval(const Layout& l, const EncodeParams& p) {
+  if (p.restart_interval > 0) return p.restart_interval;
+  const int threads = resolve_threads(p.threads);
+  if (threads <= 1 || l.mcus_y < 2) return 0;
+  const int segments_wanted = threads * 4;
+  int rows = std::max(1, (l.mcus_y + segments_wanted - 1) / segments_wanted);
+  rows = std::min(rows, std::max(1, 65535 / l.mcus_x));
+  return rows * l.mcus_x;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Encoder::Impl
+struct Encoder::Impl {
+  EncodeParams params;
+  QuantTables quant;
+  int num_quant = 2;
+  // By component (Y, Cb, Cr): exact ISLOW divisors, and with the limited-range
+  // expansion folded in.
+  QuantDivisors exact[3];
+  QuantDivisors folded[3];
+  HuffmanTables huffman;  // custom or standard (optimize_huffman builds its own per image)
+  DerivedHuffman derived[2];
+  bool tables_complete = true;
+
+  explicit Impl(const EncodeParams& p) : params(p) {
+    FK_CHECK_ARG(p.restart_interval >= 0 && p.restart_interval <= 65535,
+                 "jpeg: restart_interval ", p.restart_interval, " is out of range (0..65535)");
+    FK_CHECK_ARG(p.threads >= 0, "jpeg: threads ", p.threads, " is negative (0 = default)");
+    FK_CHECK_ARG(p.rgb_subsampling == Subsampling::k444 || p.rgb_subsampling == Subsampling::k422 ||
+                     p.rgb_subsampling == Subsampling::k420 ||
+                     p.rgb_subsampling == Subsampling::kGray,
+                 "jpeg: rgb_subsampling value ", static_cast<int>(p.rgb_subsampling),
+                 " is invalid");
+    detail::validate_segments(p);
+    if (p.quant) {
+      detail::validate_quant_tables(*p.quant);
+      quant = *p.quant;
+    } else {
+      quant = quality_quant_tables(p.quality);
+    }
+    num_quant = quant.cb == quant.cr ? 2 : 3;
+    const std::array<uint16_t, 64>* tabs[3] = {&quant.y, &quant.cb, &quant.cr};
+    for (int c = 0; c < 3; ++c) {
+      detail::make_divisors(tabs[c]->data(), 1.0, 0, exact[c]);
+      detail::make_divisors(tabs[c]->data(), c == 0 ? kLumaScale : kChromaScale,
+                            c == 0 ? kLumaDcBias : 0, folded[c]);
+    }
+    if (p.huffman && !p.optimize_huffman) {
+      detail::validate_huffman_table(p.huffman->dc_luma, false, "dc_luma");
+      detail::validate_huffman_table(p.huffman->ac_luma, true, "ac_luma");
+      detail::validate_huffman_table(p.huffman->dc_chroma, false, "dc_chroma");
+      detail::validate_huffman_table(p.huffman->ac_chroma, true, "ac_chroma");
+      huffman = *p.huffman;
+    } else {
+      huffman = standard_huffman_tables();
+    }
+    derive(huffman, derived);
+    tables_complete = derived[0].dc_complete && derived[0].ac_complete &&
+                      derived[1].dc_complete && derived[1].ac_complete;
+  }
+
+  static void derive(const HuffmanTables& h, DerivedHuffman (&out)[2]) {
+    detail::derive_huffman(h.dc_luma, false, out[0]);
+    detail::derive_huffman(h.ac_luma, true, out[0]);
+    detail::derive_huffman(h.dc_chroma, false, out[1]);
+    detail::derive_huffman(h.ac_chroma, true, out[1]);
+  }
+
+  Job make_job(const ImageView& src) const {
+    Job job;
+    job.src = &src;
+    job.layout = detail::make_layout(src, params);
+    Layout& l = job.layout;
+    if (l.ncomp == 3 && num_quant == 3) l.comp[2].quant = 2;
+    const bool fold = l.mode == ColourMode::kFoldRange;
+    for (int c = 0; c < l.ncomp; ++c) job.divisors[c] = fold ? &folded[c] : &exact[c];
+    job.tables[0] = &derived[0];
+    job.tables[1] = &derived[1];
+    job.restart_interval = effective_restart_interval(l, params);
+    return job;
+  }
+
+  // Contiguous runs of whole restart segments, one per task.
+  static std::vector<std::pair<int64_t, int64_t>> split(const Job& job, int threads) {
+    const int64_t total = job.layout.total_mcus();
+    const int ri = job.restart_interval;
+    std::vector<std::pair<int64_t, int64_t>> parts;
+    if (threads <= 1 || ri == 0 || total <= ri) {
+      parts.emplace_back(0, total);
+      return parts;
+    }
+    const int64_t segments = (total + ri - 1) / ri;
+    const int64_t tasks = std::min<int64_t>(segments, int64_t{threads} * 4);
+    for (int64_t t = 0; t < tasks; ++t) {
+      const int64_t s0 = segments * t / tasks, s1 = segments * (t + 1) / tasks;
+      parts.emplace_back(s0 * ri, std::min(total, s1 * ri));
+    }
+    return parts;
+  }
+
+  void encode_to(const ImageView& src, Sink& sink) const {
+    Job job = make_job(src);
+    const int threads = resolve_threads(params.threads);
+    const auto parts = split(job, threads);
+
+    HuffmanTables optimal;
+    DerivedHuffman optimal_derived[2];
+    if (params.optimize_huffman || !tables_complete) {
+      SymbolCounts dc[2] = {}, ac[2] = {};
+      std::vector<std::array<SymbolCounts, 4>> counts(parts.size());
+      parallel_chunks(
+          static_cast<int64_t>(parts.size()),
+          [&](int64_t t) {
+            SymbolCounts d[2] = {}, a[2] = {};
+            count_range(job, parts[t].first, parts[t].second, d, a);
+            counts[t] = {d[0], d[1], a[0], a[1]};
+          },
+          threads);
+      for (const auto& c : counts) {
+        for (int i = 0; i < 257; ++i) {
+          dc[0][i] += c[0][i];
+          dc[1][i] += c[1][i];
+          ac[0][i] += c[2][i];
+          ac[1][i] += c[3][i];
+        }
+      }
+      if (params.optimize_huffman) {
+        optimal.dc_luma = detail::optimal_huffman_table(dc[0]);
+        optimal.ac_luma = detail::optimal_huffman_table(ac[0]);
+        optimal.dc_chroma = detail::optimal_huffman_table(dc[1]);
+        optimal.ac_chroma = detail::optimal_huffman_table(ac[1]);
+        derive(optimal, optimal_derived);
+        job.tables[0] = &optimal_derived[0];
+        job.tables[1] = &optimal_derived[1];
+      } else {
+        check_symbols_present(dc, ac);
+      }
+    }
+    const HuffmanTables& used = params.optimize_huffman ? optimal : huffman;
+
+    std::vector<uint8_t> header;
+    detail::HeaderTables ht;
+    ht.quant = {&quant.y, &quant.cb, &quant.cr};
+    ht.num_quant = job.layout.ncomp == 1 ? 1 : num_quant;
+    ht.huffman = {&used.dc_luma, &used.ac_luma, &used.dc_chroma, &used.ac_chroma};
+    detail::write_headers(header, job.layout, params, ht, job.restart_interval);
+    sink.append(header.data(), header.size());
+
+    if (parts.size() == 1) {
+      encode_range(job, 0, job.layout.total_mcus(), sink);
+    } else {
+      // Each part codes into a buffer kept by the calling thread across encodes (no
+      // page faults or zero-filling per call); the parts are then copied in parallel.
+      thread_local std::vector<std::vector<uint8_t>> caller_buffers;
+      // A plain reference: inside the tasks the thread_local name would mean the
+      // worker's own (empty) instance.
+      std::vector<std::vector<uint8_t>>& buffers = caller_buffers;
+      if (buffers.size() < parts.size()) buffers.resize(parts.size());
+      std::vector<size_t> sizes(parts.size());
+      parallel_chunks(
+          static_cast<int64_t>(parts.size()),
+          [&](int64_t t) {
+            Sink part(&buffers[t]);
+            encode_range(job, parts[t].first, parts[t].second, part);
+            sizes[t] = part.size();
+          },
+          threads);
+      std::vector<size_t> offsets(parts.size() + 1, 0);
+      for (size_t t = 0; t < parts.size(); ++t) offsets[t + 1] = offsets[t] + sizes[t];
+      uint8_t* dst = sink.reserve(offsets.back());
+      parallel_chunks(
+          static_cast<int64_t>(parts.size()),
+          [&](int64_t t) { std::memcpy(dst + offsets[t], buffers[t].data(), sizes[t]); },
+          threads);
+      sink.commit(dst + offsets.back());
+    }
+    static const uint8_t kEoi[2] = {0xFF, 0xD9};
+    sink.append(kEoi, 2);
+  }
+
+  void check_symbols_present(const SymbolCounts (&dc)[2], const SymbolCounts (&ac)[2]) const {
+    const char* names[2][2] = {{"dc_luma", "ac_luma"}, {"dc_chroma", "ac_chroma"}};
+    for (int t = 0; t < 2; ++t) {
+      for (int s = 0; s < 16; ++s) {
+        FK_CHECK_ARG(dc[t][s] == 0 || derived[t].dc[s].len != 0, "jpeg: Huffman table ",
+                     names[t][0], " has no code for DC size category ", s,
+                     ", which this image needs");
+      }
+      for (int s = 0; s < 256; ++s) {
+        FK_CHECK_ARG(ac[t][s] == 0 || derived[t].ac[s].len != 0, "jpeg: Huffman table ",
+                     names[t][1], " has no code for AC symbol 0x", std::hex, s,
+                     ", which this image needs");
+      }
+    }
+  }
+
+  size_t header_bound(const Layout& l, int restart_interval) const {
+    size_t n = 2 + 18;  // SOI, JFIF
+    for (const auto& s : params.app_segments) n += 4 + s.data.size();
+    if (!params.comment.empty()) n += 4 + params.comment.size();
+    n += 3 * 69 + 10 + 3 * l.ncomp;       // DQT, SOF0
+    n += 2 * (4 + 17 + 12) + 2 * (4 + 17 + 162);  // DHT (largest possible)
+    if (restart_interval) n += 6;
+    n += 6 + 2 * l.ncomp + 2;  // SOS, EOI
+    return n;
+  }
+
+  size_t max_size(int width, int height, PixelFormat format) const {
+    const Subsampling s = detail::coded_subsampling(format, params.rgb_subsampling);
+    const Layout l = detail::make_geometry(width, height, s);
+    const int ri = effective_restart_interval(l, params);
+    const size_t total = static_cast<size_t>(l.total_mcus());
+    const size_t restarts = ri ? total / ri + 1 : 0;
+    return header_bound(l, ri) + total * l.blocks_per_mcu * detail::kMaxBlockBytes +
+           restarts * 3 + 16;
+  }
+
+  size_t predict(const ImageView& src) const {
+    Job job = make_job(src);
+    const Layout& l = job.layout;
+    // Code a spread of MCU rows (all of them for small images) and scale up.
+    const int sample_rows = std::min(l.mcus_y, std::max(16, l.mcus_y / 8));
+    std::vector<int> rows(sample_rows);
+    for (int i = 0; i < sample_rows; ++i)
+      rows[i] = static_cast<int>((2 * int64_t{i} + 1) * l.mcus_y / (2 * sample_rows));
+    HuffmanTables optimal;
+    DerivedHuffman optimal_derived[2];
+    const HuffmanTables* used = &huffman;
+    if (params.optimize_huffman) {
+      SymbolCounts dc[2] = {}, ac[2] = {};
+      for (int r : rows) count_range(job, int64_t{r} * l.mcus_x, int64_t{r + 1} * l.mcus_x, dc, ac);
+      optimal.dc_luma = detail::optimal_huffman_table(dc[0]);
+      optimal.ac_luma = detail::optimal_huffman_table(ac[0]);
+      optimal.dc_chroma = detail::optimal_huffman_table(dc[1]);
+      optimal.ac_chroma = detail::optimal_huffman_table(ac[1]);
+      derive(optimal, optimal_derived);
+      job.tables[0] = &optimal_derived[0];
+      job.tables[1] = &optimal_derived[1];
+      used = &optimal;
+    } else if (!tables_complete) {
+      // Symbols a partial table lacks would be an error when encoding; the estimate
+      // still counts them, with the longest code.
+      return max_size(src.width, src.height, src.format());
+    }
+    std::vector<uint8_t> scratch;
+    size_t bytes = 0;
+    if (sample_rows == l.mcus_y) {  // every row: code the scan as it will be (exact)
+      const auto parts = split(job, resolve_threads(params.threads));
+      for (const auto& part : parts) {
+        Sink sink(&scratch);
+        encode_range(job, part.first, part.second, sink);
+        bytes += sink.size();
+      }
+    } else {
+      for (int r : rows) {
+        Sink sink(&scratch);
+        encode_range(job, int64_t{r} * l.mcus_x, int64_t{r + 1} * l.mcus_x, sink);
+        bytes += sink.size();
+      }
+    }
+    std::vector<uint8_t> header;
+    detail::HeaderTables ht;
+    ht.quant = {&quant.y, &quant.cb, &quant.cr};
+    ht.num_quant = l.ncomp == 1 ? 1 : num_quant;
+    ht.huffman = {&used->dc_luma, &used->ac_luma, &used->dc_chroma, &used->ac_chroma};
+    detail::write_headers(header, l, params, ht, job.restart_interval);
+    const double scaled = static_cast<double>(bytes) * l.mcus_y / sample_rows;
+    return header.size() + static_cast<size_t>(scaled + 0.5) + 2;
+  }
+};
+
+Encoder::Encoder(const EncodeParams& params) : impl_(std::make_unique<Impl>(params)) {}
+Encoder::~Encoder() = default;
+Encoder::Encoder(const Encoder& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
+Encoder& Encoder::operator=(const Encoder& other) {
+  if (this != &other) impl_ = std::make_unique<Impl>(*other.impl_);
+  return *this;
+}
+Encoder::Encoder(Encoder&&) noexcept = default;
+Encoder& Encoder::operator=(Encoder&&) noexcept = default;
+
+const EncodeParams& Encoder::params() const noexcept { return impl_->params; }
+
+std::vector<uint8_t> Encoder::encode(const ImageView& src) const {
+  std::vector<uint8_t> out;
+  if (src.width > 0 && src.height > 0) {
+    out.resize(static_cast<size_t>(src.width) * src.height / 4 + 4096);
+  }
+  Sink sink(&out);
+  impl_->encode_to(src, sink);
+  sink.finish();
+  return out;
+}
+
+size_t Encoder::encode_into(const ImageView& src, uint8_t* out, size_t capacity) const {
+  FK_CHECK_ARG(out != nullptr || capacity == 0, "jpeg: output buffer is a null pointer");
+  Sink sink(out, capacity);
+  impl_->encode_to(src, sink);
+  FK_CHECK(!sink.overflowed(), ErrorCode::kBufferTooSmall, "jpeg: output buffer of ", capacity,
+           " bytes is too small; this image needs ", sink.size(), " bytes");
+  return sink.size();
+}
+
+size_t Encoder::predict_size(const ImageView& src) const { return impl_->predict(src); }
+
+std::vector<uint8_t> Encoder::encode(const Frame& src) const { return encode(src.view()); }
+size_t Encoder::encode_into(const Frame& src, uint8_t* out, size_t capacity) const {
+  return encode_into(src.view(), out, capacity);
+}
+size_t Encoder::predict_size(const Frame& src) const { return predict_size(src.view()); }
+
+size_t Encoder::max_encoded_size(int width, int height, PixelFormat format) const {
+  return impl_->max_size(width, height, format);
+}
+
+std::vector<uint8_t> encode(const ImageView& src, const EncodeParams& params) {
+  return Encoder(params).encode(src);
+}
+
+size_t encode_into(const ImageView& src, const EncodeParams& params, uint8_t* out,
+                   size_t capacity) {
+  return Encoder(params).encode_into(src, out, capacity);
+}
+
+std::vector<uint8_t> encode(const Frame& src, const EncodeParams& params) {
+  return Encoder(params).encode(src);
+}
+
+size_t encode_into(const Frame& src, const EncodeParams& params, uint8_t* out, size_t capacity) {
+  return Encoder(params).encode_into(src, out, capacity);
+}
+
+size_t predict_size(const Frame& src, const EncodeParams& params) {
+  return Encoder(params).predict_size(src);
+}
+
+size_t max_encoded_size(int width, int height, PixelFormat format, const EncodeParams& params) {
+  return Encoder(params).max_encoded_size(width, height, format);
+}
+
+size_t predict_size(const ImageView& src, const EncodeParams& params) {
+  return Encoder(params).predict_size(src);
+}
+
+}  // namespace framekit::jpeg

@@ -1,0 +1,116 @@
+#include "jpeg/layout.h"
+
+#include <algorithm>
+
+#include "framekit/core/error.h"
+
+namespace framekit::jpeg::detail {
+namespace {
+
+int ceil_div(int a, int b) { return (a + b - 1) / b; }
+
+bool is_supported_yuv(const PixelFormatDesc& d) {
+  return d.is_yuv() && d.bit_depth == 8 && !d.has_alpha && d.num_planes <= 3;
+}
+
+bool is_supported_rgb(PixelFormat f) {
+  return f == PF_RGB24 || f == PF_BGR24 || f == PF_RGBA32 || f == PF_BGRA32;
+}
+
+// Finds component letter `c` ('Y', 'U', 'V') in the format's planes.
+void locate(const ImageView& src, char c, ComponentLayout& out) {
+  const auto& d = src.desc();
+  for (int p = 0; p < d.num_planes; ++p) {
+    const auto& pd = d.planes[p];
+    const size_t i = pd.components.find(c);
+    if (i == std::string_view::npos) continue;
+    const bool packed = d.packed422;
+    // Packed 4:2:2 lists a pixel pair (e.g. "YUYV"): Y every 2 bytes, chroma every 4.
+    out.step_bytes = packed ? (c == 'Y' ? 2 : 4) : pd.channels;
+    out.base = src.planes[p].data + i;
+    out.pair_offset = static_cast<int>(i % 2);
+    out.stride = src.planes[p].stride;
+    return;
+  }
+  FK_THROW(ErrorCode::kUnsupported, "jpeg: format ", d.name, " has no ", c, " component");
+}
+
+}  // namespace
+
+Subsampling coded_subsampling(PixelFormat format, Subsampling rgb) {
+  const auto& d = pixel_format_desc(format);
+  if (is_supported_rgb(format)) return rgb;
+  if (format == PF_GRAY8) return Subsampling::kGray;
+  FK_CHECK(is_supported_yuv(d), ErrorCode::kUnsupported, "jpeg: cannot encode pixel format ",
+           d.name,
+           " (expected an 8-bit YUV format, gray, rgb24, bgr24, rgba or bgra)");
+  if (d.log2_chroma_w == 0 && d.log2_chroma_h == 0) return Subsampling::k444;
+  if (d.log2_chroma_w == 1 && d.log2_chroma_h == 0) return Subsampling::k422;
+  if (d.log2_chroma_w == 1 && d.log2_chroma_h == 1) return Subsampling::k420;
+  FK_THROW(ErrorCode::kUnsupported, "jpeg: chroma subsampling of ", d.name, " is not supported");
+}
+
+Layout make_geometry(int width, int height, Subsampling s) {
+  FK_CHECK_ARG(width >= 1 && height >= 1 && width <= 65535 && height <= 65535,
+               "jpeg: image size ", width, "x", height, " is out of range (1..65535 each)");
+  Layout l;
+  l.width = width;
+  l.height = height;
+  l.subsampling = s;
+  l.ncomp = s == Subsampling::kGray ? 1 : 3;
+  l.hmax = (s == Subsampling::k420 || s == Subsampling::k422) ? 2 : 1;
+  l.vmax = s == Subsampling::k420 ? 2 : 1;
+  l.mcu_w = 8 * l.hmax;
+  l.mcu_h = 8 * l.vmax;
+  l.mcus_x = ceil_div(width, l.mcu_w);
+  l.mcus_y = ceil_div(height, l.mcu_h);
+  l.blocks_per_mcu = 0;
+  for (int c = 0; c < l.ncomp; ++c) {
+    ComponentLayout& cl = l.comp[c];
+    cl.h = c == 0 ? l.hmax : 1;
+    cl.v = c == 0 ? l.vmax : 1;
+    // Chroma planes round up (the last column/row of odd sizes is kept), like
+    // libjpeg's component sizes: ceil(width * h / hmax).
+    cl.plane_w = ceil_div(width * cl.h, l.hmax);
+    cl.plane_h = ceil_div(height * cl.v, l.vmax);
+    cl.width_in_blocks = ceil_div(cl.plane_w, 8);
+    cl.height_in_blocks = ceil_div(cl.plane_h, 8);
+    cl.quant = c == 0 ? 0 : 1;
+    cl.table = c == 0 ? 0 : 1;
+    l.blocks_per_mcu += cl.h * cl.v;
+  }
+  return l;
+}
+
+Layout make_layout(const ImageView& src, const EncodeParams& params) {
+  src.validate("jpeg source");
+  const Subsampling s = coded_subsampling(src.format(), params.rgb_subsampling);
+  Layout l = make_geometry(src.width, src.height, s);
+  const auto& d = src.desc();
+  if (d.is_rgb()) {
+    l.mode = ColourMode::kConvert;
+    return l;
+  }
+  const char letters[3] = {'Y', 'U', 'V'};
+  for (int c = 0; c < l.ncomp; ++c) locate(src, letters[c], l.comp[c]);
+  if (params.raw) {
+    l.mode = ColourMode::kDirect;
+    return l;
+  }
+  const bool full = src.info.infer_range() == CR_JPEG;
+  if (d.is_gray()) {
+    l.mode = full ? ColourMode::kDirect : ColourMode::kFoldRange;
+    return l;
+  }
+  const ColorSpace space = src.info.infer_space();
+  const bool bt601 = space == CS_BT470BG || space == CS_SMPTE170M;
+  if (bt601) {
+    l.mode = full ? ColourMode::kDirect : ColourMode::kFoldRange;
+  } else {
+    (void)luma_coefficients(space);  // throws kUnsupported for non-matrix spaces
+    l.mode = ColourMode::kConvert;
+  }
+  return l;
+}
+
+}  // namespace framekit::jpeg::detail

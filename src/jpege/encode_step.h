@@ -1,0 +1,72 @@
+// The one place where the engine meets the JPEG encoder core: a channel's parameters
+// become a PictureEncoder (tables computed once), which jobs share and call from worker
+// threads. Swapping the encoder means changing encode_step.cpp only.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "framekit/jpege/types.h"
+#include "framekit/pixel/image_view.h"
+
+namespace framekit::jpege::detail {
+
+// A worker's output buffer. It grows without zero-filling, so a buffer sized for the
+// worst case only touches the pages a picture really uses.
+class Scratch {
+ public:
+  uint8_t* data() noexcept { return buf_.get(); }
+  size_t size() const noexcept { return size_; }
+  void ensure(size_t bytes) {
+    if (bytes <= size_) return;
+    buf_.reset(new uint8_t[bytes]);  // default-initialised: no page is touched here
+    size_ = bytes;
+  }
+
+ private:
+  std::unique_ptr<uint8_t[]> buf_;
+  size_t size_ = 0;
+};
+
+class PictureEncoder {
+ public:
+  struct Options {
+    JpegParam param;
+    HuffmanParam huffman;
+    bool compact_tables = false;
+    // A COM segment in the header (the caller-buffer mode writes one, as the hardware).
+    bool comment = false;
+  };
+
+  // Throws JpegeError(kErrVencIllegalParam) naming the bad parameter.
+  static std::shared_ptr<const PictureEncoder> create(const Options& options);
+  virtual ~PictureEncoder() = default;
+
+  // Whether the core encodes this format (checked before a frame is queued).
+  static bool supports(PixelFormat format) noexcept;
+  // Bytes a picture needs at most (guaranteed bound) and in practice (estimate).
+  virtual size_t max_size(const InputFrame& frame) const = 0;
+  virtual size_t predict_size(const InputFrame& frame) const = 0;
+
+  // Encodes into `out` (grown to fit); returns the JPEG's length. `threads` > 1 lets one
+  // big picture use several threads of framekit's runtime.
+  virtual size_t encode(const InputFrame& frame, int threads, Scratch& out) const = 0;
+  // Encodes into [dst, dst + capacity) without writing past it. Returns the length, or 0
+  // with *needed set when the buffer is too small.
+  virtual size_t encode_into(const InputFrame& frame, int threads, uint8_t* dst, size_t capacity,
+                             size_t* needed) const = 0;
+
+  // The parameters with the tables the encoder really uses (qfactor's scaled tables).
+  virtual JpegParam effective_param() const = 0;
+  uint32_t qfactor() const noexcept { return qfactor_; }
+
+ protected:
+  uint32_t qfactor_ = 100;
+};
+
+// The comment the caller-buffer mode writes (4 + 10 bytes: within the hardware's 4..19).
+inline constexpr char kJpegeComment[] = "framekit j";
+
+}  // namespace framekit::jpege::detail

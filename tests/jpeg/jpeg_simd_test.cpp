@@ -1,0 +1,156 @@
+// SIMD kernels against their scalar twin, on every target this machine runs (each
+// forced in turn), and whole encodes per target against the scalar target's.
+#include <gtest/gtest.h>
+#include <hwy/targets.h>
+
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "jpeg/kernels.h"
+#include "jpeg_test_util.h"
+
+namespace framekit::jpeg {
+namespace {
+
+using detail::CodedBlock;
+using detail::QuantDivisors;
+using detail::SampleStep;
+
+// Restores dynamic dispatch to the best target however the test ends.
+struct TargetGuard {
+  ~TargetGuard() { hwy::SetSupportedTargetsForTest(0); }
+};
+
+bool same_block(const CodedBlock& a, const CodedBlock& b, std::string& why) {
+  for (int k = 0; k < 64; ++k) {
+    if (a.vals[k] != b.vals[k] || a.sizes[k] != b.sizes[k]) {
+      why = "coefficient " + std::to_string(k) + ": vals " + std::to_string(a.vals[k]) + " vs " +
+            std::to_string(b.vals[k]) + ", sizes " + std::to_string(a.sizes[k]) + " vs " +
+            std::to_string(b.sizes[k]);
+      return false;
+    }
+  }
+  if ((a.mask | 1) != (b.mask | 1)) {
+    why = "masks differ";
+    return false;
+  }
+  return true;
+}
+
+// Sample rows for `count` blocks: random, flat extremes and edges, so every
+// coefficient range (incl. DC at -1024 and 1016) occurs.
+std::vector<uint8_t> sample_rows(int count, int step_bytes, std::mt19937& rng, int kind) {
+  const int cols = count * 8 * step_bytes;
+  std::vector<uint8_t> rows(static_cast<size_t>(cols) * 8);
+  for (int y = 0; y < 8; ++y) {
+    for (int x = 0; x < cols; ++x) {
+      uint8_t v;
+      switch (kind) {
+        case 0: v = static_cast<uint8_t>(rng()); break;
+        case 1: v = (x / 8 + y) % 2 ? 255 : 0; break;             // extreme edges
+        case 2: v = (x / (8 * step_bytes)) % 2 ? 255 : 0; break;   // flat blocks
+        default: v = static_cast<uint8_t>(128 + (((x ^ y) & 1) ? 127 : -128)); break;
+      }
+      rows[static_cast<size_t>(y) * cols + x] = v;
+    }
+  }
+  return rows;
+}
+
+TEST(JpegSimd, ForwardBlocksMatchScalarOnEveryTarget) {
+  TargetGuard guard;
+  std::mt19937 rng(42);
+  const auto targets = hwy::SupportedAndGeneratedTargets();
+  ASSERT_GE(targets.size(), 2u) << "expected at least one SIMD target besides scalar";
+  for (int quality : {1, 50, 75, 95, 100}) {
+    const QuantTables qt = quality_quant_tables(quality);
+    for (int fold = 0; fold < 2; ++fold) {
+      QuantDivisors q;
+      detail::make_divisors(qt.y.data(), fold ? 255.0 / 219 : 1.0, fold ? 133 : 0, q);
+      for (SampleStep step : {SampleStep::k1, SampleStep::kEven, SampleStep::kOdd}) {
+        const int step_bytes = step == SampleStep::k1 ? 1 : 2;
+        for (int count : {1, 2, 3, 4, 5, 7, 8, 9, 13}) {
+          for (int kind = 0; kind < 4; ++kind) {
+            const auto rows = sample_rows(count, step_bytes, rng, kind);
+            const ptrdiff_t stride = static_cast<ptrdiff_t>(count) * 8 * step_bytes;
+            std::vector<CodedBlock> want(count), got(count);
+            detail::forward_blocks_scalar(rows.data(), stride, step, count, q, want.data());
+            for (int64_t t : targets) {
+              hwy::SetSupportedTargetsForTest(t);
+              std::memset(got.data(), 0x5A, sizeof(CodedBlock) * count);
+              detail::forward_blocks(rows.data(), stride, step, count, q, got.data());
+              for (int b = 0; b < count; ++b) {
+                std::string why;
+                ASSERT_TRUE(same_block(got[b], want[b], why))
+                    << hwy::TargetName(t) << " q" << quality << " fold " << fold << " step "
+                    << static_cast<int>(step) << " count " << count << " kind " << kind
+                    << " block " << b << ": " << why;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(JpegSimd, CodedBlockDecodesToTheCoefficients) {
+  // The scalar twin is itself checked against TurboJPEG (exact tests); here its value
+  // bits and sizes must invert to the quantised coefficients.
+  std::mt19937 rng(7);
+  const auto rows = sample_rows(4, 1, rng, 0);
+  const QuantTables qt = quality_quant_tables(100);
+  QuantDivisors q;
+  detail::make_divisors(qt.y.data(), 1.0, 0, q);
+  CodedBlock b[4];
+  detail::forward_blocks_scalar(rows.data(), 32, SampleStep::k1, 4, q, b);
+  for (const auto& blk : b) {
+    int nonzero = 0;
+    for (int k = 1; k < 64; ++k) {
+      const int v = detail::coefficient(blk, k);
+      EXPECT_EQ(v != 0, ((blk.mask >> k) & 1) != 0);
+      nonzero += v != 0;
+      if (v) {
+        EXPECT_EQ(blk.sizes[k] >> 4, 32 - __builtin_clz(static_cast<unsigned>(std::abs(v))));
+      }
+    }
+    EXPECT_GT(nonzero, 10);
+  }
+}
+
+TEST(JpegSimd, WholeEncodesMatchScalarTarget) {
+  TargetGuard guard;
+  const auto targets = hwy::SupportedAndGeneratedTargets();
+  struct Case {
+    PixelInfo info;
+    int w, h;
+    EncodeParams p;
+  };
+  std::vector<Case> cases;
+  cases.push_back({PixelInfo(PF_NV12), 77, 45, {}});  // limited range: folded quantiser
+  cases.push_back({PixelInfo(PF_YUYV422, CS_BT709, CR_MPEG), 41, 33, {}});  // matrix change
+  EncodeParams rgb;
+  rgb.rgb_subsampling = Subsampling::k422;
+  rgb.quality = 92;
+  cases.push_back({PixelInfo(PF_BGRA32), 50, 31, rgb});
+  EncodeParams opt;
+  opt.optimize_huffman = true;
+  opt.restart_interval = 3;
+  cases.push_back({PixelInfo(PF_YUVJ420P), 99, 70, opt});
+  cases.push_back({PixelInfo(PF_GRAY8), 65, 9, {}});
+  for (const auto& c : cases) {
+    const auto img = testing::make_image(c.info, c.w, c.h, 5);
+    const int64_t fallback = targets.back();  // the scalar fallback is last
+    ASSERT_TRUE(fallback == HWY_SCALAR || fallback == HWY_EMU128) << hwy::TargetName(fallback);
+    hwy::SetSupportedTargetsForTest(fallback);
+    const auto want = encode(img.view, c.p);
+    for (int64_t t : targets) {
+      hwy::SetSupportedTargetsForTest(t);
+      EXPECT_TRUE(encode(img.view, c.p) == want) << hwy::TargetName(t) << " " << c.info.str();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace framekit::jpeg

@@ -1,0 +1,98 @@
+"""The framekit CLI, driven as a user would: files in, files out, exit codes."""
+import os
+import pathlib
+import struct
+import subprocess
+import zlib
+
+import numpy as np
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CLI = pathlib.Path(os.environ.get("FRAMEKIT_CLI", ROOT / "build" / "release" / "tools" / "framekit"))
+
+pytestmark = pytest.mark.skipif(not CLI.exists(), reason=f"CLI not built at {CLI}")
+
+
+def run(*args, check=True):
+    p = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, timeout=120)
+    if check and p.returncode != 0:
+        raise AssertionError(f"framekit {' '.join(map(str, args))} failed: {p.stderr}")
+    return p
+
+
+def write_png(path, img):
+    """A minimal PNG writer (RGB8), independent of framekit's libspng code."""
+    h, w, _ = img.shape
+    raw = b"".join(b"\x00" + img[i].tobytes() for i in range(h))
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def read_ppm(path):
+    data = path.read_bytes()
+    parts = data.split(maxsplit=4)
+    assert parts[0] == b"P6"
+    w, h = int(parts[1]), int(parts[2])
+    return np.frombuffer(parts[4][: w * h * 3], dtype=np.uint8).reshape(h, w, 3)
+
+
+def smooth_image(h=96, w=128):
+    y, x = np.mgrid[0:h, 0:w]
+    return np.stack([x * 255 // w, y * 255 // h, (x + y) * 255 // (w + h)], -1).astype(np.uint8)
+
+
+def test_version_and_info():
+    assert run("--version").stdout.startswith("framekit ")
+    out = run("info").stdout
+    for name in ("nv12", "yuv420p", "p010le", "rgb24", "gbrpf32le", "vyuy422"):
+        assert f"\n  {name} " in out
+
+
+def test_convert_round_trip_png_y4m_ppm(tmp_path):
+    img = smooth_image()
+    write_png(tmp_path / "in.png", img)
+    run("convert", tmp_path / "in.png", "-o", tmp_path / "mid.y4m", "--format", "yuv444p")
+    header = (tmp_path / "mid.y4m").read_bytes().split(b"\n", 1)[0]
+    assert header.startswith(b"YUV4MPEG2 W128 H96") and b"C444" in header
+    run("convert", tmp_path / "mid.y4m", "-o", tmp_path / "out.ppm")
+    back = read_ppm(tmp_path / "out.ppm")
+    # 8-bit limited-range YUV 4:4:4 and back: within a few levels.
+    assert np.abs(back.astype(int) - img.astype(int)).max() <= 3
+
+
+def test_convert_raw_with_size_and_aspect(tmp_path):
+    img = smooth_image(96, 128)
+    write_png(tmp_path / "in.png", img)
+    run("convert", tmp_path / "in.png", "-o", tmp_path / "out.nv12", "--format", "nv12",
+        "--size", "64x")
+    assert (tmp_path / "out.nv12").stat().st_size == 64 * 48 * 3 // 2
+    run("convert", tmp_path / "out.nv12", "--in-size", "64x48", "--in-format", "nv12",
+        "-o", tmp_path / "big.ppm", "--size", "128x96", "--filter", "bicubic")
+    back = read_ppm(tmp_path / "big.ppm")
+    assert back.shape == (96, 128, 3)
+    assert np.abs(back.astype(int) - img.astype(int)).mean() < 4
+
+
+def test_convert_errors_are_clear_and_leave_output_alone(tmp_path):
+    write_png(tmp_path / "in.png", smooth_image())
+    out = tmp_path / "keep.png"
+    out.write_bytes(b"precious")
+    p = run("convert", tmp_path / "in.png", "-o", out, "--format", "nv13", check=False)
+    assert p.returncode != 0 and "unknown pixel format 'nv13'" in p.stderr
+    assert out.read_bytes() == b"precious"
+    p = run("convert", tmp_path / "missing.png", "-o", tmp_path / "x.png", check=False)
+    assert p.returncode != 0 and "cannot open" in p.stderr
+    p = run("convert", tmp_path / "in.png", "-o", tmp_path / "x.png", "--size", "0x5", check=False)
+    assert p.returncode != 0 and "--size" in p.stderr
+    raw = tmp_path / "a.yuv"
+    raw.write_bytes(bytes(100))
+    p = run("convert", raw, "-o", tmp_path / "x.png", check=False)
+    assert p.returncode != 0 and "size and pixel format must be given" in p.stderr
+    p = run("convert", raw, "--in-size", "8x8", "--in-format", "nv12", "-o", tmp_path / "x.png",
+            check=False)
+    assert p.returncode != 0 and "ends inside frame" in p.stderr

@@ -138,12 +138,12 @@ void print_row(const Row& r) {
     return std::string(b);
   };
   const double best_ours = r.ours_nearest > 0 ? r.ours_nearest : r.ours;
-  std::printf("%-14s %-5s | %s %s | %s %s %s %s | %s %s %s | %s %s\n", r.op.c_str(), r.size.c_str(),
-              ms(r.ours).c_str(), ms(r.ours_nearest).c_str(), ms(r.yuv).c_str(),
+  std::printf("%-14s %-5s | %s %s | %s %s %s %s %s | %s %s %s | %s %s\n", r.op.c_str(),
+              r.size.c_str(), ms(r.ours).c_str(), ms(r.ours_nearest).c_str(), ms(r.yuv).c_str(),
               ms(r.yuv_bilinear).c_str(), ratio(r.yuv, best_ours).c_str(),
-              ratio(r.yuv_bilinear, r.ours).c_str(), ms(r.sws).c_str(),
-              ratio(r.sws, r.ours).c_str(), ratio(r.sws, best_ours).c_str(), ms(r.cv).c_str(),
-              ratio(r.cv, best_ours).c_str());
+              ratio(r.yuv, r.ours).c_str(), ratio(r.yuv_bilinear, r.ours).c_str(),
+              ms(r.sws).c_str(), ratio(r.sws, r.ours).c_str(), ratio(r.sws, best_ours).c_str(),
+              ms(r.cv).c_str(), ratio(r.cv, best_ours).c_str());
   std::fflush(stdout);
 }
 
@@ -319,14 +319,17 @@ int main(int argc, char** argv) {
   std::printf("libyuv cpu flags: 0x%x\n", libyuv::TestCpuFlag(-1));
 #endif
   std::printf(
-      "Single-threaded, ms per frame (best of batches). ours = framekit default "
-      "(bilinear chroma upsampling), ours-nn = nearest chroma (libyuv's and OpenCV's "
-      "behaviour). Ratios are theirs / ours (>1 = framekit faster); 'yuv' compares with "
-      "framekit's fastest mode of the same filter (nearest), 'yuv-bil' libyuv's bilinear "
-      "filter vs ours bilinear; sws=SWS_BILINEAR (ratio vs ours default, then vs ours-nn).\n");
-  std::printf("%-14s %-5s | %8s %8s | %8s %8s %6s %6s | %8s %6s %6s | %8s %6s\n", "op", "size",
-              "ours", "ours-nn", "libyuv", "yuv-bil", "x yuv", "x bil", "swscale", "x sws",
-              "x sws-n", "opencv", "x cv");
+      "Single-threaded, ms per frame (best of interleaved batches).\n"
+      "  ours    = framekit default (bilinear chroma upsampling for YUV->RGB)\n"
+      "  ours-nn = framekit with nearest chroma (what libyuv and OpenCV do)\n"
+      "Ratios are theirs / ours (> 1: framekit faster):\n"
+      "  x yuv   = libyuv vs ours-nn (same chroma filter), x yuv-d = libyuv vs ours default,\n"
+      "  x bil   = libyuv's bilinear filter (I420ToRGB24MatrixFilter) vs ours default,\n"
+      "  x sws   = swscale (SWS_BILINEAR) vs ours default, x sws-n vs ours-nn,\n"
+      "  x cv    = OpenCV cvtColor vs ours-nn (OpenCV has no RGB->NV12).\n");
+  std::printf("%-14s %-5s | %8s %8s | %8s %8s %6s %6s %6s | %8s %6s %6s | %8s %6s\n", "op", "size",
+              "ours", "ours-nn", "libyuv", "yuv-bil", "x yuv", "x yuv-d", "x bil", "swscale",
+              "x sws", "x sws-n", "opencv", "x cv");
   if (custom_w > 0 && custom_h > 0) {
     bench_size(custom_w, custom_h, "custom", filter);
     return 0;

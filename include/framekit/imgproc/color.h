@@ -39,13 +39,11 @@
 #include "framekit/core/scalar_type.h"
 #include "framekit/core/tensor.h"
 #include "framekit/frame/frame.h"
+#include "framekit/imgproc/channel_format.h"
 #include "framekit/pixel/image_view.h"
 #include "framekit/pixel/pixel_info.h"
 
 namespace framekit {
-
-// Tensor memory layouts. Unscoped so the seed's spelling `kNHWC` works.
-enum ChannelFormat : int { kNCHW = 0, kNHWC = 1 };
 
 enum class ChromaUpsample : uint8_t {
   kBilinear,  // default: centre-sited bilinear (3/4, 1/4)

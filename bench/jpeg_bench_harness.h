@@ -3,17 +3,18 @@
 // `framekit bench jpeg`. Header-only so both link it without a library target.
 #pragma once
 
+#include <dirent.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <dirent.h>
 #include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "framekit/core/parallel.h"
 #include "framekit/jpeg/encoder.h"
 #include "framekit/pixel/image_view.h"
 
@@ -102,7 +103,8 @@ inline TestImage synthetic_image(int width, int height) {
       }
       const double dx = x - 1400, dy = y - 300;
       if (dx * dx + dy * dy < 90 * 90) luma = 235;  // sun
-      if (x > 300 && x < 560 && y > 600 && y < 900) luma = 60 + ((int(x) / 16 + int(y) / 16) % 2) * 90;
+      if (x > 300 && x < 560 && y > 600 && y < 900)
+        luma = 60 + ((int(x) / 16 + int(y) / 16) % 2) * 90;
       img.y[static_cast<size_t>(yy) * img.ystride() + xx] = clamp8(luma + noise());
     }
   }
@@ -173,11 +175,41 @@ inline std::vector<std::string> list_photos(const std::string& dir) {
 struct Result {
   std::string image;
   int width = 0, height = 0, quality = 0;
-  double tj_mps = 0;                 // TurboJPEG, I420, 1 thread
-  double fk_mps[2][2] = {};          // [i420, nv12][1 thread, 2 threads]
+  double tj_mps = 0;                  // TurboJPEG, I420, 1 thread
+  double fk_mps[2][2] = {};           // [i420, nv12][1 thread, 2 threads]
   size_t tj_bytes = 0, fk_bytes = 0;  // I420, 1 thread
+  size_t fk_predicted = 0;            // Encoder::predict_size for the same image
   double tj_psnr = 0, fk_psnr = 0;    // Y/U/V against the input planes
 };
+
+// On a shared machine other processes may hold the second core: then two threads run
+// no faster than one and multi-thread figures mean nothing. This probe spins on one
+// thread, then on two, and calls the machine quiet when two take < 15% longer.
+inline bool machine_quiet() {
+  using clock = std::chrono::steady_clock;
+  const auto spin = [] {
+    volatile uint64_t x = 1;
+    for (int i = 0; i < 20000000; ++i) x = x * 6364136223846793005ull + 1;
+  };
+  const auto a = clock::now();
+  spin();
+  const auto b = clock::now();
+  framekit::parallel_chunks(
+      2, [&](int64_t) { spin(); }, 2);
+  const auto c = clock::now();
+  return (c - b) < (b - a) * 115 / 100;
+}
+
+// Waits up to max_seconds for machine_quiet(); returns whether it got there.
+inline bool wait_until_quiet(double max_seconds) {
+  const auto start = std::chrono::steady_clock::now();
+  while (!machine_quiet() && !machine_quiet()) {
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >
+        max_seconds)
+      return false;
+  }
+  return true;
+}
 
 // Times several calls interleaved round by round (so load from other processes hits
 // them alike) for at least min_seconds; returns each call's median seconds.
@@ -220,7 +252,8 @@ inline double yuv_psnr(const TestImage& img, const uint8_t* jpg, size_t size) {
   };
   for (int r = 0; r < img.height; ++r) {
     const size_t o = static_cast<size_t>(r) * img.ystride();
-    for (int x = 0; x < img.width; ++x) se += double(img.y[o + x] - y[o + x]) * double(img.y[o + x] - y[o + x]);
+    for (int x = 0; x < img.width; ++x)
+      se += double(img.y[o + x] - y[o + x]) * double(img.y[o + x] - y[o + x]);
   }
   add(img.u, u);
   add(img.v, v);
@@ -246,8 +279,8 @@ inline Result run_case(const TestImage& img, int quality, double min_seconds) {
   calls.push_back([&] {
     unsigned char* buf = tj_out.data();
     tj_size = cap;
-    tjCompressFromYUVPlanes(tj, planes, img.width, strides, img.height, TJSAMP_420, &buf,
-                            &tj_size, quality, TJFLAG_ACCURATEDCT | TJFLAG_NOREALLOC);
+    tjCompressFromYUVPlanes(tj, planes, img.width, strides, img.height, TJSAMP_420, &buf, &tj_size,
+                            quality, TJFLAG_ACCURATEDCT | TJFLAG_NOREALLOC);
   });
   std::vector<Encoder> encoders;
   for (int t = 0; t < 2; ++t) {
@@ -276,26 +309,75 @@ inline Result run_case(const TestImage& img, int quality, double min_seconds) {
   r.tj_psnr = yuv_psnr(img, tj_out.data(), tj_size);
   r.fk_bytes = fk_size;
   r.fk_psnr = yuv_psnr(img, fk_out.data(), fk_size);
+  r.fk_predicted = encoders[0].predict_size(views[0]);
   tjDestroy(tj);
   return r;
 }
 #endif
 
+// predict_size relative to the real size, in percent.
+inline double prediction_error(const Result& r) {
+  return r.fk_bytes ? 100.0 * (double(r.fk_predicted) - double(r.fk_bytes)) / double(r.fk_bytes)
+                    : 0;
+}
+
 // Prints the header line, then one line per result.
 inline void print_table(const std::vector<Result>& results, FILE* out, bool header = true) {
-  if (header) std::fprintf(out,
-               "%-24s %3s %8s | %8s %6s | %8s %6s | %8s %6s | %8s %6s | %9s %9s | %6s %6s\n",
-               "image", "q", "TJ MP/s", "I420 1t", "ratio", "NV12 1t", "ratio", "I420 2t",
-               "ratio", "NV12 2t", "ratio", "TJ bytes", "fk bytes", "TJ dB", "fk dB");
+  if (header)
+    std::fprintf(out,
+                 "%-24s %3s %8s | %8s %6s | %8s %6s | %8s %6s | %8s %6s | %9s %9s %6s | %6s %6s\n",
+                 "image", "q", "TJ MP/s", "I420 1t", "ratio", "NV12 1t", "ratio", "I420 2t",
+                 "ratio", "NV12 2t", "ratio", "TJ bytes", "fk bytes", "pred", "TJ dB", "fk dB");
   for (const auto& r : results) {
     std::fprintf(out,
                  "%-24s %3d %8.1f | %8.1f %5.2fx | %8.1f %5.2fx | %8.1f %5.2fx | %8.1f %5.2fx | "
-                 "%9zu %9zu | %6.2f %6.2f\n",
+                 "%9zu %9zu %+5.1f%% | %6.2f %6.2f\n",
                  r.image.c_str(), r.quality, r.tj_mps, r.fk_mps[0][0], r.fk_mps[0][0] / r.tj_mps,
                  r.fk_mps[1][0], r.fk_mps[1][0] / r.tj_mps, r.fk_mps[0][1],
-                 r.fk_mps[0][1] / r.tj_mps, r.fk_mps[1][1], r.fk_mps[1][1] / r.tj_mps,
-                 r.tj_bytes, r.fk_bytes, r.tj_psnr, r.fk_psnr);
+                 r.fk_mps[0][1] / r.tj_mps, r.fk_mps[1][1], r.fk_mps[1][1] / r.tj_mps, r.tj_bytes,
+                 r.fk_bytes, prediction_error(r), r.tj_psnr, r.fk_psnr);
   }
+}
+
+// Geometric-mean ratios over groups of results, and the size prediction's error on
+// the photos.
+inline void print_summary(const std::vector<Result>& results, FILE* out) {
+  const auto group = [&](const char* name, auto&& pick) {
+    double logs[4] = {}, worst[4] = {1e9, 1e9, 1e9, 1e9};
+    int n = 0;
+    for (const auto& r : results) {
+      if (!pick(r)) continue;
+      ++n;
+      for (int i = 0; i < 4; ++i) {
+        const double ratio = r.fk_mps[i / 2][i % 2] / r.tj_mps;
+        logs[i] += std::log(ratio);
+        worst[i] = std::min(worst[i], ratio);
+      }
+    }
+    if (!n) return;
+    std::fprintf(out,
+                 "%-34s geomean (min) ratio vs TurboJPEG 1t: I420 1t %.2fx (%.2f)  NV12 1t %.2fx "
+                 "(%.2f)  I420 2t %.2fx (%.2f)  NV12 2t %.2fx (%.2f)\n",
+                 name, std::exp(logs[0] / n), worst[0], std::exp(logs[2] / n), worst[2],
+                 std::exp(logs[1] / n), worst[1], std::exp(logs[3] / n), worst[3]);
+  };
+  const auto is_photo = [](const Result& r) { return r.image.rfind("synthetic", 0) != 0; };
+  group("synthetic 1920x1080 + 3840x2160:",
+        [&](const Result& r) { return !is_photo(r) && (r.width == 1920 || r.width == 3840); });
+  group("synthetic 3840x2160:", [&](const Result& r) { return !is_photo(r) && r.width == 3840; });
+  group("photos:", is_photo);
+  double sum = 0, worst = 0;
+  int n = 0;
+  for (const auto& r : results) {
+    if (!is_photo(r)) continue;
+    const double e = prediction_error(r);
+    sum += std::fabs(e);
+    worst = std::max(worst, std::fabs(e));
+    ++n;
+  }
+  if (n)
+    std::fprintf(out, "predict_size on photos: mean |error| %.2f%%, max |error| %.2f%%\n", sum / n,
+                 worst);
 }
 
 inline void print_json(const std::vector<Result>& results, FILE* out) {
@@ -307,12 +389,12 @@ inline void print_json(const std::vector<Result>& results, FILE* out) {
                  "\"turbojpeg_mps\": %.2f, \"i420_1t_mps\": %.2f, \"nv12_1t_mps\": %.2f, "
                  "\"i420_2t_mps\": %.2f, \"nv12_2t_mps\": %.2f, \"ratio_i420_1t\": %.3f, "
                  "\"ratio_nv12_1t\": %.3f, \"ratio_i420_2t\": %.3f, \"ratio_nv12_2t\": %.3f, "
-                 "\"turbojpeg_bytes\": %zu, \"framekit_bytes\": %zu, \"turbojpeg_psnr\": %.3f, "
-                 "\"framekit_psnr\": %.3f}%s\n",
+                 "\"turbojpeg_bytes\": %zu, \"framekit_bytes\": %zu, \"predicted_bytes\": %zu, "
+                 "\"turbojpeg_psnr\": %.3f, \"framekit_psnr\": %.3f}%s\n",
                  r.image.c_str(), r.width, r.height, r.quality, r.tj_mps, r.fk_mps[0][0],
                  r.fk_mps[1][0], r.fk_mps[0][1], r.fk_mps[1][1], r.fk_mps[0][0] / r.tj_mps,
                  r.fk_mps[1][0] / r.tj_mps, r.fk_mps[0][1] / r.tj_mps, r.fk_mps[1][1] / r.tj_mps,
-                 r.tj_bytes, r.fk_bytes, r.tj_psnr, r.fk_psnr,
+                 r.tj_bytes, r.fk_bytes, r.fk_predicted, r.tj_psnr, r.fk_psnr,
                  i + 1 < results.size() ? "," : "");
   }
   std::fprintf(out, "]\n");

@@ -46,7 +46,8 @@ struct EncodeOptions {
 // Many inputs, video, or --channels: the engine path.
 bool use_engine(const EncodeOptions& o) {
   return o.inputs.size() > 1 || o.channels > 0 ||
-         (o.inputs.size() == 1 && framekit::cli::file_kind(o.inputs[0]) == framekit::cli::FileKind::kY4m);
+         (o.inputs.size() == 1 &&
+          framekit::cli::file_kind(o.inputs[0]) == framekit::cli::FileKind::kY4m);
 }
 
 int run_engine(const EncodeOptions& o) {
@@ -65,12 +66,14 @@ int run_engine(const EncodeOptions& o) {
   job.raw_samples = o.raw;
   job.progress = !o.no_progress;
   if (!o.size.empty() || !o.format.empty()) {
-    FK_CHECK_ARG(!o.size.empty() && !o.format.empty(), "encode: raw input needs --size and --format");
+    FK_CHECK_ARG(!o.size.empty() && !o.format.empty(),
+                 "encode: raw input needs --size and --format");
     const auto [w, h] = cli::parse_size(o.size);
-    job.raw = cli::RawSpec{w, h,
-                           PixelInfo(parse_pixel_format(o.format),
-                                     o.space.empty() ? CS_UNSPECIFIED : parse_color_space(o.space),
-                                     o.range.empty() ? CR_UNSPECIFIED : parse_color_range(o.range))};
+    job.raw =
+        cli::RawSpec{w, h,
+                     PixelInfo(parse_pixel_format(o.format),
+                               o.space.empty() ? CS_UNSPECIFIED : parse_color_space(o.space),
+                               o.range.empty() ? CR_UNSPECIFIED : parse_color_range(o.range))};
   }
   return cli::run_engine_encode(job);
 }
@@ -137,7 +140,8 @@ int run_encode(EncodeOptions o) {
 
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<uint8_t> jpg = encoder.encode(view);
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::FILE* f = std::fopen(o.output.c_str(), "wb");
   FK_CHECK(f != nullptr, ErrorCode::kRuntime, "encode: cannot open ", o.output, " for writing");
   const size_t written = std::fwrite(jpg.data(), 1, jpg.size(), f);
@@ -161,19 +165,25 @@ FRAMEKIT_CLI_COMMAND(encode) {
   sub->add_option("-o,--output", opts->output,
                   "Output .jpg; with several pictures a directory or a pattern like out_%05d.jpg")
       ->required();
-  sub->add_option("-q,--quality", opts->quality, "Quality 1..100 (IJG scaling)")->capture_default_str();
+  sub->add_option("-q,--quality", opts->quality, "Quality 1..100 (IJG scaling)")
+      ->capture_default_str();
   sub->add_option("--size", opts->size, "Raw input size, WxH");
-  sub->add_option("--format", opts->format, "Raw input pixel format (nv12, yuv420p, yuyv422, rgb24, ...)");
+  sub->add_option("--format", opts->format,
+                  "Raw input pixel format (nv12, yuv420p, yuyv422, rgb24, ...)");
   sub->add_option("--range", opts->range, "Colour range of the input: tv (limited) or pc (full)");
   sub->add_option("--space", opts->space, "YUV matrix of the input: bt601, bt709, bt2020nc, ...");
-  sub->add_option("--subsampling", opts->subsampling, "For RGB input: 420, 422, 444 or gray")->capture_default_str();
+  sub->add_option("--subsampling", opts->subsampling, "For RGB input: 420, 422, 444 or gray")
+      ->capture_default_str();
   sub->add_option("--restart", opts->restart, "Restart interval in MCUs (0 = none)");
-  sub->add_option("--threads", opts->threads, "Threads (restart segments in parallel; 0 = all)")->capture_default_str();
+  sub->add_option("--threads", opts->threads, "Threads (restart segments in parallel; 0 = all)")
+      ->capture_default_str();
   sub->add_flag("--optimize", opts->optimize, "Optimal Huffman tables (two passes)");
   sub->add_flag("--raw", opts->raw, "Code YUV samples as they are (no range/matrix conversion)");
   sub->add_option("--comment", opts->comment, "Add a COM segment");
-  sub->add_flag("--builtin", opts->builtin, "Encode a built-in synthetic scene (NV12) instead of a file");
-  sub->add_option("--builtin-size", opts->builtin_size, "Size of the built-in scene")->capture_default_str();
+  sub->add_flag("--builtin", opts->builtin,
+                "Encode a built-in synthetic scene (NV12) instead of a file");
+  sub->add_option("--builtin-size", opts->builtin_size, "Size of the built-in scene")
+      ->capture_default_str();
   sub->add_option("--channels", opts->channels,
                   "Encode through the JPEGE engine on N channels (default with several inputs "
                   "or video: one per worker)");

@@ -2,19 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string_view>
 
 #include "framekit/core/error.h"
 
 namespace framekit::jpeg::detail {
 namespace {
-
-// JFIF RGB → YCbCr in 16-bit fixed point, rounded as libjpeg rounds (chroma rounds
-// with ONE_HALF - 1 so 255 cannot overflow), so RGB input codes like libjpeg's.
-constexpr int32_t kYR = 19595, kYG = 38470, kYB = 7471;      // 0.299, 0.587, 0.114
-constexpr int32_t kCbR = -11059, kCbG = -21709, kCbB = 32768;  // -0.16874, -0.33126, 0.5
-constexpr int32_t kCrR = 32768, kCrG = -27439, kCrB = -5329;   // 0.5, -0.41869, -0.08131
-constexpr int32_t kChromaOffset = (128 << 16) + 32767;
 
 struct RgbOrder {
   int r, g, b, channels;
@@ -37,63 +31,47 @@ void ensure_planes(const Layout& l, ScratchPlanes& out) {
   }
   out.storage.resize(total);
   for (int c = 0; c < l.ncomp; ++c) out.plane[c] = out.storage.data() + offsets[c];
-  out.work.resize(static_cast<size_t>(l.width) * 4);
+  const int cw = l.ncomp == 3 ? l.comp[1].width_in_blocks * 8 : 0;
+  out.work.resize(static_cast<size_t>(std::max(l.width, 2 * cw)) * 4);
 }
 
 void convert_rgb(const ImageView& src, const Layout& l, int y0, int rows, ScratchPlanes& out) {
   const RgbOrder o = rgb_order(src.desc());
+  const int order[3] = {o.r, o.g, o.b};
   const int w = l.width;
   const bool gray = l.ncomp == 1;
   // Chroma is computed for every column of its blocks: libjpeg extends the image by
   // repeating its last column *before* downsampling, and the alternating rounding bias
   // makes those padding columns differ from a repeated last chroma sample.
   const int cw = gray ? 0 : l.comp[1].width_in_blocks * 8;
+  const int full_w = std::max(w, 2 * cw);  // full-resolution rows, extended
   // Full-resolution Cb/Cr of up to two image rows, for downsampling.
-  uint8_t* cb_full[2] = {out.work.data(), out.work.data() + w};
-  uint8_t* cr_full[2] = {out.work.data() + 2 * w, out.work.data() + 3 * w};
+  uint8_t* cb_full[2] = {out.work.data(), out.work.data() + full_w};
+  uint8_t* cr_full[2] = {out.work.data() + 2 * full_w, out.work.data() + 3 * full_w};
   const int vsub = l.vmax;  // chroma rows per pair of luma rows
   const int hsub = l.hmax;
   for (int y = 0; y < rows; ++y) {
-    const uint8_t* px = src.planes[0].row(y0 + y);
-    uint8_t* yrow = out.plane[0] + y * out.stride[0];
     const int slot = y % 2;
-    for (int x = 0; x < w; ++x, px += o.channels) {
-      const int32_t r = px[o.r], g = px[o.g], b = px[o.b];
-      yrow[x] = static_cast<uint8_t>((kYR * r + kYG * g + kYB * b + 32768) >> 16);
-      if (!gray) {
-        cb_full[slot][x] = static_cast<uint8_t>((kCbR * r + kCbG * g + kCbB * b + kChromaOffset) >> 16);
-        cr_full[slot][x] = static_cast<uint8_t>((kCrR * r + kCrG * g + kCrB * b + kChromaOffset) >> 16);
-      }
-    }
+    rgb_row_to_ycc(src.planes[0].row(y0 + y), o.channels, order, w,
+                   out.plane[0] + y * out.stride[0], gray ? nullptr : cb_full[slot],
+                   gray ? nullptr : cr_full[slot]);
     if (gray) continue;
+    std::fill(cb_full[slot] + w, cb_full[slot] + full_w, cb_full[slot][w - 1]);
+    std::fill(cr_full[slot] + w, cr_full[slot] + full_w, cr_full[slot][w - 1]);
     const bool last_row = y == rows - 1;
     if (vsub == 2 && slot == 0 && !last_row) continue;  // wait for the row pair
-    // Downsampling as libjpeg does it: the image is extended by repeating its last
-    // column and row, then boxes are averaged with an alternating bias (ordered
-    // dithering of the rounding).
-    const uint8_t* cb0 = cb_full[vsub == 2 ? 0 : slot];
-    const uint8_t* cr0 = cr_full[vsub == 2 ? 0 : slot];
-    const uint8_t* cb1 = vsub == 2 && slot == 1 ? cb_full[1] : cb0;
-    const uint8_t* cr1 = vsub == 2 && slot == 1 ? cr_full[1] : cr0;
+    // The last row of an odd height pairs with itself (libjpeg repeats it).
     const int crow = vsub == 2 ? y / 2 : y;
+    const int top = vsub == 2 ? 0 : slot;
+    const int bottom = vsub == 2 && slot == 1 ? 1 : top;
     uint8_t* cbo = out.plane[1] + crow * out.stride[1];
     uint8_t* cro = out.plane[2] + crow * out.stride[2];
-    for (int j = 0; j < cw; ++j) {
-      if (hsub == 1) {
-        cbo[j] = cb0[std::min(j, w - 1)];
-        cro[j] = cr0[std::min(j, w - 1)];
-        continue;
-      }
-      const int x0 = std::min(2 * j, w - 1), x1 = std::min(2 * j + 1, w - 1);
-      if (vsub == 2) {
-        const int bias = (j & 1) ? 2 : 1;
-        cbo[j] = static_cast<uint8_t>((cb0[x0] + cb0[x1] + cb1[x0] + cb1[x1] + bias) >> 2);
-        cro[j] = static_cast<uint8_t>((cr0[x0] + cr0[x1] + cr1[x0] + cr1[x1] + bias) >> 2);
-      } else {
-        const int bias = j & 1;
-        cbo[j] = static_cast<uint8_t>((cb0[x0] + cb0[x1] + bias) >> 1);
-        cro[j] = static_cast<uint8_t>((cr0[x0] + cr0[x1] + bias) >> 1);
-      }
+    if (hsub == 1) {
+      std::memcpy(cbo, cb_full[slot], cw);
+      std::memcpy(cro, cr_full[slot], cw);
+    } else {
+      downsample_row(cb_full[top], cb_full[bottom], cw, vsub == 2, cbo);
+      downsample_row(cr_full[top], cr_full[bottom], cw, vsub == 2, cro);
     }
   }
   out.rows[0] = rows;
@@ -129,7 +107,9 @@ Matrix3 multiply(const Matrix3& a, const Matrix3& b) {
   return r;
 }
 
-inline uint8_t to_u8(float v) { return static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L)); }
+inline uint8_t to_u8(float v) {
+  return static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L));
+}
 
 void convert_matrix(const ImageView& src, const Layout& l, int mcu_row, ScratchPlanes& out) {
   // BT.601 YCbCr from the source's YCbCr: chroma rows only mix chroma (gray stays
@@ -154,7 +134,8 @@ void convert_matrix(const ImageView& src, const Layout& l, int mcu_row, ScratchP
       const float yy = (sample(0, x, y0 + y) - yo) * ys;
       const float cb = (sample(1, x / l.hmax, cy) - 128.0f) * cs;
       const float cr = (sample(2, x / l.hmax, cy) - 128.0f) * cs;
-      yrow[x] = to_u8(255.0f * static_cast<float>(a.m[0][0] * yy + a.m[0][1] * cb + a.m[0][2] * cr));
+      yrow[x] =
+          to_u8(255.0f * static_cast<float>(a.m[0][0] * yy + a.m[0][1] * cb + a.m[0][2] * cr));
     }
   }
   const int cw = l.comp[1].plane_w;
@@ -175,6 +156,30 @@ void convert_matrix(const ImageView& src, const Layout& l, int mcu_row, ScratchP
 }
 
 }  // namespace
+
+void rgb_row_to_ycc_scalar(const uint8_t* px, int channels, const int* order, int width, uint8_t* y,
+                           uint8_t* cb, uint8_t* cr) {
+  for (int x = 0; x < width; ++x, px += channels) {
+    const int32_t r = px[order[0]], g = px[order[1]], b = px[order[2]];
+    y[x] = static_cast<uint8_t>((kYR * r + kYG * g + kYB * b + 32768) >> 16);
+    if (cb) {
+      cb[x] = static_cast<uint8_t>((kCbR * r + kCbG * g + kCbB * b + kChromaOffset) >> 16);
+      cr[x] = static_cast<uint8_t>((kCrR * r + kCrG * g + kCrB * b + kChromaOffset) >> 16);
+    }
+  }
+}
+
+void downsample_row_scalar(const uint8_t* a, const uint8_t* b, int out_width, bool vertical,
+                           uint8_t* out) {
+  for (int j = 0; j < out_width; ++j) {
+    if (vertical) {
+      out[j] = static_cast<uint8_t>(
+          (a[2 * j] + a[2 * j + 1] + b[2 * j] + b[2 * j + 1] + 1 + (j & 1)) >> 2);
+    } else {
+      out[j] = static_cast<uint8_t>((a[2 * j] + a[2 * j + 1] + (j & 1)) >> 1);
+    }
+  }
+}
 
 void convert_mcu_row(const ImageView& src, const Layout& l, int mcu_row, ScratchPlanes& out) {
   ensure_planes(l, out);

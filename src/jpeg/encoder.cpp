@@ -10,29 +10,25 @@
 #include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
 #include "framekit/frame/frame.h"
-#include "jpeg/colour.h"
 #include "jpeg/kernels.h"
 #include "jpeg/layout.h"
 #include "jpeg/markers.h"
+#include "jpeg/scan.h"
+#include "jpeg/sink.h"
 #include "jpeg/tables.h"
 
 namespace framekit::jpeg {
 namespace {
 
-using detail::BitWriter;
-using detail::CodedBlock;
 using detail::ColourMode;
-using detail::ComponentLayout;
+using detail::count_range;
 using detail::DerivedHuffman;
+using detail::encode_range;
+using detail::Job;
 using detail::Layout;
-using detail::McuRun;
 using detail::QuantDivisors;
-using detail::SampleStep;
+using detail::Sink;
 using detail::SymbolCounts;
-
-// MCUs transformed before they are coded: small enough that a chunk's blocks (8 MCUs
-// of 4:2:0 = 48 blocks = 15 KiB) stay in L1.
-constexpr int kChunkMcus = 8;
 
 // Limited range → full range: Y' = (Y - 16) * 255/219, C' - 128 = (C - 128) * 255/224.
 constexpr double kLumaScale = 255.0 / 219.0;
@@ -41,269 +37,9 @@ constexpr double kChromaScale = 255.0 / 224.0;
 // the FDCT's DC is 64x the mean sample.
 const int kLumaDcBias = static_cast<int>(std::lround(64.0 * (112.0 - 128.0 / kLumaScale)));
 
-// ---------------------------------------------------------------- output sinks
-class Sink {
- public:
-  explicit Sink(std::vector<uint8_t>* vec) : vec_(vec) {}
-  Sink(uint8_t* buf, size_t capacity) : buf_(buf), capacity_(capacity) {}
-
-  // Room for at least n bytes at the current end.
-  uint8_t* reserve(size_t n) {
-    if (vec_) {
-      if (vec_->size() - size_ < n) vec_->resize(std::max(size_ + n, vec_->size() * 2));
-      return vec_->data() + size_;
-    }
-    if (!overflow_ && capacity_ - size_ >= n) {
-      scratch_used_ = false;
-      return buf_ + size_;
-    }
-    // Not enough room left: code into scratch and copy what fits (see commit).
-    if (scratch_.size() < n) scratch_.resize(n);
-    scratch_used_ = true;
-    return scratch_.data();
-  }
-  // `end` is one past the last byte written since reserve().
-  void commit(const uint8_t* end) {
-    if (vec_) {
-      size_ = static_cast<size_t>(end - vec_->data());
-      return;
-    }
-    if (!scratch_used_) {
-      size_ = static_cast<size_t>(end - buf_);
-      return;
-    }
-    const size_t n = static_cast<size_t>(end - scratch_.data());
-    if (!overflow_ && capacity_ - size_ >= n) {
-      std::memcpy(buf_ + size_, scratch_.data(), n);
-    } else {
-      overflow_ = true;  // keep counting to report the size needed
-    }
-    size_ += n;
-  }
-  void append(const uint8_t* p, size_t n) {
-    uint8_t* dst = reserve(n);
-    std::memcpy(dst, p, n);
-    commit(dst + n);
-  }
-  size_t size() const { return size_; }
-  bool overflowed() const { return overflow_; }
-  void finish() {
-    if (vec_) vec_->resize(size_);
-  }
-
- private:
-  std::vector<uint8_t>* vec_ = nullptr;
-  uint8_t* buf_ = nullptr;
-  size_t capacity_ = 0;
-  size_t size_ = 0;
-  bool overflow_ = false;
-  bool scratch_used_ = false;
-  std::vector<uint8_t> scratch_;
-};
-
-// ---------------------------------------------------------------- per-task scratch
-struct Scratch {
-  std::vector<CodedBlock> blocks;  // [component][block row][kChunkMcus * h]
-  std::vector<uint8_t> edge;       // padded samples of partial or packed blocks
-  detail::ScratchPlanes planes;    // converted MCU row (ColourMode::kConvert)
-  int converted_row = -1;
-  CodedBlock* row[3][2] = {};
-
-  explicit Scratch(const Layout& l) {
-    size_t n = 0;
-    for (int c = 0; c < l.ncomp; ++c) n += static_cast<size_t>(l.comp[c].h) * l.comp[c].v;
-    blocks.resize(n * kChunkMcus);
-    size_t at = 0;
-    for (int c = 0; c < l.ncomp; ++c) {
-      for (int yy = 0; yy < l.comp[c].v; ++yy) {
-        row[c][yy] = blocks.data() + at;
-        at += static_cast<size_t>(kChunkMcus) * l.comp[c].h;
-      }
-    }
-    edge.resize(static_cast<size_t>(kChunkMcus) * 2 * 8 * 8);
-  }
-};
-
-// A block that only pads an MCU: zero AC and the given DC.
-void set_dummy(CodedBlock& b, int16_t dc) {
-  std::memset(&b, 0, sizeof(b));
-  b.vals[0] = dc;
+int resolve_threads(int threads) {
+  return threads == 0 ? get_num_threads() : threads;
 }
-
-// Everything one encode call needs, shared read-only by its tasks.
-struct Job {
-  const ImageView* src = nullptr;
-  Layout layout;
-  const QuantDivisors* divisors[3] = {};
-  const DerivedHuffman* tables[2] = {};
-  int restart_interval = 0;
-};
-
-// Block sources for component c of one MCU row.
-struct RowSource {
-  const uint8_t* ptr;  // sample (0, first row of the MCU row)
-  ptrdiff_t stride;
-  int step_bytes;
-  int rows;   // valid rows from ptr
-  int width;  // valid samples per row
-  bool native;
-  SampleStep step;
-};
-
-RowSource row_source(const Job& job, Scratch& s, int c, int mcu_row) {
-  const Layout& l = job.layout;
-  const ComponentLayout& cl = l.comp[c];
-  const int y0 = mcu_row * cl.v * 8;
-  if (l.mode == ColourMode::kConvert) {
-    return {s.planes.plane[c], s.planes.stride[c], 1, s.planes.rows[c], s.planes.width[c], true,
-            SampleStep::k1};
-  }
-  RowSource r{cl.base + y0 * cl.stride, cl.stride, cl.step_bytes, cl.plane_h - y0, cl.plane_w,
-              cl.step_bytes <= 2, SampleStep::k1};
-  if (cl.step_bytes == 2) r.step = cl.pair_offset ? SampleStep::kOdd : SampleStep::kEven;
-  return r;
-}
-
-// Copies nblocks blocks starting at sample column x0 into a planar buffer, repeating the
-// last column and row of the plane beyond its edge.
-void gather_blocks(const RowSource& r, int row_off, int x0, int nblocks, uint8_t* out,
-                   int out_stride) {
-  const int cols = nblocks * 8;
-  for (int y = 0; y < 8; ++y) {
-    const uint8_t* row = r.ptr + std::min(row_off + y, r.rows - 1) * r.stride;
-    uint8_t* o = out + y * out_stride;
-    if (r.step_bytes == 1 && x0 + cols <= r.width) {
-      std::memcpy(o, row + x0, cols);
-      continue;
-    }
-    for (int x = 0; x < cols; ++x) o[x] = row[std::min(x0 + x, r.width - 1) * r.step_bytes];
-  }
-}
-
-// Transforms the blocks of MCUs [mx0, mx0 + n) of MCU row `mcu_row`, including the
-// dummy blocks that pad partial MCUs (zero AC, DC of the previous block, as libjpeg).
-void transform_chunk(const Job& job, Scratch& s, int mcu_row, int mx0, int n, McuRun& run) {
-  const Layout& l = job.layout;
-  run.ncomp = l.ncomp;
-  for (int c = 0; c < l.ncomp; ++c) {
-    const ComponentLayout& cl = l.comp[c];
-    run.h[c] = cl.h;
-    run.v[c] = cl.v;
-    run.table[c] = cl.table;
-    const RowSource src = row_source(job, s, c, mcu_row);
-    const QuantDivisors& q = *job.divisors[c];
-    const int nb = n * cl.h;
-    const int bx0 = mx0 * cl.h;
-    for (int yy = 0; yy < cl.v; ++yy) {
-      CodedBlock* out = s.row[c][yy];
-      run.blocks[c][yy] = out;
-      const int by = mcu_row * cl.v + yy;
-      if (by >= cl.height_in_blocks) {  // a dummy row below the image
-        for (int m = 0; m < n; ++m) {
-          const int16_t dc = s.row[c][yy - 1][m * cl.h + cl.h - 1].vals[0];
-          for (int xx = 0; xx < cl.h; ++xx) set_dummy(out[m * cl.h + xx], dc);
-        }
-        continue;
-      }
-      const int real = std::min(nb, cl.width_in_blocks - bx0);
-      const int row_off = yy * 8;
-      const bool full_rows = src.rows - row_off >= 8;
-      int done = 0;
-      if (full_rows && src.native) {
-        done = std::clamp(src.width / 8 - bx0, 0, real);
-        if (done > 0) {
-          const uint8_t* p = src.ptr + row_off * src.stride +
-                             static_cast<ptrdiff_t>(bx0) * 8 * src.step_bytes;
-          if (src.step != SampleStep::k1) p -= (src.step == SampleStep::kOdd);
-          detail::forward_blocks(p, src.stride, src.step, done, q, out);
-        }
-      }
-      if (done < real) {
-        const int rem = real - done;
-        const int stride = rem * 8;
-        gather_blocks(src, row_off, (bx0 + done) * 8, rem, s.edge.data(), stride);
-        detail::forward_blocks(s.edge.data(), stride, SampleStep::k1, rem, q, out + done);
-      }
-      for (int b = std::max(real, 0); b < nb; ++b) {  // dummy blocks right of the image
-        set_dummy(out[b], out[b - 1].vals[0]);
-      }
-    }
-  }
-}
-
-size_t chunk_worst_bytes(const Layout& l, int n, int restart_interval) {
-  const size_t restarts = restart_interval ? static_cast<size_t>(n) / restart_interval + 1 : 0;
-  return static_cast<size_t>(n) * l.blocks_per_mcu * detail::kMaxBlockBytes + restarts * 16 + 32;
-}
-
-// Codes MCUs [begin, end) into sink, with RSTn before every restart boundary after the
-// scan's first MCU, and pads the final byte.
-void encode_range(const Job& job, int64_t begin, int64_t end, Sink& sink) {
-  const Layout& l = job.layout;
-  Scratch s(l);
-  BitWriter w;
-  int pred[3] = {0, 0, 0};
-  const int ri = job.restart_interval;
-  const DerivedHuffman* const tables[2] = {job.tables[0], job.tables[1]};
-  for (int64_t m = begin; m < end;) {
-    const int row = static_cast<int>(m / l.mcus_x);
-    const int mx = static_cast<int>(m % l.mcus_x);
-    const int n = static_cast<int>(std::min<int64_t>({kChunkMcus, l.mcus_x - mx, end - m}));
-    if (l.mode == ColourMode::kConvert && s.converted_row != row) {
-      detail::convert_mcu_row(*job.src, l, row, s.planes);
-      s.converted_row = row;
-    }
-    McuRun run;
-    transform_chunk(job, s, row, mx, n, run);
-    uint8_t* start = sink.reserve(chunk_worst_bytes(l, n, ri));
-    w.out = start;
-    for (int i = 0; i < n;) {
-      const int64_t g = m + i;
-      if (ri && g % ri == 0 && g != 0) {
-        detail::flush_bits(w);
-        *w.out++ = 0xFF;
-        *w.out++ = static_cast<uint8_t>(0xD0 + ((g / ri - 1) & 7));
-        pred[0] = pred[1] = pred[2] = 0;
-      }
-      const int len = ri ? static_cast<int>(std::min<int64_t>(n - i, ri - g % ri)) : n - i;
-      detail::encode_mcus(w, run, i, len, pred, tables);
-      i += len;
-    }
-    m += n;
-    if (m == end) detail::flush_bits(w);
-    sink.commit(w.out);
-  }
-}
-
-// Symbol statistics of MCUs [begin, end), with the same DC resets as encode_range.
-void count_range(const Job& job, int64_t begin, int64_t end, SymbolCounts (&dc)[2],
-                 SymbolCounts (&ac)[2]) {
-  const Layout& l = job.layout;
-  Scratch s(l);
-  int pred[3] = {0, 0, 0};
-  const int ri = job.restart_interval;
-  for (int64_t m = begin; m < end;) {
-    const int row = static_cast<int>(m / l.mcus_x);
-    const int mx = static_cast<int>(m % l.mcus_x);
-    const int n = static_cast<int>(std::min<int64_t>({kChunkMcus, l.mcus_x - mx, end - m}));
-    if (l.mode == ColourMode::kConvert && s.converted_row != row) {
-      detail::convert_mcu_row(*job.src, l, row, s.planes);
-      s.converted_row = row;
-    }
-    McuRun run;
-    transform_chunk(job, s, row, mx, n, run);
-    for (int i = 0; i < n;) {
-      const int64_t g = m + i;
-      if (ri && g % ri == 0) pred[0] = pred[1] = pred[2] = 0;
-      const int len = ri ? static_cast<int>(std::min<int64_t>(n - i, ri - g % ri)) : n - i;
-      detail::count_mcus(dc, ac, run, i, len, pred);
-      i += len;
-    }
-    m += n;
-  }
-}
-
-int resolve_threads(int threads) { return threads == 0 ? get_num_threads() : threads; }
 
 // Restart interval actually used: the caller's, or whole MCU rows when several threads
 // are asked to share one image.
@@ -323,24 +59,23 @@ int effective_restart_interval(const Layout& l, const EncodeParams& p) {
 struct Encoder::Impl {
   EncodeParams params;
   QuantTables quant;
-  int num_quant = 2;
   // By component (Y, Cb, Cr): exact ISLOW divisors, and with the limited-range
   // expansion folded in.
   QuantDivisors exact[3];
   QuantDivisors folded[3];
   HuffmanTables huffman;  // custom or standard (optimize_huffman builds its own per image)
   DerivedHuffman derived[2];
+  int num_quant = 2;
   bool tables_complete = true;
 
   explicit Impl(const EncodeParams& p) : params(p) {
-    FK_CHECK_ARG(p.restart_interval >= 0 && p.restart_interval <= 65535,
-                 "jpeg: restart_interval ", p.restart_interval, " is out of range (0..65535)");
+    FK_CHECK_ARG(p.restart_interval >= 0 && p.restart_interval <= 65535, "jpeg: restart_interval ",
+                 p.restart_interval, " is out of range (0..65535)");
     FK_CHECK_ARG(p.threads >= 0, "jpeg: threads ", p.threads, " is negative (0 = default)");
-    FK_CHECK_ARG(p.rgb_subsampling == Subsampling::k444 || p.rgb_subsampling == Subsampling::k422 ||
-                     p.rgb_subsampling == Subsampling::k420 ||
-                     p.rgb_subsampling == Subsampling::kGray,
-                 "jpeg: rgb_subsampling value ", static_cast<int>(p.rgb_subsampling),
-                 " is invalid");
+    FK_CHECK_ARG(
+        p.rgb_subsampling == Subsampling::k444 || p.rgb_subsampling == Subsampling::k422 ||
+            p.rgb_subsampling == Subsampling::k420 || p.rgb_subsampling == Subsampling::kGray,
+        "jpeg: rgb_subsampling value ", static_cast<int>(p.rgb_subsampling), " is invalid");
     detail::validate_segments(p);
     if (p.quant) {
       detail::validate_quant_tables(*p.quant);
@@ -365,8 +100,8 @@ struct Encoder::Impl {
       huffman = standard_huffman_tables();
     }
     derive(huffman, derived);
-    tables_complete = derived[0].dc_complete && derived[0].ac_complete &&
-                      derived[1].dc_complete && derived[1].ac_complete;
+    tables_complete = derived[0].dc_complete && derived[0].ac_complete && derived[1].dc_complete &&
+                      derived[1].ac_complete;
   }
 
   static void derive(const HuffmanTables& h, DerivedHuffman (&out)[2]) {
@@ -480,8 +215,7 @@ struct Encoder::Impl {
       uint8_t* dst = sink.reserve(offsets.back());
       parallel_chunks(
           static_cast<int64_t>(parts.size()),
-          [&](int64_t t) { std::memcpy(dst + offsets[t], buffers[t].data(), sizes[t]); },
-          threads);
+          [&](int64_t t) { std::memcpy(dst + offsets[t], buffers[t].data(), sizes[t]); }, threads);
       sink.commit(dst + offsets.back());
     }
     static const uint8_t kEoi[2] = {0xFF, 0xD9};
@@ -508,7 +242,7 @@ struct Encoder::Impl {
     size_t n = 2 + 18;  // SOI, JFIF
     for (const auto& s : params.app_segments) n += 4 + s.data.size();
     if (!params.comment.empty()) n += 4 + params.comment.size();
-    n += 3 * 69 + 10 + 3 * l.ncomp;       // DQT, SOF0
+    n += 3 * 69 + 10 + 3 * l.ncomp;               // DQT, SOF0
     n += 2 * (4 + 17 + 12) + 2 * (4 + 17 + 162);  // DHT (largest possible)
     if (restart_interval) n += 6;
     n += 6 + 2 * l.ncomp + 2;  // SOS, EOI
@@ -521,8 +255,8 @@ struct Encoder::Impl {
     const int ri = effective_restart_interval(l, params);
     const size_t total = static_cast<size_t>(l.total_mcus());
     const size_t restarts = ri ? total / ri + 1 : 0;
-    return header_bound(l, ri) + total * l.blocks_per_mcu * detail::kMaxBlockBytes +
-           restarts * 3 + 16;
+    return header_bound(l, ri) + total * l.blocks_per_mcu * detail::kMaxBlockBytes + restarts * 3 +
+           16;
   }
 
   size_t predict(const ImageView& src) const {
@@ -589,12 +323,14 @@ Encoder& Encoder::operator=(const Encoder& other) {
 Encoder::Encoder(Encoder&&) noexcept = default;
 Encoder& Encoder::operator=(Encoder&&) noexcept = default;
 
-const EncodeParams& Encoder::params() const noexcept { return impl_->params; }
+const EncodeParams& Encoder::params() const noexcept {
+  return impl_->params;
+}
 
 std::vector<uint8_t> Encoder::encode(const ImageView& src) const {
   std::vector<uint8_t> out;
   if (src.width > 0 && src.height > 0) {
-    out.resize(static_cast<size_t>(src.width) * src.height / 4 + 4096);
+    out.resize(static_cast<size_t>(src.width) * src.height / 8 + 4096);  // grows if needed
   }
   Sink sink(&out);
   impl_->encode_to(src, sink);
@@ -611,13 +347,19 @@ size_t Encoder::encode_into(const ImageView& src, uint8_t* out, size_t capacity)
   return sink.size();
 }
 
-size_t Encoder::predict_size(const ImageView& src) const { return impl_->predict(src); }
+size_t Encoder::predict_size(const ImageView& src) const {
+  return impl_->predict(src);
+}
 
-std::vector<uint8_t> Encoder::encode(const Frame& src) const { return encode(src.view()); }
+std::vector<uint8_t> Encoder::encode(const Frame& src) const {
+  return encode(src.view());
+}
 size_t Encoder::encode_into(const Frame& src, uint8_t* out, size_t capacity) const {
   return encode_into(src.view(), out, capacity);
 }
-size_t Encoder::predict_size(const Frame& src) const { return predict_size(src.view()); }
+size_t Encoder::predict_size(const Frame& src) const {
+  return predict_size(src.view());
+}
 
 size_t Encoder::max_encoded_size(int width, int height, PixelFormat format) const {
   return impl_->max_size(width, height, format);

@@ -26,8 +26,8 @@ struct alignas(64) QuantDivisors {
   uint16_t recip[8][32];
   uint16_t corr[8][32];
   uint16_t scale[8][32];
-  int16_t dc_bias;  // added to the DC coefficient before quantising
-  bool clamp;       // clamp results to ±1023 (needed when the divisor was scaled)
+  int16_t dc_bias;       // added to the DC coefficient before quantising
+  bool clamp;            // clamp results to ±1023 (needed when the divisor was scaled)
   uint16_t natural[64];  // the 8x-scaled divisor table (informative)
 };
 

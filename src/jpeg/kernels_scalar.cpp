@@ -8,15 +8,16 @@
 namespace framekit::jpeg::detail {
 namespace {
 
-inline int32_t descale(int32_t x, int n) { return (x + (1 << (n - 1))) >> n; }
+inline int32_t descale(int32_t x, int n) {
+  return (x + (1 << (n - 1))) >> n;
+}
 
 // One 8-point ISLOW FDCT pass over d[0], d[stride], ... (libjpeg's jfdctint algorithm:
 // Loeffler/Ligtenberg/Moschytz with 13-bit constants). Pass 1 (rows) keeps PASS1_BITS
 // of extra precision; pass 2 (columns) removes it.
 void fdct_1d(int16_t* d, int stride, bool first_pass) {
   const int32_t x0 = d[0], x1 = d[stride], x2 = d[2 * stride], x3 = d[3 * stride];
-  const int32_t x4 = d[4 * stride], x5 = d[5 * stride], x6 = d[6 * stride],
-                x7 = d[7 * stride];
+  const int32_t x4 = d[4 * stride], x5 = d[5 * stride], x6 = d[6 * stride], x7 = d[7 * stride];
   const int32_t tmp0 = x0 + x7, tmp7 = x0 - x7, tmp1 = x1 + x6, tmp6 = x1 - x6;
   const int32_t tmp2 = x2 + x5, tmp5 = x2 - x5, tmp3 = x3 + x4, tmp4 = x3 - x4;
   const int32_t tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3;

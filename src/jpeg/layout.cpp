@@ -7,7 +7,9 @@
 namespace framekit::jpeg::detail {
 namespace {
 
-int ceil_div(int a, int b) { return (a + b - 1) / b; }
+int ceil_div(int a, int b) {
+  return (a + b - 1) / b;
+}
 
 bool is_supported_yuv(const PixelFormatDesc& d) {
   return d.is_yuv() && d.bit_depth == 8 && !d.has_alpha && d.num_planes <= 3;
@@ -42,8 +44,7 @@ Subsampling coded_subsampling(PixelFormat format, Subsampling rgb) {
   if (is_supported_rgb(format)) return rgb;
   if (format == PF_GRAY8) return Subsampling::kGray;
   FK_CHECK(is_supported_yuv(d), ErrorCode::kUnsupported, "jpeg: cannot encode pixel format ",
-           d.name,
-           " (expected an 8-bit YUV format, gray, rgb24, bgr24, rgba or bgra)");
+           d.name, " (expected an 8-bit YUV format, gray, rgb24, bgr24, rgba or bgra)");
   if (d.log2_chroma_w == 0 && d.log2_chroma_h == 0) return Subsampling::k444;
   if (d.log2_chroma_w == 1 && d.log2_chroma_h == 0) return Subsampling::k422;
   if (d.log2_chroma_w == 1 && d.log2_chroma_h == 1) return Subsampling::k420;
@@ -51,8 +52,8 @@ Subsampling coded_subsampling(PixelFormat format, Subsampling rgb) {
 }
 
 Layout make_geometry(int width, int height, Subsampling s) {
-  FK_CHECK_ARG(width >= 1 && height >= 1 && width <= 65535 && height <= 65535,
-               "jpeg: image size ", width, "x", height, " is out of range (1..65535 each)");
+  FK_CHECK_ARG(width >= 1 && height >= 1 && width <= 65535 && height <= 65535, "jpeg: image size ",
+               width, "x", height, " is out of range (1..65535 each)");
   Layout l;
   l.width = width;
   l.height = height;
@@ -92,7 +93,7 @@ Layout make_layout(const ImageView& src, const EncodeParams& params) {
     return l;
   }
   const char letters[3] = {'Y', 'U', 'V'};
-  for (int c = 0; c < l.ncomp; ++c) locate(src, letters[c], l.comp[c]);
+  for (int c = 0; c < l.ncomp && c < 3; ++c) locate(src, letters[c], l.comp[c]);
   if (params.raw) {
     l.mode = ColourMode::kDirect;
     return l;

@@ -19,7 +19,7 @@ enum class ColourMode {
 };
 
 struct ComponentLayout {
-  int h = 1, v = 1;             // sampling factors
+  int h = 1, v = 1;              // sampling factors
   int plane_w = 0, plane_h = 0;  // samples of this component
   int width_in_blocks = 0, height_in_blocks = 0;
   int quant = 0;  // quantisation table index in DQT/SOF

@@ -26,8 +26,7 @@ void validate_segments(const EncodeParams& p) {
     FK_CHECK_ARG(s.n >= 0 && s.n <= 15, "jpeg: app_segments[", i, "] is APP", s.n,
                  " (expected APP0..APP15)");
     FK_CHECK_ARG(s.data.size() <= kMaxSegmentData, "jpeg: app_segments[", i, "] (APP", s.n,
-                 ") has ", s.data.size(), " bytes (a segment holds at most ", kMaxSegmentData,
-                 ")");
+                 ") has ", s.data.size(), " bytes (a segment holds at most ", kMaxSegmentData, ")");
   }
   FK_CHECK_ARG(p.comment.size() <= kMaxSegmentData, "jpeg: comment has ", p.comment.size(),
                " bytes (a COM segment holds at most ", kMaxSegmentData, ")");
@@ -56,7 +55,8 @@ void write_headers(std::vector<uint8_t>& out, const Layout& l, const EncodeParam
   for (int i = 0; i < t.num_quant; ++i) {
     marker(out, 0xDB, 65);
     out.push_back(static_cast<uint8_t>(i));  // 8-bit precision, table i
-    for (int k = 0; k < 64; ++k) out.push_back(static_cast<uint8_t>((*t.quant[i])[kZigzagToNatural[k]]));
+    for (int k = 0; k < 64; ++k)
+      out.push_back(static_cast<uint8_t>((*t.quant[i])[kZigzagToNatural[k]]));
   }
   marker(out, 0xC0, 6 + 3 * l.ncomp);  // SOF0: baseline
   out.push_back(8);

@@ -15,10 +15,9 @@ constexpr std::array<uint16_t, 64> kLumaQuant = {
     18, 22, 37, 56, 68,  109, 103, 77,  24, 35, 55, 64, 81,  104, 113, 92,
     49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99};
 constexpr std::array<uint16_t, 64> kChromaQuant = {
-    17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99,
-    24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99,
-    99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
-    99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99};
+    17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99,
+    99, 99, 47, 66, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+    99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99};
 
 // Annex K.3, Tables K.3 to K.6.
 constexpr uint8_t kDcLumaBits[16] = {0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0};
@@ -57,7 +56,9 @@ HuffmanTable make_table(const uint8_t (&bits)[16], const uint8_t* values, size_t
   return t;
 }
 
-bool valid_ac_symbol(int s) { return s == 0x00 || s == 0xF0 || ((s & 15) >= 1 && (s & 15) <= 10); }
+bool valid_ac_symbol(int s) {
+  return s == 0x00 || s == 0xF0 || ((s & 15) >= 1 && (s & 15) <= 10);
+}
 
 }  // namespace
 
@@ -122,8 +123,9 @@ void validate_huffman_table(const HuffmanTable& t, bool is_ac, const char* name)
     // All codes of this length must fit in `len` bits, and the all-ones code is
     // reserved (T.81 C.2), so the longest length must leave it unused.
     const uint32_t limit = (len == last_len) ? (1u << len) - 1 : (1u << len);
-    FK_CHECK_ARG(code <= limit, "jpeg: Huffman table ", name, " has too many codes of length <= ",
-                 len, " (", code, " codes, room for ", limit, ")");
+    FK_CHECK_ARG(code <= limit, "jpeg: Huffman table ", name,
+                 " has too many codes of length <= ", len, " (", code, " codes, room for ", limit,
+                 ")");
     code <<= 1;
   }
   std::array<bool, 256> seen{};

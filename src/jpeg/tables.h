@@ -32,12 +32,12 @@ struct HuffCode {
 };
 
 struct DerivedHuffman {
-  std::array<HuffCode, 16> dc{};   // by size category 0..11
-  std::array<HuffCode, 256> ac{};  // by run << 4 | size; EOB = 0x00, ZRL = 0xF0
+  std::array<HuffCode, 16> dc{};           // by size category 0..11
+  std::array<HuffCode, 256> ac{};          // by run << 4 | size; EOB = 0x00, ZRL = 0xF0
   std::array<HuffCode, 256> ac_by_size{};  // the same codes by size << 4 | run
-  bool dc_complete = false;        // every DC category 0..11 has a code
-  bool ac_complete = false;        // every AC symbol a baseline block can need has one
-  int max_len = 0;                 // longest code (for worst-case sizes)
+  bool dc_complete = false;                // every DC category 0..11 has a code
+  bool ac_complete = false;                // every AC symbol a baseline block can need has one
+  int max_len = 0;                         // longest code (for worst-case sizes)
 };
 
 // Builds the encoder codes from a (validated) table.

@@ -92,7 +92,8 @@ TEST(JpegErrors, InvalidHuffmanTables) {
     p.huffman->ac_luma.values = {0x00, 0x01};
     const Encoder enc(p);
     const auto img = make_image(PixelInfo(PF_GRAY8), 16, 16);
-    expect_error([&] { enc.encode(img.view); }, ErrorCode::kInvalidArgument, "no code for AC symbol");
+    expect_error([&] { enc.encode(img.view); }, ErrorCode::kInvalidArgument,
+                 "no code for AC symbol");
   }
 }
 

@@ -14,20 +14,28 @@ using testing::tj_encode_planes;
 
 PixelInfo planar_info(Subsampling s) {
   switch (s) {
-    case Subsampling::k420: return PixelInfo(PF_YUVJ420P);
-    case Subsampling::k422: return PixelInfo(PF_YUV422P, CS_BT470BG, CR_JPEG);
-    case Subsampling::k444: return PixelInfo(PF_YUV444P, CS_BT470BG, CR_JPEG);
-    case Subsampling::kGray: return PixelInfo(PF_GRAY8);
+    case Subsampling::k420:
+      return PixelInfo(PF_YUVJ420P);
+    case Subsampling::k422:
+      return PixelInfo(PF_YUV422P, CS_BT470BG, CR_JPEG);
+    case Subsampling::k444:
+      return PixelInfo(PF_YUV444P, CS_BT470BG, CR_JPEG);
+    case Subsampling::kGray:
+      return PixelInfo(PF_GRAY8);
   }
   return {};
 }
 
 const char* name(Subsampling s) {
   switch (s) {
-    case Subsampling::k420: return "420";
-    case Subsampling::k422: return "422";
-    case Subsampling::k444: return "444";
-    case Subsampling::kGray: return "gray";
+    case Subsampling::k420:
+      return "420";
+    case Subsampling::k422:
+      return "422";
+    case Subsampling::k444:
+      return "444";
+    case Subsampling::kGray:
+      return "gray";
   }
   return "?";
 }
@@ -36,7 +44,8 @@ void expect_same_scan(const testing::OwnedImage& img, Subsampling s, int quality
                       const EncodeParams& params) {
   const ImageView& v = img.view;
   const uint8_t* planes[3] = {v.planes[0].data, v.planes[1].data, v.planes[2].data};
-  const int strides[3] = {static_cast<int>(v.planes[0].stride), static_cast<int>(v.planes[1].stride),
+  const int strides[3] = {static_cast<int>(v.planes[0].stride),
+                          static_cast<int>(v.planes[1].stride),
                           static_cast<int>(v.planes[2].stride)};
   const auto ref = tj_encode_planes(planes, strides, v.width, v.height, s, quality);
   const auto ours = encode(v, params);
@@ -44,8 +53,8 @@ void expect_same_scan(const testing::OwnedImage& img, Subsampling s, int quality
   const auto our_scan = scan_data(ours);
   ASSERT_EQ(our_scan.size(), ref_scan.size())
       << name(s) << " " << v.width << "x" << v.height << " q" << quality;
-  ASSERT_TRUE(our_scan == ref_scan) << name(s) << " " << v.width << "x" << v.height << " q"
-                                    << quality;
+  ASSERT_TRUE(our_scan == ref_scan)
+      << name(s) << " " << v.width << "x" << v.height << " q" << quality;
   // The headers follow libjpeg's layout too, so the whole file matches.
   EXPECT_TRUE(ours == ref) << name(s) << " " << v.width << "x" << v.height << " q" << quality;
 }
@@ -64,7 +73,7 @@ TEST_P(ExactTest, EveryQualityMatchesTurboJpeg) {
 
 TEST_P(ExactTest, OddSizesMatchTurboJpeg) {
   const Subsampling s = GetParam();
-  const int sizes[][2] = {{1, 1},   {2, 1},  {1, 2},   {3, 3},   {7, 5},    {8, 8},
+  const int sizes[][2] = {{1, 1},   {2, 1},   {1, 2},   {3, 3},   {7, 5},    {8, 8},
                           {9, 9},   {15, 17}, {16, 16}, {17, 15}, {31, 33},  {33, 31},
                           {64, 48}, {97, 71}, {130, 3}, {3, 130}, {257, 129}};
   for (const auto& sz : sizes) {
@@ -96,8 +105,8 @@ TEST_P(ExactTest, StridesAndLargerImage) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Jpeg, ExactTest,
-                         ::testing::Values(Subsampling::k420, Subsampling::k422,
-                                           Subsampling::k444, Subsampling::kGray),
+                         ::testing::Values(Subsampling::k420, Subsampling::k422, Subsampling::k444,
+                                           Subsampling::kGray),
                          [](const auto& info) { return std::string(name(info.param)); });
 
 }  // namespace

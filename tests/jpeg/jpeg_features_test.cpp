@@ -58,8 +58,8 @@ TEST(JpegFeatures, RestartIntervalMatchesTurboJpeg) {
     p.quality = 80;
     p.restart_interval = ri;
     const auto ours = encode(img.view, p);
-    const auto ref = tj_with_env(img, Subsampling::k420, 80, "TJ_RESTART",
-                                 (std::to_string(ri) + "B").c_str());
+    const auto ref =
+        tj_with_env(img, Subsampling::k420, 80, "TJ_RESTART", (std::to_string(ri) + "B").c_str());
     EXPECT_TRUE(ours == ref) << "restart interval " << ri;
   }
 }
@@ -247,7 +247,8 @@ TEST(JpegFeatures, MaxEncodedSizeIsABound) {
   // all subsamplings, with segments and restart markers.
   for (PixelFormat f : {PF_YUV444P, PF_NV12, PF_GRAY8, PF_RGB24}) {
     for (const auto& sz : {std::pair{1, 1}, std::pair{17, 9}, std::pair{128, 64}}) {
-      testing::OwnedImage img = make_image(PixelInfo(f, CS_UNSPECIFIED, CR_JPEG), sz.first, sz.second);
+      testing::OwnedImage img =
+          make_image(PixelInfo(f, CS_UNSPECIFIED, CR_JPEG), sz.first, sz.second);
       uint32_t s = 99;
       for (auto& plane : img.planes)
         for (auto& b : plane) b = static_cast<uint8_t>((s = s * 1103515245u + 12345u) >> 24);

@@ -48,7 +48,8 @@ TEST(JpegFormats, SameSamplesSameJpegInEveryLayout) {
       {0, 0, {PF_YUV444P, PF_NV24}},
   };
   for (const auto& g : groups) {
-    for (const auto& size : {std::pair{45, 31}, std::pair{64, 32}, std::pair{1, 1}, std::pair{3, 17}}) {
+    for (const auto& size :
+         {std::pair{45, 31}, std::pair{64, 32}, std::pair{1, 1}, std::pair{3, 17}}) {
       const Planes p = random_planes(size.first, size.second, g.ssx, g.ssy, 9);
       for (ColorRange range : {CR_JPEG, CR_MPEG}) {
         std::vector<uint8_t> first;
@@ -58,8 +59,8 @@ TEST(JpegFormats, SameSamplesSameJpegInEveryLayout) {
           if (first.empty()) {
             first = jpg;
           } else {
-            EXPECT_TRUE(jpg == first) << pixel_format_name(f) << " " << p.w << "x" << p.h
-                                      << " range " << range;
+            EXPECT_TRUE(jpg == first)
+                << pixel_format_name(f) << " " << p.w << "x" << p.h << " range " << range;
           }
         }
       }
@@ -74,8 +75,8 @@ TEST(JpegFormats, RgbMatchesTurboJpeg) {
     PixelFormat ours;
     int tj;
   };
-  const Pf formats[] = {{PF_RGB24, TJPF_RGB}, {PF_BGR24, TJPF_BGR}, {PF_RGBA32, TJPF_RGBA},
-                        {PF_BGRA32, TJPF_BGRA}};
+  const Pf formats[] = {
+      {PF_RGB24, TJPF_RGB}, {PF_BGR24, TJPF_BGR}, {PF_RGBA32, TJPF_RGBA}, {PF_BGRA32, TJPF_BGRA}};
   const std::pair<Subsampling, int> subs[] = {{Subsampling::k420, TJSAMP_420},
                                               {Subsampling::k422, TJSAMP_422},
                                               {Subsampling::k444, TJSAMP_444},
@@ -83,7 +84,8 @@ TEST(JpegFormats, RgbMatchesTurboJpeg) {
   testing::TjHandle tj(true);
   for (const auto& f : formats) {
     for (const auto& s : subs) {
-      for (const auto& size : {std::pair{37, 23}, std::pair{64, 64}, std::pair{1, 1}, std::pair{18, 3}}) {
+      for (const auto& size :
+           {std::pair{37, 23}, std::pair{64, 64}, std::pair{1, 1}, std::pair{18, 3}}) {
         const auto img = make_image(PixelInfo(f.ours), size.first, size.second, 4);
         EncodeParams p;
         p.quality = 87;
@@ -107,8 +109,8 @@ TEST(JpegFormats, RgbMatchesTurboJpeg) {
 
 // Decodes with all three decoders and checks they agree with each other and with the
 // source (RGB or gray pixels of the same size).
-void check_decoders(const std::vector<uint8_t>& jpg, const std::vector<uint8_t>& source_px,
-                    int w, int h, bool gray, double min_psnr, const std::string& what) {
+void check_decoders(const std::vector<uint8_t>& jpg, const std::vector<uint8_t>& source_px, int w,
+                    int h, bool gray, double min_psnr, const std::string& what) {
   const Decoded tj = testing::tj_decode(jpg, gray);
   ASSERT_EQ(tj.width, w) << what;
   ASSERT_EQ(tj.height, h) << what;
@@ -117,12 +119,12 @@ void check_decoders(const std::vector<uint8_t>& jpg, const std::vector<uint8_t>&
   const Decoded dj = testing::djpeg_decode(jpg);
   ASSERT_EQ(dj.width, w) << what;
   ASSERT_EQ(dj.pixels.size(), tj.pixels.size()) << what;
-  EXPECT_GE(testing::psnr(dj.pixels.data(), tj.pixels.data(), tj.pixels.size()), 38) << what
-                                                                                     << " (djpeg)";
+  EXPECT_GE(testing::psnr(dj.pixels.data(), tj.pixels.data(), tj.pixels.size()), 38)
+      << what << " (djpeg)";
   const Decoded ff = testing::ffmpeg_decode(jpg, w, h, gray);
   ASSERT_EQ(ff.pixels.size(), tj.pixels.size()) << what;
-  EXPECT_GE(testing::psnr(ff.pixels.data(), tj.pixels.data(), tj.pixels.size()), 30) << what
-                                                                                     << " (ffmpeg)";
+  EXPECT_GE(testing::psnr(ff.pixels.data(), tj.pixels.data(), tj.pixels.size()), 30)
+      << what << " (ffmpeg)";
 }
 
 // BT.601 full-range YCbCr → RGB in double precision, chroma taken at its co-sited
@@ -134,17 +136,11 @@ std::vector<uint8_t> reference_rgb(const ImageView& v, LumaCoefficients k, bool 
     for (int p = 0; p < d.num_planes; ++p) {
       const auto i = d.planes[p].components.find(c);
       if (i == std::string_view::npos) continue;
-      if (d.packed422) {
-        const int off = c == 'Y' ? static_cast<int>(i) + 2 * (x & 1) - (i >= 2 ? 2 * (x & 1) : 0) : static_cast<int>(i);
-        (void)off;
+      if (d.packed422) {  // a pixel pair per 4 bytes: the pair's first or second Y
+        const std::string_view comps = d.planes[0].components;
         const uint8_t* row = v.planes[0].row(y);
-        const int pair = x / 2;
-        if (c == 'Y') {
-          int first = static_cast<int>(d.planes[0].components.find('Y'));
-          int second = static_cast<int>(d.planes[0].components.rfind('Y'));
-          return row[4 * pair + ((x & 1) ? second : first)];
-        }
-        return row[4 * pair + static_cast<int>(i)];
+        const size_t at = c == 'Y' ? ((x & 1) ? comps.rfind('Y') : comps.find('Y')) : i;
+        return row[4 * (x / 2) + static_cast<int>(at)];
       }
       const int sx = p == 0 ? x : x >> d.log2_chroma_w, sy = p == 0 ? y : y >> d.log2_chroma_h;
       return v.planes[p].row(sy)[sx * d.planes[p].channels + static_cast<int>(i)];
@@ -190,9 +186,8 @@ Planes smooth_planes(int w, int h, int ssx, int ssy, int lo, int hi) {
 }
 
 TEST(JpegFormats, EveryFormatDecodesEverywhereWithTheRightColours) {
-  const PixelFormat yuv[] = {PF_NV12,    PF_NV21,    PF_YUV420P, PF_YUVJ420P, PF_YUV422P,
-                             PF_NV16,    PF_YUYV422, PF_UYVY422, PF_YVYU422,  PF_VYUY422,
-                             PF_YUV444P, PF_NV24};
+  const PixelFormat yuv[] = {PF_NV12,    PF_NV21,    PF_YUV420P, PF_YUVJ420P, PF_YUV422P, PF_NV16,
+                             PF_YUYV422, PF_UYVY422, PF_YVYU422, PF_VYUY422,  PF_YUV444P, PF_NV24};
   for (PixelFormat f : yuv) {
     const auto& d = pixel_format_desc(f);
     for (ColorRange range : {CR_JPEG, CR_MPEG}) {
@@ -211,7 +206,8 @@ TEST(JpegFormats, EveryFormatDecodesEverywhereWithTheRightColours) {
   // Gray, and RGB at each subsampling.
   const auto gray = make_image(PixelInfo(PF_GRAY8), 61, 35, 2);
   std::vector<uint8_t> gpx;
-  for (int y = 0; y < 35; ++y) gpx.insert(gpx.end(), gray.view.planes[0].row(y), gray.view.planes[0].row(y) + 61);
+  for (int y = 0; y < 35; ++y)
+    gpx.insert(gpx.end(), gray.view.planes[0].row(y), gray.view.planes[0].row(y) + 61);
   EncodeParams q95;
   q95.quality = 95;
   check_decoders(encode(gray.view, q95), gpx, 61, 35, true, 33, "gray");
@@ -254,7 +250,8 @@ TEST(JpegFormats, LimitedRangeFoldedIntoTheQuantiserIsAccurate) {
       full.u[i] = static_cast<uint8_t>(std::clamp(std::lround(ideal_u[i]), 0L, 255L));
       full.v[i] = static_cast<uint8_t>(std::clamp(std::lround(ideal_v[i]), 0L, 255L));
     }
-    const auto pc = from_planes(PixelInfo(f, CS_BT470BG, CR_JPEG), p.w, p.h, full.y, full.u, full.v);
+    const auto pc =
+        from_planes(PixelInfo(f, CS_BT470BG, CR_JPEG), p.w, p.h, full.y, full.u, full.v);
     for (int q : {50, 90, 100}) {
       EncodeParams params;
       params.quality = q;
@@ -272,7 +269,8 @@ TEST(JpegFormats, LimitedRangeFoldedIntoTheQuantiserIsAccurate) {
         double se = 0;
         for (size_t i = 0; i < y.size(); ++i) se += (y[i] - ideal_y[i]) * (y[i] - ideal_y[i]);
         for (size_t i = 0; i < u.size(); ++i) {
-          se += (u[i] - ideal_u[i]) * (u[i] - ideal_u[i]) + (v[i] - ideal_v[i]) * (v[i] - ideal_v[i]);
+          se +=
+              (u[i] - ideal_u[i]) * (u[i] - ideal_u[i]) + (v[i] - ideal_v[i]) * (v[i] - ideal_v[i]);
         }
         return se / static_cast<double>(y.size() + 2 * u.size());
       };
@@ -303,7 +301,8 @@ TEST(JpegFormats, Bt709AndBt2020AreConvertedForJfifDecoders) {
       const Decoded dec = testing::tj_decode(jpg);
       const double good = testing::psnr(dec.pixels.data(), truth.data(), truth.size());
       const double bad = testing::psnr(dec.pixels.data(), wrong.data(), wrong.size());
-      EXPECT_GE(good, 36) << color_space_name(cs) << " " << color_range_name(range) << " (as BT.601: " << bad << " dB)";
+      EXPECT_GE(good, 36) << color_space_name(cs) << " " << color_range_name(range)
+                          << " (as BT.601: " << bad << " dB)";
       EXPECT_GT(good, bad + 3) << "the matrix change must matter: " << color_space_name(cs);
     }
   }

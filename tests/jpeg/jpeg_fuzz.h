@@ -38,11 +38,11 @@ class ByteReader {
 
 inline void fuzz_one(const uint8_t* data, size_t size) {
   static const PixelFormat kFormats[] = {
-      PF_NV12,    PF_NV21,    PF_YUV420P, PF_YUVJ420P, PF_YUV422P, PF_NV16,   PF_YUYV422,
-      PF_UYVY422, PF_YVYU422, PF_VYUY422, PF_YUV444P,  PF_NV24,    PF_GRAY8,  PF_RGB24,
+      PF_NV12,    PF_NV21,    PF_YUV420P, PF_YUVJ420P, PF_YUV422P, PF_NV16,  PF_YUYV422,
+      PF_UYVY422, PF_YVYU422, PF_VYUY422, PF_YUV444P,  PF_NV24,    PF_GRAY8, PF_RGB24,
       PF_BGR24,   PF_RGBA32,  PF_BGRA32,  PF_P010LE,   PF_GRAY16,  PF_ARGB32};
-  static const ColorSpace kSpaces[] = {CS_UNSPECIFIED, CS_BT470BG, CS_BT709, CS_BT2020_NCL,
-                                       CS_SMPTE240M, CS_YCGCO};
+  static const ColorSpace kSpaces[] = {CS_UNSPECIFIED, CS_BT470BG,   CS_BT709,
+                                       CS_BT2020_NCL,  CS_SMPTE240M, CS_YCGCO};
   ByteReader in(data, size);
   const PixelFormat format = kFormats[in.next(sizeof(kFormats) / sizeof(kFormats[0]))];
   const ColorSpace space = kSpaces[in.next(6)];
@@ -104,7 +104,8 @@ inline void fuzz_one(const uint8_t* data, size_t size) {
     const bool unsupported = format == PF_P010LE || format == PF_GRAY16 || format == PF_ARGB32 ||
                              (space == CS_YCGCO && d.is_yuv() && !p.raw);
     const bool bad_app = !p.app_segments.empty() && p.app_segments[0].n > 15;
-    if (!bad_quality && !unsupported && !bad_app) fuzz_fail(std::string("unexpected error: ") + e.what());
+    if (!bad_quality && !unsupported && !bad_app)
+      fuzz_fail(std::string("unexpected error: ") + e.what());
     return;
   }
   try {

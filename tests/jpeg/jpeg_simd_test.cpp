@@ -1,5 +1,9 @@
 // SIMD kernels against their scalar twin, on every target this machine runs (each
 // forced in turn), and whole encodes per target against the scalar target's.
+// The kernels also compile the AVX3_DL target (VNNI); list it here too.
+#ifndef HWY_WANT_AVX3_DL
+#define HWY_WANT_AVX3_DL
+#endif
 #include <gtest/gtest.h>
 #include <hwy/targets.h>
 
@@ -7,6 +11,7 @@
 #include <random>
 #include <string>
 
+#include "jpeg/colour.h"
 #include "jpeg/kernels.h"
 #include "jpeg_test_util.h"
 
@@ -47,10 +52,18 @@ std::vector<uint8_t> sample_rows(int count, int step_bytes, std::mt19937& rng, i
     for (int x = 0; x < cols; ++x) {
       uint8_t v;
       switch (kind) {
-        case 0: v = static_cast<uint8_t>(rng()); break;
-        case 1: v = (x / 8 + y) % 2 ? 255 : 0; break;             // extreme edges
-        case 2: v = (x / (8 * step_bytes)) % 2 ? 255 : 0; break;   // flat blocks
-        default: v = static_cast<uint8_t>(128 + (((x ^ y) & 1) ? 127 : -128)); break;
+        case 0:
+          v = static_cast<uint8_t>(rng());
+          break;
+        case 1:
+          v = (x / 8 + y) % 2 ? 255 : 0;
+          break;  // extreme edges
+        case 2:
+          v = (x / (8 * step_bytes)) % 2 ? 255 : 0;
+          break;  // flat blocks
+        default:
+          v = static_cast<uint8_t>(128 + (((x ^ y) & 1) ? 127 : -128));
+          break;
       }
       rows[static_cast<size_t>(y) * cols + x] = v;
     }
@@ -84,8 +97,8 @@ TEST(JpegSimd, ForwardBlocksMatchScalarOnEveryTarget) {
                 std::string why;
                 ASSERT_TRUE(same_block(got[b], want[b], why))
                     << hwy::TargetName(t) << " q" << quality << " fold " << fold << " step "
-                    << static_cast<int>(step) << " count " << count << " kind " << kind
-                    << " block " << b << ": " << why;
+                    << static_cast<int>(step) << " count " << count << " kind " << kind << " block "
+                    << b << ": " << why;
               }
             }
           }
@@ -119,6 +132,45 @@ TEST(JpegSimd, CodedBlockDecodesToTheCoefficients) {
   }
 }
 
+TEST(JpegSimd, RgbRowsMatchScalarOnEveryTarget) {
+  TargetGuard guard;
+  std::mt19937 rng(3);
+  const int orders[2][3] = {{0, 1, 2}, {2, 1, 0}};
+  for (int width : {1, 7, 16, 33, 64, 131}) {
+    for (int channels : {3, 4}) {
+      std::vector<uint8_t> px(static_cast<size_t>(width) * channels);
+      for (auto& b : px) b = static_cast<uint8_t>(rng());
+      px[0] = px[1] = px[2] = 255;  // the extremes round at the edge of the range
+      for (const auto& order : orders) {
+        std::vector<uint8_t> want(3 * width), got(3 * width);
+        detail::rgb_row_to_ycc_scalar(px.data(), channels, order, width, want.data(),
+                                      want.data() + width, want.data() + 2 * width);
+        for (int64_t t : hwy::SupportedAndGeneratedTargets()) {
+          hwy::SetSupportedTargetsForTest(t);
+          std::fill(got.begin(), got.end(), 0);
+          detail::rgb_row_to_ycc(px.data(), channels, order, width, got.data(),
+                                 got.data() + width, got.data() + 2 * width);
+          ASSERT_EQ(got, want) << hwy::TargetName(t) << " width " << width << " channels "
+                               << channels;
+        }
+      }
+    }
+    const int out_w = (width + 1) / 2;
+    std::vector<uint8_t> a(2 * out_w), b(2 * out_w);
+    for (auto& v : a) v = static_cast<uint8_t>(rng());
+    for (auto& v : b) v = static_cast<uint8_t>(rng());
+    for (bool vertical : {false, true}) {
+      std::vector<uint8_t> want(out_w), got(out_w);
+      detail::downsample_row_scalar(a.data(), b.data(), out_w, vertical, want.data());
+      for (int64_t t : hwy::SupportedAndGeneratedTargets()) {
+        hwy::SetSupportedTargetsForTest(t);
+        detail::downsample_row(a.data(), b.data(), out_w, vertical, got.data());
+        ASSERT_EQ(got, want) << hwy::TargetName(t) << " width " << out_w;
+      }
+    }
+  }
+}
+
 TEST(JpegSimd, WholeEncodesMatchScalarTarget) {
   TargetGuard guard;
   const auto targets = hwy::SupportedAndGeneratedTargets();
@@ -134,6 +186,8 @@ TEST(JpegSimd, WholeEncodesMatchScalarTarget) {
   rgb.rgb_subsampling = Subsampling::k422;
   rgb.quality = 92;
   cases.push_back({PixelInfo(PF_BGRA32), 50, 31, rgb});
+  rgb.rgb_subsampling = Subsampling::k420;
+  cases.push_back({PixelInfo(PF_RGB24), 83, 37, rgb});
   EncodeParams opt;
   opt.optimize_huffman = true;
   opt.restart_interval = 3;

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <random>
@@ -75,8 +75,10 @@ inline OwnedImage make_image(const PixelInfo& info, int width, int height, uint3
       for (int x = 0; x < pw; ++x) {
         for (int ch = 0; ch < pd.channels; ++ch) {
           const char comp = pd.components[ch];
-          const int ci = comp == 'Y' || comp == 'R' ? 0 : comp == 'U' || comp == 'G' ? 1
-                         : comp == 'V' || comp == 'B' ? 2 : 3;
+          const int ci = comp == 'Y' || comp == 'R'   ? 0
+                         : comp == 'U' || comp == 'G' ? 1
+                         : comp == 'V' || comp == 'B' ? 2
+                                                      : 3;
           r[x * pd.channels + ch] = pattern_sample(ci, x, y, seed);
         }
       }
@@ -88,10 +90,14 @@ inline OwnedImage make_image(const PixelInfo& info, int width, int height, uint3
 
 inline int tj_subsamp(Subsampling s) {
   switch (s) {
-    case Subsampling::k444: return TJSAMP_444;
-    case Subsampling::k422: return TJSAMP_422;
-    case Subsampling::k420: return TJSAMP_420;
-    case Subsampling::kGray: return TJSAMP_GRAY;
+    case Subsampling::k444:
+      return TJSAMP_444;
+    case Subsampling::k422:
+      return TJSAMP_422;
+    case Subsampling::k420:
+      return TJSAMP_420;
+    case Subsampling::kGray:
+      return TJSAMP_GRAY;
   }
   return TJSAMP_444;
 }
@@ -105,8 +111,7 @@ struct TjHandle {
 // TurboJPEG's encoding of planar Y/Cb/Cr planes (w x h, given subsampling). Its planes
 // must be padded to tjPlaneWidth/Height: the padding repeats our last column/row.
 inline std::vector<uint8_t> tj_encode_planes(const uint8_t* const* planes, const int* strides,
-                                             int width, int height, Subsampling s,
-                                             int quality) {
+                                             int width, int height, Subsampling s, int quality) {
   const int ss = tj_subsamp(s);
   const int ncomp = s == Subsampling::kGray ? 1 : 3;
   std::vector<std::vector<uint8_t>> padded(ncomp);
@@ -114,8 +119,7 @@ inline std::vector<uint8_t> tj_encode_planes(const uint8_t* const* planes, const
   int pstrides[3] = {};
   for (int c = 0; c < ncomp; ++c) {
     const int tw = tjPlaneWidth(c, width, ss), th = tjPlaneHeight(c, height, ss);
-    const int ow = c == 0 || s == Subsampling::k444 ? width
-                   : (width + 1) / 2;
+    const int ow = c == 0 || s == Subsampling::k444 ? width : (width + 1) / 2;
     const int oh = c == 0 || s != Subsampling::k420 ? height : (height + 1) / 2;
     padded[c].resize(static_cast<size_t>(tw) * th);
     for (int y = 0; y < th; ++y)
@@ -217,7 +221,8 @@ inline OwnedImage from_planes(const PixelInfo& info, int w, int h, const std::ve
         continue;
       }
       for (int x = 0; x < pw; ++x) {
-        for (int ch = 0; ch < pd.channels; ++ch) row[x * pd.channels + ch] = sample(pd.components[ch], x, yy);
+        for (int ch = 0; ch < pd.channels; ++ch)
+          row[x * pd.channels + ch] = sample(pd.components[ch], x, yy);
       }
     }
     img.view.planes[p] = PlaneView{img.planes[p].data(), static_cast<ptrdiff_t>(stride)};

@@ -59,13 +59,10 @@ class Encoder {
 
 std::vector<uint8_t> encode(const ImageView& src, const EncodeParams& params = {});
 std::vector<uint8_t> encode(const Frame& src, const EncodeParams& params = {});
-size_t encode_into(const ImageView& src, const EncodeParams& params, uint8_t* out,
-                   size_t capacity);
-size_t encode_into(const Frame& src, const EncodeParams& params, uint8_t* out,
-                   size_t capacity);
+size_t encode_into(const ImageView& src, const EncodeParams& params, uint8_t* out, size_t capacity);
+size_t encode_into(const Frame& src, const EncodeParams& params, uint8_t* out, size_t capacity);
 // Guaranteed bound on the encoded size (headers, every block at its worst, stuffing).
-size_t max_encoded_size(int width, int height, PixelFormat format,
-                        const EncodeParams& params = {});
+size_t max_encoded_size(int width, int height, PixelFormat format, const EncodeParams& params = {});
 // Close estimate of the encoded size, as hardware encoders' "predicted size".
 size_t predict_size(const ImageView& src, const EncodeParams& params = {});
 size_t predict_size(const Frame& src, const EncodeParams& params = {});

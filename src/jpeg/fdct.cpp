@@ -1,4 +1,4 @@
-// SIMD forward DCT + quantisation and the Huffman coder, compiled once per target.
+// SIMD forward DCT + quantisation + Huffman preparation, compiled once per target.
 //
 // FDCT layout: a vector of N int16 lanes holds one row of N/8 horizontally adjacent
 // blocks (lane 8b + x = column x of block b). Each pass works "vertically" across 8
@@ -12,8 +12,12 @@
 
 #include "jpeg/kernels.h"
 
+// AVX3_DL (Ice Lake and later: VNNI, VBMI) adds fused multiply-adds for the DCT.
+#ifndef HWY_WANT_AVX3_DL
+#define HWY_WANT_AVX3_DL
+#endif
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "jpeg/kernels.cpp"
+#define HWY_TARGET_INCLUDE "jpeg/fdct.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
@@ -84,7 +88,8 @@ HWY_INLINE void Transpose8(D d, V<D> (&x)[8]) {
 template <class D>
 HWY_INLINE V<D> Pair(D d, int32_t c0, int32_t c1) {
   const hn::RepartitionToWide<D> dw;
-  const uint32_t bits = static_cast<uint16_t>(c0) | (static_cast<uint32_t>(static_cast<uint16_t>(c1)) << 16);
+  const uint32_t bits =
+      static_cast<uint16_t>(c0) | (static_cast<uint32_t>(static_cast<uint16_t>(c1)) << 16);
   return hn::BitCast(d, hn::Set(dw, static_cast<int32_t>(bits)));
 }
 
@@ -94,6 +99,21 @@ HWY_INLINE V<hn::RepartitionToWide<D>> MulPairs(D /*d*/, V<D> ab, V<D> k) {
   auto sum1 = hn::Zero(dw);
   const auto sum0 = hn::ReorderWidenMulAccumulate(dw, ab, k, hn::Zero(dw), sum1);
   return hn::RearrangeToOddPlusEven(sum0, sum1);
+}
+
+// acc + MulPairs: one vpdpwssd where AVX-512 VNNI is available.
+template <class D, class VW>
+HWY_INLINE VW MulPairsAdd(D d, VW acc, V<D> ab, V<D> k) {
+#if HWY_TARGET == HWY_AVX3_DL && HWY_ARCH_X86
+  // Highway 1.0.3 enables only the VEX form of VNNI for this target; AVX3_DL CPUs all
+  // have the EVEX one, so emit it directly.
+  (void)d;
+  __m512i r = acc.raw;
+  asm("vpdpwssd %2, %1, %0" : "+v"(r) : "v"(ab.raw), "v"(k.raw));
+  return VW{r};
+#else
+  return hn::Add(MulPairs(d, ab, k), acc);
+#endif
 }
 
 // Rounded shift of two 32-bit halves (lanes 0-3 and 4-7 of each 128-bit block) and
@@ -129,36 +149,34 @@ HWY_INLINE void DctPass(D d, V<D> (&x)[8]) {
     const auto hi = hn::InterleaveUpper(d, tmp13, tmp12);
     const auto k2 = Pair(d, kFix0541 + kFix0765, kFix0541);
     const auto k6 = Pair(d, kFix0541, kFix0541 - kFix1847);
-    x[2] = DescalePack<kShift>(d, hn::Add(MulPairs(d, lo, k2), rnd),
-                               hn::Add(MulPairs(d, hi, k2), rnd));
-    x[6] = DescalePack<kShift>(d, hn::Add(MulPairs(d, lo, k6), rnd),
-                               hn::Add(MulPairs(d, hi, k6), rnd));
+    x[2] = DescalePack<kShift>(d, MulPairsAdd(d, rnd, lo, k2), MulPairsAdd(d, rnd, hi, k2));
+    x[6] = DescalePack<kShift>(d, MulPairsAdd(d, rnd, lo, k6), MulPairsAdd(d, rnd, hi, k6));
   }
   const auto z3 = hn::Add(tmp4, tmp6), z4 = hn::Add(tmp5, tmp7);
   const auto z34_lo = hn::InterleaveLower(d, z3, z4), z34_hi = hn::InterleaveUpper(d, z3, z4);
   const auto k_z3 = Pair(d, kFix1175 - kFix1961, kFix1175);
   const auto k_z4 = Pair(d, kFix1175, kFix1175 - kFix0390);
   // The rounding constant rides along with z3/z4, which every odd output adds.
-  const auto z3_lo = hn::Add(MulPairs(d, z34_lo, k_z3), rnd);
-  const auto z3_hi = hn::Add(MulPairs(d, z34_hi, k_z3), rnd);
-  const auto z4_lo = hn::Add(MulPairs(d, z34_lo, k_z4), rnd);
-  const auto z4_hi = hn::Add(MulPairs(d, z34_hi, k_z4), rnd);
+  const auto z3_lo = MulPairsAdd(d, rnd, z34_lo, k_z3);
+  const auto z3_hi = MulPairsAdd(d, rnd, z34_hi, k_z3);
+  const auto z4_lo = MulPairsAdd(d, rnd, z34_lo, k_z4);
+  const auto z4_hi = MulPairsAdd(d, rnd, z34_hi, k_z4);
   const auto t47_lo = hn::InterleaveLower(d, tmp4, tmp7);
   const auto t47_hi = hn::InterleaveUpper(d, tmp4, tmp7);
   const auto k_t4 = Pair(d, kFix0298 - kFix0899, -kFix0899);
   const auto k_t7 = Pair(d, -kFix0899, kFix1501 - kFix0899);
-  x[7] = DescalePack<kShift>(d, hn::Add(MulPairs(d, t47_lo, k_t4), z3_lo),
-                             hn::Add(MulPairs(d, t47_hi, k_t4), z3_hi));
-  x[1] = DescalePack<kShift>(d, hn::Add(MulPairs(d, t47_lo, k_t7), z4_lo),
-                             hn::Add(MulPairs(d, t47_hi, k_t7), z4_hi));
+  x[7] = DescalePack<kShift>(d, MulPairsAdd(d, z3_lo, t47_lo, k_t4),
+                             MulPairsAdd(d, z3_hi, t47_hi, k_t4));
+  x[1] = DescalePack<kShift>(d, MulPairsAdd(d, z4_lo, t47_lo, k_t7),
+                             MulPairsAdd(d, z4_hi, t47_hi, k_t7));
   const auto t56_lo = hn::InterleaveLower(d, tmp5, tmp6);
   const auto t56_hi = hn::InterleaveUpper(d, tmp5, tmp6);
   const auto k_t5 = Pair(d, kFix2053 - kFix2562, -kFix2562);
   const auto k_t6 = Pair(d, -kFix2562, kFix3072 - kFix2562);
-  x[5] = DescalePack<kShift>(d, hn::Add(MulPairs(d, t56_lo, k_t5), z4_lo),
-                             hn::Add(MulPairs(d, t56_hi, k_t5), z4_hi));
-  x[3] = DescalePack<kShift>(d, hn::Add(MulPairs(d, t56_lo, k_t6), z3_lo),
-                             hn::Add(MulPairs(d, t56_hi, k_t6), z3_hi));
+  x[5] = DescalePack<kShift>(d, MulPairsAdd(d, z4_lo, t56_lo, k_t5),
+                             MulPairsAdd(d, z4_hi, t56_hi, k_t5));
+  x[3] = DescalePack<kShift>(d, MulPairsAdd(d, z3_lo, t56_lo, k_t6),
+                             MulPairsAdd(d, z3_hi, t56_hi, k_t6));
 }
 
 // ---------------------------------------------------------------- quantisation
@@ -187,11 +205,11 @@ HWY_INLINE void Quantize(D d, V<D> (&x)[8], const QuantDivisors& q) {
 // and ORs. Sizes come from three 16-entry nibble tables (|z| < 2048).
 alignas(16) constexpr uint8_t kSizeLo[16] = {0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4};
 alignas(16) constexpr uint8_t kSizeMid[16] = {0, 5, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 8};
-alignas(16) constexpr uint8_t kSizeHi[16] = {0, 9, 10, 10, 11, 11, 11, 11,
+alignas(16) constexpr uint8_t kSizeHi[16] = {0,  9,  10, 10, 11, 11, 11, 11,
                                              12, 12, 12, 12, 12, 12, 12, 12};
 
-alignas(16) constexpr uint8_t kMaskLo[16] = {0,    1,    3,    7,    15,   31,   63,   127,
-                                             255,  255,  255,  255,  255,  255,  255,  255};
+alignas(16) constexpr uint8_t kMaskLo[16] = {0,   1,   3,   7,   15,  31,  63,  127,
+                                             255, 255, 255, 255, 255, 255, 255, 255};
 alignas(16) constexpr uint8_t kMaskHi[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 7, 15, 31, 63, 127};
 
 template <class D>
@@ -200,11 +218,12 @@ HWY_INLINE void HuffmanPrep(D d, V<D> z, V<D>& vals, V<D>& sizes) {
   const hn::Repartition<uint8_t, D> d8;
   const auto a = hn::BitCast(du, hn::Abs(z));
   const auto nib = hn::Set(du, 15);
-  const auto s0 = hn::TableLookupBytes(hn::LoadDup128(d8, kSizeLo), hn::BitCast(d8, hn::And(a, nib)));
+  const auto s0 =
+      hn::TableLookupBytes(hn::LoadDup128(d8, kSizeLo), hn::BitCast(d8, hn::And(a, nib)));
   const auto s1 = hn::TableLookupBytes(hn::LoadDup128(d8, kSizeMid),
                                        hn::BitCast(d8, hn::And(hn::ShiftRight<4>(a), nib)));
-  const auto s2 = hn::TableLookupBytes(hn::LoadDup128(d8, kSizeHi),
-                                       hn::BitCast(d8, hn::ShiftRight<8>(a)));
+  const auto s2 =
+      hn::TableLookupBytes(hn::LoadDup128(d8, kSizeHi), hn::BitCast(d8, hn::ShiftRight<8>(a)));
   // Index bytes above the low one are 0 and every table maps 0 to 0, so each 16-bit
   // lane holds its size in its low byte.
   const auto size = hn::BitCast(du, hn::Max(hn::Max(s0, s1), s2));
@@ -222,18 +241,57 @@ HWY_INLINE void HuffmanPrep(D d, V<D> z, V<D>& vals, V<D>& sizes) {
   sizes = hn::BitCast(d, hn::ShiftLeft<4>(size));
 }
 
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+// AVX-512: the size mask comes from one word permute; with VBMI (AVX3_DL) the size
+// itself from two 64-entry byte permutes (|z| & 63 and |z| >> 6).
+HWY_INLINE void HuffmanPrep512(__m512i z, __m512i& vals, __m512i& sizes) {
+  alignas(64) static constexpr int16_t kMasks[32] = {
+      0,  1,  3,  7,  15, 31, 63, 127, 255, 511, 1023, 2047, 4095, 8191, 16383, 32767,
+      -1, -1, -1, -1, -1, -1, -1, -1,  -1,  -1,  -1,   -1,   -1,   -1,   -1,    -1};
+  const __m512i a = _mm512_abs_epi16(z);
+#if HWY_TARGET == HWY_AVX3_DL
+  alignas(64) static constexpr uint8_t kLenLo[64] = {
+      0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5,
+      5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+      6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6};
+  alignas(64) static constexpr uint8_t kLenHi[64] = {
+      0,  7,  8,  8,  9,  9,  9,  9,  10, 10, 10, 10, 10, 10, 10, 10, 11, 11, 11, 11, 11, 11,
+      11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
+      12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12};
+  const __mmask64 low_bytes = 0x5555555555555555ull;
+  const __m512i lo = _mm512_maskz_permutexvar_epi8(low_bytes, a, _mm512_load_si512(kLenLo));
+  const __m512i hi =
+      _mm512_maskz_permutexvar_epi8(low_bytes, _mm512_srli_epi16(a, 6), _mm512_load_si512(kLenHi));
+  const __m512i size = _mm512_max_epu16(lo, hi);
+#else
+  const hn::ScalableTag<int16_t> d;
+  const hn::Repartition<uint8_t, decltype(d)> d8;
+  const __m512i nib = _mm512_set1_epi16(15);
+  const __m512i s0 = _mm512_shuffle_epi8(hn::LoadDup128(d8, kSizeLo).raw, _mm512_and_si512(a, nib));
+  const __m512i s1 = _mm512_shuffle_epi8(hn::LoadDup128(d8, kSizeMid).raw,
+                                         _mm512_and_si512(_mm512_srli_epi16(a, 4), nib));
+  const __m512i s2 = _mm512_shuffle_epi8(hn::LoadDup128(d8, kSizeHi).raw, _mm512_srli_epi16(a, 8));
+  const __m512i size = _mm512_max_epu8(_mm512_max_epu8(s0, s1), s2);
+#endif
+  const __m512i mask = _mm512_permutexvar_epi16(size, _mm512_load_si512(kMasks));
+  // a ^ (mask & sign): value bits of positive z are |z|, of negative z ~|z| & mask.
+  vals = _mm512_ternarylogic_epi32(a, mask, _mm512_srai_epi16(z, 15), 0x78);
+  sizes = _mm512_slli_epi16(size, 4);
+}
+#endif
+
 // ---------------------------------------------------------------- zigzag + store
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
 // 4 blocks in 8 zmm rows: regroup 128-bit blocks so each block's rows 0-3 and 4-7
 // sit in one register each, then one two-table word permute per half does zigzag.
-HWY_INLINE void ZigzagStore(hn::ScalableTag<int16_t> d, const V<hn::ScalableTag<int16_t>> (&x)[8],
-                            CodedBlock* out) {
-  alignas(64) static constexpr int16_t kLo[32] = {
-      0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32, 25, 18, 11, 4,  5,
-      12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6,  7,  14, 21, 28};
-  alignas(64) static constexpr int16_t kHi[32] = {
-      35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
-      58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
+HWY_INLINE void ZigzagStore(hn::ScalableTag<int16_t> /*d*/,
+                            const V<hn::ScalableTag<int16_t>> (&x)[8], CodedBlock* out) {
+  alignas(64) static constexpr int16_t kLo[32] = {0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32,
+                                                  25, 18, 11, 4,  5,  12, 19, 26, 33, 40, 48,
+                                                  41, 34, 27, 20, 13, 6,  7,  14, 21, 28};
+  alignas(64) static constexpr int16_t kHi[32] = {35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15,
+                                                  23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31,
+                                                  39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
   const __m512i idx_lo = _mm512_load_si512(kLo);
   const __m512i idx_hi = _mm512_load_si512(kHi);
   __m512i half[2][4];
@@ -252,14 +310,14 @@ HWY_INLINE void ZigzagStore(hn::ScalableTag<int16_t> d, const V<hn::ScalableTag<
   for (int b = 0; b < 4; ++b) {
     const __m512i lo = _mm512_permutex2var_epi16(half[0][b], idx_lo, half[1][b]);
     const __m512i hi = _mm512_permutex2var_epi16(half[0][b], idx_hi, half[1][b]);
-    V<decltype(d)> vals_lo, sizes_lo, vals_hi, sizes_hi;
-    HuffmanPrep(d, V<decltype(d)>{lo}, vals_lo, sizes_lo);
-    HuffmanPrep(d, V<decltype(d)>{hi}, vals_hi, sizes_hi);
+    __m512i vals_lo, sizes_lo, vals_hi, sizes_hi;
+    HuffmanPrep512(lo, vals_lo, sizes_lo);
+    HuffmanPrep512(hi, vals_hi, sizes_hi);
     CodedBlock& o = out[b];
-    _mm512_store_si512(o.vals, _mm512_mask_blend_epi16(1, vals_lo.raw, lo));  // raw DC
-    _mm512_store_si512(o.vals + 32, vals_hi.raw);
-    _mm512_store_si512(o.sizes, sizes_lo.raw);
-    _mm512_store_si512(o.sizes + 32, sizes_hi.raw);
+    _mm512_store_si512(o.vals, _mm512_mask_blend_epi16(1, vals_lo, lo));  // raw DC
+    _mm512_store_si512(o.vals + 32, vals_hi);
+    _mm512_store_si512(o.sizes, sizes_lo);
+    _mm512_store_si512(o.sizes + 32, sizes_hi);
     o.mask = static_cast<uint64_t>(_mm512_test_epi16_mask(lo, lo)) |
              (static_cast<uint64_t>(_mm512_test_epi16_mask(hi, hi)) << 32);
   }
@@ -314,11 +372,10 @@ template <class D, size_t... I>
 HWY_INLINE void ZigzagRows(D d, const V<D> (&x)[8], V<D> (&z)[8], std::index_sequence<I...>) {
   const hn::Repartition<uint8_t, D> d8;
   for (auto& zk : z) zk = hn::Zero(d);
-  ((z[kZigzagShuffles[I].k] =
-        hn::Or(z[kZigzagShuffles[I].k],
-               hn::BitCast(d, hn::TableLookupBytesOr0(
-                                  hn::BitCast(d8, x[kZigzagShuffles[I].row]),
-                                  hn::LoadDup128(d8, kZigzagShuffles[I].idx))))),
+  ((z[kZigzagShuffles[I].k] = hn::Or(
+        z[kZigzagShuffles[I].k],
+        hn::BitCast(d, hn::TableLookupBytesOr0(hn::BitCast(d8, x[kZigzagShuffles[I].row]),
+                                               hn::LoadDup128(d8, kZigzagShuffles[I].idx))))),
    ...);
 }
 
@@ -335,7 +392,8 @@ HWY_INLINE void ZigzagStore(D d, const V<D> (&x)[8], CodedBlock* out) {
     HuffmanPrep(d, z[k], vals, sizes);
     if (k == 0) {  // keep each block's raw DC (lane 8b)
       const hn::RebindToUnsigned<D> du;
-      const auto first = hn::RebindMask(d, hn::Eq(hn::And(hn::Iota(du, 0), hn::Set(du, 7)), hn::Zero(du)));
+      const auto first =
+          hn::RebindMask(d, hn::Eq(hn::And(hn::Iota(du, 0), hn::Set(du, 7)), hn::Zero(du)));
       vals = hn::IfThenElse(first, z[0], vals);
     }
     hn::Store(vals, d, lanes[0]);
@@ -418,128 +476,6 @@ void ForwardBlocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int co
 #endif
 }
 
-// ---------------------------------------------------------------- Huffman coder
-// Scalar code, compiled per target so BMI2 targets get shlx/shrx/bzhi.
-
-// True if any byte of x is 0xFF (then the flush must stuff a zero after it).
-HWY_INLINE bool HasFFByte(uint64_t x) {
-  const uint64_t v = ~x;
-  return ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull) != 0;
-}
-
-struct Bits {
-  uint64_t buf;
-  int free;
-  uint8_t* out;
-};
-
-HWY_INLINE void Emit64(Bits& s, uint64_t word) {
-  if (HWY_LIKELY(!HasFFByte(word))) {
-    const uint64_t be = __builtin_bswap64(word);
-    std::memcpy(s.out, &be, 8);
-    s.out += 8;
-    return;
-  }
-  for (int i = 0; i < 8; ++i) {
-    const uint8_t byte = static_cast<uint8_t>(word >> 56);
-    s.out[0] = byte;
-    s.out[1] = 0;
-    s.out += 1 + (byte == 0xFF);
-    word <<= 8;
-  }
-}
-
-// code < 2^len, len <= 27.
-HWY_INLINE void Put(Bits& s, uint32_t code, int len) {
-  s.free -= len;
-  if (HWY_LIKELY(s.free >= 0)) {
-    s.buf = (s.buf << len) | code;
-  } else {
-    // Fill the word with the code's top bits; its low -free bits stay pending (the
-    // bits above them in buf are stale and shift out before the next flush).
-    Emit64(s, (s.buf << (len + s.free)) | (code >> -s.free));
-    s.free += 64;
-    s.buf = code;
-  }
-}
-
-// Bits needed for a (0 for 0), without a branch: bsr(2a + 1) (a < 2^30).
-HWY_INLINE int BitLength(uint32_t a) { return 31 - __builtin_clz(2 * a + 1); }
-
-HWY_INLINE void EncodeBlock(Bits& s, const CodedBlock& blk, int& pred, const DerivedHuffman& t) {
-  const int dc = blk.vals[0];
-  const int diff = dc - pred;
-  pred = dc;
-  const int dn = BitLength(static_cast<uint32_t>(diff < 0 ? -diff : diff));
-  const uint32_t dbits = static_cast<uint32_t>(diff + (diff >> 31)) & ((1u << dn) - 1);
-  Put(s, t.dc[dn].code | dbits, static_cast<int>(t.dc[dn].len));
-  // Walk the non-zero ACs by clearing the mask's lowest bit: the loop-carried chain is
-  // one blsr per coefficient, the position (tzcnt) is off it.
-  uint64_t m = blk.mask & ~uint64_t{1};
-  int last = 0;
-  while (m) {
-    const int k = __builtin_ctzll(m);
-    m &= m - 1;
-    int run = k - last - 1;
-    last = k;
-    while (HWY_UNLIKELY(run > 15)) {
-      Put(s, t.ac_by_size[15].code, static_cast<int>(t.ac_by_size[15].len));  // ZRL
-      run -= 16;
-    }
-    const HuffCode e = t.ac_by_size[static_cast<uint32_t>(blk.sizes[k] + run)];
-    Put(s, e.code | static_cast<uint16_t>(blk.vals[k]), static_cast<int>(e.len));
-  }
-  if (last != 63) Put(s, t.ac_by_size[0].code, static_cast<int>(t.ac_by_size[0].len));  // EOB
-}
-
-void EncodeMcus(BitWriter& w, const McuRun& run, int first, int count, int (&dc_pred)[3],
-                const DerivedHuffman* const (&tables)[2]) {
-  Bits s{w.buf, w.free_bits, w.out};
-  for (int m = first; m < first + count; ++m) {
-    for (int c = 0; c < run.ncomp; ++c) {
-      const DerivedHuffman& t = *tables[run.table[c]];
-      const int h = run.h[c];
-      for (int yy = 0; yy < run.v[c]; ++yy) {
-        const CodedBlock* blocks = run.blocks[c][yy] + m * h;
-        for (int xx = 0; xx < h; ++xx) EncodeBlock(s, blocks[xx], dc_pred[c], t);
-      }
-    }
-  }
-  w.buf = s.buf;
-  w.free_bits = s.free;
-  w.out = s.out;
-}
-
-void CountMcus(SymbolCounts (&dc)[2], SymbolCounts (&ac)[2], const McuRun& run, int first,
-               int count, int (&dc_pred)[3]) {
-  for (int m = first; m < first + count; ++m) {
-    for (int c = 0; c < run.ncomp; ++c) {
-      SymbolCounts& dcc = dc[run.table[c]];
-      SymbolCounts& acc = ac[run.table[c]];
-      const int h = run.h[c];
-      for (int yy = 0; yy < run.v[c]; ++yy) {
-        for (int xx = 0; xx < h; ++xx) {
-          const CodedBlock& blk = run.blocks[c][yy][m * h + xx];
-          const int diff = blk.vals[0] - dc_pred[c];
-          dc_pred[c] = blk.vals[0];
-          ++dcc[BitLength(static_cast<uint32_t>(diff < 0 ? -diff : diff))];
-          uint64_t bits = blk.mask & ~uint64_t{1};
-          int last = 0;
-          while (bits) {
-            const int k = __builtin_ctzll(bits);
-            bits &= bits - 1;
-            int r = k - last - 1;
-            last = k;
-            for (; r > 15; r -= 16) ++acc[0xF0];
-            ++acc[(r << 4) | (blk.sizes[k] >> 4)];
-          }
-          if (last != 63) ++acc[0];
-        }
-      }
-    }
-  }
-}
-
 }  // namespace HWY_NAMESPACE
 }  // namespace framekit::jpeg::detail
 HWY_AFTER_NAMESPACE();
@@ -548,22 +484,10 @@ HWY_AFTER_NAMESPACE();
 namespace framekit::jpeg::detail {
 
 HWY_EXPORT(ForwardBlocks);
-HWY_EXPORT(EncodeMcus);
-HWY_EXPORT(CountMcus);
 
 void forward_blocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
                     const QuantDivisors& q, CodedBlock* out) {
   HWY_DYNAMIC_DISPATCH(ForwardBlocks)(src, stride, step, count, q, out);
-}
-
-void encode_mcus(BitWriter& w, const McuRun& run, int first, int count, int (&dc_pred)[3],
-                 const DerivedHuffman* const (&tables)[2]) {
-  HWY_DYNAMIC_DISPATCH(EncodeMcus)(w, run, first, count, dc_pred, tables);
-}
-
-void count_mcus(SymbolCounts (&dc)[2], SymbolCounts (&ac)[2], const McuRun& run, int first,
-                int count, int (&dc_pred)[3]) {
-  HWY_DYNAMIC_DISPATCH(CountMcus)(dc, ac, run, first, count, dc_pred);
 }
 
 }  // namespace framekit::jpeg::detail

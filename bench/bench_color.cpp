@@ -138,23 +138,28 @@ void print_row(const Row& r) {
     return std::string(b);
   };
   const double best_ours = r.ours_nearest > 0 ? r.ours_nearest : r.ours;
-  std::printf("%-14s %-5s | %s %s | %s %s %s %s | %s %s %s | %s %s\n", r.op.c_str(),
+  std::printf("%-14s %-5s | %s %s | %s %s %s %s %s | %s %s %s | %s %s\n", r.op.c_str(),
               r.size.c_str(), ms(r.ours).c_str(), ms(r.ours_nearest).c_str(), ms(r.yuv).c_str(),
               ms(r.yuv_bilinear).c_str(), ratio(r.yuv, best_ours).c_str(),
-              ratio(r.yuv_bilinear, r.ours).c_str(), ms(r.sws).c_str(),
-              ratio(r.sws, r.ours).c_str(), ratio(r.sws, best_ours).c_str(), ms(r.cv).c_str(),
-              ratio(r.cv, best_ours).c_str());
+              ratio(r.yuv, r.ours).c_str(), ratio(r.yuv_bilinear, r.ours).c_str(),
+              ms(r.sws).c_str(), ratio(r.sws, r.ours).c_str(), ratio(r.sws, best_ours).c_str(),
+              ms(r.cv).c_str(), ratio(r.cv, best_ours).c_str());
   std::fflush(stdout);
 }
 
 #ifdef FRAMEKIT_HAVE_FFMPEG
 AVPixelFormat av_format(PixelFormat f) {
   switch (f) {
-    case PF_NV12: return AV_PIX_FMT_NV12;
-    case PF_YUV420P: return AV_PIX_FMT_YUV420P;
-    case PF_BGR24: return AV_PIX_FMT_BGR24;
-    case PF_BGRA32: return AV_PIX_FMT_BGRA;
-    default: return AV_PIX_FMT_NONE;
+    case PF_NV12:
+      return AV_PIX_FMT_NV12;
+    case PF_YUV420P:
+      return AV_PIX_FMT_YUV420P;
+    case PF_BGR24:
+      return AV_PIX_FMT_BGR24;
+    case PF_BGRA32:
+      return AV_PIX_FMT_BGRA;
+    default:
+      return AV_PIX_FMT_NONE;
   }
 }
 // An swscale context for one conversion, with a call that runs it.
@@ -166,8 +171,8 @@ struct Sws {
   int ds[4] = {};
   int h = 0;
   Sws(const Img& s, Img& d) : h(s.h) {
-    ctx = sws_getContext(s.w, s.h, av_format(s.info.format()), d.w, d.h,
-                         av_format(d.info.format()), SWS_BILINEAR, nullptr, nullptr, nullptr);
+    ctx = sws_getContext(s.w, s.h, av_format(s.info.format()), d.w, d.h, av_format(d.info.format()),
+                         SWS_BILINEAR, nullptr, nullptr, nullptr);
     for (int p = 0; p < s.view.desc().num_planes; ++p) {
       sp[p] = s.plane(p);
       ss[p] = s.stride(p);
@@ -207,9 +212,9 @@ void bench_size(int w, int h, const char* label, const std::string& filter) {
     Img* src;
     Img* dst;
   };
-  const Case cases[] = {{"NV12->RGB24", &nv12, &out_bgr},  {"I420->RGB24", &i420, &out_bgr},
-                        {"NV12->ARGB", &nv12, &out_bgra},  {"RGB24->I420", &bgr24, &out_i420},
-                        {"ARGB->I420", &bgra, &out_i420},  {"ARGB->NV12", &bgra, &out_nv12}};
+  const Case cases[] = {{"NV12->RGB24", &nv12, &out_bgr}, {"I420->RGB24", &i420, &out_bgr},
+                        {"NV12->ARGB", &nv12, &out_bgra}, {"RGB24->I420", &bgr24, &out_i420},
+                        {"ARGB->I420", &bgra, &out_i420}, {"ARGB->NV12", &bgra, &out_nv12}};
   for (const auto& c : cases) {
     if (!want(c.op)) continue;
     const Img& s = *c.src;
@@ -314,14 +319,17 @@ int main(int argc, char** argv) {
   std::printf("libyuv cpu flags: 0x%x\n", libyuv::TestCpuFlag(-1));
 #endif
   std::printf(
-      "Single-threaded, ms per frame (best of batches). ours = framekit default "
-      "(bilinear chroma upsampling), ours-nn = nearest chroma (libyuv's and OpenCV's "
-      "behaviour). Ratios are theirs / ours (>1 = framekit faster); 'yuv' compares with "
-      "framekit's fastest mode of the same filter (nearest), 'yuv-bil' libyuv's bilinear "
-      "filter vs ours bilinear; sws=SWS_BILINEAR (ratio vs ours default, then vs ours-nn).\n");
-  std::printf("%-14s %-5s | %8s %8s | %8s %8s %6s %6s | %8s %6s %6s | %8s %6s\n", "op", "size",
-              "ours", "ours-nn", "libyuv", "yuv-bil", "x yuv", "x bil", "swscale", "x sws",
-              "x sws-n", "opencv", "x cv");
+      "Single-threaded, ms per frame (best of interleaved batches).\n"
+      "  ours    = framekit default (bilinear chroma upsampling for YUV->RGB)\n"
+      "  ours-nn = framekit with nearest chroma (what libyuv and OpenCV do)\n"
+      "Ratios are theirs / ours (> 1: framekit faster):\n"
+      "  x yuv   = libyuv vs ours-nn (same chroma filter), x yuv-d = libyuv vs ours default,\n"
+      "  x bil   = libyuv's bilinear filter (I420ToRGB24MatrixFilter) vs ours default,\n"
+      "  x sws   = swscale (SWS_BILINEAR) vs ours default, x sws-n vs ours-nn,\n"
+      "  x cv    = OpenCV cvtColor vs ours-nn (OpenCV has no RGB->NV12).\n");
+  std::printf("%-14s %-5s | %8s %8s | %8s %8s %6s %6s %6s | %8s %6s %6s | %8s %6s\n", "op", "size",
+              "ours", "ours-nn", "libyuv", "yuv-bil", "x yuv", "x yuv-d", "x bil", "swscale",
+              "x sws", "x sws-n", "opencv", "x cv");
   if (custom_w > 0 && custom_h > 0) {
     bench_size(custom_w, custom_h, "custom", filter);
     return 0;

@@ -19,5 +19,6 @@ PYBIND11_MODULE(_framekit, m) {
   fk::bind_frame(m);
   fk::bind_video_frame(m);
   fk::bind_convert(m);
+  fk::bind_img(m);
   fk::bind_jpege(m);
 }

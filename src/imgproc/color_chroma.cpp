@@ -25,8 +25,10 @@ ChromaRows::ChromaRows(const ImageView& v, ChromaUpsample up, const ColorKernels
     mode_ = bilinear ? ChromaMode::kFiltered : ChromaMode::kRawHalf;
   } else if (d_.planes[1].channels == 2) {
     semi_swap_ = d_.planes[1].components == "VU";
-    if (!half) mode_ = ChromaMode::kWordsFull;
-    else if (bilinear) mode_ = ChromaMode::kFiltered;
+    if (!half)
+      mode_ = ChromaMode::kWordsFull;
+    else if (bilinear)
+      mode_ = ChromaMode::kFiltered;
     else {
       mode_ = ChromaMode::kRawHalfPairs;
       swapped_ = semi_swap_;
@@ -62,9 +64,8 @@ const uint8_t* ChromaRows::prepare(int y, ChromaRow* c) {
     int near = y, far = y;
     if (d_.log2_chroma_h == 1) {
       near = y >> 1;
-      far = up_ == ChromaUpsample::kBilinear
-                ? std::clamp((y & 1) ? near + 1 : near - 1, 0, ch_ - 1)
-                : near;
+      far = up_ == ChromaUpsample::kBilinear ? std::clamp((y & 1) ? near + 1 : near - 1, 0, ch_ - 1)
+                                             : near;
     }
     u_near = v_.planes[1].row(near);
     u_far = v_.planes[1].row(far);

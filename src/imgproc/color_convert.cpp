@@ -17,11 +17,13 @@ namespace color_detail {
 namespace {
 
 bool same_model(const ColorModel& a, const ColorModel& b) {
-  return a.family == b.family && a.space == b.space && a.scale == b.scale &&
-         a.offset == b.offset && a.max_code == b.max_code && a.is_float == b.is_float;
+  return a.family == b.family && a.space == b.space && a.scale == b.scale && a.offset == b.offset &&
+         a.max_code == b.max_code && a.is_float == b.is_float;
 }
 
-bool is_u8(const PixelFormatDesc& d) { return d.dtype == ScalarType::kUInt8; }
+bool is_u8(const PixelFormatDesc& d) {
+  return d.dtype == ScalarType::kUInt8;
+}
 
 // ------------------------------------------------------------------ plain copies
 
@@ -51,6 +53,18 @@ ChromaLayout chroma_layout(const PixelFormatDesc& d) {
   return {1, 2, 0, 0, 1};
 }
 
+// Sample i of a row, through memcpy: rows of 16-bit formats need not be 2-byte aligned.
+template <typename T>
+T get(const uint8_t* row, int i) {
+  T v;
+  std::memcpy(&v, row + static_cast<ptrdiff_t>(i) * sizeof(T), sizeof(T));
+  return v;
+}
+template <typename T>
+void put(uint8_t* row, int i, T v) {
+  std::memcpy(row + static_cast<ptrdiff_t>(i) * sizeof(T), &v, sizeof(T));
+}
+
 template <typename T>
 void repack_yuv_t(const ImageView& src, const ImageView& dst) {
   const auto& sd = src.desc();
@@ -65,25 +79,29 @@ void repack_yuv_t(const ImageView& src, const ImageView& dst) {
   const int ssy = sd.log2_chroma_h;
   parallel_for(0, rows, band_rows(w, rows), [&](int64_t r0, int64_t r1) {
     for (int y = static_cast<int>(r0); y < r1; ++y) {
-      const T* sy = src.planes[0].row<T>(y);
-      T* dy = dst.planes[0].row<T>(y);
-      if (sshift == dshift) std::memcpy(dy, sy, sizeof(T) * w);
-      else for (int x = 0; x < w; ++x) dy[x] = conv(sy[x]);
+      const uint8_t* sy = src.planes[0].row(y);
+      uint8_t* dy = dst.planes[0].row(y);
+      if (sshift == dshift)
+        std::memcpy(dy, sy, sizeof(T) * w);
+      else
+        for (int x = 0; x < w; ++x) put<T>(dy, x, conv(get<T>(sy, x)));
       if (dd.has_alpha) {
         uint8_t* da = dst.planes[3].row(y);
-        if (sd.has_alpha) std::memcpy(da, src.planes[3].row(y), w);
-        else std::memset(da, 255, w);
+        if (sd.has_alpha)
+          std::memcpy(da, src.planes[3].row(y), w);
+        else
+          std::memset(da, 255, w);
       }
       // Each chroma row belongs to the first luma row of its block.
       if ((y & ((1 << ssy) - 1)) != 0) continue;
       const int r = y >> ssy;
-      const T* su = src.planes[sl.plane_u].row<T>(r) + sl.off_u;
-      const T* sv = src.planes[sl.plane_v].row<T>(r) + sl.off_v;
-      T* du = dst.planes[dl.plane_u].row<T>(r) + dl.off_u;
-      T* dv = dst.planes[dl.plane_v].row<T>(r) + dl.off_v;
+      const uint8_t* su = src.planes[sl.plane_u].row(r);
+      const uint8_t* sv = src.planes[sl.plane_v].row(r);
+      uint8_t* du = dst.planes[dl.plane_u].row(r);
+      uint8_t* dv = dst.planes[dl.plane_v].row(r);
       for (int j = 0; j < cw; ++j) {
-        du[j * dl.step] = conv(su[j * sl.step]);
-        dv[j * dl.step] = conv(sv[j * sl.step]);
+        put<T>(du, j * dl.step + dl.off_u, conv(get<T>(su, j * sl.step + sl.off_u)));
+        put<T>(dv, j * dl.step + dl.off_v, conv(get<T>(sv, j * sl.step + sl.off_v)));
       }
     }
   });
@@ -128,8 +146,8 @@ void swizzle_rgb8(const ImageView& src, const ImageView& dst) {
       auto at = [&](const ImageView& v, bool planar, int pos, int n) -> uint8_t* {
         return planar ? v.planes[pos].row(y) : v.planes[0].row(y) + pos;
       };
-      const uint8_t* s[3] = {at(src, splanar, sp.r, sn),
-                             at(src, splanar, sp.g, sn), at(src, splanar, sp.b, sn)};
+      const uint8_t* s[3] = {at(src, splanar, sp.r, sn), at(src, splanar, sp.g, sn),
+                             at(src, splanar, sp.b, sn)};
       uint8_t* d[3] = {at(dst, dplanar, dp.r, dn), at(dst, dplanar, dp.g, dn),
                        at(dst, dplanar, dp.b, dn)};
       for (int c = 0; c < 3; ++c)
@@ -151,13 +169,20 @@ void swizzle_rgb8(const ImageView& src, const ImageView& dst) {
 
 RgbLayout rgb_layout(PixelFormat f) {
   switch (f) {
-    case PF_RGB24: return RgbLayout::kRGB;
-    case PF_BGR24: return RgbLayout::kBGR;
-    case PF_RGBA32: return RgbLayout::kRGBA;
-    case PF_BGRA32: return RgbLayout::kBGRA;
-    case PF_ARGB32: return RgbLayout::kARGB;
-    case PF_ABGR32: return RgbLayout::kABGR;
-    default: return RgbLayout::kPlanar;  // GBRP
+    case PF_RGB24:
+      return RgbLayout::kRGB;
+    case PF_BGR24:
+      return RgbLayout::kBGR;
+    case PF_RGBA32:
+      return RgbLayout::kRGBA;
+    case PF_BGRA32:
+      return RgbLayout::kBGRA;
+    case PF_ARGB32:
+      return RgbLayout::kARGB;
+    case PF_ABGR32:
+      return RgbLayout::kABGR;
+    default:
+      return RgbLayout::kPlanar;  // GBRP
   }
 }
 
@@ -207,29 +232,30 @@ void run_rgb8_to_yuv(const ImageView& src, const ImageView& dst, RgbToYuvFixed f
   const int groups = (h + (1 << ssy) - 1) >> ssy;
   const Positions sp = rgb_positions(src.desc());
   const int sn = src.desc().planes[0].channels;
-  parallel_for(0, groups, std::max<int64_t>(1, band_rows(w, h) >> ssy), [&](int64_t g0, int64_t g1) {
-    for (int r = static_cast<int>(g0); r < g1; ++r) {
-      const int y0 = r << ssy;
-      const bool two = ssy == 1 && y0 + 1 < h;
-      uint8_t* u = dst.planes[1].row(r);
-      uint8_t* v = semi ? nullptr : dst.planes[2].row(r);
-      const uint8_t* s0 = src.planes[0].row(y0);
-      if (ssx == 0) {
-        kern.rgb_to_yuv_444(s0, w, layout, dst.planes[0].row(y0), u, v, semi, fx);
-      } else {
-        const uint8_t* s1 = two ? src.planes[0].row(y0 + 1) : s0;
-        uint8_t* yr1 = two ? dst.planes[0].row(y0 + 1) : nullptr;
-        kern.rgb_to_yuv_pair(s0, s1, w, layout, dst.planes[0].row(y0), yr1, u, v, semi, fx);
-      }
-      if (dd.has_alpha) {
-        for (int y = y0; y < std::min(h, y0 + (1 << ssy)); ++y) {
-          uint8_t* da = dst.planes[3].row(y);
-          const uint8_t* s = src.planes[0].row(y);
-          for (int x = 0; x < w; ++x) da[x] = sp.a >= 0 ? s[x * sn + sp.a] : 255;
+  parallel_for(
+      0, groups, std::max<int64_t>(1, band_rows(w, h) >> ssy), [&](int64_t g0, int64_t g1) {
+        for (int r = static_cast<int>(g0); r < g1; ++r) {
+          const int y0 = r << ssy;
+          const bool two = ssy == 1 && y0 + 1 < h;
+          uint8_t* u = dst.planes[1].row(r);
+          uint8_t* v = semi ? nullptr : dst.planes[2].row(r);
+          const uint8_t* s0 = src.planes[0].row(y0);
+          if (ssx == 0) {
+            kern.rgb_to_yuv_444(s0, w, layout, dst.planes[0].row(y0), u, v, semi, fx);
+          } else {
+            const uint8_t* s1 = two ? src.planes[0].row(y0 + 1) : s0;
+            uint8_t* yr1 = two ? dst.planes[0].row(y0 + 1) : nullptr;
+            kern.rgb_to_yuv_pair(s0, s1, w, layout, dst.planes[0].row(y0), yr1, u, v, semi, fx);
+          }
+          if (dd.has_alpha) {
+            for (int y = y0; y < std::min(h, y0 + (1 << ssy)); ++y) {
+              uint8_t* da = dst.planes[3].row(y);
+              const uint8_t* s = src.planes[0].row(y);
+              for (int x = 0; x < w; ++x) da[x] = sp.a >= 0 ? s[x * sn + sp.a] : 255;
+            }
+          }
         }
-      }
-    }
-  });
+      });
 }
 
 }  // namespace
@@ -246,7 +272,8 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
   for (int i = 0; i < src.desc().num_planes; ++i)
     for (int j = 0; j < dst.desc().num_planes; ++j)
       FK_CHECK_ARG(src.planes[i].data != dst.planes[j].data, "dst plane ", j,
-                   " is the same memory as src plane ", i, " (in-place conversion is not supported)");
+                   " is the same memory as src plane ", i,
+                   " (in-place conversion is not supported)");
   ConversionPlan p;
   p.resolved = resolve_conversion(src.info, dst.info);
   p.src_model = color_model(p.resolved.src);
@@ -277,12 +304,18 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
 
 const char* path_name(Path p) {
   switch (p) {
-    case Path::kCopy: return "repack:copy";
-    case Path::kRepackYuv: return "repack:yuv";
-    case Path::kSwizzleRgb: return "repack:rgb";
-    case Path::kYuvToRgb8: return "fused:yuv8_to_rgb8";
-    case Path::kRgb8ToYuv: return "fused:rgb8_to_yuv8";
-    case Path::kGeneral: return "general";
+    case Path::kCopy:
+      return "repack:copy";
+    case Path::kRepackYuv:
+      return "repack:yuv";
+    case Path::kSwizzleRgb:
+      return "repack:rgb";
+    case Path::kYuvToRgb8:
+      return "fused:yuv8_to_rgb8";
+    case Path::kRgb8ToYuv:
+      return "fused:rgb8_to_yuv8";
+    case Path::kGeneral:
+      return "general";
   }
   return "general";
 }
@@ -290,14 +323,19 @@ const char* path_name(Path p) {
 void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView& dst,
                   const ColorConvertOptions& opt) {
   switch (p.path) {
-    case Path::kCopy: return copy_planes(src, dst);
+    case Path::kCopy:
+      return copy_planes(src, dst);
     case Path::kRepackYuv:
       if (src.desc().dtype == ScalarType::kUInt8) return repack_yuv_t<uint8_t>(src, dst);
       return repack_yuv_t<uint16_t>(src, dst);
-    case Path::kSwizzleRgb: return swizzle_rgb8(src, dst);
-    case Path::kYuvToRgb8: return run_yuv_to_rgb8(src, dst, p.yuv_to_rgb, opt);
-    case Path::kRgb8ToYuv: return run_rgb8_to_yuv(src, dst, p.rgb_to_yuv, opt);
-    case Path::kGeneral: break;
+    case Path::kSwizzleRgb:
+      return swizzle_rgb8(src, dst);
+    case Path::kYuvToRgb8:
+      return run_yuv_to_rgb8(src, dst, p.yuv_to_rgb, opt);
+    case Path::kRgb8ToYuv:
+      return run_rgb8_to_yuv(src, dst, p.rgb_to_yuv, opt);
+    case Path::kGeneral:
+      break;
   }
   const auto reader = make_image_reader(src);
   const auto writer = make_image_writer(dst);
@@ -339,9 +377,9 @@ std::vector<uint8_t> convert_packed_image(const PixelInfo& src, int width, int h
                                           const PixelInfo& dst, const ColorConvertOptions& opt) {
   FK_CHECK_ARG(src_bytes != nullptr, "convert_packed_image: src_bytes is a null pointer");
   const size_t need = packed_image_size(src.format(), width, height);
-  FK_CHECK(src_size >= need, ErrorCode::kBufferTooSmall, "convert_packed_image: ",
-           pixel_format_name(src.format()), " ", width, "x", height, " needs ", need,
-           " bytes but the input has ", src_size);
+  FK_CHECK(src_size >= need, ErrorCode::kBufferTooSmall,
+           "convert_packed_image: ", pixel_format_name(src.format()), " ", width, "x", height,
+           " needs ", need, " bytes but the input has ", src_size);
   std::vector<uint8_t> out(packed_image_size(dst.format(), width, height));
   const ImageView sv = make_image_view(src, width, height, const_cast<uint8_t*>(src_bytes), need);
   const ImageView dv = make_image_view(dst, width, height, out.data(), out.size());

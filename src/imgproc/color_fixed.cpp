@@ -8,7 +8,9 @@
 namespace framekit::color_detail {
 namespace {
 
-bool fits16(double v) { return std::abs(v) <= 32767.0; }
+bool fits16(double v) {
+  return std::abs(v) <= 32767.0;
+}
 
 // Rounds a[0..2] * scale to integers whose sum equals the rounded exact sum, so
 // neutral inputs (gray, or zero chroma) map exactly.
@@ -63,9 +65,19 @@ bool make_yuv_to_rgb_fixed(const Affine& a, YuvToRgbFixed* k) {
 }
 
 bool make_rgb_to_yuv_fixed(const Affine& a, RgbToYuvFixed* k) {
-  return quantise3(a.m[0], 16384.0, k->y) && quantise3(a.m[1], 16384.0, k->u) &&
-         quantise3(a.m[2], 16384.0, k->v) && bias16(a.m[0][3], &k->y_bias) &&
-         bias16(a.m[1][3], &k->u_bias) && bias16(a.m[2][3], &k->v_bias);
+  int16_t y[3];
+  if (!quantise3(a.m[0], 16384.0, y) || !quantise3(a.m[1], 16384.0, k->u) ||
+      !quantise3(a.m[2], 16384.0, k->v) || !bias16(a.m[0][3], &k->y_bias) ||
+      !bias16(a.m[1][3], &k->u_bias) || !bias16(a.m[2][3], &k->v_bias))
+    return false;
+  for (int i = 0; i < 3; ++i) {
+    if (y[i] < 0) return false;  // the luma products are unsigned
+    k->y[i] = static_cast<uint16_t>(y[i]);
+  }
+  // The three truncating luma products lose 1.5/64 on average: give one back.
+  if (k->y_bias == 32767) return false;
+  ++k->y_bias;
+  return true;
 }
 
 }  // namespace framekit::color_detail

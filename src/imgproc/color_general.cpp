@@ -39,8 +39,8 @@ class PlaneAccess {
  public:
   explicit PlaneAccess(const ImageView& v) : view_(v), desc_(v.desc()) {
     shift_ = desc_.msb_aligned ? 16 - desc_.bit_depth : 0;
-    max_code_ = desc_.dtype == ScalarType::kFloat32 ? 1.0F
-                                                    : static_cast<float>((1 << desc_.bit_depth) - 1);
+    max_code_ =
+        desc_.dtype == ScalarType::kFloat32 ? 1.0F : static_cast<float>((1 << desc_.bit_depth) - 1);
     if (desc_.bit_depth == 16 && desc_.dtype == ScalarType::kUInt16) max_code_ = 65535.0F;
     for (int p = 0; p < desc_.num_planes; ++p) {
       const auto& pd = desc_.planes[p];
@@ -97,7 +97,8 @@ class PlaneAccess {
     }
     switch (desc_.dtype) {
       case ScalarType::kUInt8:
-        for (int x = 0; x < count; ++x) base[l.offset + x * l.step] = static_cast<uint8_t>(quant(in[x]));
+        for (int x = 0; x < count; ++x)
+          base[l.offset + x * l.step] = static_cast<uint8_t>(quant(in[x]));
         break;
       case ScalarType::kUInt16:
         for (int x = 0; x < count; ++x)
@@ -116,13 +117,20 @@ class PlaneAccess {
  private:
   static int index(char c) {
     switch (c) {
-      case 'Y': return 0;
-      case 'U': return 1;
-      case 'V': return 2;
-      case 'R': return 3;
-      case 'G': return 4;
-      case 'B': return 5;
-      default: return 6;  // 'A'
+      case 'Y':
+        return 0;
+      case 'U':
+        return 1;
+      case 'V':
+        return 2;
+      case 'R':
+        return 3;
+      case 'G':
+        return 4;
+      case 'B':
+        return 5;
+      default:
+        return 6;  // 'A'
     }
   }
 
@@ -299,8 +307,7 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
   if (src_yuv) {
     full_holder = std::make_unique<ChromaResampler>(rd, 0, 0, p.upsample);
     full_res = full_holder.get();
-    if (dst_yuv)
-      grid_holder = std::make_unique<ChromaResampler>(rd, dsx, wr.ssy(), p.upsample);
+    if (dst_yuv) grid_holder = std::make_unique<ChromaResampler>(rd, dsx, wr.ssy(), p.upsample);
   }
   const bool luma_needs_chroma = src_yuv && (k.m[0][1] != 0.0F || k.m[0][2] != 0.0F);
 

@@ -36,7 +36,9 @@ int64_t batch_of(const TensorList& planes, const char* what) {
   return n;
 }
 
-Tensor item(const Tensor& t, int64_t n) { return n < 0 ? t : t.select(0, n); }
+Tensor item(const Tensor& t, int64_t n) {
+  return n < 0 ? t : t.select(0, n);
+}
 
 TensorList items(const TensorList& planes, int64_t n) {
   if (n < 0) return planes;
@@ -64,10 +66,14 @@ ImageTensorView tensor_view(const Tensor& t, ChannelFormat cf) {
 
 PixelFormat channel_order(int channels) {
   switch (channels) {
-    case 1: return PF_GRAY8;
-    case 3: return PF_RGB24;
-    case 4: return PF_RGBA32;
-    default: break;
+    case 1:
+      return PF_GRAY8;
+    case 3:
+      return PF_RGB24;
+    case 4:
+      return PF_RGBA32;
+    default:
+      break;
   }
   FK_THROW(ErrorCode::kInvalidArgument, "image tensor has ", channels,
            " channels (expected 3 for RGB, 4 for RGBA or 1 for gray)");
@@ -179,21 +185,24 @@ Tensor& normalize(Tensor& dst, const Tensor& src, const Tensor& mean, const Tens
     const ImageTensorView in = tensor_view(item(src, i), cformat);
     const ImageTensorView out = tensor_view(item(dst, i), cformat);
     const int64_t rows = static_cast<int64_t>(in.channels) * in.height;
-    parallel_for(0, rows, std::max<int64_t>(1, 65536 / std::max(1, in.width)),
-                 [&](int64_t r0, int64_t r1) {
-      for (int64_t r = r0; r < r1; ++r) {
-        const int c = static_cast<int>(r / in.height), y = static_cast<int>(r % in.height);
-        const auto* ip = static_cast<const uint8_t*>(in.data) +
-                         (c * in.stride_c + y * in.stride_h) * static_cast<int64_t>(in.element_size());
-        auto* op = static_cast<uint8_t*>(out.data) +
-                   (c * out.stride_c + y * out.stride_h) * static_cast<int64_t>(out.element_size());
-        for (int x = 0; x < in.width; ++x) {
-          const float v = color_detail::load_tensor_value(in.dtype, ip + x * in.stride_w * in.element_size());
-          color_detail::store_tensor_value(out.dtype, op + x * out.stride_w * out.element_size(),
-                                           (v - m[c]) / s[c]);
-        }
-      }
-    });
+    parallel_for(
+        0, rows, std::max<int64_t>(1, 65536 / std::max(1, in.width)), [&](int64_t r0, int64_t r1) {
+          for (int64_t r = r0; r < r1; ++r) {
+            const int c = static_cast<int>(r / in.height), y = static_cast<int>(r % in.height);
+            const auto* ip =
+                static_cast<const uint8_t*>(in.data) +
+                (c * in.stride_c + y * in.stride_h) * static_cast<int64_t>(in.element_size());
+            auto* op =
+                static_cast<uint8_t*>(out.data) +
+                (c * out.stride_c + y * out.stride_h) * static_cast<int64_t>(out.element_size());
+            for (int x = 0; x < in.width; ++x) {
+              const float v = color_detail::load_tensor_value(
+                  in.dtype, ip + x * in.stride_w * in.element_size());
+              color_detail::store_tensor_value(
+                  out.dtype, op + x * out.stride_w * out.element_size(), (v - m[c]) / s[c]);
+            }
+          }
+        });
   });
   return dst;
 }
@@ -214,8 +223,8 @@ Tensor normalize(const Tensor& src, const std::vector<float>& mean, const std::v
 Tensor to_tensor(const Frame& src, ChannelFormat cformat, ScalarType dtype,
                  const TensorConvertOptions& opt) {
   FK_CHECK_ARG(src.defined(), "to_tensor: frame is undefined");
-  const int c = opt.channel_order == PF_GRAY8 ? 1
-                : pixel_format_desc(opt.channel_order).planes[0].channels;
+  const int c =
+      opt.channel_order == PF_GRAY8 ? 1 : pixel_format_desc(opt.channel_order).planes[0].channels;
   const int64_t h = src.height(), w = src.width();
   Tensor out = Tensor::empty(cformat == kNCHW ? SizeArray{c, h, w} : SizeArray{h, w, c}, dtype);
   convert_to_tensor(src.view(), tensor_view(out, cformat), opt);

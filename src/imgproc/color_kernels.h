@@ -5,7 +5,8 @@
 //
 // Fixed point: results are accumulated in int16 in 1/64 units of the output code and
 // finished with >> 6 and a clamp to 0..255. Products:
-//  - YUV→RGB luma: (Y << 8) * cy >> 16 (unsigned MulHigh, cy = coefficient × 2^14);
+//  - luma inputs (Y of YUV→RGB, R/G/B of RGB→Y): (x << 8) * c >> 16, unsigned MulHigh
+//    with c = coefficient × 2^14;
 //  - everything else: MulFixedPoint15, (a * b + 2^14) >> 15, with RGB inputs as x << 7,
 //    2x2 sums of 8-bit RGB (0..1020) as s << 5, and chroma as a "chroma word"
 //    (c16 << 4) - 32768 where c16 is 16 × the filtered chroma (0..4080, so the bilinear
@@ -26,17 +27,17 @@ constexpr int rgb_layout_channels(RgbLayout l) {
 
 // Coefficients of 8-bit YUV → 8-bit RGB (index 0..2 = R, G, B).
 struct YuvToRgbFixed {
-  uint16_t cy = 0;      // luma: MulHigh(Y << 8, cy)
+  uint16_t cy = 0;       // luma: MulHigh(Y << 8, cy)
   int16_t bias[3] = {};  // 1/64 units, includes the +32 that makes >> 6 round
-  int16_t cu[3] = {};   // applied to the U chroma word
-  int16_t cv[3] = {};   // applied to the V chroma word
+  int16_t cu[3] = {};    // applied to the U chroma word
+  int16_t cv[3] = {};    // applied to the V chroma word
   bool two_term() const { return cu[0] == 0 && cv[2] == 0; }  // R has no U, B no V
   bool common_bias() const { return bias[0] == bias[1] && bias[1] == bias[2]; }
 };
 
 // Coefficients of 8-bit RGB → 8-bit YUV (index 0..2 = R, G, B inputs).
 struct RgbToYuvFixed {
-  int16_t y[3] = {};
+  uint16_t y[3] = {};  // luma: MulHigh(x << 8, y) (unsigned; luma weights are >= 0)
   int16_t u[3] = {};
   int16_t v[3] = {};
   int16_t y_bias = 0;  // 1/64 units incl. rounding
@@ -68,8 +69,8 @@ enum class ChromaPrep : uint8_t { kFiltered, kWords };
 
 // Where the YUV→RGB kernel writes: one interleaved row or three planes.
 struct RgbRowOut {
-  uint8_t* packed = nullptr;            // layouts other than kPlanar
-  uint8_t* planes[3] = {};              // kPlanar: R, G, B rows
+  uint8_t* packed = nullptr;  // layouts other than kPlanar
+  uint8_t* planes[3] = {};    // kPlanar: R, G, B rows
 };
 
 // 8-bit RGB/YUV row to float tensor values: out_c = clamp(ky*Y + ku*U + kv*V + k0,
@@ -91,25 +92,25 @@ struct TensorRowOut {
 
 // The vertical chroma filter: c4 = 3 * near[j] + far[j] (far == near gives 4 × c),
 // stored as `prep` says.
-using ChromaVerticalFn = void (*)(const uint8_t* near, const uint8_t* far, int n,
-                                  ChromaPrep prep, uint16_t* out);
+using ChromaVerticalFn = void (*)(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                                  uint16_t* out);
 // The same for interleaved pairs (NV12 UV): n pairs, split into out0 (first of each
 // pair) and out1.
 using ChromaVerticalPairsFn = void (*)(const uint8_t* near, const uint8_t* far, int n,
                                        ChromaPrep prep, uint16_t* out0, uint16_t* out1);
 // Core: y (width samples), chroma as `mode` says, alpha row or null.
-using YuvToRgbRowFn = void (*)(const uint8_t* y, const ChromaRow& c, const uint8_t* a,
-                               int width, ChromaMode mode, RgbLayout layout,
-                               const RgbRowOut& out, const YuvToRgbFixed& k);
+using YuvToRgbRowFn = void (*)(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                               ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
+                               const YuvToRgbFixed& k);
 // Full-resolution chroma words of both channels (for the float path).
 using ChromaWordsFn = void (*)(const ChromaRow& c, int width, ChromaMode mode, int16_t* u,
                                int16_t* v);
 // RGB → YUV for a pair of rows sharing chroma (4:2:0) or one row (4:2:2, s1 == s0 and
 // y1 == nullptr). u/v receive ceil(width / 2) samples; if `semi`, u points to an
 // interleaved UV row and v is ignored.
-using RgbToYuvPairFn = void (*)(const uint8_t* s0, const uint8_t* s1, int width,
-                                RgbLayout layout, uint8_t* y0, uint8_t* y1, uint8_t* u,
-                                uint8_t* v, bool semi, const RgbToYuvFixed& k);
+using RgbToYuvPairFn = void (*)(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
+                                uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
+                                const RgbToYuvFixed& k);
 // RGB → YUV 4:4:4 for one row.
 using RgbToYuv444Fn = void (*)(const uint8_t* s, int width, RgbLayout layout, uint8_t* y,
                                uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k);
@@ -143,14 +144,14 @@ void chroma_vertical(const uint8_t* near, const uint8_t* far, int n, ChromaPrep 
 void chroma_vertical_pairs(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
                            uint16_t* out0, uint16_t* out1);
 // Pixels [x0, width) only; the pointers are the row starts.
-void yuv_to_rgb_row_from(int x0, const uint8_t* y, const ChromaRow& c, const uint8_t* a,
-                         int width, ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
+void yuv_to_rgb_row_from(int x0, const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                         ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
                          const YuvToRgbFixed& k);
 void chroma_words_from(int x0, const ChromaRow& c, int width, ChromaMode mode, int16_t* u,
                        int16_t* v);
-void rgb_to_yuv_pair_from(int x0, const uint8_t* s0, const uint8_t* s1, int width,
-                          RgbLayout layout, uint8_t* y0, uint8_t* y1, uint8_t* u,
-                          uint8_t* v, bool semi, const RgbToYuvFixed& k);
+void rgb_to_yuv_pair_from(int x0, const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
+                          uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
+                          const RgbToYuvFixed& k);
 void rgb_to_yuv_444_from(int x0, const uint8_t* s, int width, RgbLayout layout, uint8_t* y,
                          uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k);
 void yuv_to_tensor_row_from(int x0, const uint8_t* y, const int16_t* u, const int16_t* v,

@@ -18,7 +18,8 @@ Mat3 rgb_to_yuv(ColorSpace cs) {
   const double kg = 1.0 - kr - kb;
   const double cb = 2.0 * (1.0 - kb);
   const double cr = 2.0 * (1.0 - kr);
-  return {{{kr, kg, kb}, {-kr / cb, -kg / cb, (1.0 - kb) / cb}, {(1.0 - kr) / cr, -kg / cr, -kb / cr}}};
+  return {
+      {{kr, kg, kb}, {-kr / cb, -kg / cb, (1.0 - kb) / cb}, {(1.0 - kr) / cr, -kg / cr, -kb / cr}}};
 }
 
 Mat3 yuv_to_rgb(ColorSpace cs) {
@@ -49,8 +50,10 @@ Mat3 colour_matrix(const ColorModel& s, const ColorModel& d) {
     return m;
   }
   Mat3 to_rgb = kIdentity;
-  if (s.family == ColorFamily::kGray) to_rgb = {{{1, 0, 0}, {1, 0, 0}, {1, 0, 0}}};
-  else if (s.family == ColorFamily::kYUV) to_rgb = yuv_to_rgb(s.space);
+  if (s.family == ColorFamily::kGray)
+    to_rgb = {{{1, 0, 0}, {1, 0, 0}, {1, 0, 0}}};
+  else if (s.family == ColorFamily::kYUV)
+    to_rgb = yuv_to_rgb(s.space);
   Mat3 from_rgb = kIdentity;
   if (d_ycc) from_rgb = rgb_to_yuv(d.space);
   if (d.family == ColorFamily::kGray) from_rgb[1] = from_rgb[2] = {0, 0, 0};
@@ -90,8 +93,10 @@ void check_supported_space(ColorSpace cs, const char* side) {
     case CS_SMPTE170M:
     case CS_SMPTE240M:
     case CS_YCGCO:
-    case CS_BT2020_NCL: return;
-    default: break;
+    case CS_BT2020_NCL:
+      return;
+    default:
+      break;
   }
   FK_THROW(ErrorCode::kUnsupported, side, ": colour space '", color_space_name(cs),
            "' is not supported (expected bt601/bt470bg, smpte170m, bt709, bt2020nc, fcc, "
@@ -165,10 +170,10 @@ ResolvedConversion resolve_conversion(const PixelInfo& src, const PixelInfo& dst
     return self.infer_space();
   };
   ResolvedConversion r;
-  r.src = PixelInfo(src.format(), pick(src, dst), src.infer_range(), src.primaries(),
-                    src.transfer());
-  r.dst = PixelInfo(dst.format(), pick(dst, src), dst.infer_range(), dst.primaries(),
-                    dst.transfer());
+  r.src =
+      PixelInfo(src.format(), pick(src, dst), src.infer_range(), src.primaries(), src.transfer());
+  r.dst =
+      PixelInfo(dst.format(), pick(dst, src), dst.infer_range(), dst.primaries(), dst.transfer());
   if (!src.desc().is_rgb()) check_supported_space(r.src.space(), "src");
   if (!dst.desc().is_rgb()) check_supported_space(r.dst.space(), "dst");
   return r;

@@ -18,7 +18,9 @@ inline int16_t mulfp15(int32_t a, int32_t b) {
 inline int16_t sat_add(int32_t a, int32_t b) {
   return static_cast<int16_t>(std::clamp(a + b, -32768, 32767));
 }
-inline uint8_t to_u8(int32_t acc) { return static_cast<uint8_t>(std::clamp(acc >> 6, 0, 255)); }
+inline uint8_t to_u8(int32_t acc) {
+  return static_cast<uint8_t>(std::clamp(acc >> 6, 0, 255));
+}
 
 inline uint16_t prep_value(int c4, ChromaPrep prep) {
   return prep == ChromaPrep::kFiltered ? static_cast<uint16_t>(c4 << 4)
@@ -31,18 +33,27 @@ struct Positions {
 };
 constexpr Positions positions(RgbLayout l) {
   switch (l) {
-    case RgbLayout::kRGB: return {0, 1, 2, -1};
-    case RgbLayout::kBGR: return {2, 1, 0, -1};
-    case RgbLayout::kRGBA: return {0, 1, 2, 3};
-    case RgbLayout::kBGRA: return {2, 1, 0, 3};
-    case RgbLayout::kARGB: return {1, 2, 3, 0};
-    case RgbLayout::kABGR: return {3, 2, 1, 0};
-    case RgbLayout::kPlanar: return {0, 1, 2, -1};
+    case RgbLayout::kRGB:
+      return {0, 1, 2, -1};
+    case RgbLayout::kBGR:
+      return {2, 1, 0, -1};
+    case RgbLayout::kRGBA:
+      return {0, 1, 2, 3};
+    case RgbLayout::kBGRA:
+      return {2, 1, 0, 3};
+    case RgbLayout::kARGB:
+      return {1, 2, 3, 0};
+    case RgbLayout::kABGR:
+      return {3, 2, 1, 0};
+    case RgbLayout::kPlanar:
+      return {0, 1, 2, -1};
   }
   return {0, 1, 2, -1};
 }
 
-inline int16_t raw_word(uint8_t c) { return static_cast<int16_t>(((c << 8) ^ 0x8000) & 0xFFFF); }
+inline int16_t raw_word(uint8_t c) {
+  return static_cast<int16_t>(((c << 8) ^ 0x8000) & 0xFFFF);
+}
 
 // The chroma words (u, v) of pixel x (16-bit wrap-around as in SIMD).
 inline void chroma_words_at(const ChromaRow& c, int x, ChromaMode mode, int16_t& u, int16_t& v) {
@@ -88,8 +99,8 @@ void chroma_vertical_pairs(const uint8_t* near, const uint8_t* far, int n, Chrom
   }
 }
 
-void yuv_to_rgb_row_from(int x0, const uint8_t* y, const ChromaRow& c, const uint8_t* a,
-                         int width, ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
+void yuv_to_rgb_row_from(int x0, const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                         ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
                          const YuvToRgbFixed& k) {
   const Positions pos = positions(layout);
   const int ch = rgb_layout_channels(layout);
@@ -122,16 +133,18 @@ void chroma_words_from(int x0, const ChromaRow& c, int width, ChromaMode mode, i
 }
 
 namespace {
-inline void load_rgb(const uint8_t* px, const Positions& p, int32_t& r, int32_t& g,
-                     int32_t& b) {
+inline void load_rgb(const uint8_t* px, const Positions& p, int32_t& r, int32_t& g, int32_t& b) {
   r = px[p.r];
   g = px[p.g];
   b = px[p.b];
 }
+inline int16_t mulhi_u(int32_t x, uint16_t c) {
+  return static_cast<int16_t>((static_cast<uint32_t>(x) << 8) * c >> 16);
+}
 inline uint8_t luma(const RgbToYuvFixed& k, int32_t r, int32_t g, int32_t b) {
-  int16_t acc = sat_add(k.y_bias, mulfp15(r << 7, k.y[0]));
-  acc = sat_add(acc, mulfp15(g << 7, k.y[1]));
-  acc = sat_add(acc, mulfp15(b << 7, k.y[2]));
+  int16_t acc = sat_add(k.y_bias, mulhi_u(r, k.y[0]));
+  acc = sat_add(acc, mulhi_u(g, k.y[1]));
+  acc = sat_add(acc, mulhi_u(b, k.y[2]));
   return to_u8(acc);
 }
 // Chroma from inputs already scaled to the x << 7 domain (sr/sg/sb).
@@ -143,9 +156,9 @@ inline uint8_t chroma(const int16_t* c, int16_t bias, int32_t sr, int32_t sg, in
 }
 }  // namespace
 
-void rgb_to_yuv_pair_from(int x0, const uint8_t* s0, const uint8_t* s1, int width,
-                          RgbLayout layout, uint8_t* y0, uint8_t* y1, uint8_t* u,
-                          uint8_t* v, bool semi, const RgbToYuvFixed& k) {
+void rgb_to_yuv_pair_from(int x0, const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
+                          uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
+                          const RgbToYuvFixed& k) {
   const Positions pos = positions(layout);
   const int ch = rgb_layout_channels(layout);
   for (int x = x0; x < width; x += 2) {
@@ -213,16 +226,25 @@ void yuv_to_tensor_row_from(int x0, const uint8_t* y, const int16_t* u, const in
       t = k.ka[c] * fa + t;
       t = std::clamp(t, k.lo[c], k.hi[c]);
       const ptrdiff_t idx = out.interleaved ? static_cast<ptrdiff_t>(x) * nc + c : x;
-      void* base = out.interleaved ? out.packed : out.planes[c];
+      auto* base = static_cast<uint8_t*>(out.interleaved ? out.packed : out.planes[c]);
+      // memcpy: a tensor row need not be aligned to its element size.
       switch (out.dtype) {
-        case TensorDType::kF32: static_cast<float*>(base)[idx] = t; break;
-        case TensorDType::kF16: static_cast<uint16_t*>(base)[idx] = float_to_half_bits(t); break;
+        case TensorDType::kF32:
+          std::memcpy(base + 4 * idx, &t, 4);
+          break;
+        case TensorDType::kF16: {
+          const uint16_t h = float_to_half_bits(t);
+          std::memcpy(base + 2 * idx, &h, 2);
+          break;
+        }
         case TensorDType::kU8:
-          static_cast<uint8_t*>(base)[idx] = static_cast<uint8_t>(std::nearbyint(t));
+          base[idx] = static_cast<uint8_t>(std::nearbyint(t));
           break;
-        case TensorDType::kU16:
-          static_cast<uint16_t*>(base)[idx] = static_cast<uint16_t>(std::nearbyint(t));
+        case TensorDType::kU16: {
+          const auto u = static_cast<uint16_t>(std::nearbyint(t));
+          std::memcpy(base + 2 * idx, &u, 2);
           break;
+        }
       }
     }
   }
@@ -239,9 +261,8 @@ void yuv_to_rgb_row(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int 
 void chroma_words(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int16_t* v) {
   scalar::chroma_words_from(0, c, width, mode, u, v);
 }
-void rgb_to_yuv_pair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
-                     uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
-                     const RgbToYuvFixed& k) {
+void rgb_to_yuv_pair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout, uint8_t* y0,
+                     uint8_t* y1, uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
   scalar::rgb_to_yuv_pair_from(0, s0, s1, width, layout, y0, y1, u, v, semi, k);
 }
 void rgb_to_yuv_444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u,
@@ -256,12 +277,14 @@ void yuv_to_tensor_row(const uint8_t* y, const int16_t* u, const int16_t* v, con
 
 const ColorKernels& scalar_kernels() {
   static const ColorKernels k{scalar::chroma_vertical, scalar::chroma_vertical_pairs,
-                              yuv_to_rgb_row,           chroma_words,
-                              rgb_to_yuv_pair,          rgb_to_yuv_444,
+                              yuv_to_rgb_row,          chroma_words,
+                              rgb_to_yuv_pair,         rgb_to_yuv_444,
                               yuv_to_tensor_row};
   return k;
 }
 
-ColorKernels color_kernels(bool simd) { return simd ? simd_kernels() : scalar_kernels(); }
+ColorKernels color_kernels(bool simd) {
+  return simd ? simd_kernels() : scalar_kernels();
+}
 
 }  // namespace framekit::color_detail

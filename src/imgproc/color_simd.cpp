@@ -33,21 +33,19 @@ void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, ChromaP
                          uint16_t* out0, uint16_t* out1) {
   scalar::chroma_vertical_pairs(near, far, n, prep, out0, out1);
 }
-void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
-                 ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
-                 const YuvToRgbFixed& k) {
+void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width, ChromaMode mode,
+                 RgbLayout layout, const RgbRowOut& out, const YuvToRgbFixed& k) {
   scalar::yuv_to_rgb_row_from(0, y, c, a, width, mode, layout, out, k);
 }
 void ChromaWords(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int16_t* v) {
   scalar::chroma_words_from(0, c, width, mode, u, v);
 }
-void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
-                  uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
-                  const RgbToYuvFixed& k) {
+void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout, uint8_t* y0,
+                  uint8_t* y1, uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
   scalar::rgb_to_yuv_pair_from(0, s0, s1, width, layout, y0, y1, u, v, semi, k);
 }
-void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u,
-                 uint8_t* v, bool semi, const RgbToYuvFixed& k) {
+void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u, uint8_t* v,
+                 bool semi, const RgbToYuvFixed& k) {
   scalar::rgb_to_yuv_444_from(0, s, width, layout, y, u, v, semi, k);
 }
 void YuvToTensorRow(const uint8_t* y, const int16_t* u, const int16_t* v, const uint8_t* a,
@@ -119,8 +117,7 @@ HWY_INLINE VI16 RawWordHi(VU16 w) {  // the same for bytes in the high halves
 
 // Even/odd pixels' chroma words of both channels for pixel pair index j.
 template <ChromaMode M>
-HWY_INLINE void ChromaPairs(const ChromaRow& c, int j, VI16& ue, VI16& uo, VI16& ve,
-                            VI16& vo) {
+HWY_INLINE void ChromaPairs(const ChromaRow& c, int j, VI16& ue, VI16& uo, VI16& ve, VI16& vo) {
   const D8 d8;
   const DU16 du;
   const DI16 di;
@@ -175,11 +172,13 @@ HWY_INLINE V8 PackBlocks(VI16 a, VI16 b) {
 }
 
 // Byte position, inside a packed block, of pixel p (0..15) of that block: evens first.
-constexpr uint8_t EoPos(int p) { return static_cast<uint8_t>((p & 1) ? 8 + (p >> 1) : p >> 1); }
+constexpr uint8_t EoPos(int p) {
+  return static_cast<uint8_t>((p & 1) ? 8 + (p >> 1) : p >> 1);
+}
 
 struct EoTables {
-  alignas(16) uint8_t order[16];     // e/o block → pixel order
-  alignas(16) uint8_t rgb[3][3][16]; // [output block][channel] for 3-channel interleave
+  alignas(16) uint8_t order[16];      // e/o block → pixel order
+  alignas(16) uint8_t rgb[3][3][16];  // [output block][channel] for 3-channel interleave
 };
 constexpr EoTables MakeEoTables() {
   EoTables t{};
@@ -225,21 +224,29 @@ HWY_INLINE V8 PackEo(VI16 even, VI16 odd) {
   const auto o = hn::Min(hn::Max(hn::ShiftRight<6>(odd), zero), k255);
   return hn::BitCast(d8, hn::Or(hn::BitCast(du, e), hn::ShiftLeft<8>(hn::BitCast(du, o))));
 }
-HWY_INLINE V8 EoToPixelOrder(V8 v) { return v; }
+HWY_INLINE V8 EoToPixelOrder(V8 v) {
+  return v;
+}
 HWY_INLINE void StoreEo3(V8 c0, V8 c1, V8 c2, uint8_t* p) {
   hn::StoreInterleaved3(c0, c1, c2, D8(), p);
 }
 #endif
 
 // Clamped (acc >> 6) of even and odd pixels as bytes in pixel order.
-HWY_INLINE V8 PackPixels(VI16 even, VI16 odd) { return EoToPixelOrder(PackEo(even, odd)); }
+HWY_INLINE V8 PackPixels(VI16 even, VI16 odd) {
+  return EoToPixelOrder(PackEo(even, odd));
+}
 
 #if HWY_TARGET == HWY_AVX3_DL
 // ---- VBMI byte permutes over 64-pixel vectors (vpermt2b / vpermb). Channel vectors
 // are either in e/o block order (computed colour) or in pixel order (loaded alpha).
 
-constexpr int PosEo(int px) { return 16 * (px / 16) + EoPos(px % 16); }
-constexpr int PosOf(int px, bool eo) { return eo ? PosEo(px) : px; }
+constexpr int PosEo(int px) {
+  return 16 * (px / 16) + EoPos(px % 16);
+}
+constexpr int PosOf(int px, bool eo) {
+  return eo ? PosEo(px) : px;
+}
 
 struct VbmiTables {
   // pair[a_eo][b_eo][half]: bytes [a, b] of pixels 32*half + i, i = 0..31.
@@ -310,7 +317,9 @@ constexpr VbmiTables MakeVbmiTables() {
 }
 constexpr VbmiTables kVb = MakeVbmiTables();
 
-HWY_INLINE __m512i Tbl(const uint8_t* t) { return _mm512_load_si512(t); }
+HWY_INLINE __m512i Tbl(const uint8_t* t) {
+  return _mm512_load_si512(t);
+}
 HWY_INLINE __m512i Permute2(__m512i a, const uint8_t* t, __m512i b) {
   return _mm512_permutex2var_epi8(a, Tbl(t), b);
 }
@@ -387,8 +396,7 @@ void YuvToRgbRowT(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int wi
   const DI16 di;
   const int N8 = static_cast<int>(hn::Lanes(d8));
   const auto cy = hn::Set(du, k.cy);
-  const auto br = hn::Set(di, k.bias[0]), bg = hn::Set(di, k.bias[1]),
-             bb = hn::Set(di, k.bias[2]);
+  const auto br = hn::Set(di, k.bias[0]), bg = hn::Set(di, k.bias[1]), bb = hn::Set(di, k.bias[2]);
   const auto ur = hn::Set(di, k.cu[0]), ug = hn::Set(di, k.cu[1]), ub = hn::Set(di, k.cu[2]);
   const auto vr = hn::Set(di, k.cv[0]), vg = hn::Set(di, k.cv[1]), vb = hn::Set(di, k.cv[2]);
   const auto hi_mask = hn::Set(du, 0xFF00);
@@ -461,16 +469,21 @@ void YuvToRgbRowL(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int wi
   }
 }
 
-void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
-                 ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
-                 const YuvToRgbFixed& k) {
+void YuvToRgbRow(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width, ChromaMode mode,
+                 RgbLayout layout, const RgbRowOut& out, const YuvToRgbFixed& k) {
   switch (layout) {
-    case RgbLayout::kRGB: return YuvToRgbRowL<RgbLayout::kRGB>(y, c, a, width, mode, out, k);
-    case RgbLayout::kBGR: return YuvToRgbRowL<RgbLayout::kBGR>(y, c, a, width, mode, out, k);
-    case RgbLayout::kRGBA: return YuvToRgbRowL<RgbLayout::kRGBA>(y, c, a, width, mode, out, k);
-    case RgbLayout::kBGRA: return YuvToRgbRowL<RgbLayout::kBGRA>(y, c, a, width, mode, out, k);
-    case RgbLayout::kARGB: return YuvToRgbRowL<RgbLayout::kARGB>(y, c, a, width, mode, out, k);
-    case RgbLayout::kABGR: return YuvToRgbRowL<RgbLayout::kABGR>(y, c, a, width, mode, out, k);
+    case RgbLayout::kRGB:
+      return YuvToRgbRowL<RgbLayout::kRGB>(y, c, a, width, mode, out, k);
+    case RgbLayout::kBGR:
+      return YuvToRgbRowL<RgbLayout::kBGR>(y, c, a, width, mode, out, k);
+    case RgbLayout::kRGBA:
+      return YuvToRgbRowL<RgbLayout::kRGBA>(y, c, a, width, mode, out, k);
+    case RgbLayout::kBGRA:
+      return YuvToRgbRowL<RgbLayout::kBGRA>(y, c, a, width, mode, out, k);
+    case RgbLayout::kARGB:
+      return YuvToRgbRowL<RgbLayout::kARGB>(y, c, a, width, mode, out, k);
+    case RgbLayout::kABGR:
+      return YuvToRgbRowL<RgbLayout::kABGR>(y, c, a, width, mode, out, k);
     case RgbLayout::kPlanar:
       return YuvToRgbRowL<RgbLayout::kPlanar>(y, c, a, width, mode, out, k);
   }
@@ -493,11 +506,16 @@ void ChromaWordsM(const ChromaRow& c, int width, int16_t* u, int16_t* v) {
 
 void ChromaWords(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int16_t* v) {
   switch (mode) {
-    case ChromaMode::kFiltered: return ChromaWordsM<ChromaMode::kFiltered>(c, width, u, v);
-    case ChromaMode::kWordsFull: return ChromaWordsM<ChromaMode::kWordsFull>(c, width, u, v);
-    case ChromaMode::kRawHalf: return ChromaWordsM<ChromaMode::kRawHalf>(c, width, u, v);
-    case ChromaMode::kRawHalfPairs: return ChromaWordsM<ChromaMode::kRawHalfPairs>(c, width, u, v);
-    case ChromaMode::kRawFull: return ChromaWordsM<ChromaMode::kRawFull>(c, width, u, v);
+    case ChromaMode::kFiltered:
+      return ChromaWordsM<ChromaMode::kFiltered>(c, width, u, v);
+    case ChromaMode::kWordsFull:
+      return ChromaWordsM<ChromaMode::kWordsFull>(c, width, u, v);
+    case ChromaMode::kRawHalf:
+      return ChromaWordsM<ChromaMode::kRawHalf>(c, width, u, v);
+    case ChromaMode::kRawHalfPairs:
+      return ChromaWordsM<ChromaMode::kRawHalfPairs>(c, width, u, v);
+    case ChromaMode::kRawFull:
+      return ChromaWordsM<ChromaMode::kRawFull>(c, width, u, v);
   }
 }
 
@@ -517,9 +535,15 @@ HWY_INLINE void LoadRgb(const uint8_t* p, V8& r, V8& g, V8& b) {
     return;
   } else {
     // Memory positions of R, G, B in a 4-byte pixel.
-    constexpr int ir = L == RgbLayout::kRGBA ? 0 : L == RgbLayout::kBGRA ? 2 : L == RgbLayout::kARGB ? 1 : 3;
+    constexpr int ir = L == RgbLayout::kRGBA   ? 0
+                       : L == RgbLayout::kBGRA ? 2
+                       : L == RgbLayout::kARGB ? 1
+                                               : 3;
     constexpr int ig = L == RgbLayout::kRGBA || L == RgbLayout::kBGRA ? 1 : 2;
-    constexpr int ib = L == RgbLayout::kRGBA ? 2 : L == RgbLayout::kBGRA ? 0 : L == RgbLayout::kARGB ? 3 : 1;
+    constexpr int ib = L == RgbLayout::kRGBA   ? 2
+                       : L == RgbLayout::kBGRA ? 0
+                       : L == RgbLayout::kARGB ? 3
+                                               : 1;
     const __m512i v0 = _mm512_loadu_si512(p), v1 = _mm512_loadu_si512(p + 64),
                   v2 = _mm512_loadu_si512(p + 128), v3 = _mm512_loadu_si512(p + 192);
     // (R, G) of pixels 0..31 and 32..63, then B of both halves.
@@ -543,19 +567,33 @@ HWY_INLINE void LoadRgb(const uint8_t* p, V8& r, V8& g, V8& b) {
   (void)a;
 }
 
-// One channel of 2N pixels split into even/odd x << 7 and the pair sums.
+// One channel of 2N pixels split into even/odd x << 8 (unsigned) and the pair sums.
 struct Split {
-  VI16 even, odd;
+  VU16 even, odd;
   VU16 pair;
 };
 HWY_INLINE Split SplitChannel(V8 v) {
   const DU16 du;
-  const DI16 di;
   const auto w = hn::BitCast(du, v);
-  const auto lo = hn::And(w, hn::Set(du, 0x00FF));
-  const auto hi = hn::ShiftRight<8>(w);
-  return {hn::BitCast(di, hn::ShiftLeft<7>(lo)), hn::BitCast(di, hn::ShiftLeft<7>(hi)),
-          hn::Add(lo, hi)};
+  Split s{hn::ShiftLeft<8>(w), hn::And(w, hn::Set(du, 0xFF00)), VU16{}};
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  s.pair = VU16{_mm512_maddubs_epi16(v.raw, _mm512_set1_epi8(1))};
+#elif HWY_TARGET == HWY_AVX2
+  s.pair = VU16{_mm256_maddubs_epi16(v.raw, _mm256_set1_epi8(1))};
+#elif HWY_TARGET == HWY_SSE4 || HWY_TARGET == HWY_SSSE3
+  s.pair = VU16{_mm_maddubs_epi16(v.raw, _mm_set1_epi8(1))};
+#else
+  s.pair = hn::Add(hn::ShiftRight<8>(s.even), hn::ShiftRight<8>(s.odd));
+#endif
+  return s;
+}
+
+// Luma: unsigned (x << 8) * c >> 16 per channel (coefficients are non-negative).
+HWY_INLINE VI16 LumaDot(VI16 bias, VU16 r, VU16 g, VU16 b, VU16 cr, VU16 cg, VU16 cb) {
+  const DI16 di;
+  VI16 acc = hn::SaturatedAdd(bias, hn::BitCast(di, hn::MulHigh(r, cr)));
+  acc = hn::SaturatedAdd(acc, hn::BitCast(di, hn::MulHigh(g, cg)));
+  return hn::SaturatedAdd(acc, hn::BitCast(di, hn::MulHigh(b, cb)));
 }
 
 HWY_INLINE VI16 Dot3(VI16 bias, VI16 r, VI16 g, VI16 b, VI16 cr, VI16 cg, VI16 cb) {
@@ -569,8 +607,50 @@ HWY_INLINE VI16 Clamp8(VI16 acc) {
   return hn::Min(hn::Max(hn::ShiftRight<6>(acc), hn::Zero(di)), hn::Set(di, 255));
 }
 
+// Stores N16 chroma samples of U and V (accumulators in 1/64 units): interleaved at u
+// (semi-planar) or to the u and v rows.
+HWY_INLINE void StoreChroma(VI16 cu, VI16 cv, uint8_t* u, uint8_t* v, bool semi) {
+  const D8 d8;
+  const DU16 du;
+  const hn::Rebind<uint8_t, DI16> d8h;
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL || HWY_TARGET == HWY_AVX2 || \
+    HWY_TARGET == HWY_SSE4 || HWY_TARGET == HWY_SSSE3
+  // packuswb: per block 8 U then 8 V, saturated.
+  const V8 p = PackBlocks(hn::ShiftRight<6>(cu), hn::ShiftRight<6>(cv));
+  if (semi) {
+    alignas(16) static constexpr uint8_t kZip[16] = {0, 8,  1, 9,  2, 10, 3, 11,
+                                                     4, 12, 5, 13, 6, 14, 7, 15};
+    hn::StoreU(hn::TableLookupBytes(p, hn::LoadDup128(d8, kZip)), d8, u);
+    return;
+  }
+  // Gather the U halves of the blocks low and the V halves high.
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  const __m512i g = _mm512_permutexvar_epi64(_mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7), p.raw);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(u), _mm512_castsi512_si256(g));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(v), _mm512_extracti64x4_epi64(g, 1));
+#elif HWY_TARGET == HWY_AVX2
+  const __m256i g = _mm256_permute4x64_epi64(p.raw, 0xD8);  // 0, 2, 1, 3
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(u), _mm256_castsi256_si128(g));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(v), _mm256_extracti128_si256(g, 1));
+#else
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(u), p.raw);
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(v), _mm_unpackhi_epi64(p.raw, p.raw));
+#endif
+#else
+  const auto cu8 = Clamp8(cu), cv8 = Clamp8(cv);
+  if (semi) {
+    const auto uv = hn::Or(hn::BitCast(du, cu8), hn::ShiftLeft<8>(hn::BitCast(du, cv8)));
+    hn::StoreU(hn::BitCast(d8, uv), d8, u);
+  } else {
+    hn::StoreU(hn::DemoteTo(d8h, cu8), d8h, u);
+    hn::StoreU(hn::DemoteTo(d8h, cv8), d8h, v);
+  }
+#endif
+}
+
 struct YuvCoeffVecs {
-  VI16 y[3], u[3], v[3], yb, ub, vb;
+  VU16 y[3];
+  VI16 u[3], v[3], yb, ub, vb;
 };
 
 template <RgbLayout L>
@@ -582,29 +662,34 @@ HWY_INLINE void LumaRow(const uint8_t* s, uint8_t* yrow, const YuvCoeffVecs& c, 
   sp[1] = SplitChannel(g);
   sp[2] = SplitChannel(b);
   if (yrow == nullptr) return;
-  const auto ye = Dot3(c.yb, sp[0].even, sp[1].even, sp[2].even, c.y[0], c.y[1], c.y[2]);
-  const auto yo = Dot3(c.yb, sp[0].odd, sp[1].odd, sp[2].odd, c.y[0], c.y[1], c.y[2]);
+  const auto ye = LumaDot(c.yb, sp[0].even, sp[1].even, sp[2].even, c.y[0], c.y[1], c.y[2]);
+  const auto yo = LumaDot(c.yb, sp[0].odd, sp[1].odd, sp[2].odd, c.y[0], c.y[1], c.y[2]);
   hn::StoreU(PackPixels(ye, yo), d8, yrow);
 }
 
-template <RgbLayout L>
-void RgbToYuvPairT(const uint8_t* s0, const uint8_t* s1, int width, uint8_t* y0, uint8_t* y1,
-                   uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
-  const D8 d8;
+HWY_INLINE YuvCoeffVecs CoeffVecs(const RgbToYuvFixed& k) {
   const DU16 du;
   const DI16 di;
-  const hn::Rebind<uint8_t, DI16> d8h;
-  const int N8 = static_cast<int>(hn::Lanes(d8));
-  constexpr int ch = rgb_layout_channels(L);
   YuvCoeffVecs c;
   for (int i = 0; i < 3; ++i) {
-    c.y[i] = hn::Set(di, k.y[i]);
+    c.y[i] = hn::Set(du, k.y[i]);
     c.u[i] = hn::Set(di, k.u[i]);
     c.v[i] = hn::Set(di, k.v[i]);
   }
   c.yb = hn::Set(di, k.y_bias);
   c.ub = hn::Set(di, k.u_bias);
   c.vb = hn::Set(di, k.v_bias);
+  return c;
+}
+
+template <RgbLayout L>
+void RgbToYuvPairT(const uint8_t* s0, const uint8_t* s1, int width, uint8_t* y0, uint8_t* y1,
+                   uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
+  const D8 d8;
+  const DI16 di;
+  const int N8 = static_cast<int>(hn::Lanes(d8));
+  constexpr int ch = rgb_layout_channels(L);
+  const YuvCoeffVecs c = CoeffVecs(k);
   const bool same_rows = s1 == s0;
 
   int x = 0;
@@ -617,16 +702,10 @@ void RgbToYuvPairT(const uint8_t* s0, const uint8_t* s1, int width, uint8_t* y0,
       const VU16 s = same_rows ? hn::Add(a[i].pair, a[i].pair) : hn::Add(a[i].pair, b[i].pair);
       sum[i] = hn::BitCast(di, hn::ShiftLeft<5>(s));
     }
-    const auto cu = Clamp8(Dot3(c.ub, sum[0], sum[1], sum[2], c.u[0], c.u[1], c.u[2]));
-    const auto cv = Clamp8(Dot3(c.vb, sum[0], sum[1], sum[2], c.v[0], c.v[1], c.v[2]));
+    const auto cu = Dot3(c.ub, sum[0], sum[1], sum[2], c.u[0], c.u[1], c.u[2]);
+    const auto cv = Dot3(c.vb, sum[0], sum[1], sum[2], c.v[0], c.v[1], c.v[2]);
     const int j = x >> 1;
-    if (semi) {
-      const auto uv = hn::Or(hn::BitCast(du, cu), hn::ShiftLeft<8>(hn::BitCast(du, cv)));
-      hn::StoreU(hn::BitCast(d8, uv), d8, u + 2 * j);
-    } else {
-      hn::StoreU(hn::DemoteTo(d8h, cu), d8h, u + j);
-      hn::StoreU(hn::DemoteTo(d8h, cv), d8h, v + j);
-    }
+    StoreChroma(cu, cv, semi ? u + 2 * j : u + j, semi ? nullptr : v + j, semi);
   }
   scalar::rgb_to_yuv_pair_from(x, s0, s1, width, L, y0, y1, u, v, semi, k);
 }
@@ -638,23 +717,21 @@ void RgbToYuv444T(const uint8_t* s, int width, uint8_t* y, uint8_t* u, uint8_t* 
   const DI16 di;
   const int N8 = static_cast<int>(hn::Lanes(d8));
   constexpr int ch = rgb_layout_channels(L);
-  YuvCoeffVecs c;
-  for (int i = 0; i < 3; ++i) {
-    c.y[i] = hn::Set(di, k.y[i]);
-    c.u[i] = hn::Set(di, k.u[i]);
-    c.v[i] = hn::Set(di, k.v[i]);
-  }
-  c.yb = hn::Set(di, k.y_bias);
-  c.ub = hn::Set(di, k.u_bias);
-  c.vb = hn::Set(di, k.v_bias);
+  const YuvCoeffVecs c = CoeffVecs(k);
+  auto x7 = [&](VU16 x8) { return hn::BitCast(di, hn::ShiftRight<1>(x8)); };
   int x = 0;
   for (; x + N8 <= width; x += N8) {
     Split sp[3];
     LumaRow<L>(s + x * ch, y + x, c, sp);
-    const V8 cu = PackPixels(Dot3(c.ub, sp[0].even, sp[1].even, sp[2].even, c.u[0], c.u[1], c.u[2]),
-                           Dot3(c.ub, sp[0].odd, sp[1].odd, sp[2].odd, c.u[0], c.u[1], c.u[2]));
-    const V8 cv = PackPixels(Dot3(c.vb, sp[0].even, sp[1].even, sp[2].even, c.v[0], c.v[1], c.v[2]),
-                           Dot3(c.vb, sp[0].odd, sp[1].odd, sp[2].odd, c.v[0], c.v[1], c.v[2]));
+    VI16 e[3], o[3];
+    for (int i = 0; i < 3; ++i) {
+      e[i] = x7(sp[i].even);
+      o[i] = x7(sp[i].odd);
+    }
+    const V8 cu = PackPixels(Dot3(c.ub, e[0], e[1], e[2], c.u[0], c.u[1], c.u[2]),
+                             Dot3(c.ub, o[0], o[1], o[2], c.u[0], c.u[1], c.u[2]));
+    const V8 cv = PackPixels(Dot3(c.vb, e[0], e[1], e[2], c.v[0], c.v[1], c.v[2]),
+                             Dot3(c.vb, o[0], o[1], o[2], c.v[0], c.v[1], c.v[2]));
     if (semi) {
       hn::StoreInterleaved2(cu, cv, d8, u + 2 * x);
     } else {
@@ -665,28 +742,34 @@ void RgbToYuv444T(const uint8_t* s, int width, uint8_t* y, uint8_t* u, uint8_t* 
   scalar::rgb_to_yuv_444_from(x, s, width, L, y, u, v, semi, k);
 }
 
-#define FK_RGB_LAYOUT_SWITCH(layout, CALL)             \
-  switch (layout) {                                    \
-    case RgbLayout::kRGB: CALL(RgbLayout::kRGB);       \
-    case RgbLayout::kBGR: CALL(RgbLayout::kBGR);       \
-    case RgbLayout::kRGBA: CALL(RgbLayout::kRGBA);     \
-    case RgbLayout::kBGRA: CALL(RgbLayout::kBGRA);     \
-    case RgbLayout::kARGB: CALL(RgbLayout::kARGB);     \
-    case RgbLayout::kABGR: CALL(RgbLayout::kABGR);     \
-    case RgbLayout::kPlanar: break;                    \
+#define FK_RGB_LAYOUT_SWITCH(layout, CALL) \
+  switch (layout) {                        \
+    case RgbLayout::kRGB:                  \
+      CALL(RgbLayout::kRGB);               \
+    case RgbLayout::kBGR:                  \
+      CALL(RgbLayout::kBGR);               \
+    case RgbLayout::kRGBA:                 \
+      CALL(RgbLayout::kRGBA);              \
+    case RgbLayout::kBGRA:                 \
+      CALL(RgbLayout::kBGRA);              \
+    case RgbLayout::kARGB:                 \
+      CALL(RgbLayout::kARGB);              \
+    case RgbLayout::kABGR:                 \
+      CALL(RgbLayout::kABGR);              \
+    case RgbLayout::kPlanar:               \
+      break;                               \
   }
 
-void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
-                  uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
-                  const RgbToYuvFixed& k) {
+void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout, uint8_t* y0,
+                  uint8_t* y1, uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
 #define FK_CALL(L) return RgbToYuvPairT<L>(s0, s1, width, y0, y1, u, v, semi, k)
   FK_RGB_LAYOUT_SWITCH(layout, FK_CALL)
 #undef FK_CALL
   scalar::rgb_to_yuv_pair_from(0, s0, s1, width, layout, y0, y1, u, v, semi, k);
 }
 
-void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u,
-                 uint8_t* v, bool semi, const RgbToYuvFixed& k) {
+void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u, uint8_t* v,
+                 bool semi, const RgbToYuvFixed& k) {
 #define FK_CALL(L) return RgbToYuv444T<L>(s, width, y, u, v, semi, k)
   FK_RGB_LAYOUT_SWITCH(layout, FK_CALL)
 #undef FK_CALL
@@ -696,7 +779,7 @@ void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint
 // ---------------------------------------------------------------- YUV → tensor
 
 template <TensorDType T>
-HWY_INLINE void StoreTensorPlanar(hn::Vec<hn::ScalableTag<float>> t, void* base, int x) {
+HWY_INLINE void StoreTensorPlanar(hn::Vec<hn::ScalableTag<float> > t, void* base, int x) {
   const hn::ScalableTag<float> df;
   if constexpr (T == TensorDType::kF32) {
     hn::StoreU(t, df, static_cast<float*>(base) + x);
@@ -714,28 +797,34 @@ HWY_INLINE void StoreTensorPlanar(hn::Vec<hn::ScalableTag<float>> t, void* base,
 
 // Interleaved store of 3 or 4 channel vectors in the tensor dtype.
 template <TensorDType T, int C>
-HWY_INLINE void StoreTensorInterleaved(const hn::Vec<hn::ScalableTag<float>>* t, void* base,
+HWY_INLINE void StoreTensorInterleaved(const hn::Vec<hn::ScalableTag<float> >* t, void* base,
                                        int x) {
   const hn::ScalableTag<float> df;
   auto store = [&](auto d, auto conv, auto* p) {
-    if constexpr (C == 3) hn::StoreInterleaved3(conv(t[0]), conv(t[1]), conv(t[2]), d, p + 3 * x);
-    else hn::StoreInterleaved4(conv(t[0]), conv(t[1]), conv(t[2]), conv(t[3]), d, p + 4 * x);
+    if constexpr (C == 3)
+      hn::StoreInterleaved3(conv(t[0]), conv(t[1]), conv(t[2]), d, p + 3 * x);
+    else
+      hn::StoreInterleaved4(conv(t[0]), conv(t[1]), conv(t[2]), conv(t[3]), d, p + 4 * x);
   };
   if constexpr (T == TensorDType::kF32) {
-    store(df, [](auto v) { return v; }, static_cast<float*>(base));
+    store(
+        df, [](auto v) { return v; }, static_cast<float*>(base));
   } else if constexpr (T == TensorDType::kF16) {
     const hn::Rebind<hwy::float16_t, decltype(df)> dh;
     const hn::Rebind<uint16_t, decltype(df)> du;
-    store(du, [&](auto v) { return hn::BitCast(du, hn::DemoteTo(dh, v)); },
-          static_cast<uint16_t*>(base));
+    store(
+        du, [&](auto v) { return hn::BitCast(du, hn::DemoteTo(dh, v)); },
+        static_cast<uint16_t*>(base));
   } else if constexpr (T == TensorDType::kU8) {
     const hn::Rebind<uint8_t, decltype(df)> d8q;
-    store(d8q, [&](auto v) { return hn::DemoteTo(d8q, hn::NearestInt(v)); },
-          static_cast<uint8_t*>(base));
+    store(
+        d8q, [&](auto v) { return hn::DemoteTo(d8q, hn::NearestInt(v)); },
+        static_cast<uint8_t*>(base));
   } else {
     const hn::Rebind<uint16_t, decltype(df)> du;
-    store(du, [&](auto v) { return hn::DemoteTo(du, hn::NearestInt(v)); },
-          static_cast<uint16_t*>(base));
+    store(
+        du, [&](auto v) { return hn::DemoteTo(du, hn::NearestInt(v)); },
+        static_cast<uint16_t*>(base));
   }
 }
 
@@ -764,8 +853,8 @@ void YuvToTensorRowT(const uint8_t* y, const int16_t* u, const int16_t* v, const
     const VF fy = hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d8q, y + x)));
     const VF fu = hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d16h, u + x)));
     const VF fv = hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d16h, v + x)));
-    const VF fa = a != nullptr ? hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d8q, a + x)))
-                               : hn::Zero(df);
+    const VF fa =
+        a != nullptr ? hn::ConvertTo(df, hn::PromoteTo(di32, hn::LoadU(d8q, a + x))) : hn::Zero(df);
     VF t[4];
     for (int c = 0; c < nc; ++c) {
       VF acc = hn::MulAdd(ky[c], fy, k0[c]);
@@ -789,10 +878,14 @@ void YuvToTensorRowT(const uint8_t* y, const int16_t* u, const int16_t* v, const
 void YuvToTensorRow(const uint8_t* y, const int16_t* u, const int16_t* v, const uint8_t* a,
                     int width, const TensorRowOut& out, const TensorFloatCoeffs& k) {
   switch (out.dtype) {
-    case TensorDType::kF32: return YuvToTensorRowT<TensorDType::kF32>(y, u, v, a, width, out, k);
-    case TensorDType::kF16: return YuvToTensorRowT<TensorDType::kF16>(y, u, v, a, width, out, k);
-    case TensorDType::kU8: return YuvToTensorRowT<TensorDType::kU8>(y, u, v, a, width, out, k);
-    case TensorDType::kU16: return YuvToTensorRowT<TensorDType::kU16>(y, u, v, a, width, out, k);
+    case TensorDType::kF32:
+      return YuvToTensorRowT<TensorDType::kF32>(y, u, v, a, width, out, k);
+    case TensorDType::kF16:
+      return YuvToTensorRowT<TensorDType::kF16>(y, u, v, a, width, out, k);
+    case TensorDType::kU8:
+      return YuvToTensorRowT<TensorDType::kU8>(y, u, v, a, width, out, k);
+    case TensorDType::kU16:
+      return YuvToTensorRowT<TensorDType::kU16>(y, u, v, a, width, out, k);
   }
 }
 
@@ -816,13 +909,11 @@ HWY_EXPORT(YuvToTensorRow);
 ColorKernels simd_kernels() {
   auto& chosen = hwy::GetChosenTarget();
   if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
-  return ColorKernels{&HWY_DYNAMIC_DISPATCH(ChromaVertical),
-                      &HWY_DYNAMIC_DISPATCH(ChromaVerticalPairs),
-                      &HWY_DYNAMIC_DISPATCH(YuvToRgbRow),
-                      &HWY_DYNAMIC_DISPATCH(ChromaWords),
-                      &HWY_DYNAMIC_DISPATCH(RgbToYuvPair),
-                      &HWY_DYNAMIC_DISPATCH(RgbToYuv444),
-                      &HWY_DYNAMIC_DISPATCH(YuvToTensorRow)};
+  return ColorKernels{
+      &HWY_DYNAMIC_DISPATCH(ChromaVertical), &HWY_DYNAMIC_DISPATCH(ChromaVerticalPairs),
+      &HWY_DYNAMIC_DISPATCH(YuvToRgbRow),    &HWY_DYNAMIC_DISPATCH(ChromaWords),
+      &HWY_DYNAMIC_DISPATCH(RgbToYuvPair),   &HWY_DYNAMIC_DISPATCH(RgbToYuv444),
+      &HWY_DYNAMIC_DISPATCH(YuvToTensorRow)};
 }
 
 }  // namespace framekit::color_detail

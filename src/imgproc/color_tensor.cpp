@@ -51,9 +51,12 @@ std::string_view channel_components(PixelFormat order) {
     case PF_RGBA32:
     case PF_BGRA32:
     case PF_ARGB32:
-    case PF_ABGR32: return pixel_format_desc(order).planes[0].components;
-    case PF_GRAY8: return "Y";
-    default: break;
+    case PF_ABGR32:
+      return pixel_format_desc(order).planes[0].components;
+    case PF_GRAY8:
+      return "Y";
+    default:
+      break;
   }
   FK_THROW(ErrorCode::kInvalidArgument, "tensor channel_order ", pixel_format_name(order),
            " is not supported (expected rgb24, bgr24, rgba, bgra, argb, abgr or gray)");
@@ -68,8 +71,8 @@ void validate_tensor(const ImageTensorView& t, const char* what, int channels, i
            " is not supported (expected uint8, uint16, float16 or float32)");
   FK_CHECK_ARG(t.channels == channels, what, " tensor has ", t.channels,
                " channels but the channel order needs ", channels);
-  FK_CHECK_ARG(t.width == width && t.height == height, what, " tensor is ", t.width, "x",
-               t.height, " (W x H) but the image is ", width, "x", height);
+  FK_CHECK_ARG(t.width == width && t.height == height, what, " tensor is ", t.width, "x", t.height,
+               " (W x H) but the image is ", width, "x", height);
   FK_CHECK_ARG((t.stride_w >= 1 || width == 1) && (t.stride_h >= 1 || height == 1) &&
                    (t.stride_c >= 1 || channels == 1),
                what, " tensor strides (c ", t.stride_c, ", h ", t.stride_h, ", w ", t.stride_w,
@@ -100,10 +103,14 @@ ChannelAffine channel_affine(const TensorNormalize& n, ScalarType dtype, int cha
 
 TensorDType tensor_dtype(ScalarType t) {
   switch (t) {
-    case ScalarType::kUInt8: return TensorDType::kU8;
-    case ScalarType::kUInt16: return TensorDType::kU16;
-    case ScalarType::kFloat16: return TensorDType::kF16;
-    default: return TensorDType::kF32;
+    case ScalarType::kUInt8:
+      return TensorDType::kU8;
+    case ScalarType::kUInt16:
+      return TensorDType::kU16;
+    case ScalarType::kFloat16:
+      return TensorDType::kF16;
+    default:
+      return TensorDType::kF32;
   }
 }
 
@@ -116,10 +123,14 @@ uint8_t* element(const ImageTensorView& t, int c, int y, int x) {
 int component_slot(char c) {  // main-channel slot of the general engine
   switch (c) {
     case 'R':
-    case 'Y': return 0;
-    case 'G': return 1;
-    case 'B': return 2;
-    default: return 3;  // alpha
+    case 'Y':
+      return 0;
+    case 'G':
+      return 1;
+    case 'B':
+      return 2;
+    default:
+      return 3;  // alpha
   }
 }
 
@@ -133,7 +144,8 @@ class TensorWriter final : public RowWriter {
     for (int c = 0; c < t_.channels; ++c) {
       const float* in = src[component_slot(comps_[c])];
       for (int x = 0; x < t_.width; ++x)
-        store_tensor_value(t_.dtype, element(t_, c, y, x), std::clamp(in[x], 0.0F, 1.0F) * a_.s[c] + a_.o[c]);
+        store_tensor_value(t_.dtype, element(t_, c, y, x),
+                           std::clamp(in[x], 0.0F, 1.0F) * a_.s[c] + a_.o[c]);
     }
   }
 
@@ -248,7 +260,8 @@ void run_fused_to_tensor(const ImageView& src, const ImageTensorView& t, std::st
       out.dtype = tensor_dtype(t.dtype);
       out.channels = t.channels;
       out.interleaved = interleaved;
-      if (interleaved) out.packed = element(t, 0, y, 0);
+      if (interleaved)
+        out.packed = element(t, 0, y, 0);
       else
         for (int c = 0; c < t.channels; ++c) out.planes[c] = element(t, c, y, 0);
       const uint8_t* a = src.desc().has_alpha ? src.planes[3].row(y) : nullptr;
@@ -262,11 +275,11 @@ void run_fused_to_tensor(const ImageView& src, const ImageTensorView& t, std::st
 struct TensorModels {
   ColorModel image, tensor;
 };
-TensorModels tensor_models(const ImageView& img, const TensorConvertOptions& opt,
-                           bool to_tensor) {
+TensorModels tensor_models(const ImageView& img, const TensorConvertOptions& opt, bool to_tensor) {
   const bool gray = opt.channel_order == PF_GRAY8;
   const PixelInfo tinfo(gray ? PF_GRAY8 : PF_RGB24, CS_UNSPECIFIED, opt.range);
-  const auto r = to_tensor ? resolve_conversion(img.info, tinfo) : resolve_conversion(tinfo, img.info);
+  const auto r =
+      to_tensor ? resolve_conversion(img.info, tinfo) : resolve_conversion(tinfo, img.info);
   TensorModels m;
   m.image = color_model(to_tensor ? r.src : r.dst);
   m.tensor = tensor_model(opt.range, gray);
@@ -279,7 +292,9 @@ TensorModels tensor_models(const ImageView& img, const TensorConvertOptions& opt
 
 void store_tensor_value(ScalarType dtype, uint8_t* p, float v) {
   switch (dtype) {
-    case ScalarType::kUInt8: *p = static_cast<uint8_t>(std::clamp(std::nearbyint(v), 0.0F, 255.0F)); break;
+    case ScalarType::kUInt8:
+      *p = static_cast<uint8_t>(std::clamp(std::nearbyint(v), 0.0F, 255.0F));
+      break;
     case ScalarType::kUInt16: {
       const auto u = static_cast<uint16_t>(std::clamp(std::nearbyint(v), 0.0F, 65535.0F));
       std::memcpy(p, &u, 2);
@@ -290,13 +305,16 @@ void store_tensor_value(ScalarType dtype, uint8_t* p, float v) {
       std::memcpy(p, &h, 2);
       break;
     }
-    default: std::memcpy(p, &v, 4); break;
+    default:
+      std::memcpy(p, &v, 4);
+      break;
   }
 }
 
 float load_tensor_value(ScalarType dtype, const uint8_t* p) {
   switch (dtype) {
-    case ScalarType::kUInt8: return *p;
+    case ScalarType::kUInt8:
+      return *p;
     case ScalarType::kUInt16: {
       uint16_t u;
       std::memcpy(&u, p, 2);

@@ -2,9 +2,12 @@
 // the buffers; space/range resolution; which engine runs; the raw-buffer helper.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "framekit/core/error.h"
+#include "framekit/core/parallel.h"
 #include "framekit/imgproc/color.h"
 #include "imgproc/color_reference.h"
 
@@ -65,7 +68,8 @@ TEST(ColorApi, NullPlanesAndSmallStrides) {
 
 TEST(ColorApi, NothingWrittenOutsideTheRows) {
   // Row padding of the destination keeps its guard bytes for every engine.
-  for (PixelFormat d : {PF_RGB24, PF_BGRA32, PF_NV12, PF_YUV420P, PF_YUYV422, PF_P010LE, PF_GBRPF32})
+  for (PixelFormat d :
+       {PF_RGB24, PF_BGRA32, PF_NV12, PF_YUV420P, PF_YUYV422, PF_P010LE, PF_GBRPF32})
     for (PixelFormat s : {PF_NV12, PF_RGB24, PF_BGRA32, PF_YUV444P10LE})
       for (int w : {1, 63, 130}) {
         OwnedImage src(PixelInfo(s), w, 5), dst(PixelInfo(d), w, 5, 7);
@@ -100,7 +104,8 @@ TEST(ColorApi, Resolution) {
   EXPECT_EQ(r.src.range(), CR_JPEG);
   EXPECT_EQ(r.dst.range(), CR_MPEG);
   // Explicit values are kept.
-  r = resolve_conversion(PixelInfo(PF_NV12, CS_BT709, CR_JPEG), PixelInfo(PF_NV12, CS_FCC, CR_MPEG));
+  r = resolve_conversion(PixelInfo(PF_NV12, CS_BT709, CR_JPEG),
+                         PixelInfo(PF_NV12, CS_FCC, CR_MPEG));
   EXPECT_EQ(r.dst.space(), CS_FCC);
   EXPECT_EQ(r.src.range(), CR_JPEG);
 }
@@ -151,7 +156,8 @@ TEST(ColorApi, PackedImageHelper) {
   const auto out = convert_packed_image(PixelInfo(PF_RGB24), 9, 4, packed.data(), packed.size(),
                                         PixelInfo(PF_NV12));
   ASSERT_EQ(out.size(), packed_image_size(PF_NV12, 9, 4));
-  const ImageView ov = make_image_view(PixelInfo(PF_NV12), 9, 4, const_cast<uint8_t*>(out.data()), out.size());
+  const ImageView ov =
+      make_image_view(PixelInfo(PF_NV12), 9, 4, const_cast<uint8_t*>(out.data()), out.size());
   EXPECT_EQ(color_ref::max_diff(ov, nv12.view), 0.0);
   try {
     convert_packed_image(PixelInfo(PF_RGB24), 9, 4, packed.data(), packed.size() - 1,
@@ -178,6 +184,38 @@ TEST(ColorApi, SeedExamples) {
   rd.info = r.dst;
   color_ref::convert(rs, rd);
   EXPECT_LE(color_ref::max_diff(nv12.view, ref.view), 1.0);
+}
+
+}  // namespace
+}  // namespace framekit
+
+namespace framekit {
+namespace {
+
+// Row bands on several threads give the same bytes as one thread, for every engine.
+TEST(ColorApi, ThreadsDoNotChangeResults) {
+  const int w = 301, h = 517;  // several bands, odd sizes
+  const std::pair<PixelFormat, PixelFormat> pairs[] = {
+      {PF_NV12, PF_BGRA32}, {PF_BGR24, PF_YUV420P}, {PF_P010LE, PF_RGB48}, {PF_NV12, PF_YUV420P}};
+  const int saved = get_num_threads();
+  for (auto [s, d] : pairs) {
+    OwnedImage src(PixelInfo(s), w, h), one(PixelInfo(d), w, h), many(PixelInfo(d), w, h);
+    color_ref::fill(src.view, 12);
+    set_num_threads(1);
+    convert_color(src.view, one.view);
+    set_num_threads(4);
+    convert_color(src.view, many.view);
+    EXPECT_EQ(color_ref::max_diff(one.view, many.view), 0.0) << pixel_format_name(s);
+  }
+  std::vector<float> t1(3 * w * h), t4(3 * w * h);
+  OwnedImage nv12(PixelInfo(PF_NV12), w, h);
+  color_ref::fill(nv12.view, 13);
+  set_num_threads(1);
+  convert_to_tensor(nv12.view, ImageTensorView::contiguous(t1.data(), kFloat32, kNCHW, 3, h, w));
+  set_num_threads(4);
+  convert_to_tensor(nv12.view, ImageTensorView::contiguous(t4.data(), kFloat32, kNCHW, 3, h, w));
+  EXPECT_EQ(t1, t4);
+  set_num_threads(saved);
 }
 
 }  // namespace

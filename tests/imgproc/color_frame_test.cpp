@@ -20,7 +20,9 @@ Frame random_frame(const PixelInfo& info, int w, int h, uint32_t seed) {
   return f;
 }
 
-double frame_diff(const Frame& a, const Frame& b) { return color_ref::max_diff(a.view(), b.view()); }
+double frame_diff(const Frame& a, const Frame& b) {
+  return color_ref::max_diff(a.view(), b.view());
+}
 
 TEST(ColorFrame, ReformatEqualsConvertColor) {
   const Frame nv12 = random_frame(PixelInfo(PF_NV12, CS_BT709), 64, 36, 1);
@@ -74,13 +76,15 @@ TEST(ColorFrame, YuvToRgbLayoutsAndDtypes) {
   convert_color(src.view(), rgb.view());
   const Tensor nhwc = img::yuv_to_rgb(src.data(), info, img::kNHWC);
   ASSERT_EQ(nhwc.shape(), (SizeArray{20, 40, 3}));
-  EXPECT_EQ(std::memcmp(nhwc.data<uint8_t>(), rgb.plane(0).contiguous().data<uint8_t>(), 40 * 20 * 3), 0);
+  EXPECT_EQ(
+      std::memcmp(nhwc.data<uint8_t>(), rgb.plane(0).contiguous().data<uint8_t>(), 40 * 20 * 3), 0);
   const Tensor nchw = img::yuv_to_rgb(src.data(), info, img::kNCHW);
   ASSERT_EQ(nchw.shape(), (SizeArray{3, 20, 40}));
   for (int c = 0; c < 3; ++c)
     for (int y = 0; y < 20; ++y)
       for (int x = 0; x < 40; ++x)
-        ASSERT_EQ(nchw.data<uint8_t>()[(c * 20 + y) * 40 + x], rgb.view().planes[0].row(y)[3 * x + c]);
+        ASSERT_EQ(nchw.data<uint8_t>()[(c * 20 + y) * 40 + x],
+                  rgb.view().planes[0].row(y)[3 * x + c]);
   // A float destination and a 4-channel one.
   Tensor f = Tensor::empty({3, 20, 40}, kFloat32);
   img::yuv_to_rgb(f, src.data(), info, img::kNCHW);
@@ -93,7 +97,8 @@ TEST(ColorFrame, YuvToRgbLayoutsAndDtypes) {
 TEST(ColorFrame, BatchedTensors) {
   const PixelInfo info(PF_NV12);
   Tensor batch = Tensor::empty({2, 16, 24, 3}, kUInt8);
-  for (int64_t i = 0; i < batch.numel(); ++i) batch.data<uint8_t>()[i] = static_cast<uint8_t>(i * 7);
+  for (int64_t i = 0; i < batch.numel(); ++i)
+    batch.data<uint8_t>()[i] = static_cast<uint8_t>(i * 7);
   const TensorList yuv = img::rgb_to_yuv(batch, info);
   ASSERT_EQ(yuv[0].shape(), (SizeArray{2, 16, 24, 1}));
   ASSERT_EQ(yuv[1].shape(), (SizeArray{2, 8, 12, 2}));
@@ -107,7 +112,8 @@ TEST(ColorFrame, BatchedTensors) {
 }
 
 TEST(ColorFrame, YuvToYuv) {
-  const PixelInfo src_info(PF_NV12, CS_BT709, CR_MPEG), dst_info(PF_YUV420P10LE, CS_BT2020_NCL, CR_JPEG);
+  const PixelInfo src_info(PF_NV12, CS_BT709, CR_MPEG),
+      dst_info(PF_YUV420P10LE, CS_BT2020_NCL, CR_JPEG);
   const Frame src = random_frame(src_info, 30, 10, 5);
   const TensorList out = img::yuv_to_yuv(src.data(), dst_info, src_info);
   Frame want(30, 10, dst_info);
@@ -123,7 +129,8 @@ TEST(ColorFrame, Normalize) {
     const int c = i / 9;
     EXPECT_FLOAT_EQ(out.data<float>()[i], (i * 10 - (c ? 20.0F : 10.0F)) / (c ? 4.0F : 2.0F));
   }
-  const Tensor hwc = img::normalize(src.permute({1, 2, 0}), {10.0F, 20.0F}, {2.0F, 4.0F}, img::kNHWC);
+  const Tensor hwc =
+      img::normalize(src.permute({1, 2, 0}), {10.0F, 20.0F}, {2.0F, 4.0F}, img::kNHWC);
   EXPECT_FLOAT_EQ(hwc.data<float>()[1], (90 - 20.0F) / 4.0F);  // (y0, x0, c1) = src[c1, 0, 0]
   EXPECT_THROW(img::normalize(src, {1.0F, 2.0F, 3.0F}, {1.0F}, img::kNCHW), Error);
   EXPECT_THROW(img::normalize(src, {1.0F}, {0.0F}, img::kNCHW), Error);
@@ -138,7 +145,8 @@ TEST(ColorFrame, ToTensorAndBack) {
   const Tensor t = img::to_tensor(nv12, img::kNCHW, kFloat32, opt);
   ASSERT_EQ(t.shape(), (SizeArray{3, 32, 48}));
   std::vector<float> want(3 * 32 * 48);
-  convert_to_tensor(nv12.view(), ImageTensorView::contiguous(want.data(), kFloat32, kNCHW, 3, 32, 48), opt);
+  convert_to_tensor(nv12.view(),
+                    ImageTensorView::contiguous(want.data(), kFloat32, kNCHW, 3, 32, 48), opt);
   EXPECT_EQ(std::memcmp(t.data<float>(), want.data(), want.size() * 4), 0);
   const Frame back = img::from_tensor(t, PixelInfo(PF_NV12), img::kNCHW, opt);
   EXPECT_LE(frame_diff(back, nv12), 3.0);

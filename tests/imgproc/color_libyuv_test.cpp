@@ -30,18 +30,23 @@ struct Yuv {
 };
 Yuv planes(const ImageView& v) {
   const int n = v.desc().num_planes;
-  return {v.planes[0].data, static_cast<int>(v.planes[0].stride), v.planes[1].data,
-          static_cast<int>(v.planes[1].stride), n > 2 ? v.planes[2].data : nullptr,
+  return {v.planes[0].data,
+          static_cast<int>(v.planes[0].stride),
+          v.planes[1].data,
+          static_cast<int>(v.planes[1].stride),
+          n > 2 ? v.planes[2].data : nullptr,
           n > 2 ? static_cast<int>(v.planes[2].stride) : 0};
 }
 
 struct Errors {
   double vs_libyuv, ours_vs_ref, libyuv_vs_ref;
+  double ours_exact = 1, libyuv_exact = 1;  // share of outputs equal to the reference
 };
 
 // Runs our conversion, libyuv's (via `lib`) and the double reference on one input.
 Errors compare(const PixelInfo& si, const PixelInfo& di, int w, int h, bool smooth,
-               ChromaUpsample up, const std::function<void(const ImageView&, const ImageView&)>& lib) {
+               ChromaUpsample up,
+               const std::function<void(const ImageView&, const ImageView&)>& lib) {
   OwnedImage src(si, w, h), ours(di, w, h), theirs(di, w, h), ref(di, w, h);
   color_ref::fill(src.view, 1234 + w, smooth);
   ColorConvertOptions opt;
@@ -54,13 +59,16 @@ Errors compare(const PixelInfo& si, const PixelInfo& di, int w, int h, bool smoo
   rd.info = r.dst;
   color_ref::convert(rs, rd, up);
   // Alpha is not compared against the reference (libyuv writes 255 like we do).
-  return {color_ref::max_diff(ours.view, theirs.view), color_ref::max_diff(ours.view, ref.view),
-          color_ref::max_diff(theirs.view, ref.view)};
+  const auto o = color_ref::diff_stats(ours.view, ref.view);
+  const auto t = color_ref::diff_stats(theirs.view, ref.view);
+  return {color_ref::max_diff(ours.view, theirs.view), o.max, t.max, o.exact, t.exact};
 }
 
 void report(const char* name, const Errors& e, double tol) {
-  std::printf("  %-28s |ours-libyuv| %2.0f   |ours-ref| %2.0f   |libyuv-ref| %2.0f\n", name,
-              e.vs_libyuv, e.ours_vs_ref, e.libyuv_vs_ref);
+  std::printf(
+      "  %-24s |ours-libyuv| %2.0f   |ours-ref| %.0f (%5.1f%% exact)   |libyuv-ref| %2.0f "
+      "(%5.1f%% exact)\n",
+      name, e.vs_libyuv, e.ours_vs_ref, 100 * e.ours_exact, e.libyuv_vs_ref, 100 * e.libyuv_exact);
   EXPECT_LE(e.vs_libyuv, tol) << name;
   EXPECT_LE(e.ours_vs_ref, 1.0) << name;
   EXPECT_LE(e.ours_vs_ref, e.libyuv_vs_ref) << name << ": libyuv closer to the exact maths";
@@ -100,8 +108,8 @@ TEST(ColorLibyuv, YuvToRgb) {
        [&](const ImageView& s, const ImageView& d) {
          auto [w, h] = w_h(s);
          auto p = planes(s);
-         libyuv::I420ToRGB24(p.y, p.sy, p.u, p.su, p.v, p.sv, d.planes[0].data,
-                             d.planes[0].stride, w, h);
+         libyuv::I420ToRGB24(p.y, p.sy, p.u, p.su, p.v, p.sv, d.planes[0].data, d.planes[0].stride,
+                             w, h);
        }},
       {"I420ToRGB24 bilinear", PixelInfo(PF_YUV420P), PixelInfo(PF_BGR24), kBilinear, 3,
        [&](const ImageView& s, const ImageView& d) {
@@ -171,14 +179,16 @@ TEST(ColorLibyuv, YuvToRgb) {
   };
   for (const auto& c : cases) {
     for (bool smooth : {false, true}) {
-      Errors worst{0, 0, 0};
+      Errors worst{0, 0, 0, 1, 1};
       // libyuv's bilinear chroma treats the last column of odd widths differently
       // (it does not replicate the edge sample), so that case uses even sizes.
       const bool even = c.up == kBilinear;
       for (auto [w, h] : {std::pair{66, 10}, even ? std::pair{130, 8} : std::pair{131, 7}}) {
         const Errors e = compare(c.src, c.dst, w, h, smooth, c.up, c.fn);
         worst = {std::max(worst.vs_libyuv, e.vs_libyuv), std::max(worst.ours_vs_ref, e.ours_vs_ref),
-                 std::max(worst.libyuv_vs_ref, e.libyuv_vs_ref)};
+                 std::max(worst.libyuv_vs_ref, e.libyuv_vs_ref),
+                 std::min(worst.ours_exact, e.ours_exact),
+                 std::min(worst.libyuv_exact, e.libyuv_exact)};
       }
       std::printf("%s ", smooth ? "smooth" : "random");
       report(c.name, worst, c.tol);
@@ -195,9 +205,9 @@ TEST(ColorLibyuv, RgbToYuv) {
     std::function<void(const ImageView&, const ImageView&)> fn;
   };
   auto out3 = [](const ImageView& d) {
-    return std::tuple{d.planes[0].data, static_cast<int>(d.planes[0].stride), d.planes[1].data,
-                      static_cast<int>(d.planes[1].stride), d.planes[2].data,
-                      static_cast<int>(d.planes[2].stride)};
+    return std::tuple{d.planes[0].data, static_cast<int>(d.planes[0].stride),
+                      d.planes[1].data, static_cast<int>(d.planes[1].stride),
+                      d.planes[2].data, static_cast<int>(d.planes[2].stride)};
   };
   const Case cases[] = {
       {"RGB24ToI420 (bgr24)", PixelInfo(PF_BGR24), PixelInfo(PF_YUV420P), 2,
@@ -256,11 +266,13 @@ TEST(ColorLibyuv, RgbToYuv) {
        }},
   };
   for (const auto& c : cases) {
-    Errors worst{0, 0, 0};
+    Errors worst{0, 0, 0, 1, 1};
     for (auto [w, h] : {std::pair{66, 10}, std::pair{130, 6}}) {
       const Errors e = compare(c.src, c.dst, w, h, false, kBilinear, c.fn);
       worst = {std::max(worst.vs_libyuv, e.vs_libyuv), std::max(worst.ours_vs_ref, e.ours_vs_ref),
-               std::max(worst.libyuv_vs_ref, e.libyuv_vs_ref)};
+               std::max(worst.libyuv_vs_ref, e.libyuv_vs_ref),
+               std::min(worst.ours_exact, e.ours_exact),
+               std::min(worst.libyuv_exact, e.libyuv_exact)};
     }
     report(c.name, worst, c.tol);
   }
@@ -270,5 +282,7 @@ TEST(ColorLibyuv, RgbToYuv) {
 }  // namespace framekit
 
 #else
-TEST(ColorLibyuv, Unavailable) { GTEST_SKIP() << "libyuv headers not found"; }
+TEST(ColorLibyuv, Unavailable) {
+  GTEST_SKIP() << "libyuv headers not found";
+}
 #endif

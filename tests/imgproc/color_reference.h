@@ -54,9 +54,9 @@ struct OwnedImage {
 // Where a component letter lives in a format.
 struct CompPos {
   int plane = -1;
-  int index = 0;   // sample within the plane's pixel group
-  int group = 1;   // samples per pixel group
-  int index2 = -1; // packed 4:2:2: the second Y of the pair
+  int index = 0;    // sample within the plane's pixel group
+  int group = 1;    // samples per pixel group
+  int index2 = -1;  // packed 4:2:2: the second Y of the pair
 };
 
 inline CompPos find_comp(const PixelFormatDesc& d, char c) {
@@ -86,7 +86,8 @@ inline double get_sample(const ImageView& v, int plane, int row, int idx) {
   const auto& d = v.desc();
   const uint8_t* p = v.planes[plane].data + row * v.planes[plane].stride;
   switch (d.dtype) {
-    case framekit::ScalarType::kUInt8: return p[idx];
+    case framekit::ScalarType::kUInt8:
+      return p[idx];
     case framekit::ScalarType::kUInt16: {
       uint16_t s;
       std::memcpy(&s, p + 2 * idx, 2);
@@ -134,9 +135,12 @@ inline Plane read_comp(const ImageView& img, char c, int w, int h) {
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       int idx;
-      if (d.packed422 && c == 'Y') idx = 4 * (x / 2) + ((x & 1) ? pos.index2 : pos.index);
-      else if (d.packed422) idx = 4 * x + pos.index;
-      else idx = x * pos.group + pos.index;
+      if (d.packed422 && c == 'Y')
+        idx = 4 * (x / 2) + ((x & 1) ? pos.index2 : pos.index);
+      else if (d.packed422)
+        idx = 4 * x + pos.index;
+      else
+        idx = x * pos.group + pos.index;
       out.at(x, y) = get_sample(img, pos.plane, y, idx);
     }
   return out;
@@ -165,7 +169,9 @@ struct Norm {  // normalised = (raw - off) / range
   double off, range;
 };
 
-inline int bits_of(const PixelFormatDesc& d) { return d.bit_depth; }
+inline int bits_of(const PixelFormatDesc& d) {
+  return d.bit_depth;
+}
 
 inline Norm luma_norm(const PixelFormatDesc& d, bool full) {
   if (d.dtype == framekit::ScalarType::kFloat32) return {0.0, 1.0};
@@ -181,11 +187,26 @@ inline Norm chroma_norm(const PixelFormatDesc& d, bool full) {
 
 inline void kr_kb(ColorSpace cs, double& kr, double& kb) {
   switch (cs) {
-    case framekit::CS_BT709: kr = 0.2126; kb = 0.0722; return;
-    case framekit::CS_BT2020_NCL: kr = 0.2627; kb = 0.0593; return;
-    case framekit::CS_FCC: kr = 0.30; kb = 0.11; return;
-    case framekit::CS_SMPTE240M: kr = 0.212; kb = 0.087; return;
-    default: kr = 0.299; kb = 0.114; return;  // BT470BG, SMPTE170M
+    case framekit::CS_BT709:
+      kr = 0.2126;
+      kb = 0.0722;
+      return;
+    case framekit::CS_BT2020_NCL:
+      kr = 0.2627;
+      kb = 0.0593;
+      return;
+    case framekit::CS_FCC:
+      kr = 0.30;
+      kb = 0.11;
+      return;
+    case framekit::CS_SMPTE240M:
+      kr = 0.212;
+      kb = 0.087;
+      return;
+    default:
+      kr = 0.299;
+      kb = 0.114;
+      return;  // BT470BG, SMPTE170M
   }
 }
 
@@ -326,7 +347,9 @@ inline void convert(const ImageView& src, const ImageView& dst,
   auto map = [&](double a, double b, double c, double* out) {
     double rgb[3];
     if (sd.is_rgb()) {
-      rgb[0] = a; rgb[1] = b; rgb[2] = c;
+      rgb[0] = a;
+      rgb[1] = b;
+      rgb[2] = c;
     } else if (sd.is_gray()) {
       b = c = 0;
       rgb[0] = rgb[1] = rgb[2] = a;
@@ -336,7 +359,9 @@ inline void convert(const ImageView& src, const ImageView& dst,
     if (dd.is_rgb()) {
       std::copy(rgb, rgb + 3, out);
     } else if (ycc_same()) {
-      out[0] = a; out[1] = b; out[2] = c;
+      out[0] = a;
+      out[1] = b;
+      out[2] = c;
     } else {
       rgb_to_ycc(dcs, rgb, out);
     }
@@ -398,7 +423,8 @@ inline void convert(const ImageView& src, const ImageView& dst,
   if (dd.has_alpha) {
     Plane a{w, h, std::vector<double>(static_cast<size_t>(w) * h, 1.0)};
     if (sd.has_alpha) a = sa;
-    for (auto& v : a.v) v *= dd.dtype == framekit::ScalarType::kFloat32 ? 1.0 : std::ldexp(1.0, dd.bit_depth) - 1;
+    for (auto& v : a.v)
+      v *= dd.dtype == framekit::ScalarType::kFloat32 ? 1.0 : std::ldexp(1.0, dd.bit_depth) - 1;
     write_comp(dst, 'A', a);
   }
 }
@@ -410,7 +436,8 @@ inline void convert(const ImageView& src, const ImageView& dst,
 inline void fill(const ImageView& img, uint32_t seed, bool smooth = false) {
   std::mt19937 rng(seed);
   const auto& d = img.desc();
-  const double mx = d.dtype == framekit::ScalarType::kFloat32 ? 1.0 : std::ldexp(1.0, d.bit_depth) - 1;
+  const double mx =
+      d.dtype == framekit::ScalarType::kFloat32 ? 1.0 : std::ldexp(1.0, d.bit_depth) - 1;
   for (int p = 0; p < d.num_planes; ++p) {
     const int pw = d.plane_width(p, img.width) * d.planes[p].channels;
     const int ph = d.plane_height(p, img.height);
@@ -419,7 +446,7 @@ inline void fill(const ImageView& img, uint32_t seed, bool smooth = false) {
         double v;
         if (smooth) {
           const double t = 0.5 + 0.35 * std::sin(0.05 * (i / d.planes[p].channels) + 0.07 * y + p +
-                                                  (i % d.planes[p].channels));
+                                                 (i % d.planes[p].channels));
           const double noise = std::uniform_real_distribution<double>(-1, 1)(rng);
           v = std::clamp(t * mx + (mx == 1.0 ? noise / 255.0 : noise), 0.0, mx);
         } else {
@@ -431,11 +458,17 @@ inline void fill(const ImageView& img, uint32_t seed, bool smooth = false) {
   }
 }
 
+struct DiffStats {
+  double max = 0;
+  double exact = 0;  // fraction of samples that are equal
+};
+
 // Largest difference between two images of one format, in code units (floats: ×255),
 // over the significant samples only (padding Y of packed 4:2:2 included).
-inline double max_diff(const ImageView& a, const ImageView& b) {
+inline DiffStats diff_stats(const ImageView& a, const ImageView& b) {
   const auto& d = a.desc();
   double m = 0;
+  size_t equal = 0, total = 0;
   for (int p = 0; p < d.num_planes; ++p) {
     const int pw = d.plane_width(p, a.width) * d.planes[p].channels;
     for (int y = 0; y < d.plane_height(p, a.height); ++y)
@@ -447,9 +480,15 @@ inline double max_diff(const ImageView& a, const ImageView& b) {
         double diff = std::abs(get_sample(a, p, y, i) - get_sample(b, p, y, i));
         if (d.dtype == framekit::ScalarType::kFloat32) diff *= 255.0;
         m = std::max(m, diff);
+        equal += diff == 0.0;
+        ++total;
       }
   }
-  return m;
+  return {m, total ? static_cast<double>(equal) / static_cast<double>(total) : 1.0};
+}
+
+inline double max_diff(const ImageView& a, const ImageView& b) {
+  return diff_stats(a, b).max;
 }
 
 }  // namespace color_ref

@@ -19,8 +19,7 @@ double tolerance(const PixelFormatDesc& a, const PixelFormatDesc& b) {
   // Quantisation to B (in 8-bit levels): 8-bit B costs about one level each way, and
   // a matrix change (YUV ↔ RGB) spreads one level over the other channels.
   double levels = b.bit_depth >= 10 || b.dtype == ScalarType::kFloat32 ? 1.0 : 2.0;
-  if (a.is_yuv() != b.is_yuv() && b.bit_depth <= 8 && b.dtype != ScalarType::kFloat32)
-    levels = 3.0;
+  if (a.is_yuv() != b.is_yuv() && b.bit_depth <= 8 && b.dtype != ScalarType::kFloat32) levels = 3.0;
   // Chroma subsampling on either side: the smooth picture loses a little detail.
   if ((b.is_yuv() && (b.log2_chroma_w || b.log2_chroma_h)) ||
       (a.is_yuv() && (a.log2_chroma_w || a.log2_chroma_h)))
@@ -39,7 +38,9 @@ TEST(ColorRoundTrip, EveryFormatPair) {
       // A picture every side can hold: gray when either side is gray (colour cannot
       // survive gray), made from RGB for YUV (random YUV is mostly out of gamut), and
       // opaque when B has no alpha (lost alpha comes back opaque).
-      const PixelFormat origin = gray ? PF_GRAY16 : (a.has_alpha && b.has_alpha) ? PF_RGBA64 : PF_RGB48;
+      const PixelFormat origin = gray                           ? PF_GRAY16
+                                 : (a.has_alpha && b.has_alpha) ? PF_RGBA64
+                                                                : PF_RGB48;
       if (a.format == origin) {
         color_ref::fill(src.view, 11 + pairs, true);
       } else {

@@ -48,10 +48,10 @@ TEST(ColorSimd, TargetsIncludeTheBest) {
 }
 
 TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
-  const PixelFormat srcs[] = {PF_NV12,    PF_NV21,    PF_YUV420P, PF_YUVJ420P, PF_YUV422P,
-                              PF_YUV444P, PF_NV16,    PF_NV24,    PF_YUYV422,  PF_UYVY422,
+  const PixelFormat srcs[] = {PF_NV12,    PF_NV21,    PF_YUV420P,  PF_YUVJ420P, PF_YUV422P,
+                              PF_YUV444P, PF_NV16,    PF_NV24,     PF_YUYV422,  PF_UYVY422,
                               PF_YVYU422, PF_VYUY422, PF_YUVA420P, PF_YUVA444P};
-  const PixelFormat dsts[] = {PF_RGB24, PF_BGR24, PF_RGBA32, PF_BGRA32,
+  const PixelFormat dsts[] = {PF_RGB24,  PF_BGR24,  PF_RGBA32, PF_BGRA32,
                               PF_ARGB32, PF_ABGR32, PF_GBRP};
   // Spaces that exercise both kernel variants (two-term matrices and YCgCo's four).
   const std::pair<ColorSpace, ColorRange> models[] = {{CS_BT470BG, CR_MPEG}, {CS_YCGCO, CR_JPEG}};
@@ -82,8 +82,8 @@ TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
 
 TEST(ColorSimd, RgbToYuvMatchesScalarOnEveryTarget) {
   const PixelFormat srcs[] = {PF_RGB24, PF_BGR24, PF_RGBA32, PF_BGRA32, PF_ARGB32, PF_ABGR32};
-  const PixelFormat dsts[] = {PF_YUV420P, PF_NV12,  PF_NV21,    PF_YUV422P, PF_NV16,
-                              PF_YUV444P, PF_NV24,  PF_YUVA420P, PF_YUVJ420P};
+  const PixelFormat dsts[] = {PF_YUV420P, PF_NV12, PF_NV21,     PF_YUV422P, PF_NV16,
+                              PF_YUV444P, PF_NV24, PF_YUVA420P, PF_YUVJ420P};
   for_each_target([&](const char*) {
     for (PixelFormat s : srcs)
       for (PixelFormat d : dsts)
@@ -141,11 +141,13 @@ TEST(ColorSimd, TensorMatchesScalarOnEveryTarget) {
             simd.normalize.mean = {0.485F, 0.456F, 0.406F, 0.5F};
             simd.normalize.std = {0.229F, 0.224F, 0.225F, 0.5F};
             if (dt == kUInt8 || dt == kUInt16) simd.normalize = {};  // plain integer output
-            if (dt == kUInt8) simd.normalize.scale = 200.0F;  // keep the float kernel path
+            if (dt == kUInt8) simd.normalize.scale = 200.0F;         // keep the float kernel path
             TensorConvertOptions scalar = simd;
             scalar.use_simd = false;
-            convert_to_tensor(src.view, ImageTensorView::contiguous(a.data(), dt, layout, ch, h, w), simd);
-            convert_to_tensor(src.view, ImageTensorView::contiguous(b.data(), dt, layout, ch, h, w), scalar);
+            convert_to_tensor(src.view, ImageTensorView::contiguous(a.data(), dt, layout, ch, h, w),
+                              simd);
+            convert_to_tensor(src.view, ImageTensorView::contiguous(b.data(), dt, layout, ch, h, w),
+                              scalar);
             // FMA or not changes the last float bit; integer outputs may differ at a tie.
             double worst = 0;
             for (size_t i = 0; i < bytes / scalar_size(dt); ++i) {
@@ -164,7 +166,9 @@ TEST(ColorSimd, TensorMatchesScalarOnEveryTarget) {
                 va = dt == kFloat16 ? half_bits_to_float(ha) : ha;
                 vb = dt == kFloat16 ? half_bits_to_float(hb) : hb;
               }
-              worst = std::max(worst, std::abs(va - vb) / (dt == kFloat32 || dt == kFloat16 ? std::max(1.0, std::abs(vb)) : 1.0));
+              worst = std::max(worst, std::abs(va - vb) / (dt == kFloat32 || dt == kFloat16
+                                                               ? std::max(1.0, std::abs(vb))
+                                                               : 1.0));
             }
             const double tol = dt == kFloat32 ? 1e-5 : dt == kFloat16 ? 1e-3 : 1.0;
             EXPECT_LE(worst, tol) << pixel_format_name(s) << " " << scalar_name(dt) << " "

@@ -27,11 +27,16 @@ using color_ref::OwnedImage;
 
 int sws_space(ColorSpace cs) {
   switch (cs) {
-    case CS_BT709: return SWS_CS_ITU709;
-    case CS_FCC: return SWS_CS_FCC;
-    case CS_SMPTE240M: return SWS_CS_SMPTE240M;
-    case CS_BT2020_NCL: return SWS_CS_BT2020;
-    default: return SWS_CS_ITU601;
+    case CS_BT709:
+      return SWS_CS_ITU709;
+    case CS_FCC:
+      return SWS_CS_FCC;
+    case CS_SMPTE240M:
+      return SWS_CS_SMPTE240M;
+    case CS_BT2020_NCL:
+      return SWS_CS_BT2020;
+    default:
+      return SWS_CS_ITU601;
   }
 }
 
@@ -47,10 +52,9 @@ bool run_sws(const ImageView& s, const ImageView& d, ColorSpace cs) {
   av_opt_set_int(ctx, "dstw", d.width, 0);
   av_opt_set_int(ctx, "dsth", d.height, 0);
   av_opt_set_int(ctx, "dst_format", df, 0);
-  av_opt_set_int(ctx, "sws_flags",
-                 SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT | SWS_FULL_CHR_H_INP |
-                     SWS_BITEXACT,
-                 0);
+  av_opt_set_int(
+      ctx, "sws_flags",
+      SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT | SWS_FULL_CHR_H_INP | SWS_BITEXACT, 0);
   // Ranges must be known at init for swscale to set up its YUV range converters.
   av_opt_set_int(ctx, "src_range", s.info.range() == CR_JPEG, 0);
   av_opt_set_int(ctx, "dst_range", d.info.range() == CR_JPEG, 0);
@@ -59,8 +63,8 @@ bool run_sws(const ImageView& s, const ImageView& d, ColorSpace cs) {
     return false;
   }
   const int* coef = sws_getCoefficients(sws_space(cs));
-  sws_setColorspaceDetails(ctx, coef, s.info.range() == CR_JPEG, coef, d.info.range() == CR_JPEG,
-                           0, 1 << 16, 1 << 16);
+  sws_setColorspaceDetails(ctx, coef, s.info.range() == CR_JPEG, coef, d.info.range() == CR_JPEG, 0,
+                           1 << 16, 1 << 16);
   const uint8_t* sp[4] = {};
   int ss[4] = {};
   uint8_t* dp[4] = {};
@@ -120,8 +124,9 @@ TEST(ColorSwscale, SpacesAndRanges444) {
   std::printf("4:4:4 <-> RGB vs swscale, random input (codes of the output format)\n");
   for (ColorSpace cs : {CS_BT470BG, CS_BT709, CS_BT2020_NCL, CS_FCC, CS_SMPTE240M})
     for (ColorRange cr : {CR_MPEG, CR_JPEG})
-      for (auto [yuv, rgb] : {std::pair{PF_YUV444P, PF_RGB24}, std::pair{PF_YUV444P, PF_BGRA32},
-                              std::pair{PF_YUV444P10LE, PF_RGB48}, std::pair{PF_YUV444P, PF_GBRP}}) {
+      for (auto [yuv, rgb] :
+           {std::pair{PF_YUV444P, PF_RGB24}, std::pair{PF_YUV444P, PF_BGRA32},
+            std::pair{PF_YUV444P10LE, PF_RGB48}, std::pair{PF_YUV444P, PF_GBRP}}) {
         const PixelInfo y(yuv, cs, cr), r(rgb);
         for (bool to_rgb : {true, false}) {
           const Result res = to_rgb ? compare(y, r, false) : compare(r, y, false);
@@ -151,12 +156,12 @@ TEST(ColorSwscale, SubsampledSmoothPicture) {
         for (bool to_rgb : {true, false}) {
           const Result res = to_rgb ? compare(y, r, true) : compare(r, y, true);
           if (res.vs_sws < 0) continue;  // swscale has no such output (e.g. P010 from RGB48)
-          std::printf("  %-9s %s %-12s -> %-12s |ours-sws| %4.0f |ours-ref| %2.0f |sws-ref| %4.0f\n",
-                      std::string(color_space_name(cs)).c_str(),
-                      std::string(color_range_name(cr)).c_str(),
-                      std::string(pixel_format_name(to_rgb ? yuv : rgb)).c_str(),
-                      std::string(pixel_format_name(to_rgb ? rgb : yuv)).c_str(), res.vs_sws,
-                      res.ours_vs_ref, res.sws_vs_ref);
+          std::printf(
+              "  %-9s %s %-12s -> %-12s |ours-sws| %4.0f |ours-ref| %2.0f |sws-ref| %4.0f\n",
+              std::string(color_space_name(cs)).c_str(), std::string(color_range_name(cr)).c_str(),
+              std::string(pixel_format_name(to_rgb ? yuv : rgb)).c_str(),
+              std::string(pixel_format_name(to_rgb ? rgb : yuv)).c_str(), res.vs_sws,
+              res.ours_vs_ref, res.sws_vs_ref);
           EXPECT_LE(res.ours_vs_ref, 1.0);
           const double scale = (rgb == PF_RGB48 && to_rgb) ? 257.0 : yuv == PF_P010LE ? 4.0 : 1.0;
           // Vertical chroma: swscale nearest at the same size, ours bilinear.
@@ -190,5 +195,7 @@ TEST(ColorSwscale, BitDepthAndRangeChanges) {
 }  // namespace framekit
 
 #else
-TEST(ColorSwscale, Unavailable) { GTEST_SKIP() << "libswscale headers not found"; }
+TEST(ColorSwscale, Unavailable) {
+  GTEST_SKIP() << "libswscale headers not found";
+}
 #endif

@@ -17,7 +17,8 @@ using color_ref::OwnedImage;
 
 double read_elem(const std::vector<uint8_t>& buf, ScalarType dt, size_t i) {
   switch (dt) {
-    case ScalarType::kUInt8: return buf[i];
+    case ScalarType::kUInt8:
+      return buf[i];
     case ScalarType::kUInt16: {
       uint16_t v;
       std::memcpy(&v, &buf[2 * i], 2);
@@ -87,8 +88,8 @@ double run_case(const Case& c, int w, int h, bool fast = true) {
   convert_to_tensor(src.view, ImageTensorView::contiguous(buf.data(), c.dtype, c.layout, ch, h, w),
                     opt);
   const RefRgb ref = reference_rgb(src.view, opt.chroma_upsample);
-  const auto comps = c.order == PF_GRAY8 ? std::string_view("Y")
-                                         : pixel_format_desc(c.order).planes[0].components;
+  const auto comps =
+      c.order == PF_GRAY8 ? std::string_view("Y") : pixel_format_desc(c.order).planes[0].components;
   const double scale = c.dtype == kUInt8 ? 255 : c.dtype == kUInt16 ? 65535 : 1;
   double worst = 0;  // in units of the dtype's one code (floats: of 1/255)
   for (int t = 0; t < ch; ++t)
@@ -97,14 +98,24 @@ double run_case(const Case& c, int w, int h, bool fast = true) {
         const size_t p = static_cast<size_t>(y) * w + x;
         double v = 1.0;
         switch (comps[t]) {
-          case 'R': v = ref.r[p]; break;
-          case 'G': v = ref.g[p]; break;
-          case 'B': v = ref.b[p]; break;
-          case 'Y': v = ref.y[p]; break;
-          default: v = src.view.desc().has_alpha ? color_ref::get_sample(src.view, 3, y, x) / 255.0 : 1.0;
+          case 'R':
+            v = ref.r[p];
+            break;
+          case 'G':
+            v = ref.g[p];
+            break;
+          case 'B':
+            v = ref.b[p];
+            break;
+          case 'Y':
+            v = ref.y[p];
+            break;
+          default:
+            v = src.view.desc().has_alpha ? color_ref::get_sample(src.view, 3, y, x) / 255.0 : 1.0;
         }
         double want = (v * scale - opt.normalize.mean[t]) / opt.normalize.std[t];
-        if (c.dtype == kUInt8 || c.dtype == kUInt16) want = std::clamp(std::nearbyint(want), 0.0, scale);
+        if (c.dtype == kUInt8 || c.dtype == kUInt16)
+          want = std::clamp(std::nearbyint(want), 0.0, scale);
         const size_t idx = c.layout == kNCHW ? static_cast<size_t>(t) * w * h + p : p * ch + t;
         const double got = read_elem(buf, c.dtype, idx);
         double err = std::abs(got - want);
@@ -117,7 +128,8 @@ double run_case(const Case& c, int w, int h, bool fast = true) {
 
 TEST(ColorTensor, MatchesDoubleReference) {
   int n = 0;
-  for (PixelFormat s : {PF_NV12, PF_YUV420P, PF_YUV444P, PF_P010LE, PF_RGB24, PF_YUVA420P, PF_YUYV422})
+  for (PixelFormat s :
+       {PF_NV12, PF_YUV420P, PF_YUV444P, PF_P010LE, PF_RGB24, PF_YUVA420P, PF_YUYV422})
     for (ScalarType dt : {kFloat32, kFloat16, kUInt8, kUInt16})
       for (ChannelFormat layout : {kNCHW, kNHWC})
         for (PixelFormat order : {PF_RGB24, PF_BGR24, PF_ARGB32, PF_GRAY8})
@@ -159,7 +171,8 @@ TEST(ColorTensor, PaddedStridesAndSliceOfBatch) {
   for (int i = 0; i < c * h * row; ++i) EXPECT_EQ(batch[i], -7.0F) << "first image touched";
   for (int ch = 0; ch < c; ++ch)
     for (int y = 0; y < h; ++y)
-      for (int x = w; x < row; ++x) EXPECT_EQ(static_cast<float*>(t.data)[ch * t.stride_c + y * row + x], -7.0F);
+      for (int x = w; x < row; ++x)
+        EXPECT_EQ(static_cast<float*>(t.data)[ch * t.stride_c + y * row + x], -7.0F);
   EXPECT_EQ(t.span_bytes(), static_cast<size_t>(((c - 1) * t.stride_c + (h - 1) * row + w) * 4));
 }
 

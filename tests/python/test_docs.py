@@ -22,3 +22,18 @@ def test_doc_examples_run():
     for i, block in enumerate(python_blocks()):
         code = compile(block, f"{DOC.name}[block {i}]", "exec")
         exec(code, namespace)  # noqa: S102 - our own documentation
+
+
+README = DOC.parents[1] / "README.md"
+
+
+def test_readme_python_example_runs():
+    """The README's Python example is run as written."""
+    pytest.importorskip("torch")
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+    assert blocks, "README.md has no python example"
+    namespace = {"__name__": "readme"}
+    for i, block in enumerate(blocks):
+        exec(compile(block, f"README.md[block {i}]", "exec"), namespace)  # noqa: S102
+    assert namespace["small"].width() == 320 and namespace["small"].height() == 240
+    assert len(namespace["jpgs"]) == 4 and all(j[:2] == b"\xff\xd8" for j in namespace["jpgs"])

@@ -60,16 +60,14 @@ def test_device_unavailable_is_runtime_error(nv12):
 
 
 def test_unsupported_is_not_implemented_error(nv12):
-    # Until the colour conversion module lands, converting formats is Unsupported; once
-    # it lands, a conversion to a format with no converter must still say so clearly.
+    # A valid request framekit cannot do (BT.2020 constant luminance has no plain
+    # matrix) is Unsupported, which is a NotImplementedError.
     frame = mp.Frame(16, 16, nv12)
-    try:
-        frame.reformat(mp.PixelInfo(mp.kPF_GBRPF32))
-    except NotImplementedError as e:
-        assert isinstance(e, mp.Unsupported)
-        assert e.code == mp.ErrorCode.kUnsupported
-    else:
-        pytest.skip("conversion nv12 -> gbrpf32 is implemented now")
+    with pytest.raises(NotImplementedError) as info:
+        frame.reformat(mp.PixelInfo(mp.kPF_YUV420P, mp.kCS_BT2020_CL))
+    assert isinstance(info.value, mp.Unsupported)
+    assert info.value.code == mp.ErrorCode.kUnsupported
+    assert "bt2020c" in str(info.value)
 
 
 def test_errors_can_be_raised_from_python():

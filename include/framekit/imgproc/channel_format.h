@@ -1,6 +1,7 @@
-// Layout of image tensors handed to and from ML frameworks.
+// Layout of image tensors handed to and from ML frameworks. Unscoped so the seed's
+// spelling `mp.kNHWC` / `kNHWC` works.
 #pragma once
 
 namespace framekit {
-enum ChannelFormat { kNCHW = 0, kNHWC = 1 };
+enum ChannelFormat : int { kNCHW = 0, kNHWC = 1 };
 }  // namespace framekit

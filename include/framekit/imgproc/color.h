@@ -39,13 +39,11 @@
 #include "framekit/core/scalar_type.h"
 #include "framekit/core/tensor.h"
 #include "framekit/frame/frame.h"
+#include "framekit/imgproc/channel_format.h"
 #include "framekit/pixel/image_view.h"
 #include "framekit/pixel/pixel_info.h"
 
 namespace framekit {
-
-// Tensor memory layouts. Unscoped so the seed's spelling `kNHWC` works.
-enum ChannelFormat : int { kNCHW = 0, kNHWC = 1 };
 
 enum class ChromaUpsample : uint8_t {
   kBilinear,  // default: centre-sited bilinear (3/4, 1/4)
@@ -74,8 +72,7 @@ ResolvedConversion resolve_conversion(const PixelInfo& src, const PixelInfo& dst
 // mismatch, an invalid view (null plane, small stride), or an unsupported colour
 // space (BT.2020 CL, ICtCp, SMPTE2085, chroma-derived). Large images run in row
 // bands on framekit::parallel_for.
-void convert_color(const ImageView& src, const ImageView& dst,
-                   const ColorConvertOptions& opt = {});
+void convert_color(const ImageView& src, const ImageView& dst, const ColorConvertOptions& opt = {});
 
 // Which engine convert_color() would use: "fused:<kernel>", "repack:<kind>" or
 // "general". Throws like convert_color() for unsupported pairs. For logs and tests.
@@ -165,8 +162,7 @@ using framekit::kNHWC;
 // RGB(A) tensor → YUV planes of pix_info. Returns dst.
 TensorList& rgb_to_yuv(TensorList& dst, const Tensor& src, const PixelInfo& pix_info,
                        ChannelFormat cformat = kNHWC);
-TensorList rgb_to_yuv(const Tensor& src, const PixelInfo& pix_info,
-                      ChannelFormat cformat = kNHWC);
+TensorList rgb_to_yuv(const Tensor& src, const PixelInfo& pix_info, ChannelFormat cformat = kNHWC);
 // YUV planes of pix_info → RGB(A) tensor (dst's dtype and shape decide the output).
 // The allocating form makes 3-channel RGB of the planes' dtype (uint8 or uint16).
 Tensor& yuv_to_rgb(Tensor& dst, const TensorList& src, const PixelInfo& pix_info,

@@ -1,0 +1,257 @@
+// framekit.img: the seed's bmf.hml.hmp.img functions (rgb_to_yuv, yuv_to_rgb,
+// yuv_to_yuv, resize, rotate, mirror, crop, normalize and the yuv_* plane-list forms)
+// plus Frame-level helpers and the frame → model-input tensor path. Tensor arguments
+// take framekit tensors, NumPy arrays or any DLPack object, without copying; in-place
+// forms write into the given destination's memory.
+#include <pybind11/stl.h>
+
+#include "common.h"
+#include "framekit/imgproc/color.h"
+#include "framekit/imgproc/geometry.h"
+
+namespace framekit::py_bind {
+namespace {
+
+TensorList plane_list(py::handle obj) {
+  FK_CHECK(py::isinstance<py::list>(obj) || py::isinstance<py::tuple>(obj) ||
+               py::hasattr(obj, "__iter__"),
+           ErrorCode::kTypeMismatch, "expected a list of plane tensors");
+  TensorList planes;
+  for (const auto item : obj) planes.push_back(as_tensor(item));
+  return planes;
+}
+
+// Runs f with the GIL released: conversions of large frames take milliseconds.
+template <typename F>
+auto nogil(F&& f) {
+  py::gil_scoped_release release;
+  return f();
+}
+
+}  // namespace
+
+void bind_img(py::module_& m) {
+  py::enum_<ChannelFormat>(m, "ChannelFormat")
+      .value("kNCHW", kNCHW)
+      .value("kNHWC", kNHWC)
+      .export_values();
+  py::enum_<ResizeMode>(m, "ImageFilterMode", "Resize filters (half-pixel centres)")
+      .value("kNearest", ResizeMode::kNearest)
+      .value("kBilinear", ResizeMode::kBilinear)
+      .value("kBicubic", ResizeMode::kBicubic)
+      .value("kArea", ResizeMode::kArea);
+  py::enum_<RotationMode>(m, "ImageRotationMode", "Clockwise rotations")
+      .value("kRotate0", RotationMode::k0)
+      .value("kRotate90", RotationMode::k90)
+      .value("kRotate180", RotationMode::k180)
+      .value("kRotate270", RotationMode::k270);
+  py::enum_<MirrorAxis>(m, "ImageAxis")
+      .value("kHorizontal", MirrorAxis::kHorizontal)
+      .value("kVertical", MirrorAxis::kVertical)
+      .value("kHorizontalAndVertical", MirrorAxis::kBoth);
+
+  py::module_ img = m.def_submodule("img", "Colour conversion and geometry (the seed's hmp.img)");
+  const auto pix = [](py::handle h) { return to_pixel_info(h); };
+  // Each function's allocating form is defined before its in-place (dst-first) form:
+  // pybind11 tries overloads in order, and the allocating form's typed arguments
+  // (sizes, modes, a channel format in last place) reject in-place calls.
+
+  img.def(
+      "rgb_to_yuv",
+      [pix](py::handle src, py::handle info, ChannelFormat cf) {
+        const Tensor s = as_tensor(src);
+        const PixelInfo pi = pix(info);
+        return make_tensor_list(nogil([&] { return img::rgb_to_yuv(s, pi, cf); }));
+      },
+      py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC);
+  img.def(
+      "rgb_to_yuv",
+      [pix](py::handle dst, py::handle src, py::handle info, ChannelFormat cf) {
+        TensorList planes = plane_list(dst);
+        const Tensor s = as_tensor(src);
+        const PixelInfo pi = pix(info);
+        nogil([&] { return img::rgb_to_yuv(planes, s, pi, cf); });
+        return dst;
+      },
+      py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC,
+      "RGB(A) tensor → the YUV planes `dst` of pix_info, in place; returns dst");
+  img.def(
+      "yuv_to_rgb",
+      [pix](py::handle src, py::handle info, ChannelFormat cf) {
+        const TensorList planes = plane_list(src);
+        const PixelInfo pi = pix(info);
+        return nogil([&] { return img::yuv_to_rgb(planes, pi, cf); });
+      },
+      py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC);
+  img.def(
+      "yuv_to_rgb",
+      [pix](py::handle dst, py::handle src, py::handle info, ChannelFormat cf) {
+        Tensor d = as_tensor(dst);
+        const TensorList planes = plane_list(src);
+        const PixelInfo pi = pix(info);
+        nogil([&] { return img::yuv_to_rgb(d, planes, pi, cf); });
+        return dst;
+      },
+      py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC,
+      "YUV planes of pix_info → the RGB(A) tensor `dst`, in place; returns dst");
+  img.def(
+      "yuv_to_yuv",
+      [pix](py::handle dst, py::handle src, py::handle dst_info, py::handle src_info) {
+        TensorList d = plane_list(dst);
+        const TensorList s = plane_list(src);
+        const PixelInfo di = pix(dst_info), si = pix(src_info);
+        nogil([&] { return img::yuv_to_yuv(d, s, di, si); });
+        return dst;
+      },
+      py::arg("dst"), py::arg("src"), py::arg("dst_pix_info"), py::arg("src_pix_info"));
+  img.def(
+      "resize",
+      [](py::handle src, int width, int height, ResizeMode mode, ChannelFormat cf) {
+        const Tensor s = as_tensor(src);
+        return nogil([&] { return img::resize(s, width, height, mode, cf); });
+      },
+      py::arg("src"), py::arg("width"), py::arg("height"), py::arg("mode") = ResizeMode::kBilinear,
+      py::arg("cformat") = kNCHW);
+  img.def(
+      "resize",
+      [](py::handle dst, py::handle src, ResizeMode mode, ChannelFormat cf) {
+        Tensor d = as_tensor(dst);
+        const Tensor s = as_tensor(src);
+        nogil([&] { return img::resize(d, s, mode, cf); });
+        return dst;
+      },
+      py::arg("dst"), py::arg("src"), py::arg("mode") = ResizeMode::kBilinear,
+      py::arg("cformat") = kNCHW);
+  img.def(
+      "rotate",
+      [](py::handle src, RotationMode mode, ChannelFormat cf) {
+        const Tensor s = as_tensor(src);
+        return nogil([&] { return img::rotate(s, mode, cf); });
+      },
+      py::arg("src"), py::arg("mode"), py::arg("cformat") = kNCHW);
+  img.def(
+      "rotate",
+      [](py::handle dst, py::handle src, RotationMode mode, ChannelFormat cf) {
+        Tensor d = as_tensor(dst);
+        const Tensor s = as_tensor(src);
+        nogil([&] { return img::rotate(d, s, mode, cf); });
+        return dst;
+      },
+      py::arg("dst"), py::arg("src"), py::arg("mode"), py::arg("cformat") = kNCHW);
+  img.def(
+      "mirror",
+      [](py::handle src, MirrorAxis axis, ChannelFormat cf) {
+        const Tensor s = as_tensor(src);
+        return nogil([&] { return img::mirror(s, axis, cf); });
+      },
+      py::arg("src"), py::arg("axis"), py::arg("cformat") = kNCHW);
+  img.def(
+      "mirror",
+      [](py::handle dst, py::handle src, MirrorAxis axis, ChannelFormat cf) {
+        Tensor d = as_tensor(dst);
+        const Tensor s = as_tensor(src);
+        nogil([&] { return img::mirror(d, s, axis, cf); });
+        return dst;
+      },
+      py::arg("dst"), py::arg("src"), py::arg("axis"), py::arg("cformat") = kNCHW);
+  img.def(
+      "crop",
+      [](py::handle src, int left, int top, int width, int height, ChannelFormat cf) {
+        return img::crop(as_tensor(src), left, top, width, height, cf);
+      },
+      py::arg("src"), py::arg("left"), py::arg("top"), py::arg("width"), py::arg("height"),
+      py::arg("cformat") = kNCHW, "A view (no copy) of the rectangle");
+  img.def(
+      "normalize",
+      [](py::handle src, const std::vector<float>& mean, const std::vector<float>& std,
+         ChannelFormat cf) {
+        const Tensor s = as_tensor(src);
+        return nogil([&] { return img::normalize(s, mean, std, cf); });
+      },
+      py::arg("src"), py::arg("mean"), py::arg("std"), py::arg("cformat") = kNHWC);
+  img.def(
+      "normalize",
+      [](py::handle dst, py::handle src, py::handle mean, py::handle std, ChannelFormat cf) {
+        Tensor d = as_tensor(dst);
+        const Tensor s = as_tensor(src), mn = as_tensor(mean), sd = as_tensor(std);
+        nogil([&] { return img::normalize(d, s, mn, sd, cf); });
+        return dst;
+      },
+      py::arg("dst"), py::arg("src"), py::arg("mean"), py::arg("std"), py::arg("cformat") = kNHWC);
+  img.def(
+      "yuv_resize",
+      [pix](py::handle dst, py::handle src, py::handle info, ResizeMode mode) {
+        TensorList d = plane_list(dst);
+        const TensorList s = plane_list(src);
+        const PixelInfo pi = pix(info);
+        nogil([&] { return img::yuv_resize(d, s, pi, mode); });
+        return dst;
+      },
+      py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("mode") = ResizeMode::kBilinear);
+  img.def(
+      "yuv_rotate",
+      [pix](py::handle dst, py::handle src, py::handle info, RotationMode mode) {
+        TensorList d = plane_list(dst);
+        const TensorList s = plane_list(src);
+        const PixelInfo pi = pix(info);
+        nogil([&] { return img::yuv_rotate(d, s, pi, mode); });
+        return dst;
+      },
+      py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("mode"));
+  img.def(
+      "yuv_mirror",
+      [pix](py::handle dst, py::handle src, py::handle info, MirrorAxis axis) {
+        TensorList d = plane_list(dst);
+        const TensorList s = plane_list(src);
+        const PixelInfo pi = pix(info);
+        nogil([&] { return img::yuv_mirror(d, s, pi, axis); });
+        return dst;
+      },
+      py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("axis"));
+
+  // Frame-level helpers: whole frames in, new frames out.
+  img.def(
+      "resize_frame",
+      [](const Frame& f, int width, int height, ResizeMode mode) {
+        py::gil_scoped_release release;
+        return resize(f, width, height, mode);
+      },
+      py::arg("frame"), py::arg("width"), py::arg("height"), py::arg("mode") = ResizeMode::kBilinear);
+  img.def(
+      "rotate_frame",
+      [](const Frame& f, RotationMode mode) {
+        py::gil_scoped_release release;
+        return rotate(f, mode);
+      },
+      py::arg("frame"), py::arg("mode"));
+  img.def(
+      "mirror_frame",
+      [](const Frame& f, MirrorAxis axis) {
+        py::gil_scoped_release release;
+        return mirror(f, axis);
+      },
+      py::arg("frame"), py::arg("axis"));
+  img.def(
+      "to_tensor",
+      [](const Frame& f, ChannelFormat cf, py::handle dtype, const std::vector<float>& mean,
+         const std::vector<float>& std, float scale, py::handle channel_order) {
+        TensorConvertOptions opt;
+        opt.channel_order = to_pixel_format(channel_order);
+        FK_CHECK_ARG(mean.size() <= 4 && std.size() <= 4, "to_tensor: mean/std take at most 4 ",
+                     "values, got ", mean.size(), "/", std.size());
+        for (size_t i = 0; i < mean.size(); ++i) opt.normalize.mean[i] = mean[i];
+        for (size_t i = 0; i < std.size(); ++i) opt.normalize.std[i] = std[i];
+        opt.normalize.scale = scale;
+        const ScalarType t = to_scalar_type(dtype);
+        py::gil_scoped_release release;
+        return img::to_tensor(f, cf, t, opt);
+      },
+      py::arg("frame"), py::arg("cformat") = kNCHW, py::arg("dtype") = "float32",
+      py::arg("mean") = std::vector<float>{}, py::arg("std") = std::vector<float>{},
+      py::arg("scale") = 0.0F, py::arg("channel_order") = "rgb24",
+      "Frame → model input tensor in one pass: colour conversion, layout, dtype and "
+      "(v * scale - mean[c]) / std[c] with v in [0, 1]; scale 0 means the dtype's natural "
+      "scale (255 for uint8, 1 for float), so torchvision's mean/std work as they are");
+}
+
+}  // namespace framekit::py_bind

@@ -63,6 +63,13 @@ PixelInfo to_pixel_info(py::handle obj) {
 
 namespace {
 
+// The plane index, or Error(kOutOfRange) naming the format and its plane count.
+int checked_plane(const PixelFormatDesc& d, int plane) {
+  FK_CHECK(plane >= 0 && plane < d.num_planes, ErrorCode::kOutOfRange, "plane ", plane, " of ",
+           d.name, " (it has ", int(d.num_planes), " planes)");
+  return plane;
+}
+
 std::string family_name(ColorFamily f) {
   switch (f) {
     case ColorFamily::kYUV:
@@ -163,25 +170,19 @@ void bind_format_table(py::module_& m) {
       .def(
           "plane_width",
           [](const PixelFormatDesc& d, int plane, int64_t width) {
-            FK_CHECK(plane >= 0 && plane < d.num_planes, ErrorCode::kOutOfRange, "plane ", plane,
-                     " of ", d.name, " (it has ", int(d.num_planes), " planes)");
-            return d.plane_width(plane, to_int_size(width, "width"));
+            return d.plane_width(checked_plane(d, plane), to_int_size(width, "width"));
           },
           "plane"_a, "width"_a)
       .def(
           "plane_height",
           [](const PixelFormatDesc& d, int plane, int64_t height) {
-            FK_CHECK(plane >= 0 && plane < d.num_planes, ErrorCode::kOutOfRange, "plane ", plane,
-                     " of ", d.name, " (it has ", int(d.num_planes), " planes)");
-            return d.plane_height(plane, to_int_size(height, "height"));
+            return d.plane_height(checked_plane(d, plane), to_int_size(height, "height"));
           },
           "plane"_a, "height"_a)
       .def(
           "plane_row_bytes",
           [](const PixelFormatDesc& d, int plane, int64_t width) {
-            FK_CHECK(plane >= 0 && plane < d.num_planes, ErrorCode::kOutOfRange, "plane ", plane,
-                     " of ", d.name, " (it has ", int(d.num_planes), " planes)");
-            return d.plane_row_bytes(plane, to_int_size(width, "width"));
+            return d.plane_row_bytes(checked_plane(d, plane), to_int_size(width, "width"));
           },
           "plane"_a, "width"_a)
       .def("__repr__", [](const PixelFormatDesc& d) {

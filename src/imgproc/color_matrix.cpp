@@ -174,8 +174,14 @@ ResolvedConversion resolve_conversion(const PixelInfo& src, const PixelInfo& dst
       PixelInfo(src.format(), pick(src, dst), src.infer_range(), src.primaries(), src.transfer());
   r.dst =
       PixelInfo(dst.format(), pick(dst, src), dst.infer_range(), dst.primaries(), dst.transfer());
-  if (!src.desc().is_rgb()) check_supported_space(r.src.space(), "src");
-  if (!dst.desc().is_rgb()) check_supported_space(r.dst.space(), "dst");
+  // Name the side whose space was given: a side with no space of its own inherits
+  // the other's, and an unsupported space is that other side's doing.
+  const bool src_own = !src.desc().is_rgb() && !unset(src.space());
+  const bool dst_own = !dst.desc().is_rgb() && !unset(dst.space());
+  if (src_own) check_supported_space(r.src.space(), "src");
+  if (dst_own) check_supported_space(r.dst.space(), "dst");
+  if (!src.desc().is_rgb() && !src_own) check_supported_space(r.src.space(), "src");
+  if (!dst.desc().is_rgb() && !dst_own) check_supported_space(r.dst.space(), "dst");
   return r;
 }
 

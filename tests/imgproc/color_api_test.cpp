@@ -45,6 +45,18 @@ TEST(ColorApi, UnsupportedSpaceIsReported) {
   EXPECT_THROW(convert_color(src2.view, dst2.view), Error);
 }
 
+// YUV -> YUV where only one side names a space: the other side inherits it, and the
+// error must name the side the user gave the unsupported space to.
+TEST(ColorApi, UnsupportedSpaceNamesTheSideThatGaveIt) {
+  OwnedImage plain(PixelInfo(PF_NV12), 16, 16);
+  OwnedImage ictcp(PixelInfo(PF_YUV420P, CS_ICTCP), 16, 16);
+  const std::string to = error_of([&] { convert_color(plain.view, ictcp.view); });
+  EXPECT_EQ(to.rfind("dst", 0), 0u) << to;
+  EXPECT_NE(to.find("ictcp"), std::string::npos) << to;
+  const std::string from = error_of([&] { convert_color(ictcp.view, plain.view); });
+  EXPECT_EQ(from.rfind("src", 0), 0u) << from;
+}
+
 TEST(ColorApi, NullPlanesAndSmallStrides) {
   OwnedImage src(PixelInfo(PF_NV12), 32, 8), dst(PixelInfo(PF_RGB24), 32, 8);
   ImageView bad = src.view;

@@ -82,7 +82,7 @@ int run_convert(const ConvertArgs& a) {
       d.height.reset();
     }
     const VideoFrame out = convert(vf, src_desc, d);
-    writer.write(out.frame());
+    writer.write(out);
     ++count;
   }
   FK_CHECK_ARG(count > 0, "'", a.input, "' holds no frame");

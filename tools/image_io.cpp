@@ -414,6 +414,7 @@ struct FrameWriter::Impl {
   FileKind kind;
   int frames = 0;
   bool y4m_header = false;
+  Rational rate{25, 1};  // Y4M frames per second
 };
 
 FrameWriter::FrameWriter(const std::string& path) : impl_(std::make_unique<Impl>()) {
@@ -454,6 +455,12 @@ PixelFormat FrameWriter::preferred_format(const PixelInfo& src) const {
   return src.format();
 }
 
+void FrameWriter::write(const VideoFrame& frame) {
+  const Rational tb = frame.time_base();
+  if (impl_->frames == 0 && tb.num > 0 && tb.den > 0) impl_->rate = {tb.den, tb.num};
+  write(frame.frame());
+}
+
 void FrameWriter::write(const Frame& frame) {
   Impl& m = *impl_;
   // Opened at the first frame, so a command that fails before producing anything
@@ -478,8 +485,9 @@ void FrameWriter::write(const Frame& frame) {
       FK_CHECK_ARG(!cs.empty(), "Y4M output cannot hold ", pixel_format_name(frame.format()));
       if (!m.y4m_header) {
         const ColorRange r = frame.pix_info().infer_range();
-        std::fprintf(f, "YUV4MPEG2 W%d H%d F25:1 Ip A1:1 C%s XCOLORRANGE=%s\n", frame.width(),
-                     frame.height(), cs.c_str(), r == CR_JPEG ? "FULL" : "LIMITED");
+        std::fprintf(f, "YUV4MPEG2 W%d H%d F%d:%d Ip A1:1 C%s XCOLORRANGE=%s\n", frame.width(),
+                     frame.height(), m.rate.num, m.rate.den, cs.c_str(),
+                     r == CR_JPEG ? "FULL" : "LIMITED");
         m.y4m_header = true;
       }
       std::fputs("FRAME\n", f);

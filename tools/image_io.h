@@ -49,6 +49,9 @@ class FrameWriter {
   FrameWriter(const FrameWriter&) = delete;
   FrameWriter& operator=(const FrameWriter&) = delete;
   void write(const Frame& frame);
+  // The same; Y4M takes its frame rate (F) from the first frame's time base (1/25 s →
+  // F25:1), 25 fps when the frame has none.
+  void write(const VideoFrame& frame);
   // The pixel format this writer stores best for a source format (e.g. PNG: RGB24 for
   // YUV sources, RGB48 for >8-bit ones; Y4M: the nearest Y4M colourspace).
   PixelFormat preferred_format(const PixelInfo& src) const;

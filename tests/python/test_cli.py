@@ -65,6 +65,23 @@ def test_convert_round_trip_png_y4m_ppm(tmp_path):
     assert np.abs(back.astype(int) - img.astype(int)).max() <= 3
 
 
+def test_convert_y4m_keeps_frame_rate(tmp_path):
+    w, h = 16, 8
+    frame = bytes(range(w * h)) + bytes([128]) * (w * h // 2)
+    src = tmp_path / "in.y4m"
+    src.write_bytes(b"YUV4MPEG2 W16 H8 F30000:1001 Ip A1:1 C420jpeg\n"
+                    + (b"FRAME\n" + frame) * 3)
+    run("convert", src, "-o", tmp_path / "out.y4m", "--size", "8x4")
+    data = (tmp_path / "out.y4m").read_bytes()
+    header = data.split(b"\n", 1)[0]
+    assert b" F30000:1001 " in header and b"W8 H4" in header
+    assert data.count(b"FRAME\n") == 3
+    # A source without a frame rate (PNG) gets the Y4M default of 25 fps.
+    write_png(tmp_path / "in.png", smooth_image(8, 8))
+    run("convert", tmp_path / "in.png", "-o", tmp_path / "png.y4m")
+    assert b" F25:1 " in (tmp_path / "png.y4m").read_bytes().split(b"\n", 1)[0]
+
+
 def test_convert_raw_with_size_and_aspect(tmp_path):
     img = smooth_image(96, 128)
     write_png(tmp_path / "in.png", img)

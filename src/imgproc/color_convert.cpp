@@ -11,6 +11,7 @@
 #include "imgproc/color_internal.h"
 #include "imgproc/color_kernels.h"
 #include "imgproc/color_paths.h"
+#include "imgproc/repack_kernels.h"
 
 namespace framekit {
 namespace color_detail {
@@ -53,38 +54,30 @@ ChromaLayout chroma_layout(const PixelFormatDesc& d) {
   return {1, 2, 0, 0, 1};
 }
 
-// Sample i of a row, through memcpy: rows of 16-bit formats need not be 2-byte aligned.
 template <typename T>
-T get(const uint8_t* row, int i) {
-  T v;
-  std::memcpy(&v, row + static_cast<ptrdiff_t>(i) * sizeof(T), sizeof(T));
-  return v;
-}
-template <typename T>
-void put(uint8_t* row, int i, T v) {
-  std::memcpy(row + static_cast<ptrdiff_t>(i) * sizeof(T), &v, sizeof(T));
-}
-
-template <typename T>
-void repack_yuv_t(const ImageView& src, const ImageView& dst) {
+void repack_yuv_t(const ImageView& src, const ImageView& dst, const RepackKernels& k) {
   const auto& sd = src.desc();
   const auto& dd = dst.desc();
-  const int sshift = sd.msb_aligned ? 16 - sd.bit_depth : 0;
-  const int dshift = dd.msb_aligned ? 16 - dd.bit_depth : 0;
+  const RepackShift sh{sd.msb_aligned ? 16 - sd.bit_depth : 0,
+                       dd.msb_aligned ? 16 - dd.bit_depth : 0};
+  const bool wide = sizeof(T) == 2;
+  const bool plain = sh.sshift == sh.dshift;
   const int w = src.width;
   const int cw = src.plane_width(1);
   const ChromaLayout sl = chroma_layout(sd), dl = chroma_layout(dd);
-  auto conv = [&](T v) { return static_cast<T>((v >> sshift) << dshift); };
+  // Copies n samples, re-shifted when the 16-bit alignments differ.
+  auto move = [&](const uint8_t* in, uint8_t* out, int n) {
+    if (plain)
+      std::memcpy(out, in, sizeof(T) * n);
+    else
+      k.shift_u16(in, out, n, sh);
+  };
   const int rows = src.height;
   const int ssy = sd.log2_chroma_h;
   parallel_for(0, rows, band_rows(w, rows), [&](int64_t r0, int64_t r1) {
+    std::vector<uint8_t> ta, tb;  // NV12 ↔ NV21: split, then join the other way round
     for (int y = static_cast<int>(r0); y < r1; ++y) {
-      const uint8_t* sy = src.planes[0].row(y);
-      uint8_t* dy = dst.planes[0].row(y);
-      if (sshift == dshift)
-        std::memcpy(dy, sy, sizeof(T) * w);
-      else
-        for (int x = 0; x < w; ++x) put<T>(dy, x, conv(get<T>(sy, x)));
+      move(src.planes[0].row(y), dst.planes[0].row(y), w);
       if (dd.has_alpha) {
         uint8_t* da = dst.planes[3].row(y);
         if (sd.has_alpha)
@@ -99,9 +92,35 @@ void repack_yuv_t(const ImageView& src, const ImageView& dst) {
       const uint8_t* sv = src.planes[sl.plane_v].row(r);
       uint8_t* du = dst.planes[dl.plane_u].row(r);
       uint8_t* dv = dst.planes[dl.plane_v].row(r);
-      for (int j = 0; j < cw; ++j) {
-        put<T>(du, j * dl.step + dl.off_u, conv(get<T>(su, j * sl.step + sl.off_u)));
-        put<T>(dv, j * dl.step + dl.off_v, conv(get<T>(sv, j * sl.step + sl.off_v)));
+      if (sl.step == 1 && dl.step == 1) {
+        move(su, du, cw);
+        move(sv, dv, cw);
+      } else if (sl.step == 2 && dl.step == 1) {
+        uint8_t* first = sl.off_u == 0 ? du : dv;
+        uint8_t* second = sl.off_u == 0 ? dv : du;
+        if (wide)
+          k.split2_u16(su, first, second, cw, sh);
+        else
+          k.split2_u8(su, first, second, cw);
+      } else if (sl.step == 1 && dl.step == 2) {
+        const uint8_t* first = dl.off_u == 0 ? su : sv;
+        const uint8_t* second = dl.off_u == 0 ? sv : su;
+        if (wide)
+          k.join2_u16(first, second, du, cw, sh);
+        else
+          k.join2_u8(first, second, du, cw);
+      } else if (sl.off_u == dl.off_u) {
+        move(su, du, 2 * cw);
+      } else {
+        ta.resize(sizeof(T) * cw);
+        tb.resize(sizeof(T) * cw);
+        if (wide) {
+          k.split2_u16(su, ta.data(), tb.data(), cw, sh);
+          k.join2_u16(tb.data(), ta.data(), du, cw, RepackShift{});
+        } else {
+          k.split2_u8(su, ta.data(), tb.data(), cw);
+          k.join2_u8(tb.data(), ta.data(), du, cw);
+        }
       }
     }
   });
@@ -133,34 +152,31 @@ Positions rgb_positions(const PixelFormatDesc& d) {
   return p;
 }
 
-void swizzle_rgb8(const ImageView& src, const ImageView& dst) {
+// The component letter of memory-order channel (or plane) k of an 8-bit RGB format.
+char rgb_component(const PixelFormatDesc& d, int k) {
+  return d.num_planes > 1 ? d.planes[k].components[0] : d.planes[0].components[k];
+}
+
+void swizzle_rgb8(const ImageView& src, const ImageView& dst, const RepackKernels& kern) {
   const auto& sd = src.desc();
   const auto& dd = dst.desc();
-  const Positions sp = rgb_positions(sd), dp = rgb_positions(dd);
-  const bool splanar = sd.num_planes > 1, dplanar = dd.num_planes > 1;
-  const int sn = splanar ? 1 : sd.planes[0].channels;
-  const int dn = dplanar ? 1 : dd.planes[0].channels;
+  SwizzleMap m;
+  m.sn = sd.num_planes > 1 ? 0 : sd.planes[0].channels;
+  m.dn = dd.num_planes > 1 ? 0 : dd.planes[0].channels;
+  const int schan = m.sn == 0 ? 3 : m.sn, dchan = m.dn == 0 ? 3 : m.dn;
+  for (int k = 0; k < dchan; ++k) {
+    m.map[k] = -1;  // alpha the source lacks: opaque
+    for (int j = 0; j < schan; ++j)
+      if (rgb_component(sd, j) == rgb_component(dd, k)) m.map[k] = static_cast<int8_t>(j);
+  }
   const int w = src.width;
   parallel_for(0, src.height, band_rows(w, src.height), [&](int64_t r0, int64_t r1) {
     for (int y = static_cast<int>(r0); y < r1; ++y) {
-      auto at = [&](const ImageView& v, bool planar, int pos, int n) -> uint8_t* {
-        return planar ? v.planes[pos].row(y) : v.planes[0].row(y) + pos;
-      };
-      const uint8_t* s[3] = {at(src, splanar, sp.r, sn), at(src, splanar, sp.g, sn),
-                             at(src, splanar, sp.b, sn)};
-      uint8_t* d[3] = {at(dst, dplanar, dp.r, dn), at(dst, dplanar, dp.g, dn),
-                       at(dst, dplanar, dp.b, dn)};
-      for (int c = 0; c < 3; ++c)
-        for (int x = 0; x < w; ++x) d[c][x * dn] = s[c][x * sn];
-      if (dp.a >= 0) {
-        uint8_t* da = dst.planes[0].row(y) + dp.a;
-        if (sp.a >= 0) {
-          const uint8_t* sa = src.planes[0].row(y) + sp.a;
-          for (int x = 0; x < w; ++x) da[x * dn] = sa[x * sn];
-        } else {
-          for (int x = 0; x < w; ++x) da[x * dn] = 255;
-        }
-      }
+      const uint8_t* s[3] = {};
+      uint8_t* d[3] = {};
+      for (int p = 0; p < sd.num_planes; ++p) s[p] = src.planes[p].row(y);
+      for (int p = 0; p < dd.num_planes; ++p) d[p] = dst.planes[p].row(y);
+      kern.swizzle_u8(s, d, w, m);
     }
   });
 }
@@ -290,7 +306,9 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
              sd.log2_chroma_w == dd.log2_chroma_w && sd.log2_chroma_h == dd.log2_chroma_h &&
              sd.dtype == dd.dtype) {
     p.path = Path::kRepackYuv;
-  } else if (same && sd.is_rgb() && dd.is_rgb() && is_u8(sd) && is_u8(dd)) {
+  } else if (same && sd.is_rgb() && dd.is_rgb() && is_u8(sd) && is_u8(dd) &&
+             (sd.num_planes == 1 || sd.num_planes == 3) &&
+             (dd.num_planes == 1 || dd.num_planes == 3)) {
     p.path = Path::kSwizzleRgb;
   } else if (sd.is_yuv() && is_u8(sd) && dd.is_rgb() && is_u8(dd) &&
              make_yuv_to_rgb_fixed(p.affine, &p.yuv_to_rgb)) {
@@ -326,10 +344,11 @@ void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView
     case Path::kCopy:
       return copy_planes(src, dst);
     case Path::kRepackYuv:
-      if (src.desc().dtype == ScalarType::kUInt8) return repack_yuv_t<uint8_t>(src, dst);
-      return repack_yuv_t<uint16_t>(src, dst);
+      if (src.desc().dtype == ScalarType::kUInt8)
+        return repack_yuv_t<uint8_t>(src, dst, repack_kernels(opt.use_simd));
+      return repack_yuv_t<uint16_t>(src, dst, repack_kernels(opt.use_simd));
     case Path::kSwizzleRgb:
-      return swizzle_rgb8(src, dst);
+      return swizzle_rgb8(src, dst, repack_kernels(opt.use_simd));
     case Path::kYuvToRgb8:
       return run_yuv_to_rgb8(src, dst, p.yuv_to_rgb, opt);
     case Path::kRgb8ToYuv:

@@ -87,7 +87,9 @@ class PlaneAccess {
     const Loc& l = loc(c);
     uint8_t* base = view_.planes[l.plane].row(row);
     const float mx = max_code_;
-    auto quant = [mx](float v) { return std::clamp(std::floor(v + 0.5F), 0.0F, mx); };
+    // Round half up and saturate: clamping first makes truncation equal floor, and
+    // keeps the loop free of library calls so it vectorises.
+    auto quant = [mx](float v) { return std::trunc(std::min(std::max(v + 0.5F, 0.0F), mx)); };
     if (desc_.packed422 && c == 'Y') {
       const int padded = view_.plane_width(0);  // Y slots including an odd width's padding
       for (int x = 0; x < padded; ++x)
@@ -310,6 +312,21 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
     if (dst_yuv) grid_holder = std::make_unique<ChromaResampler>(rd, dsx, wr.ssy(), p.upsample);
   }
   const bool luma_needs_chroma = src_yuv && (k.m[0][1] != 0.0F || k.m[0][2] != 0.0F);
+  const bool dst_gray = p.dst.family == ColorFamily::kGray;
+  // The matrix as locals: the compiler cannot otherwise prove that the stores to the
+  // output rows leave it alone, and would neither keep it in registers nor vectorise.
+  const float m00 = k.m[0][0], m01 = k.m[0][1], m02 = k.m[0][2], m03 = k.m[0][3];
+  const float m10 = k.m[1][0], m11 = k.m[1][1], m12 = k.m[1][2], m13 = k.m[1][3];
+  const float m20 = k.m[2][0], m21 = k.m[2][1], m22 = k.m[2][2], m23 = k.m[2][3];
+  // out[x] = a * p[x] + b * q[x] + c * r[x] + d over the row (q, r may be null: 0).
+  auto affine_row = [w](float* __restrict out, const float* __restrict pr,
+                        const float* __restrict qr, const float* __restrict rr, float a, float b,
+                        float c, float d) {
+    if (qr == nullptr)
+      for (int x = 0; x < w; ++x) out[x] = a * pr[x] + d;
+    else
+      for (int x = 0; x < w; ++x) out[x] = a * pr[x] + b * qr[x] + c * rr[x] + d;
+  };
 
   auto alpha_out = [&]() {
     if (p.src.has_alpha)
@@ -328,15 +345,16 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
     for (int y = y0; y < y1; ++y) {
       rd.read_main(y, c0.data(), c1.data(), c2.data(), a.data());
       alpha_out();
-      if (src_yuv && dst_yuv) {
-        // Luma here; chroma below on the destination grid.
-        if (luma_needs_chroma) full_res->row(y, cu.data(), cv.data());
-        for (int x = 0; x < w; ++x) {
-          float v = k.m[0][0] * c0[x] + k.m[0][3];
-          if (luma_needs_chroma) v += k.m[0][1] * cu[x] + k.m[0][2] * cv[x];
-          o0[x] = v;
+      if (src_yuv && (dst_yuv || dst_gray)) {
+        // Luma here; chroma (for a YUV destination) below on the destination grid.
+        if (luma_needs_chroma) {
+          full_res->row(y, cu.data(), cv.data());
+          affine_row(o0.data(), c0.data(), cu.data(), cv.data(), m00, m01, m02, m03);
+        } else {
+          affine_row(o0.data(), c0.data(), nullptr, nullptr, m00, 0, 0, m03);
         }
-        std::copy(c0.begin(), c0.end(), ygroup.begin() + static_cast<ptrdiff_t>(y - y0) * w);
+        if (dst_yuv)
+          std::copy(c0.begin(), c0.end(), ygroup.begin() + static_cast<ptrdiff_t>(y - y0) * w);
         wr.write_main(y, o0.data(), nullptr, nullptr, oa.data());
         continue;
       }
@@ -345,11 +363,9 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
         c1.swap(cu);
         c2.swap(cv);
       }
-      for (int x = 0; x < w; ++x) {
-        o0[x] = k.m[0][0] * c0[x] + k.m[0][1] * c1[x] + k.m[0][2] * c2[x] + k.m[0][3];
-        o1[x] = k.m[1][0] * c0[x] + k.m[1][1] * c1[x] + k.m[1][2] * c2[x] + k.m[1][3];
-        o2[x] = k.m[2][0] * c0[x] + k.m[2][1] * c1[x] + k.m[2][2] * c2[x] + k.m[2][3];
-      }
+      affine_row(o0.data(), c0.data(), c1.data(), c2.data(), m00, m01, m02, m03);
+      affine_row(o1.data(), c0.data(), c1.data(), c2.data(), m10, m11, m12, m13);
+      affine_row(o2.data(), c0.data(), c1.data(), c2.data(), m20, m21, m22, m23);
       if (src_yuv) {
         c1.swap(cu);
         c2.swap(cv);
@@ -378,8 +394,8 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
         ybox[j] = s / static_cast<float>(rows * (xb - xa));
       }
       for (int j = 0; j < dcw; ++j) {
-        su[j] = k.m[1][0] * ybox[j] + k.m[1][1] * cu[j] + k.m[1][2] * cv[j] + k.m[1][3];
-        sv[j] = k.m[2][0] * ybox[j] + k.m[2][1] * cu[j] + k.m[2][2] * cv[j] + k.m[2][3];
+        su[j] = m10 * ybox[j] + m11 * cu[j] + m12 * cv[j] + m13;
+        sv[j] = m20 * ybox[j] + m21 * cu[j] + m22 * cv[j] + m23;
       }
     } else {
       for (int j = 0; j < dcw; ++j) {

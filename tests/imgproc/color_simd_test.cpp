@@ -147,6 +147,45 @@ TEST(ColorSimd, RepackAndSwizzleMatchScalarOnEveryTarget) {
   EXPECT_GT(checked, 0);
 }
 
+// Range, bit-depth and gray changes under one matrix run on per-sample tables built
+// from the general engine's own expressions: the codes must be the same.
+TEST(ColorPaths, SampleTablesMatchTheGeneralEngine) {
+  const std::vector<std::pair<PixelInfo, PixelInfo>> pairs = {
+      {PixelInfo(PF_P010LE), PixelInfo(PF_YUV420P)},
+      {PixelInfo(PF_NV12), PixelInfo(PF_P010LE)},
+      {PixelInfo(PF_YUV420P10LE), PixelInfo(PF_NV12)},
+      {PixelInfo(PF_YUV444P12LE), PixelInfo(PF_YUV444P16LE)},
+      {PixelInfo(PF_YUV422P), PixelInfo(PF_YUV422P10LE)},
+      {PixelInfo(PF_YUVJ420P), PixelInfo(PF_YUV420P)},
+      {PixelInfo(PF_YUV420P), PixelInfo(PF_NV12, CS_UNSPECIFIED, CR_JPEG)},
+      {PixelInfo(PF_NV16, CS_BT709, CR_JPEG), PixelInfo(PF_YUV422P, CS_BT709, CR_MPEG)},
+      {PixelInfo(PF_YUVA420P), PixelInfo(PF_YUVJ420P)},
+      {PixelInfo(PF_YUV420P), PixelInfo(PF_YUVA420P, CS_UNSPECIFIED, CR_JPEG)},
+      {PixelInfo(PF_NV12), PixelInfo(PF_GRAY8)},
+      {PixelInfo(PF_P016LE), PixelInfo(PF_GRAY8)},
+      {PixelInfo(PF_YUV420P10LE), PixelInfo(PF_GRAY16)},
+      {PixelInfo(PF_GRAY8), PixelInfo(PF_GRAY16)},
+      {PixelInfo(PF_GRAY16), PixelInfo(PF_GRAY8)}};
+  for (const auto& [si, di] : pairs)
+    for (int w : kWidths)
+      for (int h : {1, 5}) {
+        OwnedImage src(si, w, h, 1), a(di, w, h, 1), g(di, w, h);
+        color_ref::fill(src.view, w * 5 + h + si.format());
+        ColorConvertOptions general;
+        general.use_fast_paths = false;
+        ASSERT_EQ(color_conversion_path(src.view, a.view), "repack:lut")
+            << pixel_format_name(si.format()) << " -> " << pixel_format_name(di.format());
+        convert_color(src.view, a.view);
+        convert_color(src.view, g.view, general);
+        EXPECT_TRUE(same_bytes(a.view, g.view))
+            << pixel_format_name(si.format()) << " -> " << pixel_format_name(di.format())
+            << " " << w << "x" << h;
+      }
+  // A matrix change is not per-sample: it stays off the tables.
+  OwnedImage bt601(PixelInfo(PF_NV12, CS_BT470BG), 16, 4), bt709(PixelInfo(PF_P010LE, CS_BT709), 16, 4);
+  EXPECT_NE(color_conversion_path(bt601.view, bt709.view), "repack:lut");
+}
+
 // Saturating inputs: extreme codes that push the int16 accumulators to their limits.
 TEST(ColorSimd, ExtremeValuesMatchScalar) {
   for_each_target([&](const char*) {

@@ -1,0 +1,146 @@
+// Structural conversions (re-layout, channel order, bit depth, range, gray, chroma
+// resampling) against libyuv, single-threaded, 1080p, in one run. These are the
+// operations libyuv has beyond the YUV<->RGB ones of bench_color. Prints each time,
+// the ratio libyuv / framekit (> 1: framekit faster) and framekit's path.
+//
+//   bench_repack [--quick]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "framekit/core/parallel.h"
+#include "framekit/imgproc/color.h"
+
+#ifdef FRAMEKIT_HAVE_LIBYUV
+#include <libyuv.h>
+#endif
+
+namespace {
+
+using namespace framekit;
+
+bool g_quick = false;
+
+// Best seconds per call of each function, taking turns batch by batch.
+std::vector<double> race(const std::vector<std::function<void()>>& fns) {
+  using clock = std::chrono::steady_clock;
+  std::vector<double> best(fns.size(), 0);
+  for (const auto& f : fns)
+    if (f) f();
+  for (int r = 0; r < (g_quick ? 3 : 9); ++r)
+    for (size_t i = 0; i < fns.size(); ++i) {
+      if (!fns[i]) continue;
+      int n = 0;
+      const auto t0 = clock::now();
+      double el = 0;
+      do {
+        fns[i]();
+        ++n;
+        el = std::chrono::duration<double>(clock::now() - t0).count();
+      } while (el < (g_quick ? 0.02 : 0.05));
+      if (best[i] == 0 || el / n < best[i]) best[i] = el / n;
+    }
+  return best;
+}
+
+struct Img {
+  PixelInfo info;
+  std::vector<uint8_t> bytes;
+  ImageView view;
+  Img(PixelFormat f, int w, int h) : info(f) {
+    bytes.resize(packed_image_size(f, w, h));
+    view = make_image_view(info, w, h, bytes.data(), bytes.size());
+  }
+  uint8_t* p(int i) const { return view.planes[i].data; }
+  uint16_t* p16(int i) const { return reinterpret_cast<uint16_t*>(view.planes[i].data); }
+  int s(int i) const { return static_cast<int>(view.planes[i].stride); }
+  int s16(int i) const { return s(i) / 2; }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--quick") == 0) g_quick = true;
+  set_num_threads(1);
+  const int w = 1920, h = 1080;
+  struct Case {
+    const char* name;
+    PixelFormat src, dst;
+  };
+  const Case cases[] = {{"I420->NV12", PF_YUV420P, PF_NV12},
+                        {"NV12->I420", PF_NV12, PF_YUV420P},
+                        {"RAW->RGB24", PF_RGB24, PF_BGR24},
+                        {"RGB24->ARGB", PF_BGR24, PF_BGRA32},
+                        {"ARGB->RGB24", PF_BGRA32, PF_BGR24},
+                        {"I010->I420", PF_YUV420P10LE, PF_YUV420P},
+                        {"NV12->GRAY8", PF_NV12, PF_GRAY8},
+                        {"YUY2->I420", PF_YUYV422, PF_YUV420P},
+                        {"I420->I422", PF_YUV420P, PF_YUV422P},
+                        {"I420->I444", PF_YUV420P, PF_YUV444P}};
+  std::printf("1080p, 1 thread, ms per frame; x yuv = libyuv / framekit (> 1: framekit faster)\n");
+  std::printf("%-12s | %8s %8s %6s | %-12s\n", "op", "framekit", "libyuv", "x yuv", "path");
+  std::mt19937 rng(1);
+  for (const Case& c : cases) {
+    Img s(c.src, w, h), d(c.dst, w, h);
+    for (auto& b : s.bytes) b = static_cast<uint8_t>(rng());
+    if (c.src == PF_YUV420P10LE)  // valid 10-bit codes
+      for (size_t i = 1; i < s.bytes.size(); i += 2) s.bytes[i] &= 3;
+    std::vector<std::function<void()>> fns(2);
+    fns[0] = [&] { convert_color(s.view, d.view); };
+#ifdef FRAMEKIT_HAVE_LIBYUV
+    const std::string n = c.name;
+    if (n == "I420->NV12")
+      fns[1] = [&] {
+        libyuv::I420ToNV12(s.p(0), s.s(0), s.p(1), s.s(1), s.p(2), s.s(2), d.p(0), d.s(0), d.p(1),
+                           d.s(1), w, h);
+      };
+    if (n == "NV12->I420")
+      fns[1] = [&] {
+        libyuv::NV12ToI420(s.p(0), s.s(0), s.p(1), s.s(1), d.p(0), d.s(0), d.p(1), d.s(1), d.p(2),
+                           d.s(2), w, h);
+      };
+    if (n == "RAW->RGB24")
+      fns[1] = [&] { libyuv::RAWToRGB24(s.p(0), s.s(0), d.p(0), d.s(0), w, h); };
+    if (n == "RGB24->ARGB")
+      fns[1] = [&] { libyuv::RGB24ToARGB(s.p(0), s.s(0), d.p(0), d.s(0), w, h); };
+    if (n == "ARGB->RGB24")
+      fns[1] = [&] { libyuv::ARGBToRGB24(s.p(0), s.s(0), d.p(0), d.s(0), w, h); };
+    if (n == "I010->I420")
+      fns[1] = [&] {
+        libyuv::I010ToI420(s.p16(0), s.s16(0), s.p16(1), s.s16(1), s.p16(2), s.s16(2), d.p(0),
+                           d.s(0), d.p(1), d.s(1), d.p(2), d.s(2), w, h);
+      };
+    if (n == "NV12->GRAY8")  // libyuv: the Y plane as is (no range change)
+      fns[1] = [&] { libyuv::CopyPlane(s.p(0), s.s(0), d.p(0), d.s(0), w, h); };
+    if (n == "YUY2->I420")
+      fns[1] = [&] {
+        libyuv::YUY2ToI420(s.p(0), s.s(0), d.p(0), d.s(0), d.p(1), d.s(1), d.p(2), d.s(2), w, h);
+      };
+    if (n == "I420->I422")
+      fns[1] = [&] {
+        libyuv::I420ToI422(s.p(0), s.s(0), s.p(1), s.s(1), s.p(2), s.s(2), d.p(0), d.s(0), d.p(1),
+                           d.s(1), d.p(2), d.s(2), w, h);
+      };
+    if (n == "I420->I444")
+      fns[1] = [&] {
+        libyuv::I420ToI444(s.p(0), s.s(0), s.p(1), s.s(1), s.p(2), s.s(2), d.p(0), d.s(0), d.p(1),
+                           d.s(1), d.p(2), d.s(2), w, h);
+      };
+#endif
+    const auto t = race(fns);
+    char ratio[16] = "   n/a";
+    if (t[1] > 0) std::snprintf(ratio, sizeof ratio, "%5.2fx", t[1] / t[0]);
+    char yuv[16] = "     n/a";
+    if (t[1] > 0) std::snprintf(yuv, sizeof yuv, "%8.3f", t[1] * 1e3);
+    std::printf("%-12s | %8.3f %s %s | %-12s\n", c.name, t[0] * 1e3, yuv, ratio,
+                color_conversion_path(s.view, d.view).c_str());
+    std::fflush(stdout);
+  }
+  return 0;
+}

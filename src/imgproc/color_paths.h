@@ -11,6 +11,7 @@ enum class Path {
   kRepackYuv,   // same model and chroma grid: re-lay planes (NV12 ↔ I420, P010 ↔ …)
   kSwizzleRgb,  // 8-bit RGB family, same range: reorder channels, add/drop alpha
   kSampleLut,   // YUV/gray → YUV/gray, one matrix, same chroma grid: per-sample tables
+  kChromaGrid,  // 8-bit YUV, same model, another chroma grid: integer resampling
   kYuvToRgb8,   // fused fixed-point 8-bit YUV → 8-bit RGB
   kRgb8ToYuv,   // fused fixed-point 8-bit packed RGB → 8-bit planar/semi-planar YUV
   kGeneral,     // float row engine, every pair

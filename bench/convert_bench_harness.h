@@ -389,8 +389,8 @@ inline const std::vector<ColorOp>& color_ops() {
 inline Result run_color_case(const CaseSpec& c, ColorInputs& in, const Options& o) {
   const Image& s = in.source(c.src_format);
   Image& d = in.dest(c.dst_format);
-  const PixelFormat sf = c.src_format, df = c.dst_format;
-  const int w = c.src_w, h = c.src_h;
+  [[maybe_unused]] const PixelFormat sf = c.src_format, df = c.dst_format;
+  [[maybe_unused]] const int w = c.src_w, h = c.src_h;
   const bool to_rgb = s.view.desc().is_yuv();
   ColorConvertOptions nearest;
   nearest.chroma_upsample = ChromaUpsample::kNearest;
@@ -462,7 +462,7 @@ inline Result run_color_case(const CaseSpec& c, ColorInputs& in, const Options& 
 inline Result run_geometry_case(const CaseSpec& c, const Options& o) {
   Image src(c.src_format, c.src_w, c.src_h), dst(c.dst_format, c.dst_w, c.dst_h);
   src.fill(c.rotate ? 2 : 1);
-  const int sw = c.src_w, sh = c.src_h, dw = c.dst_w, dh = c.dst_h;
+  [[maybe_unused]] const int sw = c.src_w, sh = c.src_h, dw = c.dst_w, dh = c.dst_h;
   Contenders k;
   auto& fns = k.fns;
   if (c.rotate) {

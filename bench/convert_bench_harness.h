@@ -345,8 +345,8 @@ struct Contenders {
   cv::Mat cv_src, cv_dst;
 #endif
 
-  // The memory-traffic floor: read every source byte (memcpy to scratch) and write
-  // every destination byte (memset).
+  // The memory-traffic floor: read every source byte (a memcpy to scratch, which also
+  // writes them once more) and write every destination byte (a memset).
   void add_floor(const Image& s, Image& d) {
     scratch.assign(s.bytes, 0);
     fns[kFloor] = [this, &s, &d] {

@@ -1,13 +1,19 @@
 // framekit bench jpeg: the JPEG encoder against TurboJPEG on this machine (synthetic
 // 640x480 / 1080p / 4K scenes and the mate-backgrounds photos), as a table or JSON.
+// framekit bench convert: colour conversion and geometry against libyuv, swscale and
+// OpenCV, single-threaded, with a memory-traffic floor, as a table or JSON.
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "../bench/convert_bench_harness.h"
 #include "../bench/jpeg_bench_harness.h"
 #include "command.h"
+#include "framekit/core/build_info.h"
 #include "framekit/core/error.h"
+#include "image_io.h"
 
 namespace {
 
@@ -61,10 +67,76 @@ int run_bench_jpeg(const BenchJpegOptions& o) {
 #endif
 }
 
+struct BenchConvertOptions {
+  bool json = false;
+  bool quick = false;
+  std::string filter;
+  std::string size;
+};
+
+int run_bench_convert(const BenchConvertOptions& a) {
+  namespace cb = framekit::convert_bench;
+  cb::Options o;
+  o.quick = a.quick;
+  o.include_4k = !a.quick;
+  o.filter = a.filter;
+  if (!a.size.empty()) {
+    try {
+      std::tie(o.width, o.height) = framekit::cli::parse_size(a.size);
+    } catch (const framekit::Error&) {
+      FK_THROW(framekit::ErrorCode::kInvalidArgument, "--size '", a.size,
+               "' is invalid (expected WxH with positive W and H, e.g. 1920x1080)");
+    }
+    FK_CHECK_ARG(o.width <= 16384 && o.height <= 16384, "--size '", a.size,
+                 "' is too large (at most 16384x16384)");
+  }
+  const std::vector<cb::CaseSpec> cases = cb::plan(o);
+  if (cases.empty()) {
+    cb::Options all;
+    std::string ops;
+    for (const auto& c : cb::plan(all))
+      if (ops.find(c.op) == std::string::npos) ops += (ops.empty() ? "" : ", ") + c.op;
+    FK_THROW(framekit::ErrorCode::kInvalidArgument, "--filter '", a.filter,
+             "' matches no operation (operations: ", ops, ")");
+  }
+  cb::use_one_thread();
+  const auto widths = cb::column_widths(cases);
+  if (!a.json) {
+    const auto built = [](bool yes) { return yes ? "yes" : "no"; };
+    bool yuv = false, sws = false, cv = false;
+#ifdef FRAMEKIT_HAVE_LIBYUV
+    yuv = true;
+#endif
+#ifdef FRAMEKIT_HAVE_FFMPEG
+    sws = true;
+#endif
+#ifdef FRAMEKIT_HAVE_OPENCV
+    cv = true;
+#endif
+    const auto targets = framekit::simd_targets();
+    std::printf(
+        "framekit bench convert: 1 thread, SIMD %s; built with libyuv %s, swscale %s, "
+        "OpenCV %s\n",
+        targets.empty() ? "?" : targets.front().c_str(), built(yuv), built(sws), built(cv));
+    cb::print_legend(stdout);
+    std::printf("\n");
+    cb::print_table({}, stdout, true, widths);
+    std::fflush(stdout);
+  }
+  const auto results = cb::run(cases, o, [&](const cb::Result& r) {
+    if (a.json) return;
+    cb::print_table({r}, stdout, false, widths);
+    std::fflush(stdout);
+  });
+  if (a.json) cb::print_json(results, stdout);
+  return 0;
+}
+
 }  // namespace
 
 FRAMEKIT_CLI_COMMAND(bench) {
   auto opts = std::make_shared<BenchJpegOptions>();
+  auto conv = std::make_shared<BenchConvertOptions>();
   auto* sub = app.add_subcommand("bench", "Benchmarks against reference libraries");
   sub->require_subcommand(1);
   auto* jpeg = sub->add_subcommand("jpeg", "JPEG encoder vs TurboJPEG (accurate DCT, 4:2:0)");
@@ -78,8 +150,18 @@ FRAMEKIT_CLI_COMMAND(bench) {
   jpeg->add_option("--photos", opts->photos, "Folder of .jpg photos")->capture_default_str();
   jpeg->add_option("--wait-quiet", opts->wait_quiet,
                    "Before each case wait up to this many seconds for a free second core");
-  return [opts, jpeg] {
+  auto* convert = sub->add_subcommand(
+      "convert",
+      "Colour conversion and scale/rotate vs libyuv, swscale, OpenCV (1 thread, 1080p and 4K)");
+  convert->add_flag("--json", conv->json, "Print JSON instead of a table");
+  convert->add_flag("--quick", conv->quick, "1080p only, fewer rounds");
+  convert->add_option("--filter", conv->filter,
+                      "Only operations whose name contains this (e.g. NV12, I420->RGB24, rotate)");
+  convert->add_option("--size", conv->size,
+                      "Frame size WxH instead of 1080p and 4K (scales: to 2/3 and 1/2, from 2/3)");
+  return [opts, jpeg, conv, convert] {
     if (jpeg->parsed()) return run_bench_jpeg(*opts);
+    if (convert->parsed()) return run_bench_convert(*conv);
     return 0;
   };
 }

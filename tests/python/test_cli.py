@@ -1,4 +1,5 @@
 """The framekit CLI, driven as a user would: files in, files out, exit codes."""
+import json
 import os
 import pathlib
 import struct
@@ -130,3 +131,113 @@ def test_convert_reads_and_writes_jpeg(tmp_path):
     assert ours.shape == ref.shape
     # djpeg upsamples chroma its own way; both decodes of the same JPEG stay close.
     assert np.abs(ours.astype(int) - ref.astype(int)).mean() < 2
+
+
+# framekit bench convert: the colour and geometry benchmark against libyuv, swscale and OpenCV.
+# --quick --filter keeps each run to a few seconds.
+
+BENCH_TABLE_COLUMNS = ("framekit", "fk-nn", "floor", "x floor", "libyuv", "x yuv", "swscale",
+                       "x sws", "opencv", "x cv")
+
+
+def bench_table(*args):
+    """Runs `bench convert` (table mode) and returns {(op, size): {column: float or None}}."""
+    p = run("bench", "convert", *args)
+    assert p.returncode == 0
+    lines = p.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("op "))
+    rows = {}
+    for line in lines[header + 1:]:
+        name, *cells = [part.strip() for part in line.split("|")]
+        op, size = name.rsplit(None, 1)
+        values = " ".join(cells).split()
+        assert len(values) == len(BENCH_TABLE_COLUMNS), line
+        rows[(op, size)] = {col: None if v == "n/a" else float(v.rstrip("x"))
+                            for col, v in zip(BENCH_TABLE_COLUMNS, values)}
+    return p.stdout, rows
+
+
+def close(ratio, theirs, ours, digits_ms=3):
+    """A printed ratio against the printed times (ms to `digits_ms` places, ratio to 2)."""
+    slack = 0.5 * 10 ** -digits_ms
+    lo, hi = (theirs - slack) / (ours + slack), (theirs + slack) / max(ours - slack, 1e-9)
+    return lo - 0.006 <= ratio <= hi + 0.006
+
+
+def test_bench_convert_quick_table():
+    out, rows = bench_table("--quick", "--filter", "NV12")
+    assert "1 thread" in out
+    built = {lib: f"{lib} yes" in out for lib in ("libyuv", "swscale", "OpenCV")}
+    # --quick: 1080p only; the NV12 filter keeps these four operations.
+    assert set(rows) == {("NV12->RGB24", "1080p"), ("NV12->ARGB", "1080p"),
+                         ("ARGB->NV12", "1080p"), ("NV12 bilinear", "1080p->720p")}
+    for (op, size), r in rows.items():
+        assert r["framekit"] > 0 and r["floor"] > 0, op
+        assert close(r["x floor"], r["floor"], r["framekit"]), (op, r)
+        # YUV->RGB also times nearest chroma, which libyuv and OpenCV are compared with.
+        nearest = op.startswith("NV12->")
+        assert (r["fk-nn"] is not None) == nearest, op
+        base = r["fk-nn"] if nearest else r["framekit"]
+        for lib, col, ratio in (("libyuv", "libyuv", "x yuv"), ("OpenCV", "opencv", "x cv")):
+            if r[col] is None:
+                assert r[ratio] is None
+                continue
+            assert r[col] > 0 and close(r[ratio], r[col], base), (op, lib, r)
+        if r["swscale"] is not None:
+            assert close(r["x sws"], r["swscale"], r["framekit"]), (op, r)
+        assert (r["libyuv"] is not None) == built["libyuv"], op
+        assert (r["swscale"] is not None) == built["swscale"], op
+    # OpenCV has no RGB->NV12: n/a even when it is built in.
+    assert rows[("ARGB->NV12", "1080p")]["opencv"] is None
+    if built["OpenCV"]:
+        assert rows[("NV12->RGB24", "1080p")]["opencv"] > 0
+
+
+def test_bench_convert_json():
+    p = run("bench", "convert", "--quick", "--json", "--filter", "I420")
+    rows = json.loads(p.stdout)
+    ops = {(r["kind"], r["op"], r["size"]) for r in rows}
+    assert ops == {("color", "I420->RGB24", "1080p"), ("color", "RGB24->I420", "1080p"),
+                   ("color", "ARGB->I420", "1080p"),
+                   ("geometry", "I420 bilinear", "1080p->720p"),
+                   ("geometry", "I420 bilinear", "720p->1080p"),
+                   ("geometry", "I420 rotate 90", "1080p")}
+    contenders = {"framekit", "framekit_nearest", "libyuv", "libyuv_bilinear", "swscale",
+                  "opencv", "floor"}
+    for r in rows:
+        assert set(r["ms"]) == contenders
+        assert set(r["ratio"]) == set(r["ratio_of"]) == contenders - {"framekit",
+                                                                      "framekit_nearest"}
+        assert r["src_bytes"] > 0 and r["dst_bytes"] > 0
+        assert r["ms"]["framekit"] > 0 and r["ms"]["floor"] > 0
+        for lib, ratio in r["ratio"].items():
+            base = r["ms"][r["ratio_of"][lib]]
+            if r["ms"][lib] is None:
+                assert ratio is None
+            else:
+                assert r["ms"][lib] > 0 and ratio == pytest.approx(r["ms"][lib] / base, rel=1e-4)
+    by_op = {(r["op"], r["size"]): r for r in rows}
+    rot = by_op[("I420 rotate 90", "1080p")]
+    assert (rot["src_width"], rot["src_height"], rot["dst_width"], rot["dst_height"]) == \
+        (1920, 1080, 1080, 1920)
+    assert rot["ms"]["swscale"] is None  # swscale does not rotate
+    i420_rgb = by_op[("I420->RGB24", "1080p")]
+    assert i420_rgb["ms"]["framekit_nearest"] > 0
+    assert i420_rgb["src_bytes"] == 1920 * 1080 * 3 // 2 and i420_rgb["dst_bytes"] == 1920 * 1080 * 3
+
+
+def test_bench_convert_custom_size():
+    rows = json.loads(run("bench", "convert", "--size", "320x180", "--filter", "rotate",
+                          "--json").stdout)
+    assert [(r["op"], r["size"], r["dst_width"], r["dst_height"]) for r in rows] == \
+        [("I420 rotate 90", "320x180", 180, 320)]
+
+
+def test_bench_convert_bad_options():
+    for size in ("0x5", "1920x-2", "abc", "1920", "1920x1080x"):
+        p = run("bench", "convert", "--quick", "--size", size, check=False)
+        assert p.returncode != 0, size
+        assert "--size" in p.stderr and f"'{size}'" in p.stderr, p.stderr
+        assert p.stdout == ""  # fails before any timing
+    p = run("bench", "convert", "--quick", "--filter", "no-such-op", check=False)
+    assert p.returncode != 0 and "--filter 'no-such-op' matches no operation" in p.stderr

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "convert_bench_harness.h"
 #include "framekit/core/parallel.h"
 #include "framekit/imgproc/color.h"
 
@@ -25,28 +26,6 @@ namespace {
 using namespace framekit;
 
 bool g_quick = false;
-
-// Best seconds per call of each function, taking turns batch by batch.
-std::vector<double> race(const std::vector<std::function<void()>>& fns) {
-  using clock = std::chrono::steady_clock;
-  std::vector<double> best(fns.size(), 0);
-  for (const auto& f : fns)
-    if (f) f();
-  for (int r = 0; r < (g_quick ? 3 : 9); ++r)
-    for (size_t i = 0; i < fns.size(); ++i) {
-      if (!fns[i]) continue;
-      int n = 0;
-      const auto t0 = clock::now();
-      double el = 0;
-      do {
-        fns[i]();
-        ++n;
-        el = std::chrono::duration<double>(clock::now() - t0).count();
-      } while (el < (g_quick ? 0.02 : 0.05));
-      if (best[i] == 0 || el / n < best[i]) best[i] = el / n;
-    }
-  return best;
-}
 
 struct Img {
   PixelInfo info;
@@ -133,7 +112,8 @@ int main(int argc, char** argv) {
                            d.s(1), d.p(2), d.s(2), w, h);
       };
 #endif
-    const auto t = race(fns);
+    const auto t = convert_bench::race(
+        fns, convert_bench::timing_for(convert_bench::Kind::kColor, g_quick));
     char ratio[16] = "   n/a";
     if (t[1] > 0) std::snprintf(ratio, sizeof ratio, "%5.2fx", t[1] / t[0]);
     char yuv[16] = "     n/a";

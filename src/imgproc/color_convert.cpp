@@ -55,6 +55,16 @@ ChromaLayout chroma_layout(const PixelFormatDesc& d) {
   return {1, 2, 0, 0, 1};
 }
 
+// Alpha row y of an 8-bit YUVA destination: the source's alpha, or opaque.
+void copy_alpha_row(const ImageView& src, const ImageView& dst, int y) {
+  if (!dst.desc().has_alpha) return;
+  uint8_t* da = dst.planes[3].row(y);
+  if (src.desc().has_alpha)
+    std::memcpy(da, src.planes[3].row(y), src.width);
+  else
+    std::memset(da, 255, src.width);
+}
+
 template <typename T>
 void repack_yuv_t(const ImageView& src, const ImageView& dst, const RepackKernels& k) {
   const auto& sd = src.desc();
@@ -79,13 +89,7 @@ void repack_yuv_t(const ImageView& src, const ImageView& dst, const RepackKernel
     std::vector<uint8_t> ta, tb;  // NV12 ↔ NV21: split, then join the other way round
     for (int y = static_cast<int>(r0); y < r1; ++y) {
       move(src.planes[0].row(y), dst.planes[0].row(y), w);
-      if (dd.has_alpha) {
-        uint8_t* da = dst.planes[3].row(y);
-        if (sd.has_alpha)
-          std::memcpy(da, src.planes[3].row(y), w);
-        else
-          std::memset(da, 255, w);
-      }
+      copy_alpha_row(src, dst, y);
       // Each chroma row belongs to the first luma row of its block.
       if ((y & ((1 << ssy) - 1)) != 0) continue;
       const int r = y >> ssy;
@@ -197,13 +201,7 @@ void run_sample_lut(const ConversionPlan& p, const ImageView& src, const ImageVi
   parallel_for(0, src.height, band_rows(w, src.height), [&](int64_t r0, int64_t r1) {
     for (int y = static_cast<int>(r0); y < r1; ++y) {
       row(src.planes[0].row(y), 1, dst.planes[0].row(y), 1, w, ly);
-      if (dd.has_alpha) {
-        uint8_t* da = dst.planes[3].row(y);
-        if (sd.has_alpha)
-          std::memcpy(da, src.planes[3].row(y), w);
-        else
-          std::memset(da, 255, w);
-      }
+      copy_alpha_row(src, dst, y);
       if (!chroma || (y & ((1 << ssy) - 1)) != 0) continue;
       const int r = y >> ssy;
       row(src.planes[sl.plane_u].row(r) + sl.off_u * ssz, sl.step,
@@ -256,22 +254,15 @@ void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample 
   for (int x = 0; x < dw; ++x)
     hx[x] = axis_taps(x, sd.log2_chroma_w, dd.log2_chroma_w, sw, up);
   const int wh = hx.empty() ? 1 : hx[0].wa + hx[0].wb;
-  const int wv =
-      axis_taps(0, sd.log2_chroma_h, dd.log2_chroma_h, sh, up).wa +
-      axis_taps(0, sd.log2_chroma_h, dd.log2_chroma_h, sh, up).wb;
-  const int total = wh * wv;  // 1, 2, 4, 8 or 16
+  // Every row (and every column) has the same weight total, edges included.
+  const AxisTaps v0 = axis_taps(0, sd.log2_chroma_h, dd.log2_chroma_h, sh, up);
+  const int total = wh * (v0.wa + v0.wb);  // 1, 2, 4, 8 or 16
   const int shift = total == 1 ? 0 : total == 2 ? 1 : total == 4 ? 2 : total == 8 ? 3 : 4;
   const int half = total / 2;
   parallel_for(0, h, band_rows(w, h), [&](int64_t r0, int64_t r1) {
     for (int y = static_cast<int>(r0); y < r1; ++y) {
       std::memcpy(dst.planes[0].row(y), src.planes[0].row(y), w);
-      if (dd.has_alpha) {
-        uint8_t* da = dst.planes[3].row(y);
-        if (sd.has_alpha)
-          std::memcpy(da, src.planes[3].row(y), w);
-        else
-          std::memset(da, 255, w);
-      }
+      copy_alpha_row(src, dst, y);
     }
   });
   parallel_for(0, dh, std::max<int64_t>(1, band_rows(dw, dh)), [&](int64_t r0, int64_t r1) {
@@ -290,8 +281,6 @@ void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample 
         else
           for (int j = 0; j < sw; ++j)
             vert[j] = static_cast<uint16_t>(v.wa * ra[j * st] + v.wb * rb[j * st]);
-        if (v.wa + v.wb != wv)  // nearest vertical has weight 1 but others 4: rescale
-          for (int j = 0; j < sw; ++j) vert[j] = static_cast<uint16_t>(vert[j] * wv);
         const int dplane = c == 0 ? dl.plane_u : dl.plane_v;
         uint8_t* out = dst.planes[dplane].row(t) + (c == 0 ? dl.off_u : dl.off_v);
         const int ds = dl.step;
@@ -313,8 +302,7 @@ void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample 
         }
         for (int x = 0; x < dw; ++x) {
           const AxisTaps& k = hx[x];
-          int sum = k.wa * vr[k.a] + k.wb * vr[k.b];
-          if (k.wa + k.wb != wh) sum *= wh;
+          const int sum = k.wa * vr[k.a] + k.wb * vr[k.b];
           out[x * ds] = static_cast<uint8_t>((sum + half) >> shift);
         }
       }

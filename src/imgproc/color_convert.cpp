@@ -44,27 +44,6 @@ void copy_planes(const ImageView& src, const ImageView& dst) {
 
 // Planar / semi-planar YUV with the same model and chroma grid: copy luma, re-lay
 // chroma (planar ↔ UV ↔ VU), shift for MSB-aligned 16-bit formats, copy or fill alpha.
-struct ChromaLayout {
-  int plane_u, plane_v, off_u, off_v, step;
-};
-ChromaLayout chroma_layout(const PixelFormatDesc& d) {
-  if (d.planes[1].channels == 2) {
-    const bool uv = d.planes[1].components == "UV";
-    return {1, 1, uv ? 0 : 1, uv ? 1 : 0, 2};
-  }
-  return {1, 2, 0, 0, 1};
-}
-
-// Alpha row y of an 8-bit YUVA destination: the source's alpha, or opaque.
-void copy_alpha_row(const ImageView& src, const ImageView& dst, int y) {
-  if (!dst.desc().has_alpha) return;
-  uint8_t* da = dst.planes[3].row(y);
-  if (src.desc().has_alpha)
-    std::memcpy(da, src.planes[3].row(y), src.width);
-  else
-    std::memset(da, 255, src.width);
-}
-
 template <typename T>
 void repack_yuv_t(const ImageView& src, const ImageView& dst, const RepackKernels& k) {
   const auto& sd = src.desc();
@@ -125,185 +104,6 @@ void repack_yuv_t(const ImageView& src, const ImageView& dst, const RepackKernel
         } else {
           k.split2_u8(su, ta.data(), tb.data(), cw);
           k.join2_u8(tb.data(), ta.data(), du, cw);
-        }
-      }
-    }
-  });
-}
-
-// ------------------------------------------------------------------ per-sample tables
-
-// YUV/gray → YUV/gray with one matrix (range, bit depth, layout and gray changes): each
-// output sample is a function of one input sample, tabulated with the general engine's
-// own float expressions so both give the same codes.
-struct SampleLut {
-  std::vector<uint16_t> t;
-  void build(float a, float d, int src_max, float dst_max) {
-    t.resize(static_cast<size_t>(src_max) + 1);
-    for (int i = 0; i <= src_max; ++i) {
-      const float v = a * static_cast<float>(i) + d;
-      t[i] = static_cast<uint16_t>(std::trunc(std::min(std::max(v + 0.5F, 0.0F), dst_max)));
-    }
-  }
-};
-
-bool diagonal_affine(const ConversionPlan& p) {
-  const auto& m = p.affine.m;
-  auto zero = [](double v) { return static_cast<float>(v) == 0.0F; };
-  if (!zero(m[0][1]) || !zero(m[0][2])) return false;
-  if (p.dst_model.family != ColorFamily::kYUV) return true;
-  return zero(m[1][0]) && zero(m[1][2]) && zero(m[2][0]) && zero(m[2][1]);
-}
-
-template <typename S, typename D>
-void lut_row(const uint8_t* in, int sstep, int sshift, uint8_t* out, int dstep, int dshift,
-             int n, const uint16_t* lut) {
-  for (int i = 0; i < n; ++i) {
-    S v;
-    std::memcpy(&v, in + static_cast<ptrdiff_t>(i) * sstep * sizeof(S), sizeof(S));
-    const D o = static_cast<D>(lut[v >> sshift] << dshift);
-    std::memcpy(out + static_cast<ptrdiff_t>(i) * dstep * sizeof(D), &o, sizeof(D));
-  }
-}
-
-void run_sample_lut(const ConversionPlan& p, const ImageView& src, const ImageView& dst) {
-  const auto& sd = src.desc();
-  const auto& dd = dst.desc();
-  const auto& m = p.affine.m;
-  const int smax = static_cast<int>(p.src_model.max_code);
-  const float dmax = static_cast<float>(p.dst_model.max_code);
-  const int sshift = sd.msb_aligned ? 16 - sd.bit_depth : 0;
-  const int dshift = dd.msb_aligned ? 16 - dd.bit_depth : 0;
-  SampleLut ly, lu, lv;
-  ly.build(static_cast<float>(m[0][0]), static_cast<float>(m[0][3]), smax, dmax);
-  const bool chroma = dd.is_yuv();
-  if (chroma) {
-    lu.build(static_cast<float>(m[1][1]), static_cast<float>(m[1][3]), smax, dmax);
-    lv.build(static_cast<float>(m[2][2]), static_cast<float>(m[2][3]), smax, dmax);
-  }
-  const bool s16 = sd.dtype == ScalarType::kUInt16, d16 = dd.dtype == ScalarType::kUInt16;
-  auto row = [&](const uint8_t* in, int sstep, uint8_t* out, int dstep, int n, const SampleLut& l) {
-    if (s16 && d16)
-      lut_row<uint16_t, uint16_t>(in, sstep, sshift, out, dstep, dshift, n, l.t.data());
-    else if (s16)
-      lut_row<uint16_t, uint8_t>(in, sstep, sshift, out, dstep, dshift, n, l.t.data());
-    else if (d16)
-      lut_row<uint8_t, uint16_t>(in, sstep, sshift, out, dstep, dshift, n, l.t.data());
-    else
-      lut_row<uint8_t, uint8_t>(in, sstep, sshift, out, dstep, dshift, n, l.t.data());
-  };
-  const int w = src.width;
-  const int cw = chroma ? dst.plane_width(1) : 0;
-  const int ssy = chroma ? dd.log2_chroma_h : 0;
-  const ChromaLayout sl = chroma ? chroma_layout(sd) : ChromaLayout{};
-  const ChromaLayout dl = chroma ? chroma_layout(dd) : ChromaLayout{};
-  const size_t ssz = s16 ? 2 : 1, dsz = d16 ? 2 : 1;
-  parallel_for(0, src.height, band_rows(w, src.height), [&](int64_t r0, int64_t r1) {
-    for (int y = static_cast<int>(r0); y < r1; ++y) {
-      row(src.planes[0].row(y), 1, dst.planes[0].row(y), 1, w, ly);
-      copy_alpha_row(src, dst, y);
-      if (!chroma || (y & ((1 << ssy) - 1)) != 0) continue;
-      const int r = y >> ssy;
-      row(src.planes[sl.plane_u].row(r) + sl.off_u * ssz, sl.step,
-          dst.planes[dl.plane_u].row(r) + dl.off_u * dsz, dl.step, cw, lu);
-      row(src.planes[sl.plane_v].row(r) + sl.off_v * ssz, sl.step,
-          dst.planes[dl.plane_v].row(r) + dl.off_v * dsz, dl.step, cw, lv);
-    }
-  });
-}
-
-// ------------------------------------------------------------------ chroma grid
-
-// 8-bit YUV → 8-bit YUV, same model, another chroma grid (4:2:0 ↔ 4:2:2 ↔ 4:4:4):
-// luma copied, chroma resampled per axis as the general engine does (centre-sited
-// bilinear 3/4 + 1/4 or nearest up, box average down), in integers: each axis yields
-// a weighted sum with weights totalling 4 (bilinear), 2 (average) or 1, and one final
-// round-half-up division gives the same codes as the float engine.
-struct AxisTaps {
-  int a = 0, b = 0;    // source indices
-  int wa = 1, wb = 0;  // integer weights
-};
-AxisTaps axis_taps(int t, int src_log2, int dst_log2, int src_n, ChromaUpsample up) {
-  AxisTaps k;
-  if (src_log2 == dst_log2) {
-    k.a = t;
-  } else if (src_log2 > dst_log2) {  // upsample
-    k.a = t >> 1;
-    if (up == ChromaUpsample::kBilinear) {
-      k.b = std::clamp((t & 1) ? k.a + 1 : k.a - 1, 0, src_n - 1);
-      k.wa = 3;
-      k.wb = 1;
-    }
-  } else {  // downsample; a missing second sample counts the first twice
-    k.a = 2 * t;
-    k.b = k.a + 1 < src_n ? k.a + 1 : k.a;
-    k.wb = 1;
-  }
-  return k;
-}
-
-void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up) {
-  const auto& sd = src.desc();
-  const auto& dd = dst.desc();
-  const int w = src.width, h = src.height;
-  const int sw = src.plane_width(1), sh = src.plane_height(1);
-  const int dw = dst.plane_width(1), dh = dst.plane_height(1);
-  const ChromaLayout sl = chroma_layout(sd), dl = chroma_layout(dd);
-  // Horizontal taps are the same for every row.
-  std::vector<AxisTaps> hx(dw);
-  for (int x = 0; x < dw; ++x)
-    hx[x] = axis_taps(x, sd.log2_chroma_w, dd.log2_chroma_w, sw, up);
-  const int wh = hx.empty() ? 1 : hx[0].wa + hx[0].wb;
-  // Every row (and every column) has the same weight total, edges included.
-  const AxisTaps v0 = axis_taps(0, sd.log2_chroma_h, dd.log2_chroma_h, sh, up);
-  const int total = wh * (v0.wa + v0.wb);  // 1, 2, 4, 8 or 16
-  const int shift = total == 1 ? 0 : total == 2 ? 1 : total == 4 ? 2 : total == 8 ? 3 : 4;
-  const int half = total / 2;
-  parallel_for(0, h, band_rows(w, h), [&](int64_t r0, int64_t r1) {
-    for (int y = static_cast<int>(r0); y < r1; ++y) {
-      std::memcpy(dst.planes[0].row(y), src.planes[0].row(y), w);
-      copy_alpha_row(src, dst, y);
-    }
-  });
-  parallel_for(0, dh, std::max<int64_t>(1, band_rows(dw, dh)), [&](int64_t r0, int64_t r1) {
-    std::vector<uint16_t> vert(static_cast<size_t>(sw));
-    for (int t = static_cast<int>(r0); t < r1; ++t) {
-      const AxisTaps v = axis_taps(t, sd.log2_chroma_h, dd.log2_chroma_h, sh, up);
-      for (int c = 0; c < 2; ++c) {
-        const int plane = c == 0 ? sl.plane_u : sl.plane_v;
-        const int off = c == 0 ? sl.off_u : sl.off_v;
-        const uint8_t* ra = src.planes[plane].row(v.a) + off;
-        const uint8_t* rb = src.planes[plane].row(v.b) + off;
-        const int st = sl.step;
-        if (st == 1)
-          for (int j = 0; j < sw; ++j)
-            vert[j] = static_cast<uint16_t>(v.wa * ra[j] + v.wb * rb[j]);
-        else
-          for (int j = 0; j < sw; ++j)
-            vert[j] = static_cast<uint16_t>(v.wa * ra[j * st] + v.wb * rb[j * st]);
-        const int dplane = c == 0 ? dl.plane_u : dl.plane_v;
-        uint8_t* out = dst.planes[dplane].row(t) + (c == 0 ? dl.off_u : dl.off_v);
-        const int ds = dl.step;
-        const uint16_t* vr = vert.data();
-        if (sd.log2_chroma_w == dd.log2_chroma_w && ds == 1) {  // vertical only
-          for (int x = 0; x < dw; ++x) out[x] = static_cast<uint8_t>((vr[x] + half) >> shift);
-          continue;
-        }
-        if (sd.log2_chroma_w > dd.log2_chroma_w && up == ChromaUpsample::kBilinear &&
-            ds == 1 && sw >= 2) {
-          // 3/4 + 1/4 of the left (even x) or right (odd x) neighbour, edges replicated.
-          for (int j = 0; j < sw; ++j) {
-            const int c3 = 3 * vr[j];
-            const int l = vr[j > 0 ? j - 1 : 0], r = vr[j + 1 < sw ? j + 1 : sw - 1];
-            out[2 * j] = static_cast<uint8_t>((c3 + l + half) >> shift);
-            if (2 * j + 1 < dw) out[2 * j + 1] = static_cast<uint8_t>((c3 + r + half) >> shift);
-          }
-          continue;
-        }
-        for (int x = 0; x < dw; ++x) {
-          const AxisTaps& k = hx[x];
-          const int sum = k.wa * vr[k.a] + k.wb * vr[k.b];
-          out[x * ds] = static_cast<uint8_t>((sum + half) >> shift);
         }
       }
     }
@@ -459,6 +259,23 @@ void run_rgb8_to_yuv(const ImageView& src, const ImageView& dst, RgbToYuvFixed f
 }
 
 }  // namespace
+
+ChromaLayout chroma_layout(const PixelFormatDesc& d) {
+  if (d.planes[1].channels == 2) {
+    const bool uv = d.planes[1].components == "UV";
+    return {1, 1, uv ? 0 : 1, uv ? 1 : 0, 2};
+  }
+  return {1, 2, 0, 0, 1};
+}
+
+void copy_alpha_row(const ImageView& src, const ImageView& dst, int y) {
+  if (!dst.desc().has_alpha) return;
+  uint8_t* da = dst.planes[3].row(y);
+  if (src.desc().has_alpha)
+    std::memcpy(da, src.planes[3].row(y), src.width);
+  else
+    std::memset(da, 255, src.width);
+}
 
 // ------------------------------------------------------------------ path selection
 

@@ -34,4 +34,20 @@ void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView
                   const ColorConvertOptions& opt);
 const char* path_name(Path p);
 
+// Where U and V live in a planar or semi-planar YUV format: plane, sample offset and
+// step (1 planar, 2 semi-planar) in samples.
+struct ChromaLayout {
+  int plane_u, plane_v, off_u, off_v, step;
+};
+ChromaLayout chroma_layout(const PixelFormatDesc& d);
+// Alpha row y of an 8-bit YUVA destination: the source's alpha, or opaque.
+void copy_alpha_row(const ImageView& src, const ImageView& dst, int y);
+
+// The table path (color_lut.cpp): true when the plan's matrix maps each component on
+// its own, so that one table per component serves.
+bool diagonal_affine(const ConversionPlan& p);
+void run_sample_lut(const ConversionPlan& p, const ImageView& src, const ImageView& dst);
+// The chroma-grid path (color_grid.cpp).
+void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up);
+
 }  // namespace framekit::color_detail

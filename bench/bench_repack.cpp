@@ -61,7 +61,10 @@ int main(int argc, char** argv) {
                         {"NV12->GRAY8", PF_NV12, PF_GRAY8},
                         {"YUY2->I420", PF_YUYV422, PF_YUV420P},
                         {"I420->I422", PF_YUV420P, PF_YUV422P},
-                        {"I420->I444", PF_YUV420P, PF_YUV444P}};
+                        {"I420->I444", PF_YUV420P, PF_YUV444P},
+                        {"I444->I420", PF_YUV444P, PF_YUV420P},
+                        {"UYVY->NV12", PF_UYVY422, PF_NV12},
+                        {"I420->YUY2", PF_YUV420P, PF_YUYV422}};
   std::printf("1080p, 1 thread, ms per frame; x yuv = libyuv / framekit (> 1: framekit faster)\n");
   std::printf("%-12s | %8s %8s %6s | %-12s\n", "op", "framekit", "libyuv", "x yuv", "path");
   std::mt19937 rng(1);
@@ -110,6 +113,19 @@ int main(int argc, char** argv) {
       fns[1] = [&] {
         libyuv::I420ToI444(s.p(0), s.s(0), s.p(1), s.s(1), s.p(2), s.s(2), d.p(0), d.s(0), d.p(1),
                            d.s(1), d.p(2), d.s(2), w, h);
+      };
+    if (n == "I444->I420")
+      fns[1] = [&] {
+        libyuv::I444ToI420(s.p(0), s.s(0), s.p(1), s.s(1), s.p(2), s.s(2), d.p(0), d.s(0), d.p(1),
+                           d.s(1), d.p(2), d.s(2), w, h);
+      };
+    if (n == "UYVY->NV12")
+      fns[1] = [&] {
+        libyuv::UYVYToNV12(s.p(0), s.s(0), d.p(0), d.s(0), d.p(1), d.s(1), w, h);
+      };
+    if (n == "I420->YUY2")
+      fns[1] = [&] {
+        libyuv::I420ToYUY2(s.p(0), s.s(0), s.p(1), s.s(1), s.p(2), s.s(2), d.p(0), d.s(0), w, h);
       };
 #endif
     const auto t = convert_bench::race(

@@ -307,9 +307,8 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
              sd.log2_chroma_w == dd.log2_chroma_w && sd.log2_chroma_h == dd.log2_chroma_h &&
              sd.dtype == dd.dtype) {
     p.path = Path::kRepackYuv;
-  } else if (same && sd.is_yuv() && dd.is_yuv() && !sd.packed422 && !dd.packed422 && is_u8(sd) &&
-             is_u8(dd)) {
-    p.path = Path::kChromaGrid;  // same model, another chroma grid
+  } else if (same && sd.is_yuv() && dd.is_yuv() && is_u8(sd) && is_u8(dd)) {
+    p.path = Path::kChromaGrid;  // same model, another chroma grid or packed 4:2:2
   } else if (same && sd.is_rgb() && dd.is_rgb() && is_u8(sd) && is_u8(dd) &&
              (sd.num_planes == 1 || sd.num_planes == 3) &&
              (dd.num_planes == 1 || dd.num_planes == 3)) {
@@ -367,7 +366,7 @@ void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView
     case Path::kSampleLut:
       return run_sample_lut(p, src, dst);
     case Path::kChromaGrid:
-      return run_chroma_grid(src, dst, opt.chroma_upsample);
+      return run_chroma_grid(src, dst, opt.chroma_upsample, opt.use_simd);
     case Path::kYuvToRgb8:
       return run_yuv_to_rgb8(src, dst, p.yuv_to_rgb, opt);
     case Path::kRgb8ToYuv:

@@ -1,20 +1,22 @@
-// The chroma-grid path of convert_color (Path::kChromaGrid).
+// The chroma-grid path of convert_color (Path::kChromaGrid): 8-bit YUV → 8-bit YUV under
+// one model with another chroma grid (4:2:0 ↔ 4:2:2 ↔ 4:4:4) or another layout of the
+// same grid involving packed 4:2:2 (YUYV ↔ I422, YUYV ↔ UYVY). Luma is copied; chroma is
+// resampled per axis as the general engine does (centre-sited bilinear 3/4 + 1/4 or
+// nearest up, box average down), in integers: each axis yields a weighted sum with
+// weights totalling 4 (bilinear), 2 (average) or 1, and one final round-half-up division
+// gives the float engine's codes.
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <vector>
 
 #include "framekit/core/parallel.h"
 #include "imgproc/color_paths.h"
+#include "imgproc/grid_kernels.h"
+#include "imgproc/repack_kernels.h"
 
 namespace framekit::color_detail {
 namespace {
 
-// 8-bit YUV → 8-bit YUV, same model, another chroma grid (4:2:0 ↔ 4:2:2 ↔ 4:4:4):
-// luma copied, chroma resampled per axis as the general engine does (centre-sited
-// bilinear 3/4 + 1/4 or nearest up, box average down), in integers: each axis yields
-// a weighted sum with weights totalling 4 (bilinear), 2 (average) or 1, and one final
-// round-half-up division gives the same codes as the float engine.
 struct AxisTaps {
   int a = 0, b = 0;    // source indices
   int wa = 1, wb = 0;  // integer weights
@@ -22,9 +24,9 @@ struct AxisTaps {
 AxisTaps axis_taps(int t, int src_log2, int dst_log2, int src_n, ChromaUpsample up) {
   AxisTaps k;
   if (src_log2 == dst_log2) {
-    k.a = t;
+    k.a = k.b = t;
   } else if (src_log2 > dst_log2) {  // upsample
-    k.a = t >> 1;
+    k.a = k.b = t >> 1;
     if (up == ChromaUpsample::kBilinear) {
       k.b = std::clamp((t & 1) ? k.a + 1 : k.a - 1, 0, src_n - 1);
       k.wa = 3;
@@ -38,71 +40,146 @@ AxisTaps axis_taps(int t, int src_log2, int dst_log2, int src_n, ChromaUpsample 
   return k;
 }
 
+GridH horizontal_mode(int src_log2, int dst_log2, ChromaUpsample up) {
+  if (src_log2 == dst_log2) return GridH::kSame;
+  if (src_log2 < dst_log2) return GridH::kDown;
+  return up == ChromaUpsample::kBilinear ? GridH::kUpBilinear : GridH::kUpNearest;
+}
+
+// How a side stores its chroma: planes, one interleaved plane, or YUYV-style pixels.
+enum class Layout { kPlanar, kSemi, kPacked };
+struct Side {
+  Layout layout = Layout::kPlanar;
+  ChromaLayout chroma{};
+  Order422 order{};
+  int cw = 0, ch = 0;  // chroma samples per row, chroma rows
+};
+Side side_of(const ImageView& v) {
+  const auto& d = v.desc();
+  Side s;
+  if (d.packed422) {
+    s.layout = Layout::kPacked;
+    s.order = order_422(d.planes[0].components.data());
+    s.cw = (v.width + 1) / 2;
+    s.ch = v.height;
+  } else {
+    s.chroma = chroma_layout(d);
+    s.layout = s.chroma.step == 2 ? Layout::kSemi : Layout::kPlanar;
+    s.cw = v.plane_width(1);
+    s.ch = v.plane_height(1);
+  }
+  return s;
+}
+
+// Per-thread rows for unpacking or de-interleaving the source and staging the output.
+struct Scratch {
+  std::vector<uint8_t> bytes;
+  std::vector<uint16_t> wide;
+  uint8_t *u[2], *v[2], *du, *dv, *y;
+  Scratch(int sw, int dw, int w) : bytes(4 * static_cast<size_t>(sw) + 2 * dw + w + 64) {
+    wide.resize(static_cast<size_t>(sw) + 64);
+    uint8_t* p = bytes.data();
+    for (int i = 0; i < 2; ++i) {
+      u[i] = p;
+      p += sw;
+      v[i] = p;
+      p += sw;
+    }
+    du = p;
+    p += dw;
+    dv = p;
+    p += dw;
+    y = p;
+  }
+};
+
 }  // namespace
 
-void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up) {
+void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up,
+                     bool use_simd) {
   const auto& sd = src.desc();
   const auto& dd = dst.desc();
   const int w = src.width, h = src.height;
-  const int sw = src.plane_width(1), sh = src.plane_height(1);
-  const int dw = dst.plane_width(1), dh = dst.plane_height(1);
-  const ChromaLayout sl = chroma_layout(sd), dl = chroma_layout(dd);
-  // Horizontal taps are the same for every row.
-  std::vector<AxisTaps> hx(dw);
-  for (int x = 0; x < dw; ++x)
-    hx[x] = axis_taps(x, sd.log2_chroma_w, dd.log2_chroma_w, sw, up);
-  const int wh = hx.empty() ? 1 : hx[0].wa + hx[0].wb;
-  // Every row (and every column) has the same weight total, edges included.
-  const AxisTaps v0 = axis_taps(0, sd.log2_chroma_h, dd.log2_chroma_h, sh, up);
-  const int total = wh * (v0.wa + v0.wb);  // 1, 2, 4, 8 or 16
-  const int shift = total == 1 ? 0 : total == 2 ? 1 : total == 4 ? 2 : total == 8 ? 3 : 4;
-  const int half = total / 2;
-  parallel_for(0, h, band_rows(w, h), [&](int64_t r0, int64_t r1) {
-    for (int y = static_cast<int>(r0); y < r1; ++y) {
-      std::memcpy(dst.planes[0].row(y), src.planes[0].row(y), w);
-      copy_alpha_row(src, dst, y);
-    }
-  });
-  parallel_for(0, dh, std::max<int64_t>(1, band_rows(dw, dh)), [&](int64_t r0, int64_t r1) {
-    std::vector<uint16_t> vert(static_cast<size_t>(sw));
+  const Side ss = side_of(src), ds = side_of(dst);
+  const GridKernels gk = grid_kernels(use_simd);
+  const RepackKernels rk = repack_kernels(use_simd);
+  const AxisTaps v0 = axis_taps(0, sd.log2_chroma_h, dd.log2_chroma_h, ss.ch, up);
+  GridRow proto;
+  proto.sw = ss.cw;
+  proto.dw = ds.cw;
+  proto.h = horizontal_mode(sd.log2_chroma_w, dd.log2_chroma_w, up);
+  const int wh = proto.h == GridH::kSame || proto.h == GridH::kUpNearest ? 1
+                 : proto.h == GridH::kDown                               ? 2
+                                                                         : 4;
+  const int total = wh * (v0.wa + v0.wb);  // every output has the same weight total
+  proto.shift = total == 1 ? 0 : total == 2 ? 1 : total == 4 ? 2 : total == 8 ? 3 : 4;
+  proto.wa = v0.wa;  // the vertical weights are the same for every row, edges included
+  proto.wb = v0.wb;
+  // Luma and alpha rows of planar destinations, when the source's luma is not packed
+  // with its chroma (then unpacking writes it, below).
+  if (ds.layout != Layout::kPacked) {
+    parallel_for(0, h, band_rows(w, h), [&](int64_t r0, int64_t r1) {
+      for (int y = static_cast<int>(r0); y < r1; ++y) {
+        if (ss.layout != Layout::kPacked)
+          std::memcpy(dst.planes[0].row(y), src.planes[0].row(y), w);
+        if (dd.has_alpha) copy_alpha_row(src, dst, y);
+      }
+    });
+  }
+  parallel_for(0, ds.ch, std::max<int64_t>(1, band_rows(ds.cw, ds.ch)), [&](int64_t r0,
+                                                                              int64_t r1) {
+    Scratch sc(ss.cw, ds.cw, w);
+    GridRow rows = proto;
+    // Planar U and V of source chroma row r, in scratch slot `slot` when they need
+    // unpacking; a packed source's luma goes to the destination's luma row (or to
+    // scratch when the destination is packed too).
+    auto fetch = [&](int r, int slot, const uint8_t** u, const uint8_t** v) {
+      switch (ss.layout) {
+        case Layout::kPlanar:
+          *u = src.planes[ss.chroma.plane_u].row(r);
+          *v = src.planes[ss.chroma.plane_v].row(r);
+          return;
+        case Layout::kSemi: {
+          const bool uv = ss.chroma.off_u == 0;
+          rk.split2_u8(src.planes[1].row(r), uv ? sc.u[slot] : sc.v[slot],
+                       uv ? sc.v[slot] : sc.u[slot], ss.cw);
+          break;
+        }
+        case Layout::kPacked:
+          gk.unpack422(src.planes[0].row(r), ss.order,
+                       ds.layout == Layout::kPacked ? sc.y : dst.planes[0].row(r), sc.u[slot],
+                       sc.v[slot], w);
+          break;
+      }
+      *u = sc.u[slot];
+      *v = sc.v[slot];
+    };
     for (int t = static_cast<int>(r0); t < r1; ++t) {
-      const AxisTaps v = axis_taps(t, sd.log2_chroma_h, dd.log2_chroma_h, sh, up);
-      for (int c = 0; c < 2; ++c) {
-        const int plane = c == 0 ? sl.plane_u : sl.plane_v;
-        const int off = c == 0 ? sl.off_u : sl.off_v;
-        const uint8_t* ra = src.planes[plane].row(v.a) + off;
-        const uint8_t* rb = src.planes[plane].row(v.b) + off;
-        const int st = sl.step;
-        if (st == 1)
-          for (int j = 0; j < sw; ++j)
-            vert[j] = static_cast<uint16_t>(v.wa * ra[j] + v.wb * rb[j]);
-        else
-          for (int j = 0; j < sw; ++j)
-            vert[j] = static_cast<uint16_t>(v.wa * ra[j * st] + v.wb * rb[j * st]);
-        const int dplane = c == 0 ? dl.plane_u : dl.plane_v;
-        uint8_t* out = dst.planes[dplane].row(t) + (c == 0 ? dl.off_u : dl.off_v);
-        const int ds = dl.step;
-        const uint16_t* vr = vert.data();
-        if (sd.log2_chroma_w == dd.log2_chroma_w && ds == 1) {  // vertical only
-          for (int x = 0; x < dw; ++x) out[x] = static_cast<uint8_t>((vr[x] + half) >> shift);
-          continue;
-        }
-        if (sd.log2_chroma_w > dd.log2_chroma_w && up == ChromaUpsample::kBilinear &&
-            ds == 1 && sw >= 2) {
-          // 3/4 + 1/4 of the left (even x) or right (odd x) neighbour, edges replicated.
-          for (int j = 0; j < sw; ++j) {
-            const int c3 = 3 * vr[j];
-            const int l = vr[j > 0 ? j - 1 : 0], r = vr[j + 1 < sw ? j + 1 : sw - 1];
-            out[2 * j] = static_cast<uint8_t>((c3 + l + half) >> shift);
-            if (2 * j + 1 < dw) out[2 * j + 1] = static_cast<uint8_t>((c3 + r + half) >> shift);
-          }
-          continue;
-        }
-        for (int x = 0; x < dw; ++x) {
-          const AxisTaps& k = hx[x];
-          const int sum = k.wa * vr[k.a] + k.wb * vr[k.b];
-          out[x * ds] = static_cast<uint8_t>((sum + half) >> shift);
-        }
+      const AxisTaps v = axis_taps(t, sd.log2_chroma_h, dd.log2_chroma_h, ss.ch, up);
+      const uint8_t *ua, *va, *ub, *vb;
+      fetch(v.a, 0, &ua, &va);
+      if (v.b != v.a) {
+        fetch(v.b, 1, &ub, &vb);
+      } else {
+        ub = ua;
+        vb = va;
+      }
+      uint8_t* du = ds.layout == Layout::kPlanar ? dst.planes[ds.chroma.plane_u].row(t) : sc.du;
+      uint8_t* dv = ds.layout == Layout::kPlanar ? dst.planes[ds.chroma.plane_v].row(t) : sc.dv;
+      GridRow& g = rows;  // only the row pointers change from call to call
+      g.a = ua;
+      g.b = ub;
+      gk.row(g, sc.wide.data(), du);
+      g.a = va;
+      g.b = vb;
+      gk.row(g, sc.wide.data(), dv);
+      if (ds.layout == Layout::kSemi) {
+        const bool uv = ds.chroma.off_u == 0;
+        rk.join2_u8(uv ? du : dv, uv ? dv : du, dst.planes[1].row(t), ds.cw);
+      } else if (ds.layout == Layout::kPacked) {
+        // A packed destination is 4:2:2: chroma row t goes with luma row t.
+        const uint8_t* luma = ss.layout == Layout::kPacked ? sc.y : src.planes[0].row(t);
+        gk.pack422(luma, du, dv, ds.order, dst.planes[0].row(t), w);
       }
     }
   });

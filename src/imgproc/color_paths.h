@@ -11,7 +11,7 @@ enum class Path {
   kRepackYuv,   // same model and chroma grid: re-lay planes (NV12 ↔ I420, P010 ↔ …)
   kSwizzleRgb,  // 8-bit RGB family, same range: reorder channels, add/drop alpha
   kSampleLut,   // YUV/gray → YUV/gray, one matrix, same chroma grid: per-sample tables
-  kChromaGrid,  // 8-bit YUV, same model, another chroma grid: integer resampling
+  kChromaGrid,  // 8-bit YUV, same model, another chroma grid or packed 4:2:2 involved
   kYuvToRgb8,   // fused fixed-point 8-bit YUV → 8-bit RGB
   kRgb8ToYuv,   // fused fixed-point 8-bit packed RGB → 8-bit planar/semi-planar YUV
   kGeneral,     // float row engine, every pair
@@ -47,7 +47,8 @@ void copy_alpha_row(const ImageView& src, const ImageView& dst, int y);
 // its own, so that one table per component serves.
 bool diagonal_affine(const ConversionPlan& p);
 void run_sample_lut(const ConversionPlan& p, const ImageView& src, const ImageView& dst);
-// The chroma-grid path (color_grid.cpp).
-void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up);
+// The chroma-grid path (color_grid.cpp); use_simd false runs the scalar twins.
+void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up,
+                     bool use_simd);
 
 }  // namespace framekit::color_detail

@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
                         {"ARGB->RGB24", PF_BGRA32, PF_BGR24},
                         {"I010->I420", PF_YUV420P10LE, PF_YUV420P},
                         {"NV12->GRAY8", PF_NV12, PF_GRAY8},
+                        {"P010->NV12", PF_P010LE, PF_NV12},
+                        {"J420->I420", PF_YUVJ420P, PF_YUV420P},
                         {"YUY2->I420", PF_YUYV422, PF_YUV420P},
                         {"I420->I422", PF_YUV420P, PF_YUV422P},
                         {"I420->I444", PF_YUV420P, PF_YUV444P},
@@ -100,6 +102,13 @@ int main(int argc, char** argv) {
       };
     if (n == "NV12->GRAY8")  // libyuv: the Y plane as is (no range change)
       fns[1] = [&] { libyuv::CopyPlane(s.p(0), s.s(0), d.p(0), d.s(0), w, h); };
+    if (n == "P010->NV12")  // libyuv: both planes through Convert16To8Plane (v >> 8, no rounding)
+      fns[1] = [&] {
+        libyuv::Convert16To8Plane(s.p16(0), s.s16(0), d.p(0), d.s(0), 256, w, h);
+        libyuv::Convert16To8Plane(s.p16(1), s.s16(1), d.p(1), d.s(1), 256, 2 * ((w + 1) / 2),
+                                  (h + 1) / 2);
+      };
+    // J420->I420 (full to limited range): libyuv has no such planar range change.
     if (n == "YUY2->I420")
       fns[1] = [&] {
         libyuv::YUY2ToI420(s.p(0), s.s(0), d.p(0), d.s(0), d.p(1), d.s(1), d.p(2), d.s(2), w, h);

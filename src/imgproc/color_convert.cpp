@@ -364,7 +364,7 @@ void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView
     case Path::kSwizzleRgb:
       return swizzle_rgb8(src, dst, repack_kernels(opt.use_simd));
     case Path::kSampleLut:
-      return run_sample_lut(p, src, dst);
+      return run_sample_lut(p, src, dst, opt.use_simd);
     case Path::kChromaGrid:
       return run_chroma_grid(src, dst, opt.chroma_upsample, opt.use_simd);
     case Path::kYuvToRgb8:

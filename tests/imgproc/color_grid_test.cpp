@@ -1,10 +1,7 @@
 // The chroma-grid path (4:2:0 ↔ 4:2:2 ↔ 4:4:4 and packed 4:2:2): its SIMD row kernels
 // against their scalar twins on every Highway target this machine runs, and the whole
 // path, SIMD and scalar, against the float general engine.
-#define HWY_WANT_AVX3_DL  // also test the AVX-512 VBMI target the kernels are built for
 #include <gtest/gtest.h>
-#include <hwy/highway.h>
-#include <hwy/targets.h>
 
 #include <random>
 #include <string>
@@ -12,6 +9,7 @@
 
 #include "framekit/imgproc/color.h"
 #include "imgproc/color_reference.h"
+#include "imgproc/color_targets.h"
 #include "imgproc/grid_kernels.h"
 
 namespace framekit {
@@ -20,23 +18,6 @@ namespace {
 using color_detail::GridH;
 using color_detail::GridRow;
 using color_ref::OwnedImage;
-
-// Runs fn once per target this machine supports, with that target forced. Local (not
-// the inline one in geometry_test_util.h): this file wants AVX3_DL, and an inline
-// function whose body sees other Highway targets in other files breaks the one
-// definition rule: the linker keeps one copy, and other suites would then force
-// targets their kernels were not built for.
-template <typename Fn>
-void for_each_target(Fn fn) {
-  const auto targets = hwy::SupportedAndGeneratedTargets();
-  ASSERT_FALSE(targets.empty());
-  for (int64_t t : targets) {
-    hwy::SetSupportedTargetsForTest(t);
-    SCOPED_TRACE(hwy::TargetName(t));
-    fn();
-  }
-  hwy::SetSupportedTargetsForTest(0);
-}
 
 std::vector<uint8_t> random_bytes(size_t n, uint32_t seed) {
   std::mt19937 rng(seed);
@@ -63,7 +44,7 @@ TEST(GridKernels, RowMatchesScalarOnEveryTarget) {
     int wa, wb;
   };
   int checked = 0;
-  for_each_target([&] {
+  test::for_each_color_target([&](const char*) {
     const auto simd = color_detail::grid_simd_kernels();
     for (GridH h : {GridH::kSame, GridH::kDown, GridH::kUpBilinear, GridH::kUpNearest})
       for (V v : {V{1, 0}, V{1, 1}, V{3, 1}})
@@ -97,7 +78,7 @@ TEST(GridKernels, RowMatchesScalarOnEveryTarget) {
 
 TEST(GridKernels, Pack422RoundTripsAndMatchesScalarOnEveryTarget) {
   const char* orders[] = {"YUYV", "UYVY", "YVYU", "VYUY"};
-  for_each_target([&] {
+  test::for_each_color_target([&](const char*) {
     const auto simd = color_detail::grid_simd_kernels();
     for (const char* name : orders)
       for (int w = 1; w <= 300; w += (w < 140 ? 1 : 17)) {

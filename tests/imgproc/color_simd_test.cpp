@@ -13,24 +13,12 @@
 #include "framekit/imgproc/color.h"
 #include "imgproc/color_kernels.h"
 #include "imgproc/color_reference.h"
+#include "imgproc/color_targets.h"
 
 namespace framekit {
 namespace {
 
 using color_ref::OwnedImage;
-
-// Runs fn once per supported target, with that target forced.
-template <typename Fn>
-void for_each_target(Fn fn) {
-  const auto targets = hwy::SupportedAndGeneratedTargets();
-  ASSERT_FALSE(targets.empty());
-  for (int64_t t : targets) {
-    hwy::SetSupportedTargetsForTest(t);
-    SCOPED_TRACE(hwy::TargetName(t));
-    fn(hwy::TargetName(t));
-  }
-  hwy::SetSupportedTargetsForTest(0);
-}
 
 bool same_bytes(const ImageView& a, const ImageView& b) {
   return color_ref::max_diff(a, b) == 0.0;
@@ -56,7 +44,7 @@ TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
   // Spaces that exercise both kernel variants (two-term matrices and YCgCo's four).
   const std::pair<ColorSpace, ColorRange> models[] = {{CS_BT470BG, CR_MPEG}, {CS_YCGCO, CR_JPEG}};
   int checked = 0;
-  for_each_target([&](const char*) {
+  test::for_each_color_target([&](const char*) {
     for (PixelFormat s : srcs)
       for (PixelFormat d : dsts)
         for (auto [cs, cr] : models)
@@ -84,7 +72,7 @@ TEST(ColorSimd, RgbToYuvMatchesScalarOnEveryTarget) {
   const PixelFormat srcs[] = {PF_RGB24, PF_BGR24, PF_RGBA32, PF_BGRA32, PF_ARGB32, PF_ABGR32};
   const PixelFormat dsts[] = {PF_YUV420P, PF_NV12, PF_NV21,     PF_YUV422P, PF_NV16,
                               PF_YUV444P, PF_NV24, PF_YUVA420P, PF_YUVJ420P};
-  for_each_target([&](const char*) {
+  test::for_each_color_target([&](const char*) {
     for (PixelFormat s : srcs)
       for (PixelFormat d : dsts)
         for (ColorSpace cs : {CS_BT709, CS_YCGCO})
@@ -119,7 +107,7 @@ TEST(ColorSimd, RepackAndSwizzleMatchScalarOnEveryTarget) {
       {PF_RGB24, PF_GBRP},          {PF_GBRP, PF_BGRA32},         {PF_ABGR32, PF_GBRP}};
   const char* const expect_path[] = {"repack:yuv", "repack:rgb"};
   int checked = 0;
-  for_each_target([&](const char*) {
+  test::for_each_color_target([&](const char*) {
     for (auto [s, d] : pairs)
       for (int w : kWidths)
         for (int pad : {0, 1}) {
@@ -188,7 +176,7 @@ TEST(ColorPaths, SampleTablesMatchTheGeneralEngine) {
 
 // Saturating inputs: extreme codes that push the int16 accumulators to their limits.
 TEST(ColorSimd, ExtremeValuesMatchScalar) {
-  for_each_target([&](const char*) {
+  test::for_each_color_target([&](const char*) {
     for (PixelFormat s : {PF_NV12, PF_YUV444P}) {
       OwnedImage src(PixelInfo(s, CS_BT2020_NCL, CR_MPEG), 131, 4);
       const auto& d = src.view.desc();
@@ -207,7 +195,7 @@ TEST(ColorSimd, ExtremeValuesMatchScalar) {
 }
 
 TEST(ColorSimd, TensorMatchesScalarOnEveryTarget) {
-  for_each_target([&](const char*) {
+  test::for_each_color_target([&](const char*) {
     for (PixelFormat s : {PF_NV12, PF_YUV420P, PF_YUV444P, PF_YUYV422, PF_YUVA420P})
       for (ScalarType dt : {kFloat32, kFloat16, kUInt8, kUInt16})
         for (ChannelFormat layout : {kNCHW, kNHWC})
@@ -268,7 +256,7 @@ TEST(ColorSimd, ChromaKernelsMatchScalar) {
     near[i] = static_cast<uint8_t>(i * 37 + 11);
     far[i] = static_cast<uint8_t>(i * 91 + 3);
   }
-  for_each_target([&](const char*) {
+  test::for_each_color_target([&](const char*) {
     const ColorKernels simd = simd_kernels();
     const ColorKernels& sc = scalar_kernels();
     for (ChromaPrep prep : {ChromaPrep::kFiltered, ChromaPrep::kWords})

@@ -129,7 +129,7 @@ void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample 
   parallel_for(0, ds.ch, std::max<int64_t>(1, band_rows(ds.cw, ds.ch)), [&](int64_t r0,
                                                                               int64_t r1) {
     Scratch sc(ss.cw, ds.cw, w);
-    GridRow rows = proto;
+    GridRow row = proto;  // only the row pointers change from call to call
     // Planar U and V of source chroma row r, in scratch slot `slot` when they need
     // unpacking; a packed source's luma goes to the destination's luma row (or to
     // scratch when the destination is packed too).
@@ -166,13 +166,12 @@ void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample 
       }
       uint8_t* du = ds.layout == Layout::kPlanar ? dst.planes[ds.chroma.plane_u].row(t) : sc.du;
       uint8_t* dv = ds.layout == Layout::kPlanar ? dst.planes[ds.chroma.plane_v].row(t) : sc.dv;
-      GridRow& g = rows;  // only the row pointers change from call to call
-      g.a = ua;
-      g.b = ub;
-      gk.row(g, sc.wide.data(), du);
-      g.a = va;
-      g.b = vb;
-      gk.row(g, sc.wide.data(), dv);
+      row.a = ua;
+      row.b = ub;
+      gk.row(row, sc.wide.data(), du);
+      row.a = va;
+      row.b = vb;
+      gk.row(row, sc.wide.data(), dv);
       if (ds.layout == Layout::kSemi) {
         const bool uv = ds.chroma.off_u == 0;
         rk.join2_u8(uv ? du : dv, uv ? dv : du, dst.planes[1].row(t), ds.cw);

@@ -374,14 +374,15 @@ void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView
     case Path::kGeneral:
       break;
   }
-  const auto reader = make_image_reader(src);
-  const auto writer = make_image_writer(dst);
+  const auto reader = make_image_reader(src, opt.use_simd);
+  const auto writer = make_image_writer(dst, opt.use_simd);
   GeneralPlan g;
   g.reader = reader.get();
   g.writer = writer.get();
   g.src = p.src_model;
   g.dst = p.dst_model;
   g.upsample = opt.chroma_upsample;
+  g.use_simd = opt.use_simd;
   g.width = src.width;
   g.height = src.height;
   run_general(g);

@@ -5,118 +5,128 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <initializer_list>
 #include <vector>
 
 #include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
 #include "imgproc/color_internal.h"
+#include "imgproc/general_kernels.h"
 
 namespace framekit::color_detail {
 namespace {
 
-template <typename T>
-T load(const uint8_t* p) {
-  T v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-template <typename T>
-void store(uint8_t* p, T v) {
-  std::memcpy(p, &v, sizeof v);
-}
-
-// Where a component's samples are: plane, first sample of the row, samples between
-// consecutive pixels (or chroma sites).
+// Where a component's samples are: plane, item layout (see RowFormat) and the
+// component's position in an item.
 struct Loc {
   int plane = -1;
   int offset = 0;
-  int step = 1;
+  RowFormat fmt;
   bool valid() const { return plane >= 0; }
 };
 
-// Reads and writes individual components of an ImageView as floats of raw values.
+// One component of a multi-component read or write.
+struct Comp {
+  char c;
+  float* data;
+};
+
+// Reads and writes the components of an ImageView as float rows of raw values, one
+// kernel call per plane for all the components wanted from it.
 class PlaneAccess {
  public:
-  explicit PlaneAccess(const ImageView& v) : view_(v), desc_(v.desc()) {
-    shift_ = desc_.msb_aligned ? 16 - desc_.bit_depth : 0;
-    max_code_ =
-        desc_.dtype == ScalarType::kFloat32 ? 1.0F : static_cast<float>((1 << desc_.bit_depth) - 1);
-    if (desc_.bit_depth == 16 && desc_.dtype == ScalarType::kUInt16) max_code_ = 65535.0F;
+  PlaneAccess(const ImageView& v, const GeneralKernels& k) : view_(v), desc_(v.desc()), k_(k) {
+    RowFormat base;
+    base.type = desc_.dtype == ScalarType::kFloat32 ? SampleType::kF32
+                : desc_.dtype == ScalarType::kUInt16 ? SampleType::kU16
+                                                     : SampleType::kU8;
+    base.shift = desc_.msb_aligned ? 16 - desc_.bit_depth : 0;
+    base.max_code = desc_.dtype == ScalarType::kFloat32 ? 1.0F
+                    : desc_.bit_depth == 16 && desc_.dtype == ScalarType::kUInt16
+                        ? 65535.0F
+                        : static_cast<float>((1 << desc_.bit_depth) - 1);
     for (int p = 0; p < desc_.num_planes; ++p) {
       const auto& pd = desc_.planes[p];
       const int n = static_cast<int>(pd.components.size());
+      bool first_y = true;
       for (int i = 0; i < n; ++i) {
         const char c = pd.components[i];
-        Loc l{p, i, desc_.packed422 ? 4 : pd.channels};
-        if (desc_.packed422 && c == 'Y') {
-          packed_y_[packed_y_count_++] = i;
-          l.step = 2;  // unused for packed Y
+        Loc l{p, i, base};
+        l.fmt.step = pd.channels;
+        if (desc_.packed422) {
+          l.fmt.step = 4;  // a chroma site: the whole Y U Y V group
+          if (c == 'Y') {
+            // Luma: items of two samples, the Y first or second in each.
+            if (!first_y) continue;
+            first_y = false;
+            l.fmt.step = 2;
+            l.offset = i;
+          }
         }
         locs_[index(c)] = l;
       }
     }
   }
 
-  const Loc& loc(char c) const { return locs_[index(c)]; }
-  bool has(char c) const { return loc(c).valid(); }
+  bool has(char c) const { return locs_[index(c)].valid(); }
 
-  // Row `row` of component `c` (count samples) into out.
-  void read(char c, int row, int count, float* out) const {
-    const Loc& l = loc(c);
-    const uint8_t* base = view_.planes[l.plane].row(row);
-    if (desc_.packed422 && c == 'Y') {
-      for (int x = 0; x < count; ++x) out[x] = base[4 * (x >> 1) + packed_y_[x & 1]];
-      return;
-    }
-    switch (desc_.dtype) {
-      case ScalarType::kUInt8:
-        for (int x = 0; x < count; ++x) out[x] = base[l.offset + x * l.step];
-        break;
-      case ScalarType::kUInt16:
-        for (int x = 0; x < count; ++x)
-          out[x] = static_cast<float>(load<uint16_t>(base + 2 * (l.offset + x * l.step)) >> shift_);
-        break;
-      default:
-        for (int x = 0; x < count; ++x) out[x] = load<float>(base + 4 * (l.offset + x * l.step));
-        break;
-    }
+  // Row `row` of the components in `comps` (count samples each).
+  void read(int row, int count, std::initializer_list<Comp> comps) const {
+    for_each_group(comps, [&](const Loc& l, float* const* io) {
+      k_.load_row(view_.planes[l.plane].row(row), l.fmt, count, io);
+    });
   }
 
-  // Writes count samples (raw values before rounding) to row `row` of component c.
-  void write(char c, int row, int count, const float* in) const {
-    const Loc& l = loc(c);
-    uint8_t* base = view_.planes[l.plane].row(row);
-    const float mx = max_code_;
-    // Round half up and saturate: clamping first makes truncation equal floor, and
-    // keeps the loop free of library calls so it vectorises.
-    auto quant = [mx](float v) { return std::trunc(std::min(std::max(v + 0.5F, 0.0F), mx)); };
-    if (desc_.packed422 && c == 'Y') {
-      const int padded = view_.plane_width(0);  // Y slots including an odd width's padding
-      for (int x = 0; x < padded; ++x)
-        base[4 * (x >> 1) + packed_y_[x & 1]] =
-            static_cast<uint8_t>(quant(in[std::min(x, count - 1)]));
-      return;
-    }
-    switch (desc_.dtype) {
-      case ScalarType::kUInt8:
-        for (int x = 0; x < count; ++x)
-          base[l.offset + x * l.step] = static_cast<uint8_t>(quant(in[x]));
-        break;
-      case ScalarType::kUInt16:
-        for (int x = 0; x < count; ++x)
-          store<uint16_t>(base + 2 * (l.offset + x * l.step),
-                          static_cast<uint16_t>(static_cast<uint32_t>(quant(in[x])) << shift_));
-        break;
-      default:
-        for (int x = 0; x < count; ++x)
-          store<float>(base + 4 * (l.offset + x * l.step), std::clamp(in[x], 0.0F, 1.0F));
-        break;
-    }
+  // Writes count samples (raw values before rounding) of each component to row `row`.
+  void write(int row, int count, std::initializer_list<Comp> comps) const {
+    for_each_group(comps, [&](const Loc& l, float* const* io) {
+      uint8_t* base = view_.planes[l.plane].row(row);
+      bool whole = true;
+      for (int i = 0; i < l.fmt.step; ++i) whole = whole && io[i] != nullptr;
+      if (whole) {
+        k_.store_row(base, l.fmt, count, io);
+        return;
+      }
+      // Only YUYV-style rows are written in parts (luma and chroma separately).
+      for (int i = 0; i < l.fmt.step; ++i)
+        if (io[i] != nullptr) write_packed422(base, l, i, count, io[i]);
+    });
   }
-
-  float max_code() const { return max_code_; }
 
  private:
+  template <typename F>
+  void for_each_group(std::initializer_list<Comp> comps, F&& f) const {
+    bool done[4] = {};
+    int n = 0;
+    for (auto it = comps.begin(); it != comps.end(); ++it, ++n) {
+      if (done[n]) continue;
+      const Loc& l = locs_[index(it->c)];
+      float* io[4] = {};
+      int m = n;
+      for (auto jt = it; jt != comps.end(); ++jt, ++m) {
+        const Loc& lj = locs_[index(jt->c)];
+        if (done[m] || lj.plane != l.plane || lj.fmt.step != l.fmt.step) continue;
+        io[lj.offset] = jt->data;
+        done[m] = true;
+      }
+      f(l, io);
+    }
+  }
+
+  void write_packed422(uint8_t* base, const Loc& l, int offset, int count, const float* in) const {
+    const float mx = l.fmt.max_code;
+    if (l.fmt.step == 2) {
+      // Luma, including an odd width's padding slot (which repeats the last sample).
+      const int padded = view_.plane_width(0);
+      for (int x = 0; x < padded; ++x)
+        base[2 * x + offset] =
+            static_cast<uint8_t>(general_scalar::quantize(in[std::min(x, count - 1)], mx));
+      return;
+    }
+    for (int x = 0; x < count; ++x)
+      base[4 * x + offset] = static_cast<uint8_t>(general_scalar::quantize(in[x], mx));
+  }
+
   static int index(char c) {
     switch (c) {
       case 'Y':
@@ -138,35 +148,34 @@ class PlaneAccess {
 
   ImageView view_;
   const PixelFormatDesc& desc_;
+  GeneralKernels k_;
   std::array<Loc, 7> locs_{};
-  int packed_y_[2] = {0, 2};
-  int packed_y_count_ = 0;
-  int shift_ = 0;
-  float max_code_ = 255;
 };
 
 class ImageReader final : public RowReader {
  public:
-  explicit ImageReader(const ImageView& v) : v_(v), acc_(v) {}
+  ImageReader(const ImageView& v, const GeneralKernels& k) : v_(v), acc_(v, k) {}
   int width() const override { return v_.width; }
   int height() const override { return v_.height; }
   int ssx() const override { return v_.desc().is_yuv() ? v_.desc().log2_chroma_w : 0; }
   int ssy() const override { return v_.desc().is_yuv() ? v_.desc().log2_chroma_h : 0; }
   void read_main(int y, float* c0, float* c1, float* c2, float* a) const override {
     const auto& d = v_.desc();
+    float* alpha = d.has_alpha ? a : nullptr;
     if (d.is_rgb()) {
-      acc_.read('R', y, v_.width, c0);
-      acc_.read('G', y, v_.width, c1);
-      acc_.read('B', y, v_.width, c2);
+      if (alpha != nullptr)
+        acc_.read(y, v_.width, {{'R', c0}, {'G', c1}, {'B', c2}, {'A', alpha}});
+      else
+        acc_.read(y, v_.width, {{'R', c0}, {'G', c1}, {'B', c2}});
+    } else if (alpha != nullptr) {
+      acc_.read(y, v_.width, {{'Y', c0}, {'A', alpha}});
     } else {
-      acc_.read('Y', y, v_.width, c0);
+      acc_.read(y, v_.width, {{'Y', c0}});
     }
-    if (d.has_alpha && a != nullptr) acc_.read('A', y, v_.width, a);
   }
   void read_chroma(int r, float* u, float* v) const override {
     const int cw = (v_.width + (1 << ssx()) - 1) >> ssx();
-    acc_.read('U', r, cw, u);
-    acc_.read('V', r, cw, v);
+    acc_.read(r, cw, {{'U', u}, {'V', v}});
   }
 
  private:
@@ -176,25 +185,27 @@ class ImageReader final : public RowReader {
 
 class ImageWriter final : public RowWriter {
  public:
-  explicit ImageWriter(const ImageView& v) : v_(v), acc_(v) {}
+  ImageWriter(const ImageView& v, const GeneralKernels& k) : v_(v), acc_(v, k) {}
   int ssx() const override { return v_.desc().is_yuv() ? v_.desc().log2_chroma_w : 0; }
   int ssy() const override { return v_.desc().is_yuv() ? v_.desc().log2_chroma_h : 0; }
   void write_main(int y, const float* c0, const float* c1, const float* c2,
                   const float* a) override {
     const auto& d = v_.desc();
+    auto m = [](const float* p) { return const_cast<float*>(p); };
     if (d.is_rgb()) {
-      acc_.write('R', y, v_.width, c0);
-      acc_.write('G', y, v_.width, c1);
-      acc_.write('B', y, v_.width, c2);
+      if (d.has_alpha)
+        acc_.write(y, v_.width, {{'R', m(c0)}, {'G', m(c1)}, {'B', m(c2)}, {'A', m(a)}});
+      else
+        acc_.write(y, v_.width, {{'R', m(c0)}, {'G', m(c1)}, {'B', m(c2)}});
+    } else if (d.has_alpha) {
+      acc_.write(y, v_.width, {{'Y', m(c0)}, {'A', m(a)}});
     } else {
-      acc_.write('Y', y, v_.width, c0);
+      acc_.write(y, v_.width, {{'Y', m(c0)}});
     }
-    if (d.has_alpha) acc_.write('A', y, v_.width, a);
   }
   void write_chroma(int r, const float* u, const float* v) override {
     const int cw = (v_.width + (1 << ssx()) - 1) >> ssx();
-    acc_.write('U', r, cw, u);
-    acc_.write('V', r, cw, v);
+    acc_.write(r, cw, {{'U', const_cast<float*>(u)}, {'V', const_cast<float*>(v)}});
   }
 
  private:
@@ -207,12 +218,12 @@ class ImageWriter final : public RowWriter {
 // (or nearest); target coarser → box average of the samples that exist.
 class ChromaResampler {
  public:
-  ChromaResampler(const RowReader& r, int tx, int ty, ChromaUpsample up)
-      : r_(r), tx_(tx), ty_(ty), up_(up) {
+  ChromaResampler(const RowReader& r, int tx, int ty, ChromaUpsample up, const GeneralKernels& k)
+      : r_(r), tx_(tx), ty_(ty), up_(up), k_(k) {
     sw_ = (r.width() + (1 << r.ssx()) - 1) >> r.ssx();
     sh_ = (r.height() + (1 << r.ssy()) - 1) >> r.ssy();
     tw_ = (r.width() + (1 << tx) - 1) >> tx;
-    for (auto* b : {&u0_, &v0_, &u1_, &v1_, &vu_, &vv_}) b->resize(sw_);
+    for (auto* b : {&u1_, &v1_, &vu_, &vv_}) b->resize(sw_);
   }
   int target_width() const { return tw_; }
 
@@ -248,10 +259,8 @@ class ChromaResampler {
     r_.read_chroma(a, vu_.data(), vv_.data());
     if (wb == 0) return;
     r_.read_chroma(b, u1_.data(), v1_.data());
-    for (int j = 0; j < sw_; ++j) {
-      vu_[j] = wa * vu_[j] + wb * u1_[j];
-      vv_[j] = wa * vv_[j] + wb * v1_[j];
-    }
+    k_.lerp_row(vu_.data(), vu_.data(), u1_.data(), wa, wb, sw_);
+    k_.lerp_row(vv_.data(), vv_.data(), v1_.data(), wa, wb, sw_);
   }
 
   void horizontal(const float* in, float* out) const {
@@ -259,28 +268,18 @@ class ChromaResampler {
     if (sx == tx_) {
       std::copy(in, in + tw_, out);
     } else if (sx > tx_) {
-      for (int x = 0; x < tw_; ++x) {
-        const int a = x >> 1;
-        if (up_ == ChromaUpsample::kNearest) {
-          out[x] = in[a];
-        } else {
-          const int b = std::clamp((x & 1) ? a + 1 : a - 1, 0, sw_ - 1);
-          out[x] = 0.75F * in[a] + 0.25F * in[b];
-        }
-      }
+      k_.upsample_row(in, sw_, out, tw_, up_ == ChromaUpsample::kBilinear);
     } else {
-      for (int x = 0; x < tw_; ++x) {
-        const int a = 2 * x;
-        out[x] = a + 1 < sw_ ? 0.5F * (in[a] + in[a + 1]) : in[a];
-      }
+      k_.downsample_row(in, sw_, out, tw_);
     }
   }
 
   const RowReader& r_;
   int tx_, ty_;
   ChromaUpsample up_;
+  GeneralKernels k_;
   int sw_ = 0, sh_ = 0, tw_ = 0;
-  std::vector<float> u0_, v0_, u1_, v1_, vu_, vv_;
+  std::vector<float> u1_, v1_, vu_, vv_;
 };
 
 struct Coeffs {
@@ -293,6 +292,7 @@ struct Coeffs {
 void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
   const RowReader& rd = *p.reader;
   RowWriter& wr = *p.writer;
+  const GeneralKernels kern = general_kernels(p.use_simd);
   const int w = p.width;
   const int h = p.height;
   const bool src_yuv = p.src.family == ColorFamily::kYUV;
@@ -307,30 +307,22 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
   ChromaResampler* full_res = nullptr;
   std::unique_ptr<ChromaResampler> full_holder, grid_holder;
   if (src_yuv) {
-    full_holder = std::make_unique<ChromaResampler>(rd, 0, 0, p.upsample);
+    full_holder = std::make_unique<ChromaResampler>(rd, 0, 0, p.upsample, kern);
     full_res = full_holder.get();
-    if (dst_yuv) grid_holder = std::make_unique<ChromaResampler>(rd, dsx, wr.ssy(), p.upsample);
+    if (dst_yuv)
+      grid_holder = std::make_unique<ChromaResampler>(rd, dsx, wr.ssy(), p.upsample, kern);
   }
   const bool luma_needs_chroma = src_yuv && (k.m[0][1] != 0.0F || k.m[0][2] != 0.0F);
+  // YUV → YUV: whether the destination chroma has a luma term (matrix changes).
+  const bool chroma_needs_luma = k.m[1][0] != 0.0F || k.m[2][0] != 0.0F;
   const bool dst_gray = p.dst.family == ColorFamily::kGray;
-  // The matrix as locals: the compiler cannot otherwise prove that the stores to the
-  // output rows leave it alone, and would neither keep it in registers nor vectorise.
-  const float m00 = k.m[0][0], m01 = k.m[0][1], m02 = k.m[0][2], m03 = k.m[0][3];
-  const float m10 = k.m[1][0], m11 = k.m[1][1], m12 = k.m[1][2], m13 = k.m[1][3];
-  const float m20 = k.m[2][0], m21 = k.m[2][1], m22 = k.m[2][2], m23 = k.m[2][3];
-  // out[x] = a * p[x] + b * q[x] + c * r[x] + d over the row (q, r may be null: 0).
-  auto affine_row = [w](float* __restrict out, const float* __restrict pr,
-                        const float* __restrict qr, const float* __restrict rr, float a, float b,
-                        float c, float d) {
-    if (qr == nullptr)
-      for (int x = 0; x < w; ++x) out[x] = a * pr[x] + d;
-    else
-      for (int x = 0; x < w; ++x) out[x] = a * pr[x] + b * qr[x] + c * rr[x] + d;
-  };
+  const bool src_gray = p.src.family == ColorFamily::kGray;
+  const float luma_only[4] = {k.m[0][0], 0.0F, 0.0F, k.m[0][3]};
+  const float alpha_k[4] = {k.alpha_scale, 0.0F, 0.0F, 0.0F};
 
   auto alpha_out = [&]() {
     if (p.src.has_alpha)
-      for (int x = 0; x < w; ++x) oa[x] = a[x] * k.alpha_scale;
+      kern.affine_row(oa.data(), a.data(), nullptr, nullptr, alpha_k, w);
     else
       std::fill(oa.begin(), oa.end(), k.alpha_const);
   };
@@ -349,33 +341,33 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
         // Luma here; chroma (for a YUV destination) below on the destination grid.
         if (luma_needs_chroma) {
           full_res->row(y, cu.data(), cv.data());
-          affine_row(o0.data(), c0.data(), cu.data(), cv.data(), m00, m01, m02, m03);
+          kern.affine_row(o0.data(), c0.data(), cu.data(), cv.data(), k.m[0], w);
         } else {
-          affine_row(o0.data(), c0.data(), nullptr, nullptr, m00, 0, 0, m03);
+          kern.affine_row(o0.data(), c0.data(), nullptr, nullptr, luma_only, w);
         }
-        if (dst_yuv)
+        if (dst_yuv && chroma_needs_luma)
           std::copy(c0.begin(), c0.end(), ygroup.begin() + static_cast<ptrdiff_t>(y - y0) * w);
         wr.write_main(y, o0.data(), nullptr, nullptr, oa.data());
         continue;
       }
+      const float* q = c1.data();
+      const float* r = c2.data();
       if (src_yuv) {
         full_res->row(y, cu.data(), cv.data());
-        c1.swap(cu);
-        c2.swap(cv);
+        q = cu.data();
+        r = cv.data();
+      } else if (src_gray) {
+        q = r = nullptr;  // one column: out = m[k][0] · Y + m[k][3]
       }
-      affine_row(o0.data(), c0.data(), c1.data(), c2.data(), m00, m01, m02, m03);
-      affine_row(o1.data(), c0.data(), c1.data(), c2.data(), m10, m11, m12, m13);
-      affine_row(o2.data(), c0.data(), c1.data(), c2.data(), m20, m21, m22, m23);
-      if (src_yuv) {
-        c1.swap(cu);
-        c2.swap(cv);
+      kern.affine_row(o0.data(), c0.data(), q, r, k.m[0], w);
+      if (!dst_gray) {
+        kern.affine_row(o1.data(), c0.data(), q, r, k.m[1], w);
+        kern.affine_row(o2.data(), c0.data(), q, r, k.m[2], w);
       }
       wr.write_main(y, o0.data(), o1.data(), o2.data(), oa.data());
       if (dst_yuv) {  // accumulate the chroma block sums
-        for (int x = 0; x < w; ++x) {
-          su[x >> dsx] += o1[x];
-          sv[x >> dsx] += o2[x];
-        }
+        kern.accumulate_row(su.data(), o1.data(), w, dsx);
+        kern.accumulate_row(sv.data(), o2.data(), w, dsx);
       }
     }
     if (!dst_yuv) continue;
@@ -385,18 +377,18 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
       // Chroma on the destination grid: the source chroma resampled there plus the
       // luma term taken from the luma averaged over each chroma block.
       grid_holder->row(r, cu.data(), cv.data());
-      for (int j = 0; j < dcw; ++j) {
-        const int xa = j << dsx;
-        const int xb = std::min(w, xa + (1 << dsx));
-        float s = 0;
-        for (int yy = 0; yy < rows; ++yy)
-          for (int x = xa; x < xb; ++x) s += ygroup[static_cast<size_t>(yy) * w + x];
-        ybox[j] = s / static_cast<float>(rows * (xb - xa));
-      }
-      for (int j = 0; j < dcw; ++j) {
-        su[j] = m10 * ybox[j] + m11 * cu[j] + m12 * cv[j] + m13;
-        sv[j] = m20 * ybox[j] + m21 * cu[j] + m22 * cv[j] + m23;
-      }
+      if (chroma_needs_luma) {
+        for (int j = 0; j < dcw; ++j) {
+          const int xa = j << dsx;
+          const int xb = std::min(w, xa + (1 << dsx));
+          float s = 0;
+          for (int yy = 0; yy < rows; ++yy)
+            for (int x = xa; x < xb; ++x) s += ygroup[static_cast<size_t>(yy) * w + x];
+          ybox[j] = s / static_cast<float>(rows * (xb - xa));
+        }
+      }  // else ybox stays 0, and 0 · 0 adds exactly nothing
+      kern.affine_row(su.data(), ybox.data(), cu.data(), cv.data(), k.m[1], dcw);
+      kern.affine_row(sv.data(), ybox.data(), cu.data(), cv.data(), k.m[2], dcw);
     } else {
       for (int j = 0; j < dcw; ++j) {
         const int xa = j << dsx;
@@ -411,11 +403,11 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
 
 }  // namespace
 
-std::unique_ptr<RowReader> make_image_reader(const ImageView& v) {
-  return std::make_unique<ImageReader>(v);
+std::unique_ptr<RowReader> make_image_reader(const ImageView& v, bool use_simd) {
+  return std::make_unique<ImageReader>(v, general_kernels(use_simd));
 }
-std::unique_ptr<RowWriter> make_image_writer(const ImageView& v) {
-  return std::make_unique<ImageWriter>(v);
+std::unique_ptr<RowWriter> make_image_writer(const ImageView& v, bool use_simd) {
+  return std::make_unique<ImageWriter>(v, general_kernels(use_simd));
 }
 
 int64_t band_rows(int width, int height, int64_t pixels) {

@@ -72,8 +72,9 @@ class RowWriter {
   virtual void write_chroma(int r, const float* u, const float* v) {}
 };
 
-std::unique_ptr<RowReader> make_image_reader(const ImageView& v);
-std::unique_ptr<RowWriter> make_image_writer(const ImageView& v);
+// use_simd picks the SIMD row kernels or their scalar twins (general_kernels.h).
+std::unique_ptr<RowReader> make_image_reader(const ImageView& v, bool use_simd = true);
+std::unique_ptr<RowWriter> make_image_writer(const ImageView& v, bool use_simd = true);
 
 struct GeneralPlan {
   const RowReader* reader = nullptr;
@@ -83,6 +84,7 @@ struct GeneralPlan {
   ChromaUpsample upsample = ChromaUpsample::kBilinear;
   int width = 0;
   int height = 0;
+  bool use_simd = true;  // SIMD row kernels, or their scalar twins
 };
 // Runs the general engine over all rows (row bands in parallel).
 void run_general(const GeneralPlan& plan);

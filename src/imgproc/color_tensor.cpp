@@ -358,7 +358,7 @@ void convert_to_tensor(const ImageView& src, const ImageTensorView& dst,
       dst.stride_w == 1 || (dst.stride_c == 1 && dst.stride_w == dst.channels);
   if (o.use_fast_paths && fused_source(src) && planar_or_packed)
     return run_fused_to_tensor(src, dst, comps, conversion_affine(m.image, m.tensor), ca, o);
-  const auto reader = make_image_reader(src);
+  const auto reader = make_image_reader(src, o.use_simd);
   TensorWriter writer(dst, comps, ca);
   GeneralPlan g;
   g.reader = reader.get();
@@ -366,6 +366,7 @@ void convert_to_tensor(const ImageView& src, const ImageTensorView& dst,
   g.src = m.image;
   g.dst = m.tensor;
   g.upsample = o.chroma_upsample;
+  g.use_simd = o.use_simd;
   g.width = src.width;
   g.height = src.height;
   run_general(g);
@@ -388,12 +389,13 @@ void convert_from_tensor(const ImageTensorView& src, const ImageView& dst,
   }
   const TensorModels m = tensor_models(dst, o, false);
   TensorReader reader(src, comps, ca);
-  const auto writer = make_image_writer(dst);
+  const auto writer = make_image_writer(dst, o.use_simd);
   GeneralPlan g;
   g.reader = &reader;
   g.writer = writer.get();
   g.src = m.tensor;
   g.dst = m.image;
+  g.use_simd = o.use_simd;
   g.width = dst.width;
   g.height = dst.height;
   run_general(g);

@@ -1,7 +1,8 @@
 // Structural conversions (re-layout, channel order, bit depth, range, gray, chroma
 // resampling) against libyuv, single-threaded, 1080p, in one run. These are the
 // operations libyuv has beyond the YUV<->RGB ones of bench_color. Prints each time,
-// the ratio libyuv / framekit (> 1: framekit faster) and framekit's path.
+// the ratio libyuv / framekit (> 1: framekit faster) and framekit's path; then a
+// second table of conversions on the general engine, against libyuv and swscale.
 //
 //   bench_repack [--quick]
 #include <algorithm>
@@ -40,6 +41,96 @@ struct Img {
   int s(int i) const { return static_cast<int>(view.planes[i].stride); }
   int s16(int i) const { return s(i) / 2; }
 };
+
+// Conversions beyond the structural ones: 10-bit YUV to 8-bit RGB, 10-bit grid changes,
+// 16-bit and float RGB (general engine: float rows through one affine map, SIMD row
+// kernels) and 8-bit RGB <-> gray (fused kernels). Against libyuv where it has the
+// operation, and swscale.
+void general_table(int w, int h) {
+  struct Case {
+    const char* name;
+    PixelFormat src, dst;
+  };
+  const Case cases[] = {{"I010->ARGB", PF_YUV420P10LE, PF_BGRA32},
+                        {"P010->ARGB", PF_P010LE, PF_BGRA32},
+                        {"I010->I410", PF_YUV420P10LE, PF_YUV444P10LE},
+                        {"RGB24->GRAY8", PF_BGR24, PF_GRAY8},
+                        {"GRAY8->ARGB", PF_GRAY8, PF_BGRA32},
+                        {"RGB48->I010", PF_RGB48, PF_YUV420P10LE},
+                        {"RGB24->RGB48", PF_RGB24, PF_RGB48},
+                        {"GBRPF32->I420", PF_GBRPF32, PF_YUV420P}};
+  std::printf("\nOther conversions (1080p, 1 thread, ms per frame; x = theirs / framekit)\n");
+  std::printf("%-13s | %8s %8s %6s %8s %6s | %-8s\n", "op", "framekit", "libyuv", "x yuv",
+              "swscale", "x sws", "path");
+  std::mt19937 rng(2);
+  for (const Case& c : cases) {
+    convert_bench::Image s(c.src, w, h), d(c.dst, w, h);
+    s.fill(rng());
+    const auto& sd = s.view.desc();
+    if (sd.dtype == ScalarType::kUInt16 && sd.bit_depth < 16) {  // valid codes
+      const int shift = sd.msb_aligned ? 16 - sd.bit_depth : 0;
+      const uint16_t top = static_cast<uint16_t>(((1u << sd.bit_depth) - 1) << shift);
+      for (size_t i = 0; i + 1 < s.mem.size(); i += 2) {
+        uint16_t v;
+        std::memcpy(&v, &s.mem[i], 2);
+        v = static_cast<uint16_t>(sd.msb_aligned ? v & top : v >> (16 - sd.bit_depth));
+        std::memcpy(&s.mem[i], &v, 2);
+      }
+    }
+    if (sd.dtype == ScalarType::kFloat32)  // [0, 1]
+      for (size_t i = 0; i + 3 < s.mem.size(); i += 4) {
+        const float v = static_cast<float>(rng() % 1001) / 1000.0F;
+        std::memcpy(&s.mem[i], &v, 4);
+      }
+    std::vector<std::function<void()>> fns(3);
+    fns[0] = [&] { convert_color(s.view, d.view); };
+#ifdef FRAMEKIT_HAVE_LIBYUV
+    const std::string n = c.name;
+    auto p16 = [](const convert_bench::Image& m, int i) {
+      return reinterpret_cast<uint16_t*>(m.plane(i));
+    };
+    if (n == "I010->ARGB")
+      fns[1] = [&] {
+        libyuv::I010ToARGB(p16(s, 0), s.stride(0) / 2, p16(s, 1), s.stride(1) / 2, p16(s, 2),
+                           s.stride(2) / 2, d.plane(0), d.stride(0), w, h);
+      };
+    if (n == "P010->ARGB")
+      fns[1] = [&] {
+        libyuv::P010ToARGBMatrix(p16(s, 0), s.stride(0) / 2, p16(s, 1), s.stride(1) / 2,
+                                 d.plane(0), d.stride(0), &libyuv::kYuvI601Constants, w, h);
+      };
+    if (n == "I010->I410")
+      fns[1] = [&] {
+        libyuv::I010ToI410(p16(s, 0), s.stride(0) / 2, p16(s, 1), s.stride(1) / 2, p16(s, 2),
+                           s.stride(2) / 2, p16(d, 0), d.stride(0) / 2, p16(d, 1),
+                           d.stride(1) / 2, p16(d, 2), d.stride(2) / 2, w, h);
+      };
+    if (n == "RGB24->GRAY8")  // full-range BT.601 luma, as framekit's gray
+      fns[1] = [&] { libyuv::RGB24ToJ400(s.plane(0), s.stride(0), d.plane(0), d.stride(0), w, h); };
+    if (n == "GRAY8->ARGB")
+      fns[1] = [&] { libyuv::J400ToARGB(s.plane(0), s.stride(0), d.plane(0), d.stride(0), w, h); };
+#endif
+#ifdef FRAMEKIT_HAVE_FFMPEG
+    convert_bench::Sws sws(s, d);
+    fns[2] = sws.fn();
+#endif
+    const auto t = convert_bench::race(
+        fns, convert_bench::timing_for(convert_bench::Kind::kColor, g_quick));
+    auto col = [&](int i, char* time, char* ratio) {
+      std::snprintf(time, 16, "     n/a");
+      std::snprintf(ratio, 16, "   n/a");
+      if (t[i] <= 0) return;
+      std::snprintf(time, 16, "%8.3f", t[i] * 1e3);
+      std::snprintf(ratio, 16, "%5.2fx", t[i] / t[0]);
+    };
+    char yt[16], yr[16], st[16], sr[16];
+    col(1, yt, yr);
+    col(2, st, sr);
+    std::printf("%-13s | %8.3f %s %s %s %s | %-8s\n", c.name, t[0] * 1e3, yt, yr, st, sr,
+                color_conversion_path(s.view, d.view).c_str());
+    std::fflush(stdout);
+  }
+}
 
 }  // namespace
 
@@ -147,5 +238,6 @@ int main(int argc, char** argv) {
                 color_conversion_path(s.view, d.view).c_str());
     std::fflush(stdout);
   }
+  general_table(w, h);
   return 0;
 }

@@ -292,6 +292,20 @@ inline AVPixelFormat av_format(PixelFormat f) {
       return AV_PIX_FMT_BGR24;
     case PF_BGRA32:
       return AV_PIX_FMT_BGRA;
+    case PF_GRAY8:
+      return AV_PIX_FMT_GRAY8;
+    case PF_YUV420P10LE:
+      return AV_PIX_FMT_YUV420P10LE;
+    case PF_YUV444P10LE:
+      return AV_PIX_FMT_YUV444P10LE;
+    case PF_P010LE:
+      return AV_PIX_FMT_P010LE;
+    case PF_RGB48:
+      return AV_PIX_FMT_RGB48LE;
+    case PF_RGB24:
+      return AV_PIX_FMT_RGB24;
+    case PF_GBRPF32:
+      return AV_PIX_FMT_GBRPF32LE;
     default:
       return AV_PIX_FMT_NONE;
   }

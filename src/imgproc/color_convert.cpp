@@ -192,6 +192,29 @@ void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, YuvToRgbFixed f
   const RgbLayout layout = rgb_layout(dst.format());
   const Positions dp = rgb_positions(dst.desc());
   const bool src_alpha = src.desc().has_alpha;
+  auto out_row = [&](int y) {
+    RgbRowOut out;
+    if (layout == RgbLayout::kPlanar) {
+      out.planes[0] = dst.planes[dp.r].row(y);
+      out.planes[1] = dst.planes[dp.g].row(y);
+      out.planes[2] = dst.planes[dp.b].row(y);
+    } else {
+      out.packed = dst.planes[0].row(y);
+    }
+    return out;
+  };
+  if (src.desc().is_gray()) {
+    // Gray: YUV with neutral chroma (a constant row; its coefficients are zero anyway).
+    parallel_for(0, src.height, band_rows(src.width, src.height), [&](int64_t r0, int64_t r1) {
+      const std::vector<uint8_t> neutral(static_cast<size_t>(src.width / 2 + 1), 128);
+      ChromaRow chroma;
+      chroma.raw_u = chroma.raw_v = neutral.data();
+      for (int y = static_cast<int>(r0); y < r1; ++y)
+        kern.yuv_to_rgb_row(src.planes[0].row(y), chroma, nullptr, src.width,
+                            ChromaMode::kRawHalf, layout, out_row(y), fx);
+    });
+    return;
+  }
   parallel_for(0, src.height, band_rows(src.width, src.height), [&](int64_t r0, int64_t r1) {
     ChromaRows rows(src, opt.chroma_upsample, kern);
     YuvToRgbFixed k = fx;
@@ -201,16 +224,8 @@ void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, YuvToRgbFixed f
     for (int y = static_cast<int>(r0); y < r1; ++y) {
       ChromaRow chroma;
       const uint8_t* luma = rows.prepare(y, &chroma);
-      RgbRowOut out;
-      if (layout == RgbLayout::kPlanar) {
-        out.planes[0] = dst.planes[dp.r].row(y);
-        out.planes[1] = dst.planes[dp.g].row(y);
-        out.planes[2] = dst.planes[dp.b].row(y);
-      } else {
-        out.packed = dst.planes[0].row(y);
-      }
       const uint8_t* a = src_alpha ? src.planes[3].row(y) : nullptr;
-      kern.yuv_to_rgb_row(luma, chroma, a, src.width, rows.mode(), layout, out, k);
+      kern.yuv_to_rgb_row(luma, chroma, a, src.width, rows.mode(), layout, out_row(y), k);
     }
   });
 }
@@ -222,6 +237,14 @@ void run_rgb8_to_yuv(const ImageView& src, const ImageView& dst, RgbToYuvFixed f
   const ColorKernels kern = color_kernels(opt.use_simd);
   const RgbLayout layout = rgb_layout(src.format());
   const auto& dd = dst.desc();
+  if (dd.is_gray()) {  // the luma row alone
+    parallel_for(0, src.height, band_rows(src.width, src.height), [&](int64_t r0, int64_t r1) {
+      for (int y = static_cast<int>(r0); y < r1; ++y)
+        kern.rgb_to_yuv_444(src.planes[0].row(y), src.width, layout, dst.planes[0].row(y),
+                            nullptr, nullptr, false, fx);
+    });
+    return;
+  }
   const bool semi = dd.planes[1].channels == 2;
   if (semi && dd.planes[1].components == "VU") {
     std::swap(fx.u, fx.v);
@@ -320,11 +343,12 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
              (!dd.has_alpha || (dd.bit_depth == 8 && (!sd.has_alpha || sd.bit_depth == 8))) &&
              diagonal_affine(p)) {
     p.path = Path::kSampleLut;
-  } else if (sd.is_yuv() && is_u8(sd) && dd.is_rgb() && is_u8(dd) &&
+  } else if ((sd.is_yuv() || sd.is_gray()) && is_u8(sd) && dd.is_rgb() && is_u8(dd) &&
              make_yuv_to_rgb_fixed(p.affine, &p.yuv_to_rgb)) {
     p.path = Path::kYuvToRgb8;
-  } else if (sd.is_rgb() && is_u8(sd) && sd.num_planes == 1 && dd.is_yuv() && is_u8(dd) &&
-             !dd.packed422 && make_rgb_to_yuv_fixed(p.affine, &p.rgb_to_yuv)) {
+  } else if (sd.is_rgb() && is_u8(sd) && sd.num_planes == 1 &&
+             ((dd.is_yuv() && !dd.packed422) || dd.is_gray()) && is_u8(dd) &&
+             make_rgb_to_yuv_fixed(p.affine, &p.rgb_to_yuv)) {
     p.path = Path::kRgb8ToYuv;
   }
   return p;

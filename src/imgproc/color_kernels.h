@@ -111,7 +111,7 @@ using ChromaWordsFn = void (*)(const ChromaRow& c, int width, ChromaMode mode, i
 using RgbToYuvPairFn = void (*)(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout,
                                 uint8_t* y0, uint8_t* y1, uint8_t* u, uint8_t* v, bool semi,
                                 const RgbToYuvFixed& k);
-// RGB → YUV 4:4:4 for one row.
+// RGB → YUV 4:4:4 for one row; luma only (gray) if u is null.
 using RgbToYuv444Fn = void (*)(const uint8_t* s, int width, RgbLayout layout, uint8_t* y,
                                uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k);
 // Y row + full-resolution chroma words (+ alpha) → one tensor row.

@@ -198,6 +198,7 @@ void rgb_to_yuv_444_from(int x0, const uint8_t* s, int width, RgbLayout layout, 
     int32_t r, g, b;
     load_rgb(s + static_cast<ptrdiff_t>(x) * ch, pos, r, g, b);
     y[x] = luma(k, r, g, b);
+    if (u == nullptr) continue;  // gray: luma only
     const uint8_t cu = chroma(k.u, k.u_bias, r << 7, g << 7, b << 7);
     const uint8_t cv = chroma(k.v, k.v_bias, r << 7, g << 7, b << 7);
     if (semi) {

@@ -723,6 +723,7 @@ void RgbToYuv444T(const uint8_t* s, int width, uint8_t* y, uint8_t* u, uint8_t* 
   for (; x + N8 <= width; x += N8) {
     Split sp[3];
     LumaRow<L>(s + x * ch, y + x, c, sp);
+    if (u == nullptr) continue;  // gray: luma only
     VI16 e[3], o[3];
     for (int i = 0; i < 3; ++i) {
       e[i] = x7(sp[i].even);

@@ -38,7 +38,7 @@ TEST(ColorSimd, TargetsIncludeTheBest) {
 TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
   const PixelFormat srcs[] = {PF_NV12,    PF_NV21,    PF_YUV420P,  PF_YUVJ420P, PF_YUV422P,
                               PF_YUV444P, PF_NV16,    PF_NV24,     PF_YUYV422,  PF_UYVY422,
-                              PF_YVYU422, PF_VYUY422, PF_YUVA420P, PF_YUVA444P};
+                              PF_YVYU422, PF_VYUY422, PF_YUVA420P, PF_YUVA444P, PF_GRAY8};
   const PixelFormat dsts[] = {PF_RGB24,  PF_BGR24,  PF_RGBA32, PF_BGRA32,
                               PF_ARGB32, PF_ABGR32, PF_GBRP};
   // Spaces that exercise both kernel variants (two-term matrices and YCgCo's four).
@@ -71,7 +71,7 @@ TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
 TEST(ColorSimd, RgbToYuvMatchesScalarOnEveryTarget) {
   const PixelFormat srcs[] = {PF_RGB24, PF_BGR24, PF_RGBA32, PF_BGRA32, PF_ARGB32, PF_ABGR32};
   const PixelFormat dsts[] = {PF_YUV420P, PF_NV12, PF_NV21,     PF_YUV422P, PF_NV16,
-                              PF_YUV444P, PF_NV24, PF_YUVA420P, PF_YUVJ420P};
+                              PF_YUV444P, PF_NV24, PF_YUVA420P, PF_YUVJ420P, PF_GRAY8};
   test::for_each_color_target([&](const char*) {
     for (PixelFormat s : srcs)
       for (PixelFormat d : dsts)

@@ -88,6 +88,8 @@ class PlaneAccess {
         return;
       }
       // Only YUYV-style rows are written in parts (luma and chroma separately).
+      FK_CHECK(desc_.packed422, ErrorCode::kRuntime, "general engine: plane ", l.plane, " of ",
+               desc_.name, " written in parts");
       for (int i = 0; i < l.fmt.step; ++i)
         if (io[i] != nullptr) write_packed422(base, l, i, count, io[i]);
     });

@@ -11,7 +11,18 @@ ChromaRows::ChromaRows(const ImageView& v, ChromaUpsample up, const ColorKernels
   // Packed 4:2:2 planes count pixels (rounded up to pairs); chroma has one per pair.
   cw_ = d_.packed422 ? v.plane_width(0) / 2 : v.plane_width(1);
   ch_ = d_.packed422 ? v.height : v.plane_height(1);
-  if (d_.packed422) {
+  if (d_.dtype == ScalarType::kUInt16) {
+    is16_ = true;
+    semi_swap_ = d_.planes[1].channels == 2 && d_.planes[1].components == "VU";
+    mode_ = half && bilinear ? ChromaMode::kFiltered
+            : half           ? ChromaMode::kWordsHalf
+                             : ChromaMode::kWordsFull;
+    p16_.sshift = d_.msb_aligned ? 16 - d_.bit_depth : 0;
+    p16_.max = static_cast<uint16_t>((1 << d_.bit_depth) - 1);
+    const bool words = mode_ != ChromaMode::kFiltered;
+    p16_.lshift = (words ? 14 : 12) - d_.bit_depth;
+    p16_.xor_mask = words ? 0x8000 : 0;
+  } else if (d_.packed422) {
     ytmp_.resize(2 * cw_);
     utmp_.resize(cw_);
     vtmp_.resize(cw_);
@@ -36,7 +47,8 @@ ChromaRows::ChromaRows(const ImageView& v, ChromaUpsample up, const ColorKernels
   } else {
     mode_ = !half ? ChromaMode::kRawFull : bilinear ? ChromaMode::kFiltered : ChromaMode::kRawHalf;
   }
-  if (mode_ == ChromaMode::kFiltered || mode_ == ChromaMode::kWordsFull) {
+  if (mode_ == ChromaMode::kFiltered || mode_ == ChromaMode::kWordsFull ||
+      mode_ == ChromaMode::kWordsHalf) {
     // One spare entry each side for the horizontal filter's edge copies.
     ubuf_.assign(cw_ + 2, 0);
     vbuf_.assign(cw_ + 2, 0);
@@ -85,12 +97,19 @@ const uint8_t* ChromaRows::prepare(int y, ChromaRow* c) {
       c->raw_u = u_near;
       return luma;
     case ChromaMode::kFiltered:
-    case ChromaMode::kWordsFull: {
+    case ChromaMode::kWordsFull:
+    case ChromaMode::kWordsHalf: {
       const ChromaPrep prep =
           mode_ == ChromaMode::kFiltered ? ChromaPrep::kFiltered : ChromaPrep::kWords;
       uint16_t* ub = ubuf_.data() + 1;
       uint16_t* vb = vbuf_.data() + 1;
-      if (v_near == nullptr) {  // interleaved pairs
+      if (is16_ && v_near == nullptr) {
+        k_.chroma_vertical16_pairs(u_near, u_far, cw_, p16_, semi_swap_ ? vb : ub,
+                                   semi_swap_ ? ub : vb);
+      } else if (is16_) {
+        k_.chroma_vertical16(u_near, u_far, cw_, p16_, ub);
+        k_.chroma_vertical16(v_near, v_far, cw_, p16_, vb);
+      } else if (v_near == nullptr) {  // interleaved pairs
         k_.chroma_vertical_pairs(u_near, u_far, cw_, prep, semi_swap_ ? vb : ub,
                                  semi_swap_ ? ub : vb);
       } else {

@@ -346,6 +346,11 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
   } else if ((sd.is_yuv() || sd.is_gray()) && is_u8(sd) && dd.is_rgb() && is_u8(dd) &&
              make_yuv_to_rgb_fixed(p.affine, &p.yuv_to_rgb)) {
     p.path = Path::kYuvToRgb8;
+  } else if (sd.is_yuv() && sd.dtype == ScalarType::kUInt16 && !sd.packed422 &&
+             !sd.has_alpha && dd.is_rgb() && is_u8(dd) &&
+             make_yuv16_to_rgb_fixed(p.affine, sd.bit_depth,
+                                     sd.msb_aligned ? 16 - sd.bit_depth : 0, &p.yuv_to_rgb)) {
+    p.path = Path::kYuv16ToRgb8;
   } else if (sd.is_rgb() && is_u8(sd) && sd.num_planes == 1 &&
              ((dd.is_yuv() && !dd.packed422) || dd.is_gray()) && is_u8(dd) &&
              make_rgb_to_yuv_fixed(p.affine, &p.rgb_to_yuv)) {
@@ -368,6 +373,8 @@ const char* path_name(Path p) {
       return "repack:chroma";
     case Path::kYuvToRgb8:
       return "fused:yuv8_to_rgb8";
+    case Path::kYuv16ToRgb8:
+      return "fused:yuv16_to_rgb8";
     case Path::kRgb8ToYuv:
       return "fused:rgb8_to_yuv8";
     case Path::kGeneral:
@@ -392,6 +399,7 @@ void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView
     case Path::kChromaGrid:
       return run_chroma_grid(src, dst, opt.chroma_upsample, opt.use_simd);
     case Path::kYuvToRgb8:
+    case Path::kYuv16ToRgb8:
       return run_yuv_to_rgb8(src, dst, p.yuv_to_rgb, opt);
     case Path::kRgb8ToYuv:
       return run_rgb8_to_yuv(src, dst, p.rgb_to_yuv, opt);

@@ -44,23 +44,45 @@ bool bias16(double v, int16_t* out) {
 
 }  // namespace
 
-bool make_yuv_to_rgb_fixed(const Affine& a, YuvToRgbFixed* k) {
+namespace {
+
+// `bits`-bit samples: the luma operand is Y << (16 − bits), so the product's scale is
+// 2^(bits + 6) (1/64 units); a chroma word is (C − centre) << (16 − bits), scale
+// 2^(bits + 5).
+bool yuv_to_rgb_fixed(const Affine& a, int bits, YuvToRgbFixed* k) {
   // One luma coefficient for all three outputs (true of every supported matrix).
   const double cy = a.m[0][0];
   for (int c = 1; c < 3; ++c)
     if (std::abs(a.m[c][0] - cy) > 1e-9 * std::max(1.0, std::abs(cy))) return false;
-  const double qy = std::nearbyint(cy * 16384.0);
+  const double qy = std::nearbyint(std::ldexp(cy, bits + 6));
   if (qy < 0 || qy > 65535) return false;  // unsigned MulHigh
   k->cy = static_cast<uint16_t>(qy);
+  const double centre = std::ldexp(1.0, bits - 1);
   for (int c = 0; c < 3; ++c) {
-    const double qu = std::nearbyint(a.m[c][1] * 8192.0);
-    const double qv = std::nearbyint(a.m[c][2] * 8192.0);
+    const double qu = std::nearbyint(std::ldexp(a.m[c][1], bits + 5));
+    const double qv = std::nearbyint(std::ldexp(a.m[c][2], bits + 5));
     if (!fits16(qu) || !fits16(qv)) return false;
     k->cu[c] = static_cast<int16_t>(qu);
     k->cv[c] = static_cast<int16_t>(qv);
-    // Chroma enters centred on 128, so its offset moves into the bias.
-    if (!bias16(a.m[c][3] + 128.0 * (a.m[c][1] + a.m[c][2]), &k->bias[c])) return false;
+    // Chroma enters centred, so its offset moves into the bias.
+    if (!bias16(a.m[c][3] + centre * (a.m[c][1] + a.m[c][2]), &k->bias[c])) return false;
   }
+  return true;
+}
+
+}  // namespace
+
+bool make_yuv_to_rgb_fixed(const Affine& a, YuvToRgbFixed* k) {
+  return yuv_to_rgb_fixed(a, 8, k);
+}
+
+bool make_yuv16_to_rgb_fixed(const Affine& a, int bits, int sshift, YuvToRgbFixed* k) {
+  if (bits != 10 && bits != 12) return false;  // 16 × chroma must fit 16 bits
+  if (!yuv_to_rgb_fixed(a, bits, k)) return false;
+  k->y16 = true;
+  k->y_sshift = static_cast<uint8_t>(sshift);
+  k->y_lshift = static_cast<uint8_t>(16 - bits);
+  k->y_max = static_cast<uint16_t>((1 << bits) - 1);
   return true;
 }
 

@@ -22,7 +22,6 @@ struct Loc {
   int plane = -1;
   int offset = 0;
   RowFormat fmt;
-  bool valid() const { return plane >= 0; }
 };
 
 // One component of a multi-component read or write.
@@ -67,8 +66,6 @@ class PlaneAccess {
       }
     }
   }
-
-  bool has(char c) const { return locs_[index(c)].valid(); }
 
   // Row `row` of the components in `comps` (count samples each).
   void read(int row, int count, std::initializer_list<Comp> comps) const {

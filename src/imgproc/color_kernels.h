@@ -25,12 +25,18 @@ constexpr int rgb_layout_channels(RgbLayout l) {
   return l == RgbLayout::kRGB || l == RgbLayout::kBGR || l == RgbLayout::kPlanar ? 3 : 4;
 }
 
-// Coefficients of 8-bit YUV → 8-bit RGB (index 0..2 = R, G, B).
+// Coefficients of 8-bit (or 10/12-bit) YUV → 8-bit RGB (index 0..2 = R, G, B).
 struct YuvToRgbFixed {
   uint16_t cy = 0;       // luma: MulHigh(Y << 8, cy)
   int16_t bias[3] = {};  // 1/64 units, includes the +32 that makes >> 6 round
   int16_t cu[3] = {};    // applied to the U chroma word
   int16_t cv[3] = {};    // applied to the V chroma word
+  // 16-bit luma (the kernel's y row is then uint16 samples, any alignment): the luma
+  // product's operand is min(y >> y_sshift, y_max) << y_lshift instead of Y << 8.
+  bool y16 = false;
+  uint8_t y_sshift = 0;
+  uint8_t y_lshift = 0;
+  uint16_t y_max = 0;
   bool two_term() const { return cu[0] == 0 && cv[2] == 0; }  // R has no U, B no V
   bool common_bias() const { return bias[0] == bias[1] && bias[1] == bias[2]; }
 };
@@ -54,7 +60,15 @@ struct RgbToYuvFixed {
 //  kRawHalfPairs: raw_u is an interleaved 8-bit pair row (NV12 UV: first → U), one pair
 //                 per pixel pair.
 //  kRawFull:      raw_u/raw_v are 8-bit chroma rows, one sample per pixel.
-enum class ChromaMode : uint8_t { kFiltered, kWordsFull, kRawHalf, kRawHalfPairs, kRawFull };
+//  kWordsHalf:    u/v hold chroma words, one per pixel pair (10/12-bit nearest).
+enum class ChromaMode : uint8_t {
+  kFiltered,
+  kWordsFull,
+  kRawHalf,
+  kRawHalfPairs,
+  kRawFull,
+  kWordsHalf
+};
 
 struct ChromaRow {
   const uint16_t* u = nullptr;
@@ -66,6 +80,17 @@ struct ChromaRow {
 // What the vertical pass stores: c4 << 4 (for kFiltered) or the chroma word
 // (c4 << 6) ^ 0x8000 (for kWordsFull, where c4 = 4 × chroma).
 enum class ChromaPrep : uint8_t { kFiltered, kWords };
+
+// The vertical chroma pass of 10/12-bit sources (uint16 rows, any alignment): with
+// c = min(raw >> sshift, max) it stores ((3 · near + far) << lshift) ^ xor_mask, where
+// lshift is 12 − bits (kFiltered input: 16 × chroma in the word scale) or 14 − bits
+// with xor 0x8000 (chroma words; far == near then gives 4 × c).
+struct Chroma16 {
+  int sshift = 0;
+  uint16_t max = 1023;
+  int lshift = 2;
+  uint16_t xor_mask = 0;
+};
 
 // Where the YUV→RGB kernel writes: one interleaved row or three planes.
 struct RgbRowOut {
@@ -98,7 +123,12 @@ using ChromaVerticalFn = void (*)(const uint8_t* near, const uint8_t* far, int n
 // pair) and out1.
 using ChromaVerticalPairsFn = void (*)(const uint8_t* near, const uint8_t* far, int n,
                                        ChromaPrep prep, uint16_t* out0, uint16_t* out1);
-// Core: y (width samples), chroma as `mode` says, alpha row or null.
+// The same for 10/12-bit rows (uint16 samples; pairs for P010-style UV).
+using ChromaVertical16Fn = void (*)(const uint8_t* near, const uint8_t* far, int n,
+                                    const Chroma16& p, uint16_t* out);
+using ChromaVertical16PairsFn = void (*)(const uint8_t* near, const uint8_t* far, int n,
+                                         const Chroma16& p, uint16_t* out0, uint16_t* out1);
+// Core: y (width samples, uint16 if k.y16), chroma as `mode` says, alpha row or null.
 using YuvToRgbRowFn = void (*)(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
                                ChromaMode mode, RgbLayout layout, const RgbRowOut& out,
                                const YuvToRgbFixed& k);
@@ -127,6 +157,8 @@ struct ColorKernels {
   RgbToYuvPairFn rgb_to_yuv_pair;
   RgbToYuv444Fn rgb_to_yuv_444;
   YuvToTensorRowFn yuv_to_tensor_row;
+  ChromaVertical16Fn chroma_vertical16;
+  ChromaVertical16PairsFn chroma_vertical16_pairs;
 };
 
 // The plain scalar twins.
@@ -143,6 +175,10 @@ void chroma_vertical(const uint8_t* near, const uint8_t* far, int n, ChromaPrep 
                      uint16_t* out);
 void chroma_vertical_pairs(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
                            uint16_t* out0, uint16_t* out1);
+void chroma_vertical16(const uint8_t* near, const uint8_t* far, int n, const Chroma16& p,
+                       uint16_t* out);
+void chroma_vertical16_pairs(const uint8_t* near, const uint8_t* far, int n, const Chroma16& p,
+                             uint16_t* out0, uint16_t* out1);
 // Pixels [x0, width) only; the pointers are the row starts.
 void yuv_to_rgb_row_from(int x0, const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
                          ChromaMode mode, RgbLayout layout, const RgbRowOut& out,

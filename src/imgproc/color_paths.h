@@ -17,6 +17,7 @@ enum class Path {
   kSampleLut,   // YUV/gray → YUV/gray, one matrix, same chroma grid: per-sample tables
   kChromaGrid,  // 8-bit YUV, same model, another chroma grid or packed 4:2:2 involved
   kYuvToRgb8,   // fused fixed-point 8-bit YUV → 8-bit RGB
+  kYuv16ToRgb8, // the same kernels from 10/12-bit planar or semi-planar YUV
   kRgb8ToYuv,   // fused fixed-point 8-bit packed RGB → 8-bit planar/semi-planar YUV
   kGeneral,     // float row engine, every pair
 };

@@ -63,6 +63,10 @@ inline void chroma_words_at(const ChromaRow& c, int x, ChromaMode mode, int16_t&
       u = static_cast<int16_t>(c.u[x]);
       v = static_cast<int16_t>(c.v[x]);
       return;
+    case ChromaMode::kWordsHalf:
+      u = static_cast<int16_t>(c.u[j]);
+      v = static_cast<int16_t>(c.v[j]);
+      return;
     case ChromaMode::kRawHalf:
       u = raw_word(c.raw_u[j]);
       v = raw_word(c.raw_v[j]);
@@ -84,7 +88,42 @@ inline void chroma_words_at(const ChromaRow& c, int x, ChromaMode mode, int16_t&
   }
 }
 
+inline uint16_t load_u16(const uint8_t* row, int i) {
+  uint16_t v;
+  std::memcpy(&v, row + 2 * static_cast<ptrdiff_t>(i), 2);
+  return v;
+}
+inline uint32_t sample16(const uint8_t* row, int i, int sshift, uint16_t max) {
+  return std::min<uint32_t>(load_u16(row, i) >> sshift, max);
+}
+inline uint16_t prep16(uint32_t near, uint32_t far, const Chroma16& p) {
+  return static_cast<uint16_t>((((3 * near + far) << p.lshift) ^ p.xor_mask) & 0xFFFF);
+}
+
+// The luma product's operand and result for pixel x.
+inline int16_t luma_term(const uint8_t* y, int x, const YuvToRgbFixed& k) {
+  const uint32_t op = k.y16 ? sample16(y, x, k.y_sshift, k.y_max) << k.y_lshift
+                            : static_cast<uint32_t>(y[x]) << 8;
+  return static_cast<int16_t>(op * k.cy >> 16);
+}
+
 }  // namespace
+
+void chroma_vertical16(const uint8_t* near, const uint8_t* far, int n, const Chroma16& p,
+                       uint16_t* out) {
+  for (int j = 0; j < n; ++j)
+    out[j] = prep16(sample16(near, j, p.sshift, p.max), sample16(far, j, p.sshift, p.max), p);
+}
+
+void chroma_vertical16_pairs(const uint8_t* near, const uint8_t* far, int n, const Chroma16& p,
+                             uint16_t* out0, uint16_t* out1) {
+  for (int j = 0; j < n; ++j) {
+    out0[j] = prep16(sample16(near, 2 * j, p.sshift, p.max),
+                     sample16(far, 2 * j, p.sshift, p.max), p);
+    out1[j] = prep16(sample16(near, 2 * j + 1, p.sshift, p.max),
+                     sample16(far, 2 * j + 1, p.sshift, p.max), p);
+  }
+}
 
 void chroma_vertical(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
                      uint16_t* out) {
@@ -105,9 +144,9 @@ void yuv_to_rgb_row_from(int x0, const uint8_t* y, const ChromaRow& c, const uin
   const Positions pos = positions(layout);
   const int ch = rgb_layout_channels(layout);
   for (int x = x0; x < width; ++x) {
-    int16_t wu, wv;
+    int16_t wu = 0, wv = 0;
     chroma_words_at(c, x, mode, wu, wv);
-    const auto yv = static_cast<int16_t>((static_cast<uint32_t>(y[x]) << 8) * k.cy >> 16);
+    const int16_t yv = luma_term(y, x, k);
     uint8_t rgb[3];
     for (int c = 0; c < 3; ++c) {
       int16_t acc = sat_add(yv, k.bias[c]);
@@ -277,10 +316,11 @@ void yuv_to_tensor_row(const uint8_t* y, const int16_t* u, const int16_t* v, con
 }  // namespace
 
 const ColorKernels& scalar_kernels() {
-  static const ColorKernels k{scalar::chroma_vertical, scalar::chroma_vertical_pairs,
-                              yuv_to_rgb_row,          chroma_words,
-                              rgb_to_yuv_pair,         rgb_to_yuv_444,
-                              yuv_to_tensor_row};
+  static const ColorKernels k{scalar::chroma_vertical,   scalar::chroma_vertical_pairs,
+                              yuv_to_rgb_row,            chroma_words,
+                              rgb_to_yuv_pair,           rgb_to_yuv_444,
+                              yuv_to_tensor_row,         scalar::chroma_vertical16,
+                              scalar::chroma_vertical16_pairs};
   return k;
 }
 

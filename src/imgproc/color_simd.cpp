@@ -52,6 +52,14 @@ void YuvToTensorRow(const uint8_t* y, const int16_t* u, const int16_t* v, const 
                     int width, const TensorRowOut& out, const TensorFloatCoeffs& k) {
   scalar::yuv_to_tensor_row_from(0, y, u, v, a, width, out, k);
 }
+void ChromaVertical16(const uint8_t* near, const uint8_t* far, int n, const Chroma16& p,
+                      uint16_t* out) {
+  scalar::chroma_vertical16(near, far, n, p, out);
+}
+void ChromaVertical16Pairs(const uint8_t* near, const uint8_t* far, int n, const Chroma16& p,
+                           uint16_t* out0, uint16_t* out1) {
+  scalar::chroma_vertical16_pairs(near, far, n, p, out0, out1);
+}
 #else
 
 using D8 = hn::ScalableTag<uint8_t>;
@@ -102,6 +110,49 @@ void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, ChromaP
   scalar::chroma_vertical_pairs(near + 2 * j, far + 2 * j, n - j, prep, out0 + j, out1 + j);
 }
 
+// 10/12-bit rows: c = min(raw >> sshift, max); ((3 · near + far) << lshift) ^ xor.
+HWY_INLINE VU16 Sample16(VU16 raw, int sshift, VU16 max) {
+  return hn::Min(hn::ShiftRightSame(raw, sshift), max);
+}
+HWY_INLINE VU16 Prep16(VU16 a, VU16 b, const Chroma16& p, VU16 x) {
+  return hn::Xor(hn::ShiftLeftSame(hn::Add(hn::Add(a, hn::ShiftLeft<1>(a)), b), p.lshift), x);
+}
+HWY_INLINE const uint16_t* U16(const uint8_t* p) {
+  return reinterpret_cast<const uint16_t*>(p);
+}
+
+void ChromaVertical16(const uint8_t* near, const uint8_t* far, int n, const Chroma16& p,
+                      uint16_t* out) {
+  const DU16 d16;
+  const int N = static_cast<int>(hn::Lanes(d16));
+  const VU16 max = hn::Set(d16, p.max), x = hn::Set(d16, p.xor_mask);
+  int j = 0;
+  for (; j + N <= n; j += N) {
+    const VU16 a = Sample16(hn::LoadU(d16, U16(near) + j), p.sshift, max);
+    const VU16 b = Sample16(hn::LoadU(d16, U16(far) + j), p.sshift, max);
+    hn::StoreU(Prep16(a, b, p, x), d16, out + j);
+  }
+  scalar::chroma_vertical16(near + 2 * j, far + 2 * j, n - j, p, out + j);
+}
+
+void ChromaVertical16Pairs(const uint8_t* near, const uint8_t* far, int n, const Chroma16& p,
+                           uint16_t* out0, uint16_t* out1) {
+  const DU16 d16;
+  const int N = static_cast<int>(hn::Lanes(d16));
+  const VU16 max = hn::Set(d16, p.max), x = hn::Set(d16, p.xor_mask);
+  int j = 0;
+  for (; j + N <= n; j += N) {
+    VU16 a0, a1, b0, b1;
+    hn::LoadInterleaved2(d16, U16(near) + 2 * j, a0, a1);
+    hn::LoadInterleaved2(d16, U16(far) + 2 * j, b0, b1);
+    hn::StoreU(Prep16(Sample16(a0, p.sshift, max), Sample16(b0, p.sshift, max), p, x), d16,
+               out0 + j);
+    hn::StoreU(Prep16(Sample16(a1, p.sshift, max), Sample16(b1, p.sshift, max), p, x), d16,
+               out1 + j);
+  }
+  scalar::chroma_vertical16_pairs(near + 4 * j, far + 4 * j, n - j, p, out0 + j, out1 + j);
+}
+
 // ---------------------------------------------------------------- YUV → RGB
 
 HWY_INLINE VI16 RawWord(VU16 c8) {  // (c << 8) ^ 0x8000 of bytes in the low halves
@@ -132,6 +183,9 @@ HWY_INLINE void ChromaPairs(const ChromaRow& c, int j, VI16& ue, VI16& uo, VI16&
     };
     filt(c.u, ue, uo);
     filt(c.v, ve, vo);
+  } else if constexpr (M == ChromaMode::kWordsHalf) {
+    ue = uo = hn::BitCast(di, hn::LoadU(du, c.u + j));
+    ve = vo = hn::BitCast(di, hn::LoadU(du, c.v + j));
   } else if constexpr (M == ChromaMode::kWordsFull) {
     VU16 e, o;
     hn::LoadInterleaved2(du, c.u + 2 * j, e, o);
@@ -388,7 +442,7 @@ HWY_INLINE void StoreRgb(V8 r, V8 g, V8 b, V8 a, const RgbRowOut& out, int x) {
   }
 }
 
-template <RgbLayout L, ChromaMode M, bool kTwoTerm, bool kCommonBias>
+template <RgbLayout L, ChromaMode M, bool kTwoTerm, bool kCommonBias, bool kY16>
 void YuvToRgbRowT(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
                   const RgbRowOut& out, const YuvToRgbFixed& k) {
   const D8 d8;
@@ -401,13 +455,24 @@ void YuvToRgbRowT(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int wi
   const auto vr = hn::Set(di, k.cv[0]), vg = hn::Set(di, k.cv[1]), vb = hn::Set(di, k.cv[2]);
   const auto hi_mask = hn::Set(du, 0xFF00);
   const auto opaque = hn::Set(d8, 255);
+  const auto ymax = hn::Set(du, k.y_max);
+  const int ysh = k.y_sshift, ylsh = k.y_lshift;
 
   int x = 0;
   for (; x + N8 <= width; x += N8) {
-    const auto wy = hn::BitCast(du, hn::LoadU(d8, y + x));
-    // Y << 8 of even (low byte) and odd (high byte) pixels, times cy, high half.
-    const VI16 ye = hn::BitCast(di, hn::MulHigh(hn::ShiftLeft<8>(wy), cy));
-    const VI16 yo = hn::BitCast(di, hn::MulHigh(hn::And(wy, hi_mask), cy));
+    VI16 ye, yo;
+    if constexpr (kY16) {
+      // Even and odd 16-bit samples, each min(y >> sshift, max) << lshift, times cy.
+      VU16 e, o;
+      hn::LoadInterleaved2(du, U16(y) + x, e, o);
+      ye = hn::BitCast(di, hn::MulHigh(hn::ShiftLeftSame(Sample16(e, ysh, ymax), ylsh), cy));
+      yo = hn::BitCast(di, hn::MulHigh(hn::ShiftLeftSame(Sample16(o, ysh, ymax), ylsh), cy));
+    } else {
+      const auto wy = hn::BitCast(du, hn::LoadU(d8, y + x));
+      // Y << 8 of even (low byte) and odd (high byte) pixels, times cy, high half.
+      ye = hn::BitCast(di, hn::MulHigh(hn::ShiftLeft<8>(wy), cy));
+      yo = hn::BitCast(di, hn::MulHigh(hn::And(wy, hi_mask), cy));
+    }
     VI16 ue, uo, ve, vo;
     ChromaPairs<M>(c, x >> 1, ue, uo, ve, vo);
     // The same order of saturating adds as the scalar twin: bias, U term, V term.
@@ -442,14 +507,28 @@ void YuvToRgbRowT(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int wi
   scalar::yuv_to_rgb_row_from(x, y, c, a, width, M, L, out, k);
 }
 
+template <RgbLayout L, ChromaMode M, bool kY16>
+void YuvToRgbRowY(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
+                  const RgbRowOut& out, const YuvToRgbFixed& k) {
+  const bool two = k.two_term(), common = k.common_bias();
+  if (two && common) return YuvToRgbRowT<L, M, true, true, kY16>(y, c, a, width, out, k);
+  if (two) return YuvToRgbRowT<L, M, true, false, kY16>(y, c, a, width, out, k);
+  if (common) return YuvToRgbRowT<L, M, false, true, kY16>(y, c, a, width, out, k);
+  return YuvToRgbRowT<L, M, false, false, kY16>(y, c, a, width, out, k);
+}
+
 template <RgbLayout L, ChromaMode M>
 void YuvToRgbRowM(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int width,
                   const RgbRowOut& out, const YuvToRgbFixed& k) {
-  const bool two = k.two_term(), common = k.common_bias();
-  if (two && common) return YuvToRgbRowT<L, M, true, true>(y, c, a, width, out, k);
-  if (two) return YuvToRgbRowT<L, M, true, false>(y, c, a, width, out, k);
-  if (common) return YuvToRgbRowT<L, M, false, true>(y, c, a, width, out, k);
-  return YuvToRgbRowT<L, M, false, false>(y, c, a, width, out, k);
+  // 16-bit luma comes with chroma prepared as words or filtered rows, never raw bytes.
+  constexpr bool kWords = M == ChromaMode::kFiltered || M == ChromaMode::kWordsFull ||
+                          M == ChromaMode::kWordsHalf;
+  if constexpr (kWords) {
+    if (k.y16) return YuvToRgbRowY<L, M, true>(y, c, a, width, out, k);
+  } else if (k.y16) {
+    return scalar::yuv_to_rgb_row_from(0, y, c, a, width, M, L, out, k);
+  }
+  YuvToRgbRowY<L, M, false>(y, c, a, width, out, k);
 }
 
 template <RgbLayout L>
@@ -466,6 +545,8 @@ void YuvToRgbRowL(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int wi
       return YuvToRgbRowM<L, ChromaMode::kRawHalfPairs>(y, c, a, width, out, k);
     case ChromaMode::kRawFull:
       return YuvToRgbRowM<L, ChromaMode::kRawFull>(y, c, a, width, out, k);
+    case ChromaMode::kWordsHalf:
+      return YuvToRgbRowM<L, ChromaMode::kWordsHalf>(y, c, a, width, out, k);
   }
 }
 
@@ -516,6 +597,8 @@ void ChromaWords(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int
       return ChromaWordsM<ChromaMode::kRawHalfPairs>(c, width, u, v);
     case ChromaMode::kRawFull:
       return ChromaWordsM<ChromaMode::kRawFull>(c, width, u, v);
+    case ChromaMode::kWordsHalf:
+      return ChromaWordsM<ChromaMode::kWordsHalf>(c, width, u, v);
   }
 }
 
@@ -906,6 +989,8 @@ HWY_EXPORT(ChromaWords);
 HWY_EXPORT(RgbToYuvPair);
 HWY_EXPORT(RgbToYuv444);
 HWY_EXPORT(YuvToTensorRow);
+HWY_EXPORT(ChromaVertical16);
+HWY_EXPORT(ChromaVertical16Pairs);
 
 ColorKernels simd_kernels() {
   auto& chosen = hwy::GetChosenTarget();
@@ -914,7 +999,8 @@ ColorKernels simd_kernels() {
       &HWY_DYNAMIC_DISPATCH(ChromaVertical), &HWY_DYNAMIC_DISPATCH(ChromaVerticalPairs),
       &HWY_DYNAMIC_DISPATCH(YuvToRgbRow),    &HWY_DYNAMIC_DISPATCH(ChromaWords),
       &HWY_DYNAMIC_DISPATCH(RgbToYuvPair),   &HWY_DYNAMIC_DISPATCH(RgbToYuv444),
-      &HWY_DYNAMIC_DISPATCH(YuvToTensorRow)};
+      &HWY_DYNAMIC_DISPATCH(YuvToTensorRow), &HWY_DYNAMIC_DISPATCH(ChromaVertical16),
+      &HWY_DYNAMIC_DISPATCH(ChromaVertical16Pairs)};
 }
 
 }  // namespace framekit::color_detail

@@ -103,7 +103,8 @@ TEST(ColorReference, EverySpaceAndRange) {
                         {PF_NV12, PF_BGRA32},        {PF_YUV444P, PF_RGBA32},
                         {PF_YUV422P, PF_GBRP},       {PF_YUYV422, PF_ARGB32},
                         {PF_P010LE, PF_RGB48},       {PF_YUV420P10LE, PF_RGB24},
-                        {PF_YUV444P16LE, PF_RGBA64}, {PF_YUV420P12LE, PF_GBRPF32}};
+                        {PF_YUV444P16LE, PF_RGBA64}, {PF_YUV420P12LE, PF_GBRPF32},
+                        {PF_P010LE, PF_BGRA32},      {PF_YUV444P12LE, PF_BGR24}};
   std::printf(
       "\nmax |framekit - double reference| in codes of the output format "
       "(and, for 8-bit outputs, the smallest share exactly equal to the rounded reference)\n");

@@ -38,7 +38,9 @@ TEST(ColorSimd, TargetsIncludeTheBest) {
 TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
   const PixelFormat srcs[] = {PF_NV12,    PF_NV21,    PF_YUV420P,  PF_YUVJ420P, PF_YUV422P,
                               PF_YUV444P, PF_NV16,    PF_NV24,     PF_YUYV422,  PF_UYVY422,
-                              PF_YVYU422, PF_VYUY422, PF_YUVA420P, PF_YUVA444P, PF_GRAY8};
+                              PF_YVYU422, PF_VYUY422, PF_YUVA420P, PF_YUVA444P, PF_GRAY8,
+                              PF_P010LE,  PF_YUV420P10LE, PF_YUV422P10LE, PF_YUV444P10LE,
+                              PF_YUV420P12LE, PF_YUV444P12LE};
   const PixelFormat dsts[] = {PF_RGB24,  PF_BGR24,  PF_RGBA32, PF_BGRA32,
                               PF_ARGB32, PF_ABGR32, PF_GBRP};
   // Spaces that exercise both kernel variants (two-term matrices and YCgCo's four).
@@ -57,7 +59,9 @@ TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
               ColorConvertOptions simd, scalar;
               simd.chroma_upsample = scalar.chroma_upsample = up;
               scalar.use_simd = false;
-              ASSERT_EQ(color_conversion_path(src.view, a.view, simd), "fused:yuv8_to_rgb8");
+              const bool wide = src.view.desc().dtype == ScalarType::kUInt16;
+              ASSERT_EQ(color_conversion_path(src.view, a.view, simd),
+                        wide ? "fused:yuv16_to_rgb8" : "fused:yuv8_to_rgb8");
               convert_color(src.view, a.view, simd);
               convert_color(src.view, b.view, scalar);
               EXPECT_TRUE(same_bytes(a.view, b.view))
@@ -66,6 +70,32 @@ TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
             }
   });
   EXPECT_GT(checked, 0);
+}
+
+// 10/12-bit sources holding any 16-bit words (values above the format's maximum, P010's
+// low bits set): SIMD and scalar still agree, and nothing reads or writes out of bounds.
+TEST(ColorSimd, Yuv16GarbageSamplesMatchScalarOnEveryTarget) {
+  int checked = 0;
+  test::for_each_color_target([&](const char*) {
+    for (PixelFormat s : {PF_P010LE, PF_YUV420P10LE, PF_YUV422P10LE, PF_YUV444P12LE})
+      for (auto up : {ChromaUpsample::kBilinear, ChromaUpsample::kNearest})
+        for (int w : kWidths) {
+          const int h = 3;
+          OwnedImage src(PixelInfo(s), w, h, 1), a(PixelInfo(PF_BGRA32), w, h, 1),
+              b(PixelInfo(PF_BGRA32), w, h, 1);
+          uint32_t r = static_cast<uint32_t>(w * 7 + s);
+          for (auto& byte : src.bytes) byte = static_cast<uint8_t>((r = r * 1103515245u + 12345u) >> 24);
+          ColorConvertOptions simd, scalar;
+          simd.chroma_upsample = scalar.chroma_upsample = up;
+          scalar.use_simd = false;
+          ASSERT_EQ(color_conversion_path(src.view, a.view, simd), "fused:yuv16_to_rgb8");
+          convert_color(src.view, a.view, simd);
+          convert_color(src.view, b.view, scalar);
+          EXPECT_TRUE(a.bytes == b.bytes) << pixel_format_name(s) << " w=" << w;
+          ++checked;
+        }
+  });
+  EXPECT_GT(checked, 50);
 }
 
 TEST(ColorSimd, RgbToYuvMatchesScalarOnEveryTarget) {

@@ -141,14 +141,17 @@ void ChromaVertical16Pairs(const uint8_t* near, const uint8_t* far, int n, const
   const int N = static_cast<int>(hn::Lanes(d16));
   const VU16 max = hn::Set(d16, p.max), x = hn::Set(d16, p.xor_mask);
   int j = 0;
+  // The arithmetic is the same for both members of a pair, so it runs on the
+  // interleaved rows and only the results are split.
+  auto prep = [&](const uint8_t* a, const uint8_t* b) {
+    return Prep16(Sample16(hn::LoadU(d16, U16(a)), p.sshift, max),
+                  Sample16(hn::LoadU(d16, U16(b)), p.sshift, max), p, x);
+  };
   for (; j + N <= n; j += N) {
-    VU16 a0, a1, b0, b1;
-    hn::LoadInterleaved2(d16, U16(near) + 2 * j, a0, a1);
-    hn::LoadInterleaved2(d16, U16(far) + 2 * j, b0, b1);
-    hn::StoreU(Prep16(Sample16(a0, p.sshift, max), Sample16(b0, p.sshift, max), p, x), d16,
-               out0 + j);
-    hn::StoreU(Prep16(Sample16(a1, p.sshift, max), Sample16(b1, p.sshift, max), p, x), d16,
-               out1 + j);
+    const VU16 lo = prep(near + 4 * j, far + 4 * j);
+    const VU16 hi = prep(near + 4 * j + 2 * N, far + 4 * j + 2 * N);
+    hn::StoreU(hn::ConcatEven(d16, hi, lo), d16, out0 + j);
+    hn::StoreU(hn::ConcatOdd(d16, hi, lo), d16, out1 + j);
   }
   scalar::chroma_vertical16_pairs(near + 4 * j, far + 4 * j, n - j, p, out0 + j, out1 + j);
 }

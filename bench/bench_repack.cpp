@@ -42,9 +42,9 @@ struct Img {
   int s16(int i) const { return s(i) / 2; }
 };
 
-// Conversions beyond the structural ones: 10-bit YUV to 8-bit RGB, 10-bit grid changes,
-// 16-bit and float RGB (general engine: float rows through one affine map, SIMD row
-// kernels) and 8-bit RGB <-> gray (fused kernels). Against libyuv where it has the
+// Conversions beyond the structural ones: 10-bit YUV <-> 8-bit RGB and 8-bit RGB <->
+// gray (fused kernels), 10-bit grid changes, 16-bit and float RGB (general engine: float
+// rows through one affine map, SIMD row kernels). Against libyuv where it has the
 // operation, and swscale.
 void general_table(int w, int h) {
   struct Case {
@@ -53,6 +53,8 @@ void general_table(int w, int h) {
   };
   const Case cases[] = {{"I010->ARGB", PF_YUV420P10LE, PF_BGRA32},
                         {"P010->ARGB", PF_P010LE, PF_BGRA32},
+                        {"ARGB->P010", PF_BGRA32, PF_P010LE},
+                        {"RGB24->I010", PF_BGR24, PF_YUV420P10LE},
                         {"I010->I410", PF_YUV420P10LE, PF_YUV444P10LE},
                         {"RGB24->GRAY8", PF_BGR24, PF_GRAY8},
                         {"GRAY8->ARGB", PF_GRAY8, PF_BGRA32},

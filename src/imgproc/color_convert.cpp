@@ -355,6 +355,11 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
              ((dd.is_yuv() && !dd.packed422) || dd.is_gray()) && is_u8(dd) &&
              make_rgb_to_yuv_fixed(p.affine, &p.rgb_to_yuv)) {
     p.path = Path::kRgb8ToYuv;
+  } else if (sd.is_rgb() && is_u8(sd) && sd.num_planes == 1 && dd.is_yuv() &&
+             dd.dtype == ScalarType::kUInt16 && !dd.packed422 && !dd.has_alpha &&
+             make_rgb_to_yuv16_fixed(p.affine, dd.bit_depth,
+                                     dd.msb_aligned ? 16 - dd.bit_depth : 0, &p.rgb_to_yuv)) {
+    p.path = Path::kRgb8ToYuv16;
   }
   return p;
 }
@@ -375,6 +380,8 @@ const char* path_name(Path p) {
       return "fused:yuv8_to_rgb8";
     case Path::kYuv16ToRgb8:
       return "fused:yuv16_to_rgb8";
+    case Path::kRgb8ToYuv16:
+      return "fused:rgb8_to_yuv16";
     case Path::kRgb8ToYuv:
       return "fused:rgb8_to_yuv8";
     case Path::kGeneral:
@@ -402,6 +409,7 @@ void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView
     case Path::kYuv16ToRgb8:
       return run_yuv_to_rgb8(src, dst, p.yuv_to_rgb, opt);
     case Path::kRgb8ToYuv:
+    case Path::kRgb8ToYuv16:
       return run_rgb8_to_yuv(src, dst, p.rgb_to_yuv, opt);
     case Path::kGeneral:
       break;

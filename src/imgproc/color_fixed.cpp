@@ -35,8 +35,9 @@ bool quantise3(const double* a, double scale, int16_t* out) {
   return true;
 }
 
-bool bias16(double v, int16_t* out) {
-  const double q = std::nearbyint(v * 64.0) + 32.0;
+// v in 1/2^frac units, plus the half unit that makes the final shift round.
+bool bias16(double v, int16_t* out, int frac = 6) {
+  const double q = std::nearbyint(std::ldexp(v, frac)) + std::ldexp(1.0, frac - 1);
   if (!fits16(q)) return false;
   *out = static_cast<int16_t>(q);
   return true;
@@ -86,11 +87,23 @@ bool make_yuv16_to_rgb_fixed(const Affine& a, int bits, int sshift, YuvToRgbFixe
   return true;
 }
 
+bool make_rgb_to_yuv16_fixed(const Affine& a, int bits, int lshift, RgbToYuvFixed* k) {
+  if (bits != 10 && bits != 12) return false;
+  k->out16 = true;
+  k->out_frac = static_cast<uint8_t>(14 - bits);
+  k->out_lshift = static_cast<uint8_t>(lshift);
+  k->out_max = static_cast<uint16_t>((1 << bits) - 1);
+  return make_rgb_to_yuv_fixed(a, k);
+}
+
 bool make_rgb_to_yuv_fixed(const Affine& a, RgbToYuvFixed* k) {
+  // Products land in 1/2^frac of an output code (1/64 for 8-bit outputs).
+  const int frac = k->out16 ? k->out_frac : 6;
+  const double scale = std::ldexp(1.0, frac + 8);
   int16_t y[3];
-  if (!quantise3(a.m[0], 16384.0, y) || !quantise3(a.m[1], 16384.0, k->u) ||
-      !quantise3(a.m[2], 16384.0, k->v) || !bias16(a.m[0][3], &k->y_bias) ||
-      !bias16(a.m[1][3], &k->u_bias) || !bias16(a.m[2][3], &k->v_bias))
+  if (!quantise3(a.m[0], scale, y) || !quantise3(a.m[1], scale, k->u) ||
+      !quantise3(a.m[2], scale, k->v) || !bias16(a.m[0][3], &k->y_bias, frac) ||
+      !bias16(a.m[1][3], &k->u_bias, frac) || !bias16(a.m[2][3], &k->v_bias, frac))
     return false;
   for (int i = 0; i < 3; ++i) {
     if (y[i] < 0) return false;  // the luma products are unsigned

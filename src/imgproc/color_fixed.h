@@ -14,5 +14,7 @@ bool make_yuv_to_rgb_fixed(const Affine& a, YuvToRgbFixed* k);
 bool make_yuv16_to_rgb_fixed(const Affine& a, int bits, int sshift, YuvToRgbFixed* k);
 // From the raw→raw affine map of 8-bit RGB → 8-bit YUV.
 bool make_rgb_to_yuv_fixed(const Affine& a, RgbToYuvFixed* k);
+// The same into `bits`-bit YUV (10 or 12) stored `lshift` bits up in uint16 (P010: 6).
+bool make_rgb_to_yuv16_fixed(const Affine& a, int bits, int lshift, RgbToYuvFixed* k);
 
 }  // namespace framekit::color_detail

@@ -49,6 +49,13 @@ struct RgbToYuvFixed {
   int16_t y_bias = 0;  // 1/64 units incl. rounding
   int16_t u_bias = 0;
   int16_t v_bias = 0;
+  // 10/12-bit output (the kernels' y/u/v rows are then uint16, any alignment): the
+  // accumulators are in 1/2^out_frac of an output code (out_frac = 14 − bits) and store
+  // as clamp(acc >> out_frac, 0, out_max) << out_lshift (P010: 6).
+  bool out16 = false;
+  uint8_t out_frac = 6;
+  uint8_t out_lshift = 0;
+  uint16_t out_max = 255;
 };
 
 // Where the core YUV→RGB kernel gets one row's chroma:

@@ -19,6 +19,7 @@ enum class Path {
   kYuvToRgb8,   // fused fixed-point 8-bit YUV → 8-bit RGB
   kYuv16ToRgb8, // the same kernels from 10/12-bit planar or semi-planar YUV
   kRgb8ToYuv,   // fused fixed-point 8-bit packed RGB → 8-bit planar/semi-planar YUV
+  kRgb8ToYuv16, // the same kernels into 10/12-bit planar or semi-planar YUV
   kGeneral,     // float row engine, every pair
 };
 

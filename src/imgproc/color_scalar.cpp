@@ -180,18 +180,42 @@ inline void load_rgb(const uint8_t* px, const Positions& p, int32_t& r, int32_t&
 inline int16_t mulhi_u(int32_t x, uint16_t c) {
   return static_cast<int16_t>((static_cast<uint32_t>(x) << 8) * c >> 16);
 }
-inline uint8_t luma(const RgbToYuvFixed& k, int32_t r, int32_t g, int32_t b) {
+// The stored code of an accumulator: 8-bit, or (k.out16) 10/12-bit shifted into place.
+inline uint16_t out_code(const RgbToYuvFixed& k, int16_t acc) {
+  if (!k.out16) return to_u8(acc);
+  return static_cast<uint16_t>(std::clamp(acc >> k.out_frac, 0, static_cast<int>(k.out_max))
+                               << k.out_lshift);
+}
+// Sample i of a destination row (uint16 if k.out16).
+inline void put(const RgbToYuvFixed& k, uint8_t* row, ptrdiff_t i, uint16_t code) {
+  if (k.out16)
+    std::memcpy(row + 2 * i, &code, 2);
+  else
+    row[i] = static_cast<uint8_t>(code);
+}
+inline uint16_t luma(const RgbToYuvFixed& k, int32_t r, int32_t g, int32_t b) {
   int16_t acc = sat_add(k.y_bias, mulhi_u(r, k.y[0]));
   acc = sat_add(acc, mulhi_u(g, k.y[1]));
   acc = sat_add(acc, mulhi_u(b, k.y[2]));
-  return to_u8(acc);
+  return out_code(k, acc);
 }
 // Chroma from inputs already scaled to the x << 7 domain (sr/sg/sb).
-inline uint8_t chroma(const int16_t* c, int16_t bias, int32_t sr, int32_t sg, int32_t sb) {
+inline uint16_t chroma(const RgbToYuvFixed& k, const int16_t* c, int16_t bias, int32_t sr,
+                       int32_t sg, int32_t sb) {
   int16_t acc = sat_add(bias, mulfp15(sr, c[0]));
   acc = sat_add(acc, mulfp15(sg, c[1]));
   acc = sat_add(acc, mulfp15(sb, c[2]));
-  return to_u8(acc);
+  return out_code(k, acc);
+}
+inline void put_chroma(const RgbToYuvFixed& k, uint8_t* u, uint8_t* v, bool semi, int j,
+                       uint16_t cu, uint16_t cv) {
+  if (semi) {
+    put(k, u, 2 * j, cu);
+    put(k, u, 2 * j + 1, cv);
+  } else {
+    put(k, u, j, cu);
+    put(k, v, j, cv);
+  }
 }
 }  // namespace
 
@@ -213,19 +237,11 @@ void rgb_to_yuv_pair_from(int x0, const uint8_t* s0, const uint8_t* s1, int widt
         sr += r;
         sg += g;
         sb += b;
-        if (yrow != nullptr && (i == 0 || pair)) yrow[xi] = luma(k, r, g, b);
+        if (yrow != nullptr && (i == 0 || pair)) put(k, yrow, xi, luma(k, r, g, b));
       }
     }
-    const int j = x >> 1;
-    const uint8_t cu = chroma(k.u, k.u_bias, sr << 5, sg << 5, sb << 5);
-    const uint8_t cv = chroma(k.v, k.v_bias, sr << 5, sg << 5, sb << 5);
-    if (semi) {
-      u[2 * j] = cu;
-      u[2 * j + 1] = cv;
-    } else {
-      u[j] = cu;
-      v[j] = cv;
-    }
+    put_chroma(k, u, v, semi, x >> 1, chroma(k, k.u, k.u_bias, sr << 5, sg << 5, sb << 5),
+               chroma(k, k.v, k.v_bias, sr << 5, sg << 5, sb << 5));
   }
 }
 
@@ -236,17 +252,10 @@ void rgb_to_yuv_444_from(int x0, const uint8_t* s, int width, RgbLayout layout, 
   for (int x = x0; x < width; ++x) {
     int32_t r, g, b;
     load_rgb(s + static_cast<ptrdiff_t>(x) * ch, pos, r, g, b);
-    y[x] = luma(k, r, g, b);
+    put(k, y, x, luma(k, r, g, b));
     if (u == nullptr) continue;  // gray: luma only
-    const uint8_t cu = chroma(k.u, k.u_bias, r << 7, g << 7, b << 7);
-    const uint8_t cv = chroma(k.v, k.v_bias, r << 7, g << 7, b << 7);
-    if (semi) {
-      u[2 * x] = cu;
-      u[2 * x + 1] = cv;
-    } else {
-      u[x] = cu;
-      v[x] = cv;
-    }
+    put_chroma(k, u, v, semi, x, chroma(k, k.u, k.u_bias, r << 7, g << 7, b << 7),
+               chroma(k, k.v, k.v_bias, r << 7, g << 7, b << 7));
   }
 }
 

@@ -737,10 +737,26 @@ HWY_INLINE void StoreChroma(VI16 cu, VI16 cv, uint8_t* u, uint8_t* v, bool semi)
 struct YuvCoeffVecs {
   VU16 y[3];
   VI16 u[3], v[3], yb, ub, vb;
+  VI16 out_max;  // 10/12-bit outputs
+  int out_frac = 6, out_lshift = 0;
 };
 
-template <RgbLayout L>
-HWY_INLINE void LumaRow(const uint8_t* s, uint8_t* yrow, const YuvCoeffVecs& c, Split* sp) {
+// A 10/12-bit output code of each lane: clamp(acc >> frac, 0, max) << lshift.
+HWY_INLINE VU16 Code16(VI16 acc, const YuvCoeffVecs& c) {
+  const DI16 di;
+  const DU16 du;
+  const VI16 v = hn::Min(hn::Max(hn::ShiftRightSame(acc, c.out_frac), hn::Zero(di)), c.out_max);
+  return hn::ShiftLeftSame(hn::BitCast(du, v), c.out_lshift);
+}
+HWY_INLINE uint16_t* U16w(uint8_t* p) {
+  return reinterpret_cast<uint16_t*>(p);
+}
+
+// Loads N8 pixels, splits their channels into sp and stores their luma at pixel x of
+// yrow (uint16 samples if kOut16) unless yrow is null.
+template <RgbLayout L, bool kOut16>
+HWY_INLINE void LumaRow(const uint8_t* s, uint8_t* yrow, int x, const YuvCoeffVecs& c,
+                        Split* sp) {
   const D8 d8;
   V8 r, g, b;
   LoadRgb<L>(s, r, g, b);
@@ -750,7 +766,28 @@ HWY_INLINE void LumaRow(const uint8_t* s, uint8_t* yrow, const YuvCoeffVecs& c, 
   if (yrow == nullptr) return;
   const auto ye = LumaDot(c.yb, sp[0].even, sp[1].even, sp[2].even, c.y[0], c.y[1], c.y[2]);
   const auto yo = LumaDot(c.yb, sp[0].odd, sp[1].odd, sp[2].odd, c.y[0], c.y[1], c.y[2]);
-  hn::StoreU(PackPixels(ye, yo), d8, yrow);
+  if constexpr (kOut16) {
+    hn::StoreInterleaved2(Code16(ye, c), Code16(yo, c), DU16(), U16w(yrow) + x);
+  } else {
+    hn::StoreU(PackPixels(ye, yo), d8, yrow + x);
+  }
+}
+
+// N16 chroma samples of U and V at chroma index j: 8-bit, or 10/12-bit codes.
+template <bool kOut16>
+HWY_INLINE void StoreChromaAt(VI16 cu, VI16 cv, uint8_t* u, uint8_t* v, int j, bool semi,
+                              const YuvCoeffVecs& c) {
+  if constexpr (kOut16) {
+    const DU16 du;
+    if (semi) {
+      hn::StoreInterleaved2(Code16(cu, c), Code16(cv, c), du, U16w(u) + 2 * j);
+    } else {
+      hn::StoreU(Code16(cu, c), du, U16w(u) + j);
+      hn::StoreU(Code16(cv, c), du, U16w(v) + j);
+    }
+  } else {
+    StoreChroma(cu, cv, semi ? u + 2 * j : u + j, semi ? nullptr : v + j, semi);
+  }
 }
 
 HWY_INLINE YuvCoeffVecs CoeffVecs(const RgbToYuvFixed& k) {
@@ -765,10 +802,13 @@ HWY_INLINE YuvCoeffVecs CoeffVecs(const RgbToYuvFixed& k) {
   c.yb = hn::Set(di, k.y_bias);
   c.ub = hn::Set(di, k.u_bias);
   c.vb = hn::Set(di, k.v_bias);
+  c.out_max = hn::Set(di, static_cast<int16_t>(k.out_max));
+  c.out_frac = k.out_frac;
+  c.out_lshift = k.out_lshift;
   return c;
 }
 
-template <RgbLayout L>
+template <RgbLayout L, bool kOut16>
 void RgbToYuvPairT(const uint8_t* s0, const uint8_t* s1, int width, uint8_t* y0, uint8_t* y1,
                    uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
   const D8 d8;
@@ -781,8 +821,8 @@ void RgbToYuvPairT(const uint8_t* s0, const uint8_t* s1, int width, uint8_t* y0,
   int x = 0;
   for (; x + N8 <= width; x += N8) {
     Split a[3], b[3];
-    LumaRow<L>(s0 + x * ch, y0 == nullptr ? nullptr : y0 + x, c, a);
-    if (!same_rows) LumaRow<L>(s1 + x * ch, y1 == nullptr ? nullptr : y1 + x, c, b);
+    LumaRow<L, kOut16>(s0 + x * ch, y0, x, c, a);
+    if (!same_rows) LumaRow<L, kOut16>(s1 + x * ch, y1, x, c, b);
     VI16 sum[3];
     for (int i = 0; i < 3; ++i) {
       const VU16 s = same_rows ? hn::Add(a[i].pair, a[i].pair) : hn::Add(a[i].pair, b[i].pair);
@@ -790,13 +830,12 @@ void RgbToYuvPairT(const uint8_t* s0, const uint8_t* s1, int width, uint8_t* y0,
     }
     const auto cu = Dot3(c.ub, sum[0], sum[1], sum[2], c.u[0], c.u[1], c.u[2]);
     const auto cv = Dot3(c.vb, sum[0], sum[1], sum[2], c.v[0], c.v[1], c.v[2]);
-    const int j = x >> 1;
-    StoreChroma(cu, cv, semi ? u + 2 * j : u + j, semi ? nullptr : v + j, semi);
+    StoreChromaAt<kOut16>(cu, cv, u, v, x >> 1, semi, c);
   }
   scalar::rgb_to_yuv_pair_from(x, s0, s1, width, L, y0, y1, u, v, semi, k);
 }
 
-template <RgbLayout L>
+template <RgbLayout L, bool kOut16>
 void RgbToYuv444T(const uint8_t* s, int width, uint8_t* y, uint8_t* u, uint8_t* v, bool semi,
                   const RgbToYuvFixed& k) {
   const D8 d8;
@@ -808,17 +847,31 @@ void RgbToYuv444T(const uint8_t* s, int width, uint8_t* y, uint8_t* u, uint8_t* 
   int x = 0;
   for (; x + N8 <= width; x += N8) {
     Split sp[3];
-    LumaRow<L>(s + x * ch, y + x, c, sp);
+    LumaRow<L, kOut16>(s + x * ch, y, x, c, sp);
     if (u == nullptr) continue;  // gray: luma only
     VI16 e[3], o[3];
     for (int i = 0; i < 3; ++i) {
       e[i] = x7(sp[i].even);
       o[i] = x7(sp[i].odd);
     }
-    const V8 cu = PackPixels(Dot3(c.ub, e[0], e[1], e[2], c.u[0], c.u[1], c.u[2]),
-                             Dot3(c.ub, o[0], o[1], o[2], c.u[0], c.u[1], c.u[2]));
-    const V8 cv = PackPixels(Dot3(c.vb, e[0], e[1], e[2], c.v[0], c.v[1], c.v[2]),
-                             Dot3(c.vb, o[0], o[1], o[2], c.v[0], c.v[1], c.v[2]));
+    const VI16 ue = Dot3(c.ub, e[0], e[1], e[2], c.u[0], c.u[1], c.u[2]);
+    const VI16 uo = Dot3(c.ub, o[0], o[1], o[2], c.u[0], c.u[1], c.u[2]);
+    const VI16 ve = Dot3(c.vb, e[0], e[1], e[2], c.v[0], c.v[1], c.v[2]);
+    const VI16 vo = Dot3(c.vb, o[0], o[1], o[2], c.v[0], c.v[1], c.v[2]);
+    if constexpr (kOut16) {
+      const DU16 du;
+      const VU16 cue = Code16(ue, c), cuo = Code16(uo, c);
+      const VU16 cve = Code16(ve, c), cvo = Code16(vo, c);
+      if (semi) {  // U V per pixel: even pixels' pairs and odd pixels' pairs interleave
+        hn::StoreInterleaved4(cue, cve, cuo, cvo, du, U16w(u) + 2 * x);
+      } else {
+        hn::StoreInterleaved2(cue, cuo, du, U16w(u) + x);
+        hn::StoreInterleaved2(cve, cvo, du, U16w(v) + x);
+      }
+      continue;
+    }
+    const V8 cu = PackPixels(ue, uo);
+    const V8 cv = PackPixels(ve, vo);
     if (semi) {
       hn::StoreInterleaved2(cu, cv, d8, u + 2 * x);
     } else {
@@ -849,7 +902,9 @@ void RgbToYuv444T(const uint8_t* s, int width, uint8_t* y, uint8_t* u, uint8_t* 
 
 void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout layout, uint8_t* y0,
                   uint8_t* y1, uint8_t* u, uint8_t* v, bool semi, const RgbToYuvFixed& k) {
-#define FK_CALL(L) return RgbToYuvPairT<L>(s0, s1, width, y0, y1, u, v, semi, k)
+#define FK_CALL(L)                                                       \
+  return k.out16 ? RgbToYuvPairT<L, true>(s0, s1, width, y0, y1, u, v, semi, k) \
+                 : RgbToYuvPairT<L, false>(s0, s1, width, y0, y1, u, v, semi, k)
   FK_RGB_LAYOUT_SWITCH(layout, FK_CALL)
 #undef FK_CALL
   scalar::rgb_to_yuv_pair_from(0, s0, s1, width, layout, y0, y1, u, v, semi, k);
@@ -857,7 +912,9 @@ void RgbToYuvPair(const uint8_t* s0, const uint8_t* s1, int width, RgbLayout lay
 
 void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint8_t* u, uint8_t* v,
                  bool semi, const RgbToYuvFixed& k) {
-#define FK_CALL(L) return RgbToYuv444T<L>(s, width, y, u, v, semi, k)
+#define FK_CALL(L)                                                   \
+  return k.out16 ? RgbToYuv444T<L, true>(s, width, y, u, v, semi, k) \
+                 : RgbToYuv444T<L, false>(s, width, y, u, v, semi, k)
   FK_RGB_LAYOUT_SWITCH(layout, FK_CALL)
 #undef FK_CALL
   scalar::rgb_to_yuv_444_from(0, s, width, layout, y, u, v, semi, k);

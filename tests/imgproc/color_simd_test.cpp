@@ -100,8 +100,10 @@ TEST(ColorSimd, Yuv16GarbageSamplesMatchScalarOnEveryTarget) {
 
 TEST(ColorSimd, RgbToYuvMatchesScalarOnEveryTarget) {
   const PixelFormat srcs[] = {PF_RGB24, PF_BGR24, PF_RGBA32, PF_BGRA32, PF_ARGB32, PF_ABGR32};
-  const PixelFormat dsts[] = {PF_YUV420P, PF_NV12, PF_NV21,     PF_YUV422P, PF_NV16,
-                              PF_YUV444P, PF_NV24, PF_YUVA420P, PF_YUVJ420P, PF_GRAY8};
+  const PixelFormat dsts[] = {PF_YUV420P,     PF_NV12,        PF_NV21,        PF_YUV422P,
+                              PF_NV16,        PF_YUV444P,     PF_NV24,        PF_YUVA420P,
+                              PF_YUVJ420P,    PF_GRAY8,       PF_P010LE,      PF_YUV420P10LE,
+                              PF_YUV422P10LE, PF_YUV444P10LE, PF_YUV420P12LE, PF_YUV444P12LE};
   test::for_each_color_target([&](const char*) {
     for (PixelFormat s : srcs)
       for (PixelFormat d : dsts)
@@ -113,7 +115,9 @@ TEST(ColorSimd, RgbToYuvMatchesScalarOnEveryTarget) {
               color_ref::fill(src.view, w * 3 + h + s);
               ColorConvertOptions scalar;
               scalar.use_simd = false;
-              ASSERT_EQ(color_conversion_path(src.view, a.view), "fused:rgb8_to_yuv8");
+              const bool wide = a.view.desc().dtype == ScalarType::kUInt16;
+              ASSERT_EQ(color_conversion_path(src.view, a.view),
+                        wide ? "fused:rgb8_to_yuv16" : "fused:rgb8_to_yuv8");
               convert_color(src.view, a.view);
               convert_color(src.view, b.view, scalar);
               EXPECT_TRUE(same_bytes(a.view, b.view))

@@ -8,11 +8,6 @@
 // OR back into pixel order.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "imgproc/color_simd.cpp"
-// Also build the AVX-512 VBMI target (Ice Lake and later): its byte permutes do the
-// pixel interleaving in a third of the shuffles.
-#ifndef HWY_WANT_AVX3_DL
-#define HWY_WANT_AVX3_DL
-#endif
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 

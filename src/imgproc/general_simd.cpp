@@ -2,9 +2,6 @@
 // once per target by Highway and chosen at run time. Each does the scalar twin's float
 // operations in the same order (this file is built with -ffp-contract=off, so no
 // multiply-add is fused), which keeps the two bit-identical; remainders go to the twins.
-#ifndef HWY_WANT_AVX3_DL
-#define HWY_WANT_AVX3_DL  // the same target set as the other colour kernels
-#endif
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "imgproc/general_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep

@@ -1,8 +1,5 @@
 // SIMD versions of the chroma-grid row kernels (see grid_kernels.h), compiled once per
 // target by Highway and chosen at run time. Edges and remainders go to the scalar twins.
-#ifndef HWY_WANT_AVX3_DL
-#define HWY_WANT_AVX3_DL  // AVX-512 VBMI byte permutes for the interleaved loads and stores
-#endif
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "imgproc/grid_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep

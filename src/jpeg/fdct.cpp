@@ -12,10 +12,7 @@
 
 #include "jpeg/kernels.h"
 
-// AVX3_DL (Ice Lake and later: VNNI, VBMI) adds fused multiply-adds for the DCT.
-#ifndef HWY_WANT_AVX3_DL
-#define HWY_WANT_AVX3_DL
-#endif
+// Built for AVX3_DL too (HWY_WANT_AVX3_DL, project-wide): VNNI multiply-adds for the DCT.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "jpeg/fdct.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep

@@ -9,7 +9,7 @@
 
 #include "framekit/imgproc/color.h"
 #include "imgproc/color_reference.h"
-#include "imgproc/color_targets.h"
+#include "imgproc/simd_targets.h"
 #include "imgproc/grid_kernels.h"
 
 namespace framekit {
@@ -44,7 +44,7 @@ TEST(GridKernels, RowMatchesScalarOnEveryTarget) {
     int wa, wb;
   };
   int checked = 0;
-  test::for_each_color_target([&](const char*) {
+  test::for_each_target([&](const char*) {
     const auto simd = color_detail::grid_simd_kernels();
     for (GridH h : {GridH::kSame, GridH::kDown, GridH::kUpBilinear, GridH::kUpNearest})
       for (V v : {V{1, 0}, V{1, 1}, V{3, 1}})
@@ -78,7 +78,7 @@ TEST(GridKernels, RowMatchesScalarOnEveryTarget) {
 
 TEST(GridKernels, Pack422RoundTripsAndMatchesScalarOnEveryTarget) {
   const char* orders[] = {"YUYV", "UYVY", "YVYU", "VYUY"};
-  test::for_each_color_target([&](const char*) {
+  test::for_each_target([&](const char*) {
     const auto simd = color_detail::grid_simd_kernels();
     for (const char* name : orders)
       for (int w = 1; w <= 300; w += (w < 140 ? 1 : 17)) {

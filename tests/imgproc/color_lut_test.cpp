@@ -13,7 +13,7 @@
 #include "framekit/imgproc/color.h"
 #include "imgproc/color_paths.h"
 #include "imgproc/color_reference.h"
-#include "imgproc/geometry_test_util.h"
+#include "imgproc/simd_targets.h"
 #include "imgproc/sample_kernels.h"
 
 namespace framekit {
@@ -213,8 +213,7 @@ TEST(SampleLut, KernelsMatchScalarOnEveryTarget) {
       const size_t isz = in16 ? 2 : 1, osz = out16 ? 2 : 1;
       std::vector<uint8_t> in(200 * isz + 8), a(200 * osz + 16), b(a.size());
       std::mt19937 rng(7);
-      test::for_each_target([&](const char* target) {
-        SCOPED_TRACE(target);
+      test::for_each_target([&](const char*) {
         const auto simd = color_detail::sample_simd_kernels();
         const auto& scalar = color_detail::sample_scalar_kernels();
         const auto pick = [&](const color_detail::SampleKernels& k) {

@@ -1,7 +1,6 @@
 // The SIMD kernels against their scalar twins, on every Highway target this machine
 // can run (each forced in turn): fixed-point paths must match bit for bit, float
 // tensor paths within rounding.
-#define HWY_WANT_AVX3_DL  // also test the AVX-512 VBMI target the kernels are built for
 #include <gtest/gtest.h>
 #include <hwy/highway.h>
 #include <hwy/targets.h>
@@ -13,7 +12,7 @@
 #include "framekit/imgproc/color.h"
 #include "imgproc/color_kernels.h"
 #include "imgproc/color_reference.h"
-#include "imgproc/color_targets.h"
+#include "imgproc/simd_targets.h"
 
 namespace framekit {
 namespace {
@@ -46,7 +45,7 @@ TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
   // Spaces that exercise both kernel variants (two-term matrices and YCgCo's four).
   const std::pair<ColorSpace, ColorRange> models[] = {{CS_BT470BG, CR_MPEG}, {CS_YCGCO, CR_JPEG}};
   int checked = 0;
-  test::for_each_color_target([&](const char*) {
+  test::for_each_target([&](const char*) {
     for (PixelFormat s : srcs)
       for (PixelFormat d : dsts)
         for (auto [cs, cr] : models)
@@ -76,7 +75,7 @@ TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
 // low bits set): SIMD and scalar still agree, and nothing reads or writes out of bounds.
 TEST(ColorSimd, Yuv16GarbageSamplesMatchScalarOnEveryTarget) {
   int checked = 0;
-  test::for_each_color_target([&](const char*) {
+  test::for_each_target([&](const char*) {
     for (PixelFormat s : {PF_P010LE, PF_YUV420P10LE, PF_YUV422P10LE, PF_YUV444P12LE})
       for (auto up : {ChromaUpsample::kBilinear, ChromaUpsample::kNearest})
         for (int w : kWidths) {
@@ -104,7 +103,7 @@ TEST(ColorSimd, RgbToYuvMatchesScalarOnEveryTarget) {
                               PF_NV16,        PF_YUV444P,     PF_NV24,        PF_YUVA420P,
                               PF_YUVJ420P,    PF_GRAY8,       PF_P010LE,      PF_YUV420P10LE,
                               PF_YUV422P10LE, PF_YUV444P10LE, PF_YUV420P12LE, PF_YUV444P12LE};
-  test::for_each_color_target([&](const char*) {
+  test::for_each_target([&](const char*) {
     for (PixelFormat s : srcs)
       for (PixelFormat d : dsts)
         for (ColorSpace cs : {CS_BT709, CS_YCGCO})
@@ -141,7 +140,7 @@ TEST(ColorSimd, RepackAndSwizzleMatchScalarOnEveryTarget) {
       {PF_RGB24, PF_GBRP},          {PF_GBRP, PF_BGRA32},         {PF_ABGR32, PF_GBRP}};
   const char* const expect_path[] = {"repack:yuv", "repack:rgb"};
   int checked = 0;
-  test::for_each_color_target([&](const char*) {
+  test::for_each_target([&](const char*) {
     for (auto [s, d] : pairs)
       for (int w : kWidths)
         for (int pad : {0, 1}) {
@@ -210,7 +209,7 @@ TEST(ColorPaths, SampleTablesMatchTheGeneralEngine) {
 
 // Saturating inputs: extreme codes that push the int16 accumulators to their limits.
 TEST(ColorSimd, ExtremeValuesMatchScalar) {
-  test::for_each_color_target([&](const char*) {
+  test::for_each_target([&](const char*) {
     for (PixelFormat s : {PF_NV12, PF_YUV444P}) {
       OwnedImage src(PixelInfo(s, CS_BT2020_NCL, CR_MPEG), 131, 4);
       const auto& d = src.view.desc();
@@ -229,7 +228,7 @@ TEST(ColorSimd, ExtremeValuesMatchScalar) {
 }
 
 TEST(ColorSimd, TensorMatchesScalarOnEveryTarget) {
-  test::for_each_color_target([&](const char*) {
+  test::for_each_target([&](const char*) {
     for (PixelFormat s : {PF_NV12, PF_YUV420P, PF_YUV444P, PF_YUYV422, PF_YUVA420P})
       for (ScalarType dt : {kFloat32, kFloat16, kUInt8, kUInt16})
         for (ChannelFormat layout : {kNCHW, kNHWC})
@@ -290,7 +289,7 @@ TEST(ColorSimd, ChromaKernelsMatchScalar) {
     near[i] = static_cast<uint8_t>(i * 37 + 11);
     far[i] = static_cast<uint8_t>(i * 91 + 3);
   }
-  test::for_each_color_target([&](const char*) {
+  test::for_each_target([&](const char*) {
     const ColorKernels simd = simd_kernels();
     const ColorKernels& sc = scalar_kernels();
     for (ChromaPrep prep : {ChromaPrep::kFiltered, ChromaPrep::kWords})

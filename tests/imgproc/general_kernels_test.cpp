@@ -13,7 +13,7 @@
 
 #include "framekit/imgproc/color.h"
 #include "imgproc/color_reference.h"
-#include "imgproc/color_targets.h"
+#include "imgproc/simd_targets.h"
 #include "imgproc/general_kernels.h"
 
 namespace framekit {
@@ -67,7 +67,7 @@ std::string where(const char* kernel, int step, SampleType t, int count, int mis
 TEST(GeneralKernels, LoadAndStoreMatchScalarOnEveryTarget) {
   const auto& scalar = color_detail::general_scalar_kernels();
   int checked = 0;
-  test::for_each_color_target([&](const char*) {
+  test::for_each_target([&](const char*) {
     const GeneralKernels simd = color_detail::general_simd_kernels();
     for (SampleType t : {SampleType::kU8, SampleType::kU16, SampleType::kF32})
       for (int step = 1; step <= 4; ++step)
@@ -126,7 +126,7 @@ TEST(GeneralKernels, LoadAndStoreMatchScalarOnEveryTarget) {
 TEST(GeneralKernels, RowArithmeticMatchesScalarOnEveryTarget) {
   const auto& scalar = color_detail::general_scalar_kernels();
   int checked = 0;
-  test::for_each_color_target([&](const char*) {
+  test::for_each_target([&](const char*) {
     const GeneralKernels simd = color_detail::general_simd_kernels();
     for (int n = 1; n <= 140; n += (n < 70 ? 1 : 23)) {
       SCOPED_TRACE("n " + std::to_string(n));

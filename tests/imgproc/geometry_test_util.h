@@ -16,6 +16,7 @@
 #include "framekit/imgproc/geometry.h"
 #include "framekit/pixel/image_view.h"
 #include "imgproc/geometry_internal.h"
+#include "imgproc/simd_targets.h"
 
 namespace framekit::test {
 
@@ -118,16 +119,6 @@ inline double max_abs_diff(const cv::Mat& a, const cv::Mat& b) {
   double mx = 0;
   cv::minMaxLoc(d, nullptr, &mx);
   return mx;
-}
-
-// Runs fn once per SIMD target this machine supports (HWY_SCALAR included), with the
-// target forced; resets dispatch afterwards.
-inline void for_each_target(const std::function<void(const char*)>& fn) {
-  for (const int64_t t : hwy::SupportedAndGeneratedTargets()) {
-    hwy::SetSupportedTargetsForTest(t);
-    fn(hwy::TargetName(t));
-  }
-  hwy::SetSupportedTargetsForTest(0);
 }
 
 // RAII: scalar twins on while alive.

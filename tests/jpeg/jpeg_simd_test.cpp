@@ -1,9 +1,6 @@
 // SIMD kernels against their scalar twin, on every target this machine runs (each
 // forced in turn), and whole encodes per target against the scalar target's.
-// The kernels also compile the AVX3_DL target (VNNI); list it here too.
-#ifndef HWY_WANT_AVX3_DL
-#define HWY_WANT_AVX3_DL
-#endif
+// AVX3_DL is among the targets (HWY_WANT_AVX3_DL is defined project-wide).
 #include <gtest/gtest.h>
 #include <hwy/targets.h>
 

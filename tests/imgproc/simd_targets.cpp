@@ -1,6 +1,5 @@
-// See color_targets.h.
-#define HWY_WANT_AVX3_DL
-#include "imgproc/color_targets.h"
+// See simd_targets.h.
+#include "imgproc/simd_targets.h"
 
 #include <gtest/gtest.h>
 #include <hwy/highway.h>
@@ -8,7 +7,7 @@
 
 namespace framekit::test {
 
-void for_each_color_target(const std::function<void(const char*)>& fn) {
+void for_each_target(const std::function<void(const char*)>& fn) {
   const auto targets = hwy::SupportedAndGeneratedTargets();
   ASSERT_FALSE(targets.empty());
   for (int64_t t : targets) {

@@ -330,7 +330,11 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
              sd.log2_chroma_w == dd.log2_chroma_w && sd.log2_chroma_h == dd.log2_chroma_h &&
              sd.dtype == dd.dtype) {
     p.path = Path::kRepackYuv;
-  } else if (same && sd.is_yuv() && dd.is_yuv() && is_u8(sd) && is_u8(dd)) {
+  } else if (same && sd.is_yuv() && dd.is_yuv() &&
+             ((is_u8(sd) && is_u8(dd)) ||
+              (sd.dtype == ScalarType::kUInt16 && dd.dtype == ScalarType::kUInt16 &&
+               sd.bit_depth == dd.bit_depth && sd.bit_depth <= 12 && !sd.has_alpha &&
+               !dd.has_alpha))) {
     p.path = Path::kChromaGrid;  // same model, another chroma grid or packed 4:2:2
   } else if (same && sd.is_rgb() && dd.is_rgb() && is_u8(sd) && is_u8(dd) &&
              (sd.num_planes == 1 || sd.num_planes == 3) &&

@@ -1,6 +1,8 @@
-// The chroma-grid path of convert_color (Path::kChromaGrid): 8-bit YUV → 8-bit YUV under
-// one model with another chroma grid (4:2:0 ↔ 4:2:2 ↔ 4:4:4) or another layout of the
-// same grid involving packed 4:2:2 (YUYV ↔ I422, YUYV ↔ UYVY). Luma is copied; chroma is
+// The chroma-grid path of convert_color (Path::kChromaGrid): YUV → YUV under one model
+// (8-bit, or 10/12-bit on both sides) with another chroma grid (4:2:0 ↔ 4:2:2 ↔ 4:4:4,
+// P010 → yuv444p10 …) or, at 8 bits, another layout of the same grid involving packed
+// 4:2:2 (YUYV ↔ I422, YUYV ↔ UYVY). 10/12-bit samples above the format's maximum are
+// clamped to it first. Luma is copied; chroma is
 // resampled per axis as the general engine does (centre-sited bilinear 3/4 + 1/4 or
 // nearest up, box average down), in integers: each axis yields a weighted sum with
 // weights totalling 4 (bilinear), 2 (average) or 1, and one final round-half-up division
@@ -53,10 +55,12 @@ struct Side {
   ChromaLayout chroma{};
   Order422 order{};
   int cw = 0, ch = 0;  // chroma samples per row, chroma rows
+  int shift = 0;       // 10/12-bit samples sit this many bits up (P010: 6)
 };
 Side side_of(const ImageView& v) {
   const auto& d = v.desc();
   Side s;
+  s.shift = d.msb_aligned ? 16 - d.bit_depth : 0;
   if (d.packed422) {
     s.layout = Layout::kPacked;
     s.order = order_422(d.planes[0].components.data());
@@ -71,24 +75,26 @@ Side side_of(const ImageView& v) {
   return s;
 }
 
-// Per-thread rows for unpacking or de-interleaving the source and staging the output.
+// Per-thread rows for unpacking or de-interleaving the source and staging the output
+// (`bytes` per sample: 1, or 2 for 10/12-bit).
 struct Scratch {
-  std::vector<uint8_t> bytes;
+  std::vector<uint8_t> mem;
   std::vector<uint16_t> wide;
   uint8_t *u[2], *v[2], *du, *dv, *y;
-  Scratch(int sw, int dw, int w) : bytes(4 * static_cast<size_t>(sw) + 2 * dw + w + 64) {
+  Scratch(int sw, int dw, int w, int bytes)
+      : mem(static_cast<size_t>(bytes) * (4 * static_cast<size_t>(sw) + 2 * dw + w) + 64) {
     wide.resize(static_cast<size_t>(sw) + 64);
-    uint8_t* p = bytes.data();
+    uint8_t* p = mem.data();
     for (int i = 0; i < 2; ++i) {
       u[i] = p;
-      p += sw;
+      p += bytes * sw;
       v[i] = p;
-      p += sw;
+      p += bytes * sw;
     }
     du = p;
-    p += dw;
+    p += bytes * dw;
     dv = p;
-    p += dw;
+    p += bytes * dw;
     y = p;
   }
 };
@@ -103,6 +109,9 @@ void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample 
   const Side ss = side_of(src), ds = side_of(dst);
   const GridKernels gk = grid_kernels(use_simd);
   const RepackKernels rk = repack_kernels(use_simd);
+  const bool wide = sd.dtype == ScalarType::kUInt16;  // 10/12-bit (both sides)
+  const int bytes = wide ? 2 : 1;
+  const GridRowFn grid_row = wide ? gk.row16 : gk.row;
   const AxisTaps v0 = axis_taps(0, sd.log2_chroma_h, dd.log2_chroma_h, ss.ch, up);
   GridRow proto;
   proto.sw = ss.cw;
@@ -115,20 +124,23 @@ void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample 
   proto.shift = total == 1 ? 0 : total == 2 ? 1 : total == 4 ? 2 : total == 8 ? 3 : 4;
   proto.wa = v0.wa;  // the vertical weights are the same for every row, edges included
   proto.wb = v0.wb;
+  proto.vmax = static_cast<uint16_t>((1 << sd.bit_depth) - 1);
   // Luma and alpha rows of planar destinations, when the source's luma is not packed
   // with its chroma (then unpacking writes it, below).
   if (ds.layout != Layout::kPacked) {
     parallel_for(0, h, band_rows(w, h), [&](int64_t r0, int64_t r1) {
       for (int y = static_cast<int>(r0); y < r1; ++y) {
-        if (ss.layout != Layout::kPacked)
-          std::memcpy(dst.planes[0].row(y), src.planes[0].row(y), w);
+        if (ss.layout != Layout::kPacked && ss.shift != ds.shift)  // P010 ↔ yuv420p10
+          rk.shift_u16(src.planes[0].row(y), dst.planes[0].row(y), w, {ss.shift, ds.shift});
+        else if (ss.layout != Layout::kPacked)
+          std::memcpy(dst.planes[0].row(y), src.planes[0].row(y), static_cast<size_t>(w) * bytes);
         if (dd.has_alpha) copy_alpha_row(src, dst, y);
       }
     });
   }
   parallel_for(0, ds.ch, std::max<int64_t>(1, band_rows(ds.cw, ds.ch)), [&](int64_t r0,
                                                                               int64_t r1) {
-    Scratch sc(ss.cw, ds.cw, w);
+    Scratch sc(ss.cw, ds.cw, w, bytes);
     GridRow row = proto;  // only the row pointers change from call to call
     // Planar U and V of source chroma row r, in scratch slot `slot` when they need
     // unpacking; a packed source's luma goes to the destination's luma row (or to
@@ -141,8 +153,12 @@ void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample 
           return;
         case Layout::kSemi: {
           const bool uv = ss.chroma.off_u == 0;
-          rk.split2_u8(src.planes[1].row(r), uv ? sc.u[slot] : sc.v[slot],
-                       uv ? sc.v[slot] : sc.u[slot], ss.cw);
+          uint8_t* first = uv ? sc.u[slot] : sc.v[slot];
+          uint8_t* second = uv ? sc.v[slot] : sc.u[slot];
+          if (wide)
+            rk.split2_u16(src.planes[1].row(r), first, second, ss.cw, {ss.shift, 0});
+          else
+            rk.split2_u8(src.planes[1].row(r), first, second, ss.cw);
           break;
         }
         case Layout::kPacked:
@@ -168,13 +184,16 @@ void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample 
       uint8_t* dv = ds.layout == Layout::kPlanar ? dst.planes[ds.chroma.plane_v].row(t) : sc.dv;
       row.a = ua;
       row.b = ub;
-      gk.row(row, sc.wide.data(), du);
+      grid_row(row, sc.wide.data(), du);
       row.a = va;
       row.b = vb;
-      gk.row(row, sc.wide.data(), dv);
+      grid_row(row, sc.wide.data(), dv);
       if (ds.layout == Layout::kSemi) {
         const bool uv = ds.chroma.off_u == 0;
-        rk.join2_u8(uv ? du : dv, uv ? dv : du, dst.planes[1].row(t), ds.cw);
+        if (wide)
+          rk.join2_u16(uv ? du : dv, uv ? dv : du, dst.planes[1].row(t), ds.cw, {0, ds.shift});
+        else
+          rk.join2_u8(uv ? du : dv, uv ? dv : du, dst.planes[1].row(t), ds.cw);
       } else if (ds.layout == Layout::kPacked) {
         // A packed destination is 4:2:2: chroma row t goes with luma row t.
         const uint8_t* luma = ss.layout == Layout::kPacked ? sc.y : src.planes[0].row(t);

@@ -25,6 +25,9 @@ struct GridRow {
   int dw = 0;  // output samples
   GridH h = GridH::kSame;
   int shift = 0;  // log2 of the weight total
+  // 10/12-bit rows (row16): samples are uint16 and clamp to vmax before weighting; the
+  // weight total (at most 16) times 4095 still fits 16 bits.
+  uint16_t vmax = 255;
 };
 
 // Sample positions in a 4-byte YUYV-style group ("YUYV", "UYVY", "YVYU", "VYUY").
@@ -33,7 +36,8 @@ struct Order422 {
 };
 Order422 order_422(const char* components);
 
-// `scratch` holds at least sw + 64 uint16_t.
+// `scratch` holds at least sw + 64 uint16_t. For row16, a, b and out are uint16 rows
+// (any alignment).
 using GridRowFn = void (*)(const GridRow& g, uint16_t* scratch, uint8_t* out);
 // A row of w pixels: w luma samples, (w + 1) / 2 of U and V.
 using Unpack422Fn = void (*)(const uint8_t* in, Order422 o, uint8_t* y, uint8_t* u, uint8_t* v,
@@ -46,6 +50,7 @@ struct GridKernels {
   GridRowFn row;
   Unpack422Fn unpack422;
   Pack422Fn pack422;
+  GridRowFn row16;  // 10/12-bit samples
 };
 
 const GridKernels& grid_scalar_kernels();
@@ -57,6 +62,8 @@ inline GridKernels grid_kernels(bool simd) {
 // Scalar twins over outputs [x0, x1) / pixel pairs from pair p0 on, for the SIMD
 // kernels' edges and remainders.
 namespace grid_scalar {
+// T: uint8_t (row) or uint16_t (row16).
+template <typename T>
 void row(const GridRow& g, int x0, int x1, uint8_t* out);
 void unpack422(int p0, const uint8_t* in, Order422 o, uint8_t* y, uint8_t* u, uint8_t* v, int w);
 void pack422(int p0, const uint8_t* y, const uint8_t* u, const uint8_t* v, Order422 o,

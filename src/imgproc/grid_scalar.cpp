@@ -1,5 +1,6 @@
 // Scalar twins of the chroma-grid row kernels (see grid_kernels.h).
 #include <algorithm>
+#include <cstring>
 
 #include "imgproc/grid_kernels.h"
 
@@ -23,14 +24,29 @@ Order422 order_422(const char* c) {
 
 namespace grid_scalar {
 
+namespace {
+template <typename T>
+T sample_at(const uint8_t* row, int i) {
+  T v;
+  std::memcpy(&v, row + sizeof(T) * static_cast<size_t>(i), sizeof(T));
+  return v;
+}
+}  // namespace
+
+template <typename T>
 void row(const GridRow& g, int x0, int x1, uint8_t* out) {
-  // Fields in locals, read one by one (see GridRowK in grid_simd.cpp).
+  // Fields in locals, read one by one (see GridRowT in grid_simd.cpp).
   const uint8_t* const a = g.a;
   const uint8_t* const b = g.b;
   const int wa = g.wa, wb = g.wb, shift = g.shift, last = g.sw - 1;
+  const int vmax = g.vmax;
   const GridH mode = g.h;
   const int half = (1 << shift) >> 1;
-  auto vert = [&](int j) { return wa * a[j] + wb * b[j]; };
+  auto at = [&](const uint8_t* r, int j) {
+    const int v = sample_at<T>(r, j);
+    return sizeof(T) == 1 ? v : std::min(v, vmax);
+  };
+  auto vert = [&](int j) { return wa * at(a, j) + wb * at(b, j); };
   for (int x = x0; x < x1; ++x) {
     int sum = 0;
     switch (mode) {
@@ -52,9 +68,12 @@ void row(const GridRow& g, int x0, int x1, uint8_t* out) {
         break;
       }
     }
-    out[x] = static_cast<uint8_t>((sum + half) >> shift);
+    const T v = static_cast<T>((sum + half) >> shift);
+    std::memcpy(out + sizeof(T) * static_cast<size_t>(x), &v, sizeof(T));
   }
 }
+template void row<uint8_t>(const GridRow&, int, int, uint8_t*);
+template void row<uint16_t>(const GridRow&, int, int, uint8_t*);
 
 void unpack422(int p0, const uint8_t* in, Order422 o, uint8_t* y, uint8_t* u, uint8_t* v, int w) {
   const int pairs = (w + 1) / 2;
@@ -83,12 +102,15 @@ void pack422(int p0, const uint8_t* y, const uint8_t* u, const uint8_t* v, Order
 
 const GridKernels& grid_scalar_kernels() {
   static const GridKernels k{
-      [](const GridRow& g, uint16_t*, uint8_t* out) { grid_scalar::row(g, 0, g.dw, out); },
+      [](const GridRow& g, uint16_t*, uint8_t* out) { grid_scalar::row<uint8_t>(g, 0, g.dw, out); },
       [](const uint8_t* in, Order422 o, uint8_t* y, uint8_t* u, uint8_t* v, int w) {
         grid_scalar::unpack422(0, in, o, y, u, v, w);
       },
       [](const uint8_t* y, const uint8_t* u, const uint8_t* v, Order422 o, uint8_t* out, int w) {
         grid_scalar::pack422(0, y, u, v, o, out, w);
+      },
+      [](const GridRow& g, uint16_t*, uint8_t* out) {
+        grid_scalar::row<uint16_t>(g, 0, g.dw, out);
       }};
   return k;
 }

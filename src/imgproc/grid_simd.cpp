@@ -59,6 +59,50 @@ HWY_INLINE bool Cover(int lo, int hi, int n, F&& block) {
   return true;
 }
 
+// Sample access of the two row types: 8-bit samples widen into 16-bit lanes; 10/12-bit
+// samples are 16-bit already and are clamped to g.vmax on load.
+template <typename T>
+struct Samples;
+template <>
+struct Samples<uint8_t> {
+  static hn::Vec<D16> Load(const uint8_t* p, int i, hn::Vec<D16>) {
+    return hn::PromoteTo(D16(), hn::LoadU(D8h(), p + i));
+  }
+  static void Store(hn::Vec<D16> v, uint8_t* out, int i) { hn::StoreU(Narrow(v), D8h(), out + i); }
+  static hn::Vec<D16> Pairs(const uint8_t* p, int i, hn::Vec<D16>) { return PairSums(p + 2 * i); }
+  static void StoreTwo(hn::Vec<D16> e, hn::Vec<D16> o, uint8_t* out, int j) {
+    StorePairs(e, o, out + 2 * j);
+  }
+  // (a + b + 1) >> 1 of whole vectors at sample i; returns samples per vector.
+  static int AverageLanes() { return static_cast<int>(hn::Lanes(D8())); }
+  static void Average(const uint8_t* a, const uint8_t* b, uint8_t* out, int i, hn::Vec<D16>) {
+    const D8 d;
+    hn::StoreU(hn::AverageRound(hn::LoadU(d, a + i), hn::LoadU(d, b + i)), d, out + i);
+  }
+};
+template <>
+struct Samples<uint16_t> {
+  static const uint16_t* P(const uint8_t* p) { return reinterpret_cast<const uint16_t*>(p); }
+  static uint16_t* P(uint8_t* p) { return reinterpret_cast<uint16_t*>(p); }
+  static hn::Vec<D16> Load(const uint8_t* p, int i, hn::Vec<D16> vmax) {
+    return hn::Min(hn::LoadU(D16(), P(p) + i), vmax);
+  }
+  static void Store(hn::Vec<D16> v, uint8_t* out, int i) { hn::StoreU(v, D16(), P(out) + i); }
+  static hn::Vec<D16> Pairs(const uint8_t* p, int i, hn::Vec<D16> vmax) {
+    hn::Vec<D16> e, o;
+    hn::LoadInterleaved2(D16(), P(p) + 2 * i, e, o);
+    return hn::Add(hn::Min(e, vmax), hn::Min(o, vmax));
+  }
+  static void StoreTwo(hn::Vec<D16> e, hn::Vec<D16> o, uint8_t* out, int j) {
+    hn::StoreInterleaved2(e, o, D16(), P(out) + 2 * j);
+  }
+  static int AverageLanes() { return static_cast<int>(hn::Lanes(D16())); }
+  static void Average(const uint8_t* a, const uint8_t* b, uint8_t* out, int i,
+                      hn::Vec<D16> vmax) {
+    hn::StoreU(hn::AverageRound(Load(a, i, vmax), Load(b, i, vmax)), D16(), P(out) + i);
+  }
+};
+
 // 2× down and same-grid rows read the source rows directly; 2× up rows first sum the
 // rows into s (16-bit) so each sum serves three outputs.
 //
@@ -66,65 +110,63 @@ HWY_INLINE bool Cover(int lo, int hi, int n, F&& block) {
 // spanning several fresh stores (a struct copy, or a merged compare of wa and wb) cannot
 // be forwarded from the store buffer and waits for every older store to reach the cache,
 // which behind a row of output stores costs hundreds of cycles per call.
-void GridRowK(const GridRow& g, uint16_t* s, uint8_t* out) {
+template <typename T>
+void GridRowT(const GridRow& g, uint16_t* s, uint8_t* out) {
+  using S = Samples<T>;
   const uint8_t* const A = g.a;
   const uint8_t* const B = g.b;
   const int ka = g.wa, kb = g.wb, sw = g.sw, dw = g.dw, sh = g.shift;
   const GridH mode = g.h;
   const D16 d;
-  const D8h d8;
   const int N = static_cast<int>(hn::Lanes(d));
   const auto wa = hn::Set(d, static_cast<uint16_t>(ka));
   const auto wb = hn::Set(d, static_cast<uint16_t>(kb));
+  const auto vmax = hn::Set(d, g.vmax);
   const auto half = hn::Set(d, static_cast<uint16_t>((1 << sh) >> 1));
   auto vert = [&](hn::Vec<D16> a, hn::Vec<D16> b) {
     return kb == 0 ? hn::Mul(a, wa) : hn::Add(hn::Mul(a, wa), hn::Mul(b, wb));
   };
-  auto load = [&](const uint8_t* p) { return hn::PromoteTo(d, hn::LoadU(d8, p)); };
+  auto load = [&](const uint8_t* p, int i) { return S::Load(p, i, vmax); };
   auto done = [&](bool simd) {
-    if (!simd) grid_scalar::row(g, 0, dw, out);
+    if (!simd) grid_scalar::row<T>(g, 0, dw, out);
   };
   switch (mode) {
     case GridH::kSame:
-      if (kb == 0 && sh == 0) {
+      if (kb == 0 && sh == 0 && sizeof(T) == 1) {
         std::memcpy(out, A, static_cast<size_t>(dw));
       } else if (ka == 1 && kb == 1) {  // (a + b + 1) >> 1
-        const D8 df;
-        done(Cover(0, dw, static_cast<int>(hn::Lanes(df)), [&](int x) {
-          hn::StoreU(hn::AverageRound(hn::LoadU(df, A + x), hn::LoadU(df, B + x)), df,
-                     out + x);
-        }));
+        done(Cover(0, dw, S::AverageLanes(), [&](int x) { S::Average(A, B, out, x, vmax); }));
       } else {
         done(Cover(0, dw, N, [&](int x) {
-          const auto v = hn::Add(vert(load(A + x), load(B + x)), half);
-          hn::StoreU(Narrow(hn::ShiftRightSame(v, sh)), d8, out + x);
+          const auto v = hn::Add(vert(load(A, x), load(B, x)), half);
+          S::Store(hn::ShiftRightSame(v, sh), out, x);
         }));
       }
       return;
     case GridH::kDown: {
       const int pairs = sw / 2;  // outputs with both samples; an odd width's last has one
       done(Cover(0, pairs, N, [&](int x) {
-        auto sum = hn::Mul(PairSums(A + 2 * x), wa);
-        if (kb != 0) sum = hn::Add(sum, hn::Mul(PairSums(B + 2 * x), wb));
-        hn::StoreU(Narrow(hn::ShiftRightSame(hn::Add(sum, half), sh)), d8, out + x);
+        auto sum = hn::Mul(S::Pairs(A, x, vmax), wa);
+        if (kb != 0) sum = hn::Add(sum, hn::Mul(S::Pairs(B, x, vmax), wb));
+        S::Store(hn::ShiftRightSame(hn::Add(sum, half), sh), out, x);
       }));
-      if (pairs >= N) grid_scalar::row(g, pairs, dw, out);
+      if (pairs >= N) grid_scalar::row<T>(g, pairs, dw, out);
       return;
     }
     case GridH::kUpNearest:
     case GridH::kUpBilinear: {
       const bool vert_done = Cover(0, sw, N, [&](int j) {
-        hn::StoreU(vert(load(A + j), load(B + j)), d, s + j);
+        hn::StoreU(vert(load(A, j), load(B, j)), d, s + j);
       });
       if (!vert_done) return done(false);
       const int jn = dw / 2;  // sources whose two outputs both exist
       if (mode == GridH::kUpNearest) {
         const bool ok = Cover(0, jn, N, [&](int j) {
           const auto r = hn::ShiftRightSame(hn::Add(hn::LoadU(d, s + j), half), sh);
-          StorePairs(r, r, out + 2 * j);
+          S::StoreTwo(r, r, out, j);
         });
         if (!ok) return done(false);
-        return grid_scalar::row(g, 2 * jn, dw, out);
+        return grid_scalar::row<T>(g, 2 * jn, dw, out);
       }
       // Interior sources 1 .. jb-1 have both neighbours; the edges go to the scalar twin.
       const int jb = jn < sw - 1 ? jn : sw - 1;
@@ -133,14 +175,21 @@ void GridRowK(const GridRow& g, uint16_t* s, uint8_t* out) {
         const auto c = hn::Add(hn::Mul(hn::LoadU(d, s + j), three), half);
         const auto e = hn::ShiftRightSame(hn::Add(c, hn::LoadU(d, s + j - 1)), sh);
         const auto o = hn::ShiftRightSame(hn::Add(c, hn::LoadU(d, s + j + 1)), sh);
-        StorePairs(e, o, out + 2 * j);
+        S::StoreTwo(e, o, out, j);
       });
       if (!ok) return done(false);
-      grid_scalar::row(g, 0, 2, out);
-      grid_scalar::row(g, 2 * jb, dw, out);
+      grid_scalar::row<T>(g, 0, 2, out);
+      grid_scalar::row<T>(g, 2 * jb, dw, out);
       return;
     }
   }
+}
+
+void GridRowK(const GridRow& g, uint16_t* s, uint8_t* out) {
+  GridRowT<uint8_t>(g, s, out);
+}
+void GridRow16K(const GridRow& g, uint16_t* s, uint8_t* out) {
+  GridRowT<uint16_t>(g, s, out);
 }
 
 // Y0, U, Y1, V: byte positions in a 4-byte group, as template arguments so the four
@@ -210,6 +259,7 @@ HWY_AFTER_NAMESPACE();
 namespace framekit::color_detail {
 
 HWY_EXPORT(GridRowK);
+HWY_EXPORT(GridRow16K);
 HWY_EXPORT(Unpack422K);
 HWY_EXPORT(Pack422K);
 
@@ -217,7 +267,7 @@ GridKernels grid_simd_kernels() {
   auto& chosen = hwy::GetChosenTarget();
   if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
   return GridKernels{&HWY_DYNAMIC_DISPATCH(GridRowK), &HWY_DYNAMIC_DISPATCH(Unpack422K),
-                     &HWY_DYNAMIC_DISPATCH(Pack422K)};
+                     &HWY_DYNAMIC_DISPATCH(Pack422K), &HWY_DYNAMIC_DISPATCH(GridRow16K)};
 }
 
 }  // namespace framekit::color_detail

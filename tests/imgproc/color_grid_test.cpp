@@ -60,17 +60,26 @@ TEST(GridKernels, RowMatchesScalarOnEveryTarget) {
             const int wh = h == GridH::kDown ? 2 : h == GridH::kUpBilinear ? 4 : 1;
             const int total = wh * (v.wa + v.wb);
             g.shift = total == 1 ? 0 : total == 2 ? 1 : total == 4 ? 2 : total == 8 ? 3 : 4;
-            const auto a = random_bytes(sw + 1, sw * 7 + parity);
-            const auto b = random_bytes(sw + 1, sw * 13 + 5);
-            g.a = a.data() + 1;  // unaligned rows
-            g.b = v.wb ? b.data() : g.a;
-            std::vector<uint16_t> scratch(sw + 64);
-            std::vector<uint8_t> got(g.dw + 8, 0xCD), want(g.dw + 8, 0xCD);
-            simd.row(g, scratch.data(), got.data());
-            color_detail::grid_scalar::row(g, 0, g.dw, want.data());
-            ASSERT_EQ(got, want) << "mode " << static_cast<int>(h) << " sw " << sw << " w "
-                                 << v.wa << "/" << v.wb << " dw " << g.dw;
-            ++checked;
+            for (int bytes : {1, 2}) {  // row (8-bit) and row16 (10/12-bit samples)
+              // 16-bit rows hold any words: values above vmax must clamp alike.
+              const auto a = random_bytes(bytes * sw + 1, sw * 7 + parity + bytes);
+              const auto b = random_bytes(bytes * sw + 1, sw * 13 + 5);
+              g.a = a.data() + 1;  // unaligned rows
+              g.b = v.wb ? b.data() : g.a;
+              g.vmax = bytes == 1 ? 255 : (sw % 2 ? 1023 : 4095);
+              std::vector<uint16_t> scratch(sw + 64);
+              std::vector<uint8_t> got(bytes * g.dw + 8, 0xCD), want(bytes * g.dw + 8, 0xCD);
+              if (bytes == 1) {
+                simd.row(g, scratch.data(), got.data());
+                color_detail::grid_scalar::row<uint8_t>(g, 0, g.dw, want.data());
+              } else {
+                simd.row16(g, scratch.data(), got.data());
+                color_detail::grid_scalar::row<uint16_t>(g, 0, g.dw, want.data());
+              }
+              ASSERT_EQ(got, want) << "mode " << static_cast<int>(h) << " sw " << sw << " w "
+                                   << v.wa << "/" << v.wb << " dw " << g.dw << " bytes " << bytes;
+              ++checked;
+            }
           }
   });
   EXPECT_GT(checked, 500);
@@ -130,7 +139,12 @@ TEST(ColorPaths, ChromaGridMatchesTheGeneralEngine) {
       {PF_UYVY422, PF_NV12},     {PF_YVYU422, PF_NV21},    {PF_VYUY422, PF_YUV444P},
       {PF_YUYV422, PF_YUV422P},  {PF_YUYV422, PF_YUVA420P}, {PF_YUV420P, PF_YUYV422},
       {PF_NV12, PF_UYVY422},     {PF_YUV444P, PF_YVYU422}, {PF_NV16, PF_VYUY422},
-      {PF_YUYV422, PF_UYVY422},  {PF_UYVY422, PF_YVYU422}, {PF_YUVA420P, PF_YUYV422}};
+      {PF_YUYV422, PF_UYVY422},  {PF_UYVY422, PF_YVYU422}, {PF_YUVA420P, PF_YUYV422},
+      // 10/12-bit, planar and P010 on either side
+      {PF_P010LE, PF_YUV444P10LE},     {PF_YUV444P10LE, PF_P010LE},
+      {PF_YUV420P10LE, PF_YUV422P10LE}, {PF_YUV422P10LE, PF_YUV420P10LE},
+      {PF_P010LE, PF_YUV422P10LE},     {PF_YUV422P10LE, PF_P010LE},
+      {PF_YUV420P12LE, PF_YUV444P12LE}, {PF_YUV444P12LE, PF_YUV420P12LE}};
   int checked = 0;
   for (auto [s, d] : pairs)
     for (auto up : {ChromaUpsample::kBilinear, ChromaUpsample::kNearest})

@@ -376,16 +376,10 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
       // Chroma on the destination grid: the source chroma resampled there plus the
       // luma term taken from the luma averaged over each chroma block.
       grid_holder->row(r, cu.data(), cv.data());
-      if (chroma_needs_luma) {
-        for (int j = 0; j < dcw; ++j) {
-          const int xa = j << dsx;
-          const int xb = std::min(w, xa + (1 << dsx));
-          float s = 0;
-          for (int yy = 0; yy < rows; ++yy)
-            for (int x = xa; x < xb; ++x) s += ygroup[static_cast<size_t>(yy) * w + x];
-          ybox[j] = s / static_cast<float>(rows * (xb - xa));
-        }
-      }  // else ybox stays 0, and 0 · 0 adds exactly nothing
+      if (chroma_needs_luma)
+        kern.box_mean_row(ygroup.data(), rows > 1 ? ygroup.data() + w : nullptr, w, dsx,
+                          ybox.data());
+      // else ybox stays 0, and 0 · 0 adds exactly nothing
       kern.affine_row(su.data(), ybox.data(), cu.data(), cv.data(), k.m[1], dcw);
       kern.affine_row(sv.data(), ybox.data(), cu.data(), cv.data(), k.m[2], dcw);
     } else {

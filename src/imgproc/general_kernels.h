@@ -43,6 +43,10 @@ using UpsampleRowFn = void (*)(const float* in, int sw, float* out, int tw, bool
 using DownsampleRowFn = void (*)(const float* in, int sw, float* out, int tw);
 // sum[x >> ss] += in[x] for x in [0, count), in order of x (ss 0 or 1).
 using AccumulateRowFn = void (*)(float* sum, const float* in, int count, int ss);
+// Mean of each chroma block of luma: for j < (w + ss) >> ss, the samples x in
+// [j << ss, min(w, (j + 1) << ss)) of r0, then of r1 (null: one row), summed in that
+// order from 0 and divided by their count (ss 0 or 1).
+using BoxMeanRowFn = void (*)(const float* r0, const float* r1, int w, int ss, float* out);
 
 struct GeneralKernels {
   LoadRowFn load_row;
@@ -52,6 +56,7 @@ struct GeneralKernels {
   UpsampleRowFn upsample_row;
   DownsampleRowFn downsample_row;
   AccumulateRowFn accumulate_row;
+  BoxMeanRowFn box_mean_row;
 };
 
 const GeneralKernels& general_scalar_kernels();
@@ -71,6 +76,8 @@ void lerp_row(int x0, float* out, const float* a, const float* b, float wa, floa
 void upsample_row(int x0, int x1, const float* in, int sw, float* out, bool bilinear);
 void downsample_row(int x0, const float* in, int sw, float* out, int tw);
 void accumulate_row(int x0, float* sum, const float* in, int count, int ss);
+// Outputs j0 on.
+void box_mean_row(int j0, const float* r0, const float* r1, int w, int ss, float* out);
 // The integer code a float raw value stores as: round half up, saturate to
 // [0, max_code], NaN → 0.
 inline uint32_t quantize(float v, float max_code) {

@@ -100,6 +100,20 @@ void accumulate_row(int x0, float* sum, const float* in, int count, int ss) {
   for (int x = x0; x < count; ++x) sum[x >> ss] += in[x];
 }
 
+void box_mean_row(int j0, const float* r0, const float* r1, int w, int ss, float* out) {
+  const int n = (w + (1 << ss) - 1) >> ss;
+  const int rows = r1 != nullptr ? 2 : 1;
+  for (int j = j0; j < n; ++j) {
+    const int xa = j << ss;
+    const int xb = std::min(w, xa + (1 << ss));
+    float s = 0;
+    for (int x = xa; x < xb; ++x) s += r0[x];
+    if (r1 != nullptr)
+      for (int x = xa; x < xb; ++x) s += r1[x];
+    out[j] = s / static_cast<float>(rows * (xb - xa));
+  }
+}
+
 }  // namespace general_scalar
 
 namespace {
@@ -126,13 +140,16 @@ void downsample_row_k(const float* in, int sw, float* out, int tw) {
 void accumulate_row_k(float* sum, const float* in, int count, int ss) {
   general_scalar::accumulate_row(0, sum, in, count, ss);
 }
+void box_mean_row_k(const float* r0, const float* r1, int w, int ss, float* out) {
+  general_scalar::box_mean_row(0, r0, r1, w, ss, out);
+}
 
 }  // namespace
 
 const GeneralKernels& general_scalar_kernels() {
   static const GeneralKernels k{&load_row_k,       &store_row_k,      &affine_row_k,
                                 &lerp_row_k,       &upsample_row_k,   &downsample_row_k,
-                                &accumulate_row_k};
+                                &accumulate_row_k, &box_mean_row_k};
   return k;
 }
 

@@ -291,6 +291,36 @@ void AccumulateRowK(float* sum, const float* in, int count, int ss) {
   general_scalar::accumulate_row(x, sum, in, count, ss);
 }
 
+void BoxMeanRowK(const float* r0, const float* r1, int w, int ss, float* out) {
+  const DF df;
+  const int N = static_cast<int>(hn::Lanes(df));
+  const float count = static_cast<float>((r1 != nullptr ? 2 : 1) << ss);
+  const VF n = hn::Set(df, count), zero = hn::Zero(df);
+  int j = 0;
+  // Sums start from 0 as the twin's do (0 + -0 is +0).
+  // Whole blocks only (the last of an odd width has one column): the twin does the rest.
+  const int whole = w >> ss;
+  if (ss == 1) {
+    for (; j + N <= whole; j += N) {
+      VF e, o;
+      hn::LoadInterleaved2(df, r0 + 2 * j, e, o);
+      VF s = hn::Add(hn::Add(zero, e), o);
+      if (r1 != nullptr) {
+        hn::LoadInterleaved2(df, r1 + 2 * j, e, o);
+        s = hn::Add(hn::Add(s, e), o);
+      }
+      hn::StoreU(hn::Div(s, n), df, out + j);
+    }
+  } else if (ss == 0) {
+    for (; j + N <= whole; j += N) {
+      VF s = hn::Add(zero, hn::LoadU(df, r0 + j));
+      if (r1 != nullptr) s = hn::Add(s, hn::LoadU(df, r1 + j));
+      hn::StoreU(hn::Div(s, n), df, out + j);
+    }
+  }
+  general_scalar::box_mean_row(j, r0, r1, w, ss, out);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace framekit::color_detail
 HWY_AFTER_NAMESPACE();
@@ -305,6 +335,7 @@ HWY_EXPORT(LerpRowK);
 HWY_EXPORT(UpsampleRowK);
 HWY_EXPORT(DownsampleRowK);
 HWY_EXPORT(AccumulateRowK);
+HWY_EXPORT(BoxMeanRowK);
 
 GeneralKernels general_simd_kernels() {
   auto& chosen = hwy::GetChosenTarget();
@@ -312,7 +343,7 @@ GeneralKernels general_simd_kernels() {
   return GeneralKernels{&HWY_DYNAMIC_DISPATCH(LoadRowK),       &HWY_DYNAMIC_DISPATCH(StoreRowK),
                         &HWY_DYNAMIC_DISPATCH(AffineRowK),     &HWY_DYNAMIC_DISPATCH(LerpRowK),
                         &HWY_DYNAMIC_DISPATCH(UpsampleRowK),   &HWY_DYNAMIC_DISPATCH(DownsampleRowK),
-                        &HWY_DYNAMIC_DISPATCH(AccumulateRowK)};
+                        &HWY_DYNAMIC_DISPATCH(AccumulateRowK), &HWY_DYNAMIC_DISPATCH(BoxMeanRowK)};
 }
 
 }  // namespace framekit::color_detail

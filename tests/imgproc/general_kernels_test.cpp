@@ -165,6 +165,16 @@ TEST(GeneralKernels, RowArithmeticMatchesScalarOnEveryTarget) {
       scalar.downsample_row(q.data(), n, b.data(), (n + 1) / 2);
       ASSERT_TRUE(same_bits(a.data(), b.data(), static_cast<int>(a.size()))) << "downsample";
 
+      for (int ss : {0, 1})
+        for (bool two : {false, true}) {
+          std::fill(a.begin(), a.end(), 3.0F);
+          std::fill(b.begin(), b.end(), 3.0F);
+          simd.box_mean_row(p.data(), two ? q.data() : nullptr, n, ss, a.data());
+          scalar.box_mean_row(p.data(), two ? q.data() : nullptr, n, ss, b.data());
+          ASSERT_TRUE(same_bits(a.data(), b.data(), static_cast<int>(a.size())))
+              << "box mean ss " << ss << (two ? " two rows" : " one row");
+        }
+
       for (int ss : {0, 1}) {
         std::copy(r.begin(), r.end(), a.begin());
         std::copy(r.begin(), r.end(), b.begin());

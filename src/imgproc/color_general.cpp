@@ -219,54 +219,77 @@ class ChromaResampler {
  public:
   ChromaResampler(const RowReader& r, int tx, int ty, ChromaUpsample up, const GeneralKernels& k)
       : r_(r), tx_(tx), ty_(ty), up_(up), k_(k) {
-    sw_ = (r.width() + (1 << r.ssx()) - 1) >> r.ssx();
-    sh_ = (r.height() + (1 << r.ssy()) - 1) >> r.ssy();
+    sx_ = r.ssx();
+    sy_ = r.ssy();
+    sw_ = (r.width() + (1 << sx_) - 1) >> sx_;
+    sh_ = (r.height() + (1 << sy_) - 1) >> sy_;
     tw_ = (r.width() + (1 << tx) - 1) >> tx;
-    for (auto* b : {&u1_, &v1_, &vu_, &vv_}) b->resize(sw_);
+    for (auto* b : {&vu_, &vv_}) b->resize(sw_);
+    for (auto& c : cache_) {
+      c.u.resize(sw_);
+      c.v.resize(sw_);
+    }
   }
   int target_width() const { return tw_; }
 
   void row(int t, float* u, float* v) {
-    vertical(t);
-    horizontal(vu_.data(), u);
-    horizontal(vv_.data(), v);
+    const float *pu, *pv;
+    vertical(t, &pu, &pv);
+    horizontal(pu, u);
+    horizontal(pv, v);
   }
 
  private:
-  void vertical(int t) {
-    const int sy = r_.ssy();
-    if (sy == ty_) {
-      r_.read_chroma(t, vu_.data(), vv_.data());
-      return;
-    }
-    int a = 0, b = 0;
+  // Source chroma row r, read once while it stays among the last three used (each row
+  // of a 2x vertical upsampling serves four output rows).
+  struct Cached {
+    int index = -1;
+    std::vector<float> u, v;
+  };
+  const Cached& fetch(int r) {
+    for (const auto& c : cache_)
+      if (c.index == r) return c;
+    Cached& c = cache_[next_];
+    next_ = (next_ + 1) % 3;
+    r_.read_chroma(r, c.u.data(), c.v.data());
+    c.index = r;
+    return c;
+  }
+
+  void vertical(int t, const float** pu, const float** pv) {
+    int a = t, b = t;
     float wa = 1, wb = 0;
-    if (sy > ty_) {  // upsample
+    if (sy_ > ty_) {  // upsample
       a = t >> 1;
       if (up_ == ChromaUpsample::kBilinear) {
         b = std::clamp((t & 1) ? a + 1 : a - 1, 0, sh_ - 1);
         wa = 0.75F;
         wb = 0.25F;
       }
-    } else {  // downsample: rows 2t and 2t + 1 if it exists
+    } else if (sy_ < ty_) {  // downsample: rows 2t and 2t + 1 if it exists
       a = 2 * t;
       if (a + 1 < sh_) {
         b = a + 1;
         wa = wb = 0.5F;
       }
     }
-    r_.read_chroma(a, vu_.data(), vv_.data());
-    if (wb == 0) return;
-    r_.read_chroma(b, u1_.data(), v1_.data());
-    k_.lerp_row(vu_.data(), vu_.data(), u1_.data(), wa, wb, sw_);
-    k_.lerp_row(vv_.data(), vv_.data(), v1_.data(), wa, wb, sw_);
+    const Cached& ca = fetch(a);
+    if (wb == 0) {
+      *pu = ca.u.data();
+      *pv = ca.v.data();
+      return;
+    }
+    const Cached& cb = fetch(b);
+    k_.lerp_row(vu_.data(), ca.u.data(), cb.u.data(), wa, wb, sw_);
+    k_.lerp_row(vv_.data(), ca.v.data(), cb.v.data(), wa, wb, sw_);
+    *pu = vu_.data();
+    *pv = vv_.data();
   }
 
   void horizontal(const float* in, float* out) const {
-    const int sx = r_.ssx();
-    if (sx == tx_) {
+    if (sx_ == tx_) {
       std::copy(in, in + tw_, out);
-    } else if (sx > tx_) {
+    } else if (sx_ > tx_) {
       k_.upsample_row(in, sw_, out, tw_, up_ == ChromaUpsample::kBilinear);
     } else {
       k_.downsample_row(in, sw_, out, tw_);
@@ -277,8 +300,10 @@ class ChromaResampler {
   int tx_, ty_;
   ChromaUpsample up_;
   GeneralKernels k_;
-  int sw_ = 0, sh_ = 0, tw_ = 0;
-  std::vector<float> u1_, v1_, vu_, vv_;
+  int sx_ = 0, sy_ = 0, sw_ = 0, sh_ = 0, tw_ = 0;
+  Cached cache_[3];
+  int next_ = 0;
+  std::vector<float> vu_, vv_;
 };
 
 struct Coeffs {

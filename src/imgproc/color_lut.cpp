@@ -21,6 +21,7 @@
 #include "framekit/core/parallel.h"
 #include "imgproc/color_paths.h"
 #include "imgproc/repack_kernels.h"
+#include "imgproc/sample_io.h"
 #include "imgproc/sample_kernels.h"
 
 namespace framekit::color_detail {
@@ -278,10 +279,8 @@ template <typename S, typename D>
 void strided_row_t(const uint8_t* in, int sstep, uint8_t* out, int dstep, int n,
                    const ComponentOp& op) {
   for (int i = 0; i < n; ++i) {
-    S v;
-    std::memcpy(&v, in + static_cast<ptrdiff_t>(i) * sstep * sizeof(S), sizeof(S));
-    const D o = static_cast<D>(op.code(v));
-    std::memcpy(out + static_cast<ptrdiff_t>(i) * dstep * sizeof(D), &o, sizeof(D));
+    const S v = load_sample<S>(in, static_cast<ptrdiff_t>(i) * sstep);
+    store_sample(out, static_cast<ptrdiff_t>(i) * dstep, static_cast<D>(op.code(v)));
   }
 }
 

@@ -3,10 +3,10 @@
 // against and the code that finishes each SIMD row's remainder.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "framekit/core/scalar_type.h"
 #include "imgproc/color_kernels.h"
+#include "imgproc/sample_io.h"
 
 namespace framekit::color_detail {
 namespace scalar {
@@ -88,13 +88,8 @@ inline void chroma_words_at(const ChromaRow& c, int x, ChromaMode mode, int16_t&
   }
 }
 
-inline uint16_t load_u16(const uint8_t* row, int i) {
-  uint16_t v;
-  std::memcpy(&v, row + 2 * static_cast<ptrdiff_t>(i), 2);
-  return v;
-}
 inline uint32_t sample16(const uint8_t* row, int i, int sshift, uint16_t max) {
-  return std::min<uint32_t>(load_u16(row, i) >> sshift, max);
+  return std::min<uint32_t>(load_sample<uint16_t>(row, i) >> sshift, max);
 }
 inline uint16_t prep16(uint32_t near, uint32_t far, const Chroma16& p) {
   return static_cast<uint16_t>((((3 * near + far) << p.lshift) ^ p.xor_mask) & 0xFFFF);
@@ -189,7 +184,7 @@ inline uint16_t out_code(const RgbToYuvFixed& k, int16_t acc) {
 // Sample i of a destination row (uint16 if k.out16).
 inline void put(const RgbToYuvFixed& k, uint8_t* row, ptrdiff_t i, uint16_t code) {
   if (k.out16)
-    std::memcpy(row + 2 * i, &code, 2);
+    store_sample(row, i, code);
   else
     row[i] = static_cast<uint8_t>(code);
 }
@@ -276,24 +271,20 @@ void yuv_to_tensor_row_from(int x0, const uint8_t* y, const int16_t* u, const in
       t = std::clamp(t, k.lo[c], k.hi[c]);
       const ptrdiff_t idx = out.interleaved ? static_cast<ptrdiff_t>(x) * nc + c : x;
       auto* base = static_cast<uint8_t*>(out.interleaved ? out.packed : out.planes[c]);
-      // memcpy: a tensor row need not be aligned to its element size.
+      // A tensor row need not be aligned to its element size.
       switch (out.dtype) {
         case TensorDType::kF32:
-          std::memcpy(base + 4 * idx, &t, 4);
+          store_sample(base, idx, t);
           break;
-        case TensorDType::kF16: {
-          const uint16_t h = float_to_half_bits(t);
-          std::memcpy(base + 2 * idx, &h, 2);
+        case TensorDType::kF16:
+          store_sample(base, idx, float_to_half_bits(t));
           break;
-        }
         case TensorDType::kU8:
           base[idx] = static_cast<uint8_t>(std::nearbyint(t));
           break;
-        case TensorDType::kU16: {
-          const auto u = static_cast<uint16_t>(std::nearbyint(t));
-          std::memcpy(base + 2 * idx, &u, 2);
+        case TensorDType::kU16:
+          store_sample(base, idx, static_cast<uint16_t>(std::nearbyint(t)));
           break;
-        }
       }
     }
   }

@@ -1,26 +1,11 @@
 // Scalar twins of the general engine's row kernels (see general_kernels.h).
 #include <algorithm>
-#include <cstring>
 
 #include "imgproc/general_kernels.h"
+#include "imgproc/sample_io.h"
 
 namespace framekit::color_detail {
 namespace general_scalar {
-namespace {
-
-template <typename T>
-T load(const uint8_t* p) {
-  T v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-template <typename T>
-void store(uint8_t* p, T v) {
-  std::memcpy(p, &v, sizeof v);
-}
-
-}  // namespace
-
 void load_row(int x0, const uint8_t* base, const RowFormat& f, int count, float* const out[4]) {
   const int s = f.step;
   for (int i = 0; i < s; ++i) {
@@ -32,10 +17,10 @@ void load_row(int x0, const uint8_t* base, const RowFormat& f, int count, float*
         break;
       case SampleType::kU16:
         for (int x = x0; x < count; ++x)
-          o[x] = static_cast<float>(load<uint16_t>(base + 2 * (x * s + i)) >> f.shift);
+          o[x] = static_cast<float>(load_sample<uint16_t>(base, x * s + i) >> f.shift);
         break;
       case SampleType::kF32:
-        for (int x = x0; x < count; ++x) o[x] = load<float>(base + 4 * (x * s + i));
+        for (int x = x0; x < count; ++x) o[x] = load_sample<float>(base, x * s + i);
         break;
     }
   }
@@ -53,11 +38,10 @@ void store_row(int x0, uint8_t* base, const RowFormat& f, int count, const float
         break;
       case SampleType::kU16:
         for (int x = x0; x < count; ++x)
-          store<uint16_t>(base + 2 * (x * s + i),
-                          static_cast<uint16_t>(quantize(v[x], mx) << f.shift));
+          store_sample(base, x * s + i, static_cast<uint16_t>(quantize(v[x], mx) << f.shift));
         break;
       case SampleType::kF32:
-        for (int x = x0; x < count; ++x) store<float>(base + 4 * (x * s + i), saturate_unit(v[x]));
+        for (int x = x0; x < count; ++x) store_sample(base, x * s + i, saturate_unit(v[x]));
         break;
     }
   }

@@ -1,8 +1,8 @@
 // Scalar twins of the chroma-grid row kernels (see grid_kernels.h).
 #include <algorithm>
-#include <cstring>
 
 #include "imgproc/grid_kernels.h"
+#include "imgproc/sample_io.h"
 
 namespace framekit::color_detail {
 
@@ -24,15 +24,6 @@ Order422 order_422(const char* c) {
 
 namespace grid_scalar {
 
-namespace {
-template <typename T>
-T sample_at(const uint8_t* row, int i) {
-  T v;
-  std::memcpy(&v, row + sizeof(T) * static_cast<size_t>(i), sizeof(T));
-  return v;
-}
-}  // namespace
-
 template <typename T>
 void row(const GridRow& g, int x0, int x1, uint8_t* out) {
   // Fields in locals, read one by one (see GridRowT in grid_simd.cpp).
@@ -43,7 +34,7 @@ void row(const GridRow& g, int x0, int x1, uint8_t* out) {
   const GridH mode = g.h;
   const int half = (1 << shift) >> 1;
   auto at = [&](const uint8_t* r, int j) {
-    const int v = sample_at<T>(r, j);
+    const int v = load_sample<T>(r, j);
     return sizeof(T) == 1 ? v : std::min(v, vmax);
   };
   auto vert = [&](int j) { return wa * at(a, j) + wb * at(b, j); };
@@ -68,8 +59,7 @@ void row(const GridRow& g, int x0, int x1, uint8_t* out) {
         break;
       }
     }
-    const T v = static_cast<T>((sum + half) >> shift);
-    std::memcpy(out + sizeof(T) * static_cast<size_t>(x), &v, sizeof(T));
+    store_sample(out, x, static_cast<T>((sum + half) >> shift));
   }
 }
 template void row<uint8_t>(const GridRow&, int, int, uint8_t*);

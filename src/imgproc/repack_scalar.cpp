@@ -1,21 +1,13 @@
 // Scalar twins of the structural row kernels (see repack_kernels.h).
 #include <cstddef>
-#include <cstring>
 
 #include "imgproc/repack_kernels.h"
+#include "imgproc/sample_io.h"
 
 namespace framekit::color_detail {
 namespace repack_scalar {
 namespace {
 
-uint16_t get16(const uint8_t* p, int i) {
-  uint16_t v;
-  std::memcpy(&v, p + 2 * static_cast<ptrdiff_t>(i), 2);
-  return v;
-}
-void put16(uint8_t* p, int i, uint16_t v) {
-  std::memcpy(p + 2 * static_cast<ptrdiff_t>(i), &v, 2);
-}
 uint16_t reshift(uint16_t v, RepackShift s) {
   return static_cast<uint16_t>((v >> s.sshift) << s.dshift);
 }
@@ -36,18 +28,19 @@ void join2_u8(int x0, const uint8_t* a, const uint8_t* b, uint8_t* out, int n) {
 }
 void split2_u16(int x0, const uint8_t* in, uint8_t* a, uint8_t* b, int n, RepackShift s) {
   for (int i = x0; i < n; ++i) {
-    put16(a, i, reshift(get16(in, 2 * i), s));
-    put16(b, i, reshift(get16(in, 2 * i + 1), s));
+    store_sample<uint16_t>(a, i, reshift(load_sample<uint16_t>(in, 2 * i), s));
+    store_sample<uint16_t>(b, i, reshift(load_sample<uint16_t>(in, 2 * i + 1), s));
   }
 }
 void join2_u16(int x0, const uint8_t* a, const uint8_t* b, uint8_t* out, int n, RepackShift s) {
   for (int i = x0; i < n; ++i) {
-    put16(out, 2 * i, reshift(get16(a, i), s));
-    put16(out, 2 * i + 1, reshift(get16(b, i), s));
+    store_sample<uint16_t>(out, 2 * i, reshift(load_sample<uint16_t>(a, i), s));
+    store_sample<uint16_t>(out, 2 * i + 1, reshift(load_sample<uint16_t>(b, i), s));
   }
 }
 void shift_u16(int x0, const uint8_t* in, uint8_t* out, int n, RepackShift s) {
-  for (int i = x0; i < n; ++i) put16(out, i, reshift(get16(in, i), s));
+  for (int i = x0; i < n; ++i)
+    store_sample<uint16_t>(out, i, reshift(load_sample<uint16_t>(in, i), s));
 }
 void swizzle_u8(int x0, const uint8_t* const* src, uint8_t* const* dst, int w,
                 const SwizzleMap& m) {

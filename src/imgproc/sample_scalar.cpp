@@ -1,9 +1,9 @@
 // Scalar twins of the table path's row kernels (see sample_kernels.h): the formula,
 // one sample at a time.
 #include <cstddef>
-#include <cstring>
 #include <limits>
 
+#include "imgproc/sample_io.h"
 #include "imgproc/sample_kernels.h"
 
 namespace framekit::color_detail {
@@ -66,31 +66,22 @@ bool sample_affine_valid(const SampleAffine& f, bool out16) {
 }
 
 namespace sample_scalar {
-namespace {
-
-uint16_t get16(const uint8_t* p, int i) {
-  uint16_t v;
-  std::memcpy(&v, p + 2 * static_cast<ptrdiff_t>(i), 2);
-  return v;
-}
-void put16(uint8_t* p, int i, uint32_t v) {
-  const auto s = static_cast<uint16_t>(v);
-  std::memcpy(p + 2 * static_cast<ptrdiff_t>(i), &s, 2);
-}
-
-}  // namespace
 
 void u8_u8(int x0, const uint8_t* in, uint8_t* out, int n, const SampleAffine& f) {
   for (int i = x0; i < n; ++i) out[i] = static_cast<uint8_t>(sample_affine_code(f, in[i]));
 }
 void u8_u16(int x0, const uint8_t* in, uint8_t* out, int n, const SampleAffine& f) {
-  for (int i = x0; i < n; ++i) put16(out, i, sample_affine_code(f, in[i]));
+  for (int i = x0; i < n; ++i)
+    store_sample(out, i, static_cast<uint16_t>(sample_affine_code(f, in[i])));
 }
 void u16_u8(int x0, const uint8_t* in, uint8_t* out, int n, const SampleAffine& f) {
-  for (int i = x0; i < n; ++i) out[i] = static_cast<uint8_t>(sample_affine_code(f, get16(in, i)));
+  for (int i = x0; i < n; ++i)
+    out[i] = static_cast<uint8_t>(sample_affine_code(f, load_sample<uint16_t>(in, i)));
 }
 void u16_u16(int x0, const uint8_t* in, uint8_t* out, int n, const SampleAffine& f) {
-  for (int i = x0; i < n; ++i) put16(out, i, sample_affine_code(f, get16(in, i)));
+  for (int i = x0; i < n; ++i)
+    store_sample(out, i,
+                 static_cast<uint16_t>(sample_affine_code(f, load_sample<uint16_t>(in, i))));
 }
 
 }  // namespace sample_scalar

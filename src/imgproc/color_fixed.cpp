@@ -87,18 +87,11 @@ bool make_yuv16_to_rgb_fixed(const Affine& a, int bits, int sshift, YuvToRgbFixe
   return true;
 }
 
-bool make_rgb_to_yuv16_fixed(const Affine& a, int bits, int lshift, RgbToYuvFixed* k) {
-  if (bits != 10 && bits != 12) return false;
-  k->out16 = true;
-  k->out_frac = static_cast<uint8_t>(14 - bits);
-  k->out_lshift = static_cast<uint8_t>(lshift);
-  k->out_max = static_cast<uint16_t>((1 << bits) - 1);
-  return make_rgb_to_yuv_fixed(a, k);
-}
+namespace {
 
-bool make_rgb_to_yuv_fixed(const Affine& a, RgbToYuvFixed* k) {
-  // Products land in 1/2^frac of an output code (1/64 for 8-bit outputs).
-  const int frac = k->out16 ? k->out_frac : 6;
+// Products land in 1/2^frac of an output code (frac 6 for 8-bit outputs, 14 − bits for
+// 10/12-bit ones).
+bool rgb_to_yuv_fixed(const Affine& a, int frac, RgbToYuvFixed* k) {
   const double scale = std::ldexp(1.0, frac + 8);
   int16_t y[3];
   if (!quantise3(a.m[0], scale, y) || !quantise3(a.m[1], scale, k->u) ||
@@ -109,10 +102,25 @@ bool make_rgb_to_yuv_fixed(const Affine& a, RgbToYuvFixed* k) {
     if (y[i] < 0) return false;  // the luma products are unsigned
     k->y[i] = static_cast<uint16_t>(y[i]);
   }
-  // The three truncating luma products lose 1.5/64 on average: give one back.
+  // The three truncating luma products lose 1.5 units on average: give one back.
   if (k->y_bias == 32767) return false;
   ++k->y_bias;
   return true;
+}
+
+}  // namespace
+
+bool make_rgb_to_yuv_fixed(const Affine& a, RgbToYuvFixed* k) {
+  return rgb_to_yuv_fixed(a, 6, k);
+}
+
+bool make_rgb_to_yuv16_fixed(const Affine& a, int bits, int lshift, RgbToYuvFixed* k) {
+  if (bits != 10 && bits != 12) return false;
+  k->out16 = true;
+  k->out_frac = static_cast<uint8_t>(14 - bits);
+  k->out_lshift = static_cast<uint8_t>(lshift);
+  k->out_max = static_cast<uint16_t>((1 << bits) - 1);
+  return rgb_to_yuv_fixed(a, k->out_frac, k);
 }
 
 }  // namespace framekit::color_detail

@@ -35,9 +35,9 @@ bool quantise3(const double* a, double scale, int16_t* out) {
   return true;
 }
 
-// v in 1/2^frac units, plus the half unit that makes the final shift round.
-bool bias16(double v, int16_t* out, int frac = 6) {
-  const double q = std::nearbyint(std::ldexp(v, frac)) + std::ldexp(1.0, frac - 1);
+// v in 1/2^frac units, plus (if `half`) the half unit that makes the final shift round.
+bool bias16(double v, int16_t* out, int frac = 6, bool half = true) {
+  const double q = std::nearbyint(std::ldexp(v, frac)) + (half ? std::ldexp(1.0, frac - 1) : 0.0);
   if (!fits16(q)) return false;
   *out = static_cast<int16_t>(q);
   return true;
@@ -66,7 +66,9 @@ bool yuv_to_rgb_fixed(const Affine& a, int bits, YuvToRgbFixed* k) {
     k->cu[c] = static_cast<int16_t>(qu);
     k->cv[c] = static_cast<int16_t>(qv);
     // Chroma enters centred, so its offset moves into the bias.
-    if (!bias16(a.m[c][3] + centre * (a.m[c][1] + a.m[c][2]), &k->bias[c])) return false;
+    // The kernel's final step rounds ((acc + 32) >> 6), so the bias has no half unit.
+    if (!bias16(a.m[c][3] + centre * (a.m[c][1] + a.m[c][2]), &k->bias[c], 6, false))
+      return false;
   }
   return true;
 }

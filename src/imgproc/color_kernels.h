@@ -28,7 +28,7 @@ constexpr int rgb_layout_channels(RgbLayout l) {
 // Coefficients of 8-bit (or 10/12-bit) YUV → 8-bit RGB (index 0..2 = R, G, B).
 struct YuvToRgbFixed {
   uint16_t cy = 0;       // luma: MulHigh(Y << 8, cy)
-  int16_t bias[3] = {};  // 1/64 units, includes the +32 that makes >> 6 round
+  int16_t bias[3] = {};  // 1/64 units; the kernel stores clamp((acc + 32) >> 6)
   int16_t cu[3] = {};    // applied to the U chroma word
   int16_t cv[3] = {};    // applied to the V chroma word
   // 16-bit luma (the kernel's y row is then uint16 samples, any alignment): the luma

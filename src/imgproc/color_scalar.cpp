@@ -21,6 +21,10 @@ inline int16_t sat_add(int32_t a, int32_t b) {
 inline uint8_t to_u8(int32_t acc) {
   return static_cast<uint8_t>(std::clamp(acc >> 6, 0, 255));
 }
+// The YUV→RGB kernels' final step: (acc + 32) >> 6 in 32 bits (a rounding multiply).
+inline uint8_t to_u8_round(int32_t acc) {
+  return static_cast<uint8_t>(std::clamp((acc + 32) >> 6, 0, 255));
+}
 
 inline uint16_t prep_value(int c4, ChromaPrep prep) {
   return prep == ChromaPrep::kFiltered ? static_cast<uint16_t>(c4 << 4)
@@ -147,7 +151,7 @@ void yuv_to_rgb_row_from(int x0, const uint8_t* y, const ChromaRow& c, const uin
       int16_t acc = sat_add(yv, k.bias[c]);
       acc = sat_add(acc, mulfp15(wu, k.cu[c]));
       acc = sat_add(acc, mulfp15(wv, k.cv[c]));
-      rgb[c] = to_u8(acc);
+      rgb[c] = to_u8_round(acc);
     }
     if (layout == RgbLayout::kPlanar) {
       for (int c = 0; c < 3; ++c) out.planes[c][x] = rgb[c];

@@ -136,13 +136,45 @@ void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, ChromaP
   scalar::chroma_vertical_pairs(near + 2 * j, far + 2 * j, n - j, prep, out0 + j, out1 + j);
 }
 
-// 10/12-bit rows: c = min(raw >> sshift, max); ((3 · near + far) << lshift) ^ xor.
-HWY_INLINE VU16 Sample16(VU16 raw, int sshift, VU16 max) {
-  return hn::Min(hn::ShiftRightSame(raw, sshift), max);
-}
-HWY_INLINE VU16 Prep16(VU16 a, VU16 b, const Chroma16& p, VU16 x) {
-  return hn::Xor(hn::ShiftLeftSame(hn::Add(hn::Add(a, hn::ShiftLeft<1>(a)), b), p.lshift), x);
-}
+// min(raw >> s, max) << l of 10/12-bit samples without variable shifts, which on
+// AVX-512 cores also take a port-5 uop: the right shift is a MulHigh by 2^(16 - s), the
+// left one a Mul by 2^l. When max is the largest value raw >> s can have (MSB-aligned
+// samples, P010) the clamp is dropped, and if then l == s it is all raw & (~0 << s).
+struct Sampler16 {
+  VU16 rmul, max, lmul, mask;
+  bool shr, clamp, shl, and_only;
+  Sampler16(int s, uint16_t maxv, int l) {
+    const DU16 d;
+    shr = s > 0;
+    clamp = maxv < (0xFFFF >> s);
+    shl = l > 0;
+    and_only = shr && !clamp && l == s;
+    rmul = hn::Set(d, static_cast<uint16_t>(shr ? 1u << (16 - s) : 0u));
+    max = hn::Set(d, maxv);
+    lmul = hn::Set(d, static_cast<uint16_t>(1u << l));
+    mask = hn::Set(d, static_cast<uint16_t>(0xFFFFu << s));
+  }
+  HWY_INLINE VU16 operator()(VU16 raw) const {
+    if (and_only) return hn::And(raw, mask);
+    VU16 v = shr ? hn::MulHigh(raw, rmul) : raw;
+    if (clamp) v = hn::Min(v, max);
+    return shl ? hn::Mul(v, lmul) : v;
+  }
+};
+// ((3 · a + b) << lshift) ^ x as two multiplies (the wrap-around of the word modes is
+// the same as the shift's).
+struct Prep16Ops {
+  VU16 m3, m1, x;
+  explicit Prep16Ops(const Chroma16& p) {
+    const DU16 d;
+    m3 = hn::Set(d, static_cast<uint16_t>(3u << p.lshift));
+    m1 = hn::Set(d, static_cast<uint16_t>(1u << p.lshift));
+    x = hn::Set(d, p.xor_mask);
+  }
+  HWY_INLINE VU16 operator()(VU16 a, VU16 b) const {
+    return hn::Xor(hn::Add(hn::Mul(a, m3), hn::Mul(b, m1)), x);
+  }
+};
 HWY_INLINE const uint16_t* U16(const uint8_t* p) {
   return reinterpret_cast<const uint16_t*>(p);
 }
@@ -151,12 +183,13 @@ void ChromaVertical16(const uint8_t* near, const uint8_t* far, int n, const Chro
                       uint16_t* out) {
   const DU16 d16;
   const int N = static_cast<int>(hn::Lanes(d16));
-  const VU16 max = hn::Set(d16, p.max), x = hn::Set(d16, p.xor_mask);
+  const Sampler16 sample(p.sshift, p.max, 0);
+  const Prep16Ops prep(p);
   int j = 0;
   for (; j + N <= n; j += N) {
-    const VU16 a = Sample16(hn::LoadU(d16, U16(near) + j), p.sshift, max);
-    const VU16 b = Sample16(hn::LoadU(d16, U16(far) + j), p.sshift, max);
-    hn::StoreU(Prep16(a, b, p, x), d16, out + j);
+    const VU16 a = sample(hn::LoadU(d16, U16(near) + j));
+    const VU16 b = sample(hn::LoadU(d16, U16(far) + j));
+    hn::StoreU(prep(a, b), d16, out + j);
   }
   scalar::chroma_vertical16(near + 2 * j, far + 2 * j, n - j, p, out + j);
 }
@@ -165,13 +198,13 @@ void ChromaVertical16Pairs(const uint8_t* near, const uint8_t* far, int n, const
                            uint16_t* out0, uint16_t* out1) {
   const DU16 d16;
   const int N = static_cast<int>(hn::Lanes(d16));
-  const VU16 max = hn::Set(d16, p.max), x = hn::Set(d16, p.xor_mask);
+  const Sampler16 sample(p.sshift, p.max, 0);
+  const Prep16Ops prep16(p);
   int j = 0;
   // The arithmetic is the same for both members of a pair, so it runs on the
   // interleaved rows and only the results are split.
-  auto prep = [&](const uint8_t* a, const uint8_t* b) {
-    return Prep16(Sample16(hn::LoadU(d16, U16(a)), p.sshift, max),
-                  Sample16(hn::LoadU(d16, U16(b)), p.sshift, max), p, x);
+  auto prep = [&](const uint8_t* a, const uint8_t* b) HWY_ATTR {
+    return prep16(sample(hn::LoadU(d16, U16(a))), sample(hn::LoadU(d16, U16(b))));
   };
   for (; j + N <= n; j += N) {
     const VU16 lo = prep(near + 4 * j, far + 4 * j);
@@ -508,8 +541,7 @@ void YuvToRgbRowT(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int wi
   const auto vr = hn::Set(di, k.cv[0]), vg = hn::Set(di, k.cv[1]), vb = hn::Set(di, k.cv[2]);
   const auto hi_mask = hn::Set(du, 0xFF00);
   const auto opaque = hn::Set(d8, 255);
-  const auto ymax = hn::Set(du, k.y_max);
-  const int ysh = k.y_sshift, ylsh = k.y_lshift;
+  const Sampler16 ysample(k.y_sshift, k.y_max, k.y_lshift);
   const auto k256 = Opaque(hn::Set(du, 256));
   const auto k512 = Opaque(hn::Set(di, 512));
 
@@ -519,8 +551,8 @@ void YuvToRgbRowT(const uint8_t* y, const ChromaRow& c, const uint8_t* a, int wi
       // Even and odd 16-bit samples, each min(y >> sshift, max) << lshift, times cy.
       VU16 e, o;
       hn::LoadInterleaved2(du, U16(y) + x, e, o);
-      ye = hn::BitCast(di, hn::MulHigh(hn::ShiftLeftSame(Sample16(e, ysh, ymax), ylsh), cy));
-      yo = hn::BitCast(di, hn::MulHigh(hn::ShiftLeftSame(Sample16(o, ysh, ymax), ylsh), cy));
+      ye = hn::BitCast(di, hn::MulHigh(ysample(e), cy));
+      yo = hn::BitCast(di, hn::MulHigh(ysample(o), cy));
     } else {
       const auto wy = hn::BitCast(du, hn::LoadU(d8, y + x));
       // Y << 8 of even (low byte) and odd (high byte) pixels, times cy, high half.

@@ -80,6 +80,9 @@ struct HTableU8 {
   std::vector<uint8_t> pattern;  // kBlocks*: [slot][pair][16] byte picks, 0x80 = zero
   std::vector<uint16_t> index;   // kPermute*: [slot][pair][32] sample picks
   std::vector<int16_t> weights;  // [slot][pair][8 or 32]
+  // kPermute*: every window's picks lie in its first 32 samples, so one single-source
+  // word permute serves (one cycle on AVX-512 cores; the two-source one takes two).
+  bool narrow = false;
 };
 
 struct HPlanU8 {

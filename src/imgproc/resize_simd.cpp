@@ -161,6 +161,7 @@ bool BuildPermuteTable(HPlanU8& plan, HTableKind kind) {
   t.base.assign(chunks * pairs, 0);
   t.index.assign(chunks * pairs * 32, 0);
   t.weights.assign(chunks * pairs * 32, 0);
+  bool narrow = true;
   for (size_t k = 0; k < chunks; ++k) {
     for (int j = 0; j < pairs; ++j) {
       const size_t o = k * pairs + j;
@@ -182,20 +183,31 @@ bool BuildPermuteTable(HPlanU8& plan, HTableKind kind) {
         t = HTableU8{};
         return false;
       }
+      narrow = narrow && hi - lo <= 31;
       t.base[o] = static_cast<int32_t>(lo);
       for (int lane = 0; lane < 32; ++lane)
         if (sample[lane] >= 0) t.index[o * 32 + lane] = static_cast<uint16_t>(sample[lane] - lo);
     }
   }
   t.kind = kind;
+  t.narrow = narrow;
   plan.padded_elems = static_cast<int>(chunks * kChunk);
   return true;
+}
+
+// The 32 picked samples of the window at w: a single-source vpermw over its first 32
+// samples when the plan is narrow, else a two-source vpermt2w over 64.
+template <bool kNarrow>
+HWY_INLINE __m512i PickWindow(const int16_t* HWY_RESTRICT w, const uint16_t* HWY_RESTRICT index) {
+  const __m512i idx = _mm512_loadu_si512(index);
+  if constexpr (kNarrow) return _mm512_permutexvar_epi16(idx, _mm512_loadu_si512(w));
+  return _mm512_permutex2var_epi16(_mm512_loadu_si512(w), idx, _mm512_loadu_si512(w + 32));
 }
 
 // 64 outputs: 4 chunks of int32 sums, packed to bytes. The per-lane packs leave dword
 // 4L + c holding chunk c's outputs 4L..4L+3; one dword permute restores the order.
 // kPairs > 0 unrolls the tap pairs (bilinear 1, bicubic 2).
-template <int kPairs>
+template <int kPairs, bool kNarrow>
 HWY_INLINE void PermuteStep(const int16_t* HWY_RESTRICT in, const int32_t* HWY_RESTRICT base,
                             const uint16_t* HWY_RESTRICT index, const int16_t* HWY_RESTRICT weights,
                             int pairs, uint8_t* HWY_RESTRICT out) {
@@ -205,9 +217,7 @@ HWY_INLINE void PermuteStep(const int16_t* HWY_RESTRICT in, const int32_t* HWY_R
     __m512i acc = round;  // the rounding term starts the sum
     for (int j = 0; j < P; ++j) {
       const int o = c * P + j;
-      const int16_t* w = in + base[o];
-      const __m512i v = _mm512_permutex2var_epi16(
-          _mm512_loadu_si512(w), _mm512_loadu_si512(index + o * 32), _mm512_loadu_si512(w + 32));
+      const __m512i v = PickWindow<kNarrow>(in + base[o], index + o * 32);
       acc = _mm512_add_epi32(acc, _mm512_madd_epi16(v, _mm512_loadu_si512(weights + o * 32)));
     }
     return _mm512_srai_epi32(acc, 20);
@@ -218,7 +228,7 @@ HWY_INLINE void PermuteStep(const int16_t* HWY_RESTRICT in, const int32_t* HWY_R
   _mm512_storeu_si512(out, _mm512_permutexvar_epi32(order, bytes));
 }
 
-template <int kPairs>
+template <int kPairs, bool kNarrow>
 void PermutePass(const int16_t* HWY_RESTRICT in, const HTableU8& t, uint8_t* HWY_RESTRICT dst,
                  size_t n) {
   const size_t P = static_cast<size_t>(t.pairs);
@@ -229,10 +239,11 @@ void PermutePass(const int16_t* HWY_RESTRICT in, const HTableU8& t, uint8_t* HWY
     const size_t e = k * kChunk;
     const size_t o = k * P;
     if (e + 4 * kChunk <= n) {
-      PermuteStep<kPairs>(in, base + o, index + o * 32, weights + o * 32, t.pairs, dst + e);
+      PermuteStep<kPairs, kNarrow>(in, base + o, index + o * 32, weights + o * 32, t.pairs,
+                                   dst + e);
     } else {
       alignas(64) uint8_t tmp[4 * kChunk];
-      PermuteStep<kPairs>(in, base + o, index + o * 32, weights + o * 32, t.pairs, tmp);
+      PermuteStep<kPairs, kNarrow>(in, base + o, index + o * 32, weights + o * 32, t.pairs, tmp);
       std::memcpy(dst + e, tmp, n - e);
     }
   }
@@ -240,7 +251,7 @@ void PermutePass(const int16_t* HWY_RESTRICT in, const HTableU8& t, uint8_t* HWY
 
 // Horizontal-first pass on AVX-512: the uint8 row is widened to int16 once, then the
 // same permute windows give 32 int16 outputs per step (sums >> shift, saturated).
-template <int kPairs>
+template <int kPairs, bool kNarrow>
 void PermutePassToI16(const int16_t* HWY_RESTRICT in, const HTableU8& t, int shift,
                       int16_t* HWY_RESTRICT out) {
   const int P = kPairs > 0 ? kPairs : t.pairs;
@@ -253,10 +264,7 @@ void PermutePassToI16(const int16_t* HWY_RESTRICT in, const HTableU8& t, int shi
       __m512i acc = round;
       for (int j = 0; j < P; ++j) {
         const size_t o = (k + c) * P + j;
-        const int16_t* w = in + t.base[o];
-        const __m512i v =
-            _mm512_permutex2var_epi16(_mm512_loadu_si512(w), _mm512_loadu_si512(&t.index[o * 32]),
-                                      _mm512_loadu_si512(w + 32));
+        const __m512i v = PickWindow<kNarrow>(in + t.base[o], &t.index[o * 32]);
         acc = _mm512_add_epi32(acc, _mm512_madd_epi16(v, _mm512_loadu_si512(&t.weights[o * 32])));
       }
       r[c] = _mm512_sra_epi32(acc, count);
@@ -303,11 +311,14 @@ void HPassU8(const uint8_t* HWY_RESTRICT src, const HPlanU8& plan, int16_t* HWY_
     WidenRow(src, n, wide.data());
     switch (t.pairs) {
       case 1:
-        return PermutePassToI16<1>(wide.data(), t, plan.shift, out);
+        return t.narrow ? PermutePassToI16<1, true>(wide.data(), t, plan.shift, out)
+                        : PermutePassToI16<1, false>(wide.data(), t, plan.shift, out);
       case 2:
-        return PermutePassToI16<2>(wide.data(), t, plan.shift, out);
+        return t.narrow ? PermutePassToI16<2, true>(wide.data(), t, plan.shift, out)
+                        : PermutePassToI16<2, false>(wide.data(), t, plan.shift, out);
       default:
-        return PermutePassToI16<0>(wide.data(), t, plan.shift, out);
+        return t.narrow ? PermutePassToI16<0, true>(wide.data(), t, plan.shift, out)
+                        : PermutePassToI16<0, false>(wide.data(), t, plan.shift, out);
     }
   }
 #endif
@@ -415,11 +426,14 @@ void HPassI16(const int16_t* HWY_RESTRICT in, const HPlanU8& plan, uint8_t* HWY_
   if (t.kind == HTableKind::kPermuteI16) {
     switch (t.pairs) {
       case 1:
-        return PermutePass<1>(in, t, dst, n);
+        return t.narrow ? PermutePass<1, true>(in, t, dst, n)
+                        : PermutePass<1, false>(in, t, dst, n);
       case 2:
-        return PermutePass<2>(in, t, dst, n);
+        return t.narrow ? PermutePass<2, true>(in, t, dst, n)
+                        : PermutePass<2, false>(in, t, dst, n);
       default:
-        return PermutePass<0>(in, t, dst, n);
+        return t.narrow ? PermutePass<0, true>(in, t, dst, n)
+                        : PermutePass<0, false>(in, t, dst, n);
     }
   }
 #endif

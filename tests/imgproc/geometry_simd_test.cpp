@@ -112,6 +112,9 @@ TEST(GeometrySimd, VectorPathsAreTakenOnEveryTarget) {
                                 : channels == 3 ? HTableKind::kNone
                                                 : HTableKind::kBlocksI16;
         EXPECT_EQ(down.simd.kind, want) << target << " channels " << channels << " mode " << mode;
+        // A 1.5x bilinear shrink of 1 or 2 channels fits one-vector windows (the cheaper
+        // single-source permute); the twin tests above also run wide (3:1) shrinks.
+        if (avx512 && mode == 1 && channels <= 2) EXPECT_TRUE(down.simd.narrow) << target;
         const auto g = geometry_detail::make_axis_filter(1280, 1920, mode);
         geometry_detail::HPlanU8 up;
         up.filter = &g;
@@ -122,6 +125,16 @@ TEST(GeometrySimd, VectorPathsAreTakenOnEveryTarget) {
         EXPECT_EQ(up.simd.kind, avx512 ? HTableKind::kPermuteU8 : HTableKind::kBlocksU8)
             << target << " channels " << channels << " mode " << mode;
       }
+    }
+    if (avx512) {
+      const auto f = geometry_detail::make_axis_filter(300, 100, 1);
+      geometry_detail::HPlanU8 wide;
+      wide.filter = &f;
+      wide.shift = 20;
+      wide.out_elems = 100;
+      k.plan_i16(wide);
+      EXPECT_EQ(wide.simd.kind, HTableKind::kPermuteI16) << target;
+      EXPECT_FALSE(wide.simd.narrow) << target;
     }
   });
 }

@@ -103,28 +103,23 @@ const uint8_t* ChromaRows::prepare(int y, ChromaRow* c) {
           mode_ == ChromaMode::kFiltered ? ChromaPrep::kFiltered : ChromaPrep::kWords;
       uint16_t* ub = ubuf_.data() + 1;
       uint16_t* vb = vbuf_.data() + 1;
-      // vertical(i, count, j): `count` filtered samples from chroma index i into
-      // buffer index j. The edge copies at [-1] and [cw] are written first: a row
-      // kernel load spanning a just-written 2-byte store and a vector store would wait
-      // for both to reach the cache.
-      auto vertical = [&](const ColorKernels& k, int i, int count, int j) {
-        if (is16_ && v_near == nullptr) {
-          k.chroma_vertical16_pairs(u_near + 4 * i, u_far + 4 * i, count, p16_,
-                                    (semi_swap_ ? vb : ub) + j, (semi_swap_ ? ub : vb) + j);
-        } else if (is16_) {
-          k.chroma_vertical16(u_near + 2 * i, u_far + 2 * i, count, p16_, ub + j);
-          k.chroma_vertical16(v_near + 2 * i, v_far + 2 * i, count, p16_, vb + j);
-        } else if (v_near == nullptr) {  // interleaved pairs
-          k.chroma_vertical_pairs(u_near + 2 * i, u_far + 2 * i, count, prep,
-                                  (semi_swap_ ? vb : ub) + j, (semi_swap_ ? ub : vb) + j);
-        } else {
-          k.chroma_vertical(u_near + i, u_far + i, count, prep, ub + j);
-          k.chroma_vertical(v_near + i, v_far + i, count, prep, vb + j);
-        }
-      };
-      vertical(scalar_kernels(), 0, 1, -1);
-      vertical(scalar_kernels(), cw_ - 1, 1, cw_);
-      vertical(k_, 0, cw_, 0);
+      if (is16_ && v_near == nullptr) {
+        k_.chroma_vertical16_pairs(u_near, u_far, cw_, p16_, semi_swap_ ? vb : ub,
+                                   semi_swap_ ? ub : vb);
+      } else if (is16_) {
+        k_.chroma_vertical16(u_near, u_far, cw_, p16_, ub);
+        k_.chroma_vertical16(v_near, v_far, cw_, p16_, vb);
+      } else if (v_near == nullptr) {  // interleaved pairs
+        k_.chroma_vertical_pairs(u_near, u_far, cw_, prep, semi_swap_ ? vb : ub,
+                                 semi_swap_ ? ub : vb);
+      } else {
+        k_.chroma_vertical(u_near, u_far, cw_, prep, ub);
+        k_.chroma_vertical(v_near, v_far, cw_, prep, vb);
+      }
+      ubuf_[0] = ubuf_[1];
+      vbuf_[0] = vbuf_[1];
+      ubuf_[cw_ + 1] = ubuf_[cw_];
+      vbuf_[cw_ + 1] = vbuf_[cw_];
       c->u = ub;
       c->v = vb;
       return luma;

@@ -110,7 +110,9 @@ struct ResizeKernelsU8 {
   // Vertical first.
   void (*plan_i16)(HPlanU8& plan);
   // out[i] = sum_k mulhrs(rows[k][i] << 7, w[k]) in wrapping int16 (Q6).
-  void (*vpass_u8)(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n);
+  // `ahead` (may be null): the `taps` rows a later call will read, prefetched on the way.
+  void (*vpass_u8)(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n,
+                   const uint8_t* const* ahead);
   // dst[e] = clamp((sum_k in[(start + k) * C + c] * wq + 2^19) >> 20, 0, 255). `in` has
   // kRowPadSamples readable samples past its end.
   void (*hpass_i16)(const int16_t* in, const HPlanU8& plan, uint8_t* dst);
@@ -125,7 +127,7 @@ void resize_hpass_u8_scalar(const uint8_t* src, const HPlanU8& plan, int16_t* ou
 void resize_vpass_i16_scalar(const int16_t* const* rows, const int16_t* w, int taps, int shift,
                              uint8_t* dst, size_t n);
 void resize_vpass_u8_scalar(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out,
-                            size_t n);
+                            size_t n, const uint8_t* const* ahead);
 void resize_hpass_i16_scalar(const int16_t* in, const HPlanU8& plan, uint8_t* dst);
 void resize_box2_u8_scalar(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, int dst_width,
                            int channels);

@@ -70,7 +70,7 @@ void resize_vpass_i16_scalar(const int16_t* const* rows, const int16_t* w, int t
 }
 
 void resize_vpass_u8_scalar(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out,
-                            size_t n) {
+                            size_t n, const uint8_t* const* /*ahead: a prefetch hint*/) {
   for (size_t i = 0; i < n; ++i) {
     int16_t acc = 0;
     for (int k = 0; k < taps; ++k)

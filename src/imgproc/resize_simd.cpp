@@ -249,32 +249,6 @@ void PermutePass(const int16_t* HWY_RESTRICT in, const HTableU8& t, uint8_t* HWY
   }
 }
 
-// Horizontal-first pass on AVX-512: the uint8 row is widened to int16 once, then the
-// same permute windows give 32 int16 outputs per step (sums >> shift, saturated).
-template <int kPairs, bool kNarrow>
-void PermutePassToI16(const int16_t* HWY_RESTRICT in, const HTableU8& t, int shift,
-                      int16_t* HWY_RESTRICT out) {
-  const int P = kPairs > 0 ? kPairs : t.pairs;
-  const __m512i round = _mm512_set1_epi32(1 << (shift - 1));
-  const __m128i count = _mm_cvtsi32_si128(shift);
-  const __m512i order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
-  for (size_t k = 0; k < static_cast<size_t>(t.slots); k += 2) {
-    __m512i r[2];
-    for (size_t c = 0; c < 2; ++c) {
-      __m512i acc = round;
-      for (int j = 0; j < P; ++j) {
-        const size_t o = (k + c) * P + j;
-        const __m512i v = PickWindow<kNarrow>(in + t.base[o], &t.index[o * 32]);
-        acc = _mm512_add_epi32(acc, _mm512_madd_epi16(v, _mm512_loadu_si512(&t.weights[o * 32])));
-      }
-      r[c] = _mm512_sra_epi32(acc, count);
-    }
-    // packs leaves qword 2i + c holding chunk c's outputs 4i..4i+3.
-    _mm512_storeu_si512(out + k * kChunk,
-                        _mm512_permutexvar_epi64(order, _mm512_packs_epi32(r[0], r[1])));
-  }
-}
-
 void WidenRow(const uint8_t* HWY_RESTRICT src, size_t n, int16_t* HWY_RESTRICT out) {
   size_t i = 0;
   for (; i + 32 <= n; i += 32)
@@ -283,6 +257,93 @@ void WidenRow(const uint8_t* HWY_RESTRICT src, size_t n, int16_t* HWY_RESTRICT o
         _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i))));
   for (; i < n; ++i) out[i] = src[i];
 }
+#undef FRAMEKIT_RESIZE_VBMI
+#if HWY_TARGET <= HWY_AVX3_DL
+#define FRAMEKIT_RESIZE_VBMI 1  // byte permutes (vpermb)
+#else
+#define FRAMEKIT_RESIZE_VBMI 0
+#endif
+
+// How the horizontal-first pass gathers a window's 32 samples as int16:
+enum PickKind {
+  kPickWords32,  // from the row widened to int16: vpermw over 32 samples (narrow plans)
+  kPickWords64,  // the same, vpermt2w over 64 samples
+  kPickBytes64,  // straight from the uint8 row: a zero-masked vpermb over 64 bytes
+                 // (AVX3_DL); the word picks double as byte picks, odd bytes zeroed
+};
+
+template <int kPick>
+HWY_INLINE __m512i PickSamples(const void* HWY_RESTRICT row, size_t n, int32_t base,
+                               const uint16_t* HWY_RESTRICT index) {
+#if FRAMEKIT_RESIZE_VBMI
+  if constexpr (kPick == kPickBytes64) {
+    // The caller's row ends at n bytes: the last windows load only what is there.
+    const uint8_t* w = static_cast<const uint8_t*>(row) + base;
+    const size_t left = n - static_cast<size_t>(base);
+    const __m512i win = left >= 64 ? _mm512_loadu_si512(w)
+                                   : _mm512_maskz_loadu_epi8((uint64_t{1} << left) - 1, w);
+    return _mm512_maskz_permutexvar_epi8(0x5555555555555555ull, _mm512_loadu_si512(index), win);
+  }
+#endif
+  (void)n;
+  return PickWindow<kPick == kPickWords32>(static_cast<const int16_t*>(row) + base, index);
+}
+
+// Horizontal-first pass on AVX-512: the same permute windows as PermutePass give 32
+// int16 outputs per step (sums >> shift, saturated), from the uint8 row directly
+// (kPickBytes64) or from it widened to int16.
+// kShift: the plan's shift (7, or 8 for bicubic) as an immediate: a shift by a register
+// count is two uops here, one of them on the permute port.
+template <int kPairs, int kPick, int kShift>
+void PermutePassToI16(const void* HWY_RESTRICT in, size_t n, const HTableU8& t,
+                      int16_t* HWY_RESTRICT out) {
+  const int P = kPairs > 0 ? kPairs : t.pairs;
+  const __m512i round = _mm512_set1_epi32(1 << (kShift - 1));
+  const __m512i order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
+  for (size_t k = 0; k < static_cast<size_t>(t.slots); k += 2) {
+    __m512i r[2];
+    for (size_t c = 0; c < 2; ++c) {
+      __m512i acc = round;
+      for (int j = 0; j < P; ++j) {
+        const size_t o = (k + c) * P + j;
+        const __m512i v = PickSamples<kPick>(in, n, t.base[o], &t.index[o * 32]);
+        acc = _mm512_add_epi32(acc, _mm512_madd_epi16(v, _mm512_loadu_si512(&t.weights[o * 32])));
+      }
+      r[c] = _mm512_srai_epi32(acc, kShift);
+    }
+    // packs leaves qword 2i + c holding chunk c's outputs 4i..4i+3.
+    _mm512_storeu_si512(out + k * kChunk,
+                        _mm512_permutexvar_epi64(order, _mm512_packs_epi32(r[0], r[1])));
+  }
+}
+
+template <int kPick, int kShift>
+void PermuteToI16(const void* HWY_RESTRICT in, size_t n, const HTableU8& t,
+                  int16_t* HWY_RESTRICT out) {
+  switch (t.pairs) {
+    case 1:
+      return PermutePassToI16<1, kPick, kShift>(in, n, t, out);
+    case 2:
+      return PermutePassToI16<2, kPick, kShift>(in, n, t, out);
+    default:
+      return PermutePassToI16<0, kPick, kShift>(in, n, t, out);
+  }
+}
+
+template <int kShift>
+void PermuteU8ToI16(const uint8_t* HWY_RESTRICT src, size_t n, const HTableU8& t,
+                    int16_t* HWY_RESTRICT out) {
+#if FRAMEKIT_RESIZE_VBMI
+  return PermuteToI16<kPickBytes64, kShift>(src, n, t, out);
+#else
+  thread_local std::vector<int16_t> wide;
+  if (wide.size() < n + kRowPadSamples) wide.assign(n + kRowPadSamples, 0);
+  WidenRow(src, n, wide.data());
+  return t.narrow ? PermuteToI16<kPickWords32, kShift>(wide.data(), n, t, out)
+                  : PermuteToI16<kPickWords64, kShift>(wide.data(), n, t, out);
+#endif
+}
+
 #endif  // FRAMEKIT_RESIZE_PERMUTE
 
 // ------------------------------------------------------------------ horizontal first
@@ -306,20 +367,9 @@ void HPassU8(const uint8_t* HWY_RESTRICT src, const HPlanU8& plan, int16_t* HWY_
 #if FRAMEKIT_RESIZE_PERMUTE
   if (t.kind == HTableKind::kPermuteU8) {
     const size_t n = static_cast<size_t>(plan.filter->src_len) * plan.channels;
-    thread_local std::vector<int16_t> wide;
-    if (wide.size() < n + kRowPadSamples) wide.assign(n + kRowPadSamples, 0);
-    WidenRow(src, n, wide.data());
-    switch (t.pairs) {
-      case 1:
-        return t.narrow ? PermutePassToI16<1, true>(wide.data(), t, plan.shift, out)
-                        : PermutePassToI16<1, false>(wide.data(), t, plan.shift, out);
-      case 2:
-        return t.narrow ? PermutePassToI16<2, true>(wide.data(), t, plan.shift, out)
-                        : PermutePassToI16<2, false>(wide.data(), t, plan.shift, out);
-      default:
-        return t.narrow ? PermutePassToI16<0, true>(wide.data(), t, plan.shift, out)
-                        : PermutePassToI16<0, false>(wide.data(), t, plan.shift, out);
-    }
+    if (plan.shift == 7) return PermuteU8ToI16<7>(src, n, t, out);
+    if (plan.shift == 8) return PermuteU8ToI16<8>(src, n, t, out);
+    return resize_hpass_u8_scalar(src, plan, out);
   }
 #endif
   if (t.kind != HTableKind::kBlocksU8) return resize_hpass_u8_scalar(src, plan, out);
@@ -331,7 +381,8 @@ void HPassU8(const uint8_t* HWY_RESTRICT src, const HPlanU8& plan, int16_t* HWY_
   }
 }
 
-template <int kTaps>
+// kShift > 0: the shift as an immediate (see PermutePassToI16); 0: `shift`.
+template <int kTaps, int kShift>
 HWY_INLINE void VPassI16Vector(const int16_t* const* rows, const int16_t* w, int taps, int shift,
                                size_t i, uint8_t* HWY_RESTRICT dst) {
   const hn::ScalableTag<int16_t> d;
@@ -340,43 +391,86 @@ HWY_INLINE void VPassI16Vector(const int16_t* const* rows, const int16_t* w, int
   const int n = kTaps > 0 ? kTaps : taps;
   for (int k = 1; k < n; ++k)
     acc = hn::Add(acc, hn::MulFixedPoint15(hn::LoadU(d, rows[k] + i), hn::Set(d, w[k])));
-  acc = hn::ShiftRightSame(hn::Add(acc, hn::Set(d, static_cast<int16_t>(1 << (shift - 1)))), shift);
+  if constexpr (kShift > 0) {
+    acc = hn::ShiftRight<kShift>(hn::Add(acc, hn::Set(d, static_cast<int16_t>(1 << (kShift - 1)))));
+  } else {
+    acc = hn::ShiftRightSame(hn::Add(acc, hn::Set(d, static_cast<int16_t>(1 << (shift - 1)))),
+                             shift);
+  }
   hn::StoreU(hn::DemoteTo(d8, acc), d8, dst);
 }
 
-template <int kTaps>
+#if FRAMEKIT_RESIZE_PERMUTE
+// Fixed taps and shift on AVX-512: row pointers and weights held in registers (through
+// `dst`, a byte pointer, the compiler would otherwise reload them every vector) and 64
+// outputs per step, so one pack and one qword permute serve two vectors.
+template <int kTaps, int kShift>
+void VPassI16Fixed(const int16_t* const* rows_in, const int16_t* w_in, uint8_t* HWY_RESTRICT dst,
+                   size_t n) {
+  const int16_t* HWY_RESTRICT rows[kTaps];
+  __m512i w[kTaps];
+  for (int k = 0; k < kTaps; ++k) {
+    rows[k] = rows_in[k];
+    w[k] = _mm512_set1_epi16(w_in[k]);
+  }
+  const __m512i round = _mm512_set1_epi16(1 << (kShift - 1));
+  const __m512i order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
+  auto sum = [&](size_t i) {
+    __m512i acc = round;
+    for (int k = 0; k < kTaps; ++k)
+      acc = _mm512_add_epi16(acc, _mm512_mulhrs_epi16(_mm512_loadu_si512(rows[k] + i), w[k]));
+    return _mm512_srai_epi16(acc, kShift);
+  };
+  auto step = [&](size_t i) {
+    const __m512i bytes = _mm512_packus_epi16(sum(i), sum(i + 32));
+    _mm512_storeu_si512(dst + i, _mm512_permutexvar_epi64(order, bytes));
+  };
+  size_t i = 0;
+  for (; i + 64 <= n; i += 64) step(i);
+  if (i < n) step(n - 64);  // overlap the tail (n >= 64)
+}
+#endif
+
+template <int kTaps, int kShift>
 void VPassI16Loop(const int16_t* const* rows, const int16_t* w, int taps, int shift,
                   uint8_t* HWY_RESTRICT dst, size_t n) {
   const hn::ScalableTag<int16_t> d;
   const size_t N = hn::Lanes(d);
+#if FRAMEKIT_RESIZE_PERMUTE
+  if constexpr (kTaps > 0 && kShift > 0) {
+    if (n >= 64) return VPassI16Fixed<kTaps, kShift>(rows, w, dst, n);
+  }
+#endif
   if (n < N) {  // ring rows are padded, so a whole vector can be read
     HWY_ALIGN uint8_t tmp[hn::MaxLanes(hn::ScalableTag<int16_t>())];
-    VPassI16Vector<kTaps>(rows, w, taps, shift, 0, tmp);
+    VPassI16Vector<kTaps, kShift>(rows, w, taps, shift, 0, tmp);
     std::memcpy(dst, tmp, n);
     return;
   }
   size_t i = 0;
-  for (; i + N <= n; i += N) VPassI16Vector<kTaps>(rows, w, taps, shift, i, dst + i);
-  if (i < n) VPassI16Vector<kTaps>(rows, w, taps, shift, n - N, dst + n - N);  // overlap
+  for (; i + N <= n; i += N) VPassI16Vector<kTaps, kShift>(rows, w, taps, shift, i, dst + i);
+  if (i < n) VPassI16Vector<kTaps, kShift>(rows, w, taps, shift, n - N, dst + n - N);  // overlap
 }
 
 void VPassI16(const int16_t* const* rows, const int16_t* w, int taps, int shift, uint8_t* dst,
               size_t n) {
-  switch (taps) {
-    case 2:
-      return VPassI16Loop<2>(rows, w, taps, shift, dst, n);
-    case 4:
-      return VPassI16Loop<4>(rows, w, taps, shift, dst, n);
-    default:
-      return VPassI16Loop<0>(rows, w, taps, shift, dst, n);
-  }
+  // Bilinear (2 taps, shift 6) and bicubic (4 taps, shift 5) get immediate shifts.
+  if (taps == 2 && shift == 6) return VPassI16Loop<2, 6>(rows, w, taps, shift, dst, n);
+  if (taps == 4 && shift == 5) return VPassI16Loop<4, 5>(rows, w, taps, shift, dst, n);
+  return VPassI16Loop<0, 0>(rows, w, taps, shift, dst, n);
 }
 
 // ------------------------------------------------------------------ vertical first
 
 template <int kTaps>
 HWY_INLINE void VPassU8Vector(const uint8_t* const* rows, const int16_t* w, int taps, size_t i,
-                              int16_t* HWY_RESTRICT out) {
+                              int16_t* HWY_RESTRICT out, const uint8_t* const* ahead) {
+#if FRAMEKIT_RESIZE_PERMUTE
+  if (ahead) {
+    const int nn = kTaps > 0 ? kTaps : taps;
+    for (int k = 0; k < nn; ++k) _mm_prefetch(reinterpret_cast<const char*>(ahead[k] + i), _MM_HINT_T0);
+  }
+#endif
   const hn::ScalableTag<int16_t> d;
   const hn::Rebind<uint16_t, decltype(d)> du;
   const hn::Rebind<uint8_t, decltype(d)> d8;
@@ -390,22 +484,24 @@ HWY_INLINE void VPassU8Vector(const uint8_t* const* rows, const int16_t* w, int 
 }
 
 template <int kTaps>
-void VPassU8Loop(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n) {
+void VPassU8Loop(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n,
+                 const uint8_t* const* ahead) {
   const size_t N = hn::Lanes(hn::ScalableTag<int16_t>());
-  if (n < N) return resize_vpass_u8_scalar(rows, w, taps, out, n);  // rows are the caller's
+  if (n < N) return resize_vpass_u8_scalar(rows, w, taps, out, n, ahead);  // rows are the caller's
   size_t i = 0;
-  for (; i + N <= n; i += N) VPassU8Vector<kTaps>(rows, w, taps, i, out);
-  if (i < n) VPassU8Vector<kTaps>(rows, w, taps, n - N, out);  // overlap the tail
+  for (; i + N <= n; i += N) VPassU8Vector<kTaps>(rows, w, taps, i, out, ahead);
+  if (i < n) VPassU8Vector<kTaps>(rows, w, taps, n - N, out, nullptr);  // overlap the tail
 }
 
-void VPassU8(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n) {
+void VPassU8(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n,
+             const uint8_t* const* ahead) {
   switch (taps) {
     case 2:
-      return VPassU8Loop<2>(rows, w, taps, out, n);
+      return VPassU8Loop<2>(rows, w, taps, out, n, ahead);
     case 4:
-      return VPassU8Loop<4>(rows, w, taps, out, n);
+      return VPassU8Loop<4>(rows, w, taps, out, n, ahead);
     default:
-      return VPassU8Loop<0>(rows, w, taps, out, n);
+      return VPassU8Loop<0>(rows, w, taps, out, n, ahead);
   }
 }
 

@@ -2,8 +2,13 @@
 // machine supports (each one forced in turn).
 #include <gtest/gtest.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstdio>
+#include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 #include "imgproc/geometry_test_util.h"
@@ -136,6 +141,66 @@ TEST(GeometrySimd, VectorPathsAreTakenOnEveryTarget) {
       EXPECT_EQ(wide.simd.kind, HTableKind::kPermuteI16) << target;
       EXPECT_FALSE(wide.simd.narrow) << target;
     }
+  });
+}
+
+// Bytes that end exactly where an inaccessible page begins: any read past them faults.
+class GuardedBytes {
+ public:
+  explicit GuardedBytes(size_t n) : page_(static_cast<size_t>(sysconf(_SC_PAGESIZE))) {
+    map_bytes_ = (n + page_ - 1) / page_ * page_ + page_;
+    base_ = static_cast<uint8_t*>(
+        mmap(nullptr, map_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    if (base_ == MAP_FAILED) throw std::runtime_error("mmap failed");
+    mprotect(base_ + map_bytes_ - page_, page_, PROT_NONE);
+    data_ = base_ + map_bytes_ - page_ - n;
+  }
+  ~GuardedBytes() { munmap(base_, map_bytes_); }
+  GuardedBytes(const GuardedBytes&) = delete;
+  GuardedBytes& operator=(const GuardedBytes&) = delete;
+  uint8_t* data() { return data_; }
+
+ private:
+  size_t page_, map_bytes_ = 0;
+  uint8_t* base_ = nullptr;
+  uint8_t* data_ = nullptr;
+};
+
+TEST(GeometrySimd, ResizeReadsNothingPastTheSource) {
+  // Source planes with stride = row bytes whose last byte is the last readable one. The
+  // horizontal passes read whole windows of a row (64 bytes on AVX3_DL, straight from
+  // the caller's row), the vertical ones whole vectors: the tail of the last row must
+  // be read with masked or overlapping loads. Results must still match the scalar twins.
+  const Case cases[] = {{1280, 8, 1920, 12}, {1920, 12, 1280, 8}, {131, 9, 200, 14},
+                        {200, 14, 131, 9},   {70, 5, 301, 9},     {33, 3, 64, 5}};
+  for_each_target([&](const char* target) {
+    for (PixelFormat f : {PF_GRAY8, PF_NV12, PF_RGB24})
+      for (const Case& c : cases)
+        for (ResizeMode m : {ResizeMode::kBilinear, ResizeMode::kBicubic, ResizeMode::kArea}) {
+          TestImage ref(f, c.sw, c.sh), simd(f, c.dw, c.dh), scalar(f, c.dw, c.dh);
+          ref.fill_random(static_cast<uint32_t>(c.sw * 7 + c.dh));
+          ImageView src = ref.v;
+          std::vector<std::unique_ptr<GuardedBytes>> mem;
+          for (int p = 0; p < ref.desc().num_planes; ++p) {
+            const size_t row = ref.row_bytes(p), h = static_cast<size_t>(ref.plane_h(p));
+            mem.push_back(std::make_unique<GuardedBytes>(row * h));
+            for (size_t y = 0; y < h; ++y)
+              std::memcpy(mem.back()->data() + y * row, ref.v.planes[p].row(static_cast<int>(y)),
+                          row);
+            src.planes[p] = PlaneView{mem.back()->data(), static_cast<ptrdiff_t>(row)};
+          }
+          const std::string what = std::string(target) + " " +
+                                   std::string(pixel_format_name(f)) + " " +
+                                   std::to_string(c.sw) + "->" + std::to_string(c.dw) + " " +
+                                   mode_name(m);
+          resize(src, simd.v, m);
+          {
+            ForceScalar force;
+            resize(src, scalar.v, m);
+          }
+          ASSERT_TRUE(simd.canaries_intact()) << what;
+          EXPECT_TRUE(simd.same_pixels(scalar)) << what;
+        }
   });
 }
 

@@ -89,10 +89,17 @@ struct HPlanU8 {
   const AxisFilter* filter = nullptr;
   int channels = 1;
   int shift = 7;         // final right shift of the int32 sums
+  int32_t offset = 0;    // added to the sums with the rounding half
   int out_elems = 0;     // dst width x channels
   int padded_elems = 0;  // outputs the SIMD pass may write into our own rows
   HTableU8 simd;
 };
+
+// Vertical-first rows hold int16 Q7 of (sample - 128): centred, so even bicubic
+// overshoot fits, and one bit finer than unsigned Q6. The horizontal pass (Q14 weights
+// summing to 2^14) adds the 128 back with its rounding half.
+inline constexpr int kCentredShift = 21;
+inline constexpr int32_t kCentredOffset = 128 << kCentredShift;
 
 // int16 rows the vertical-first pipeline filters horizontally carry this many spare
 // zero samples, so SIMD windows may read past the last sample.
@@ -109,11 +116,12 @@ struct ResizeKernelsU8 {
                     size_t n);
   // Vertical first.
   void (*plan_i16)(HPlanU8& plan);
-  // out[i] = sum_k mulhrs(rows[k][i] << 7, w[k]) in wrapping int16 (Q6).
+  // out[i] = sum_k mulhrs((rows[k][i] - 128) << 8, w[k]) in wrapping int16 (Q7, centred).
   // `ahead` (may be null): the `taps` rows a later call will read, prefetched on the way.
   void (*vpass_u8)(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n,
                    const uint8_t* const* ahead);
-  // dst[e] = clamp((sum_k in[(start + k) * C + c] * wq + 2^19) >> 20, 0, 255). `in` has
+  // dst[e] = clamp((sum_k in[(start + k) * C + c] * wq + 2^20 + kCentredOffset) >> 21, 0,
+  // 255) (plan.shift = kCentredShift, plan.offset = kCentredOffset). `in` has
   // kRowPadSamples readable samples past its end.
   void (*hpass_i16)(const int16_t* in, const HPlanU8& plan, uint8_t* dst);
   // Exactly 2:1 in both axes: (a + b + c + d + 2) >> 2 per channel.

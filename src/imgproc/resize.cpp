@@ -128,7 +128,8 @@ std::shared_ptr<const PlanU8> plan_u8(const PlanKey& key) {
   h.out_elems = key.dw * key.channels;
   h.padded_elems = h.out_elems;
   if (p->vertical_first) {
-    h.shift = 20;  // Q6 rows x Q14 weights
+    h.shift = kCentredShift;  // centred Q7 rows x Q14 weights
+    h.offset = kCentredOffset;
     key.kernels->plan_i16(h);
   } else {
     // Bicubic overshoots [0, 255] by up to ~19%: one bit less keeps int16 rows safe.

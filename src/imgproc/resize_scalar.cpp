@@ -33,7 +33,7 @@ template <typename T, typename Store>
 void hfilter(const T* in, const HPlanU8& plan, Store store) {
   const AxisFilter& f = *plan.filter;
   const int C = plan.channels, K = f.taps;
-  const int32_t round = 1 << (plan.shift - 1);
+  const int32_t round = (1 << (plan.shift - 1)) + plan.offset;
   for (int x = 0; x < f.dst_len; ++x) {
     const T* s = in + static_cast<ptrdiff_t>(f.start[x]) * C;
     const int16_t* w = &f.wq[static_cast<size_t>(x) * K];
@@ -74,7 +74,7 @@ void resize_vpass_u8_scalar(const uint8_t* const* rows, const int16_t* w, int ta
   for (size_t i = 0; i < n; ++i) {
     int16_t acc = 0;
     for (int k = 0; k < taps; ++k)
-      acc = static_cast<int16_t>(acc + mulhrs(static_cast<int16_t>(rows[k][i] << 7), w[k]));
+      acc = static_cast<int16_t>(acc + mulhrs(static_cast<int16_t>((rows[k][i] - 128) * 256), w[k]));
     out[i] = acc;
   }
 }

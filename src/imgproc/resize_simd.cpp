@@ -41,6 +41,12 @@ const ResizeKernelsU8* GetResizeKernelsU8() {
 #else
 #define FRAMEKIT_RESIZE_PERMUTE 0
 #endif
+#undef FRAMEKIT_RESIZE_VBMI
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3_DL
+#define FRAMEKIT_RESIZE_VBMI 1  // byte permutes (vpermb)
+#else
+#define FRAMEKIT_RESIZE_VBMI 0
+#endif
 
 using D8 = hn::ScalableTag<uint8_t>;
 using DI16 = hn::Repartition<int16_t, D8>;
@@ -122,7 +128,7 @@ bool BuildBlockTable(HPlanU8& plan, int sample_bytes, int64_t last_window, HTabl
 // Rounded, shifted int32 sums of the 2 x kBlocks groups starting at slot s: ra holds
 // groups 2i, rb groups 2i + 1 (block i).
 HWY_INLINE void BlockSums(const uint8_t* HWY_RESTRICT row, const HTableU8& t, size_t s, int shift,
-                          hn::Vec<DI32>& ra, hn::Vec<DI32>& rb) {
+                          int32_t offset, hn::Vec<DI32>& ra, hn::Vec<DI32>& rb) {
   const D8 du8;
   const DI16 di16;
   const DI32 di32;
@@ -139,7 +145,7 @@ HWY_INLINE void BlockSums(const uint8_t* HWY_RESTRICT row, const HTableU8& t, si
     b0 = hn::ReorderWidenMulAccumulate(di32, hn::BitCast(di16, xb),
                                        hn::LoadU(di16, &t.weights[ob * 8]), b0, b1);
   }
-  const auto round = hn::Set(di32, 1 << (shift - 1));
+  const auto round = hn::Set(di32, (1 << (shift - 1)) + offset);
   ra = hn::ShiftRightSame(hn::Add(hn::RearrangeToOddPlusEven(a0, a1), round), shift);
   rb = hn::ShiftRightSame(hn::Add(hn::RearrangeToOddPlusEven(b0, b1), round), shift);
 }
@@ -212,7 +218,7 @@ HWY_INLINE void PermuteStep(const int16_t* HWY_RESTRICT in, const int32_t* HWY_R
                             const uint16_t* HWY_RESTRICT index, const int16_t* HWY_RESTRICT weights,
                             int pairs, uint8_t* HWY_RESTRICT out) {
   const int P = kPairs > 0 ? kPairs : pairs;
-  const __m512i round = _mm512_set1_epi32(1 << 19);
+  const __m512i round = _mm512_set1_epi32((1 << (kCentredShift - 1)) + kCentredOffset);
   auto chunk = [&](int c) {
     __m512i acc = round;  // the rounding term starts the sum
     for (int j = 0; j < P; ++j) {
@@ -220,7 +226,7 @@ HWY_INLINE void PermuteStep(const int16_t* HWY_RESTRICT in, const int32_t* HWY_R
       const __m512i v = PickWindow<kNarrow>(in + base[o], index + o * 32);
       acc = _mm512_add_epi32(acc, _mm512_madd_epi16(v, _mm512_loadu_si512(weights + o * 32)));
     }
-    return _mm512_srai_epi32(acc, 20);
+    return _mm512_srai_epi32(acc, kCentredShift);
   };
   const __m512i r0 = chunk(0), r1 = chunk(1), r2 = chunk(2), r3 = chunk(3);
   const __m512i bytes = _mm512_packus_epi16(_mm512_packs_epi32(r0, r1), _mm512_packs_epi32(r2, r3));
@@ -257,12 +263,6 @@ void WidenRow(const uint8_t* HWY_RESTRICT src, size_t n, int16_t* HWY_RESTRICT o
         _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i))));
   for (; i < n; ++i) out[i] = src[i];
 }
-#undef FRAMEKIT_RESIZE_VBMI
-#if HWY_TARGET <= HWY_AVX3_DL
-#define FRAMEKIT_RESIZE_VBMI 1  // byte permutes (vpermb)
-#else
-#define FRAMEKIT_RESIZE_VBMI 0
-#endif
 
 // How the horizontal-first pass gathers a window's 32 samples as int16:
 enum PickKind {
@@ -376,7 +376,7 @@ void HPassU8(const uint8_t* HWY_RESTRICT src, const HPlanU8& plan, int16_t* HWY_
   const DI16 di16;
   for (size_t s = 0; s < static_cast<size_t>(t.slots); s += 2 * kBlocks) {
     hn::Vec<DI32> ra, rb;
-    BlockSums(src, t, s, plan.shift, ra, rb);
+    BlockSums(src, t, s, plan.shift, plan.offset, ra, rb);
     hn::StoreU(hn::ReorderDemote2To(di16, ra, rb), di16, out + s * 4);
   }
 }
@@ -474,8 +474,10 @@ HWY_INLINE void VPassU8Vector(const uint8_t* const* rows, const int16_t* w, int 
   const hn::ScalableTag<int16_t> d;
   const hn::Rebind<uint16_t, decltype(d)> du;
   const hn::Rebind<uint8_t, decltype(d)> d8;
-  auto load = [&](int k) {
-    return hn::ShiftLeft<7>(hn::BitCast(d, hn::PromoteTo(du, hn::LoadU(d8, rows[k] + i))));
+  const auto flip = hn::Set(d8, 0x80);
+  auto load = [&](int k) {  // (x - 128) << 8 as int16: (x ^ 0x80) << 8
+    return hn::ShiftLeft<8>(
+        hn::BitCast(d, hn::PromoteTo(du, hn::Xor(hn::LoadU(d8, rows[k] + i), flip))));
   };
   auto acc = hn::MulFixedPoint15(load(0), hn::Set(d, w[0]));
   const int n = kTaps > 0 ? kTaps : taps;
@@ -483,9 +485,56 @@ HWY_INLINE void VPassU8Vector(const uint8_t* const* rows, const int16_t* w, int 
   hn::StoreU(acc, d, out + i);
 }
 
+#if FRAMEKIT_RESIZE_VBMI
+// Fixed taps on AVX3_DL, 64 samples per step: a zero-masked vpermb puts each byte
+// (flipped to x - 128 by an xor) in the high byte of its word, which is the centred
+// sample << 8, where widening and shifting would take a permute and a shift per 32.
+// Row pointers and weights stay in registers.
+template <int kTaps>
+void VPassU8Fixed(const uint8_t* const* rows_in, const int16_t* w_in, int16_t* HWY_RESTRICT out,
+                  size_t n, const uint8_t* const* ahead_in) {
+  const uint8_t* HWY_RESTRICT rows[kTaps];
+  const uint8_t* ahead[kTaps];
+  __m512i w[kTaps];
+  for (int k = 0; k < kTaps; ++k) {
+    rows[k] = rows_in[k];
+    ahead[k] = ahead_in ? ahead_in[k] : nullptr;
+    w[k] = _mm512_set1_epi16(w_in[k]);
+  }
+  // Word j of the low half takes byte j, of the high half byte 32 + j.
+  alignas(64) uint8_t lo_index[64];
+  for (int j = 0; j < 64; ++j) lo_index[j] = static_cast<uint8_t>(j / 2);
+  const __m512i lo = _mm512_load_si512(lo_index);
+  const __m512i hi = _mm512_add_epi8(lo, _mm512_set1_epi8(32));
+  const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+  const __mmask64 high_bytes = 0xAAAAAAAAAAAAAAAAull;
+  auto step = [&](size_t i) {
+    __m512i a0 = _mm512_setzero_si512(), a1 = a0;
+    for (int k = 0; k < kTaps; ++k) {
+      if (ahead_in) _mm_prefetch(reinterpret_cast<const char*>(ahead[k] + i), _MM_HINT_T0);
+      const __m512i x = _mm512_xor_si512(_mm512_loadu_si512(rows[k] + i), flip);
+      a0 = _mm512_add_epi16(
+          a0, _mm512_mulhrs_epi16(_mm512_maskz_permutexvar_epi8(high_bytes, lo, x), w[k]));
+      a1 = _mm512_add_epi16(
+          a1, _mm512_mulhrs_epi16(_mm512_maskz_permutexvar_epi8(high_bytes, hi, x), w[k]));
+    }
+    _mm512_storeu_si512(out + i, a0);
+    _mm512_storeu_si512(out + i + 32, a1);
+  };
+  size_t i = 0;
+  for (; i + 64 <= n; i += 64) step(i);
+  if (i < n) step(n - 64);  // overlap the tail (n >= 64)
+}
+#endif
+
 template <int kTaps>
 void VPassU8Loop(const uint8_t* const* rows, const int16_t* w, int taps, int16_t* out, size_t n,
                  const uint8_t* const* ahead) {
+#if FRAMEKIT_RESIZE_VBMI
+  if constexpr (kTaps > 0) {
+    if (n >= 64) return VPassU8Fixed<kTaps>(rows, w, out, n, ahead);
+  }
+#endif
   const size_t N = hn::Lanes(hn::ScalableTag<int16_t>());
   if (n < N) return resize_vpass_u8_scalar(rows, w, taps, out, n, ahead);  // rows are the caller's
   size_t i = 0;
@@ -519,7 +568,8 @@ void HPassI16(const int16_t* HWY_RESTRICT in, const HPlanU8& plan, uint8_t* HWY_
   const HTableU8& t = plan.simd;
   const size_t n = static_cast<size_t>(plan.out_elems);
 #if FRAMEKIT_RESIZE_PERMUTE
-  if (t.kind == HTableKind::kPermuteI16) {
+  if (t.kind == HTableKind::kPermuteI16 && plan.shift == kCentredShift &&
+      plan.offset == kCentredOffset) {
     switch (t.pairs) {
       case 1:
         return t.narrow ? PermutePass<1, true>(in, t, dst, n)
@@ -533,14 +583,16 @@ void HPassI16(const int16_t* HWY_RESTRICT in, const HPlanU8& plan, uint8_t* HWY_
     }
   }
 #endif
-  if (t.kind != HTableKind::kBlocksI16) return resize_hpass_i16_scalar(in, plan, dst);
+  if (t.kind != HTableKind::kBlocksI16 || plan.shift != kCentredShift ||
+      plan.offset != kCentredOffset)
+    return resize_hpass_i16_scalar(in, plan, dst);
   const DI16 di16;
   const hn::Rebind<uint8_t, DI16> d8;
   const uint8_t* row = reinterpret_cast<const uint8_t*>(in);
   const size_t per = 8 * kBlocks;  // outputs per step
   for (size_t s = 0; s < static_cast<size_t>(t.slots); s += 2 * kBlocks) {
     hn::Vec<DI32> ra, rb;
-    BlockSums(row, t, s, 20, ra, rb);
+    BlockSums(row, t, s, kCentredShift, kCentredOffset, ra, rb);
     const auto bytes = hn::DemoteTo(d8, hn::ReorderDemote2To(di16, ra, rb));
     const size_t e = s * 4;
     if (e + per <= n) {

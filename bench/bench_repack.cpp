@@ -134,6 +134,42 @@ void general_table(int w, int h) {
   }
 }
 
+// YUV -> YUV matrix changes (8-bit, same chroma grid): the fused path against the
+// general engine, which ran them before (libyuv and swscale have no YUV -> YUV
+// matrix-change kernel to compare with).
+void matrix_table(int w, int h) {
+  struct Case {
+    const char* name;
+    PixelFormat src, dst;
+    ColorSpace ss, ds;
+    ColorRange sr, dr;
+  };
+  const Case cases[] = {
+      {"NV12 601->709", PF_NV12, PF_NV12, CS_BT470BG, CS_BT709, CR_MPEG, CR_MPEG},
+      {"I420 709->2020", PF_YUV420P, PF_YUV420P, CS_BT709, CS_BT2020_NCL, CR_MPEG, CR_MPEG},
+      {"NV12 709tv->I420 601pc", PF_NV12, PF_YUV420P, CS_BT709, CS_BT470BG, CR_MPEG, CR_JPEG},
+      {"I444 601->709", PF_YUV444P, PF_YUV444P, CS_BT470BG, CS_BT709, CR_MPEG, CR_MPEG}};
+  std::printf("\nYUV matrix changes (1080p, 1 thread, ms per frame; x = general / fused)\n");
+  std::printf("%-22s | %8s %8s %6s | %-8s\n", "op", "framekit", "general", "x", "path");
+  std::mt19937 rng(3);
+  for (const Case& c : cases) {
+    convert_bench::Image s(c.src, w, h), d(c.dst, w, h);
+    s.fill(rng());
+    s.view.info = PixelInfo(c.src, c.ss, c.sr);
+    d.view.info = PixelInfo(c.dst, c.ds, c.dr);
+    ColorConvertOptions general;
+    general.use_fast_paths = false;
+    const std::vector<std::function<void()>> fns = {
+        [&] { convert_color(s.view, d.view); },
+        [&] { convert_color(s.view, d.view, general); }};
+    const auto t = convert_bench::race(
+        fns, convert_bench::timing_for(convert_bench::Kind::kColor, g_quick));
+    std::printf("%-22s | %8.3f %8.3f %5.2fx | %-8s\n", c.name, t[0] * 1e3, t[1] * 1e3,
+                t[1] / t[0], color_conversion_path(s.view, d.view).c_str());
+    std::fflush(stdout);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -241,5 +277,6 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   general_table(w, h);
+  matrix_table(w, h);
   return 0;
 }

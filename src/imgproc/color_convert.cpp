@@ -281,6 +281,58 @@ void run_rgb8_to_yuv(const ImageView& src, const ImageView& dst, RgbToYuvFixed f
       });
 }
 
+// ------------------------------------------------------------------ fused YUV → YUV
+
+// The luma row of a YUV → YUV map in all three rows, for the YUV → RGB kernel.
+Affine luma_rows(const Affine& a) {
+  Affine r = a;
+  for (int k = 1; k < 3; ++k)
+    for (int j = 0; j < 4; ++j) r.m[k][j] = a.m[0][j];
+  return r;
+}
+
+// 8-bit YUV → 8-bit YUV with another matrix (and maybe range) on the same chroma grid.
+// Luma: the YUV → RGB kernel with the luma row of the map in each channel, writing
+// planar output whose second and third planes are a scratch row; chroma: per chroma
+// row from the source chroma and the luma averaged over each block (yuv_matrix.h).
+void run_yuv8_matrix(const ImageView& src, const ImageView& dst, const YuvToRgbFixed& luma,
+                     const YuvMatrixChroma& chroma, const ColorConvertOptions& opt) {
+  const ColorKernels kern = color_kernels(opt.use_simd);
+  const YuvMatrixChromaRowFn chroma_row = yuv_matrix_chroma_row(opt.use_simd);
+  const auto& sd = src.desc();
+  const auto& dd = dst.desc();
+  const ChromaLayout sl = chroma_layout(sd), dl = chroma_layout(dd);
+  const int ssx = sd.log2_chroma_w, ssy = sd.log2_chroma_h;
+  const int w = src.width, h = src.height;
+  const int cw = (w + (1 << ssx) - 1) >> ssx;
+  const int groups = (h + (1 << ssy) - 1) >> ssy;
+  parallel_for(0, groups, std::max<int64_t>(1, band_rows(w, h) >> ssy), [&](int64_t g0, int64_t g1) {
+    ChromaRows rows(src, opt.chroma_upsample, kern);
+    YuvToRgbFixed k = luma;
+    if (rows.swapped()) std::swap(k.cu, k.cv);
+    std::vector<uint8_t> scratch(static_cast<size_t>(w));
+    for (int r = static_cast<int>(g0); r < g1; ++r) {
+      const int y0 = r << ssy;
+      const int y1 = std::min(h, y0 + (1 << ssy));
+      for (int y = y0; y < y1; ++y) {
+        ChromaRow c;
+        const uint8_t* l = rows.prepare(y, &c);
+        RgbRowOut out;
+        out.planes[0] = dst.planes[0].row(y);
+        out.planes[1] = out.planes[2] = scratch.data();
+        kern.yuv_to_rgb_row(l, c, nullptr, w, rows.mode(), RgbLayout::kPlanar, out, k);
+        copy_alpha_row(src, dst, y);
+      }
+      const uint8_t* sy0 = src.planes[0].row(y0);
+      const uint8_t* sy1 = src.planes[0].row(y1 - 1);
+      chroma_row(sy0, sy1, w, ssx, src.planes[sl.plane_u].row(r) + sl.off_u,
+                 src.planes[sl.plane_v].row(r) + sl.off_v, sl.step,
+                 dst.planes[dl.plane_u].row(r) + dl.off_u, dst.planes[dl.plane_v].row(r) + dl.off_v,
+                 dl.step, cw, chroma);
+    }
+  });
+}
+
 }  // namespace
 
 ChromaLayout chroma_layout(const PixelFormatDesc& d) {
@@ -355,6 +407,12 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
              make_yuv16_to_rgb_fixed(p.affine, sd.bit_depth,
                                      sd.msb_aligned ? 16 - sd.bit_depth : 0, &p.yuv_to_rgb)) {
     p.path = Path::kYuv16ToRgb8;
+  } else if (sd.is_yuv() && dd.is_yuv() && is_u8(sd) && is_u8(dd) && !sd.packed422 &&
+             !dd.packed422 && sd.log2_chroma_w == dd.log2_chroma_w &&
+             sd.log2_chroma_h == dd.log2_chroma_h &&
+             make_yuv_to_rgb_fixed(luma_rows(p.affine), &p.yuv_to_rgb) &&
+             make_yuv_matrix_chroma(p.affine, &p.yuv_chroma)) {
+    p.path = Path::kYuv8Matrix;
   } else if (sd.is_rgb() && is_u8(sd) && sd.num_planes == 1 &&
              ((dd.is_yuv() && !dd.packed422) || dd.is_gray()) && is_u8(dd) &&
              make_rgb_to_yuv_fixed(p.affine, &p.rgb_to_yuv)) {
@@ -388,6 +446,8 @@ const char* path_name(Path p) {
       return "fused:rgb8_to_yuv16";
     case Path::kRgb8ToYuv:
       return "fused:rgb8_to_yuv8";
+    case Path::kYuv8Matrix:
+      return "fused:yuv8_matrix";
     case Path::kGeneral:
       return "general";
   }
@@ -415,6 +475,8 @@ void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView
     case Path::kRgb8ToYuv:
     case Path::kRgb8ToYuv16:
       return run_rgb8_to_yuv(src, dst, p.rgb_to_yuv, opt);
+    case Path::kYuv8Matrix:
+      return run_yuv8_matrix(src, dst, p.yuv_to_rgb, p.yuv_chroma, opt);
     case Path::kGeneral:
       break;
   }

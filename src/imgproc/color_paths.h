@@ -7,6 +7,7 @@
 #include "imgproc/color_internal.h"
 #include "imgproc/color_kernels.h"
 #include "imgproc/sample_kernels.h"
+#include "imgproc/yuv_matrix.h"
 
 namespace framekit::color_detail {
 
@@ -20,6 +21,7 @@ enum class Path {
   kYuv16ToRgb8, // the same kernels from 10/12-bit planar or semi-planar YUV
   kRgb8ToYuv,   // fused fixed-point 8-bit packed RGB → 8-bit planar/semi-planar YUV
   kRgb8ToYuv16, // the same kernels into 10/12-bit planar or semi-planar YUV
+  kYuv8Matrix,  // fused 8-bit YUV → 8-bit YUV on the same chroma grid, another matrix
   kGeneral,     // float row engine, every pair
 };
 
@@ -31,6 +33,7 @@ struct ConversionPlan {
   Path path = Path::kGeneral;
   YuvToRgbFixed yuv_to_rgb;
   RgbToYuvFixed rgb_to_yuv;
+  YuvMatrixChroma yuv_chroma;  // kYuv8Matrix (its luma: yuv_to_rgb, every row = luma's)
 };
 
 // Validates both views (sizes, planes, strides, spaces) and picks a path.

@@ -160,12 +160,11 @@ void matrix_table(int w, int h) {
     ColorConvertOptions general;
     general.use_fast_paths = false;
     const std::vector<std::function<void()>> fns = {
-        [&] { convert_color(s.view, d.view); },
-        [&] { convert_color(s.view, d.view, general); }};
-    const auto t = convert_bench::race(
-        fns, convert_bench::timing_for(convert_bench::Kind::kColor, g_quick));
-    std::printf("%-22s | %8.3f %8.3f %5.2fx | %-8s\n", c.name, t[0] * 1e3, t[1] * 1e3,
-                t[1] / t[0], color_conversion_path(s.view, d.view).c_str());
+        [&] { convert_color(s.view, d.view); }, [&] { convert_color(s.view, d.view, general); }};
+    const auto t =
+        convert_bench::race(fns, convert_bench::timing_for(convert_bench::Kind::kColor, g_quick));
+    std::printf("%-22s | %8.3f %8.3f %5.2fx | %-8s\n", c.name, t[0] * 1e3, t[1] * 1e3, t[1] / t[0],
+                color_conversion_path(s.view, d.view).c_str());
     std::fflush(stdout);
   }
 }

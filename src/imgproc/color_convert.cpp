@@ -306,7 +306,7 @@ void run_yuv8_matrix(const ImageView& src, const ImageView& dst, const YuvToRgbF
   const int w = src.width, h = src.height;
   const int cw = (w + (1 << ssx) - 1) >> ssx;
   const int groups = (h + (1 << ssy) - 1) >> ssy;
-  parallel_for(0, groups, std::max<int64_t>(1, band_rows(w, h) >> ssy), [&](int64_t g0, int64_t g1) {
+  auto band = [&](int64_t g0, int64_t g1) {
     ChromaRows rows(src, opt.chroma_upsample, kern);
     YuvToRgbFixed k = luma;
     if (rows.swapped()) std::swap(k.cu, k.cv);
@@ -323,14 +323,13 @@ void run_yuv8_matrix(const ImageView& src, const ImageView& dst, const YuvToRgbF
         kern.yuv_to_rgb_row(l, c, nullptr, w, rows.mode(), RgbLayout::kPlanar, out, k);
         copy_alpha_row(src, dst, y);
       }
-      const uint8_t* sy0 = src.planes[0].row(y0);
-      const uint8_t* sy1 = src.planes[0].row(y1 - 1);
-      chroma_row(sy0, sy1, w, ssx, src.planes[sl.plane_u].row(r) + sl.off_u,
-                 src.planes[sl.plane_v].row(r) + sl.off_v, sl.step,
-                 dst.planes[dl.plane_u].row(r) + dl.off_u, dst.planes[dl.plane_v].row(r) + dl.off_v,
-                 dl.step, cw, chroma);
+      chroma_row(src.planes[0].row(y0), src.planes[0].row(y1 - 1), w, ssx,
+                 src.planes[sl.plane_u].row(r) + sl.off_u, src.planes[sl.plane_v].row(r) + sl.off_v,
+                 sl.step, dst.planes[dl.plane_u].row(r) + dl.off_u,
+                 dst.planes[dl.plane_v].row(r) + dl.off_v, dl.step, cw, chroma);
     }
-  });
+  };
+  parallel_for(0, groups, std::max<int64_t>(1, band_rows(w, h) >> ssy), band);
 }
 
 }  // namespace
@@ -419,8 +418,8 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
     p.path = Path::kRgb8ToYuv;
   } else if (sd.is_rgb() && is_u8(sd) && sd.num_planes == 1 && dd.is_yuv() &&
              dd.dtype == ScalarType::kUInt16 && !dd.packed422 && !dd.has_alpha &&
-             make_rgb_to_yuv16_fixed(p.affine, dd.bit_depth,
-                                     dd.msb_aligned ? 16 - dd.bit_depth : 0, &p.rgb_to_yuv)) {
+             make_rgb_to_yuv16_fixed(p.affine, dd.bit_depth, dd.msb_aligned ? 16 - dd.bit_depth : 0,
+                                     &p.rgb_to_yuv)) {
     p.path = Path::kRgb8ToYuv16;
   }
   return p;

@@ -12,17 +12,17 @@
 namespace framekit::color_detail {
 
 enum class Path {
-  kCopy,        // same format and colour model: plane copy
-  kRepackYuv,   // same model and chroma grid: re-lay planes (NV12 ↔ I420, P010 ↔ …)
-  kSwizzleRgb,  // 8-bit RGB family, same range: reorder channels, add/drop alpha
-  kSampleLut,   // YUV/gray → YUV/gray, one matrix, same chroma grid: per-sample tables
-  kChromaGrid,  // 8-bit YUV, same model, another chroma grid or packed 4:2:2 involved
-  kYuvToRgb8,   // fused fixed-point 8-bit YUV → 8-bit RGB
-  kYuv16ToRgb8, // the same kernels from 10/12-bit planar or semi-planar YUV
-  kRgb8ToYuv,   // fused fixed-point 8-bit packed RGB → 8-bit planar/semi-planar YUV
-  kRgb8ToYuv16, // the same kernels into 10/12-bit planar or semi-planar YUV
-  kYuv8Matrix,  // fused 8-bit YUV → 8-bit YUV on the same chroma grid, another matrix
-  kGeneral,     // float row engine, every pair
+  kCopy,         // same format and colour model: plane copy
+  kRepackYuv,    // same model and chroma grid: re-lay planes (NV12 ↔ I420, P010 ↔ …)
+  kSwizzleRgb,   // 8-bit RGB family, same range: reorder channels, add/drop alpha
+  kSampleLut,    // YUV/gray → YUV/gray, one matrix, same chroma grid: per-sample tables
+  kChromaGrid,   // 8-bit YUV, same model, another chroma grid or packed 4:2:2 involved
+  kYuvToRgb8,    // fused fixed-point 8-bit YUV → 8-bit RGB
+  kYuv16ToRgb8,  // the same kernels from 10/12-bit planar or semi-planar YUV
+  kRgb8ToYuv,    // fused fixed-point 8-bit packed RGB → 8-bit planar/semi-planar YUV
+  kRgb8ToYuv16,  // the same kernels into 10/12-bit planar or semi-planar YUV
+  kYuv8Matrix,   // fused 8-bit YUV → 8-bit YUV on the same chroma grid, another matrix
+  kGeneral,      // float row engine, every pair
 };
 
 struct ConversionPlan {

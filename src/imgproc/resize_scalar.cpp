@@ -74,7 +74,8 @@ void resize_vpass_u8_scalar(const uint8_t* const* rows, const int16_t* w, int ta
   for (size_t i = 0; i < n; ++i) {
     int16_t acc = 0;
     for (int k = 0; k < taps; ++k)
-      acc = static_cast<int16_t>(acc + mulhrs(static_cast<int16_t>((rows[k][i] - 128) * 256), w[k]));
+      acc =
+          static_cast<int16_t>(acc + mulhrs(static_cast<int16_t>((rows[k][i] - 128) * 256), w[k]));
     out[i] = acc;
   }
 }

@@ -5,10 +5,13 @@
 //    window of the row is loaded and one pshufb picks both taps of the 4 outputs as
 //    int16; one pmaddwd with the Q14 weights gives 4 sums. Any target.
 //  - permute (AVX-512): 16 outputs per chunk from a 64-sample window of an int16 row
-//    with one two-table word permute (vpermt2w) per tap pair, then pmaddwd.
+//    with one two-table word permute (vpermt2w) per tap pair, or a one-table vpermw
+//    when every window fits 32 samples, then pmaddwd. From a uint8 row on AVX3_DL, a
+//    zero-masked vpermb picks the samples as int16 straight from 64 bytes.
 // Either way any ratio and channel count works while an output group's taps fit one
 // window; otherwise the scalar pass runs. Vertical passes are plain multiply-adds of
-// whole rows with broadcast weights (pmulhrsw).
+// whole rows with broadcast weights (pmulhrsw); vertical-first rows are centred,
+// (x - 128) << 8 per sample (geometry_internal.h).
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -280,8 +283,8 @@ HWY_INLINE __m512i PickSamples(const void* HWY_RESTRICT row, size_t n, int32_t b
     // The caller's row ends at n bytes: the last windows load only what is there.
     const uint8_t* w = static_cast<const uint8_t*>(row) + base;
     const size_t left = n - static_cast<size_t>(base);
-    const __m512i win = left >= 64 ? _mm512_loadu_si512(w)
-                                   : _mm512_maskz_loadu_epi8((uint64_t{1} << left) - 1, w);
+    const __m512i win =
+        left >= 64 ? _mm512_loadu_si512(w) : _mm512_maskz_loadu_epi8((uint64_t{1} << left) - 1, w);
     return _mm512_maskz_permutexvar_epi8(0x5555555555555555ull, _mm512_loadu_si512(index), win);
   }
 #endif
@@ -394,8 +397,8 @@ HWY_INLINE void VPassI16Vector(const int16_t* const* rows, const int16_t* w, int
   if constexpr (kShift > 0) {
     acc = hn::ShiftRight<kShift>(hn::Add(acc, hn::Set(d, static_cast<int16_t>(1 << (kShift - 1)))));
   } else {
-    acc = hn::ShiftRightSame(hn::Add(acc, hn::Set(d, static_cast<int16_t>(1 << (shift - 1)))),
-                             shift);
+    acc =
+        hn::ShiftRightSame(hn::Add(acc, hn::Set(d, static_cast<int16_t>(1 << (shift - 1)))), shift);
   }
   hn::StoreU(hn::DemoteTo(d8, acc), d8, dst);
 }
@@ -468,7 +471,8 @@ HWY_INLINE void VPassU8Vector(const uint8_t* const* rows, const int16_t* w, int 
 #if FRAMEKIT_RESIZE_PERMUTE
   if (ahead) {
     const int nn = kTaps > 0 ? kTaps : taps;
-    for (int k = 0; k < nn; ++k) _mm_prefetch(reinterpret_cast<const char*>(ahead[k] + i), _MM_HINT_T0);
+    for (int k = 0; k < nn; ++k)
+      _mm_prefetch(reinterpret_cast<const char*>(ahead[k] + i), _MM_HINT_T0);
   }
 #endif
   const hn::ScalableTag<int16_t> d;

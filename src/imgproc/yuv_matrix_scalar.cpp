@@ -39,7 +39,8 @@ void yuv_matrix_chroma_row_from(int j0, const uint8_t* y0, const uint8_t* y1, in
     uint8_t* out[2] = {ou, ov};
     for (int c = 0; c < 2; ++c) {
       const int32_t acc = k.my[c] * s + k.mu[c] * cu + k.mv[c] * cv + k.bias[c];
-      out[c][static_cast<ptrdiff_t>(j) * dstep] = static_cast<uint8_t>(std::clamp(acc >> 16, 0, 255));
+      out[c][static_cast<ptrdiff_t>(j) * dstep] =
+          static_cast<uint8_t>(std::clamp(acc >> 16, 0, 255));
     }
   }
 }

@@ -62,9 +62,8 @@ void ChromaRow(const uint8_t* HWY_RESTRICT y0, const uint8_t* HWY_RESTRICT y1, i
     }
     hn::Vec<decltype(d32)> r[2];
     for (int c = 0; c < 2; ++c) {
-      const auto acc =
-          hn::Add(hn::Add(hn::Add(hn::Mul(s, my[c]), hn::Mul(cu, mu[c])), hn::Mul(cv, mv[c])),
-                  bias[c]);
+      const auto acc = hn::Add(
+          hn::Add(hn::Add(hn::Mul(s, my[c]), hn::Mul(cu, mu[c])), hn::Mul(cv, mv[c])), bias[c]);
       r[c] = hn::Min(hn::Max(hn::ShiftRight<16>(acc), zero), top);
     }
     if (dstep == 2) {

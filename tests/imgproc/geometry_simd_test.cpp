@@ -189,9 +189,8 @@ TEST(GeometrySimd, ResizeReadsNothingPastTheSource) {
                           row);
             src.planes[p] = PlaneView{mem.back()->data(), static_cast<ptrdiff_t>(row)};
           }
-          const std::string what = std::string(target) + " " +
-                                   std::string(pixel_format_name(f)) + " " +
-                                   std::to_string(c.sw) + "->" + std::to_string(c.dw) + " " +
+          const std::string what = std::string(target) + " " + std::string(pixel_format_name(f)) +
+                                   " " + std::to_string(c.sw) + "->" + std::to_string(c.dw) + " " +
                                    mode_name(m);
           resize(src, simd.v, m);
           {

@@ -36,18 +36,17 @@ Outcome run(const PixelInfo& si, const PixelInfo& di, int w, int h, uint32_t see
 }
 
 // Same chroma grid on both sides: the fused path's domain.
-const std::vector<std::vector<PixelFormat>> kGrids = {
-    {PF_YUV420P, PF_NV12, PF_NV21, PF_YUVA420P},
-    {PF_YUV422P, PF_NV16},
-    {PF_YUV444P, PF_NV24, PF_YUVA444P}};
+const std::vector<std::vector<PixelFormat>> kGrids = {{PF_YUV420P, PF_NV12, PF_NV21, PF_YUVA420P},
+                                                      {PF_YUV422P, PF_NV16},
+                                                      {PF_YUV444P, PF_NV24, PF_YUVA444P}};
 
 TEST(YuvMatrix, EveryLayoutPairWithinOneCode) {
   int n = 0;
   for (const auto& grid : kGrids)
     for (PixelFormat s : grid)
       for (PixelFormat d : grid)
-        for (auto [w, h] : {std::pair{1, 1}, std::pair{3, 3}, std::pair{67, 9},
-                            std::pair{130, 6}}) {
+        for (auto [w, h] :
+             {std::pair{1, 1}, std::pair{3, 3}, std::pair{67, 9}, std::pair{130, 6}}) {
           const PixelInfo si(s, CS_SMPTE170M, CR_MPEG), di(d, CS_BT709, CR_MPEG);
           const Outcome o = run(si, di, w, h, 11 + n, {}, n % 3 * 7);
           const std::string what = std::string(pixel_format_name(s)) + " -> " +
@@ -60,8 +59,7 @@ TEST(YuvMatrix, EveryLayoutPairWithinOneCode) {
 }
 
 TEST(YuvMatrix, EverySpaceAndRangePairWithinOneCode) {
-  const ColorSpace spaces[] = {CS_BT470BG, CS_BT709, CS_BT2020_NCL, CS_FCC,
-                               CS_SMPTE240M, CS_YCGCO};
+  const ColorSpace spaces[] = {CS_BT470BG, CS_BT709, CS_BT2020_NCL, CS_FCC, CS_SMPTE240M, CS_YCGCO};
   double worst = 0, exact = 1;
   int fused = 0, n = 0;
   for (ColorSpace a : spaces)
@@ -73,9 +71,9 @@ TEST(YuvMatrix, EverySpaceAndRangePairWithinOneCode) {
             opt.chroma_upsample = up;
             const Outcome o =
                 run(PixelInfo(PF_NV12, a, ra), PixelInfo(PF_YUV420P, b, rb), 131, 11, ++n, opt);
-            EXPECT_LE(o.max_err, 1.0) << color_space_name(a) << "/" << color_range_name(ra)
-                                      << " -> " << color_space_name(b) << "/"
-                                      << color_range_name(rb) << " via " << o.path;
+            EXPECT_LE(o.max_err, 1.0)
+                << color_space_name(a) << "/" << color_range_name(ra) << " -> "
+                << color_space_name(b) << "/" << color_range_name(rb) << " via " << o.path;
             if (o.path == "fused:yuv8_matrix") {
               ++fused;
               worst = std::max(worst, o.max_err);
@@ -103,9 +101,8 @@ TEST(YuvMatrix, SimdMatchesScalarOnEveryTarget) {
               convert_color(src.view, simd.view, opt);
               opt.use_simd = false;
               convert_color(src.view, scalar.view, opt);
-              EXPECT_EQ(simd.bytes, scalar.bytes)
-                  << target << " " << pixel_format_name(s) << " -> " << pixel_format_name(d)
-                  << " " << w << "x" << h;
+              EXPECT_EQ(simd.bytes, scalar.bytes) << target << " " << pixel_format_name(s) << " -> "
+                                                  << pixel_format_name(d) << " " << w << "x" << h;
             }
   });
 }
@@ -172,8 +169,8 @@ TEST(YuvMatrix, ChromaKernelMatchesScalarForEveryLayout) {
 TEST(YuvMatrix, ScalarTwinIsTheDocumentedFormula) {
   // One chroma sample by hand: luma block 10, 20 / 30, 41 → S = 101; U = 90, V = 200.
   color_detail::YuvMatrixChroma k;
-  k.my[0] = 1 << 14;  // 1.0 × the block mean
-  k.mu[0] = 1 << 15;  // 0.5
+  k.my[0] = 1 << 14;     // 1.0 × the block mean
+  k.mu[0] = 1 << 15;     // 0.5
   k.mv[0] = -(1 << 14);  // -0.25
   k.bias[0] = (3 << 16) + (1 << 15);
   k.my[1] = 0;

@@ -144,6 +144,40 @@ inline const ResizeKernelsU8& resize_kernels_u8() {
   return force_scalar() ? resize_kernels_u8_scalar() : resize_kernels_u8_simd();
 }
 
+// Row kernels of the float engine that resizes 16-bit and float planes (and 8-bit area
+// shrinks past 15:1). SIMD versions: resize_float_simd.cpp (Highway; gathers for the
+// horizontal taps); the scalar twins (resize_scalar.cpp) do the same float operations in
+// the same order, so both are bit-identical (the library is built without FP
+// contraction).
+struct ResizeFloatKernels {
+  // out[i] = float(in[i]).
+  void (*widen_u16)(const uint16_t* in, size_t n, float* out);
+  // out[e] = ((0 + w[0][e] * in[idx[e]]) + w[1][e] * in[idx[e] + step]) + ... for taps
+  // terms; w is tap-major (taps rows of n weights).
+  void (*hfilter)(const float* in, const int32_t* idx, const float* w, int taps, int step,
+                  size_t n, float* out);
+  // out[i] = ((0 + w[0] * rows[0][i]) + w[1] * rows[1][i]) + ...
+  void (*vfilter)(const float* const* rows, const float* w, int taps, size_t n, float* out);
+  // Integer samples: clamp(floor(v[i] * inv_scale + 0.5), 0, top) << shift, stored as
+  // uint8 (bytes 1) or uint16 (bytes 2).
+  void (*store_int)(const float* v, size_t n, float inv_scale, float top, int shift, int bytes,
+                    void* out);
+};
+const ResizeFloatKernels& resize_float_kernels_scalar() noexcept;
+const ResizeFloatKernels& resize_float_kernels_simd();
+inline const ResizeFloatKernels& resize_float_kernels() {
+  return force_scalar() ? resize_float_kernels_scalar() : resize_float_kernels_simd();
+}
+// The scalar twins from element i0 on (the SIMD kernels' remainders).
+namespace resize_float_scalar {
+void widen_u16(size_t i0, const uint16_t* in, size_t n, float* out);
+void hfilter(size_t i0, const float* in, const int32_t* idx, const float* w, int taps, int step,
+             size_t n, float* out);
+void vfilter(size_t i0, const float* const* rows, const float* w, int taps, size_t n, float* out);
+void store_int(size_t i0, const float* v, size_t n, float inv_scale, float top, int shift,
+               int bytes, void* out);
+}  // namespace resize_float_scalar
+
 // Resizes one plane of 8-bit samples (channels = elem_bytes). mode: ResizeMode value.
 void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode);
 // 16-bit samples: results rounded and clamped to [0, max_value]; when msb_shift > 0

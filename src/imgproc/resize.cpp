@@ -10,6 +10,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <type_traits>
 #include <vector>
 
 #include "framekit/core/error.h"
@@ -146,44 +147,72 @@ std::shared_ptr<const PlanU8> plan_u8(const PlanKey& key) {
 
 namespace {
 
-// 16-bit and float planes: the same two passes in float (scalar; not a hot path).
-template <typename T, typename Store>
+// 16-bit and float planes: the same two passes in float, horizontal first into a ring of
+// float rows, on the float row kernels (SIMD with scalar twins). Integer outputs store as
+// clamp(floor(v * inv_scale + 0.5), 0, top) << shift (IntStore); float outputs as is.
+struct IntStore {
+  float inv_scale = 1.F;
+  float top = 255.F;
+  int shift = 0;
+};
+
+template <typename T>
 void resize_plane_float_engine(const PlaneRef& src, const PlaneRef& dst, int C, int mode,
-                               Store store) {
+                               IntStore st = {}) {
+  const ResizeFloatKernels& k = resize_float_kernels();
   const AxisFilter fx = make_axis_filter(src.width, dst.width, mode);
   const AxisFilter fy = make_axis_filter(src.height, dst.height, mode);
   const int TX = fx.taps, TY = fy.taps;
   const size_t row_elems = static_cast<size_t>(dst.width) * C;
-  std::vector<float> wx(fx.w.begin(), fx.w.end()), wy(fy.w.begin(), fy.w.end());
+  const size_t in_elems = static_cast<size_t>(src.width) * C;
+  // Per output element e = x * C + c: its first tap's sample and the tap weights, tap-major.
+  std::vector<int32_t> idx(row_elems);
+  std::vector<float> wt(static_cast<size_t>(TX) * row_elems);
+  for (int x = 0; x < dst.width; ++x)
+    for (int c = 0; c < C; ++c) {
+      const size_t e = static_cast<size_t>(x) * C + c;
+      idx[e] = fx.start[x] * C + c;
+      for (int t = 0; t < TX; ++t)
+        wt[static_cast<size_t>(t) * row_elems + e] =
+            static_cast<float>(fx.w[static_cast<size_t>(x) * TX + t]);
+    }
+  const std::vector<float> wy(fy.w.begin(), fy.w.end());
 
   parallel_for(0, dst.height, kMinBandRows, [&](int64_t y0, int64_t y1) {
     RowRing<float> ring(TY, row_elems);
     std::vector<const float*> rows(TY);
+    std::vector<float> in_row(std::is_same_v<T, float> ? 0 : in_elems);
+    std::vector<float> out_row(std::is_same_v<T, float> ? 0 : row_elems);
     for (int64_t y = y0; y < y1; ++y) {
       const int s = fy.start[y];
       for (int t = 0; t < TY; ++t) {
         bool fill = false;
         float* r = ring.slot(s + t, fill);
         if (fill) {
-          const T* in = reinterpret_cast<const T*>(src.row(s + t));
-          for (int x = 0; x < dst.width; ++x) {
-            const T* p = in + static_cast<size_t>(fx.start[x]) * C;
-            const float* w = &wx[static_cast<size_t>(x) * TX];
-            for (int c = 0; c < C; ++c) {
-              float acc = 0.f;
-              for (int k = 0; k < TX; ++k) acc += w[k] * static_cast<float>(p[k * C + c]);
-              r[x * C + c] = acc;
-            }
+          const float* in;
+          if constexpr (std::is_same_v<T, float>) {
+            in = reinterpret_cast<const float*>(src.row(s + t));
+          } else if constexpr (std::is_same_v<T, uint16_t>) {
+            k.widen_u16(reinterpret_cast<const uint16_t*>(src.row(s + t)), in_elems,
+                        in_row.data());
+            in = in_row.data();
+          } else {
+            const uint8_t* b = src.row(s + t);
+            for (size_t i = 0; i < in_elems; ++i) in_row[i] = static_cast<float>(b[i]);
+            in = in_row.data();
           }
+          k.hfilter(in, idx.data(), wt.data(), TX, C, row_elems, r);
         }
         rows[t] = r;
       }
-      T* out = reinterpret_cast<T*>(dst.row(static_cast<int>(y)));
       const float* w = &wy[static_cast<size_t>(y) * TY];
-      for (size_t i = 0; i < row_elems; ++i) {
-        float acc = 0.f;
-        for (int t = 0; t < TY; ++t) acc += w[t] * rows[t][i];
-        out[i] = store(acc);
+      uint8_t* out = dst.row(static_cast<int>(y));
+      if constexpr (std::is_same_v<T, float>) {
+        k.vfilter(rows.data(), w, TY, row_elems, reinterpret_cast<float*>(out));
+      } else {
+        k.vfilter(rows.data(), w, TY, row_elems, out_row.data());
+        k.store_int(out_row.data(), row_elems, st.inv_scale, st.top, st.shift,
+                    static_cast<int>(sizeof(T)), out);
       }
     }
   });
@@ -198,9 +227,7 @@ void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode) {
   // Area shrinks of more than 15:1 average hundreds of taps: Q14 weights and int16 sums
   // would lose precision, so those rare cases run in float.
   if (mode == 3 && (src.width > 15 * dst.width || src.height > 15 * dst.height)) {
-    return resize_plane_float_engine<uint8_t>(src, dst, C, mode, [](float v) {
-      return static_cast<uint8_t>(std::clamp(std::floor(v + 0.5f), 0.f, 255.f));
-    });
+    return resize_plane_float_engine<uint8_t>(src, dst, C, mode);
   }
   const ResizeKernelsU8& k = resize_kernels_u8();
 
@@ -269,18 +296,18 @@ void resize_plane_u16(const PlaneRef& src, const PlaneRef& dst, int channels, in
                       int max_value, int msb_shift) {
   if (src.width == dst.width && src.height == dst.height) return copy_plane(src, dst);
   if (mode == 0) return resize_plane_nearest(src, dst);
-  const float scale = static_cast<float>(1 << msb_shift);
-  const float top = static_cast<float>(max_value >> msb_shift);
-  resize_plane_float_engine<uint16_t>(src, dst, channels, mode, [=](float v) {
-    const float q = std::clamp(std::floor(v / scale + 0.5f), 0.f, top);
-    return static_cast<uint16_t>(static_cast<int>(q) << msb_shift);
-  });
+  // Samples in the high bits (P010): v / 2^shift, exactly v * 2^-shift.
+  IntStore st;
+  st.inv_scale = 1.F / static_cast<float>(1 << msb_shift);
+  st.top = static_cast<float>(max_value >> msb_shift);
+  st.shift = msb_shift;
+  resize_plane_float_engine<uint16_t>(src, dst, channels, mode, st);
 }
 
 void resize_plane_f32(const PlaneRef& src, const PlaneRef& dst, int channels, int mode) {
   if (src.width == dst.width && src.height == dst.height) return copy_plane(src, dst);
   if (mode == 0) return resize_plane_nearest(src, dst);
-  resize_plane_float_engine<float>(src, dst, channels, mode, [](float v) { return v; });
+  resize_plane_float_engine<float>(src, dst, channels, mode);
 }
 
 }  // namespace framekit::geometry_detail

@@ -2,6 +2,7 @@
 // the SIMD versions (resize_simd.cpp) must reproduce bit for bit.
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 
 #include "imgproc/geometry_internal.h"
 
@@ -89,6 +90,58 @@ void resize_box2_u8_scalar(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, i
       dst[x * C + c] =
           static_cast<uint8_t>((r0[a + c] + r0[b + c] + r1[a + c] + r1[b + c] + 2) >> 2);
   }
+}
+
+namespace resize_float_scalar {
+
+void widen_u16(size_t i0, const uint16_t* in, size_t n, float* out) {
+  for (size_t i = i0; i < n; ++i) out[i] = static_cast<float>(in[i]);
+}
+
+void hfilter(size_t i0, const float* in, const int32_t* idx, const float* w, int taps, int step,
+             size_t n, float* out) {
+  for (size_t e = i0; e < n; ++e) {
+    float acc = 0.F;
+    for (int k = 0; k < taps; ++k)
+      acc += w[static_cast<size_t>(k) * n + e] * in[idx[e] + static_cast<ptrdiff_t>(k) * step];
+    out[e] = acc;
+  }
+}
+
+void vfilter(size_t i0, const float* const* rows, const float* w, int taps, size_t n, float* out) {
+  for (size_t i = i0; i < n; ++i) {
+    float acc = 0.F;
+    for (int t = 0; t < taps; ++t) acc += w[t] * rows[t][i];
+    out[i] = acc;
+  }
+}
+
+void store_int(size_t i0, const float* v, size_t n, float inv_scale, float top, int shift,
+               int bytes, void* out) {
+  for (size_t i = i0; i < n; ++i) {
+    const float q = std::min(std::max(std::floor(v[i] * inv_scale + 0.5F), 0.F), top);
+    const auto code = static_cast<uint32_t>(static_cast<int32_t>(q) << shift);
+    if (bytes == 1)
+      static_cast<uint8_t*>(out)[i] = static_cast<uint8_t>(code);
+    else
+      static_cast<uint16_t*>(out)[i] = static_cast<uint16_t>(code);
+  }
+}
+
+}  // namespace resize_float_scalar
+
+const ResizeFloatKernels& resize_float_kernels_scalar() noexcept {
+  static const ResizeFloatKernels k{
+      [](const uint16_t* in, size_t n, float* out) { resize_float_scalar::widen_u16(0, in, n, out); },
+      [](const float* in, const int32_t* idx, const float* w, int taps, int step, size_t n,
+         float* out) { resize_float_scalar::hfilter(0, in, idx, w, taps, step, n, out); },
+      [](const float* const* rows, const float* w, int taps, size_t n, float* out) {
+        resize_float_scalar::vfilter(0, rows, w, taps, n, out);
+      },
+      [](const float* v, size_t n, float inv_scale, float top, int shift, int bytes, void* out) {
+        resize_float_scalar::store_int(0, v, n, inv_scale, top, shift, bytes, out);
+      }};
+  return k;
 }
 
 void set_force_scalar(bool on) noexcept {

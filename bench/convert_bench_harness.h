@@ -370,7 +370,8 @@ struct Sws {
 // Plane p of an image as a cv::Mat (no copy).
 inline cv::Mat mat(const Image& im, int p) {
   const int ch = im.view.desc().planes[p].channels;
-  return cv::Mat(im.ph(p), im.pw(p), CV_8UC(ch), im.plane(p), im.stride(p));
+  const bool wide = im.view.desc().dtype == ScalarType::kUInt16;
+  return cv::Mat(im.ph(p), im.pw(p), wide ? CV_16UC(ch) : CV_8UC(ch), im.plane(p), im.stride(p));
 }
 #endif
 
@@ -533,7 +534,15 @@ inline Result run_geometry_case(const CaseSpec& c, const Options& o) {
   } else {
     fns[kFramekit] = [&] { resize(src.view, dst.view, ResizeMode::kBilinear); };
 #ifdef FRAMEKIT_HAVE_LIBYUV
-    if (c.src_format == PF_NV12) {
+    auto u16 = [](const Image& m, int p) { return reinterpret_cast<uint16_t*>(m.plane(p)); };
+    if (c.src_format == PF_P010LE) {  // libyuv's 16-bit plane scalers, Y then UV
+      fns[kLibyuv] = [&, u16] {
+        libyuv::ScalePlane_16(u16(src, 0), src.stride(0) / 2, sw, sh, u16(dst, 0),
+                              dst.stride(0) / 2, dw, dh, libyuv::kFilterBilinear);
+        libyuv::UVScale_16(u16(src, 1), src.stride(1) / 2, (sw + 1) / 2, (sh + 1) / 2, u16(dst, 1),
+                           dst.stride(1) / 2, (dw + 1) / 2, (dh + 1) / 2, libyuv::kFilterBilinear);
+      };
+    } else if (c.src_format == PF_NV12) {
       fns[kLibyuv] = [&] {
         libyuv::NV12Scale(src.plane(0), src.stride(0), src.plane(1), src.stride(1), sw, sh,
                           dst.plane(0), dst.stride(0), dst.plane(1), dst.stride(1), dw, dh,
@@ -612,12 +621,15 @@ inline std::vector<CaseSpec> plan(const Options& o) {
                 {PF_YUV420P, 3840, 2160, 1920, 1080},
                 {PF_NV12, 1920, 1080, 1280, 720},
                 {PF_NV12, 3840, 2160, 1920, 1080},
-                {PF_YUV420P, 1280, 720, 1920, 1080}};
+                {PF_YUV420P, 1280, 720, 1920, 1080},
+                {PF_P010LE, 1920, 1080, 1280, 720}};
     }
     for (const Scale& s : scales) {
       CaseSpec c;
       c.kind = Kind::kGeometry;
-      c.op = s.f == PF_NV12 ? "NV12 bilinear" : "I420 bilinear";
+      c.op = s.f == PF_NV12     ? "NV12 bilinear"
+             : s.f == PF_P010LE ? "P010 bilinear"
+                                : "I420 bilinear";
       if (!want(c.op) || (!custom && !o.include_4k && (s.sw == 3840 || s.dw == 3840))) continue;
       c.src_format = c.dst_format = s.f;
       c.src_w = s.sw;

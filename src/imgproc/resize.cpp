@@ -147,8 +147,8 @@ std::shared_ptr<const PlanU8> plan_u8(const PlanKey& key) {
 
 namespace {
 
-// 16-bit and float planes: the same two passes in float, horizontal first into a ring of
-// float rows, on the float row kernels (SIMD with scalar twins). Integer outputs store as
+// 16-bit and float planes: the same two passes in float, on the float row kernels (SIMD
+// with scalar twins). Integer outputs store as
 // clamp(floor(v * inv_scale + 0.5), 0, top) << shift (IntStore); float outputs as is.
 struct IntStore {
   float inv_scale = 1.F;
@@ -178,41 +178,65 @@ void resize_plane_float_engine(const PlaneRef& src, const PlaneRef& dst, int C, 
     }
   const std::vector<float> wy(fy.w.begin(), fy.w.end());
 
+  constexpr bool kFloat = std::is_same_v<T, float>;
+  // A source row as float: the row itself (float planes) or `tmp` filled from it.
+  auto source_row = [&](int r, float* tmp) -> const float* {
+    if constexpr (kFloat) {
+      return reinterpret_cast<const float*>(src.row(r));
+    } else if constexpr (std::is_same_v<T, uint16_t>) {
+      k.widen_u16(reinterpret_cast<const uint16_t*>(src.row(r)), in_elems, tmp);
+      return tmp;
+    } else {
+      const uint8_t* b = src.row(r);
+      for (size_t i = 0; i < in_elems; ++i) tmp[i] = static_cast<float>(b[i]);
+      return tmp;
+    }
+  };
+
+  // Shrinking (or keeping) the height: per output row, the vertical sum of the source
+  // rows (widened once each, in a ring), then the horizontal taps. Growing it: each
+  // source row filtered horizontally once into a ring, then the vertical sum.
+  const bool vertical_first = dst.height <= src.height;
   parallel_for(0, dst.height, kMinBandRows, [&](int64_t y0, int64_t y1) {
-    RowRing<float> ring(TY, row_elems);
     std::vector<const float*> rows(TY);
-    std::vector<float> in_row(std::is_same_v<T, float> ? 0 : in_elems);
-    std::vector<float> out_row(std::is_same_v<T, float> ? 0 : row_elems);
+    std::vector<float> out_row(kFloat ? 0 : row_elems);
+    if (vertical_first) {
+      RowRing<float> ring(TY, kFloat ? 0 : in_elems);
+      std::vector<float> mid(in_elems);
+      for (int64_t y = y0; y < y1; ++y) {
+        const int s = fy.start[y];
+        for (int t = 0; t < TY; ++t) {
+          bool fill = false;
+          float* r = ring.slot(s + t, fill);
+          rows[t] = kFloat ? source_row(s + t, nullptr) : fill ? source_row(s + t, r) : r;
+        }
+        k.vfilter(rows.data(), &wy[static_cast<size_t>(y) * TY], TY, in_elems, mid.data());
+        float* o = kFloat ? reinterpret_cast<float*>(dst.row(static_cast<int>(y))) : out_row.data();
+        k.hfilter(mid.data(), idx.data(), wt.data(), TX, C, row_elems, o);
+        if constexpr (!kFloat)
+          k.store_int(o, row_elems, st.inv_scale, st.top, st.shift, static_cast<int>(sizeof(T)),
+                      dst.row(static_cast<int>(y)));
+      }
+      return;
+    }
+    RowRing<float> ring(TY, row_elems);
+    std::vector<float> in_row(kFloat ? 0 : in_elems);
     for (int64_t y = y0; y < y1; ++y) {
       const int s = fy.start[y];
       for (int t = 0; t < TY; ++t) {
         bool fill = false;
         float* r = ring.slot(s + t, fill);
-        if (fill) {
-          const float* in;
-          if constexpr (std::is_same_v<T, float>) {
-            in = reinterpret_cast<const float*>(src.row(s + t));
-          } else if constexpr (std::is_same_v<T, uint16_t>) {
-            k.widen_u16(reinterpret_cast<const uint16_t*>(src.row(s + t)), in_elems,
-                        in_row.data());
-            in = in_row.data();
-          } else {
-            const uint8_t* b = src.row(s + t);
-            for (size_t i = 0; i < in_elems; ++i) in_row[i] = static_cast<float>(b[i]);
-            in = in_row.data();
-          }
-          k.hfilter(in, idx.data(), wt.data(), TX, C, row_elems, r);
-        }
+        if (fill) k.hfilter(source_row(s + t, in_row.data()), idx.data(), wt.data(), TX, C, row_elems, r);
         rows[t] = r;
       }
       const float* w = &wy[static_cast<size_t>(y) * TY];
-      uint8_t* out = dst.row(static_cast<int>(y));
-      if constexpr (std::is_same_v<T, float>) {
-        k.vfilter(rows.data(), w, TY, row_elems, reinterpret_cast<float*>(out));
+      if constexpr (kFloat) {
+        k.vfilter(rows.data(), w, TY, row_elems,
+                  reinterpret_cast<float*>(dst.row(static_cast<int>(y))));
       } else {
         k.vfilter(rows.data(), w, TY, row_elems, out_row.data());
         k.store_int(out_row.data(), row_elems, st.inv_scale, st.top, st.shift,
-                    static_cast<int>(sizeof(T)), out);
+                    static_cast<int>(sizeof(T)), dst.row(static_cast<int>(y)));
       }
     }
   });

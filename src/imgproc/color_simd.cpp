@@ -702,6 +702,21 @@ void ChromaWords(const ChromaRow& c, int width, ChromaMode mode, int16_t* u, int
 
 // ---------------------------------------------------------------- RGB → YUV
 
+// Memory position of channel c (0 R, 1 G, 2 B) in a 4-byte pixel of layout L.
+template <RgbLayout L>
+constexpr int Rgb4Pos(int c) {
+  constexpr int r = L == RgbLayout::kRGBA   ? 0
+                    : L == RgbLayout::kBGRA ? 2
+                    : L == RgbLayout::kARGB ? 1
+                                            : 3;
+  constexpr int g = L == RgbLayout::kRGBA || L == RgbLayout::kBGRA ? 1 : 2;
+  constexpr int b = L == RgbLayout::kRGBA   ? 2
+                    : L == RgbLayout::kBGRA ? 0
+                    : L == RgbLayout::kARGB ? 3
+                                            : 1;
+  return c == 0 ? r : c == 1 ? g : b;
+}
+
 template <RgbLayout L>
 HWY_INLINE void LoadRgb(const uint8_t* p, V8& r, V8& g, V8& b) {
   const D8 d8;
@@ -716,15 +731,7 @@ HWY_INLINE void LoadRgb(const uint8_t* p, V8& r, V8& g, V8& b) {
     return;
   } else {
     // Memory positions of R, G, B in a 4-byte pixel.
-    constexpr int ir = L == RgbLayout::kRGBA   ? 0
-                       : L == RgbLayout::kBGRA ? 2
-                       : L == RgbLayout::kARGB ? 1
-                                               : 3;
-    constexpr int ig = L == RgbLayout::kRGBA || L == RgbLayout::kBGRA ? 1 : 2;
-    constexpr int ib = L == RgbLayout::kRGBA   ? 2
-                       : L == RgbLayout::kBGRA ? 0
-                       : L == RgbLayout::kARGB ? 3
-                                               : 1;
+    constexpr int ir = Rgb4Pos<L>(0), ig = Rgb4Pos<L>(1), ib = Rgb4Pos<L>(2);
     const __m512i v0 = _mm512_loadu_si512(p), v1 = _mm512_loadu_si512(p + 64),
                   v2 = _mm512_loadu_si512(p + 128), v3 = _mm512_loadu_si512(p + 192);
     // (R, G) of pixels 0..31 and 32..63, then B of both halves.
@@ -771,18 +778,9 @@ HWY_INLINE void LoadRgb4Grouped(const uint8_t* p, V8& r, V8& g, V8& b) {
     const __m256i a = m < 2 ? lo01 : hi01, c = m < 2 ? lo23 : hi23;
     return V8{(m & 1) ? _mm256_unpackhi_epi64(a, c) : _mm256_unpacklo_epi64(a, c)};
   };
-  constexpr int ir = L == RgbLayout::kRGBA   ? 0
-                     : L == RgbLayout::kBGRA ? 2
-                     : L == RgbLayout::kARGB ? 1
-                                             : 3;
-  constexpr int ig = L == RgbLayout::kRGBA || L == RgbLayout::kBGRA ? 1 : 2;
-  constexpr int ib = L == RgbLayout::kRGBA   ? 2
-                     : L == RgbLayout::kBGRA ? 0
-                     : L == RgbLayout::kARGB ? 3
-                                             : 1;
-  r = byte_m(ir);
-  g = byte_m(ig);
-  b = byte_m(ib);
+  r = byte_m(Rgb4Pos<L>(0));
+  g = byte_m(Rgb4Pos<L>(1));
+  b = byte_m(Rgb4Pos<L>(2));
 }
 // Group order back to pixel order (also for int16 chroma lanes: a dword is a group).
 template <class V>

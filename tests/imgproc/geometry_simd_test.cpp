@@ -36,6 +36,12 @@ struct Case {
   int sw, sh, dw, dh;
 };
 
+std::string case_name(const char* target, PixelFormat f, const Case& c, ResizeMode m) {
+  return std::string(target) + " " + std::string(pixel_format_name(f)) + " " +
+         std::to_string(c.sw) + "x" + std::to_string(c.sh) + "->" + std::to_string(c.dw) + "x" +
+         std::to_string(c.dh) + " " + mode_name(m);
+}
+
 TEST(GeometrySimd, ResizeMatchesScalarOnEveryTarget) {
   std::vector<Case> cases = {{1920, 64, 1280, 43}, {3840, 40, 1920, 20}, {640, 48, 1920, 144},
                              {301, 77, 199, 51},   {100, 50, 31, 17},    {100, 50, 16, 9},
@@ -55,9 +61,7 @@ TEST(GeometrySimd, ResizeMatchesScalarOnEveryTarget) {
           expect_twins_agree(
               f, c.sw, c.sh, c.dw, c.dh,
               [&](const ImageView& s, const ImageView& d) { resize(s, d, m); }, c.sw + c.dh,
-              std::string(target) + " " + std::string(pixel_format_name(f)) + " " +
-                  std::to_string(c.sw) + "x" + std::to_string(c.sh) + "->" + std::to_string(c.dw) +
-                  "x" + std::to_string(c.dh) + " " + mode_name(m));
+              case_name(target, f, c, m));
   });
   std::printf("[ targets ] %s\n", targets.c_str());
 }
@@ -74,9 +78,7 @@ TEST(GeometrySimd, FloatEngineMatchesScalarOnEveryTarget) {
           expect_twins_agree(
               f, c.sw, c.sh, c.dw, c.dh,
               [&](const ImageView& s, const ImageView& d) { resize(s, d, m); }, c.sw + c.dh,
-              std::string(target) + " " + std::string(pixel_format_name(f)) + " " +
-                  std::to_string(c.sw) + "x" + std::to_string(c.sh) + "->" + std::to_string(c.dw) +
-                  "x" + std::to_string(c.dh) + " " + mode_name(m));
+              case_name(target, f, c, m));
     // 8-bit area shrinks of more than 15:1.
     expect_twins_agree(
         PF_NV12, 1000, 64, 50, 4,

@@ -152,10 +152,14 @@ inline const ResizeKernelsU8& resize_kernels_u8() {
 struct ResizeFloatKernels {
   // out[i] = float(in[i]).
   void (*widen_u16)(const uint16_t* in, size_t n, float* out);
+  // Optional shuffle windows for hfilter, built once per plan (layout known only to the
+  // target that built it; left empty where there are none). in_len: samples per row.
+  void (*plan_hfilter)(const int32_t* idx, int taps, int step, size_t n, size_t in_len,
+                       std::vector<int32_t>* windows);
   // out[e] = ((0 + w[0][e] * in[idx[e]]) + w[1][e] * in[idx[e] + step]) + ... for taps
-  // terms; w is tap-major (taps rows of n weights).
+  // terms; w is tap-major (taps rows of n weights). windows: plan_hfilter's (may be empty).
   void (*hfilter)(const float* in, const int32_t* idx, const float* w, int taps, int step,
-                  size_t n, float* out);
+                  size_t n, const std::vector<int32_t>& windows, float* out);
   // out[i] = ((0 + w[0] * rows[0][i]) + w[1] * rows[1][i]) + ...
   void (*vfilter)(const float* const* rows, const float* w, int taps, size_t n, float* out);
   // Integer samples: clamp(floor(v[i] * inv_scale + 0.5), 0, top) << shift, stored as

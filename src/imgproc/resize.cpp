@@ -177,6 +177,8 @@ void resize_plane_float_engine(const PlaneRef& src, const PlaneRef& dst, int C, 
             static_cast<float>(fx.w[static_cast<size_t>(x) * TX + t]);
     }
   const std::vector<float> wy(fy.w.begin(), fy.w.end());
+  std::vector<int32_t> windows;
+  k.plan_hfilter(idx.data(), TX, C, row_elems, in_elems, &windows);
 
   constexpr bool kFloat = std::is_same_v<T, float>;
   // A source row as float: the row itself (float planes) or `tmp` filled from it.
@@ -212,7 +214,7 @@ void resize_plane_float_engine(const PlaneRef& src, const PlaneRef& dst, int C, 
         }
         k.vfilter(rows.data(), &wy[static_cast<size_t>(y) * TY], TY, in_elems, mid.data());
         float* o = kFloat ? reinterpret_cast<float*>(dst.row(static_cast<int>(y))) : out_row.data();
-        k.hfilter(mid.data(), idx.data(), wt.data(), TX, C, row_elems, o);
+        k.hfilter(mid.data(), idx.data(), wt.data(), TX, C, row_elems, windows, o);
         if constexpr (!kFloat)
           k.store_int(o, row_elems, st.inv_scale, st.top, st.shift, static_cast<int>(sizeof(T)),
                       dst.row(static_cast<int>(y)));
@@ -226,7 +228,8 @@ void resize_plane_float_engine(const PlaneRef& src, const PlaneRef& dst, int C, 
       for (int t = 0; t < TY; ++t) {
         bool fill = false;
         float* r = ring.slot(s + t, fill);
-        if (fill) k.hfilter(source_row(s + t, in_row.data()), idx.data(), wt.data(), TX, C, row_elems, r);
+        if (fill) k.hfilter(source_row(s + t, in_row.data()), idx.data(), wt.data(), TX, C, row_elems,
+                    windows, r);
         rows[t] = r;
       }
       const float* w = &wy[static_cast<size_t>(y) * TY];

@@ -32,6 +32,7 @@ void WidenU16(const uint16_t* HWY_RESTRICT in, size_t n, float* HWY_RESTRICT out
   resize_float_scalar::widen_u16(i, in, n, out);
 }
 
+#undef FRAMEKIT_FLOAT_WINDOWS
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
 #define FRAMEKIT_FLOAT_WINDOWS 1
 // AVX-512: 16 outputs whose taps all lie in 32 consecutive samples (inside the row) take

@@ -769,8 +769,8 @@ HWY_INLINE void LoadRgb4Grouped(const uint8_t* p, V8& r, V8& g, V8& b) {
                                               0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
   __m256i v[4];
   for (int k = 0; k < 4; ++k)
-    v[k] = _mm256_shuffle_epi8(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k)), by_channel);
+    v[k] = _mm256_shuffle_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k)),
+                               by_channel);
   // Memory byte m of every pixel: dwords [m of groups 0 2 4 6 | 1 3 5 7].
   const __m256i lo01 = _mm256_unpacklo_epi32(v[0], v[1]), hi01 = _mm256_unpackhi_epi32(v[0], v[1]);
   const __m256i lo23 = _mm256_unpacklo_epi32(v[2], v[3]), hi23 = _mm256_unpackhi_epi32(v[2], v[3]);
@@ -894,8 +894,7 @@ HWY_INLINE uint16_t* U16w(uint8_t* p) {
 // yrow (uint16 samples if kOut16) unless yrow is null.
 // kGrouped: the AVX2 group-order load (4-byte pixels, 8-bit output only).
 template <RgbLayout L, bool kOut16, bool kGrouped = false>
-HWY_INLINE void LumaRow(const uint8_t* s, uint8_t* yrow, int x, const YuvCoeffVecs& c,
-                        Split* sp) {
+HWY_INLINE void LumaRow(const uint8_t* s, uint8_t* yrow, int x, const YuvCoeffVecs& c, Split* sp) {
   const D8 d8;
   V8 r, g, b;
 #if HWY_TARGET == HWY_AVX2

@@ -158,8 +158,8 @@ struct ResizeFloatKernels {
                        std::vector<int32_t>* windows);
   // out[e] = ((0 + w[0][e] * in[idx[e]]) + w[1][e] * in[idx[e] + step]) + ... for taps
   // terms; w is tap-major (taps rows of n weights). windows: plan_hfilter's (may be empty).
-  void (*hfilter)(const float* in, const int32_t* idx, const float* w, int taps, int step,
-                  size_t n, const std::vector<int32_t>& windows, float* out);
+  void (*hfilter)(const float* in, const int32_t* idx, const float* w, int taps, int step, size_t n,
+                  const std::vector<int32_t>& windows, float* out);
   // out[i] = ((0 + w[0] * rows[0][i]) + w[1] * rows[1][i]) + ...
   void (*vfilter)(const float* const* rows, const float* w, int taps, size_t n, float* out);
   // Integer samples: clamp(floor(v[i] * inv_scale + 0.5), 0, top) << shift, stored as

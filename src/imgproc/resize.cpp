@@ -228,7 +228,8 @@ void resize_plane_float_engine(const PlaneRef& src, const PlaneRef& dst, int C, 
       for (int t = 0; t < TY; ++t) {
         bool fill = false;
         float* r = ring.slot(s + t, fill);
-        if (fill) k.hfilter(source_row(s + t, in_row.data()), idx.data(), wt.data(), TX, C, row_elems,
+        if (fill)
+          k.hfilter(source_row(s + t, in_row.data()), idx.data(), wt.data(), TX, C, row_elems,
                     windows, r);
         rows[t] = r;
       }

@@ -132,14 +132,15 @@ void store_int(size_t i0, const float* v, size_t n, float inv_scale, float top, 
 
 const ResizeFloatKernels& resize_float_kernels_scalar() noexcept {
   static const ResizeFloatKernels k{
-      [](const uint16_t* in, size_t n, float* out) { resize_float_scalar::widen_u16(0, in, n, out); },
+      [](const uint16_t* in, size_t n, float* out) {
+        resize_float_scalar::widen_u16(0, in, n, out);
+      },
       [](const int32_t*, int, int, size_t, size_t, std::vector<int32_t>* windows) {
         windows->clear();
       },
       [](const float* in, const int32_t* idx, const float* w, int taps, int step, size_t n,
-         const std::vector<int32_t>&, float* out) {
-        resize_float_scalar::hfilter(0, in, idx, w, taps, step, n, out);
-      },
+         const std::vector<int32_t>&,
+         float* out) { resize_float_scalar::hfilter(0, in, idx, w, taps, step, n, out); },
       [](const float* const* rows, const float* w, int taps, size_t n, float* out) {
         resize_float_scalar::vfilter(0, rows, w, taps, n, out);
       },

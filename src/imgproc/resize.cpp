@@ -208,9 +208,13 @@ void resize_plane_float_engine(const PlaneRef& src, const PlaneRef& dst, int C, 
       for (int64_t y = y0; y < y1; ++y) {
         const int s = fy.start[y];
         for (int t = 0; t < TY; ++t) {
-          bool fill = false;
-          float* r = ring.slot(s + t, fill);
-          rows[t] = kFloat ? source_row(s + t, nullptr) : fill ? source_row(s + t, r) : r;
+          if constexpr (kFloat) {
+            rows[t] = source_row(s + t, nullptr);  // float rows are read in place
+          } else {
+            bool fill = false;
+            float* r = ring.slot(s + t, fill);
+            rows[t] = fill ? source_row(s + t, r) : r;
+          }
         }
         k.vfilter(rows.data(), &wy[static_cast<size_t>(y) * TY], TY, in_elems, mid.data());
         float* o = kFloat ? reinterpret_cast<float*>(dst.row(static_cast<int>(y))) : out_row.data();

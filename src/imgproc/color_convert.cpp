@@ -64,17 +64,13 @@ void repack_yuv_t(const ImageView& src, const ImageView& dst, const RepackKernel
   };
   const int rows = src.height;
   const int ssy = sd.log2_chroma_h;
-  const size_t luma_bytes = sizeof(T) * static_cast<size_t>(w);
-  // Gap-free luma planes on both sides: a band's luma is one block copy.
-  const bool luma_block = plain && src.planes[0].stride == static_cast<ptrdiff_t>(luma_bytes) &&
-                          dst.planes[0].stride == static_cast<ptrdiff_t>(luma_bytes);
   parallel_for(0, rows, band_rows(w, rows), [&](int64_t r0, int64_t r1) {
     std::vector<uint8_t> ta, tb;  // NV12 ↔ NV21: split, then join the other way round
-    if (luma_block)
-      std::memcpy(dst.planes[0].row(static_cast<int>(r0)), src.planes[0].row(static_cast<int>(r0)),
-                  luma_bytes * static_cast<size_t>(r1 - r0));
+    if (plain)
+      copy_rows(src.planes[0], dst.planes[0], sizeof(T) * static_cast<size_t>(w),
+                static_cast<int>(r0), static_cast<int>(r1));
     for (int y = static_cast<int>(r0); y < r1; ++y) {
-      if (!luma_block) move(src.planes[0].row(y), dst.planes[0].row(y), w);
+      if (!plain) move(src.planes[0].row(y), dst.planes[0].row(y), w);
       copy_alpha_row(src, dst, y);
       // Each chroma row belongs to the first luma row of its block.
       if ((y & ((1 << ssy) - 1)) != 0) continue;

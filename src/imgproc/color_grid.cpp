@@ -129,11 +129,13 @@ void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample 
   // with its chroma (then unpacking writes it, below).
   if (ds.layout != Layout::kPacked) {
     parallel_for(0, h, band_rows(w, h), [&](int64_t r0, int64_t r1) {
+      const bool shifted = ss.shift != ds.shift;  // P010 ↔ yuv420p10
+      if (ss.layout != Layout::kPacked && !shifted)
+        copy_rows(src.planes[0], dst.planes[0], static_cast<size_t>(w) * bytes,
+                  static_cast<int>(r0), static_cast<int>(r1));
       for (int y = static_cast<int>(r0); y < r1; ++y) {
-        if (ss.layout != Layout::kPacked && ss.shift != ds.shift)  // P010 ↔ yuv420p10
+        if (ss.layout != Layout::kPacked && shifted)
           rk.shift_u16(src.planes[0].row(y), dst.planes[0].row(y), w, {ss.shift, ds.shift});
-        else if (ss.layout != Layout::kPacked)
-          std::memcpy(dst.planes[0].row(y), src.planes[0].row(y), static_cast<size_t>(w) * bytes);
         if (dd.has_alpha) copy_alpha_row(src, dst, y);
       }
     });

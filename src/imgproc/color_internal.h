@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 
 #include "framekit/imgproc/color.h"
@@ -97,5 +98,18 @@ void store_tensor_value(ScalarType dtype, uint8_t* p, float v);
 // Rows per parallel band so a band holds about `pixels` pixels; even so 4:2:0
 // chroma rows never straddle two bands.
 int64_t band_rows(int width, int height, int64_t pixels = 1 << 16);
+
+// Copies rows [r0, r1) of `row_bytes` bytes: one block copy when both planes are
+// gap-free there (stride == row_bytes), which measured a few percent faster than
+// row-by-row copies of a 1080p plane.
+inline void copy_rows(const PlaneView& src, const PlaneView& dst, size_t row_bytes, int r0,
+                      int r1) {
+  const auto rb = static_cast<ptrdiff_t>(row_bytes);
+  if (src.stride == rb && dst.stride == rb) {
+    std::memcpy(dst.row(r0), src.row(r0), row_bytes * static_cast<size_t>(r1 - r0));
+    return;
+  }
+  for (int y = r0; y < r1; ++y) std::memcpy(dst.row(y), src.row(y), row_bytes);
+}
 
 }  // namespace framekit::color_detail

@@ -73,36 +73,8 @@ void HFilter(const float* HWY_RESTRICT in, const int32_t* HWY_RESTRICT idx,
   const DI di;
   const size_t N = hn::Lanes(df);
   const auto vstep = hn::Set(di, step);
-  size_t e = 0;
-#if FRAMEKIT_FLOAT_WINDOWS
-  if (!windows.empty()) {
-    const size_t per = 1 + 16 * static_cast<size_t>(taps);
-    for (; e + 16 <= n; e += 16) {
-      const int32_t* t = windows.data() + e / 16 * per;
-      __m512 acc = _mm512_setzero_ps();
-      if (t[0] >= 0) {
-        const __m512 a = _mm512_loadu_ps(in + t[0]), b = _mm512_loadu_ps(in + t[0] + 16);
-        for (int k = 0; k < taps; ++k) {
-          const __m512 x = _mm512_permutex2var_ps(a, _mm512_loadu_si512(t + 1 + 16 * k), b);
-          acc = _mm512_add_ps(
-              acc, _mm512_mul_ps(_mm512_loadu_ps(w + static_cast<size_t>(k) * n + e), x));
-        }
-      } else {
-        __m512i ix = _mm512_loadu_si512(idx + e);
-        for (int k = 0; k < taps; ++k) {
-          acc =
-              _mm512_add_ps(acc, _mm512_mul_ps(_mm512_loadu_ps(w + static_cast<size_t>(k) * n + e),
-                                               _mm512_i32gather_ps(ix, in, 4)));
-          ix = _mm512_add_epi32(ix, _mm512_set1_epi32(step));
-        }
-      }
-      _mm512_storeu_ps(out + e, acc);
-    }
-  }
-#else
-  (void)windows;
-#endif
-  for (; e + N <= n; e += N) {
+  // N outputs at e, their taps gathered.
+  auto gathered = [&](size_t e) {
     auto ix = hn::LoadU(di, idx + e);
     auto acc = hn::Zero(df);
     for (int k = 0; k < taps; ++k) {
@@ -111,7 +83,31 @@ void HFilter(const float* HWY_RESTRICT in, const int32_t* HWY_RESTRICT idx,
       ix = hn::Add(ix, vstep);
     }
     hn::StoreU(acc, df, out + e);
+  };
+  size_t e = 0;
+#if FRAMEKIT_FLOAT_WINDOWS
+  if (!windows.empty()) {  // chunks of 16 = N outputs
+    const size_t per = 1 + 16 * static_cast<size_t>(taps);
+    for (; e + 16 <= n; e += 16) {
+      const int32_t* t = windows.data() + e / 16 * per;
+      if (t[0] < 0) {  // the taps do not fit one window
+        gathered(e);
+        continue;
+      }
+      const __m512 a = _mm512_loadu_ps(in + t[0]), b = _mm512_loadu_ps(in + t[0] + 16);
+      __m512 acc = _mm512_setzero_ps();
+      for (int k = 0; k < taps; ++k) {
+        const __m512 x = _mm512_permutex2var_ps(a, _mm512_loadu_si512(t + 1 + 16 * k), b);
+        acc = _mm512_add_ps(acc,
+                            _mm512_mul_ps(_mm512_loadu_ps(w + static_cast<size_t>(k) * n + e), x));
+      }
+      _mm512_storeu_ps(out + e, acc);
+    }
   }
+#else
+  (void)windows;
+#endif
+  for (; e + N <= n; e += N) gathered(e);
   resize_float_scalar::hfilter(e, in, idx, w, taps, step, n, out);
 }
 

@@ -1,6 +1,10 @@
 // framekit convert IN -o OUT --format F [--size WxH] [--space S --range R]:
-// scale and colour-convert every frame of IN (raw, PPM/PGM, PNG, Y4M) into OUT.
+// scale and colour-convert every frame of IN (raw, PPM/PGM, PNG, Y4M, JPEG) into OUT.
+// OUT is complete or absent: it is written under a temporary name and moved into
+// place only when every frame was read, converted and written (tools/output_file.h),
+// so a failure leaves an existing OUT as it was; OUT may not be IN.
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -10,6 +14,7 @@
 #include "framekit/core/error.h"
 #include "framekit/imgproc/geometry.h"
 #include "image_io.h"
+#include "output_file.h"
 
 namespace {
 
@@ -17,7 +22,9 @@ struct ConvertArgs {
   std::string input, output;
   std::string in_size, in_format, in_space, in_range;
   std::string format, size, space, range, filter;  // empty filter: convert() picks
-  int frames = -1;
+  int64_t frames = 0;  // with frames_given: at most this many (at least 1)
+  bool frames_given = false;
+  int64_t max_pixels = static_cast<int64_t>(framekit::cli::kDefaultMaxPixels);
   bool verbose = false;
 };
 
@@ -44,6 +51,12 @@ void apply_size(framekit::MediaDesc& desc, const std::string& s) {
 
 int run_convert(const ConvertArgs& a) {
   using namespace framekit;
+  // --frames 0 would make an empty output; a negative count meant "all" by accident.
+  FK_CHECK_ARG(!a.frames_given || a.frames >= 1, "--frames ", a.frames,
+               " is invalid (expected a count of at least 1; leave it out for all frames)");
+  FK_CHECK_ARG(a.max_pixels >= 1, "--max-pixels ", a.max_pixels,
+               " is invalid (expected at least 1)");
+  cli::check_not_same_file(a.input, a.output);
   std::optional<cli::RawSpec> raw;
   if (!a.in_size.empty() || !a.in_format.empty()) {
     FK_CHECK_ARG(!a.in_size.empty() && !a.in_format.empty(),
@@ -51,8 +64,12 @@ int run_convert(const ConvertArgs& a) {
     const auto [w, h] = cli::parse_size(a.in_size);
     raw = cli::RawSpec{w, h, PixelInfo(parse_pixel_format(a.in_format))};
   }
-  cli::FrameReader reader(a.input, raw);
   cli::FrameWriter writer(a.output);
+  // Everything that can be refused without reading is refused before OUT is touched.
+  if (!a.format.empty()) writer.check_format(parse_pixel_format(a.format));
+  if (!a.filter.empty()) parse_resize_mode(a.filter);
+  cli::FrameReader reader(a.input, raw,
+                          cli::ReadLimits{static_cast<uint64_t>(a.max_pixels)});
   MediaDesc src_desc;
   if (!a.in_space.empty()) src_desc.color_space(parse_color_space(a.in_space));
   if (!a.in_range.empty()) src_desc.color_range(parse_color_range(a.in_range));
@@ -64,10 +81,16 @@ int run_convert(const ConvertArgs& a) {
   int count = 0;
   const auto start = std::chrono::steady_clock::now();
   for (VideoFrame vf = reader.next(); vf; vf = reader.next()) {
-    if (a.frames >= 0 && count >= a.frames) break;
     MediaDesc d = dst_desc;
-    d.pixel_format(a.format.empty() ? writer.preferred_format(vf.frame().pix_info())
-                                    : parse_pixel_format(a.format));
+    const PixelFormat out_format = a.format.empty()
+                                       ? writer.preferred_format(vf.frame().pix_info())
+                                       : parse_pixel_format(a.format);
+    d.pixel_format(out_format);
+    // A raw file cannot say its range, and every reader (FFmpeg, framekit) takes the
+    // format's usual one: limited for YUV, full for YUVJ, RGB and gray. Without
+    // --range the output gets exactly that, whatever the source's range was.
+    if (a.range.empty() && !writer.stores_range())
+      d.color_range(PixelInfo(out_format).infer_range());
     if (a.verbose && count == 0) {
       const auto& f = vf.frame();
       std::fprintf(stderr, "plan: %s%s\n",
@@ -84,8 +107,10 @@ int run_convert(const ConvertArgs& a) {
     const VideoFrame out = convert(vf, src_desc, d);
     writer.write(out);
     ++count;
+    if (a.frames_given && count >= a.frames) break;
   }
   FK_CHECK_ARG(count > 0, "'", a.input, "' holds no frame");
+  writer.commit();
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "converted %d frame(s) to %s in %.3f s\n", count, a.output.c_str(), s);
   return 0;
@@ -109,7 +134,13 @@ FRAMEKIT_CLI_COMMAND(convert) {
   sub->add_option("--in-format", args->in_format, "Raw input pixel format");
   sub->add_option("--in-space", args->in_space, "Input colour space, when the file does not say");
   sub->add_option("--in-range", args->in_range, "Input range, when the file does not say");
-  sub->add_option("--frames", args->frames, "Convert at most N frames");
+  auto* frames = sub->add_option("--frames", args->frames, "Convert at most N frames (N >= 1)");
+  sub->add_option("--max-pixels", args->max_pixels,
+                  "Refuse input pictures of more than N pixels (width x height)")
+      ->capture_default_str();
   sub->add_flag("-v,--verbose", args->verbose, "Print the conversion plan");
-  return [args] { return run_convert(*args); };
+  return [args, frames] {
+    args->frames_given = frames->count() > 0;
+    return run_convert(*args);
+  };
 }

@@ -41,6 +41,7 @@ struct EncodeOptions {
   int channels = 0;
   int workers = 0;
   bool no_progress = false;
+  int64_t max_pixels = static_cast<int64_t>(framekit::cli::kDefaultMaxPixels);
 };
 
 // Many inputs, video, or --channels: the engine path.
@@ -90,6 +91,9 @@ framekit::jpeg::Subsampling parse_subsampling(const std::string& s) {
 
 int run_encode(EncodeOptions o) {
   using namespace framekit;
+  FK_CHECK_ARG(o.max_pixels >= 1, "--max-pixels ", o.max_pixels,
+               " is invalid (expected at least 1)");
+  cli::set_default_read_limits(cli::ReadLimits{static_cast<uint64_t>(o.max_pixels)});
   if (use_engine(o)) return run_engine(o);
   if (!o.inputs.empty()) o.input = o.inputs[0];
   FK_CHECK_ARG(!o.output.empty(), "encode: an output file is required (-o out.jpg)");
@@ -189,5 +193,8 @@ FRAMEKIT_CLI_COMMAND(encode) {
                   "or video: one per worker)");
   sub->add_option("--workers", opts->workers, "Engine worker threads (0 = one per core)");
   sub->add_flag("--no-progress", opts->no_progress, "No progress bar");
+  sub->add_option("--max-pixels", opts->max_pixels,
+                  "Refuse input pictures of more than N pixels (width x height)")
+      ->capture_default_str();
   return [opts] { return run_encode(*opts); };
 }

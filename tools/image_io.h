@@ -4,6 +4,7 @@
 // framekit's encoder). Errors are framekit::Error naming the file and the problem.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -24,11 +25,31 @@ struct RawSpec {
 // Parses "WxH" (e.g. "1920x1080"); throws Error naming the string.
 std::pair<int, int> parse_size(const std::string& s);
 
+// Pixels one picture may have (width x height) unless the caller says otherwise:
+// 16384 x 16384, 256 Mi pixels (768 MiB as RGB24). A header claiming more is refused
+// before anything is allocated, so a small crafted file cannot make a reader commit
+// gigabytes (issue 23, finding 4).
+inline constexpr uint64_t kDefaultMaxPixels = uint64_t{16384} * 16384;
+
+struct ReadLimits {
+  uint64_t max_pixels = kDefaultMaxPixels;  // per picture; must be at least 1
+};
+// The limits a FrameReader gets when its caller passes none: kDefaultMaxPixels until a
+// command sets them from its options (--max-pixels), which then reach every reader the
+// command makes, including the encode engine's.
+const ReadLimits& default_read_limits();
+void set_default_read_limits(const ReadLimits& limits);
+
 // Reads frames one by one from any supported file. Raw files need `raw` (size and
-// format); they may hold several frames back to back.
+// format); they may hold several frames back to back, and their size must be a whole,
+// non-zero number of frames. Every header is checked against `limits`, and a JPEG or
+// PNG whose compressed data is too small to code the pixels its header claims is
+// refused before decoding (see read_jpeg / read_png). Y4M must be progressive.
+// PNG chunk CRCs and the zlib checksum are verified.
 class FrameReader {
  public:
-  FrameReader(const std::string& path, const std::optional<RawSpec>& raw);
+  FrameReader(const std::string& path, const std::optional<RawSpec>& raw,
+              const ReadLimits& limits = default_read_limits());
   ~FrameReader();
   FrameReader(const FrameReader&) = delete;
   FrameReader& operator=(const FrameReader&) = delete;
@@ -41,13 +62,21 @@ class FrameReader {
 };
 
 // Writes frames; PNG/PPM take one frame (RGB24/RGBA32/GRAY8/RGB48/GRAY16 as given —
-// convert first), Y4M and raw take many.
+// convert first), Y4M and raw take many. The file is complete or absent: it is written
+// through an OutputFile (tools/output_file.h) and appears only at commit(); a writer
+// destroyed without commit() leaves an existing file as it was.
 class FrameWriter {
  public:
   explicit FrameWriter(const std::string& path);
   ~FrameWriter();
   FrameWriter(const FrameWriter&) = delete;
   FrameWriter& operator=(const FrameWriter&) = delete;
+  // Throws Error naming the file when it cannot store `format` (e.g. nv12 into a PPM),
+  // so a command can refuse before reading or writing anything.
+  void check_format(PixelFormat format) const;
+  // False for raw files: nothing in them says limited or full range, and every reader
+  // takes a format's usual range (PixelInfo(format).infer_range()).
+  bool stores_range() const;
   void write(const Frame& frame);
   // The same; Y4M takes its frame rate (F) from the first frame's time base (1/25 s →
   // F25:1), 25 fps when the frame has none.
@@ -55,6 +84,9 @@ class FrameWriter {
   // The pixel format this writer stores best for a source format (e.g. PNG: RGB24 for
   // YUV sources, RGB48 for >8-bit ones; Y4M: the nearest Y4M colourspace).
   PixelFormat preferred_format(const PixelInfo& src) const;
+  // Flushes, closes and moves the file into place; throws naming the file on any
+  // failure (then nothing replaced an existing file). Needs at least one frame.
+  void commit();
 
  private:
   struct Impl;

@@ -68,8 +68,7 @@ int run_convert(const ConvertArgs& a) {
   // Everything that can be refused without reading is refused before OUT is touched.
   if (!a.format.empty()) writer.check_format(parse_pixel_format(a.format));
   if (!a.filter.empty()) parse_resize_mode(a.filter);
-  cli::FrameReader reader(a.input, raw,
-                          cli::ReadLimits{static_cast<uint64_t>(a.max_pixels)});
+  cli::FrameReader reader(a.input, raw, cli::ReadLimits{static_cast<uint64_t>(a.max_pixels)});
   MediaDesc src_desc;
   if (!a.in_space.empty()) src_desc.color_space(parse_color_space(a.in_space));
   if (!a.in_range.empty()) src_desc.color_range(parse_color_range(a.in_range));
@@ -82,9 +81,8 @@ int run_convert(const ConvertArgs& a) {
   const auto start = std::chrono::steady_clock::now();
   for (VideoFrame vf = reader.next(); vf; vf = reader.next()) {
     MediaDesc d = dst_desc;
-    const PixelFormat out_format = a.format.empty()
-                                       ? writer.preferred_format(vf.frame().pix_info())
-                                       : parse_pixel_format(a.format);
+    const PixelFormat out_format = a.format.empty() ? writer.preferred_format(vf.frame().pix_info())
+                                                    : parse_pixel_format(a.format);
     d.pixel_format(out_format);
     // A raw file cannot say its range, and every reader (FFmpeg, framekit) takes the
     // format's usual one: limited for YUV, full for YUVJ, RGB and gray. Without

@@ -394,7 +394,6 @@ std::string read_line(FILE* f, size_t max_len) {
   return s;
 }
 
-
 // ---- JPEG ------------------------------------------------------------------------
 
 // What the marker segments before the first scan say, read without libjpeg so that a
@@ -467,7 +466,8 @@ VideoFrame read_jpeg(FILE* f, const std::string& path, const ReadLimits& limits)
   FK_CHECK_ARG(l.has_sof, "'", path, "' is not a readable JPEG: ",
                data.size() < 2 || data[0] != 0xFF || data[1] != 0xD8
                    ? "it does not start with an SOI marker"
-                   : "no frame header (SOF) before the image data");
+                   : "no frame header (SOF) before the image data (the file is cut, "
+                     "malformed or holds tables only)");
   check_picture(path, l.width, l.height, limits);
   FK_CHECK_ARG(l.scan_start > 0, "'", path, "' holds a JPEG header for ", l.width, "x", l.height,
                " but no image data (no SOS marker)");

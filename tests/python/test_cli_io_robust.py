@@ -406,6 +406,19 @@ def test_interlaced_y4m_is_refused(tmp_path):
     run("convert", src, "-o", tmp_path / "o.y4m")
 
 
+def test_y4m_header_is_parsed_strictly(tmp_path):
+    for tags, message in (("W-16 H8 F25:1", "'W-16'"), ("W16x H8 F25:1", "'W16x'"),
+                          ("W16 H8 F25:0", "frame rate 'F25:0'"), ("W16 H8 F25", "frame rate 'F25'")):
+        src = tmp_path / "bad.y4m"
+        src.write_bytes(b"YUV4MPEG2 " + tags.encode() + b" Ip C420jpeg\nFRAME\n" + bytes(192))
+        p = run("convert", src, "-o", tmp_path / "o.y4m", check=False)
+        assert p.returncode == 1 and "bad.y4m" in p.stderr and message in p.stderr, (tags, p.stderr)
+    # F0:0 is Y4M's "unknown rate": read, and written back with the default.
+    src.write_bytes(b"YUV4MPEG2 W16 H8 F0:0 Ip C420jpeg\nFRAME\n" + bytes(192))
+    run("convert", src, "-o", tmp_path / "o.y4m")
+    assert b" F25:1 " in (tmp_path / "o.y4m").read_bytes().split(b"\n", 1)[0]
+
+
 def test_frames_option(tmp_path):
     src = tmp_path / "in.y4m"
     src.write_bytes(y4m_clip(frames=3))

@@ -623,9 +623,9 @@ Y4mStream parse_y4m_header(FILE* f, const std::string& path, const ReadLimits& l
       const uint64_t num = y4m_number(val.substr(0, colon), path, tok);
       const uint64_t den = y4m_number(val.substr(colon + 1), path, tok);
       // F0:0 says "unknown" (the frames then get no time base).
-      FK_CHECK_ARG((num == 0 && den == 0) ||
-                       (num > 0 && den > 0 && num <= INT32_MAX && den <= INT32_MAX),
-                   "'", path, "': Y4M frame rate '", tok, "' is invalid");
+      FK_CHECK_ARG(
+          (num == 0 && den == 0) || (num > 0 && den > 0 && num <= INT32_MAX && den <= INT32_MAX),
+          "'", path, "': Y4M frame rate '", tok, "' is invalid");
       if (num > 0) m.rate = {static_cast<int>(num), static_cast<int>(den)};
     }
     if (tag == 'I') {

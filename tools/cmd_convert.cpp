@@ -95,6 +95,15 @@ int run_convert(const ConvertArgs& a) {
                    plan_convert(f.width(), f.height(), f.pix_info(), f.device(), d).str().c_str(),
                    a.filter.empty() ? "" : (" (scale with " + a.filter + ")").c_str());
     }
+    {
+      // The output is bounded like the input: --size 100000x100000 would otherwise
+      // allocate tens of gigabytes before anything fails.
+      const auto [ow, oh] = target_size(vf.width(), vf.height(), d);
+      FK_CHECK_ARG(uint64_t(ow) * uint64_t(oh) <= static_cast<uint64_t>(a.max_pixels),
+                   "the output size ", ow, "x", oh, " (", uint64_t(ow) * uint64_t(oh),
+                   " pixels) is more than the limit of ", a.max_pixels,
+                   " pixels (raise it with --max-pixels)");
+    }
     if (!a.filter.empty() && (d.width.has_value() || d.height.has_value())) {
       // An explicit filter: scale here with it, then let convert() do the colour.
       const auto [w, h] = target_size(vf.width(), vf.height(), d);
@@ -134,7 +143,7 @@ FRAMEKIT_CLI_COMMAND(convert) {
   sub->add_option("--in-range", args->in_range, "Input range, when the file does not say");
   auto* frames = sub->add_option("--frames", args->frames, "Convert at most N frames (N >= 1)");
   sub->add_option("--max-pixels", args->max_pixels,
-                  "Refuse input pictures of more than N pixels (width x height)")
+                  "Refuse input and output pictures of more than N pixels (width x height)")
       ->capture_default_str();
   sub->add_flag("-v,--verbose", args->verbose, "Print the conversion plan");
   return [args, frames] {

@@ -182,6 +182,22 @@ def test_max_pixels_option(tmp_path):
         assert p.returncode != 0 and "--max-pixels" in p.stderr
 
 
+def test_output_size_is_limited_too(tmp_path):
+    """--size is bounded by the same limit: 100000x100000 must not allocate 30 GB first."""
+    write_ppm(tmp_path / "a.ppm", smooth_rgb(16, 16))
+    p = run("convert", tmp_path / "a.ppm", "-o", tmp_path / "big.ppm", "--size", "100000x100000",
+            check=False)
+    assert p.returncode == 1 and "100000x100000" in p.stderr and "--max-pixels" in p.stderr, p.stderr
+    assert not (tmp_path / "big.ppm").exists()
+    # One side given: the other follows the aspect ratio, and the product is checked.
+    p = run("convert", tmp_path / "a.ppm", "-o", tmp_path / "big.ppm", "--size", "17x",
+            "--max-pixels", "288", check=False)
+    assert p.returncode == 1 and "17x17" in p.stderr, p.stderr
+    run("convert", tmp_path / "a.ppm", "-o", tmp_path / "ok.ppm", "--size", "17x", "--max-pixels", "289")
+    data = (tmp_path / "ok.ppm").read_bytes()
+    assert data.startswith(b"P6\n17 17\n255\n") and len(data) == len(b"P6\n17 17\n255\n") + 17 * 17 * 3
+
+
 @pytest.fixture(scope="module")
 def flat_8k(tmp_path_factory):
     """Flat 7680x4320 pictures, the most compressible real input there is."""

@@ -25,6 +25,7 @@ raise ``framekit.JpegeTimeout`` (also a ``TimeoutError``). Arguments out of rang
 """
 import asyncio
 import collections
+import contextlib
 import operator
 import threading
 
@@ -132,6 +133,11 @@ class Channel:
                  buffer_size=_DEFAULT_BUFFER, engine=None):
         self._open = False
         self._chn = None
+        # Guards _open/_chn and counts threads inside a native call with the id, so that
+        # close() never hands the id to a new channel while a call may still use it.
+        self._cv = threading.Condition()
+        self._users = 0
+        self._orphan = None  # an id closed while in use: the last user gives it back
         max_size = _framekit._jpege.MAX_PIC_SIZE
         width = _int_arg("width", width, 1, max_size)
         height = _int_arg("height", height, 1, max_size)
@@ -156,17 +162,47 @@ class Channel:
     # --- lifetime ---------------------------------------------------------------
     def close(self):
         """Stops the channel and destroys it (pictures not fetched are dropped). Closing
-        twice is harmless; any other use of a closed channel raises JpegeError."""
-        if self._open:
-            self._open = False
-            try:
-                self._native.stop_channel(self._chn)
-            finally:
-                self._native.destroy_channel(self._chn)
-                self._engine._give_id(self._chn)
-        elif self._chn is not None and not self._open:
-            self._engine._give_id(self._chn)
-        self._chn = None
+        twice is harmless; any other use of a closed channel raises JpegeError. Calls
+        blocked in other threads are woken with JpegeError."""
+        with self._cv:
+            chn, was_open = self._chn, self._open
+            self._chn, self._open = None, False
+        if chn is None:
+            return
+        try:
+            if was_open:
+                try:
+                    self._native.stop_channel(chn)
+                finally:
+                    self._native.destroy_channel(chn)
+        finally:
+            with self._cv:
+                if self._users:
+                    self._orphan, chn = chn, None
+            if chn is not None:
+                self._engine._give_id(chn)
+
+    @contextlib.contextmanager
+    def _live(self):
+        """The channel id for one native call; JpegeError if the channel is closed.
+        Without this check a closed channel's id (None) would reach the native engine,
+        whose pybind11 signature error says nothing of the real cause."""
+        with self._cv:
+            if not self._open:
+                raise _jpege_error(JpegeError, "HI_ERR_VENC_UNEXIST",
+                                   "the channel is closed (it was closed or failed to open)")
+            self._users += 1
+            chn = self._chn
+        try:
+            yield chn
+        finally:
+            with self._cv:
+                self._users -= 1
+                orphan = self._orphan if self._users == 0 else None
+                if orphan is not None:
+                    self._orphan = None
+            if orphan is not None:
+                self._engine._give_id(orphan)
 
     def __enter__(self):
         return self
@@ -195,21 +231,19 @@ class Channel:
     def closed(self):
         return not self._open
 
-    def _live_id(self):
-        # Without this check a closed channel's id (None) reaches the native engine,
-        # whose pybind11 signature error says nothing of the real cause.
-        if not self._open:
-            raise _jpege_error(JpegeError, "HI_ERR_VENC_UNEXIST",
-                               "the channel is closed (it was closed or failed to open)")
-        return self._chn
+    def _check_open(self):
+        with self._live():
+            pass
 
     def fileno(self):
         """An fd that is readable while a picture is ready (for select/poll/epoll)."""
-        return self._native.fd(self._live_id())
+        with self._live() as chn:
+            return self._native.fd(chn)
 
     def status(self):
         """hi_venc_chn_status as a dict (left_enc_pics, left_stream_frames, ...)."""
-        return self._native.query_status(self._live_id())
+        with self._live() as chn:
+            return self._native.query_status(chn)
 
     @property
     def pending(self):
@@ -220,17 +254,18 @@ class Channel:
     def send(self, frame, *, pts=None, format=None, timeout=-1, raw=False):
         """Queues a frame (framekit.Frame or array). Blocks while the channel is full
         (timeout in ms: -1 forever, 0 not at all; then JpegeTimeout)."""
-        chn = self._live_id()
         pts = self._next_pts if pts is None else _int_arg("pts", pts, 0, (1 << 64) - 1)
         timeout = _int_arg("timeout", timeout, -1, _INT32_MAX)
-        self._native.send(chn, frame, format, pts, timeout, bool(raw))
+        with self._live() as chn:
+            self._native.send(chn, frame, format, pts, timeout, bool(raw))
         self._next_pts = pts + 1
         self._pending += 1
 
     def get(self, timeout=-1):
         """The next Picture in send order; None if none is ready within `timeout` ms."""
-        chn = self._live_id()
-        got = self._native.get(chn, _int_arg("timeout", timeout, -1, _INT32_MAX))
+        timeout = _int_arg("timeout", timeout, -1, _INT32_MAX)
+        with self._live() as chn:
+            got = self._native.get(chn, timeout)
         if got is None:
             return None
         self._pending -= 1
@@ -239,7 +274,7 @@ class Channel:
     def encode(self, frames, *, format=None, raw=False):
         """Encodes an iterable of frames; yields each JPEG's bytes in order. Keeps up to
         the engine's queue depth of frames in flight so the workers overlap them."""
-        self._live_id()
+        self._check_open()
         depth = max(1, self._engine.queue_depth)
         for frame in frames:
             if self._pending >= depth:
@@ -251,7 +286,7 @@ class Channel:
     async def get_async(self, timeout=None):
         """Waits for the next picture without blocking the event loop (the loop watches
         the channel's fd)."""
-        self._live_id()
+        self._check_open()
         loop = asyncio.get_running_loop()
         while True:
             got = self.get(0)
@@ -269,7 +304,7 @@ class Channel:
 
     async def encode_async(self, frames, *, format=None, raw=False):
         """Async generator version of encode(): yields JPEG bytes in order."""
-        self._live_id()
+        self._check_open()
         depth = max(1, self._engine.queue_depth)
         for frame in frames:
             if self._pending >= depth:

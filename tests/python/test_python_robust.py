@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 
 import numpy as np
 import pytest
@@ -235,6 +236,59 @@ def test_closed_channel_id_is_reused_safely():
         assert new.status()["left_recv_pics"] == 0  # nothing arrived through `old`
     finally:
         new.close()
+
+
+class CloseDuringSend:
+    """An array-like whose __dlpack__ runs inside the native send, after the channel id
+    was read: it closes the channel and opens another on the same engine, which takes
+    the freed id at once. This is what a close() from another thread can do at that
+    moment, made deterministic."""
+
+    def __init__(self, victim, engine, array):
+        self.victim, self.engine, self.array, self.other = victim, engine, array, None
+
+    def __dlpack__(self, stream=None):
+        self.victim.close()
+        self.other = self.engine.channel(32, 16)
+        return self.array.__dlpack__()
+
+    def __dlpack_device__(self):
+        return self.array.__dlpack_device__()
+
+
+def test_close_during_a_call_never_sends_into_another_channel():
+    engine = jpege.Engine(workers=1)
+    victim = engine.channel(32, 16)
+    sneaky = CloseDuringSend(victim, engine, np.full((16, 32, 3), 200, np.uint8))
+    try:
+        with pytest.raises(mp.JpegeError) as excinfo:
+            victim.send(sneaky)
+        assert excinfo.value.hi_name == "HI_ERR_VENC_UNEXIST"
+        other = sneaky.other
+        assert other.id != victim.id and other.id is not None
+        assert other.get(timeout=300) is None  # the frame did not land in the new channel
+        assert other.status()["left_recv_pics"] == 0
+        # Once the call has left, the id is free again: no id leaks.
+        third = engine.channel(32, 16)
+        ids = {third.id, other.id}
+        third.close()
+    finally:
+        if sneaky.other is not None:
+            sneaky.other.close()
+    assert len(ids) == 2
+    assert engine._free_ids.count(0) == 1 and len(engine._free_ids) == 256
+
+
+def test_concurrent_close_gives_the_id_back_once():
+    engine = jpege.Engine(workers=1)
+    for _ in range(20):
+        ch = engine.channel(32, 16)
+        threads = [threading.Thread(target=ch.close) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert sorted(engine._free_ids) == list(range(256))  # no id twice, none lost
 
 
 # --- finding 11: thread count ------------------------------------------------------------

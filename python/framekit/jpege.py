@@ -19,28 +19,60 @@ layout with ``format=``), and results are ``bytes``::
         jpg = await ch.get_async()
 
 Errors raise ``framekit.JpegeError`` (``.hi_code`` is the hardware's code); timeouts
-raise ``framekit.JpegeTimeout`` (also a ``TimeoutError``).
+raise ``framekit.JpegeTimeout`` (also a ``TimeoutError``). Arguments out of range raise
+``JpegeInvalidArgument``, both a ``JpegeError`` (``HI_ERR_VENC_ILLEGAL_PARAM``) and a
+``ValueError``; a closed channel raises ``JpegeError`` with ``HI_ERR_VENC_UNEXIST``.
 """
 import asyncio
 import collections
+import contextlib
+import operator
 import threading
 
 from . import _framekit
 from ._framekit import JpegeError, JpegeTimeout  # noqa: F401
 
 __all__ = ["Engine", "Channel", "Picture", "encode", "encode_many", "default_engine",
-           "JpegeError", "JpegeTimeout"]
+           "JpegeError", "JpegeTimeout", "JpegeInvalidArgument"]
 
 Picture = collections.namedtuple("Picture", "data pts seq")
 Picture.__doc__ = "An encoded picture: the JPEG bytes, the frame's pts and its send number."
 
 _DEFAULT_BUFFER = 8 << 20
+_MAX_BUFFER = 1 << 31          # the engine's largest stream buffer
+_INT32_MAX = (1 << 31) - 1
+
+
+class JpegeInvalidArgument(JpegeError, _framekit.InvalidArgument):
+    """An argument out of range or of the wrong kind: a JpegeError whose hi_code is
+    HI_ERR_VENC_ILLEGAL_PARAM, and a ValueError."""
+
+
+def _jpege_error(cls, hi_name, message):
+    e = cls(message)
+    e.hi_code = getattr(_framekit._jpege, hi_name)
+    e.hi_name = hi_name
+    return e
+
+
+def _int_arg(name, value, lo, hi):
+    """value as an int in [lo, hi]; the checks the C++ engine's unsigned and 32-bit
+    parameters cannot make themselves once a negative or huge value has been cast."""
+    if isinstance(value, bool) or not hasattr(type(value), "__index__"):
+        raise _framekit.TypeMismatch("%s: expected an int, got %s" % (name, type(value).__name__))
+    v = operator.index(value)
+    if not lo <= v <= hi:
+        raise _jpege_error(JpegeInvalidArgument, "HI_ERR_VENC_ILLEGAL_PARAM",
+                           "%s %d is out of range (expected %d to %d)" % (name, v, lo, hi))
+    return v
 
 
 class Engine:
     """A pool of encoding workers shared by its channels (ids assigned automatically)."""
 
     def __init__(self, workers=0, queue_depth=16):
+        workers = _int_arg("workers", workers, 0, 1024)
+        queue_depth = _int_arg("queue_depth", queue_depth, 1, 4096)
         self._native = _framekit._jpege.Engine(workers, queue_depth)
         self._lock = threading.Lock()
         self._free_ids = list(range(_framekit._jpege.MAX_CHANNELS - 1, -1, -1))
@@ -49,6 +81,9 @@ class Engine:
     @property
     def num_workers(self):
         return self._native.num_workers
+
+    def __repr__(self):
+        return "Engine(workers=%d, queue_depth=%d)" % (self.num_workers, self.queue_depth)
 
     def channel(self, width, height, quality=85, **kwargs):
         return Channel(width, height, quality, engine=self, **kwargs)
@@ -66,6 +101,15 @@ class Engine:
 
 _default = None
 _default_lock = threading.Lock()
+
+
+def _engine_arg(engine):
+    if engine is None:
+        return default_engine()
+    if not isinstance(engine, Engine):
+        raise _framekit.TypeMismatch("engine: expected a framekit.jpege.Engine, got %s"
+                                     % type(engine).__name__)
+    return engine
 
 
 def default_engine():
@@ -87,10 +131,23 @@ class Channel:
 
     def __init__(self, width, height, quality=85, *, restart_interval=0,
                  buffer_size=_DEFAULT_BUFFER, engine=None):
-        self._engine = engine or default_engine()
+        self._open = False
+        self._chn = None
+        # Guards _open/_chn and counts threads inside a native call with the id, so that
+        # close() never hands the id to a new channel while a call may still use it.
+        self._cv = threading.Condition()
+        self._users = 0
+        self._orphan = None  # an id closed while in use: the last user gives it back
+        max_size = _framekit._jpege.MAX_PIC_SIZE
+        width = _int_arg("width", width, 1, max_size)
+        height = _int_arg("height", height, 1, max_size)
+        quality = _int_arg("quality", quality, 1, 100)
+        restart_interval = _int_arg("restart_interval", restart_interval, 0, 65535)
+        buffer_size = _int_arg("buffer_size", buffer_size,
+                               _framekit._jpege.MIN_STREAM_BUF_SIZE, _MAX_BUFFER)
+        self._engine = _engine_arg(engine)
         self._native = self._engine._native
         self._chn = self._engine._take_id()
-        self._open = False
         self._next_pts = 0
         self._pending = 0
         try:
@@ -104,17 +161,48 @@ class Channel:
 
     # --- lifetime ---------------------------------------------------------------
     def close(self):
-        """Stops the channel and destroys it (pictures not fetched are dropped)."""
-        if self._open:
-            self._open = False
-            try:
-                self._native.stop_channel(self._chn)
-            finally:
-                self._native.destroy_channel(self._chn)
-                self._engine._give_id(self._chn)
-        elif self._chn is not None and not self._open:
-            self._engine._give_id(self._chn)
-        self._chn = None
+        """Stops the channel and destroys it (pictures not fetched are dropped). Closing
+        twice is harmless; any other use of a closed channel raises JpegeError. Calls
+        blocked in other threads are woken with JpegeError."""
+        with self._cv:
+            chn, was_open = self._chn, self._open
+            self._chn, self._open = None, False
+        if chn is None:
+            return
+        try:
+            if was_open:
+                try:
+                    self._native.stop_channel(chn)
+                finally:
+                    self._native.destroy_channel(chn)
+        finally:
+            with self._cv:
+                if self._users:
+                    self._orphan, chn = chn, None
+            if chn is not None:
+                self._engine._give_id(chn)
+
+    @contextlib.contextmanager
+    def _live(self):
+        """The channel id for one native call; JpegeError if the channel is closed.
+        Without this check a closed channel's id (None) would reach the native engine,
+        whose pybind11 signature error says nothing of the real cause."""
+        with self._cv:
+            if not self._open:
+                raise _jpege_error(JpegeError, "HI_ERR_VENC_UNEXIST",
+                                   "the channel is closed (it was closed or failed to open)")
+            self._users += 1
+            chn = self._chn
+        try:
+            yield chn
+        finally:
+            with self._cv:
+                self._users -= 1
+                orphan = self._orphan if self._users == 0 else None
+                if orphan is not None:
+                    self._orphan = None
+            if orphan is not None:
+                self._engine._give_id(orphan)
 
     def __enter__(self):
         return self
@@ -136,15 +224,26 @@ class Channel:
 
     @property
     def id(self):
+        """The engine's channel id; None once closed."""
         return self._chn
+
+    @property
+    def closed(self):
+        return not self._open
+
+    def _check_open(self):
+        with self._live():
+            pass
 
     def fileno(self):
         """An fd that is readable while a picture is ready (for select/poll/epoll)."""
-        return self._native.fd(self._chn)
+        with self._live() as chn:
+            return self._native.fd(chn)
 
     def status(self):
         """hi_venc_chn_status as a dict (left_enc_pics, left_stream_frames, ...)."""
-        return self._native.query_status(self._chn)
+        with self._live() as chn:
+            return self._native.query_status(chn)
 
     @property
     def pending(self):
@@ -155,15 +254,18 @@ class Channel:
     def send(self, frame, *, pts=None, format=None, timeout=-1, raw=False):
         """Queues a frame (framekit.Frame or array). Blocks while the channel is full
         (timeout in ms: -1 forever, 0 not at all; then JpegeTimeout)."""
-        if pts is None:
-            pts = self._next_pts
-        self._native.send(self._chn, frame, format, pts, timeout, raw)
+        pts = self._next_pts if pts is None else _int_arg("pts", pts, 0, (1 << 64) - 1)
+        timeout = _int_arg("timeout", timeout, -1, _INT32_MAX)
+        with self._live() as chn:
+            self._native.send(chn, frame, format, pts, timeout, bool(raw))
         self._next_pts = pts + 1
         self._pending += 1
 
     def get(self, timeout=-1):
         """The next Picture in send order; None if none is ready within `timeout` ms."""
-        got = self._native.get(self._chn, timeout)
+        timeout = _int_arg("timeout", timeout, -1, _INT32_MAX)
+        with self._live() as chn:
+            got = self._native.get(chn, timeout)
         if got is None:
             return None
         self._pending -= 1
@@ -172,6 +274,7 @@ class Channel:
     def encode(self, frames, *, format=None, raw=False):
         """Encodes an iterable of frames; yields each JPEG's bytes in order. Keeps up to
         the engine's queue depth of frames in flight so the workers overlap them."""
+        self._check_open()
         depth = max(1, self._engine.queue_depth)
         for frame in frames:
             if self._pending >= depth:
@@ -183,6 +286,7 @@ class Channel:
     async def get_async(self, timeout=None):
         """Waits for the next picture without blocking the event loop (the loop watches
         the channel's fd)."""
+        self._check_open()
         loop = asyncio.get_running_loop()
         while True:
             got = self.get(0)
@@ -200,6 +304,7 @@ class Channel:
 
     async def encode_async(self, frames, *, format=None, raw=False):
         """Async generator version of encode(): yields JPEG bytes in order."""
+        self._check_open()
         depth = max(1, self._engine.queue_depth)
         for frame in frames:
             if self._pending >= depth:
@@ -210,40 +315,54 @@ class Channel:
 
 
 def _size_of(frame, format):
-    if hasattr(frame, "width") and callable(frame.width):
+    if isinstance(frame, (_framekit.Frame, _framekit.VideoFrame)):
+        if not frame.defined():
+            raise _framekit.InvalidArgument("jpege: the frame is undefined (it has no pixels)")
         return frame.width(), frame.height()
     shape = getattr(frame, "shape", None)
     if shape is None or len(shape) < 2:
-        raise TypeError("expected a framekit.Frame or an HxW[xC] array, got %r" % type(frame))
+        raise _framekit.TypeMismatch("jpege: expected a framekit.Frame or an HxW[xC] array, "
+                                     "got %s" % type(frame).__name__)
     if format is not None and str(format).lower() in ("yuyv422", "uyvy422", "yvyu422", "vyuy422"):
         return shape[1] * (2 if len(shape) == 2 else 1), shape[0]
     return shape[1], shape[0]
+
+
+def _buffer_for(width, height, least):
+    # Room for an incompressible picture, within the engine's largest stream buffer (a
+    # real JPEG of a picture that big is far smaller).
+    return min(_MAX_BUFFER, max(least, width * height * 4 + 65536))
 
 
 def encode(frame, quality=85, *, format=None, raw=False, engine=None):
     """One frame (framekit.Frame or array) to JPEG bytes."""
     width, height = _size_of(frame, format)
     with Channel(width, height, quality, engine=engine,
-                 buffer_size=max(1 << 20, width * height * 4 + 65536)) as ch:
+                 buffer_size=_buffer_for(width, height, 1 << 20)) as ch:
         ch.send(frame, format=format, raw=raw)
         return ch.get().data
 
 
 def encode_many(frames, quality=85, *, channels=None, format=None, raw=False, engine=None):
     """Encodes a list of frames over several channels at once; returns the JPEGs in the
-    same order. `channels` defaults to the engine's worker count."""
+    same order. `channels` (1 to 256) defaults to the engine's worker count."""
+    if channels is not None:
+        channels = _int_arg("channels", channels, 1, _framekit._jpege.MAX_CHANNELS)
+    quality = _int_arg("quality", quality, 1, 100)
+    engine = _engine_arg(engine)
     frames = list(frames)
     if not frames:
         return []
-    engine = engine or default_engine()
     n = max(1, min(channels or engine.num_workers, len(frames)))
     width = max(_size_of(f, format)[0] for f in frames)
     height = max(_size_of(f, format)[1] for f in frames)
     results = [None] * len(frames)
-    buffer_size = max(_DEFAULT_BUFFER, width * height * 4 + 65536)
-    chans = [Channel(width, height, quality, engine=engine, buffer_size=buffer_size)
-             for _ in range(n)]
+    buffer_size = _buffer_for(width, height, _DEFAULT_BUFFER)
+    chans = []
     try:
+        for _ in range(n):  # inside the try: a channel that fails closes the ones made
+            chans.append(Channel(width, height, quality, engine=engine,
+                                 buffer_size=buffer_size))
         # Frame i goes to channel i % n; each channel keeps its own order.
         sent = [collections.deque() for _ in range(n)]
         depth = max(1, engine.queue_depth)

@@ -71,7 +71,7 @@ MediaType to_media_type(py::handle obj) {
 }
 
 int to_dimension(py::handle obj) {
-  return to_int_size(obj.cast<int64_t>(), "MediaDesc size");
+  return to_int_size(to_int64(obj, "MediaDesc size"), "MediaDesc size");
 }
 
 bool is_type(py::handle type, const char* module, const char* name) {
@@ -98,7 +98,18 @@ void bind_convert(py::module_& m) {
   md.def(py::init([](py::kwargs kw) {
            MediaDesc d;
            py::object self = py::cast(d);
-           for (auto [k, v] : kw) self.attr(k)(v);
+           for (auto [k, v] : kw) {
+             const std::string name = py::str(k);
+             bool known = false;  // only the fields, not other attributes such as has_value
+             try {
+               with_field(d, name, [&](auto&) { known = true; });
+             } catch (const Error&) {
+             }
+             FK_CHECK_ARG(known, "MediaDesc: unknown field '", name,
+                          "' (width, height, pixel_format, color_space, color_range, pixel_info, "
+                          "device, media_type)");
+             self.attr(k)(v);
+           }
            return self.cast<MediaDesc>();
          }),
          "MediaDesc(width=…, pixel_format=…, …) sets fields by keyword.");
@@ -136,8 +147,7 @@ void bind_convert(py::module_& m) {
       "convert",
       [](const VideoFrame& vf, const MediaDesc& src, const MediaDesc& dst) {
         const MediaDesc s = for_python(src), d = for_python(dst);
-        py::gil_scoped_release unlock;
-        return convert(vf, s, d);
+        return without_gil(vf, [&](const VideoFrame& v) { return convert(v, s, d); });
       },
       "src_vf"_a, "src_desc"_a = MediaDesc(), "dst_desc"_a = MediaDesc(),
       "Scales, colour-converts, moves and hands over a VideoFrame (see MediaDesc).");

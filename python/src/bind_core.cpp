@@ -18,6 +18,40 @@ int to_int_size(int64_t value, const char* what) {
   return static_cast<int>(value);
 }
 
+namespace {
+
+// obj.__index__() (ints, numpy integers …); `fits` tells whether it fits in int64.
+py::object index_of(py::handle obj, const char* what, int64_t& value, bool& fits) {
+  FK_CHECK(PyIndex_Check(obj.ptr()), ErrorCode::kTypeMismatch, what, ": expected an int, got ",
+           std::string(py::str(py::type::of(obj).attr("__name__"))));
+  auto index = py::reinterpret_steal<py::object>(PyNumber_Index(obj.ptr()));
+  if (!index) throw py::error_already_set();
+  int overflow = 0;
+  value = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
+  if (value == -1 && PyErr_Occurred()) throw py::error_already_set();
+  fits = overflow == 0;
+  return index;
+}
+
+}  // namespace
+
+int64_t to_int64(py::handle obj, const char* what) {
+  int64_t v = 0;
+  bool fits = false;
+  const py::object index = index_of(obj, what, v, fits);
+  FK_CHECK_ARG(fits, what, ": ", std::string(py::str(index)), " does not fit in a 64-bit int");
+  return v;
+}
+
+int64_t to_int_in(py::handle obj, const char* what, int64_t lo, int64_t hi) {
+  int64_t v = 0;
+  bool fits = false;
+  const py::object index = index_of(obj, what, v, fits);
+  FK_CHECK_ARG(fits && v >= lo && v <= hi, what, ": ", std::string(py::str(index)),
+               " is out of range (expected ", lo, " to ", hi, ")");
+  return v;
+}
+
 Device to_device(py::handle obj) {
   if (py::isinstance<Device>(obj)) return obj.cast<Device>();
   if (py::isinstance<py::str>(obj)) return Device(obj.cast<std::string>());
@@ -28,8 +62,20 @@ Device to_device(py::handle obj) {
            std::string(py::str(py::type::of(obj).attr("__name__"))));
 }
 
+namespace {
+
+// Python enums take any int (mp.ScalarType(99)); such a value has no size, and kernels
+// that divide by the item size would crash on it.
+ScalarType checked(ScalarType t) {
+  FK_CHECK_ARG(scalar_size(t) != 0, "invalid ScalarType value ", static_cast<int>(t),
+               " (expected kUInt8 … kFloat64, 0 to ", static_cast<int>(kFloat64), ")");
+  return t;
+}
+
+}  // namespace
+
 py::dtype numpy_dtype(ScalarType t) {
-  return py::dtype(std::string(scalar_name(t)));
+  return py::dtype(std::string(scalar_name(checked(t))));
 }
 
 ScalarType scalar_type_from_numpy(const py::dtype& dt) {
@@ -56,7 +102,7 @@ ScalarType scalar_type_from_numpy(const py::dtype& dt) {
 }
 
 ScalarType to_scalar_type(py::handle obj) {
-  if (py::isinstance<ScalarType>(obj)) return obj.cast<ScalarType>();
+  if (py::isinstance<ScalarType>(obj)) return checked(obj.cast<ScalarType>());
   if (py::isinstance<py::str>(obj)) {
     std::string name = obj.cast<std::string>();
     if (name.rfind("torch.", 0) == 0) name = name.substr(6);
@@ -164,9 +210,16 @@ void bind_core(py::module_& m) {
         "framekit.ScalarType from a ScalarType, a name ('float32'), a numpy dtype or type, "
         "or a torch dtype.");
 
+  m.attr("MAX_NUM_THREADS") = kMaxNumThreads;
   m.def("get_num_threads", &get_num_threads, "Threads used by framekit's parallel kernels.");
-  m.def("set_num_threads", &set_num_threads, "n"_a,
-        "Sets the threads used by framekit's parallel kernels (n >= 1; 1 = run inline).");
+  m.def(
+      "set_num_threads",
+      [](py::handle n) {
+        set_num_threads(static_cast<int>(to_int_in(n, "set_num_threads", 1, kMaxNumThreads)));
+      },
+      "n"_a,
+      "Sets the threads used by framekit's parallel kernels (1 to MAX_NUM_THREADS; 1 = run "
+      "inline). Other values raise framekit.InvalidArgument (a ValueError).");
 }
 
 }  // namespace framekit::py_bind

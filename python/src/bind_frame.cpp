@@ -42,16 +42,17 @@ py::array frame_numpy(const Frame& f) {
 }  // namespace
 
 void bind_frame(py::module_& m) {
-  using Release = py::call_guard<py::gil_scoped_release>;
   py::class_<Frame>(m, "Frame",
                     "An image of one PixelInfo on one device; its planes are Tensors over "
                     "one storage. Frame(width, height, pix_info, device='cpu') allocates; "
                     "Frame(tensor_or_list, pix_info) wraps planes without copying.")
       .def(py::init<>())
       .def(py::init([](int64_t width, int64_t height, py::handle info, py::handle device,
-                       int row_align) {
-             return Frame(to_int_size(width, "width"), to_int_size(height, "height"),
-                          to_pixel_info(info), to_device(device), row_align);
+                       py::handle row_align) {
+             return Frame(
+                 to_int_size(width, "width"), to_int_size(height, "height"), to_pixel_info(info),
+                 to_device(device),
+                 static_cast<int>(to_int_in(row_align, "Frame: row_align", 1, kMaxRowAlign)));
            }),
            "width"_a, "height"_a, "pix_info"_a, "device"_a = "cpu", "row_align"_a = 1)
       .def(py::init([](py::handle planes, py::handle info) {
@@ -93,15 +94,23 @@ void bind_frame(py::module_& m) {
       .def("plane_stride_bytes", &Frame::plane_stride_bytes, "index"_a)
       .def("crop", &Frame::crop, "x"_a, "y"_a, "width"_a, "height"_a,
            "A view of the rectangle (shares memory).")
-      .def("clone", &Frame::clone, "row_align"_a = 1, Release())
+      .def(
+          "clone",
+          [](const Frame& f, py::handle row_align) {
+            const int align =
+                static_cast<int>(to_int_in(row_align, "Frame.clone: row_align", 1, kMaxRowAlign));
+            return without_gil(f, [&](const Frame& v) { return v.clone(align); });
+          },
+          "row_align"_a = 1)
       .def(
           "copy_from",
           [](py::object self, const Frame& src) {
-            Frame& dst = self.cast<Frame&>();
-            {
-              py::gil_scoped_release unlock;
-              dst.copy_from(src);
-            }
+            const Frame dst = self.cast<const Frame&>();
+            without_gil(src, [&](const Frame& s) {
+              Frame d = dst;  // a handle: writes reach self's pixels
+              d.copy_from(s);
+              return 0;
+            });
             return self;
           },
           "src"_a, "Copies the pixels of src (same size and format) into this frame.")
@@ -109,13 +118,15 @@ void bind_frame(py::module_& m) {
           "to",
           [](const Frame& f, py::handle device) {
             const Device dev = to_device(device);
-            py::gil_scoped_release unlock;
-            return f.to(dev);
+            return without_gil(f, [&](const Frame& v) { return v.to(dev); });
           },
           "device"_a)
-      .def("cpu", &Frame::cpu, Release())
-      .def(
-          "cuda", [](const Frame& f) { return f.to(Device(Device::kCUDA)); }, Release())
+      .def("cpu",
+           [](const Frame& f) { return without_gil(f, [](const Frame& v) { return v.cpu(); }); })
+      .def("cuda",
+           [](const Frame& f) {
+             return without_gil(f, [](const Frame& v) { return v.to(Device(Device::kCUDA)); });
+           })
       .def(
           "with_pix_info",
           [](const Frame& f, py::handle info) { return f.with_pix_info(to_pixel_info(info)); },
@@ -124,8 +135,7 @@ void bind_frame(py::module_& m) {
           "reformat",
           [](const Frame& f, py::handle info) {
             const PixelInfo pix = to_pixel_info(info);
-            py::gil_scoped_release unlock;
-            return f.reformat(pix);
+            return without_gil(f, [&](const Frame& v) { return v.reformat(pix); });
           },
           "pix_info"_a, "A copy converted to another PixelInfo.")
       .def("numpy", &frame_numpy,

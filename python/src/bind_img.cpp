@@ -21,6 +21,14 @@ TensorList plane_list(py::handle obj) {
   return planes;
 }
 
+// Python enums take any int (mp.ChannelFormat(99)); some kernels would read such a
+// value as NHWC without a word.
+ChannelFormat checked(ChannelFormat cf) {
+  FK_CHECK_ARG(cf == kNCHW || cf == kNHWC, "img: channel format ", static_cast<int>(cf),
+               " (expected kNCHW or kNHWC)");
+  return cf;
+}
+
 // Runs f with the GIL released: conversions of large frames take milliseconds.
 template <typename F>
 auto nogil(F&& f) {
@@ -61,7 +69,7 @@ void bind_img(py::module_& m) {
       [pix](py::handle src, py::handle info, ChannelFormat cf) {
         const Tensor s = as_tensor(src);
         const PixelInfo pi = pix(info);
-        return make_tensor_list(nogil([&] { return img::rgb_to_yuv(s, pi, cf); }));
+        return make_tensor_list(nogil([&] { return img::rgb_to_yuv(s, pi, checked(cf)); }));
       },
       py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC);
   img.def(
@@ -70,7 +78,7 @@ void bind_img(py::module_& m) {
         TensorList planes = plane_list(dst);
         const Tensor s = as_tensor(src);
         const PixelInfo pi = pix(info);
-        nogil([&] { return img::rgb_to_yuv(planes, s, pi, cf); });
+        nogil([&] { return img::rgb_to_yuv(planes, s, pi, checked(cf)); });
         return dst;
       },
       py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC,
@@ -80,7 +88,7 @@ void bind_img(py::module_& m) {
       [pix](py::handle src, py::handle info, ChannelFormat cf) {
         const TensorList planes = plane_list(src);
         const PixelInfo pi = pix(info);
-        return nogil([&] { return img::yuv_to_rgb(planes, pi, cf); });
+        return nogil([&] { return img::yuv_to_rgb(planes, pi, checked(cf)); });
       },
       py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC);
   img.def(
@@ -89,7 +97,7 @@ void bind_img(py::module_& m) {
         Tensor d = as_tensor(dst);
         const TensorList planes = plane_list(src);
         const PixelInfo pi = pix(info);
-        nogil([&] { return img::yuv_to_rgb(d, planes, pi, cf); });
+        nogil([&] { return img::yuv_to_rgb(d, planes, pi, checked(cf)); });
         return dst;
       },
       py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC,
@@ -108,7 +116,7 @@ void bind_img(py::module_& m) {
       "resize",
       [](py::handle src, int width, int height, ResizeMode mode, ChannelFormat cf) {
         const Tensor s = as_tensor(src);
-        return nogil([&] { return img::resize(s, width, height, mode, cf); });
+        return nogil([&] { return img::resize(s, width, height, mode, checked(cf)); });
       },
       py::arg("src"), py::arg("width"), py::arg("height"), py::arg("mode") = ResizeMode::kBilinear,
       py::arg("cformat") = kNCHW);
@@ -117,7 +125,7 @@ void bind_img(py::module_& m) {
       [](py::handle dst, py::handle src, ResizeMode mode, ChannelFormat cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src);
-        nogil([&] { return img::resize(d, s, mode, cf); });
+        nogil([&] { return img::resize(d, s, mode, checked(cf)); });
         return dst;
       },
       py::arg("dst"), py::arg("src"), py::arg("mode") = ResizeMode::kBilinear,
@@ -126,7 +134,7 @@ void bind_img(py::module_& m) {
       "rotate",
       [](py::handle src, RotationMode mode, ChannelFormat cf) {
         const Tensor s = as_tensor(src);
-        return nogil([&] { return img::rotate(s, mode, cf); });
+        return nogil([&] { return img::rotate(s, mode, checked(cf)); });
       },
       py::arg("src"), py::arg("mode"), py::arg("cformat") = kNCHW);
   img.def(
@@ -134,7 +142,7 @@ void bind_img(py::module_& m) {
       [](py::handle dst, py::handle src, RotationMode mode, ChannelFormat cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src);
-        nogil([&] { return img::rotate(d, s, mode, cf); });
+        nogil([&] { return img::rotate(d, s, mode, checked(cf)); });
         return dst;
       },
       py::arg("dst"), py::arg("src"), py::arg("mode"), py::arg("cformat") = kNCHW);
@@ -142,7 +150,7 @@ void bind_img(py::module_& m) {
       "mirror",
       [](py::handle src, MirrorAxis axis, ChannelFormat cf) {
         const Tensor s = as_tensor(src);
-        return nogil([&] { return img::mirror(s, axis, cf); });
+        return nogil([&] { return img::mirror(s, axis, checked(cf)); });
       },
       py::arg("src"), py::arg("axis"), py::arg("cformat") = kNCHW);
   img.def(
@@ -150,14 +158,14 @@ void bind_img(py::module_& m) {
       [](py::handle dst, py::handle src, MirrorAxis axis, ChannelFormat cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src);
-        nogil([&] { return img::mirror(d, s, axis, cf); });
+        nogil([&] { return img::mirror(d, s, axis, checked(cf)); });
         return dst;
       },
       py::arg("dst"), py::arg("src"), py::arg("axis"), py::arg("cformat") = kNCHW);
   img.def(
       "crop",
       [](py::handle src, int left, int top, int width, int height, ChannelFormat cf) {
-        return img::crop(as_tensor(src), left, top, width, height, cf);
+        return img::crop(as_tensor(src), left, top, width, height, checked(cf));
       },
       py::arg("src"), py::arg("left"), py::arg("top"), py::arg("width"), py::arg("height"),
       py::arg("cformat") = kNCHW, "A view (no copy) of the rectangle");
@@ -166,7 +174,7 @@ void bind_img(py::module_& m) {
       [](py::handle src, const std::vector<float>& mean, const std::vector<float>& std,
          ChannelFormat cf) {
         const Tensor s = as_tensor(src);
-        return nogil([&] { return img::normalize(s, mean, std, cf); });
+        return nogil([&] { return img::normalize(s, mean, std, checked(cf)); });
       },
       py::arg("src"), py::arg("mean"), py::arg("std"), py::arg("cformat") = kNHWC);
   img.def(
@@ -174,7 +182,7 @@ void bind_img(py::module_& m) {
       [](py::handle dst, py::handle src, py::handle mean, py::handle std, ChannelFormat cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src), mn = as_tensor(mean), sd = as_tensor(std);
-        nogil([&] { return img::normalize(d, s, mn, sd, cf); });
+        nogil([&] { return img::normalize(d, s, mn, sd, checked(cf)); });
         return dst;
       },
       py::arg("dst"), py::arg("src"), py::arg("mean"), py::arg("std"), py::arg("cformat") = kNHWC);
@@ -213,22 +221,20 @@ void bind_img(py::module_& m) {
   img.def(
       "resize_frame",
       [](const Frame& f, int width, int height, ResizeMode mode) {
-        py::gil_scoped_release release;
-        return resize(f, width, height, mode);
+        return without_gil(f, [&](const Frame& v) { return resize(v, width, height, mode); });
       },
-      py::arg("frame"), py::arg("width"), py::arg("height"), py::arg("mode") = ResizeMode::kBilinear);
+      py::arg("frame"), py::arg("width"), py::arg("height"),
+      py::arg("mode") = ResizeMode::kBilinear);
   img.def(
       "rotate_frame",
       [](const Frame& f, RotationMode mode) {
-        py::gil_scoped_release release;
-        return rotate(f, mode);
+        return without_gil(f, [&](const Frame& v) { return rotate(v, mode); });
       },
       py::arg("frame"), py::arg("mode"));
   img.def(
       "mirror_frame",
       [](const Frame& f, MirrorAxis axis) {
-        py::gil_scoped_release release;
-        return mirror(f, axis);
+        return without_gil(f, [&](const Frame& v) { return mirror(v, axis); });
       },
       py::arg("frame"), py::arg("axis"));
   img.def(
@@ -243,8 +249,8 @@ void bind_img(py::module_& m) {
         for (size_t i = 0; i < std.size(); ++i) opt.normalize.std[i] = std[i];
         opt.normalize.scale = scale;
         const ScalarType t = to_scalar_type(dtype);
-        py::gil_scoped_release release;
-        return img::to_tensor(f, cf, t, opt);
+        return without_gil(f,
+                           [&](const Frame& v) { return img::to_tensor(v, checked(cf), t, opt); });
       },
       py::arg("frame"), py::arg("cformat") = kNCHW, py::arg("dtype") = "float32",
       py::arg("mean") = std::vector<float>{}, py::arg("std") = std::vector<float>{},

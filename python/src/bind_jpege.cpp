@@ -11,6 +11,7 @@
 #include "bind_jpege.h"
 #include "common.h"
 #include "framekit/frame/frame.h"
+#include "framekit/frame/video_frame.h"
 #include "framekit/jpege/engine.h"
 
 namespace framekit::py_bind {
@@ -22,10 +23,16 @@ using jpege::Engine;
 PyObject* g_jpege_error = nullptr;
 PyObject* g_jpege_timeout = nullptr;
 
-// A frame from a framekit.Frame, or from an array-like: (H, W) → gray, (H, W, 3) → RGB,
-// (H, W, 4) → RGBA, unless `format` says otherwise (e.g. "bgr24", "yuyv422").
+// A frame from a framekit.Frame or VideoFrame, or from an array-like: (H, W) → gray,
+// (H, W, 3) → RGB, (H, W, 4) → RGBA, unless `format` says otherwise (e.g. "bgr24").
 Frame to_frame(py::handle obj, py::handle format) {
-  if (py::isinstance<Frame>(obj)) return obj.cast<Frame>();
+  Frame frame;
+  if (py::isinstance<Frame>(obj)) frame = obj.cast<Frame>();
+  if (py::isinstance<VideoFrame>(obj)) frame = obj.cast<const VideoFrame&>().frame();
+  if (py::isinstance<Frame>(obj) || py::isinstance<VideoFrame>(obj)) {
+    FK_CHECK_ARG(frame.defined(), "jpege: the frame is undefined (it has no pixels)");
+    return frame;
+  }
   Tensor t = as_tensor(obj);
   PixelInfo info;
   if (!format.is_none()) {
@@ -173,6 +180,11 @@ void bind_jpege(py::module_& parent) {
   });
 
   m.attr("MAX_CHANNELS") = jpege::kMaxChannels;
+  // The engine's limits, so framekit.jpege checks arguments before they reach C types.
+  m.attr("MAX_PIC_SIZE") = jpege::kMaxPicSize;
+  m.attr("MIN_STREAM_BUF_SIZE") = jpege::kMinStreamBufSize;
+  m.attr("HI_ERR_VENC_ILLEGAL_PARAM") = static_cast<uint32_t>(jpege::kErrVencIllegalParam);
+  m.attr("HI_ERR_VENC_UNEXIST") = static_cast<uint32_t>(jpege::kErrVencUnexist);
   py::class_<PyEngine>(m, "Engine")
       .def(py::init<int, int>(), "workers"_a = 0, "queue_depth"_a = 16)
       .def_property_readonly("num_workers", [](PyEngine& e) { return e.engine().num_workers(); })

@@ -111,7 +111,7 @@ Tensor index(const Tensor& t, py::handle key) {
       out = out.slice(d, start, start + (length > 0 ? (length - 1) * step + 1 : 0), step);
       ++d;
     } else if (PyIndex_Check(k.ptr())) {
-      int64_t i = k.cast<int64_t>();
+      int64_t i = to_int64(k, "tensor index");
       const int64_t n = out.size(d);
       FK_CHECK(i >= -n && i < n, ErrorCode::kOutOfRange, "index ", i,
                " is out of range for "
@@ -131,26 +131,22 @@ Tensor index(const Tensor& t, py::handle key) {
 Tensor tensor_to(const Tensor& t, py::handle target) {
   if (py::isinstance<Device>(target) || py::isinstance<Device::Type>(target)) {
     const Device dev = to_device(target);
-    py::gil_scoped_release unlock;
-    return t.to(dev);
+    return without_gil(t, [&](const Tensor& v) { return v.to(dev); });
   }
   if (py::isinstance<py::str>(target)) {
     const std::string s = target.cast<std::string>();
     if (s.rfind("cpu", 0) == 0 || s.rfind("cuda", 0) == 0 || s.rfind("gpu", 0) == 0) {
       const Device dev(s);
-      py::gil_scoped_release unlock;
-      return t.to(dev);
+      return without_gil(t, [&](const Tensor& v) { return v.to(dev); });
     }
   }
   const ScalarType dtype = to_scalar_type(target);
-  py::gil_scoped_release unlock;
-  return t.to(dtype);
+  return without_gil(t, [&](const Tensor& v) { return v.to(dtype); });
 }
 
 }  // namespace
 
 void bind_tensor(py::module_& m) {
-  using Release = py::call_guard<py::gil_scoped_release>;
   py::class_<Tensor>(m, "Tensor",
                      "A strided view over shared storage (strides in elements). Views share "
                      "memory; clone()/contiguous() copy.")
@@ -209,25 +205,33 @@ void bind_tensor(py::module_& m) {
       .def("reshape",
            [](const Tensor& t, const py::args& shape) { return t.reshape(sizes_from_args(shape)); })
       .def("as_strided", &Tensor::as_strided, "shape"_a, "strides"_a, "byte_offset"_a)
-      .def("contiguous", &Tensor::contiguous, Release())
-      .def("clone", &Tensor::clone, Release())
+      .def("contiguous",
+           [](const Tensor& t) {
+             return without_gil(t, [](const Tensor& v) { return v.contiguous(); });
+           })
+      .def(
+          "clone",
+          [](const Tensor& t) { return without_gil(t, [](const Tensor& v) { return v.clone(); }); })
       .def("to", &tensor_to, "target"_a,
            "A copy on another device ('cpu', Device) or with another dtype (value "
            "conversion); self if nothing changes.")
+      .def("cpu",
+           [](const Tensor& t) {
+             return without_gil(t, [](const Tensor& v) { return v.to(Device()); });
+           })
       .def(
-          "cpu", [](const Tensor& t) { return t.to(Device()); }, Release())
-      .def(
-          "cuda", [](const Tensor& t, int index) { return t.to(Device(Device::kCUDA, index)); },
-          "index"_a = 0, Release())
+          "cuda",
+          [](const Tensor& t, int index) {
+            const Device dev(Device::kCUDA, index);
+            return without_gil(t, [&](const Tensor& v) { return v.to(dev); });
+          },
+          "index"_a = 0)
       .def(
           "copy_",
           [](py::object self, py::handle src) {
             const Tensor s = as_tensor(src);
-            Tensor& dst = self.cast<Tensor&>();
-            {
-              py::gil_scoped_release unlock;
-              dst.copy_(s);
-            }
+            Tensor dst = self.cast<const Tensor&>();  // a handle: writes reach self's storage
+            without_gil(s, [&](const Tensor& v) { return dst.copy_(v); });
             return self;
           },
           "src"_a,

@@ -33,7 +33,36 @@ py::object optional_pts(int64_t pts) {
 }
 
 int64_t pts_from(py::handle value) {
-  return value.is_none() ? kNoPts : value.cast<int64_t>();
+  return value.is_none() ? kNoPts : to_int64(value, "pts");
+}
+
+// Metadata is str → str, as in BMF; `vf.metadata["fps"] = 30` is refused with the key
+// named rather than with pybind11's overload listing.
+std::string metadata_str(py::handle obj, const char* what, const std::string& key) {
+  FK_CHECK(py::isinstance<py::str>(obj), ErrorCode::kTypeMismatch, "VideoFrame.metadata: ", what,
+           key.empty() ? std::string() : " of '" + key + "'", " must be a str, got ",
+           std::string(py::str(py::type::of(obj).attr("__name__"))), " (convert it with str())");
+  Py_ssize_t size = 0;
+  const char* utf8 = PyUnicode_AsUTF8AndSize(obj.ptr(), &size);  // UnicodeEncodeError if lone
+  if (utf8 == nullptr) throw py::error_already_set();            // surrogates
+  return std::string(utf8, static_cast<size_t>(size));
+}
+
+// A dict, a VideoFrameMetadata view or any mapping of str → str.
+MetadataMap metadata_from(py::handle obj) {
+  if (py::isinstance<MetadataView>(obj)) return obj.cast<const MetadataView&>().map();
+  FK_CHECK(py::hasattr(obj, "items"), ErrorCode::kTypeMismatch,
+           "VideoFrame.metadata: expected a dict of str → str, got ",
+           std::string(py::str(py::type::of(obj).attr("__name__"))));
+  MetadataMap map;
+  for (const auto item : obj.attr("items")()) {
+    const py::tuple kv(py::reinterpret_borrow<py::object>(item));  // any (key, value) pair
+    FK_CHECK(kv.size() == 2, ErrorCode::kTypeMismatch, "VideoFrame.metadata: items() gave ",
+             std::string(py::repr(item)), ", not a (key, value) pair");
+    const std::string key = metadata_str(kv[0], "key", "");
+    map[key] = metadata_str(kv[1], "value", key);
+  }
+  return map;
 }
 
 // Fraction(num, den), a (num, den) tuple, or an int.
@@ -42,11 +71,11 @@ Rational rational_from(py::handle value) {
   if (py::isinstance<py::tuple>(value) || py::isinstance<py::list>(value)) {
     FK_CHECK_ARG(py::len(value) == 2, "time_base: expected (num, den), got ",
                  std::string(py::repr(value)));
-    num = value[py::int_(0)].cast<int64_t>();
-    den = value[py::int_(1)].cast<int64_t>();
+    num = to_int64(value[py::int_(0)], "time_base numerator");
+    den = to_int64(value[py::int_(1)], "time_base denominator");
   } else if (py::hasattr(value, "numerator") && py::hasattr(value, "denominator")) {
-    num = value.attr("numerator").cast<int64_t>();
-    den = value.attr("denominator").cast<int64_t>();
+    num = to_int64(value.attr("numerator"), "time_base numerator");
+    den = to_int64(value.attr("denominator"), "time_base denominator");
   } else {
     FK_THROW(ErrorCode::kTypeMismatch,
              "time_base: expected a Fraction or a (num, den) tuple, "
@@ -75,8 +104,12 @@ void bind_metadata_view(py::module_& m) {
   py::class_<MetadataView>(m, "VideoFrameMetadata",
                            "Live dict-like view of VideoFrame.metadata (str → str).")
       .def("__getitem__", &metadata_get, "key"_a)
-      .def("__setitem__", [](const MetadataView& v, const std::string& k,
-                             const std::string& value) { v.map()[k] = value; })
+      .def("__setitem__",
+           [](const MetadataView& v, py::handle k, py::handle value) {
+             const std::string key = metadata_str(k, "key", "");
+             std::string text = metadata_str(value, "value", key);
+             v.map()[key] = std::move(text);
+           })
       .def("__delitem__",
            [](const MetadataView& v, const std::string& k) {
              if (v.map().erase(k) == 0) throw py::key_error(k);
@@ -100,8 +133,8 @@ void bind_metadata_view(py::module_& m) {
           },
           "key"_a, "default"_a = py::none())
       .def("update",
-           [](const MetadataView& v, const MetadataMap& other) {
-             for (const auto& [k, value] : other) v.map()[k] = value;
+           [](const MetadataView& v, py::handle other) {
+             for (auto& [k, value] : metadata_from(other)) v.map()[k] = std::move(value);
            })
       .def("clear", [](const MetadataView& v) { v.map().clear(); })
       .def(
@@ -128,7 +161,6 @@ void bind_metadata_view(py::module_& m) {
 
 void bind_video_frame(py::module_& m) {
   bind_metadata_view(m);
-  using Release = py::call_guard<py::gil_scoped_release>;
   py::class_<VideoFrame>(m, "VideoFrame",
                          "A Frame plus pts, time_base, duration and metadata. Operations "
                          "that return a new VideoFrame keep these properties.")
@@ -170,11 +202,15 @@ void bind_video_frame(py::module_& m) {
                                       to_int_size(den, "time_base denominator")});
           },
           "num"_a, "den"_a)
-      .def_property("duration", &VideoFrame::duration, &VideoFrame::set_duration)
-      .def("set_duration", &VideoFrame::set_duration, "duration"_a)
+      .def_property("duration", &VideoFrame::duration,
+                    [](VideoFrame& vf, py::handle d) { vf.set_duration(to_int64(d, "duration")); })
+      .def(
+          "set_duration",
+          [](VideoFrame& vf, py::handle d) { vf.set_duration(to_int64(d, "duration")); },
+          "duration"_a)
       .def_property(
           "metadata", [](py::object self) { return MetadataView{self}; },
-          [](VideoFrame& vf, const MetadataMap& map) { vf.metadata() = map; },
+          [](VideoFrame& vf, py::handle map) { vf.metadata() = metadata_from(map); },
           "Live dict-like view (str → str); assigning a dict replaces it.")
       .def("with_frame", &VideoFrame::with_frame, "frame"_a,
            "A VideoFrame around frame with this one's properties.")
@@ -184,8 +220,7 @@ void bind_video_frame(py::module_& m) {
           "reformat",
           [](const VideoFrame& vf, py::handle info) {
             const PixelInfo pix = to_pixel_info(info);
-            py::gil_scoped_release unlock;
-            return vf.reformat(pix);
+            return without_gil(vf, [&](const VideoFrame& v) { return v.reformat(pix); });
           },
           "pix_info"_a)
       .def("crop", &VideoFrame::crop, "x"_a, "y"_a, "width"_a, "height"_a)
@@ -193,15 +228,24 @@ void bind_video_frame(py::module_& m) {
           "to",
           [](const VideoFrame& vf, py::handle device) {
             const Device dev = to_device(device);
-            py::gil_scoped_release unlock;
-            return vf.to(dev);
+            return without_gil(vf, [&](const VideoFrame& v) { return v.to(dev); });
           },
           "device"_a)
-      .def("cpu", &VideoFrame::cpu, Release())
-      .def("cuda", &VideoFrame::cuda, Release(),
-           "A copy in CUDA memory; raises framekit.DeviceUnavailable (a RuntimeError) when "
-           "no CUDA device is usable.")
-      .def("clone", &VideoFrame::clone, Release())
+      .def("cpu",
+           [](const VideoFrame& vf) {
+             return without_gil(vf, [](const VideoFrame& v) { return v.cpu(); });
+           })
+      .def(
+          "cuda",
+          [](const VideoFrame& vf) {
+            return without_gil(vf, [](const VideoFrame& v) { return v.cuda(); });
+          },
+          "A copy in CUDA memory; raises framekit.DeviceUnavailable (a RuntimeError) when "
+          "no CUDA device is usable.")
+      .def("clone",
+           [](const VideoFrame& vf) {
+             return without_gil(vf, [](const VideoFrame& v) { return v.clone(); });
+           })
       .def("__repr__", &video_frame_repr);
 }
 

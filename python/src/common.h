@@ -40,6 +40,25 @@ ColorSpace to_color_space(py::handle obj);
 ColorRange to_color_range(py::handle obj);
 int to_int_size(int64_t value, const char* what);  // checked narrowing for widths etc.
 
+// A Python int (or any object with __index__) as int64_t: kTypeMismatch for other types,
+// kInvalidArgument naming `what` and the value when it does not fit.
+int64_t to_int64(py::handle obj, const char* what);
+// As to_int64, and checked against [lo, hi]: "what: value is out of range (expected lo
+// to hi)".
+int64_t to_int_in(py::handle obj, const char* what, int64_t lo, int64_t hi);
+
+// Runs fn(copy of obj) with the GIL released. Python threads change a VideoFrame's
+// metadata and attachments (and could re-run __init__ on any handle) whenever they hold
+// the GIL, so work done without it must not read the Python-owned object: it reads a
+// copy taken while the GIL is held. Copies of Frame, VideoFrame and Tensor are handles
+// (pixels shared), so the copy is cheap; a VideoFrame's metadata map is copied.
+template <typename T, typename Fn>
+auto without_gil(const T& obj, Fn&& fn) {
+  const T snapshot = obj;
+  py::gil_scoped_release release;  // destroyed first: snapshot goes with the GIL held
+  return fn(snapshot);
+}
+
 py::dtype numpy_dtype(ScalarType t);
 ScalarType scalar_type_from_numpy(const py::dtype& dt);  // throws kTypeMismatch
 

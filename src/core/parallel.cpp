@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -29,11 +31,17 @@ class ThreadPool {
   int num_threads() const noexcept { return num_threads_.load(std::memory_order_relaxed); }
   void set_num_threads(int n) { num_threads_.store(n, std::memory_order_relaxed); }
 
-  // Ensures at least n - 1 workers exist (the caller is the n-th).
+  // Ensures at least n - 1 workers exist (the caller is the n-th). When the system
+  // refuses a thread, the work runs on the workers there are: the caller drains every
+  // chunk itself if need be, so fewer threads are slower, never wrong.
   void ensure_workers(int n) {
     std::lock_guard<std::mutex> lock(mu_);
     while (static_cast<int>(workers_.size()) < n - 1) {
-      workers_.emplace_back([this] { worker_loop(); });
+      try {
+        workers_.emplace_back([this] { worker_loop(); });
+      } catch (const std::system_error&) {
+        return;
+      }
       workers_.back().detach();
     }
   }
@@ -50,10 +58,16 @@ class ThreadPool {
   ThreadPool() {
     int n = static_cast<int>(std::thread::hardware_concurrency());
     if (const char* env = std::getenv("FRAMEKIT_NUM_THREADS")) {
-      const int v = std::atoi(env);
-      if (v > 0) n = v;
+      // A value that is not a number in range is ignored (a constructor of a static
+      // cannot report it); set_num_threads reports the same values as errors.
+      char* end = nullptr;
+      errno = 0;
+      const long v = std::strtol(env, &end, 10);
+      if (errno == 0 && end != env && *end == '\0' && v >= 1 && v <= kMaxNumThreads) {
+        n = static_cast<int>(v);
+      }
     }
-    num_threads_ = std::max(1, n);
+    num_threads_ = std::clamp(n, 1, kMaxNumThreads);
   }
 
   void worker_loop() {
@@ -113,7 +127,8 @@ struct ChunkJob {
 int get_num_threads() noexcept { return ThreadPool::instance().num_threads(); }
 
 void set_num_threads(int n) {
-  FK_CHECK_ARG(n >= 1, "set_num_threads: ", n, " threads requested (expected >= 1)");
+  FK_CHECK_ARG(n >= 1 && n <= kMaxNumThreads, "set_num_threads: ", n,
+               " threads requested (expected 1 to ", kMaxNumThreads, ")");
   ThreadPool::instance().set_num_threads(n);
 }
 

@@ -35,8 +35,8 @@ Frame::Frame(int width, int height, const PixelInfo& info, const Device& device,
     : width_(width), height_(height), info_(info) {
   FK_CHECK_ARG(info.valid(), "Frame: pixel format is not set (PF_NONE)");
   check_size(width, height, "Frame");
-  FK_CHECK_ARG(row_align >= 1 && (row_align & (row_align - 1)) == 0, "Frame: row_align ",
-               row_align, " is not a power of two");
+  FK_CHECK_ARG(row_align >= 1 && row_align <= kMaxRowAlign && (row_align & (row_align - 1)) == 0,
+               "Frame: row_align ", row_align, " is not a power of two from 1 to ", kMaxRowAlign);
   const auto& d = info.desc();
   const auto isz = static_cast<int64_t>(d.sample_size());
   const int64_t align = std::max<int64_t>(row_align, isz);

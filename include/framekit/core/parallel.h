@@ -7,9 +7,16 @@
 
 namespace framekit {
 
-// Threads used by parallel_for (default: hardware concurrency, or FRAMEKIT_NUM_THREADS).
+// The most threads set_num_threads accepts (the JPEGE engine's worker cap too). The pool's
+// threads live until exit, so an unbounded count would pin thousands of idle threads;
+// kernels gain nothing beyond the core count anyway.
+inline constexpr int kMaxNumThreads = 1024;
+
+// Threads used by parallel_for (default: hardware concurrency, or FRAMEKIT_NUM_THREADS
+// when it is a number in [1, kMaxNumThreads]).
 int get_num_threads() noexcept;
-// n >= 1; 1 makes every parallel_for run inline on the caller. Throws on n < 1.
+// 1 <= n <= kMaxNumThreads; 1 makes every parallel_for run inline on the caller. Throws
+// Error (kInvalidArgument) naming n otherwise.
 void set_num_threads(int n);
 
 // Calls fn(begin_i, end_i) over disjoint chunks covering [begin, end), each chunk at

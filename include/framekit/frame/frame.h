@@ -13,13 +13,19 @@ namespace framekit {
 
 using TensorList = std::vector<Tensor>;
 
+// The largest row alignment a Frame allocates with: one page, the coarsest any DMA
+// engine or SIMD kernel asks for. A larger power of two only pads every row (Frame(16,
+// 16, RGB, cpu, 1 << 30) would reserve 16 GB for 768 bytes of pixels).
+inline constexpr int kMaxRowAlign = 4096;
+
 class Frame {
  public:
   Frame() = default;  // undefined frame
   // Allocates width x height of `info` on `device`. Each plane's rows start on a
   // multiple of `row_align` bytes (1 = tightly packed, the NumPy-friendly default).
   // Throws Error naming the bad value for sizes <= 0, sizes whose byte count
-  // overflows, an invalid format or a row_align that is not a power of two.
+  // overflows, an invalid format or a row_align that is not a power of two in
+  // [1, kMaxRowAlign].
   Frame(int width, int height, const PixelInfo& info, const Device& device = Device(),
         int row_align = 1);
   // Wraps existing plane tensors (no copy). Each must have the plane's shape

@@ -374,6 +374,11 @@ int run_engine_encode(const EngineEncodeJob& job) {
   FK_CHECK_ARG(job.channels >= 0 && job.channels <= jpege::kMaxChannels, "encode: --channels ",
                job.channels, " (expected 1..", jpege::kMaxChannels, ", or 0 for one per worker)");
   for (const std::string& input : job.inputs) {
+    // Found now rather than after the pictures before it were written.
+    std::error_code ec;
+    const fs::file_status st = fs::status(input, ec);
+    FK_CHECK_ARG(fs::exists(st), "encode: input '", input, "' does not exist");
+    FK_CHECK_ARG(!fs::is_directory(st), "encode: input '", input, "' is a directory");
     FK_CHECK_ARG(file_kind(input) != FileKind::kRaw || job.raw.has_value(), "encode: raw input ",
                  input, " needs --size WxH and --format NAME");
   }

@@ -332,3 +332,12 @@ def test_write_to_a_link_to_dev_full_fails(tmp_path, extra):
     r = encode("in.png", "-o", "full.jpg", *extra, cwd=tmp_path)
     assert r.returncode == 1 and "full.jpg" in r.stderr and "No space" in r.stderr, r.stderr
     assert os.readlink(tmp_path / "full.jpg") == "/dev/full"
+
+
+def test_missing_input_is_found_before_encoding(tmp_path):
+    write_png(tmp_path / "a.png", smooth_image())
+    (tmp_path / "sub").mkdir()
+    for bad, why in (("missing.png", "does not exist"), ("sub", "is a directory")):
+        r = encode("a.png", bad, "-o", "outdir", cwd=tmp_path)
+        assert r.returncode == 1 and f"'{bad}' {why}" in r.stderr, r.stderr
+        assert not (tmp_path / "outdir").exists()

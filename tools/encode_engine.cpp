@@ -447,10 +447,11 @@ int run_engine_encode(const EngineEncodeJob& job) {
           }
           if (!writer_failed.load()) {
             try {
-              if (!s->ok()) {
+              if (s->status == jpege::kErrVencSizeNotEnough) {
                 JPEGE_THROW(s->status, pic.path, ": needs ", s->needed_size,
                             " bytes, more than the stream buffer");
               }
+              JPEGE_CHECK(s->ok(), s->status, pic.path, ": encoding failed");
               write_whole_file(pic.path, s->pack.data, s->pack.len);
               ++written;
               out_bytes += s->pack.len;

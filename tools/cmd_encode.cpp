@@ -6,10 +6,14 @@
 // Several inputs, Y4M video (one JPEG per frame) or --channels N go through the JPEGE
 // engine (tools/encode_engine.cpp): N channels sharing the worker pool.
 //   framekit encode clip.y4m *.png -o out_dir --channels 4 -q 85
+// What -o names (a file, a directory or an out_%05d.jpg pattern) is decided and checked
+// before anything is encoded (OutputPlan in encode_engine.h).
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "../bench/jpeg_bench_harness.h"
@@ -17,7 +21,9 @@
 #include "encode_engine.h"
 #include "framekit/core/error.h"
 #include "framekit/jpeg/encoder.h"
+#include "framekit/jpege/types.h"
 #include "image_io.h"
+#include "output_file.h"
 
 namespace {
 
@@ -44,11 +50,29 @@ struct EncodeOptions {
   int64_t max_pixels = static_cast<int64_t>(framekit::cli::kDefaultMaxPixels);
 };
 
-// Many inputs, video, or --channels: the engine path.
+// Options that would otherwise be clamped, wrap around or fail deep inside.
+void validate(const EncodeOptions& o) {
+  FK_CHECK_ARG(o.quality >= 1 && o.quality <= 100, "encode: -q ", o.quality,
+               " is out of range (expected 1..100)");
+  FK_CHECK_ARG(o.restart >= 0 && o.restart <= 65535, "encode: --restart ", o.restart,
+               " is out of range (expected 0..65535 MCUs, 0 = none)");
+  FK_CHECK_ARG(o.threads >= 0 && o.threads <= 1024, "encode: --threads ", o.threads,
+               " is out of range (expected 0..1024, 0 = all cores)");
+  FK_CHECK_ARG(o.channels >= 0 && o.channels <= framekit::jpege::kMaxChannels,
+               "encode: --channels ", o.channels, " is out of range (expected 1..",
+               framekit::jpege::kMaxChannels, ", or 0 for one per worker)");
+  FK_CHECK_ARG(o.workers >= 0 && o.workers <= 1024, "encode: --workers ", o.workers,
+               " is out of range (expected 1..1024, or 0 for one per core)");
+}
+
+// Several inputs, --channels, or all frames of a video or raw file: the engine path.
+// One picture to one file is encoded here, where --optimize, --comment … apply.
 bool use_engine(const EncodeOptions& o) {
-  return o.inputs.size() > 1 || o.channels > 0 ||
-         (o.inputs.size() == 1 &&
-          framekit::cli::file_kind(o.inputs[0]) == framekit::cli::FileKind::kY4m);
+  using namespace framekit::cli;
+  if (o.builtin || o.inputs.empty()) return false;
+  if (o.inputs.size() > 1 || o.channels > 0) return true;
+  return multi_frame_kind(file_kind(o.inputs[0])) &&
+         output_mode(o.output, o.inputs) != OutputMode::kFile;
 }
 
 int run_engine(const EncodeOptions& o) {
@@ -91,6 +115,7 @@ framekit::jpeg::Subsampling parse_subsampling(const std::string& s) {
 
 int run_encode(EncodeOptions o) {
   using namespace framekit;
+  validate(o);
   FK_CHECK_ARG(o.max_pixels >= 1, "--max-pixels ", o.max_pixels,
                " is invalid (expected at least 1)");
   cli::set_default_read_limits(cli::ReadLimits{static_cast<uint64_t>(o.max_pixels)});
@@ -98,6 +123,17 @@ int run_encode(EncodeOptions o) {
   if (!o.inputs.empty()) o.input = o.inputs[0];
   FK_CHECK_ARG(!o.output.empty(), "encode: an output file is required (-o out.jpg)");
   FK_CHECK_ARG(o.builtin != !o.input.empty(), "encode: give either an input file or --builtin");
+  // The output is checked before anything is read or encoded.
+  std::optional<cli::OutputPlan> plan;
+  std::string output;
+  if (o.builtin) {
+    output = cli::parse_output_pattern(o.output).format(0);
+    std::error_code ec;
+    FK_CHECK_ARG(!std::filesystem::is_directory(output, ec), "encode: output '", output,
+                 "' is a directory (expected a file name)");
+  } else {
+    plan.emplace(o.output, std::vector<std::string>{o.input});
+  }
   jpeg::EncodeParams p;
   p.quality = o.quality;
   p.restart_interval = o.restart;
@@ -119,8 +155,9 @@ int run_encode(EncodeOptions o) {
     view = scene.nv12();
     what = "built-in scene";
   } else {
+    const cli::FileKind kind = cli::file_kind(o.input);
     std::optional<cli::RawSpec> raw;
-    if (cli::file_kind(o.input) == cli::FileKind::kRaw) {
+    if (kind == cli::FileKind::kRaw) {
       FK_CHECK_ARG(!o.size.empty() && !o.format.empty(), "encode: raw input ", o.input,
                    " needs --size WxH and --format NAME");
       const auto [w, h] = cli::parse_size(o.size);
@@ -131,7 +168,13 @@ int run_encode(EncodeOptions o) {
     }
     cli::FrameReader reader(o.input, raw);
     frame = reader.next();
-    FK_CHECK_ARG(frame.defined(), "encode: ", o.input, " holds no image");
+    FK_CHECK_ARG(frame.defined(), "encode: ", o.input, " holds no frames");
+    if (cli::multi_frame_kind(kind)) {
+      int64_t frames = 1;
+      while (reader.next().defined()) ++frames;
+      plan->check_frame_count(o.input, frames);
+    }
+    output = plan->path(0, 0, 0);
     if (!o.space.empty() || !o.range.empty()) {
       const PixelInfo pi = frame.frame().pix_info();
       frame = VideoFrame(frame.frame().with_pix_info(
@@ -146,14 +189,10 @@ int run_encode(EncodeOptions o) {
   const std::vector<uint8_t> jpg = encoder.encode(view);
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  std::FILE* f = std::fopen(o.output.c_str(), "wb");
-  FK_CHECK(f != nullptr, ErrorCode::kRuntime, "encode: cannot open ", o.output, " for writing");
-  const size_t written = std::fwrite(jpg.data(), 1, jpg.size(), f);
-  const bool closed = std::fclose(f) == 0;
-  FK_CHECK(written == jpg.size() && closed, ErrorCode::kRuntime, "encode: writing ", o.output,
-           " failed");
+  // Complete or absent: an existing file is replaced only once all of it is written.
+  cli::write_whole_file(output, jpg.data(), jpg.size());
   std::printf("%s: %dx%d %s -> %s, %zu bytes (predicted %zu, bound %zu), q%d, %.2f ms\n",
-              what.c_str(), view.width, view.height, view.info.str().c_str(), o.output.c_str(),
+              what.c_str(), view.width, view.height, view.info.str().c_str(), output.c_str(),
               jpg.size(), encoder.predict_size(view),
               encoder.max_encoded_size(view.width, view.height, view.format()), o.quality, ms);
   return 0;
@@ -167,7 +206,8 @@ FRAMEKIT_CLI_COMMAND(encode) {
   sub->add_option("input", opts->inputs,
                   "Input(s): .yuv/.nv12/... raw (needs --size/--format), .ppm, .png, .y4m");
   sub->add_option("-o,--output", opts->output,
-                  "Output .jpg; with several pictures a directory or a pattern like out_%05d.jpg")
+                  "Output .jpg; with several pictures a directory or a pattern like out_%05d.jpg "
+                  "(one %d field, %% for a literal percent)")
       ->required();
   sub->add_option("-q,--quality", opts->quality, "Quality 1..100 (IJG scaling)")
       ->capture_default_str();

@@ -90,9 +90,14 @@ float dtype_scale(ScalarType t) {
 }
 
 ChannelAffine channel_affine(const TensorNormalize& n, ScalarType dtype, int channels) {
+  // A NaN or infinite parameter would fill the tensor with NaNs without a word.
+  FK_CHECK_ARG(std::isfinite(n.scale), "normalize.scale is ", n.scale,
+               " (expected a finite value; 0 = the dtype's natural scale)");
   const float scale = n.scale != 0.0F ? n.scale : dtype_scale(dtype);
   ChannelAffine a{};
   for (int c = 0; c < channels; ++c) {
+    FK_CHECK_ARG(std::isfinite(n.mean[c]), "normalize.mean[", c, "] is ", n.mean[c],
+                 " (expected a finite value)");
     FK_CHECK_ARG(n.std[c] != 0.0F && std::isfinite(n.std[c]), "normalize.std[", c, "] is ",
                  n.std[c], " (expected a finite non-zero value)");
     a.s[c] = scale / n.std[c];

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "framekit/core/error.h"
@@ -240,6 +241,19 @@ TEST(ColorTensor, BadInput) {
   TensorConvertOptions opt;
   opt.normalize.std[1] = 0;
   EXPECT_THROW(convert_to_tensor(src.view, t, opt), Error);
+  // Non-finite normalisation parameters would fill the tensor with NaNs silently.
+  for (const float bad_value : {std::numeric_limits<float>::quiet_NaN(),
+                                std::numeric_limits<float>::infinity()}) {
+    opt = {};
+    opt.normalize.scale = bad_value;
+    EXPECT_THROW(convert_to_tensor(src.view, t, opt), Error);
+    opt = {};
+    opt.normalize.mean[2] = bad_value;
+    EXPECT_THROW(convert_to_tensor(src.view, t, opt), Error);
+    opt = {};
+    opt.normalize.std[0] = bad_value;
+    EXPECT_THROW(convert_to_tensor(src.view, t, opt), Error);
+  }
   opt = {};
   opt.channel_order = PF_NV12;
   try {

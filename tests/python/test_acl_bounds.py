@@ -133,6 +133,21 @@ def test_a_frame_exactly_filling_its_block_encodes_like_a_fresh_buffer():
         fresh, ret = encode(0, nv12(acl.util.numpy_to_ptr(copy)))
         assert ret == HI_SUCCESS and in_block == fresh
         assert encode(0, nv12(short))[1] == HI_ERR_VENC_BAD_ADDR    # one byte short
+        # Given planes, each in its own exact block; then the chroma given at the end of
+        # the luma's block.
+        luma, _ = acl.himpi.dvpp_malloc(0, 4096)
+        chroma, _ = acl.himpi.dvpp_malloc(0, 2048)
+        acl.rt.memcpy(luma, 4096, acl.util.numpy_to_ptr(pixels), 4096, ACL_MEMCPY_HOST_TO_DEVICE)
+        acl.rt.memcpy(chroma, 2048, acl.util.numpy_to_ptr(pixels[4096:]), 2048,
+                      ACL_MEMCPY_HOST_TO_DEVICE)
+        frame = nv12(luma)
+        frame['v_frame']['virt_addr'] = [luma, chroma, 0]
+        assert encode(0, frame) == (fresh, HI_SUCCESS)
+        frame['v_frame']['virt_addr'] = [luma, luma + 4096, 0]
+        assert encode(0, frame)[1] == HI_ERR_VENC_BAD_ADDR
+        assert 'plane 1' in acl.himpi.last_error()
+        assert acl.himpi.dvpp_free(luma) == HI_SUCCESS
+        assert acl.himpi.dvpp_free(chroma) == HI_SUCCESS
         assert acl.himpi.venc_stop_chn(0) == HI_SUCCESS
         assert acl.himpi.venc_destroy_chn(0) == HI_SUCCESS
         assert acl.himpi.dvpp_free(exact) == HI_SUCCESS

@@ -14,7 +14,9 @@ the SDK's numeric constants (``from framekit.acl import *`` brings them in)::
     ...
 
 Differences from the hardware: device memory is host RAM (framekit tracks every block,
-so copies and frames that run past a block return an error instead of crashing), and
+so copies, frames and ``ptr_to_bytes`` reads that run past a block, start at its end or
+use a freed block return an error instead of crashing; memory outside every block is
+the caller's own and is trusted, as on the hardware), and
 ``acl.rt.get_run_mode()`` reports ``ACL_HOST`` (set FRAMEKIT_ACL_RUN_MODE=device for
 ``ACL_DEVICE``). Dicts with unknown keys or values of the wrong type raise ValueError /
 TypeError, so a typo in a field name does not pass silently. See docs/jpege.md.
@@ -183,7 +185,14 @@ util.ptr_to_bytes = _acl.util_ptr_to_bytes
 
 
 def _numpy_to_ptr(array):
-    """Address of a NumPy array's data (keep the array alive)."""
+    """Address of a C-contiguous NumPy array's data (keep the array alive).
+
+    A strided or reversed view is refused: its address is not where its ``nbytes`` bytes
+    are, so a copy of ``nbytes`` from it would read outside the array.
+    """
+    if not array.flags["C_CONTIGUOUS"]:
+        raise ValueError("numpy_to_ptr: the array is not C-contiguous "
+                         "(use numpy.ascontiguousarray)")
     return array.ctypes.data
 
 

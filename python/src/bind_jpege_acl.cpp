@@ -4,7 +4,9 @@
 // everything the hardware would report comes back as `ret`.
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <string>
@@ -78,12 +80,21 @@ class DictReader {
     }
     size_t i = 0;
     for (auto item : v) {
+      const std::string where = what_ + "['" + key + "'][" + std::to_string(i) + "]";
+      uint64_t value = 0;
       try {
-        out[i++] = static_cast<T>(item.cast<uint64_t>());
+        value = item.cast<uint64_t>();
       } catch (const py::cast_error&) {
-        throw py::type_error(what_ + "['" + key + "'][" + std::to_string(i - 1) +
-                             "]: expected a non-negative number");
+        throw py::type_error(where + ": expected a non-negative number");
       }
+      // A value the field cannot hold must not be cut to its low bits (a huge stride
+      // would become a small one).
+      if (value > std::numeric_limits<T>::max()) {
+        throw py::value_error(where + ": " + std::to_string(value) +
+                              " does not fit the field (at most " +
+                              std::to_string(std::numeric_limits<T>::max()) + ")");
+      }
+      out[i++] = static_cast<T>(value);
     }
   }
   py::handle sub(const char* key) { return has(key) ? py::handle(dict_[key]) : py::handle(); }
@@ -436,18 +447,27 @@ void bind_jpege_acl(py::module_& parent) {
   // acl.util.*
   m.def(
       "util_bytes_to_ptr",
-      [](py::buffer b) {
-        const py::buffer_info info = b.request();
-        return from_ptr(info.ptr);
+      [](py::handle data) {
+        // Only a contiguous buffer has its len(data) bytes at the address (a reversed or
+        // strided view's first element is not its lowest byte).
+        Py_buffer view;
+        if (PyObject_GetBuffer(data.ptr(), &view, PyBUF_C_CONTIGUOUS) != 0) {
+          throw py::error_already_set();
+        }
+        const uint64_t address = from_ptr(view.buf);
+        PyBuffer_Release(&view);
+        return address;
       },
-      "data"_a, "Address of a bytes-like object's memory (keep the object alive).");
+      "data"_a, "Address of a C-contiguous bytes-like object's memory (keep the object alive).");
   m.def(
       "util_ptr_to_bytes",
       [](uint64_t ptr, uint64_t size) {
         if (ptr == 0) throw py::value_error("ptr_to_bytes: NULL pointer");
+        if (size > static_cast<uint64_t>(PY_SSIZE_T_MAX)) {
+          throw py::value_error("ptr_to_bytes: size " + std::to_string(size) + " is too large");
+        }
         if (jpege::check_range(to_ptr(ptr), size) == jpege::RangeCheck::kOverflow) {
-          throw py::value_error("ptr_to_bytes: " + std::to_string(size) +
-                                " bytes run past the end of the memory block at that address");
+          throw py::value_error("ptr_to_bytes: " + jpege::describe_range(to_ptr(ptr), size));
         }
         return py::bytes(static_cast<const char*>(to_ptr(ptr)), size);
       },
@@ -477,7 +497,8 @@ void bind_jpege_acl(py::module_& parent) {
       },
       "epoll_fd"_a, "operation"_a, "fd"_a, "event"_a = py::none());
   m.def("sys_wait_epoll", [](int epfd, int max_events, int timeout) {
-    std::vector<hi_dvpp_epoll_event> events(static_cast<size_t>(std::max(1, max_events)));
+    // The C ABI refuses more than 1024 events before writing any.
+    std::vector<hi_dvpp_epoll_event> events(static_cast<size_t>(std::clamp(max_events, 1, 1024)));
     hi_s32 n = 0;
     hi_s32 ret = 0;
     {
@@ -602,11 +623,13 @@ void bind_jpege_acl(py::module_& parent) {
       d.sub("jpeg_info");
       d.finish();
     }
-    std::vector<hi_venc_pack> pack(std::max<hi_u32>(packs, 1));
+    // A picture is one pack: a few spare ones are plenty, whatever pack_cnt says.
+    constexpr hi_u32 kMaxPacks = 16;
+    std::vector<hi_venc_pack> pack(std::clamp<hi_u32>(packs, 1, kMaxPacks));
     hi_venc_stream s;
     std::memset(&s, 0, sizeof s);
     s.pack = pack.data();
-    s.pack_cnt = packs;
+    s.pack_cnt = std::min(packs, kMaxPacks);
     hi_s32 ret = 0;
     {
       py::gil_scoped_release release;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "framekit/compat/hi_mpi_venc.h"
+#include "framekit/jpege/device_memory.h"
 #include "framekit/jpege/engine.h"
 
 namespace framekit::compat {
@@ -51,9 +52,20 @@ hi_s32 guarded(jpege::Module module, F&& f) noexcept {
   }
 }
 
+// The most rows a plane may reserve (height_stride): the largest picture height
+// rounded up to the hardware's 16-row alignment. Larger values describe planes that no
+// picture has; refusing them keeps derived addresses near the frame.
+inline constexpr uint64_t kMaxHeightStride = 65536;
+
 // Reads a hardware frame description: format, strides, plane addresses (absent chroma
 // addresses follow the previous plane, as the SDK lays frames out). The view's samples
 // are encoded raw, as the hardware does. Throws JpegeError naming the bad field.
-jpege::InputFrame to_input_frame(const hi_video_frame_info& info);
+//
+// Every plane, given or derived, is checked with overflow-free arithmetic against the
+// device memory block it lies in (a derived plane against the block of the plane it
+// follows): kErrVencBadAddr when it runs past that block, starts at its end, lies in a
+// freed block, or reaches into a block from untracked memory. `pins` holds the blocks
+// until it is reset, so they cannot be freed while the caller reads them.
+jpege::InputFrame to_input_frame(const hi_video_frame_info& info, jpege::MemoryPins& pins);
 
 }  // namespace framekit::compat

@@ -1,7 +1,9 @@
 // hi_video_frame (the hardware's frame description) → the engine's InputFrame.
 #include <algorithm>
+#include <cstdint>
 
 #include "compat/compat.h"
+#include "framekit/jpege/device_memory.h"
 
 namespace framekit::compat {
 namespace {
@@ -47,7 +49,7 @@ ColorSpace space_of(hi_color_gamut g) {
 
 }  // namespace
 
-jpege::InputFrame to_input_frame(const hi_video_frame_info& info) {
+jpege::InputFrame to_input_frame(const hi_video_frame_info& info, jpege::MemoryPins& pins) {
   using namespace jpege;
   const hi_video_frame& f = info.v_frame;
   const FormatMapping* map = nullptr;
@@ -76,7 +78,9 @@ jpege::InputFrame to_input_frame(const hi_video_frame_info& info) {
   const int height = static_cast<int>(f.height);
   uint64_t ws[3] = {0, 0, 0};
   uint64_t hs[3] = {0, 0, 0};
-  uint8_t* mem[3] = {nullptr, nullptr, nullptr};
+  uintptr_t mem[3] = {0, 0, 0};
+  uintptr_t base[3] = {0, 0, 0};  // where the plane's buffer starts (a derived plane: the
+                                  // first given plane before it, whose block holds it)
   for (int p = 0; p < d.num_planes; ++p) {
     const auto& pd = d.planes[static_cast<size_t>(p)];
     const uint64_t row = d.plane_row_bytes(p, width);
@@ -88,6 +92,8 @@ jpege::InputFrame to_input_frame(const hi_video_frame_info& info) {
       // Chroma rows follow the luma stride, scaled to the chroma plane's width.
       ws[p] = std::max<uint64_t>(row, (ws[0] * pd.channels >> pd.log2_ssx) / d.planes[0].channels);
     }
+    JPEGE_CHECK(ws[p] >= row, kErrVencIllegalParam, "plane ", p, " stride ", ws[p],
+                " bytes (width_stride[", p, "]) is shorter than its row of ", row, " bytes");
     const uint64_t rows = static_cast<uint64_t>(d.plane_height(p, height));
     if (f.height_stride[p] != 0) {
       hs[p] = f.height_stride[p];
@@ -98,10 +104,36 @@ jpege::InputFrame to_input_frame(const hi_video_frame_info& info) {
     }
     JPEGE_CHECK(hs[p] >= rows, kErrVencIllegalParam, "height_stride[", p, "] ", hs[p],
                 " is less than the plane's ", rows, " rows");
+    JPEGE_CHECK(hs[p] <= kMaxHeightStride, kErrVencIllegalParam, "height_stride[", p, "] ", hs[p],
+                " is more than the ", kMaxHeightStride, " rows a plane can reserve");
+
     if (f.virt_addr[p] != nullptr) {
-      mem[p] = static_cast<uint8_t*>(f.virt_addr[p]);
+      mem[p] = reinterpret_cast<uintptr_t>(f.virt_addr[p]);
+      base[p] = mem[p];
     } else {
-      mem[p] = mem[p - 1] + ws[p - 1] * hs[p - 1];
+      // Right after the previous plane's reserved rows (the SDK's layout).
+      uint64_t gap = 0;
+      JPEGE_CHECK(!__builtin_mul_overflow(ws[p - 1], hs[p - 1], &gap) &&
+                      !__builtin_add_overflow(mem[p - 1], gap, &mem[p]),
+                  kErrVencBadAddr, "plane ", p, " would start ", ws[p - 1], " x ", hs[p - 1],
+                  " bytes after plane ", p - 1, ", beyond the address space");
+      base[p] = base[p - 1];
+    }
+    // What the encoder reads: rows - 1 whole strides, then the last row's bytes (not its
+    // padding). A derived plane is checked from its buffer's start, so that it must lie
+    // in the same block as the plane it follows.
+    uint64_t extent = 0, span = 0;
+    JPEGE_CHECK(!__builtin_mul_overflow(rows - 1, ws[p], &extent) &&
+                    !__builtin_add_overflow(extent, row, &extent) &&
+                    !__builtin_add_overflow(mem[p] - base[p], extent, &span) &&
+                    span <= UINTPTR_MAX - base[p],
+                kErrVencBadAddr, "plane ", p, " (", rows, " rows of ", ws[p],
+                " bytes) runs beyond the address space");
+    const void* start = reinterpret_cast<const void*>(base[p]);
+    if (pins.add(start, static_cast<size_t>(span)) == RangeCheck::kOverflow) {
+      JPEGE_THROW(kErrVencBadAddr, "plane ", p, " (", rows, " rows, stride ", ws[p],
+                  f.virt_addr[p] == nullptr ? ", address derived" : "",
+                  "): ", describe_range(start, static_cast<size_t>(span)));
     }
   }
 
@@ -111,7 +143,8 @@ jpege::InputFrame to_input_frame(const hi_video_frame_info& info) {
   in.view.height = height;
   for (int p = 0; p < d.num_planes; ++p) {
     const int dst = map->swap_uv && p > 0 ? 3 - p : p;
-    in.view.planes[static_cast<size_t>(dst)] = PlaneView{mem[p], static_cast<ptrdiff_t>(ws[p])};
+    in.view.planes[static_cast<size_t>(dst)] =
+        PlaneView{reinterpret_cast<uint8_t*>(mem[p]), static_cast<ptrdiff_t>(ws[p])};
   }
   in.pts = f.pts;
   in.input_addr = reinterpret_cast<uint64_t>(f.virt_addr[0]);

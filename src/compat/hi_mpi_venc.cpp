@@ -169,7 +169,8 @@ hi_s32 hi_mpi_venc_send_frame(hi_venc_chn chn, const hi_video_frame_info* frame,
     auto engine = compat::engine();
     require(frame, "send_frame: frame");
     engine->get_channel_attr(chn);  // a missing channel is reported before frame problems
-    engine->send_frame(chn, compat::to_input_frame(*frame), milli_sec);
+    jpege::MemoryPins pins;         // the engine pins them too, for as long as it reads
+    engine->send_frame(chn, compat::to_input_frame(*frame, pins), milli_sec);
   });
 }
 
@@ -182,8 +183,12 @@ hi_s32 hi_mpi_venc_send_jpege_frame(hi_venc_chn chn, const hi_video_frame_info* 
     engine->get_channel_attr(chn);
     JPEGE_CHECK(jpege_stream->addr != nullptr, jpege::kErrVencBadAddr,
                 "send_jpege_frame: jpege_stream->addr is NULL");
-    engine->send_jpege_frame(chn, compat::to_input_frame(*frame), jpege_stream->addr,
-                             jpege_stream->len, milli_sec);
+    jpege::MemoryPins pins;
+    const jpege::InputFrame in = compat::to_input_frame(*frame, pins);
+    JPEGE_CHECK(pins.add(jpege_stream->addr, jpege_stream->len) != jpege::RangeCheck::kOverflow,
+                jpege::kErrVencBadAddr, "send_jpege_frame: output buffer: ",
+                jpege::describe_range(jpege_stream->addr, jpege_stream->len));
+    engine->send_jpege_frame(chn, in, jpege_stream->addr, jpege_stream->len, milli_sec);
   });
 }
 
@@ -193,7 +198,10 @@ hi_s32 hi_mpi_venc_get_jpege_predicted_size(const hi_video_frame_info* frame,
     require(frame, "get_jpege_predicted_size: frame");
     require(size, "get_jpege_predicted_size: size");
     const jpege::JpegParam param = jpeg_param ? to_param(*jpeg_param) : jpege::JpegParam{};
-    *size = jpege::predicted_size(compat::to_input_frame(*frame), param);
+    // The prediction reads the pixels: the frame is checked (and its blocks pinned) as
+    // for send_frame.
+    jpege::MemoryPins pins;
+    *size = jpege::predicted_size(compat::to_input_frame(*frame, pins), param);
   });
 }
 

@@ -1,10 +1,11 @@
 #include "framekit/jpege/device_memory.h"
 
-#include <iterator>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <new>
+#include <sstream>
 #include <utility>
 
 #include "framekit/jpege/errors.h"
@@ -24,7 +25,18 @@ struct Block {
   size_t size = 0;
   MemKind kind = MemKind::kDevice;
   int pins = 0;
-  bool freed = false;  // freed by its owner while pinned: goes when the last pin goes
+  bool freed = false;          // freed by its owner; the memory stays while pinned or held
+  bool in_quarantine = false;  // freed and held back (see kQuarantineBytes)
+};
+
+using BlockMap = std::map<uintptr_t, Block>;
+
+// Where a range falls among the blocks (the registry's lock held).
+struct Lookup {
+  RangeCheck result = RangeCheck::kUntracked;
+  BlockMap::const_iterator block;  // the block the range starts in or at the end of, or
+                                   // the one it reaches into; end() for none
+  enum class Why { kNone, kPastEnd, kAtEnd, kIntoBlock, kFreed } why = Why::kNone;
 };
 
 class Registry {
@@ -38,70 +50,91 @@ class Registry {
   void* allocate(size_t size, MemKind kind) {
     JPEGE_CHECK(size > 0, kErrSysIllegalParam, "device memory: size 0 requested");
     Storage storage;
-    try {
-      storage.reset(new (std::align_val_t(kDeviceMemAlign)) uint8_t[size]);
-    } catch (const std::bad_alloc&) {
-      JPEGE_THROW(kErrSysNoMem, "device memory: cannot allocate ", size, " bytes");
+    for (int attempt = 0; !storage; ++attempt) {
+      try {
+        storage.reset(new (std::align_val_t(kDeviceMemAlign)) uint8_t[size]);
+      } catch (const std::bad_alloc&) {
+        // Memory held back for use-after-free checks is the first to give up.
+        JPEGE_CHECK(attempt == 0 && drain_quarantine(), kErrSysNoMem,
+                    "device memory: cannot allocate ", size, " bytes");
+      }
     }
     uint8_t* p = storage.get();
     std::lock_guard<std::mutex> lock(mu_);
-    blocks_[reinterpret_cast<uintptr_t>(p)] = Block{std::move(storage), size, kind, 0, false};
+    blocks_[reinterpret_cast<uintptr_t>(p)] =
+        Block{std::move(storage), size, kind, 0, false, false};
     live_bytes_ += size;
     return p;
   }
 
   void free(void* ptr, MemKind kind) {
     JPEGE_CHECK(ptr != nullptr, kErrSysNullPtr, "device memory: free of a null pointer");
-    Storage doomed;  // released after the lock
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      auto it = blocks_.find(reinterpret_cast<uintptr_t>(ptr));
-      JPEGE_CHECK(it != blocks_.end() && !it->second.freed, kErrSysIllegalParam,
-                  "device memory: ", ptr,
-                  " is not the start of a live block (never allocated, or freed twice)");
-      JPEGE_CHECK(it->second.kind == kind, kErrSysIllegalParam, "device memory: ", ptr,
-                  " was allocated as ", kind_name(it->second.kind), " memory, not ",
-                  kind_name(kind));
-      if (it->second.pins > 0) {
-        it->second.freed = true;  // the engine still uses it
-        return;
-      }
-      live_bytes_ -= it->second.size;
-      doomed = std::move(it->second.storage);
-      blocks_.erase(it);
-    }
+    std::vector<Storage> doomed;  // released after the lock
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = blocks_.find(reinterpret_cast<uintptr_t>(ptr));
+    JPEGE_CHECK(it != blocks_.end() && !it->second.freed, kErrSysIllegalParam,
+                "device memory: ", ptr,
+                " is not the start of a live block (never allocated, or freed twice)");
+    JPEGE_CHECK(it->second.kind == kind, kErrSysIllegalParam, "device memory: ", ptr,
+                " was allocated as ", kind_name(it->second.kind), " memory, not ", kind_name(kind));
+    it->second.freed = true;
+    live_bytes_ -= it->second.size;
+    if (it->second.pins == 0) retire(it, doomed);  // else the last unpin retires it
   }
 
   RangeCheck check(const void* ptr, size_t bytes, MemKind* kind) const noexcept {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = find_holder(reinterpret_cast<uintptr_t>(ptr));
-    if (it == blocks_.end()) return RangeCheck::kUntracked;
-    if (kind) *kind = it->second.kind;
-    const uintptr_t offset = reinterpret_cast<uintptr_t>(ptr) - it->first;
-    return bytes <= it->second.size - offset ? RangeCheck::kInside : RangeCheck::kOverflow;
+    const Lookup l = lookup(reinterpret_cast<uintptr_t>(ptr), bytes);
+    if (kind && l.block != blocks_.end()) *kind = l.block->second.kind;
+    return l.result;
+  }
+
+  std::string describe(const void* ptr, size_t bytes) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    const Lookup l = lookup(reinterpret_cast<uintptr_t>(ptr), bytes);
+    if (l.result != RangeCheck::kOverflow) return {};
+    const void* start = reinterpret_cast<const void*>(l.block->first);
+    const size_t size = l.block->second.size;
+    const uintptr_t a = reinterpret_cast<uintptr_t>(ptr);
+    std::ostringstream s;
+    s << bytes << " bytes at " << ptr;
+    switch (l.why) {
+      case Lookup::Why::kPastEnd:
+        s << " run " << bytes - (size - (a - l.block->first)) << " bytes past the end of the "
+          << size << "-byte block at " << start;
+        break;
+      case Lookup::Why::kAtEnd:
+        s << " start at the end of the " << size << "-byte block at " << start;
+        break;
+      case Lookup::Why::kIntoBlock:
+        s << " reach into the " << size << "-byte block at " << start;
+        break;
+      case Lookup::Why::kFreed:
+        s << " lie in the freed " << size << "-byte block at " << start;
+        break;
+      case Lookup::Why::kNone:
+        break;
+    }
+    return s.str();
   }
 
   RangeCheck pin(const void* ptr, size_t bytes, uintptr_t* block) noexcept {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = find_holder(reinterpret_cast<uintptr_t>(ptr));
-    if (it == blocks_.end()) return RangeCheck::kUntracked;
-    const uintptr_t offset = reinterpret_cast<uintptr_t>(ptr) - it->first;
-    if (bytes > it->second.size - offset) return RangeCheck::kOverflow;
-    ++it->second.pins;
-    *block = it->first;
-    return RangeCheck::kInside;
+    const Lookup l = lookup(reinterpret_cast<uintptr_t>(ptr), bytes);
+    if (l.result == RangeCheck::kInside || l.why == Lookup::Why::kFreed) {
+      auto it = blocks_.find(l.block->first);
+      ++it->second.pins;
+      *block = it->first;
+    }
+    return l.result;
   }
 
   void unpin(uintptr_t block) noexcept {
-    Storage doomed;
+    std::vector<Storage> doomed;
     std::lock_guard<std::mutex> lock(mu_);
     auto it = blocks_.find(block);
     if (it == blocks_.end()) return;
-    if (--it->second.pins == 0 && it->second.freed) {
-      live_bytes_ -= it->second.size;
-      doomed = std::move(it->second.storage);
-      blocks_.erase(it);
-    }
+    if (--it->second.pins == 0 && it->second.freed) retire(it, doomed);
   }
 
   size_t live_blocks() const noexcept {
@@ -120,23 +153,81 @@ class Registry {
     return k == MemKind::kDevice ? "device" : k == MemKind::kHost ? "host" : "internal";
   }
 
-  // The live block whose [start, start + size) holds addr (a zero-length range at the
-  // very end of a block counts as inside it).
-  std::map<uintptr_t, Block>::const_iterator find_holder(uintptr_t addr) const {
-    auto it = blocks_.upper_bound(addr);
-    if (it == blocks_.begin()) return blocks_.end();
-    --it;
-    if (it->second.freed || addr - it->first >= it->second.size) return blocks_.end();
-    return it;
+  // All arithmetic is on offsets from a block's start, so no sum can wrap.
+  Lookup lookup(uintptr_t a, size_t bytes) const {
+    Lookup l;
+    l.block = blocks_.end();
+    // The block starting at or before a: if one starts exactly at a, that is the one (a
+    // neighbour that begins right at the end of another block owns its first byte).
+    auto next = blocks_.upper_bound(a);
+    if (next != blocks_.begin()) {
+      const auto prev = std::prev(next);
+      const uintptr_t offset = a - prev->first;
+      const Block& b = prev->second;
+      if (offset < b.size || offset == b.size) {
+        l.block = prev;
+        if (b.freed) {
+          l.result = RangeCheck::kOverflow;
+          l.why = Lookup::Why::kFreed;
+        } else if (bytes <= b.size - offset) {
+          l.result = RangeCheck::kInside;  // includes an empty range at the very end
+        } else {
+          l.result = RangeCheck::kOverflow;
+          l.why = offset == b.size ? Lookup::Why::kAtEnd : Lookup::Why::kPastEnd;
+        }
+        return l;
+      }
+    }
+    // Outside every block: the caller's memory, as long as it stays outside.
+    if (next != blocks_.end() && next->first - a < bytes) {
+      l.block = next;
+      l.result = RangeCheck::kOverflow;
+      l.why = next->second.freed ? Lookup::Why::kFreed : Lookup::Why::kIntoBlock;
+    }
+    return l;
   }
-  std::map<uintptr_t, Block>::iterator find_holder(uintptr_t addr) {
-    auto cit = std::as_const(*this).find_holder(addr);
-    return cit == blocks_.cend() ? blocks_.end() : blocks_.find(cit->first);
+
+  // A freed, unpinned block: held back in the quarantine, or returned at once when it
+  // is larger than the whole quarantine.
+  void retire(BlockMap::iterator it, std::vector<Storage>& doomed) {
+    Block& b = it->second;
+    if (b.in_quarantine) return;  // pinned again while held back; still there
+    if (b.size > kQuarantineBytes) {
+      doomed.push_back(std::move(b.storage));
+      blocks_.erase(it);
+      return;
+    }
+    b.in_quarantine = true;
+    quarantine_.push_back(it->first);
+    quarantine_bytes_ += b.size;
+    while (quarantine_bytes_ > kQuarantineBytes || quarantine_.size() > kQuarantineBlocks) {
+      evict_oldest(doomed);
+    }
+  }
+
+  void evict_oldest(std::vector<Storage>& doomed) {
+    auto it = blocks_.find(quarantine_.front());
+    quarantine_.pop_front();
+    Block& b = it->second;
+    b.in_quarantine = false;
+    quarantine_bytes_ -= b.size;
+    if (b.pins > 0) return;  // pinned while held back: its last unpin retires it again
+    doomed.push_back(std::move(b.storage));
+    blocks_.erase(it);
+  }
+
+  bool drain_quarantine() {
+    std::vector<Storage> doomed;
+    std::lock_guard<std::mutex> lock(mu_);
+    while (!quarantine_.empty()) evict_oldest(doomed);
+    return !doomed.empty();
   }
 
   mutable std::mutex mu_;
-  std::map<uintptr_t, Block> blocks_;
+  BlockMap blocks_;
   size_t live_bytes_ = 0;
+  std::deque<uintptr_t> quarantine_;  // oldest first
+  size_t quarantine_bytes_ = 0;
 };
 
 }  // namespace
@@ -151,6 +242,10 @@ void device_free(void* ptr, MemKind kind) {
 
 RangeCheck check_range(const void* ptr, size_t bytes, MemKind* kind) noexcept {
   return Registry::instance().check(ptr, bytes, kind);
+}
+
+std::string describe_range(const void* ptr, size_t bytes) {
+  return Registry::instance().describe(ptr, bytes);
 }
 
 size_t live_device_blocks() noexcept {
@@ -176,7 +271,7 @@ MemoryPins& MemoryPins::operator=(MemoryPins&& other) noexcept {
 RangeCheck MemoryPins::add(const void* ptr, size_t bytes) {
   uintptr_t block = 0;
   const RangeCheck r = Registry::instance().pin(ptr, bytes, &block);
-  if (r == RangeCheck::kInside) blocks_.push_back(block);
+  if (block != 0) blocks_.push_back(block);
   return r;
 }
 

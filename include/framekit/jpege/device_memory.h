@@ -7,10 +7,24 @@
 // A block that the engine is still reading (a queued input frame) or writing (an output
 // buffer) is pinned: freeing it succeeds, but the memory is returned only when the last
 // pin goes, so an early free cannot crash the encoder.
+//
+// What an address means (check_range):
+// - inside a live block: that block's memory; the range must end by the block's end;
+// - exactly at a live block's end (and not the start of another block): that block's
+//   end, so only an empty range is accepted there. A range that starts there has run
+//   off the block (other allocations do not start right at a block's end: the
+//   allocator's bookkeeping sits between them), and accepting it as the caller's own
+//   memory is how a frame used to be read past its block;
+// - inside a freed block: refused. Freed blocks are kept aside for a while (the last
+//   kQuarantineBytes of them) before their memory goes back to the system, so a use
+//   after free is reported instead of reading memory that now belongs to someone else;
+// - anywhere else: the caller's own memory (untracked, trusted as the SDK trusts host
+//   pointers), unless the range reaches into a tracked block.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace framekit::jpege {
@@ -22,6 +36,10 @@ enum class MemKind : uint8_t {
 };
 
 inline constexpr size_t kDeviceMemAlign = 128;
+// Freed blocks whose memory is held back (newest first) so that their addresses stay
+// recognisable as freed: at most this many bytes and blocks.
+inline constexpr size_t kQuarantineBytes = size_t{64} << 20;
+inline constexpr size_t kQuarantineBlocks = 64;
 
 // Throws JpegeError(kErrSysIllegalParam) for size 0, (kErrSysNoMem) when out of memory.
 void* device_malloc(size_t size, MemKind kind = MemKind::kDevice);
@@ -30,11 +48,15 @@ void* device_malloc(size_t size, MemKind kind = MemKind::kDevice);
 void device_free(void* ptr, MemKind kind = MemKind::kDevice);
 
 enum class RangeCheck : uint8_t {
-  kUntracked,  // the range starts outside every block (caller's own memory)
+  kUntracked,  // outside every block, and reaching none (the caller's own memory)
   kInside,     // wholly inside one live block
-  kOverflow,   // starts inside a block but runs past its end
+  kOverflow,   // not usable: runs past its block's end, starts at a block's end, reaches
+               // into a block from outside, or lies in a freed block
 };
+// Never overflows, whatever ptr and bytes are.
 RangeCheck check_range(const void* ptr, size_t bytes, MemKind* kind = nullptr) noexcept;
+// Why check_range refuses a range, for error messages ("" when it does not).
+std::string describe_range(const void* ptr, size_t bytes);
 
 // Live (not freed) blocks and their total bytes, for leak checks.
 size_t live_device_blocks() noexcept;
@@ -50,8 +72,10 @@ class MemoryPins {
   MemoryPins& operator=(const MemoryPins&) = delete;
   ~MemoryPins() { reset(); }
 
-  // Pins the block that holds [ptr, ptr + bytes). Returns kOverflow (and pins nothing)
-  // when the range runs past its block; kUntracked for memory outside every block.
+  // Checks [ptr, ptr + bytes) as check_range does, atomically with pinning its block:
+  // kInside pins it; kUntracked pins nothing. kOverflow pins nothing, except a range in
+  // a freed block whose memory is still there: that block is pinned anyway, so a caller
+  // that races with the free (and ignores the result) never reads returned memory.
   RangeCheck add(const void* ptr, size_t bytes);
   void reset() noexcept;  // unpins (and frees blocks freed while pinned)
 

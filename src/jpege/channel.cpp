@@ -14,6 +14,17 @@
 namespace framekit::jpege {
 namespace {
 
+// Bytes the encoder reads from plane p: (rows - 1) * stride + the row. False when that
+// does not fit size_t (a stride near PTRDIFF_MAX from a C++ or Python caller).
+bool plane_extent(const ImageView& v, int p, size_t* bytes) {
+  const PlaneView& plane = v.planes[static_cast<size_t>(p)];
+  const size_t rows = static_cast<size_t>(v.plane_height(p));
+  size_t span = 0;
+  return plane.stride >= 0 &&
+         !__builtin_mul_overflow(rows - 1, static_cast<size_t>(plane.stride), &span) &&
+         !__builtin_add_overflow(span, v.desc().plane_row_bytes(p, v.width), bytes);
+}
+
 // Pictures at least this big may borrow idle workers (restart segments in parallel).
 constexpr int64_t kParallelPixels = int64_t{1} << 20;
 
@@ -202,11 +213,12 @@ void Channel::validate_frame(const InputFrame& frame, uint8_t* out, size_t capac
     JPEGE_CHECK(plane.stride >= 0 && static_cast<size_t>(plane.stride) >= row, kErrVencIllegalParam,
                 "channel ", id_, ": plane ", p, " stride ", plane.stride,
                 " bytes is shorter than its row of ", row, " bytes");
-    const size_t extent =
-        static_cast<size_t>(v.plane_height(p) - 1) * static_cast<size_t>(plane.stride) + row;
+    size_t extent = 0;
+    JPEGE_CHECK(plane_extent(v, p, &extent), kErrVencIllegalParam, "channel ", id_, ": plane ", p,
+                " stride ", plane.stride, " times its ", v.plane_height(p),
+                " rows does not fit in memory");
     JPEGE_CHECK(check_range(plane.data, extent) != RangeCheck::kOverflow, kErrVencBadAddr,
-                "channel ", id_, ": plane ", p, " (", extent,
-                " bytes) runs past the end of its device memory block");
+                "channel ", id_, ": plane ", p, ": ", describe_range(plane.data, extent));
   }
   if (out != nullptr) {
     JPEGE_CHECK(reinterpret_cast<uintptr_t>(out) % 16 == 0, kErrVencBadAddr, "channel ", id_,
@@ -257,13 +269,18 @@ void Channel::send(const InputFrame& frame, uint8_t* out, size_t capacity, int32
   job.out = out;
   job.capacity = capacity;
   const ImageView& v = frame.view;
+  // Checked again as the blocks are pinned: a block freed by another thread while the
+  // frame waited for room is refused here rather than read.
   for (int p = 0; p < v.desc().num_planes; ++p) {
-    const PlaneView& plane = v.planes[static_cast<size_t>(p)];
-    job.pins.add(plane.data,
-                 static_cast<size_t>(v.plane_height(p) - 1) * static_cast<size_t>(plane.stride) +
-                     v.desc().plane_row_bytes(p, v.width));
+    size_t extent = 0;
+    plane_extent(v, p, &extent);  // fits: validate_frame checked it
+    JPEGE_CHECK(job.pins.add(v.planes[static_cast<size_t>(p)].data, extent) != RangeCheck::kOverflow,
+                kErrVencBadAddr, "channel ", id_, ": plane ", p,
+                " was freed while the frame waited for room");
   }
-  if (out != nullptr) job.pins.add(out, capacity);
+  JPEGE_CHECK(out == nullptr || job.pins.add(out, capacity) != RangeCheck::kOverflow,
+              kErrVencBadAddr, "channel ", id_,
+              ": the output buffer was freed while the frame waited for room");
   ++next_seq_;
   if (recv_limited_) --recv_left_;
   pending_.push_back(std::move(job));

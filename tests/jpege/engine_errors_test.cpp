@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <limits>
 
 #include "framekit/jpege/device_memory.h"
 #include "framekit/jpege/engine.h"
@@ -198,6 +199,26 @@ TEST_F(JpegeErrors, SendingFrames) {
             kErrVencBadAddr);
   device_free(dev);
   EXPECT_EQ(engine.query_status(0).left_enc_pics, 0u);  // nothing was queued
+}
+
+// A stride whose product with the rows wraps size_t made a tiny "extent" that passed
+// the range check; the encoder then read at the wrapped addresses.
+TEST_F(JpegeErrors, StrideThatOverflowsTheExtentIsRefused) {
+  engine.create_channel(0, attr(64, 64, 1 << 20));
+  engine.start_channel(0);
+  auto* dev = static_cast<uint8_t*>(device_malloc(64 * 64 * 3 / 2));
+  InputFrame f = frame_of(pic.view);
+  f.view.planes[0].data = dev;
+  f.view.planes[1].data = dev + 64 * 64;
+  // 63 rows of this stride wrap to 0 in 64-bit arithmetic: extent = 0 + 64 bytes.
+  f.view.planes[0].stride = static_cast<ptrdiff_t>((~size_t{0} / 63) + 1);
+  EXPECT_EQ(code_of([&] { engine.send_frame(0, f, 0); }), kErrVencIllegalParam);
+  f.view.planes[0].stride = std::numeric_limits<ptrdiff_t>::max();
+  EXPECT_EQ(code_of([&] { engine.send_frame(0, f, 0); }), kErrVencIllegalParam);
+  f.view.planes[0].stride = -64;
+  EXPECT_EQ(code_of([&] { engine.send_frame(0, f, 0); }), kErrVencIllegalParam);
+  device_free(dev);
+  EXPECT_EQ(engine.query_status(0).left_enc_pics, 0u);
 }
 
 TEST_F(JpegeErrors, StreamsAndTimeouts) {

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # framekit's one entry point for a fresh machine.
 #   ./dev.sh demo   install packages, build, run the main job on built-in data
-#   ./dev.sh test   install packages, build, run every test (C++, Python, ASan+UBSan)
+#   ./dev.sh test   install packages, build, run every test (C++, Python; clang ASan+UBSan
+#                   C++ tests, every fuzz target for FRAMEKIT_CI_FUZZ_SECONDS (30) each, TSan
+#                   engine and C ABI tests)
 #   ./dev.sh build  install packages and build (release preset)
 #   ./dev.sh bench  build and run the benchmarks against the reference libraries
+#   ./dev.sh fuzz [SECONDS] [TARGET...]   build the fuzz targets and run each for SECONDS
+#                   (default 600), two at a time; the corpus grows in build/asan/fuzz
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=/usr/bin/python3
@@ -23,6 +27,35 @@ run_python_tests() {
   PYTHONPATH="$PWD/build/release/python" "$PY" -m pytest -q tests/python
 }
 
+# One clang build with ASan + UBSan serves the C++ tests and the libFuzzer targets.
+build_asan() {
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j"$JOBS"
+}
+
+# TSan: the engine's threads, through the engine tests and the C ABI tests (which
+# include the many-thread stress of tests/compat/abi_threads_test.cpp). Only the
+# library and those two test programs are built, with the Highway kernels compiled for
+# the baseline target alone: the races TSan looks for are in the engine's queues and
+# locks, not in the SIMD row kernels, which run the same code paths on every target.
+run_tsan_tests() {
+  cmake --preset tsan >/dev/null
+  cmake --build --preset tsan -j"$JOBS"
+  local env=(TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+             FRAMEKIT_ABI_THREADS_SECONDS=${FRAMEKIT_ABI_THREADS_SECONDS:-10})
+  local rc=0
+  env "${env[@]}" build/tsan/tests/test_jpege || rc=1
+  env "${env[@]}" build/tsan/tests/test_compat || rc=1
+  return $rc
+}
+
+timed() {
+  local start=$SECONDS rc=0
+  "$@" || rc=$?
+  echo "== $* took $((SECONDS - start)) s"
+  return $rc
+}
+
 case "${1:-demo}" in
   build)
     build
@@ -35,18 +68,31 @@ case "${1:-demo}" in
     build
     run_cpp_tests release
     run_python_tests
-    echo "== ASan + UBSan build of the C++ tests"
-    cmake --preset asan >/dev/null
-    cmake --build --preset asan -j"$JOBS"
+    # The sanitizer stages all run, and the job fails at the end if any of them did.
+    failed=()
+    echo "== clang ASan + UBSan build: C++ tests and fuzz targets"
+    timed build_asan
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      run_cpp_tests asan
+      timed run_cpp_tests asan || failed+=("ASan+UBSan tests")
+    timed scripts/fuzz.sh build/asan "${FRAMEKIT_CI_FUZZ_SECONDS:-30}" || failed+=("fuzzing")
+    echo "== TSan build: engine and C ABI tests"
+    timed run_tsan_tests || failed+=("TSan tests")
+    if [ ${#failed[@]} -ne 0 ]; then
+      echo "FAILED: ${failed[*]}" >&2
+      exit 1
+    fi
+    ;;
+  fuzz)
+    scripts/install_deps.sh
+    build_asan
+    scripts/fuzz.sh build/asan "${2:-600}" "${@:3}"
     ;;
   bench)
     build
     scripts/bench.sh build/release
     ;;
   *)
-    echo "usage: $0 {demo|test|build|bench}" >&2
+    echo "usage: $0 {demo|test|build|bench|fuzz [seconds] [target...]}" >&2
     exit 2
     ;;
 esac

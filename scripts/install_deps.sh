@@ -10,6 +10,7 @@ PACKAGES=(
   libswscale-dev libavutil-dev libavcodec-dev libavformat-dev ffmpeg
   libopencv-dev libtorch-dev libdlpack-dev libcli11-dev libfmt-dev libspng-dev
   python3-dev python3-numpy python3-pytest python3-torch pybind11-dev
+  clang libclang-rt-14-dev
   mate-backgrounds
 )
 

@@ -1,6 +1,6 @@
 // One fuzz case: bytes → encoder parameters, image format, size, strides and pixels.
 // Shared by the randomized gtest driver (runs in CI) and the libFuzzer target
-// (tests/jpeg/fuzz/jpeg_fuzz_target.cpp). Every outcome must be either a JPEG that
+// (tests/fuzz/jpeg_encoder_fuzz.cpp). Every outcome must be either a JPEG that
 // TurboJPEG decodes at the right size, or a framekit::Error for invalid parameters —
 // never a crash or a write outside the caller's buffer.
 #pragma once

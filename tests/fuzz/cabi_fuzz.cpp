@@ -201,10 +201,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const bool inside = described_inside(f, d, blocks);
   const uint32_t op = in.below(3);
+  const bool verbose = std::getenv("FRAMEKIT_FUZZ_VERBOSE") != nullptr;
+  if (verbose) {
+    std::fprintf(stderr, "cabi: format %d %ux%u, block %llu bytes, op %u, inside %d\n",
+                 static_cast<int>(f.pixel_format), f.width, f.height,
+                 static_cast<unsigned long long>(main.size), op, inside);
+    for (int p = 0; p < d.num_planes; ++p)
+      std::fprintf(stderr, "  plane %d: width_stride %u height_stride %u virt_addr block+%lld\n", p,
+                   f.width_stride[p], f.height_stride[p],
+                   f.virt_addr[p] ? static_cast<long long>(static_cast<uint8_t*>(f.virt_addr[p]) - main.p) : -1LL);
+  }
   if (op == 2) {  // the size prediction reads the pixels too
     hi_u32 predicted = 0;
     const hi_s32 ret = hi_mpi_venc_get_jpege_predicted_size(&info, in.flag() ? &param : nullptr,
                                                             &predicted);
+    if (verbose) std::fprintf(stderr, "cabi: predicted_size ret 0x%X (%s)\n", static_cast<unsigned>(ret), fk_jpege_last_error());
     if (ret == HI_SUCCESS && !inside) fail("predicted_size accepted a frame outside its block", ret);
     return 0;
   }
@@ -238,6 +249,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     output_inside = s.len <= cap;
     ret = hi_mpi_venc_send_jpege_frame(chn, &info, &s, 1000);
   }
+  if (verbose) std::fprintf(stderr, "cabi: send ret 0x%X (%s)\n", static_cast<unsigned>(ret), fk_jpege_last_error());
   if (ret == HI_SUCCESS) {
     if (!inside) fail("send accepted a frame outside its block", ret);
     if (!output_inside) fail("send_jpege_frame accepted an output buffer past its block", ret);

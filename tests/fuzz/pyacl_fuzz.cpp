@@ -13,6 +13,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -308,6 +309,18 @@ py::object call(const char* name, Args&&... args) {
   }
 }
 
+// Whether [addr, addr + n) lies inside one of the blocks.
+bool inside_block(uint64_t addr, uint64_t n) {
+  for (const Block& b : env->blocks)
+    if (addr >= b.addr && addr - b.addr <= b.size && n <= b.size - (addr - b.addr)) return true;
+  return false;
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  std::fprintf(stderr, "pyacl fuzz: %s\n", what.c_str());
+  std::abort();
+}
+
 int ret_of(const py::object& r) {
   if (py::isinstance<py::int_>(r)) return r.cast<int>();
   if (py::isinstance<py::tuple>(r) && py::len(r) >= 2) return r[py::int_(py::len(r) - 1)].cast<int>();
@@ -364,10 +377,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 8: call("venc_get_jpege_predicted_size", g.frame(), in.flag() ? g.jpeg_param() : py::none()); break;
       case 9: call("venc_get_stream", g.channel(), g.stream(false), g.timeout()); break;
       case 10: call("venc_release_stream", g.channel(), g.stream(true)); break;
-      case 11: call("util_ptr_to_bytes", g.address(), in.below(4) == 0 ? in.edgy_u32() : in.u16()); break;
-      case 12:
-        call("rt_memcpy", g.address(), in.u16(), g.address(), in.u16(), static_cast<int>(in.below(6)));
+      case 11: {
+        // Memory outside every block must be refused (docs/jpege.md), not read.
+        const uint64_t ptr = g.address();
+        const uint64_t n = in.below(4) == 0 ? in.edgy_u32() : in.u16();
+        const py::object r = call("util_ptr_to_bytes", ptr, n);
+        if (py::isinstance<py::bytes>(r) && ptr != 0 && !inside_block(ptr, n))
+          fail("util_ptr_to_bytes read " + std::to_string(n) + " bytes outside the blocks");
         break;
+      }
+      case 12: {
+        const uint64_t dst = g.address(), dest_max = in.u16(), src = g.address(), count = in.u16();
+        const py::object r = call("rt_memcpy", dst, dest_max, src, count, static_cast<int>(in.below(6)));
+        if (ret_of(r) == 0 && count > 0 && (!inside_block(dst, count) || !inside_block(src, count)))
+          fail("rt_memcpy copied " + std::to_string(count) + " bytes outside the blocks");
+        break;
+      }
       case 13: {
         const py::object r = call("sys_create_epoll", 8);
         if (ret_of(r) == HI_SUCCESS) {

@@ -95,8 +95,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       if (sum == 0xFFFFFFFFu) std::fputs("", stderr);  // keep the reads
     }
-  } catch (const Error&) {
-    // A refused file: fine, as long as it was refused cleanly.
+  } catch (const Error& e) {
+    // A refused file: fine, as long as it was refused before exhausting memory (the
+    // readers must check sizes against limits and the file, not try the allocation).
+    if (e.code() == ErrorCode::kOutOfMemory) {
+      std::fprintf(stderr, "reader ran out of memory on a %zu-byte file: %s\n", size, e.what());
+      std::abort();
+    }
   }
   return 0;
 }

@@ -13,8 +13,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <random>
 #include <set>
+#include <shared_mutex>
 #include <thread>
 #include <vector>
 
@@ -57,6 +59,12 @@ hi_venc_chn_attr attr_for(bool managed) {
   return a;
 }
 
+// A channel's fd is valid until the channel is destroyed (hi_mpi_venc.h), so a correct
+// program does not wait on it while another thread destroys the channel or exits the
+// system: epoll users hold this shared, destroy_chn and sys_exit exclusively. Sends,
+// gets and releases need no such care and race the destroys freely.
+std::shared_mutex fd_mu;
+
 struct Counters {
   std::atomic<long> calls{0}, sent{0}, fetched{0}, released{0}, created{0}, destroyed{0},
       cycles{0}, undocumented{0};
@@ -70,17 +78,49 @@ struct Counters {
   }
 };
 
-// One NV12 frame in its own device memory block, and (for caller-buffer channels) an
-// output block; owned by one sender thread for the whole test.
+// Caller output buffers: one per picture in flight (the engine writes a picture into
+// its buffer until the stream is fetched, so a buffer is never reused before that).
+// The getter frees a buffer once its stream is fetched; buffers whose pictures died
+// with a destroyed channel are freed at the end.
+class OutputBuffers {
+ public:
+  static constexpr hi_u32 kBytes = 16 * 1024;
+  void* take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (live_.size() >= 256) return nullptr;
+    void* p = nullptr;
+    EXPECT_EQ(hi_mpi_dvpp_malloc(0, &p, kBytes), HI_SUCCESS);
+    live_.insert(p);
+    return p;
+  }
+  bool owns(void* p) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return live_.count(p) > 0;
+  }
+  void give_back(void* p) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (live_.erase(p)) EXPECT_EQ(hi_mpi_dvpp_free(p), HI_SUCCESS);
+  }
+  void free_all() {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (void* p : live_) EXPECT_EQ(hi_mpi_dvpp_free(p), HI_SUCCESS);
+    live_.clear();
+  }
+  ~OutputBuffers() { free_all(); }
+
+ private:
+  std::mutex mu_;
+  std::set<void*> live_;
+};
+
+// One NV12 frame in its own device memory block, owned by one sender thread for the
+// whole test (the engine only reads it).
 struct FrameMemory {
   void* input = nullptr;
-  void* output = nullptr;
   hi_video_frame_info info;
-  static constexpr hi_u32 kOutBytes = 64 * 1024;
   FrameMemory() {
     const size_t bytes = kWidth * kHeight * 3 / 2;
     EXPECT_EQ(hi_mpi_dvpp_malloc(0, &input, bytes), HI_SUCCESS);
-    EXPECT_EQ(hi_mpi_dvpp_malloc(0, &output, kOutBytes), HI_SUCCESS);
     auto* p = static_cast<uint8_t*>(input);
     for (size_t i = 0; i < bytes; ++i) p[i] = static_cast<uint8_t>(i * 7 + i / kWidth);
     std::memset(&info, 0, sizeof info);
@@ -95,29 +135,24 @@ struct FrameMemory {
     f.virt_addr[0] = input;
     f.virt_addr[1] = p + kWidth * kHeight;
   }
-  ~FrameMemory() {
-    EXPECT_EQ(hi_mpi_dvpp_free(input), HI_SUCCESS);
-    EXPECT_EQ(hi_mpi_dvpp_free(output), HI_SUCCESS);
-  }
+  ~FrameMemory() { EXPECT_EQ(hi_mpi_dvpp_free(input), HI_SUCCESS); }
 };
 
-void sender(int id, Clock::time_point end, Counters& c) {
+void sender(int id, Clock::time_point end, Counters& c, OutputBuffers& outputs) {
   FrameMemory mem;
   std::mt19937 rng(static_cast<uint32_t>(1000 + id));
   while (Clock::now() < end) {
     hi_s32 ret;
-    if (rng() % 3 == 0) {
+    void* buffer = rng() % 3 == 0 ? outputs.take() : nullptr;
+    if (buffer != nullptr) {
       hi_img_stream out;
       std::memset(&out, 0, sizeof out);
       out.type = HI_PT_JPEG;
-      out.addr = static_cast<hi_u8*>(mem.output);
-      out.len = FrameMemory::kOutBytes;
-      mem.info.v_frame.pts = rng();
-      // The engine may still be writing an earlier picture into this block: it pins
-      // the block, and a second picture into the same buffer is the caller's affair
-      // (the bytes are not checked here, only the calls).
+      out.addr = static_cast<hi_u8*>(buffer);
+      out.len = OutputBuffers::kBytes;
       ret = hi_mpi_venc_send_jpege_frame(kCallerBuffer[rng() % 2], &mem.info, &out,
                                          static_cast<hi_s32>(rng() % 20));
+      if (ret != HI_SUCCESS) outputs.give_back(buffer);
     } else {
       ret = hi_mpi_venc_send_frame(kManaged[rng() % 3], &mem.info, static_cast<hi_s32>(rng() % 20));
     }
@@ -126,11 +161,12 @@ void sender(int id, Clock::time_point end, Counters& c) {
   }
 }
 
-void getter(int id, Clock::time_point end, Counters& c) {
+void getter(int id, Clock::time_point end, Counters& c, OutputBuffers& outputs) {
   std::mt19937 rng(static_cast<uint32_t>(2000 + id));
   while (Clock::now() < end) {
     const hi_venc_chn chn = rng() % 2 ? kManaged[rng() % 3] : kCallerBuffer[rng() % 2];
     if (rng() % 4 == 0) {  // wait on the channel's fd first
+      std::shared_lock<std::shared_mutex> fd_lock(fd_mu);
       const hi_s32 fd = hi_mpi_venc_get_fd(chn);
       if (fd >= 0) {
         hi_s32 epfd = -1;
@@ -138,9 +174,8 @@ void getter(int id, Clock::time_point end, Counters& c) {
           hi_dvpp_epoll_event ev{HI_DVPP_EPOLL_IN, nullptr};
           hi_dvpp_epoll_event got[1];
           hi_s32 n = 0;
-          // The fd may already be closed by a destroy: any result is fine here.
-          if (hi_mpi_sys_ctl_epoll(epfd, HI_DVPP_EPOLL_CTL_ADD, fd, &ev) == HI_SUCCESS)
-            c.record(hi_mpi_sys_wait_epoll(epfd, got, 1, 5, &n));
+          c.record(hi_mpi_sys_ctl_epoll(epfd, HI_DVPP_EPOLL_CTL_ADD, fd, &ev));
+          c.record(hi_mpi_sys_wait_epoll(epfd, got, 1, 5, &n));
           c.record(hi_mpi_sys_close_epoll(epfd));
         }
       } else {
@@ -156,12 +191,16 @@ void getter(int id, Clock::time_point end, Counters& c) {
     c.record(ret);
     if (ret != HI_SUCCESS) continue;
     ++c.fetched;
-    if (pack.len == 0 || pack.addr == nullptr || pack.addr[0] != 0xFF || pack.addr[1] != 0xD8) {
+    if (pack.len == 0 || pack.addr == nullptr) ADD_FAILURE() << "a fetched stream is empty";
+    // Only a caller buffer's bytes are ours to read here: a managed channel's stream
+    // buffer goes with the channel, which another thread may destroy at any moment
+    // (docs/jpege.md: destroy frees the stream buffer).
+    if (pack.addr != nullptr && outputs.owns(pack.addr) && (pack.addr[0] != 0xFF || pack.addr[1] != 0xD8))
       ADD_FAILURE() << "a fetched stream is not a JPEG (len " << pack.len << ")";
-    }
     const hi_s32 rel = hi_mpi_venc_release_stream(chn, &s);
     c.record(rel);
     if (rel == HI_SUCCESS) ++c.released;
+    outputs.give_back(pack.addr);  // a caller buffer's picture is done with it
   }
 }
 
@@ -181,6 +220,7 @@ void lifecycle(Clock::time_point end, Counters& c) {
         break;
       }
       case 1: {
+        std::unique_lock<std::shared_mutex> fd_lock(fd_mu);
         const hi_s32 ret = hi_mpi_venc_destroy_chn(chn);
         c.record(ret);
         if (ret == HI_SUCCESS) ++c.destroyed;
@@ -212,7 +252,10 @@ void sys_cycler(Clock::time_point end, Counters& c) {
   std::mt19937 rng(4000);
   while (Clock::now() < end) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 60));
-    c.record(hi_mpi_sys_exit());
+    {
+      std::unique_lock<std::shared_mutex> fd_lock(fd_mu);
+      c.record(hi_mpi_sys_exit());
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 5));
     c.record(hi_mpi_sys_init());
     ++c.cycles;
@@ -223,12 +266,13 @@ TEST(CompatThreads, SendGetDestroyAndSysCyclingFromManyThreads) {
   const uint64_t blocks_before = fk_dvpp_live_blocks();
   ASSERT_EQ(hi_mpi_sys_init(), HI_SUCCESS);
   Counters c;
+  OutputBuffers outputs;
   const auto start = Clock::now();
   const auto end = start + std::chrono::milliseconds(static_cast<long>(budget_seconds() * 1000));
   {
     std::vector<std::thread> threads;
-    for (int i = 0; i < 3; ++i) threads.emplace_back(sender, i, end, std::ref(c));
-    for (int i = 0; i < 2; ++i) threads.emplace_back(getter, i, end, std::ref(c));
+    for (int i = 0; i < 3; ++i) threads.emplace_back(sender, i, end, std::ref(c), std::ref(outputs));
+    for (int i = 0; i < 2; ++i) threads.emplace_back(getter, i, end, std::ref(c), std::ref(outputs));
     threads.emplace_back(lifecycle, end, std::ref(c));
     threads.emplace_back(sys_cycler, end, std::ref(c));
     for (auto& t : threads) t.join();
@@ -243,6 +287,7 @@ TEST(CompatThreads, SendGetDestroyAndSysCyclingFromManyThreads) {
   // stopped, which is fine.
   const hi_s32 exit_ret = hi_mpi_sys_exit();
   EXPECT_TRUE(exit_ret == HI_SUCCESS || static_cast<hi_u32>(exit_ret) == HI_ERR_SYS_NOT_READY);
+  outputs.free_all();
   EXPECT_EQ(fk_dvpp_live_blocks(), blocks_before) << "device memory leaked";
   // The run must have done real work on every path, or it proves nothing.
   EXPECT_GT(c.created.load(), 0);

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # framekit's one entry point for a fresh machine.
 #   ./dev.sh demo   install packages, build, run the main job on built-in data
-#   ./dev.sh test   install packages, build, run every test (C++, Python; clang ASan+UBSan
-#                   C++ tests, every fuzz target for FRAMEKIT_CI_FUZZ_SECONDS (30) each, TSan
-#                   engine and C ABI tests)
+#   ./dev.sh test   install packages, build, run every test (C++, Python, ASan+UBSan), then
+#                   every fuzz target for FRAMEKIT_CI_FUZZ_SECONDS (30) each and the TSan
+#                   engine and C ABI tests
 #   ./dev.sh build  install packages and build (release preset)
 #   ./dev.sh bench  build and run the benchmarks against the reference libraries
 #   ./dev.sh fuzz [SECONDS] [TARGET...]   build the fuzz targets and run each for SECONDS
-#                   (default 600), two at a time; the corpus grows in build/asan/fuzz
+#                   (default 600), two at a time; the corpus grows in build/fuzz/fuzzing
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=/usr/bin/python3
@@ -27,10 +27,13 @@ run_python_tests() {
   PYTHONPATH="$PWD/build/release/python" "$PY" -m pytest -q tests/python
 }
 
-# One clang build with ASan + UBSan serves the C++ tests and the libFuzzer targets.
-build_asan() {
-  cmake --preset asan >/dev/null
-  cmake --build --preset asan -j"$JOBS"
+# The libFuzzer targets: clang, ASan + UBSan, only the library, the CLI's readers and
+# the targets, with the Highway kernels for one target (AVX2 where the machine has
+# it): the kernels for six targets are most of the build time, and the fuzzers look
+# for bad bounds, sizes and parameters, which every target's code shares.
+build_fuzz() {
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz -j"$JOBS"
 }
 
 # TSan: the engine's threads, through the engine tests and the C ABI tests (which
@@ -70,11 +73,14 @@ case "${1:-demo}" in
     run_python_tests
     # The sanitizer stages all run, and the job fails at the end if any of them did.
     failed=()
-    echo "== clang ASan + UBSan build: C++ tests and fuzz targets"
-    timed build_asan
+    echo "== ASan + UBSan build of the C++ tests"
+    cmake --preset asan >/dev/null
+    timed cmake --build --preset asan -j"$JOBS"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       timed run_cpp_tests asan || failed+=("ASan+UBSan tests")
-    timed scripts/fuzz.sh build/asan "${FRAMEKIT_CI_FUZZ_SECONDS:-30}" || failed+=("fuzzing")
+    echo "== libFuzzer targets (clang, ASan + UBSan)"
+    timed build_fuzz
+    timed scripts/fuzz.sh build/fuzz "${FRAMEKIT_CI_FUZZ_SECONDS:-30}" || failed+=("fuzzing")
     echo "== TSan build: engine and C ABI tests"
     timed run_tsan_tests || failed+=("TSan tests")
     if [ ${#failed[@]} -ne 0 ]; then
@@ -84,8 +90,8 @@ case "${1:-demo}" in
     ;;
   fuzz)
     scripts/install_deps.sh
-    build_asan
-    scripts/fuzz.sh build/asan "${2:-600}" "${@:3}"
+    build_fuzz
+    scripts/fuzz.sh build/fuzz "${2:-600}" "${@:3}"
     ;;
   bench)
     build

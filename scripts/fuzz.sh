@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target of a FRAMEKIT_FUZZ build (the asan preset) for a bounded
+# Runs every libFuzzer target of a FRAMEKIT_FUZZ build (the fuzz preset) for a bounded
 # time, two at a time, and prints one summary line per target: seconds run, executions,
 # executions per second, corpus size, and the crash file when it found one.
 #   scripts/fuzz.sh BUILD_DIR SECONDS [TARGET...]     (targets: read_jpeg, cabi, …)
 # Seeds come from scripts/fuzz_corpus.py; the grown corpus is kept in
-# BUILD_DIR/fuzz/corpus/<target> between runs, crashes go to
-# BUILD_DIR/fuzz/artifacts/<target>/, logs to BUILD_DIR/fuzz/logs/, the summary to
-# BUILD_DIR/fuzz/summary.txt. Exits non-zero when any target crashed, leaked, ran out
+# BUILD_DIR/fuzzing/corpus/<target> between runs, crashes go to
+# BUILD_DIR/fuzzing/artifacts/<target>/, logs to BUILD_DIR/fuzzing/logs/, the summary to
+# BUILD_DIR/fuzzing/summary.txt. Exits non-zero when any target crashed, leaked, ran out
 # of memory or timed out (a reproducer to commit under tests/fuzz/regressions/<target>/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ build=${1:?usage: scripts/fuzz.sh BUILD_DIR SECONDS [TARGET...]}
 seconds=${2:?usage: scripts/fuzz.sh BUILD_DIR SECONDS [TARGET...]}
 shift 2
 parallel=${FRAMEKIT_FUZZ_PARALLEL:-2}
-out="$build/fuzz"
+out="$build/fuzzing"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for bin in "$build"/tests/fuzz/fuzz_*; do

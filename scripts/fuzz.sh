@@ -41,10 +41,10 @@ run_one() {
   env "${env[@]}" "$bin" "${opts[@]}" "$out/corpus/$t" "$out/seeds/$t" >"$out/logs/$t.log" 2>&1 || rc=$?
   end=$(date +%s)
   local runs speed corpus crash
-  runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/logs/$t.log" | awk '{print $2}' | tail -1)
-  speed=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$out/logs/$t.log" | awk '{print $2}' | tail -1)
+  runs=$(awk '/^stat::number_of_executed_units:/ {v=$2} END {print v}' "$out/logs/$t.log")
+  speed=$(awk '/^stat::average_exec_per_sec:/ {v=$2} END {print v}' "$out/logs/$t.log")
   corpus=$(find "$out/corpus/$t" -type f | wc -l)
-  crash=$(grep -o "Test unit written to .*" "$out/logs/$t.log" | sed 's/Test unit written to //' | tail -1)
+  crash=$(sed -n 's/.*Test unit written to //p' "$out/logs/$t.log" | tail -1)
   local status=ok
   if [ $rc -ne 0 ]; then
     status="FAILED (exit $rc): ${crash:-see $out/logs/$t.log}"

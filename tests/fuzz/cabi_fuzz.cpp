@@ -1,7 +1,8 @@
 // The C ABI's frame descriptions: hi_video_frame over hi_mpi_dvpp_malloc blocks, with
 // random formats, sizes, width/height strides (given, 0 = derived, huge), plane
-// addresses (given, NULL = right after the previous plane, anywhere in or just past a
-// block) and block sizes (exact, short, roomy), sent through hi_mpi_venc_send_frame,
+// addresses (given, NULL = right after the previous plane, anywhere in a block or at
+// its end; an address beyond a block's end would be a host pointer the test does not
+// own, which the engine takes on trust as the SDK does) and block sizes (exact, short, roomy), sent through hi_mpi_venc_send_frame,
 // hi_mpi_venc_send_jpege_frame (into a caller buffer that may be shorter than it
 // claims) and hi_mpi_venc_get_jpege_predicted_size.
 //
@@ -181,14 +182,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       default: f.height_stride[p] = static_cast<hi_u32>(nat_rows[p]);
     }
     if (p == 0) {
-      f.virt_addr[0] = in.below(16) == 0 ? main.p + in.below(static_cast<uint32_t>(main.size + 64))
+      f.virt_addr[0] = in.below(16) == 0 ? main.p + in.below(static_cast<uint32_t>(main.size + 1))
                                          : main.p;
       continue;
     }
     switch (in.below(5)) {
       case 0: f.virt_addr[p] = main.p + nat_offset[p]; break;
       case 1: f.virt_addr[p] = nullptr; break;
-      case 2: f.virt_addr[p] = main.p + in.u32() % (main.size + 512); break;
+      case 2: f.virt_addr[p] = main.p + in.u32() % (main.size + 1); break;
       case 3: {
         const Block own = blocks.make(nat_stride[p] * nat_rows[p] - in.below(2), in);
         if (own.p == nullptr) return 0;

@@ -12,6 +12,7 @@
 #include <pybind11/embed.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -77,8 +78,8 @@ class Gen {
  public:
   explicit Gen(FuzzInput& in) : in_(in) {}
 
-  // An address in, at the end of or just past one of the blocks (never a wild one:
-  // pyACL takes host pointers on trust, as the real one does).
+  // An address in or at the end of one of the blocks (never a wild one, nor one past
+  // a block's end: pyACL takes host pointers on trust, as the real one does).
   uint64_t address(int block = -1) {
     const Block& b = env->blocks[block >= 0 ? static_cast<size_t>(block)
                                             : in_.below(static_cast<uint32_t>(env->blocks.size()))];
@@ -86,7 +87,7 @@ class Gen {
       case 0: return b.addr;
       case 1: return b.addr + in_.below(static_cast<uint32_t>(b.size));
       case 2: return b.addr + b.size;
-      case 3: return b.addr + b.size + in_.below(4096);
+      case 3: return b.addr + b.size - in_.below(static_cast<uint32_t>(std::min<uint64_t>(b.size, 64)));
       case 4: return 0;
       default: return b.addr + 16 * in_.below(static_cast<uint32_t>(b.size / 16));
     }

@@ -186,8 +186,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                          : main.p;
       continue;
     }
+    // Given addresses stay inside the block or at its end (a short block can end
+    // before a plane's natural offset).
+    const uint64_t offset = std::min<uint64_t>(nat_offset[p], main.size);
     switch (in.below(5)) {
-      case 0: f.virt_addr[p] = main.p + nat_offset[p]; break;
+      case 0: f.virt_addr[p] = main.p + offset; break;
       case 1: f.virt_addr[p] = nullptr; break;
       case 2: f.virt_addr[p] = main.p + in.u32() % (main.size + 1); break;
       case 3: {
@@ -196,7 +199,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         f.virt_addr[p] = own.p;
         break;
       }
-      default: f.virt_addr[p] = main.p + nat_offset[p];
+      default: f.virt_addr[p] = main.p + offset;
     }
   }
 

@@ -38,13 +38,22 @@ double budget_seconds() {
 
 // Every code a call may return while channels and the system come and go.
 bool documented(hi_s32 ret) {
-  static const std::set<hi_u32> kCodes = {
-      HI_SUCCESS,           HI_ERR_VENC_INVALID_CHN_ID, HI_ERR_VENC_ILLEGAL_PARAM,
-      HI_ERR_VENC_EXIST,    HI_ERR_VENC_UNEXIST,        HI_ERR_VENC_NULL_PTR,
-      HI_ERR_VENC_NOT_PERM, HI_ERR_VENC_NOT_SUPPORT,    HI_ERR_VENC_NO_BUF,
-      HI_ERR_VENC_BUF_EMPTY, HI_ERR_VENC_BUF_FULL,      HI_ERR_VENC_SYS_NOT_READY,
-      HI_ERR_VENC_SIZE_NOT_ENOUGH, HI_ERR_VENC_BUSY,    HI_ERR_SYS_NOT_READY,
-      HI_ERR_SYS_EXIST};
+  static const std::set<hi_u32> kCodes = {HI_SUCCESS,
+                                          HI_ERR_VENC_INVALID_CHN_ID,
+                                          HI_ERR_VENC_ILLEGAL_PARAM,
+                                          HI_ERR_VENC_EXIST,
+                                          HI_ERR_VENC_UNEXIST,
+                                          HI_ERR_VENC_NULL_PTR,
+                                          HI_ERR_VENC_NOT_PERM,
+                                          HI_ERR_VENC_NOT_SUPPORT,
+                                          HI_ERR_VENC_NO_BUF,
+                                          HI_ERR_VENC_BUF_EMPTY,
+                                          HI_ERR_VENC_BUF_FULL,
+                                          HI_ERR_VENC_SYS_NOT_READY,
+                                          HI_ERR_VENC_SIZE_NOT_ENOUGH,
+                                          HI_ERR_VENC_BUSY,
+                                          HI_ERR_SYS_NOT_READY,
+                                          HI_ERR_SYS_EXIST};
   return kCodes.count(static_cast<hi_u32>(ret)) > 0;
 }
 
@@ -66,8 +75,8 @@ hi_venc_chn_attr attr_for(bool managed) {
 std::shared_mutex fd_mu;
 
 struct Counters {
-  std::atomic<long> calls{0}, sent{0}, fetched{0}, released{0}, created{0}, destroyed{0},
-      cycles{0}, undocumented{0};
+  std::atomic<long> calls{0}, sent{0}, fetched{0}, released{0}, created{0}, destroyed{0}, cycles{0},
+      undocumented{0};
   std::atomic<hi_s32> last_undocumented{0};
   void record(hi_s32 ret) {
     ++calls;
@@ -195,7 +204,8 @@ void getter(int id, Clock::time_point end, Counters& c, OutputBuffers& outputs) 
     // Only a caller buffer's bytes are ours to read here: a managed channel's stream
     // buffer goes with the channel, which another thread may destroy at any moment
     // (docs/jpege.md: destroy frees the stream buffer).
-    if (pack.addr != nullptr && outputs.owns(pack.addr) && (pack.addr[0] != 0xFF || pack.addr[1] != 0xD8))
+    if (pack.addr != nullptr && outputs.owns(pack.addr) &&
+        (pack.addr[0] != 0xFF || pack.addr[1] != 0xD8))
       ADD_FAILURE() << "a fetched stream is not a JPEG (len " << pack.len << ")";
     const hi_s32 rel = hi_mpi_venc_release_stream(chn, &s);
     c.record(rel);
@@ -226,7 +236,9 @@ void lifecycle(Clock::time_point end, Counters& c) {
         if (ret == HI_SUCCESS) ++c.destroyed;
         break;
       }
-      case 2: c.record(hi_mpi_venc_stop_chn(chn)); break;
+      case 2:
+        c.record(hi_mpi_venc_stop_chn(chn));
+        break;
       case 3: {
         hi_venc_jpeg_param p;
         std::memset(&p, 0, sizeof p);
@@ -271,8 +283,10 @@ TEST(CompatThreads, SendGetDestroyAndSysCyclingFromManyThreads) {
   const auto end = start + std::chrono::milliseconds(static_cast<long>(budget_seconds() * 1000));
   {
     std::vector<std::thread> threads;
-    for (int i = 0; i < 3; ++i) threads.emplace_back(sender, i, end, std::ref(c), std::ref(outputs));
-    for (int i = 0; i < 2; ++i) threads.emplace_back(getter, i, end, std::ref(c), std::ref(outputs));
+    for (int i = 0; i < 3; ++i)
+      threads.emplace_back(sender, i, end, std::ref(c), std::ref(outputs));
+    for (int i = 0; i < 2; ++i)
+      threads.emplace_back(getter, i, end, std::ref(c), std::ref(outputs));
     threads.emplace_back(lifecycle, end, std::ref(c));
     threads.emplace_back(sys_cycler, end, std::ref(c));
     for (auto& t : threads) t.join();
@@ -281,8 +295,8 @@ TEST(CompatThreads, SendGetDestroyAndSysCyclingFromManyThreads) {
   // (the longest wait any of them asks for is 20 ms, plus encoding one picture).
   const double overrun = std::chrono::duration<double>(Clock::now() - end).count();
   EXPECT_LT(overrun, 30.0) << "threads kept running " << overrun << " s past the deadline";
-  EXPECT_EQ(c.undocumented.load(), 0) << "last undocumented code 0x" << std::hex
-                                      << static_cast<hi_u32>(c.last_undocumented.load());
+  EXPECT_EQ(c.undocumented.load(), 0)
+      << "last undocumented code 0x" << std::hex << static_cast<hi_u32>(c.last_undocumented.load());
   // Tear down whatever state the last cycle left: exit may find the system already
   // stopped, which is fine.
   const hi_s32 exit_ret = hi_mpi_sys_exit();
@@ -296,11 +310,11 @@ TEST(CompatThreads, SendGetDestroyAndSysCyclingFromManyThreads) {
   EXPECT_GT(c.fetched.load(), 0);
   EXPECT_GT(c.cycles.load(), 0);
   RecordProperty("calls", static_cast<int>(c.calls.load()));
-  std::printf("abi threads: %.1f s, %ld calls, %ld sent, %ld fetched, %ld released, %ld created, "
-              "%ld destroyed, %ld sys cycles\n",
-              std::chrono::duration<double>(Clock::now() - start).count(), c.calls.load(),
-              c.sent.load(), c.fetched.load(), c.released.load(), c.created.load(),
-              c.destroyed.load(), c.cycles.load());
+  std::printf(
+      "abi threads: %.1f s, %ld calls, %ld sent, %ld fetched, %ld released, %ld created, "
+      "%ld destroyed, %ld sys cycles\n",
+      std::chrono::duration<double>(Clock::now() - start).count(), c.calls.load(), c.sent.load(),
+      c.fetched.load(), c.released.load(), c.created.load(), c.destroyed.load(), c.cycles.load());
 }
 
 }  // namespace

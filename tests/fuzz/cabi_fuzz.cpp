@@ -2,9 +2,9 @@
 // random formats, sizes, width/height strides (given, 0 = derived, huge), plane
 // addresses (given, NULL = right after the previous plane, anywhere in a block or at
 // its end; an address beyond a block's end would be a host pointer the test does not
-// own, which the engine takes on trust as the SDK does) and block sizes (exact, short, roomy), sent through hi_mpi_venc_send_frame,
-// hi_mpi_venc_send_jpege_frame (into a caller buffer that may be shorter than it
-// claims) and hi_mpi_venc_get_jpege_predicted_size.
+// own, which the engine takes on trust as the SDK does) and block sizes (exact, short, roomy), sent
+// through hi_mpi_venc_send_frame, hi_mpi_venc_send_jpege_frame (into a caller buffer that may be
+// shorter than it claims) and hi_mpi_venc_get_jpege_predicted_size.
 //
 // Two oracles: ASan (the engine must never read outside the block, on any thread), and
 // the layout the header documents: a call that succeeds must have described planes
@@ -23,8 +23,8 @@
 
 namespace {
 
-using framekit::fuzz::FuzzInput;
 using framekit::PixelFormat;
+using framekit::fuzz::FuzzInput;
 
 struct FormatChoice {
   hi_pixel_format hi;
@@ -52,7 +52,7 @@ constexpr FormatChoice kFormats[] = {
     {HI_PIXEL_FORMAT_YUV_PLANAR_444, framekit::PF_YUV444P},
     {HI_PIXEL_FORMAT_YVU_PLANAR_444, framekit::PF_YUV444P},
     {HI_PIXEL_FORMAT_YUV_SEMI_PLANNER_420_10BIT, framekit::PF_NV12},  // refused
-    {HI_PIXEL_FORMAT_ARGB_1555, framekit::PF_NV12},                    // refused
+    {HI_PIXEL_FORMAT_ARGB_1555, framekit::PF_NV12},                   // refused
 };
 
 struct Block {
@@ -89,8 +89,8 @@ struct Blocks {
 };
 
 [[noreturn]] void fail(const char* what, hi_s32 ret) {
-  std::fprintf(stderr, "cabi fuzz: %s (ret 0x%X, last error: %s)\n", what, static_cast<unsigned>(ret),
-               fk_jpege_last_error());
+  std::fprintf(stderr, "cabi fuzz: %s (ret 0x%X, last error: %s)\n", what,
+               static_cast<unsigned>(ret), fk_jpege_last_error());
   std::abort();
 }
 
@@ -108,7 +108,7 @@ bool described_inside(const hi_video_frame& f, const framekit::PixelFormatDesc& 
     const u128 rows = static_cast<u128>(d.plane_height(p, height));
     ws[p] = f.width_stride[p] ? f.width_stride[p]
             : p == 0          ? row
-                              : std::max(row, (ws[0] * pd.channels >> pd.log2_ssx) / d.planes[0].channels);
+                     : std::max(row, (ws[0] * pd.channels >> pd.log2_ssx) / d.planes[0].channels);
     hs[p] = f.height_stride[p] ? f.height_stride[p]
             : p == 0           ? static_cast<u128>(height)
                                : (hs[0] + (u128{1} << pd.log2_ssy) - 1) >> pd.log2_ssy;
@@ -157,49 +157,82 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     total += nat_stride[p] * nat_rows[p];
   }
   switch (in.below(4)) {
-    case 0: break;
-    case 1: total = total > 1 ? total - 1 - in.below(std::min<uint64_t>(total - 1, 256)) : 1; break;
-    case 2: total += in.below(256); break;
-    default: total = 1 + in.u16();
+    case 0:
+      break;
+    case 1:
+      total = total > 1 ? total - 1 - in.below(std::min<uint64_t>(total - 1, 256)) : 1;
+      break;
+    case 2:
+      total += in.below(256);
+      break;
+    default:
+      total = 1 + in.u16();
   }
   const Block main = blocks.make(total, in);
   if (main.p == nullptr) return 0;
   for (int p = 0; p < d.num_planes; ++p) {
     const uint64_t row = d.plane_row_bytes(p, w);
     switch (in.below(6)) {
-      case 0: f.width_stride[p] = static_cast<hi_u32>(nat_stride[p]); break;
-      case 1: f.width_stride[p] = 0; break;
-      case 2: f.width_stride[p] = static_cast<hi_u32>(nat_stride[p] + in.below(64)); break;
-      case 3: f.width_stride[p] = in.edgy_u32(); break;
-      case 4: f.width_stride[p] = static_cast<hi_u32>(row > 0 ? row - 1 : 0); break;
-      default: f.width_stride[p] = static_cast<hi_u32>(nat_stride[p]);
+      case 0:
+        f.width_stride[p] = static_cast<hi_u32>(nat_stride[p]);
+        break;
+      case 1:
+        f.width_stride[p] = 0;
+        break;
+      case 2:
+        f.width_stride[p] = static_cast<hi_u32>(nat_stride[p] + in.below(64));
+        break;
+      case 3:
+        f.width_stride[p] = in.edgy_u32();
+        break;
+      case 4:
+        f.width_stride[p] = static_cast<hi_u32>(row > 0 ? row - 1 : 0);
+        break;
+      default:
+        f.width_stride[p] = static_cast<hi_u32>(nat_stride[p]);
     }
     switch (in.below(6)) {
-      case 0: f.height_stride[p] = static_cast<hi_u32>(nat_rows[p]); break;
-      case 1: f.height_stride[p] = 0; break;
-      case 2: f.height_stride[p] = static_cast<hi_u32>(nat_rows[p] + in.below(16)); break;
-      case 3: f.height_stride[p] = in.edgy_u32(); break;
-      default: f.height_stride[p] = static_cast<hi_u32>(nat_rows[p]);
+      case 0:
+        f.height_stride[p] = static_cast<hi_u32>(nat_rows[p]);
+        break;
+      case 1:
+        f.height_stride[p] = 0;
+        break;
+      case 2:
+        f.height_stride[p] = static_cast<hi_u32>(nat_rows[p] + in.below(16));
+        break;
+      case 3:
+        f.height_stride[p] = in.edgy_u32();
+        break;
+      default:
+        f.height_stride[p] = static_cast<hi_u32>(nat_rows[p]);
     }
     if (p == 0) {
-      f.virt_addr[0] = in.below(16) == 0 ? main.p + in.below(static_cast<uint32_t>(main.size + 1))
-                                         : main.p;
+      f.virt_addr[0] =
+          in.below(16) == 0 ? main.p + in.below(static_cast<uint32_t>(main.size + 1)) : main.p;
       continue;
     }
     // Given addresses stay inside the block or at its end (a short block can end
     // before a plane's natural offset).
     const uint64_t offset = std::min<uint64_t>(nat_offset[p], main.size);
     switch (in.below(5)) {
-      case 0: f.virt_addr[p] = main.p + offset; break;
-      case 1: f.virt_addr[p] = nullptr; break;
-      case 2: f.virt_addr[p] = main.p + in.u32() % (main.size + 1); break;
+      case 0:
+        f.virt_addr[p] = main.p + offset;
+        break;
+      case 1:
+        f.virt_addr[p] = nullptr;
+        break;
+      case 2:
+        f.virt_addr[p] = main.p + in.u32() % (main.size + 1);
+        break;
       case 3: {
         const Block own = blocks.make(nat_stride[p] * nat_rows[p] - in.below(2), in);
         if (own.p == nullptr) return 0;
         f.virt_addr[p] = own.p;
         break;
       }
-      default: f.virt_addr[p] = main.p + offset;
+      default:
+        f.virt_addr[p] = main.p + offset;
     }
   }
 
@@ -222,14 +255,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (int p = 0; p < d.num_planes; ++p)
       std::fprintf(stderr, "  plane %d: width_stride %u height_stride %u virt_addr block+%lld\n", p,
                    f.width_stride[p], f.height_stride[p],
-                   f.virt_addr[p] ? static_cast<long long>(static_cast<uint8_t*>(f.virt_addr[p]) - main.p) : -1LL);
+                   f.virt_addr[p]
+                       ? static_cast<long long>(static_cast<uint8_t*>(f.virt_addr[p]) - main.p)
+                       : -1LL);
   }
   if (op == 2) {  // the size prediction reads the pixels too
     hi_u32 predicted = 0;
-    const hi_s32 ret = hi_mpi_venc_get_jpege_predicted_size(&info, in.flag() ? &param : nullptr,
-                                                            &predicted);
-    if (verbose) std::fprintf(stderr, "cabi: predicted_size ret 0x%X (%s)\n", static_cast<unsigned>(ret), fk_jpege_last_error());
-    if (ret == HI_SUCCESS && !inside) fail("predicted_size accepted a frame outside its block", ret);
+    const hi_s32 ret =
+        hi_mpi_venc_get_jpege_predicted_size(&info, in.flag() ? &param : nullptr, &predicted);
+    if (verbose)
+      std::fprintf(stderr, "cabi: predicted_size ret 0x%X (%s)\n", static_cast<unsigned>(ret),
+                   fk_jpege_last_error());
+    if (ret == HI_SUCCESS && !inside)
+      fail("predicted_size accepted a frame outside its block", ret);
     return 0;
   }
 
@@ -267,7 +305,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     output_inside = s.len <= cap;
     ret = hi_mpi_venc_send_jpege_frame(chn, &info, &s, 1000);
   }
-  if (verbose) std::fprintf(stderr, "cabi: send ret 0x%X (%s)\n", static_cast<unsigned>(ret), fk_jpege_last_error());
+  if (verbose)
+    std::fprintf(stderr, "cabi: send ret 0x%X (%s)\n", static_cast<unsigned>(ret),
+                 fk_jpege_last_error());
   if (ret == HI_SUCCESS) {
     if (!inside) fail("send accepted a frame outside its block", ret);
     if (!output_inside) fail("send_jpege_frame accepted an output buffer past its block", ret);

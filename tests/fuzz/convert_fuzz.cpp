@@ -18,9 +18,9 @@ namespace {
 
 using namespace framekit;
 
-constexpr ColorSpace kSpaces[] = {CS_UNSPECIFIED, CS_BT709,      CS_BT470BG,    CS_SMPTE170M,
-                                  CS_SMPTE240M,   CS_BT2020_NCL, CS_BT2020_CL,  CS_RGB,
-                                  CS_YCGCO,       CS_FCC,        CS_ICTCP,      CS_RESERVED};
+constexpr ColorSpace kSpaces[] = {CS_UNSPECIFIED, CS_BT709,      CS_BT470BG,   CS_SMPTE170M,
+                                  CS_SMPTE240M,   CS_BT2020_NCL, CS_BT2020_CL, CS_RGB,
+                                  CS_YCGCO,       CS_FCC,        CS_ICTCP,     CS_RESERVED};
 constexpr ColorRange kRanges[] = {CR_UNSPECIFIED, CR_MPEG, CR_JPEG};
 
 [[noreturn]] void fail(const char* what) {
@@ -65,7 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const size_t bytes = stride * static_cast<size_t>(rows - 1) + row;
     planes.emplace_back(new uint8_t[bytes]);
     for (size_t i = 0; i < bytes; ++i) planes.back()[i] = in.fill_byte(fill++);
-    view.planes[static_cast<size_t>(p)] = PlaneView{planes.back().get(), static_cast<ptrdiff_t>(stride)};
+    view.planes[static_cast<size_t>(p)] =
+        PlaneView{planes.back().get(), static_cast<ptrdiff_t>(stride)};
   }
 
   MediaDesc src_desc;
@@ -76,10 +77,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int dst_w = 1 + static_cast<int>(in.below(96));
   const int dst_h = 1 + static_cast<int>(in.below(96));
   switch (in.below(4)) {
-    case 0: break;  // keep the size
-    case 1: dst.width(dst_w); break;
-    case 2: dst.height(dst_h); break;
-    default: dst.width(dst_w).height(dst_h);
+    case 0:
+      break;  // keep the size
+    case 1:
+      dst.width(dst_w);
+      break;
+    case 2:
+      dst.height(dst_h);
+      break;
+    default:
+      dst.width(dst_w).height(dst_h);
   }
   if (in.below(8) != 0) dst.pixel_format(any_format(in));
   if (in.below(3) == 0) dst.color_space(in.pick(kSpaces));
@@ -93,7 +100,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!out.defined()) fail("convert returned an undefined frame");
     if (!tensor) {
       const auto [want_w, want_h] = target_size(width, height, dst);
-      if (out.width() != want_w || out.height() != want_h) fail("output size differs from target_size");
+      if (out.width() != want_w || out.height() != want_h)
+        fail("output size differs from target_size");
       if (dst.pixel_format.has_value() && out.frame().format() != dst.pixel_format())
         fail("output format differs from the one asked for");
     }

@@ -31,12 +31,18 @@ class FuzzInput {
   // An integer for a 32-bit field: mostly small and near the interesting edges.
   uint32_t edgy_u32() {
     switch (u8() % 8) {
-      case 0: return u8();
-      case 1: return u16();
-      case 2: return 0xFFFFFFFFu - u8();
-      case 3: return 0x80000000u + u8() - 128;
-      case 4: return 1u << (u8() % 32);
-      default: return u32();
+      case 0:
+        return u8();
+      case 1:
+        return u16();
+      case 2:
+        return 0xFFFFFFFFu - u8();
+      case 3:
+        return 0x80000000u + u8() - 128;
+      case 4:
+        return 1u << (u8() % 32);
+      default:
+        return u32();
     }
   }
   // Whatever is left, for file contents and pixels.
@@ -48,7 +54,8 @@ class FuzzInput {
   // A deterministic byte stream over the input, for filling pixel buffers of any size
   // without consuming the choices.
   uint8_t fill_byte(size_t i) const {
-    return size_ ? static_cast<uint8_t>(data_[i % size_] + i / size_) : static_cast<uint8_t>(i * 31);
+    return size_ ? static_cast<uint8_t>(data_[i % size_] + i / size_)
+                 : static_cast<uint8_t>(i * 31);
   }
   size_t remaining() const { return size_ - pos_; }
 

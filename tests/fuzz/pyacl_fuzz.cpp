@@ -47,17 +47,72 @@ struct Env {
 Env* env = nullptr;
 
 // Every key the parsers know, and a few they do not.
-const char* const kKeys[] = {
-    "venc_attr", "jpeg_attr", "rc_attr", "gop_attr", "type", "profile", "max_pic_width",
-    "max_pic_height", "pic_width", "pic_height", "buf_size", "is_by_frame", "dcf_en",
-    "recv_mode", "mpf_cfg", "large_thumbnail_num", "large_thumbnail_size", "pool_id", "mod_id",
-    "v_frame", "width", "height", "field", "pixel_format", "video_format", "compress_mode",
-    "dynamic_range", "color_gamut", "header_stride", "width_stride", "height_stride",
-    "header_phys_addr", "phys_addr", "header_virt_addr", "virt_addr", "time_ref", "pts",
-    "user_data", "frame_flag", "supplement", "qfactor", "y_qt", "cb_qt", "cr_qt", "mcu_per_ecs",
-    "ecs_output_en", "dc_tables", "ac_tables", "dc_bits", "dc_value", "ac_bits", "ac_value",
-    "reserved", "recv_pic_num", "pack", "pack_cnt", "seq", "jpeg_info", "addr", "len",
-    "events", "data", "", "\xc3\xa9", "virt_addr ", "WIDTH"};
+const char* const kKeys[] = {"venc_attr",
+                             "jpeg_attr",
+                             "rc_attr",
+                             "gop_attr",
+                             "type",
+                             "profile",
+                             "max_pic_width",
+                             "max_pic_height",
+                             "pic_width",
+                             "pic_height",
+                             "buf_size",
+                             "is_by_frame",
+                             "dcf_en",
+                             "recv_mode",
+                             "mpf_cfg",
+                             "large_thumbnail_num",
+                             "large_thumbnail_size",
+                             "pool_id",
+                             "mod_id",
+                             "v_frame",
+                             "width",
+                             "height",
+                             "field",
+                             "pixel_format",
+                             "video_format",
+                             "compress_mode",
+                             "dynamic_range",
+                             "color_gamut",
+                             "header_stride",
+                             "width_stride",
+                             "height_stride",
+                             "header_phys_addr",
+                             "phys_addr",
+                             "header_virt_addr",
+                             "virt_addr",
+                             "time_ref",
+                             "pts",
+                             "user_data",
+                             "frame_flag",
+                             "supplement",
+                             "qfactor",
+                             "y_qt",
+                             "cb_qt",
+                             "cr_qt",
+                             "mcu_per_ecs",
+                             "ecs_output_en",
+                             "dc_tables",
+                             "ac_tables",
+                             "dc_bits",
+                             "dc_value",
+                             "ac_bits",
+                             "ac_value",
+                             "reserved",
+                             "recv_pic_num",
+                             "pack",
+                             "pack_cnt",
+                             "seq",
+                             "jpeg_info",
+                             "addr",
+                             "len",
+                             "events",
+                             "data",
+                             "",
+                             "\xc3\xa9",
+                             "virt_addr ",
+                             "WIDTH"};
 
 struct FormatChoice {
   int hi;
@@ -84,53 +139,76 @@ class Gen {
     const Block& b = env->blocks[block >= 0 ? static_cast<size_t>(block)
                                             : in_.below(static_cast<uint32_t>(env->blocks.size()))];
     switch (in_.below(6)) {
-      case 0: return b.addr;
-      case 1: return b.addr + in_.below(static_cast<uint32_t>(b.size));
-      case 2: return b.addr + b.size;
-      case 3: return b.addr + b.size - in_.below(static_cast<uint32_t>(std::min<uint64_t>(b.size, 64)));
-      case 4: return 0;
-      default: return b.addr + 16 * in_.below(static_cast<uint32_t>(b.size / 16));
+      case 0:
+        return b.addr;
+      case 1:
+        return b.addr + in_.below(static_cast<uint32_t>(b.size));
+      case 2:
+        return b.addr + b.size;
+      case 3:
+        return b.addr + b.size - in_.below(static_cast<uint32_t>(std::min<uint64_t>(b.size, 64)));
+      case 4:
+        return 0;
+      default:
+        return b.addr + 16 * in_.below(static_cast<uint32_t>(b.size / 16));
     }
   }
 
   py::object integer() {
     switch (in_.below(10)) {
-      case 0: return py::int_(in_.u8());
-      case 1: return py::int_(-static_cast<int64_t>(in_.u8()) - 1);
-      case 2: return py::int_(static_cast<uint64_t>(in_.edgy_u32()));
-      case 3: return py::int_(in_.u64());
-      case 4: return py::int_(static_cast<int64_t>(in_.u64()));
-      case 5: return py::reinterpret_steal<py::object>(PyLong_FromString("340282366920938463463374607431768211457", nullptr, 10));
-      case 6: return py::int_(address());
-      case 7: return py::int_((uint64_t{1} << (in_.u8() % 64)) - in_.below(2));
-      default: return py::int_(in_.u16());
+      case 0:
+        return py::int_(in_.u8());
+      case 1:
+        return py::int_(-static_cast<int64_t>(in_.u8()) - 1);
+      case 2:
+        return py::int_(static_cast<uint64_t>(in_.edgy_u32()));
+      case 3:
+        return py::int_(in_.u64());
+      case 4:
+        return py::int_(static_cast<int64_t>(in_.u64()));
+      case 5:
+        return py::reinterpret_steal<py::object>(
+            PyLong_FromString("340282366920938463463374607431768211457", nullptr, 10));
+      case 6:
+        return py::int_(address());
+      case 7:
+        return py::int_((uint64_t{1} << (in_.u8() % 64)) - in_.below(2));
+      default:
+        return py::int_(in_.u16());
     }
   }
 
   py::object any(int depth = 0) {
     const uint32_t kind = in_.below(depth > 3 ? 6 : 9);
     switch (kind) {
-      case 0: return integer();
-      case 1: return py::str(kKeys[in_.below(std::size(kKeys))]);
+      case 0:
+        return integer();
+      case 1:
+        return py::str(kKeys[in_.below(std::size(kKeys))]);
       case 2: {
         std::string s(in_.below(8), '\0');
         for (auto& c : s) c = static_cast<char>(in_.u8());
         return py::bytes(s);
       }
-      case 3: return py::none();
-      case 4: return py::float_(static_cast<double>(static_cast<int32_t>(in_.u32())) / 7.0);
-      case 5: return py::bool_(in_.flag());
+      case 3:
+        return py::none();
+      case 4:
+        return py::float_(static_cast<double>(static_cast<int32_t>(in_.u32())) / 7.0);
+      case 5:
+        return py::bool_(in_.flag());
       case 6: {
         py::list l;
         const uint32_t n = in_.below(4) == 0 ? in_.below(300) : in_.below(5);
         for (uint32_t i = 0; i < n; ++i) l.append(i < 8 ? any(depth + 1) : integer());
         return l;
       }
-      case 7: return py::make_tuple(any(depth + 1), any(depth + 1));
+      case 7:
+        return py::make_tuple(any(depth + 1), any(depth + 1));
       default: {
         py::dict d;
         const uint32_t n = in_.below(5);
-        for (uint32_t i = 0; i < n; ++i) d[py::str(kKeys[in_.below(std::size(kKeys))])] = any(depth + 1);
+        for (uint32_t i = 0; i < n; ++i)
+          d[py::str(kKeys[in_.below(std::size(kKeys))])] = any(depth + 1);
         return d;
       }
     }
@@ -139,10 +217,16 @@ class Gen {
   // Sets d[key] to the valid value, or leaves it out, or puts anything there.
   void field(py::dict& d, const char* key, py::object valid) {
     switch (in_.below(16)) {
-      case 13: return;  // left out
-      case 14: d[key] = integer(); return;
-      case 15: d[key] = any(1); return;
-      default: d[key] = std::move(valid);
+      case 13:
+        return;  // left out
+      case 14:
+        d[key] = integer();
+        return;
+      case 15:
+        d[key] = any(1);
+        return;
+      default:
+        d[key] = std::move(valid);
     }
   }
   // Now and then an unknown key, or the whole dict swapped for anything.
@@ -186,7 +270,8 @@ class Gen {
   py::object qt_list() {
     py::list l;
     const uint32_t n = in_.below(8) == 0 ? in_.below(70) : 64;
-    for (uint32_t i = 0; i < n; ++i) l.append(in_.below(16) == 0 ? integer() : py::int_(1 + in_.u8() % 255));
+    for (uint32_t i = 0; i < n; ++i)
+      l.append(in_.below(16) == 0 ? integer() : py::int_(1 + in_.u8() % 255));
     return l;
   }
 
@@ -204,7 +289,8 @@ class Gen {
   py::object byte_list(uint32_t n) {
     py::list l;
     const uint32_t len = in_.below(8) == 0 ? in_.below(n + 3) : n;
-    for (uint32_t i = 0; i < len; ++i) l.append(in_.below(32) == 0 ? integer() : py::int_(in_.u8()));
+    for (uint32_t i = 0; i < len; ++i)
+      l.append(in_.below(32) == 0 ? integer() : py::int_(in_.u8()));
     return l;
   }
 
@@ -233,7 +319,8 @@ class Gen {
     const auto& d = framekit::pixel_format_desc(fc.layout);
     const int w = 1 + static_cast<int>(in_.below(64));
     const int h = 1 + static_cast<int>(in_.below(64));
-    const uint64_t base = address(static_cast<int>(in_.below(static_cast<uint32_t>(env->blocks.size()))));
+    const uint64_t base =
+        address(static_cast<int>(in_.below(static_cast<uint32_t>(env->blocks.size()))));
     py::list ws, hs, addrs;
     uint64_t offset = 0;
     for (int p = 0; p < d.num_planes; ++p) {
@@ -324,7 +411,8 @@ bool inside_block(uint64_t addr, uint64_t n) {
 
 int ret_of(const py::object& r) {
   if (py::isinstance<py::int_>(r)) return r.cast<int>();
-  if (py::isinstance<py::tuple>(r) && py::len(r) >= 2) return r[py::int_(py::len(r) - 1)].cast<int>();
+  if (py::isinstance<py::tuple>(r) && py::len(r) >= 2)
+    return r[py::int_(py::len(r) - 1)].cast<int>();
   return -1;
 }
 
@@ -362,22 +450,42 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint32_t steps = 1 + in.below(6);
   for (uint32_t step = 0; step < steps; ++step) {
     switch (in.below(17)) {
-      case 0: encode_flow(g); break;
-      case 1: call("venc_create_chn", g.channel(), g.chn_attr()); break;
-      case 2: call("venc_set_chn_attr", g.channel(), g.chn_attr()); break;
-      case 3: call("venc_set_jpeg_param", g.channel(), g.jpeg_param()); break;
-      case 4: call("venc_set_jpeg_huffman_param", g.channel(), g.huffman()); break;
+      case 0:
+        encode_flow(g);
+        break;
+      case 1:
+        call("venc_create_chn", g.channel(), g.chn_attr());
+        break;
+      case 2:
+        call("venc_set_chn_attr", g.channel(), g.chn_attr());
+        break;
+      case 3:
+        call("venc_set_jpeg_param", g.channel(), g.jpeg_param());
+        break;
+      case 4:
+        call("venc_set_jpeg_huffman_param", g.channel(), g.huffman());
+        break;
       case 5: {
         py::dict p;
         g.field(p, "recv_pic_num", py::int_(-1));
         call("venc_start_chn", g.channel(), g.finish(p));
         break;
       }
-      case 6: call("venc_send_frame", g.channel(), g.frame(), g.timeout()); break;
-      case 7: call("venc_send_jpege_frame", g.channel(), g.frame(), g.img_stream(), g.timeout()); break;
-      case 8: call("venc_get_jpege_predicted_size", g.frame(), in.flag() ? g.jpeg_param() : py::none()); break;
-      case 9: call("venc_get_stream", g.channel(), g.stream(false), g.timeout()); break;
-      case 10: call("venc_release_stream", g.channel(), g.stream(true)); break;
+      case 6:
+        call("venc_send_frame", g.channel(), g.frame(), g.timeout());
+        break;
+      case 7:
+        call("venc_send_jpege_frame", g.channel(), g.frame(), g.img_stream(), g.timeout());
+        break;
+      case 8:
+        call("venc_get_jpege_predicted_size", g.frame(), in.flag() ? g.jpeg_param() : py::none());
+        break;
+      case 9:
+        call("venc_get_stream", g.channel(), g.stream(false), g.timeout());
+        break;
+      case 10:
+        call("venc_release_stream", g.channel(), g.stream(true));
+        break;
       case 11: {
         // Memory outside every block must be refused (docs/jpege.md), not read.
         const uint64_t ptr = g.address();
@@ -389,7 +497,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       case 12: {
         const uint64_t dst = g.address(), dest_max = in.u16(), src = g.address(), count = in.u16();
-        const py::object r = call("rt_memcpy", dst, dest_max, src, count, static_cast<int>(in.below(6)));
+        const py::object r =
+            call("rt_memcpy", dst, dest_max, src, count, static_cast<int>(in.below(6)));
         if (ret_of(r) == 0 && count > 0 && (!inside_block(dst, count) || !inside_block(src, count)))
           fail("rt_memcpy copied " + std::to_string(count) + " bytes outside the blocks");
         break;
@@ -407,9 +516,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
         break;
       }
-      case 14: call("venc_get_jpeg_huffman_param", g.channel()); break;
-      case 15: call("venc_stop_chn", g.channel()); break;
-      default: call("venc_query_status", g.channel()); break;
+      case 14:
+        call("venc_get_jpeg_huffman_param", g.channel());
+        break;
+      case 15:
+        call("venc_stop_chn", g.channel());
+        break;
+      default:
+        call("venc_query_status", g.channel());
+        break;
     }
   }
   for (hi_venc_chn chn : {0, 1, 255}) {

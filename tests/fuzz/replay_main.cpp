@@ -33,7 +33,9 @@ extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** arg
 #endif
 
 #ifdef FRAMEKIT_REPLAY_ASAN
-extern "C" const char* __asan_default_options() { return "max_allocation_size_mb=4096"; }
+extern "C" const char* __asan_default_options() {
+  return "max_allocation_size_mb=4096";
+}
 #endif
 
 namespace {
@@ -44,7 +46,8 @@ void run_file(const std::filesystem::path& path) {
     std::fprintf(stderr, "replay: cannot read %s\n", path.c_str());
     std::exit(2);
   }
-  const std::vector<char> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  const std::vector<char> bytes((std::istreambuf_iterator<char>(f)),
+                                std::istreambuf_iterator<char>());
   std::fprintf(stderr, "replay: %s (%zu bytes)\n", path.c_str(), bytes.size());
   // A copy of exactly the file's size, so reads past the input are caught too.
   std::vector<uint8_t> data(bytes.begin(), bytes.end());

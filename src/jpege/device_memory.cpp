@@ -1,5 +1,6 @@
 #include "framekit/jpege/device_memory.h"
 
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -49,10 +50,15 @@ class Registry {
 
   void* allocate(size_t size, MemKind kind) {
     JPEGE_CHECK(size > 0, kErrSysIllegalParam, "device memory: size 0 requested");
+    JPEGE_CHECK(size <= SIZE_MAX - kBlockGuard, kErrSysNoMem, "device memory: cannot allocate ",
+                size, " bytes");
     Storage storage;
     for (int attempt = 0; !storage; ++attempt) {
       try {
-        storage.reset(new (std::align_val_t(kDeviceMemAlign)) uint8_t[size]);
+        // The guard after the block is the block's own: no other allocation can start at
+        // (or just after) its end, whatever the allocator (TSan's and others place chunks
+        // back to back), so a range starting there is known to have run off this block.
+        storage.reset(new (std::align_val_t(kDeviceMemAlign)) uint8_t[size + kBlockGuard]);
       } catch (const std::bad_alloc&) {
         // Memory held back for use-after-free checks is the first to give up.
         JPEGE_CHECK(attempt == 0 && drain_quarantine(), kErrSysNoMem,
@@ -104,7 +110,12 @@ class Registry {
           << size << "-byte block at " << start;
         break;
       case Lookup::Why::kAtEnd:
-        s << " start at the end of the " << size << "-byte block at " << start;
+        if (a - l.block->first == size) {
+          s << " start at the end of the " << size << "-byte block at " << start;
+        } else {
+          s << " start " << a - l.block->first - size << " bytes past the end of the " << size
+            << "-byte block at " << start;
+        }
         break;
       case Lookup::Why::kIntoBlock:
         s << " reach into the " << size << "-byte block at " << start;
@@ -164,16 +175,16 @@ class Registry {
       const auto prev = std::prev(next);
       const uintptr_t offset = a - prev->first;
       const Block& b = prev->second;
-      if (offset < b.size || offset == b.size) {
+      if (offset - b.size < kBlockGuard || offset < b.size) {  // the block or its guard
         l.block = prev;
         if (b.freed) {
           l.result = RangeCheck::kOverflow;
           l.why = Lookup::Why::kFreed;
-        } else if (bytes <= b.size - offset) {
+        } else if (offset <= b.size && bytes <= b.size - offset) {
           l.result = RangeCheck::kInside;  // includes an empty range at the very end
         } else {
           l.result = RangeCheck::kOverflow;
-          l.why = offset == b.size ? Lookup::Why::kAtEnd : Lookup::Why::kPastEnd;
+          l.why = offset >= b.size ? Lookup::Why::kAtEnd : Lookup::Why::kPastEnd;
         }
         return l;
       }

@@ -108,7 +108,9 @@ class OutputBuffers {
   }
   void give_back(void* p) {
     std::lock_guard<std::mutex> lock(mu_);
-    if (live_.erase(p)) EXPECT_EQ(hi_mpi_dvpp_free(p), HI_SUCCESS);
+    if (live_.erase(p)) {
+      EXPECT_EQ(hi_mpi_dvpp_free(p), HI_SUCCESS);
+    }
   }
   void free_all() {
     std::lock_guard<std::mutex> lock(mu_);

@@ -10,11 +10,11 @@
 //
 // What an address means (check_range):
 // - inside a live block: that block's memory; the range must end by the block's end;
-// - exactly at a live block's end (and not the start of another block): that block's
-//   end, so only an empty range is accepted there. A range that starts there has run
-//   off the block (other allocations do not start right at a block's end: the
-//   allocator's bookkeeping sits between them), and accepting it as the caller's own
-//   memory is how a frame used to be read past its block;
+// - at a live block's end or in the kBlockGuard bytes after it: only an empty range at
+//   the very end is accepted. Every block is followed by a guard that belongs to it, so
+//   no other allocation starts there (whatever the allocator: some place chunks back to
+//   back); a range that starts there has run off the block, and accepting it as the
+//   caller's own memory is how a frame used to be read past its block;
 // - inside a freed block: refused. Freed blocks are kept aside for a while (the last
 //   kQuarantineBytes of them) before their memory goes back to the system, so a use
 //   after free is reported instead of reading memory that now belongs to someone else;
@@ -36,6 +36,8 @@ enum class MemKind : uint8_t {
 };
 
 inline constexpr size_t kDeviceMemAlign = 128;
+// Bytes after each block that the block owns (never handed out; see check_range).
+inline constexpr size_t kBlockGuard = kDeviceMemAlign;
 // Freed blocks whose memory is held back (newest first) so that their addresses stay
 // recognisable as freed: at most this many bytes and blocks.
 inline constexpr size_t kQuarantineBytes = size_t{64} << 20;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bind_jpege.h"
+#include "compat/enum_field.h"
 #include "framekit/compat/hi_dvpp.h"
 #include "framekit/jpege/device_memory.h"
 #include "framekit/jpege/errors.h"
@@ -69,6 +70,16 @@ class DictReader {
                            std::string(py::str(py::type::of(dict_[key]))));
     }
   }
+  // An enum field of the C struct: any integer the field's type holds, stored as C
+  // would (an unknown value is the C ABI's to refuse, with the SDK's error code).
+  template <typename E>
+  void get_enum(const char* key, E& field, int64_t fallback) {
+    const int64_t value = get<int64_t>(key, fallback);
+    if (!framekit::compat::set_enum(field, value)) {
+      throw py::value_error(what_ + "['" + key + "']: " + std::to_string(value) +
+                            " does not fit the enum field");
+    }
+  }
   // A list of up to N numbers (missing entries stay as they are).
   template <typename T, size_t N>
   void get_array(const char* key, T (&out)[N]) {
@@ -122,7 +133,7 @@ uint64_t from_ptr(const void* p) {
 void read_jpeg_attr(py::handle obj, hi_venc_jpeg_attr& j) {
   DictReader d(obj, "jpeg_attr");
   j.dcf_en = d.get<int>("dcf_en", 0) ? HI_TRUE : HI_FALSE;
-  j.recv_mode = static_cast<hi_venc_pic_recv_mode>(d.get<int>("recv_mode", 0));
+  d.get_enum("recv_mode", j.recv_mode, 0);
   if (py::handle mpf = d.sub("mpf_cfg")) {
     DictReader m(mpf, "jpeg_attr['mpf_cfg']");
     j.mpf_cfg.large_thumbnail_num = static_cast<hi_u8>(m.get<int>("large_thumbnail_num", 0));
@@ -141,7 +152,7 @@ hi_venc_chn_attr read_chn_attr(py::handle obj) {
   {
     DictReader v(venc, "venc_attr");
     hi_venc_attr& va = a.venc_attr;
-    va.type = static_cast<hi_payload_type>(v.get<int64_t>("type", HI_PT_JPEG));
+    v.get_enum("type", va.type, HI_PT_JPEG);
     va.profile = v.get<hi_u32>("profile", 0);
     va.max_pic_width = v.get<hi_u32>("max_pic_width", 0);
     va.max_pic_height = v.get<hi_u32>("max_pic_height", 0);
@@ -162,14 +173,14 @@ hi_venc_chn_attr read_chn_attr(py::handle obj) {
 
 py::dict chn_attr_dict(const hi_venc_chn_attr& a) {
   const hi_venc_attr& v = a.venc_attr;
-  py::dict jpeg("dcf_en"_a = static_cast<int>(v.jpeg_attr.dcf_en),
-                "recv_mode"_a = static_cast<int>(v.jpeg_attr.recv_mode),
+  py::dict jpeg("dcf_en"_a = framekit::compat::enum_value(v.jpeg_attr.dcf_en),
+                "recv_mode"_a = framekit::compat::enum_value(v.jpeg_attr.recv_mode),
                 "mpf_cfg"_a = py::dict("large_thumbnail_num"_a = 0));
   return py::dict("venc_attr"_a = py::dict(
-                      "type"_a = static_cast<int>(v.type), "profile"_a = v.profile,
+                      "type"_a = framekit::compat::enum_value(v.type), "profile"_a = v.profile,
                       "max_pic_width"_a = v.max_pic_width, "max_pic_height"_a = v.max_pic_height,
                       "pic_width"_a = v.pic_width, "pic_height"_a = v.pic_height,
-                      "buf_size"_a = v.buf_size, "is_by_frame"_a = static_cast<int>(v.is_by_frame)),
+                      "buf_size"_a = v.buf_size, "is_by_frame"_a = framekit::compat::enum_value(v.is_by_frame)),
                   "jpeg_attr"_a = jpeg);
 }
 
@@ -180,19 +191,19 @@ hi_video_frame_info read_frame(py::handle obj) {
   std::memset(&f, 0, sizeof f);
   DictReader d(obj, "hi_video_frame_info");
   f.pool_id = d.get<hi_u32>("pool_id", 0);
-  f.mod_id = static_cast<hi_mod_id>(d.get<int>("mod_id", HI_ID_VENC));
+  d.get_enum("mod_id", f.mod_id, HI_ID_VENC);
   py::handle vf = d.sub("v_frame");
   if (!vf) throw py::value_error("hi_video_frame_info: 'v_frame' is missing");
   DictReader v(vf, "v_frame");
   hi_video_frame& x = f.v_frame;
   x.width = v.get<hi_u32>("width", 0);
   x.height = v.get<hi_u32>("height", 0);
-  x.field = static_cast<hi_video_field>(v.get<int>("field", HI_VIDEO_FIELD_FRAME));
-  x.pixel_format = static_cast<hi_pixel_format>(v.get<int>("pixel_format", 0));
-  x.video_format = static_cast<hi_video_format>(v.get<int>("video_format", 0));
-  x.compress_mode = static_cast<hi_compress_mode>(v.get<int>("compress_mode", 0));
-  x.dynamic_range = static_cast<hi_dynamic_range>(v.get<int>("dynamic_range", 0));
-  x.color_gamut = static_cast<hi_color_gamut>(v.get<int>("color_gamut", 0));
+  v.get_enum("field", x.field, HI_VIDEO_FIELD_FRAME);
+  v.get_enum("pixel_format", x.pixel_format, 0);
+  v.get_enum("video_format", x.video_format, 0);
+  v.get_enum("compress_mode", x.compress_mode, 0);
+  v.get_enum("dynamic_range", x.dynamic_range, 0);
+  v.get_enum("color_gamut", x.color_gamut, 0);
   v.get_array("header_stride", x.header_stride);
   v.get_array("width_stride", x.width_stride);
   v.get_array("height_stride", x.height_stride);
@@ -294,13 +305,13 @@ py::dict stream_dict(const hi_venc_stream& s, hi_u32 packs) {
     const hi_venc_pack& p = s.pack[i];
     py::list info;
     for (const auto& pi : p.pack_info) {
-      info.append(py::dict("pack_type"_a = static_cast<int>(pi.pack_type.jpeg_type),
+      info.append(py::dict("pack_type"_a = framekit::compat::enum_value(pi.pack_type.jpeg_type),
                            "pack_offset"_a = pi.pack_offset, "pack_len"_a = pi.pack_len));
     }
     pack_list.append(py::dict(
         "phys_addr"_a = p.phys_addr, "input_addr"_a = p.input_addr, "addr"_a = from_ptr(p.addr),
-        "len"_a = p.len, "pts"_a = p.pts, "is_frame_end"_a = static_cast<int>(p.is_frame_end),
-        "data_type"_a = static_cast<int>(p.data_type.jpeg_type), "offset"_a = p.offset,
+        "len"_a = p.len, "pts"_a = p.pts, "is_frame_end"_a = framekit::compat::enum_value(p.is_frame_end),
+        "data_type"_a = framekit::compat::enum_value(p.data_type.jpeg_type), "offset"_a = p.offset,
         "data_num"_a = p.data_num, "pack_info"_a = info));
   }
   return py::dict("pack"_a = pack_list, "pack_cnt"_a = s.pack_cnt, "seq"_a = s.seq,
@@ -551,7 +562,7 @@ void bind_jpege_acl(py::module_& parent) {
         py::dict("left_pics"_a = s.left_pics, "left_stream_bytes"_a = s.left_stream_bytes,
                  "left_stream_frames"_a = s.left_stream_frames, "cur_packs"_a = s.cur_packs,
                  "left_recv_pics"_a = s.left_recv_pics, "left_enc_pics"_a = s.left_enc_pics,
-                 "is_jpeg_snap_end"_a = static_cast<int>(s.is_jpeg_snap_end),
+                 "is_jpeg_snap_end"_a = framekit::compat::enum_value(s.is_jpeg_snap_end),
                  "release_pic_pts"_a = s.release_pic_pts,
                  "stream_info"_a = py::dict("pic_cnt"_a = s.stream_info.pic_cnt)),
         ret);
@@ -590,7 +601,7 @@ void bind_jpege_acl(py::module_& parent) {
     std::memset(&s, 0, sizeof s);
     {
       DictReader d(stream, "hi_img_stream");
-      s.type = static_cast<hi_payload_type>(d.get<int>("type", HI_PT_JPEG));
+      d.get_enum("type", s.type, HI_PT_JPEG);
       s.addr = static_cast<hi_u8*>(to_ptr(d.get<uint64_t>("addr", 0)));
       s.len = d.get<hi_u32>("len", 0);
       s.pts = d.get<uint64_t>("pts", 0);

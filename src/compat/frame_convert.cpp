@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "compat/compat.h"
+#include "compat/enum_field.h"
 #include "framekit/jpege/device_memory.h"
 
 namespace framekit::compat {
@@ -36,8 +37,8 @@ constexpr FormatMapping kFormats[] = {
     {HI_PIXEL_FORMAT_YVU_PLANAR_444, PF_YUV444P, true},
 };
 
-ColorSpace space_of(hi_color_gamut g) {
-  switch (g) {
+ColorSpace space_of(int64_t gamut) {
+  switch (gamut) {
     case HI_COLOR_GAMUT_BT709:
       return CS_BT709;
     case HI_COLOR_GAMUT_BT2020:
@@ -54,17 +55,17 @@ jpege::InputFrame to_input_frame(const hi_video_frame_info& info, jpege::MemoryP
   const hi_video_frame& f = info.v_frame;
   const FormatMapping* map = nullptr;
   for (const auto& m : kFormats) {
-    if (m.hi == f.pixel_format) map = &m;
+    if (m.hi == enum_value(f.pixel_format)) map = &m;
   }
-  JPEGE_CHECK(map != nullptr, kErrVencNotSupport, "pixel_format ", static_cast<int>(f.pixel_format),
+  JPEGE_CHECK(map != nullptr, kErrVencNotSupport, "pixel_format ", enum_value(f.pixel_format),
               " cannot be encoded (the hardware's YUV420SP/422 packed formats, planar and "
               "semi-planar YUV, YUV400 and RGB/BGR(A) 888(8) can)");
-  JPEGE_CHECK(f.video_format == HI_VIDEO_FORMAT_LINEAR, kErrVencNotSupport, "video_format ",
-              static_cast<int>(f.video_format), " (only HI_VIDEO_FORMAT_LINEAR)");
-  JPEGE_CHECK(f.compress_mode == HI_COMPRESS_MODE_NONE, kErrVencNotSupport, "compress_mode ",
-              static_cast<int>(f.compress_mode), " (only HI_COMPRESS_MODE_NONE)");
-  JPEGE_CHECK(f.field == HI_VIDEO_FIELD_FRAME || static_cast<int>(f.field) == 0, kErrVencNotSupport,
-              "field ", static_cast<int>(f.field),
+  JPEGE_CHECK(enum_value(f.video_format) == HI_VIDEO_FORMAT_LINEAR, kErrVencNotSupport, "video_format ",
+              enum_value(f.video_format), " (only HI_VIDEO_FORMAT_LINEAR)");
+  JPEGE_CHECK(enum_value(f.compress_mode) == HI_COMPRESS_MODE_NONE, kErrVencNotSupport, "compress_mode ",
+              enum_value(f.compress_mode), " (only HI_COMPRESS_MODE_NONE)");
+  JPEGE_CHECK(enum_value(f.field) == HI_VIDEO_FIELD_FRAME || enum_value(f.field) == 0, kErrVencNotSupport,
+              "field ", enum_value(f.field),
               " (only progressive frames, HI_VIDEO_FIELD_FRAME)");
   JPEGE_CHECK(f.width >= kMinPicSize && f.width <= kMaxPicSize && f.height >= kMinPicSize &&
                   f.height <= kMaxPicSize,
@@ -72,7 +73,7 @@ jpege::InputFrame to_input_frame(const hi_video_frame_info& info, jpege::MemoryP
               kMinPicSize, " to ", kMaxPicSize, " each)");
   JPEGE_CHECK(f.virt_addr[0] != nullptr, kErrVencNullPtr, "frame virt_addr[0] is NULL");
 
-  const PixelInfo pix(map->format, space_of(f.color_gamut));
+  const PixelInfo pix(map->format, space_of(enum_value(f.color_gamut)));
   const PixelFormatDesc& d = pix.desc();
   const int width = static_cast<int>(f.width);
   const int height = static_cast<int>(f.height);

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "compat/compat.h"
+#include "compat/enum_field.h"
 
 using namespace framekit;
 using framekit::compat::guarded;
@@ -17,20 +18,20 @@ hi_s32 venc(F&& f) noexcept {
 
 jpege::ChannelAttr to_attr(const hi_venc_chn_attr& a) {
   jpege::ChannelAttr c;
-  c.type = static_cast<uint32_t>(a.venc_attr.type);
+  c.type = static_cast<uint32_t>(compat::enum_value(a.venc_attr.type));
   c.max_pic_width = a.venc_attr.max_pic_width;
   c.max_pic_height = a.venc_attr.max_pic_height;
   c.pic_width = a.venc_attr.pic_width;
   c.pic_height = a.venc_attr.pic_height;
   c.buf_size = a.venc_attr.buf_size;
   c.profile = a.venc_attr.profile;
-  c.is_by_frame = a.venc_attr.is_by_frame != HI_FALSE;
+  c.is_by_frame = compat::enum_value(a.venc_attr.is_by_frame) != HI_FALSE;
   return c;
 }
 
 void from_attr(const jpege::ChannelAttr& c, hi_venc_chn_attr* a) {
   std::memset(a, 0, sizeof *a);
-  a->venc_attr.type = static_cast<hi_payload_type>(c.type);
+  compat::set_enum(a->venc_attr.type, c.type);
   a->venc_attr.max_pic_width = c.max_pic_width;
   a->venc_attr.max_pic_height = c.max_pic_height;
   a->venc_attr.pic_width = c.pic_width;
@@ -277,7 +278,7 @@ hi_s32 hi_mpi_venc_get_jpeg_huffman_param(hi_venc_chn chn, hi_venc_jpeg_huffman_
 }
 
 hi_s32 hi_mpi_venc_compact_jpeg_tables(hi_venc_chn chn, hi_u32 table_type, hi_bool enable) {
-  return venc([&] { compat::engine()->compact_jpeg_tables(chn, table_type, enable != HI_FALSE); });
+  return venc([&] { compat::engine()->compact_jpeg_tables(chn, table_type, compat::enum_value(enable) != HI_FALSE); });
 }
 
 }  // extern "C"

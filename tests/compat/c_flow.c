@@ -250,6 +250,58 @@ static void caller_buffer_with_blocking_get(void) {
     CHECK(ret == HI_SUCCESS, "destroy_chn: 0x%x", (unsigned)ret);
 }
 
+/* C lets a caller store any int in an enum field (a newer SDK's value, a typo). The
+ * library must answer with the SDK's error code; under UBSan a C++ load of such a value
+ * as the enum type is undefined and stops the test. */
+static void unknown_enum_values_are_error_codes(void) {
+    const hi_venc_chn chn = 5;
+    hi_venc_chn_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.venc_attr.type = (hi_payload_type)999;
+    attr.venc_attr.max_pic_width = attr.venc_attr.pic_width = W;
+    attr.venc_attr.max_pic_height = attr.venc_attr.pic_height = H;
+    attr.venc_attr.is_by_frame = (hi_bool)7;
+    hi_s32 ret = hi_mpi_venc_create_chn(chn, &attr);
+    CHECK(ret != HI_SUCCESS, "create_chn with payload type 999 succeeded");
+    create_channel(chn, 0);
+    hi_venc_start_param recv_param = {-1};
+    ret = hi_mpi_venc_start_chn(chn, &recv_param);
+    CHECK(ret == HI_SUCCESS, "start_chn: 0x%x", (unsigned)ret);
+    void* input = NULL;
+    ret = hi_mpi_dvpp_malloc(0, &input, W * H * 3 / 2);
+    CHECK(ret == HI_SUCCESS, "dvpp_malloc: 0x%x", (unsigned)ret);
+    hi_venc_jpeg_param param;
+    hi_mpi_venc_get_jpeg_param(chn, &param);
+    hi_video_frame_info frame;
+    hi_u32 size = 0;
+    make_frame(&frame, input, W, 1);
+    frame.v_frame.pixel_format = (hi_pixel_format)12345;
+    ret = hi_mpi_venc_get_jpege_predicted_size(&frame, &param, &size);
+    CHECK((hi_u32)ret == HI_ERR_VENC_NOT_SUPPORT, "pixel_format 12345: 0x%x", (unsigned)ret);
+    make_frame(&frame, input, W, 1);
+    frame.v_frame.video_format = (hi_video_format)-3;
+    ret = hi_mpi_venc_get_jpege_predicted_size(&frame, &param, &size);
+    CHECK((hi_u32)ret == HI_ERR_VENC_NOT_SUPPORT, "video_format -3: 0x%x", (unsigned)ret);
+    make_frame(&frame, input, W, 1);
+    frame.v_frame.compress_mode = (hi_compress_mode)77;
+    ret = hi_mpi_venc_get_jpege_predicted_size(&frame, &param, &size);
+    CHECK((hi_u32)ret == HI_ERR_VENC_NOT_SUPPORT, "compress_mode 77: 0x%x", (unsigned)ret);
+    make_frame(&frame, input, W, 1);
+    frame.v_frame.field = (hi_video_field)0x40;
+    ret = hi_mpi_venc_get_jpege_predicted_size(&frame, &param, &size);
+    CHECK((hi_u32)ret == HI_ERR_VENC_NOT_SUPPORT, "field 0x40: 0x%x", (unsigned)ret);
+    make_frame(&frame, input, W, 1);
+    frame.v_frame.color_gamut = (hi_color_gamut)1000; /* unknown gamut: BT.601, as 0 */
+    ret = hi_mpi_venc_get_jpege_predicted_size(&frame, &param, &size);
+    CHECK(ret == HI_SUCCESS && size > 0, "color_gamut 1000: 0x%x", (unsigned)ret);
+    ret = hi_mpi_venc_compact_jpeg_tables(chn, 0, (hi_bool)5);
+    (void)ret; /* any answer but a crash */
+    hi_mpi_dvpp_free(input);
+    hi_mpi_venc_stop_chn(chn);
+    ret = hi_mpi_venc_destroy_chn(chn);
+    CHECK(ret == HI_SUCCESS, "destroy_chn: 0x%x", (unsigned)ret);
+}
+
 int main(void) {
     const hi_u64 blocks = fk_dvpp_live_blocks();
     hi_venc_chn_attr attr;
@@ -260,6 +312,7 @@ int main(void) {
     CHECK(ret == HI_SUCCESS, "sys_init: 0x%x", (unsigned)ret);
     managed_mode_with_epoll();
     caller_buffer_with_blocking_get();
+    unknown_enum_values_are_error_codes();
     ret = hi_mpi_sys_exit();
     CHECK(ret == HI_SUCCESS, "sys_exit: 0x%x", (unsigned)ret);
     CHECK(fk_dvpp_live_blocks() == blocks, "device memory leaked: %llu blocks",

@@ -8,39 +8,14 @@
 
 #include "framekit/compat/hi_dvpp.h"
 #include "framekit/jpeg/encoder.h"
+#include "compat/compat_test_util.h"
 #include "jpege/jpege_test_util.h"
 
 namespace framekit {
 namespace {
 
 using jpege_test::TestPicture;
-
-hi_u32 u(hi_s32 code) {
-  return static_cast<hi_u32>(code);
-}
-
-hi_venc_chn_attr chn_attr(hi_u32 w, hi_u32 h, hi_u32 buf) {
-  hi_venc_chn_attr a;
-  std::memset(&a, 0, sizeof a);
-  a.venc_attr.type = HI_PT_JPEG;
-  a.venc_attr.max_pic_width = a.venc_attr.pic_width = w;
-  a.venc_attr.max_pic_height = a.venc_attr.pic_height = h;
-  a.venc_attr.buf_size = buf;
-  a.venc_attr.is_by_frame = HI_TRUE;
-  return a;
-}
-
-hi_video_frame_info frame_info(hi_pixel_format fmt, hi_u32 w, hi_u32 h) {
-  hi_video_frame_info f;
-  std::memset(&f, 0, sizeof f);
-  f.v_frame.width = w;
-  f.v_frame.height = h;
-  f.v_frame.field = HI_VIDEO_FIELD_FRAME;
-  f.v_frame.pixel_format = fmt;
-  f.v_frame.video_format = HI_VIDEO_FORMAT_LINEAR;
-  f.v_frame.compress_mode = HI_COMPRESS_MODE_NONE;
-  return f;
-}
+using namespace compat_test;
 
 // Starts the system for one test and stops it after.
 class CompatTest : public ::testing::Test {
@@ -78,13 +53,6 @@ class CompatTest : public ::testing::Test {
   }
   size_t blocks_ = 0;
 };
-
-std::vector<uint8_t> direct_raw(const ImageView& v) {
-  jpeg::EncodeParams p;
-  p.quality = 100;
-  p.raw = true;
-  return jpeg::encode(v, p);
-}
 
 TEST(CompatLifecycle, NotReadyBeforeInitAndIdempotentInit) {
   hi_venc_chn_attr a = chn_attr(64, 64, 0);

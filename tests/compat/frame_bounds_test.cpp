@@ -14,35 +14,14 @@
 #include "framekit/compat/hi_dvpp.h"
 #include "framekit/jpeg/encoder.h"
 #include "framekit/jpege/device_memory.h"
+#include "compat/compat_test_util.h"
 #include "jpege/jpege_test_util.h"
 
 namespace framekit {
 namespace {
 
 using jpege_test::TestPicture;
-
-hi_u32 u(hi_s32 code) {
-  return static_cast<hi_u32>(code);
-}
-
-hi_video_frame_info frame_info(hi_pixel_format fmt, hi_u32 w, hi_u32 h) {
-  hi_video_frame_info f;
-  std::memset(&f, 0, sizeof f);
-  f.v_frame.width = w;
-  f.v_frame.height = h;
-  f.v_frame.field = HI_VIDEO_FIELD_FRAME;
-  f.v_frame.pixel_format = fmt;
-  f.v_frame.video_format = HI_VIDEO_FORMAT_LINEAR;
-  f.v_frame.compress_mode = HI_COMPRESS_MODE_NONE;
-  return f;
-}
-
-std::vector<uint8_t> direct_raw(const ImageView& v) {
-  jpeg::EncodeParams p;
-  p.quality = 100;
-  p.raw = true;
-  return jpeg::encode(v, p);
-}
+using namespace compat_test;
 
 // A dvpp_malloc block freed at scope exit.
 struct DvppBlock {

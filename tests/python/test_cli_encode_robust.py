@@ -17,7 +17,11 @@ import pytest
 
 from test_cli import CLI, smooth_image, write_png
 
-pytestmark = pytest.mark.skipif(not CLI.exists(), reason=f"CLI not built at {CLI}")
+
+@pytest.fixture(autouse=True)
+def _cli_is_built():
+    """A missing CLI fails these tests: a skipped test proves nothing."""
+    assert CLI.exists(), f"the framekit CLI is not built at {CLI} (build framekit_cli or set FRAMEKIT_CLI)"
 
 W, H = 32, 16
 

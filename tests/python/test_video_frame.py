@@ -149,10 +149,7 @@ def test_cuda_raises_clearly_here(nv12):
 
 def test_reformat_other_format_keeps_props_or_says_unsupported(nv12):
     vf = make_vf(nv12)
-    try:
-        out = vf.reformat(mp.PixelInfo(mp.kPF_RGB24))
-    except mp.Unsupported:
-        pytest.skip("colour conversion module not merged yet")
+    out = vf.reformat(mp.PixelInfo(mp.kPF_RGB24))
     assert out.frame().format() == mp.kPF_RGB24
     assert_props(out)
 

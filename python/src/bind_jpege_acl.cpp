@@ -343,11 +343,16 @@ int run_mode() {
 }
 
 // Whether [p, p+n) may be used as `device` memory (or host memory).
-bool usable(uint64_t p, size_t n, bool device, int mode) {
+bool usable(uint64_t p, size_t n, bool device, int mode, bool write) {
   if (p == 0) return false;
   jpege::MemKind kind{};
   const auto r = jpege::check_range(to_ptr(p), n, &kind);
   if (r == jpege::RangeCheck::kOverflow) return false;
+  // An untracked address is the caller's memory only if the process has it mapped: a
+  // wrong integer must come back as an error code, not end the interpreter.
+  if (r == jpege::RangeCheck::kUntracked && !jpege::host_memory_accessible(to_ptr(p), n, write)) {
+    return false;
+  }
   if (mode == kAclDevice) return true;  // on the device every pointer is device memory
   const bool is_device = r == jpege::RangeCheck::kInside && kind != jpege::MemKind::kHost;
   return device ? is_device : !is_device;
@@ -362,20 +367,24 @@ int acl_memcpy(uint64_t dst, uint64_t dest_max, uint64_t src, uint64_t count, in
   bool ok = false;
   switch (kind) {
     case kMemcpyHostToHost:
-      ok = usable(dst, count, false, mode) && usable(src, count, false, mode);
+      ok = usable(dst, count, false, mode, true) && usable(src, count, false, mode, false);
       break;
     case kMemcpyHostToDevice:
-      ok = usable(dst, count, true, mode) && usable(src, count, false, mode);
+      ok = usable(dst, count, true, mode, true) && usable(src, count, false, mode, false);
       break;
     case kMemcpyDeviceToHost:
-      ok = usable(dst, count, false, mode) && usable(src, count, true, mode);
+      ok = usable(dst, count, false, mode, true) && usable(src, count, true, mode, false);
       break;
     case kMemcpyDeviceToDevice:
-      ok = usable(dst, count, true, mode) && usable(src, count, true, mode);
+      ok = usable(dst, count, true, mode, true) && usable(src, count, true, mode, false);
       break;
     default:  // the runtime picks the direction: only the bounds matter
       ok = dst && src && jpege::check_range(to_ptr(dst), count) != jpege::RangeCheck::kOverflow &&
-           jpege::check_range(to_ptr(src), count) != jpege::RangeCheck::kOverflow;
+           jpege::check_range(to_ptr(src), count) != jpege::RangeCheck::kOverflow &&
+           (jpege::check_range(to_ptr(dst), count) != jpege::RangeCheck::kUntracked ||
+            jpege::host_memory_accessible(to_ptr(dst), count, true)) &&
+           (jpege::check_range(to_ptr(src), count) != jpege::RangeCheck::kUntracked ||
+            jpege::host_memory_accessible(to_ptr(src), count));
   }
   if (!ok) return kAclErrorInvalidParam;
   std::memmove(to_ptr(dst), to_ptr(src), count);
@@ -477,8 +486,13 @@ void bind_jpege_acl(py::module_& parent) {
         if (size > static_cast<uint64_t>(PY_SSIZE_T_MAX)) {
           throw py::value_error("ptr_to_bytes: size " + std::to_string(size) + " is too large");
         }
-        if (jpege::check_range(to_ptr(ptr), size) == jpege::RangeCheck::kOverflow) {
+        const auto r = jpege::check_range(to_ptr(ptr), size);
+        if (r == jpege::RangeCheck::kOverflow) {
           throw py::value_error("ptr_to_bytes: " + jpege::describe_range(to_ptr(ptr), size));
+        }
+        if (r == jpege::RangeCheck::kUntracked && !jpege::host_memory_accessible(to_ptr(ptr), size)) {
+          throw py::value_error("ptr_to_bytes: " + std::to_string(size) + " bytes at " +
+                                std::to_string(ptr) + " are not readable memory of this process");
         }
         return py::bytes(static_cast<const char*>(to_ptr(ptr)), size);
       },

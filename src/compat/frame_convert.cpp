@@ -131,11 +131,18 @@ jpege::InputFrame to_input_frame(const hi_video_frame_info& info, jpege::MemoryP
                 kErrVencBadAddr, "plane ", p, " (", rows, " rows of ", ws[p],
                 " bytes) runs beyond the address space");
     const void* start = reinterpret_cast<const void*>(base[p]);
-    if (pins.add(start, static_cast<size_t>(span)) == RangeCheck::kOverflow) {
+    const RangeCheck r = pins.add(start, static_cast<size_t>(span));
+    if (r == RangeCheck::kOverflow) {
       JPEGE_THROW(kErrVencBadAddr, "plane ", p, " (", rows, " rows, stride ", ws[p],
                   f.virt_addr[p] == nullptr ? ", address derived" : "",
                   "): ", describe_range(start, static_cast<size_t>(span)));
     }
+    // The caller's own memory is trusted to be theirs, but a wild address (a size or an
+    // fd passed by mistake) must be an error code, not a crash on a worker thread.
+    JPEGE_CHECK(r != RangeCheck::kUntracked ||
+                    host_memory_accessible(start, static_cast<size_t>(span)),
+                kErrVencBadAddr, "plane ", p, ": ", span, " bytes at ", start,
+                " are not readable memory of this process");
   }
 
   InputFrame in;

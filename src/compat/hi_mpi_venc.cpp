@@ -186,9 +186,15 @@ hi_s32 hi_mpi_venc_send_jpege_frame(hi_venc_chn chn, const hi_video_frame_info* 
                 "send_jpege_frame: jpege_stream->addr is NULL");
     jpege::MemoryPins pins;
     const jpege::InputFrame in = compat::to_input_frame(*frame, pins);
-    JPEGE_CHECK(pins.add(jpege_stream->addr, jpege_stream->len) != jpege::RangeCheck::kOverflow,
-                jpege::kErrVencBadAddr, "send_jpege_frame: output buffer: ",
+    const jpege::RangeCheck out = pins.add(jpege_stream->addr, jpege_stream->len);
+    JPEGE_CHECK(out != jpege::RangeCheck::kOverflow, jpege::kErrVencBadAddr,
+                "send_jpege_frame: output buffer: ",
                 jpege::describe_range(jpege_stream->addr, jpege_stream->len));
+    JPEGE_CHECK(out != jpege::RangeCheck::kUntracked ||
+                    jpege::host_memory_accessible(jpege_stream->addr, jpege_stream->len, true),
+                jpege::kErrVencBadAddr, "send_jpege_frame: output buffer of ", jpege_stream->len,
+                " bytes at ", static_cast<void*>(jpege_stream->addr),
+                " is not writable memory of this process");
     engine->send_jpege_frame(chn, in, jpege_stream->addr, jpege_stream->len, milli_sec);
   });
 }

@@ -1,5 +1,8 @@
 #include "framekit/jpege/device_memory.h"
 
+#include <sys/uio.h>
+#include <unistd.h>
+
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -253,6 +256,39 @@ void device_free(void* ptr, MemKind kind) {
 
 RangeCheck check_range(const void* ptr, size_t bytes, MemKind* kind) noexcept {
   return Registry::instance().check(ptr, bytes, kind);
+}
+
+bool host_memory_accessible(const void* ptr, size_t bytes, bool write) noexcept {
+  if (bytes == 0) return true;
+  const uintptr_t start = reinterpret_cast<uintptr_t>(ptr);
+  if (start == 0 || bytes - 1 > UINTPTR_MAX - start) return false;
+  const uintptr_t last = start + (bytes - 1);
+  const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  // One byte of every page the range touches, in batches of kBatch iovecs.
+  constexpr size_t kBatch = 512;
+  uint8_t scratch[kBatch];
+  iovec local[kBatch], remote[kBatch];
+  uintptr_t a = start;
+  while (true) {
+    size_t n = 0;
+    for (; n < kBatch; ++n) {
+      local[n] = {&scratch[n], 1};
+      remote[n] = {reinterpret_cast<void*>(a), 1};
+      const uintptr_t next = (a | (page - 1)) + 1;  // the next page's start
+      if (next == 0 || next > last) {
+        ++n;
+        a = 0;
+        break;
+      }
+      a = next;
+    }
+    const ssize_t got = ::process_vm_readv(::getpid(), local, n, remote, n, 0);
+    if (got != static_cast<ssize_t>(n)) return false;
+    if (write && ::process_vm_writev(::getpid(), local, n, remote, n, 0) != static_cast<ssize_t>(n)) {
+      return false;
+    }
+    if (a == 0) return true;
+  }
 }
 
 std::string describe_range(const void* ptr, size_t bytes) {

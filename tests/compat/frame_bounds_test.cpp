@@ -5,6 +5,8 @@
 // get_jpege_predicted_size alike. Built under ASan, these tests also prove that nothing
 // reads past a block: the blocks are exactly as large as the frames.
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <memory>
@@ -112,6 +114,43 @@ hi_video_frame_info nv12_64(void* luma) {
   f.v_frame.width_stride[0] = 64;
   f.v_frame.virt_addr[0] = luma;
   return f;
+}
+
+// Untracked addresses are the caller's memory, but a wild one (an fd or a size passed
+// as a pointer, an unmapped or PROT_NONE page) is a bad address, not a crash.
+TEST_F(FrameBoundsTest, WildUntrackedAddressesAreBadAddresses) {
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  void* none = ::mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(none, MAP_FAILED);
+  ASSERT_EQ(::mprotect(none, page, PROT_NONE), 0);                      // first page unreadable
+  void* gone = ::mmap(nullptr, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(gone, MAP_FAILED);
+  ASSERT_EQ(::munmap(gone, page), 0);
+  uint8_t* readable = static_cast<uint8_t*>(none) + page;              // second page: fine
+  EXPECT_TRUE(jpege::host_memory_accessible(readable, page));
+  EXPECT_TRUE(jpege::host_memory_accessible(readable, page, true));
+  EXPECT_FALSE(jpege::host_memory_accessible(readable - 1, 2));          // touches PROT_NONE
+  for (void* wild : {reinterpret_cast<void*>(0x3533), none, gone}) {
+    hi_video_frame_info f = nv12_64(wild);
+    const std::string why = expect_refused_everywhere(f, HI_ERR_VENC_BAD_ADDR);
+    EXPECT_NE(why.find("not readable memory"), std::string::npos) << why;
+  }
+  // A chroma plane in a PROT_NONE page after a readable luma.
+  std::vector<uint8_t> luma(64 * 64, 128);
+  hi_video_frame_info f = nv12_64(luma.data());
+  f.v_frame.virt_addr[1] = none;
+  f.v_frame.width_stride[1] = 64;
+  expect_refused_everywhere(f, HI_ERR_VENC_BAD_ADDR);
+  // The caller-buffer output too: a read-only page is no place to write a JPEG.
+  ASSERT_EQ(::mprotect(readable, page, PROT_READ), 0);
+  DvppBlock in(6144);
+  hi_video_frame_info ok = nv12_64(in.ptr);
+  hi_img_stream img{};
+  img.addr = readable;
+  img.len = static_cast<hi_u32>(page);
+  EXPECT_EQ(u(hi_mpi_venc_send_jpege_frame(kCaller, &ok, &img, 0)), HI_ERR_VENC_BAD_ADDR)
+      << fk_jpege_last_error();
+  ::munmap(none, 2 * page);
 }
 
 TEST_F(FrameBoundsTest, DerivedChromaAtTheBlockEndIsABadAddress) {

@@ -248,3 +248,31 @@ def test_pointers_of_strided_views_are_refused():
             acl.util.bytes_to_ptr(view)
         with pytest.raises((ValueError, BufferError)):
             acl.util.bytes_to_ptr(memoryview(a)[::-1])
+
+
+def test_wild_host_addresses_are_errors_not_crashes():
+    """An integer that is no memory of the process (found by the pyacl fuzz target as a
+    SIGSEGV in predicted size) gives the error code or ValueError, never a crash."""
+    run_isolated("""
+        import mmap
+        channel(0)
+        for wild in (0x3533, 1 << 40):
+            frame = nv12(wild, height_stride=64)
+            assert acl.himpi.venc_send_frame(0, frame, 0) == HI_ERR_VENC_BAD_ADDR
+            assert 'not readable memory' in acl.himpi.last_error(), acl.himpi.last_error()
+            size, ret = acl.himpi.venc_get_jpege_predicted_size(frame, None)
+            assert ret == HI_ERR_VENC_BAD_ADDR
+            try:
+                acl.util.ptr_to_bytes(wild, 16)
+                raise AssertionError('ptr_to_bytes read a wild address')
+            except ValueError as e:
+                assert 'not readable memory' in str(e), e
+            host = np.zeros(64, np.uint8)
+            h = acl.util.numpy_to_ptr(host)
+            assert acl.rt.memcpy(h, 64, wild, 16, 0) == ACL_ERROR_INVALID_PARAM  # wild source
+            assert acl.rt.memcpy(wild, 64, h, 16, 0) == ACL_ERROR_INVALID_PARAM  # wild destination
+            assert acl.rt.memcpy(h, 64, wild, 16, 4) == ACL_ERROR_INVALID_PARAM  # ACL_MEMCPY_DEFAULT
+        assert acl.himpi.venc_stop_chn(0) == HI_SUCCESS
+        assert acl.himpi.venc_destroy_chn(0) == HI_SUCCESS
+        print('done')
+    """)

@@ -57,6 +57,13 @@ enum class RangeCheck : uint8_t {
 };
 // Never overflows, whatever ptr and bytes are.
 RangeCheck check_range(const void* ptr, size_t bytes, MemKind* kind = nullptr) noexcept;
+// Whether every page of [ptr, ptr + bytes) is mapped and readable (and, with `write`,
+// writable) in this process, asked of the kernel (process_vm_readv/writev) rather than
+// by touching it, so a wild pointer is an answer, not a crash. For untracked ranges
+// that come in as integers or C pointers (the C ABI, pyACL); a range that another thread
+// unmaps afterwards is beyond any check.
+bool host_memory_accessible(const void* ptr, size_t bytes, bool write = false) noexcept;
+
 // Why check_range refuses a range, for error messages ("" when it does not).
 std::string describe_range(const void* ptr, size_t bytes);
 

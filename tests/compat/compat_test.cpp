@@ -70,33 +70,7 @@ TEST(CompatLifecycle, NotReadyBeforeInitAndIdempotentInit) {
 }
 
 TEST_F(CompatTest, EveryPixelFormatMatchesTheCoreOnTheSameSamples) {
-  struct Case {
-    hi_pixel_format hi;
-    PixelFormat pf;
-    bool swap_uv;
-  };
-  const Case cases[] = {
-      {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_420, PF_NV12, false},
-      {HI_PIXEL_FORMAT_YVU_SEMIPLANAR_420, PF_NV21, false},
-      {HI_PIXEL_FORMAT_YUYV_PACKED_422, PF_YUYV422, false},
-      {HI_PIXEL_FORMAT_UYVY_PACKED_422, PF_UYVY422, false},
-      {HI_PIXEL_FORMAT_YVYU_PACKED_422, PF_YVYU422, false},
-      {HI_PIXEL_FORMAT_VYUY_PACKED_422, PF_VYUY422, false},
-      {HI_PIXEL_FORMAT_YUV_400, PF_GRAY8, false},
-      {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_422, PF_NV16, false},
-      {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_444, PF_NV24, false},
-      {HI_PIXEL_FORMAT_YUV_PLANAR_420, PF_YUV420P, false},
-      {HI_PIXEL_FORMAT_YVU_PLANAR_420, PF_YUV420P, true},
-      {HI_PIXEL_FORMAT_YUV_PLANAR_422, PF_YUV422P, false},
-      {HI_PIXEL_FORMAT_YVU_PLANAR_422, PF_YUV422P, true},
-      {HI_PIXEL_FORMAT_YUV_PLANAR_444, PF_YUV444P, false},
-      {HI_PIXEL_FORMAT_YVU_PLANAR_444, PF_YUV444P, true},
-      {HI_PIXEL_FORMAT_RGB_888, PF_RGB24, false},
-      {HI_PIXEL_FORMAT_BGR_888, PF_BGR24, false},
-      {HI_PIXEL_FORMAT_RGBA_8888, PF_RGBA32, false},
-      {HI_PIXEL_FORMAT_BGRA_8888, PF_BGRA32, false},
-  };
-  for (const Case& c : cases) {
+  for (const SdkFormat& c : kSdkFormats) {
     SCOPED_TRACE(static_cast<int>(c.hi));
     // Strides with padding; planes given explicitly.
     TestPicture pic(c.pf, 96, 64, static_cast<uint32_t>(c.hi), 16);

@@ -38,6 +38,35 @@ inline hi_video_frame_info frame_info(hi_pixel_format fmt, hi_u32 w, hi_u32 h) {
   return f;
 }
 
+// Every pixel format the C ABI encodes, and the framekit format of its samples: the
+// tests' own table, written from the SDK's documentation, not taken from the library.
+struct SdkFormat {
+  hi_pixel_format hi;
+  PixelFormat pf;
+  bool swap_uv;  // YVU planar: V before U in memory
+};
+inline constexpr SdkFormat kSdkFormats[] = {
+    {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_420, PF_NV12, false},
+    {HI_PIXEL_FORMAT_YVU_SEMIPLANAR_420, PF_NV21, false},
+    {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_422, PF_NV16, false},
+    {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_444, PF_NV24, false},
+    {HI_PIXEL_FORMAT_YUV_PLANAR_420, PF_YUV420P, false},
+    {HI_PIXEL_FORMAT_YVU_PLANAR_420, PF_YUV420P, true},
+    {HI_PIXEL_FORMAT_YUV_PLANAR_422, PF_YUV422P, false},
+    {HI_PIXEL_FORMAT_YVU_PLANAR_422, PF_YUV422P, true},
+    {HI_PIXEL_FORMAT_YUV_PLANAR_444, PF_YUV444P, false},
+    {HI_PIXEL_FORMAT_YVU_PLANAR_444, PF_YUV444P, true},
+    {HI_PIXEL_FORMAT_YUYV_PACKED_422, PF_YUYV422, false},
+    {HI_PIXEL_FORMAT_UYVY_PACKED_422, PF_UYVY422, false},
+    {HI_PIXEL_FORMAT_YVYU_PACKED_422, PF_YVYU422, false},
+    {HI_PIXEL_FORMAT_VYUY_PACKED_422, PF_VYUY422, false},
+    {HI_PIXEL_FORMAT_RGB_888, PF_RGB24, false},
+    {HI_PIXEL_FORMAT_BGR_888, PF_BGR24, false},
+    {HI_PIXEL_FORMAT_RGBA_8888, PF_RGBA32, false},
+    {HI_PIXEL_FORMAT_BGRA_8888, PF_BGRA32, false},
+    {HI_PIXEL_FORMAT_YUV_400, PF_GRAY8, false},
+};
+
 // What the C ABI must produce for a view: the core encoder, samples coded as they are
 // (the C ABI sets raw), quality 100 (the channels' default).
 inline std::vector<uint8_t> direct_raw(const ImageView& v) {

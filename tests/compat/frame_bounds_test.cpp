@@ -269,33 +269,6 @@ TEST(FrameBoundsDeviceMemory, AddressesAtAndAcrossBlockEdges) {
 
 // --- every plane layout, exactly to the block's end and one byte past ----------------
 
-struct FormatCase {
-  hi_pixel_format hi;
-  PixelFormat pf;
-  bool swap_uv;  // YVU planar: V before U in memory
-};
-
-const FormatCase kFormats[] = {
-    {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_420, PF_NV12, false},
-    {HI_PIXEL_FORMAT_YVU_SEMIPLANAR_420, PF_NV21, false},
-    {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_422, PF_NV16, false},
-    {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_444, PF_NV24, false},
-    {HI_PIXEL_FORMAT_YUV_PLANAR_420, PF_YUV420P, false},
-    {HI_PIXEL_FORMAT_YVU_PLANAR_420, PF_YUV420P, true},
-    {HI_PIXEL_FORMAT_YUV_PLANAR_422, PF_YUV422P, false},
-    {HI_PIXEL_FORMAT_YVU_PLANAR_422, PF_YUV422P, true},
-    {HI_PIXEL_FORMAT_YUV_PLANAR_444, PF_YUV444P, false},
-    {HI_PIXEL_FORMAT_YVU_PLANAR_444, PF_YUV444P, true},
-    {HI_PIXEL_FORMAT_YUYV_PACKED_422, PF_YUYV422, false},
-    {HI_PIXEL_FORMAT_UYVY_PACKED_422, PF_UYVY422, false},
-    {HI_PIXEL_FORMAT_YVYU_PACKED_422, PF_YVYU422, false},
-    {HI_PIXEL_FORMAT_VYUY_PACKED_422, PF_VYUY422, false},
-    {HI_PIXEL_FORMAT_RGB_888, PF_RGB24, false},
-    {HI_PIXEL_FORMAT_BGR_888, PF_BGR24, false},
-    {HI_PIXEL_FORMAT_RGBA_8888, PF_RGBA32, false},
-    {HI_PIXEL_FORMAT_BGRA_8888, PF_BGRA32, false},
-    {HI_PIXEL_FORMAT_YUV_400, PF_GRAY8, false},
-};
 
 // Odd sizes: chroma rows and pixel pairs round up.
 constexpr int kW = 46, kH = 29;
@@ -310,7 +283,7 @@ struct PlaneLayout {
 };
 
 // Copies the picture's samples of memory plane m to `at` (its first row).
-void fill(uint8_t* at, const TestPicture& pic, const FormatCase& c,
+void fill(uint8_t* at, const TestPicture& pic, const SdkFormat& c,
           const std::vector<PlaneLayout>& planes, size_t m) {
   const int p = c.swap_uv && m > 0 ? 3 - static_cast<int>(m) : static_cast<int>(m);
   for (size_t y = 0; y < planes[m].rows; ++y) {
@@ -321,7 +294,7 @@ void fill(uint8_t* at, const TestPicture& pic, const FormatCase& c,
 
 // Memory-order planes: padded strides, reserved rows beyond the picture; each plane
 // right after the previous one's reserved rows (the SDK's layout for derived planes).
-std::vector<PlaneLayout> sdk_layout(const FormatCase& c, bool tight) {
+std::vector<PlaneLayout> sdk_layout(const SdkFormat& c, bool tight) {
   const PixelFormatDesc& d = PixelInfo(c.pf).desc();
   std::vector<PlaneLayout> planes(static_cast<size_t>(d.num_planes));
   size_t offset = 0;
@@ -338,7 +311,7 @@ std::vector<PlaneLayout> sdk_layout(const FormatCase& c, bool tight) {
 }
 
 TEST_F(FrameBoundsTest, GivenPlanesEachInAnExactBlock) {
-  for (const FormatCase& c : kFormats) {
+  for (const SdkFormat& c : kSdkFormats) {
     SCOPED_TRACE(pixel_format_name(c.pf));
     const TestPicture pic(c.pf, kW, kH, static_cast<uint32_t>(c.hi) + 3);
     const std::vector<uint8_t> expected = direct_raw(pic.view);
@@ -375,7 +348,7 @@ TEST_F(FrameBoundsTest, GivenPlanesEachInAnExactBlock) {
 }
 
 TEST_F(FrameBoundsTest, DerivedPlanesInOneExactBlock) {
-  for (const FormatCase& c : kFormats) {
+  for (const SdkFormat& c : kSdkFormats) {
     for (bool tight : {false, true}) {
       SCOPED_TRACE(std::string(pixel_format_name(c.pf)) + (tight ? " tight" : " padded"));
       const TestPicture pic(c.pf, kW, kH, static_cast<uint32_t>(c.hi) + 11);

@@ -283,6 +283,8 @@ TEST(ColorLibyuv, RgbToYuv) {
 
 #else
 TEST(ColorLibyuv, Unavailable) {
-  GTEST_SKIP() << "libyuv headers not found";
+  // A reference comparison that cannot run is a failure, not a skip: install libyuv-dev
+  // (scripts/install_deps.sh does).
+  FAIL() << "libyuv headers not found: the libyuv comparison was not built";
 }
 #endif

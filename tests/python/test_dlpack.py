@@ -9,7 +9,7 @@ import pytest
 import framekit as mp
 from conftest import KDL_COMPLEX, KDL_UINT, CountingProducer, capsule_name, collect
 
-torch = pytest.importorskip("torch")
+import torch  # not importorskip: a missing torch is a failure
 
 
 # --- export -----------------------------------------------------------------------

@@ -273,7 +273,7 @@ def test_row_stride_smaller_than_row_refused():
 
 
 def test_torch_planes_wrap_without_copy():
-    torch = pytest.importorskip("torch")
+    import torch  # not importorskip: a missing torch is a failure
     y = torch.zeros((6, 8), dtype=torch.uint8)
     uv = torch.zeros((3, 4, 2), dtype=torch.uint8)
     frame = mp.Frame([y, uv], mp.PixelInfo(mp.kPF_NV12))

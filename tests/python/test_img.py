@@ -4,7 +4,7 @@ import pytest
 
 import framekit as mp
 
-torch = pytest.importorskip("torch")
+import torch  # not importorskip: a missing torch is a failure
 RNG = np.random.default_rng(7)
 
 

@@ -27,6 +27,10 @@ run_python_tests() {
   PYTHONPATH="$PWD/build/release/python" "$PY" -m pytest -q tests/python
 }
 
+run_install_tests() {
+  FRAMEKIT_BUILD_DIR=build/release "$PY" -m pytest -q tests/install
+}
+
 # The libFuzzer targets: clang, ASan + UBSan, only the library, the CLI's readers and
 # the targets, with the Highway kernels for one target (AVX2 where the machine has
 # it): the kernels for six targets are most of the build time, and the fuzzers look
@@ -71,6 +75,7 @@ case "${1:-demo}" in
     build
     run_cpp_tests release
     run_python_tests
+    run_install_tests
     # The sanitizer stages all run, and the job fails at the end if any of them did.
     failed=()
     echo "== ASan + UBSan build of the C++ tests"

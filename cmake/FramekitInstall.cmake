@@ -1,0 +1,77 @@
+# Installation for C and C++ consumers: the shared libraries, public headers, the CLI,
+# a CMake package (framekitConfig.cmake, one exported-targets file per library) and
+# pkg-config files. Components (COMMON contract): `runtime` holds what a program needs
+# at run time (libraries, CLI), `development` what a build needs (headers, namelinks,
+# CMake and pkg-config files). Everything is written against target names only, so it
+# does not depend on where the targets are defined.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(FRAMEKIT_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/framekit"
+    CACHE STRING "Where framekitConfig.cmake is installed (relative to the prefix)")
+
+# The headers are C++20; consumers of the CMake package get the flag from the target.
+target_compile_features(framekit INTERFACE cxx_std_20)
+
+# ${DLPACK_INCLUDE_DIR} is in framekit's public include directories as a plain path.
+# Exported as is it would pin the build machine's location of <dlpack/dlpack.h> into the
+# package; limit it to the build tree and let framekitConfig.cmake look the header up
+# on the consumer's machine.
+get_target_property(_fk_incs framekit INTERFACE_INCLUDE_DIRECTORIES)
+set(_fk_new_incs "")
+foreach(dir IN LISTS _fk_incs)
+  if(dir STREQUAL DLPACK_INCLUDE_DIR)
+    set(dir "$<BUILD_INTERFACE:${dir}>")
+  endif()
+  list(APPEND _fk_new_incs "${dir}")
+endforeach()
+set_property(TARGET framekit PROPERTY INTERFACE_INCLUDE_DIRECTORIES "${_fk_new_incs}")
+
+# Installed binaries find framekit next to them ($ORIGIN), never in the build tree;
+# the build tree keeps CMake's build RPATHs for the tests.
+file(RELATIVE_PATH _fk_bin_to_lib "${CMAKE_INSTALL_FULL_BINDIR}" "${CMAKE_INSTALL_FULL_LIBDIR}")
+set(_fk_adapters "")
+foreach(name ffmpeg opencv torch)
+  if(TARGET framekit_${name})
+    list(APPEND _fk_adapters ${name})
+  endif()
+endforeach()
+
+install(TARGETS framekit EXPORT framekitTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT development
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT framekitTargets NAMESPACE framekit:: DESTINATION ${FRAMEKIT_INSTALL_CMAKEDIR}
+  COMPONENT development)
+
+foreach(name ${_fk_adapters})
+  set_target_properties(framekit_${name} PROPERTIES EXPORT_NAME ${name} INSTALL_RPATH "$ORIGIN")
+  install(TARGETS framekit_${name} EXPORT framekit_${name}Targets
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT development
+    INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  install(EXPORT framekit_${name}Targets NAMESPACE framekit::
+    DESTINATION ${FRAMEKIT_INSTALL_CMAKEDIR} COMPONENT development)
+endforeach()
+
+if(TARGET framekit_cli)
+  set_target_properties(framekit_cli PROPERTIES INSTALL_RPATH "$ORIGIN/${_fk_bin_to_lib}")
+  install(TARGETS framekit_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+endif()
+
+# Every public header: framekit/** (compat/*.h included) and the bmf/sdk/*.h shims.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  COMPONENT development FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
+
+# --- CMake package ---------------------------------------------------------------
+# What the config needs to find the dependencies of the exported interfaces again.
+set(FRAMEKIT_BUILT_ADAPTERS ${_fk_adapters})
+configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/framekitConfig.cmake.in
+  ${CMAKE_BINARY_DIR}/cmake/framekitConfig.cmake
+  INSTALL_DESTINATION ${FRAMEKIT_INSTALL_CMAKEDIR})
+# 0.x: a new minor version may break the API, so only the same minor version matches.
+write_basic_package_version_file(${CMAKE_BINARY_DIR}/cmake/framekitConfigVersion.cmake
+  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_BINARY_DIR}/cmake/framekitConfig.cmake
+              ${CMAKE_BINARY_DIR}/cmake/framekitConfigVersion.cmake
+  DESTINATION ${FRAMEKIT_INSTALL_CMAKEDIR} COMPONENT development)
+
+include(${CMAKE_CURRENT_LIST_DIR}/FramekitPkgConfig.cmake)

@@ -1,0 +1,213 @@
+"""`cmake --install` into a temporary prefix, then what C and C++ consumers do with it:
+the file list, SONAMEs and RUNPATHs, the CLI from a moved prefix, a CMake consumer
+(find_package with the ffmpeg component), the same consumer and a plain C program built
+with pkg-config alone. The commands are the README's (see conftest.py)."""
+import filecmp
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import (CONSUMER, CONSUMER_C, REPO, check_consumer_output, clean_env,
+                      dynamic_section, elf_files, ldd, need_tool, readme_install_blocks,
+                      readme_shell, run)
+
+
+@pytest.fixture(scope="module")
+def libdir(build_dir):
+    m = re.search(r"^CMAKE_INSTALL_LIBDIR:PATH=(.*)$", (build_dir / "CMakeCache.txt").read_text(),
+                  flags=re.M)
+    assert m, "CMakeCache.txt has no CMAKE_INSTALL_LIBDIR (GNUInstallDirs not included?)"
+    return m.group(1)
+
+
+def check_shared_library(lib_dir, name, version):
+    """lib<name>.so.<version> with SONAME lib<name>.so.0, and the SONAME and namelink
+    symlinks."""
+    real = lib_dir / f"lib{name}.so.{version}"
+    assert real.is_file() and not real.is_symlink(), f"{real} missing"
+    assert dynamic_section(real).get("SONAME") == [f"lib{name}.so.0"]
+    assert os.readlink(lib_dir / f"lib{name}.so.0") == real.name
+    assert os.readlink(lib_dir / f"lib{name}.so") == f"lib{name}.so.0"
+
+
+def test_installed_files(prefix, libdir, built_adapters, project_version):
+    lib = prefix / libdir
+    assert "ffmpeg" in built_adapters, "the build has no framekit_ffmpeg (libavutil-dev missing?)"
+    check_shared_library(lib, "framekit", project_version)
+    for adapter in built_adapters:
+        check_shared_library(lib, f"framekit_{adapter}", project_version)
+    installed_adapters = sorted(re.match(r"libframekit_(\w+)\.so", p.name).group(1)
+                                for p in lib.glob(f"libframekit_*.so.{project_version}"))
+    assert installed_adapters == built_adapters
+
+    # Every public header, unchanged: framekit/** with compat/*.h, and the bmf/sdk shims.
+    headers = sorted(p.relative_to(REPO / "include") for p in (REPO / "include").rglob("*.h"))
+    assert len(headers) > 40
+    for rel in headers:
+        assert filecmp.cmp(REPO / "include" / rel, prefix / "include" / rel, shallow=False), rel
+    installed_headers = sorted(p.relative_to(prefix / "include")
+                               for p in (prefix / "include").rglob("*") if p.is_file())
+    assert installed_headers == headers
+    assert (prefix / "include/framekit/compat/hi_mpi_venc.h").is_file()
+    assert len(list((prefix / "include/bmf/sdk").glob("*.h"))) >= 8
+
+    cmake_dir = lib / "cmake" / "framekit"
+    for f in ["framekitConfig.cmake", "framekitConfigVersion.cmake", "framekitTargets.cmake"] + \
+             [f"framekit_{a}Targets.cmake" for a in built_adapters]:
+        assert (cmake_dir / f).is_file(), f"{cmake_dir / f} missing"
+    pcs = sorted(p.name for p in (lib / "pkgconfig").glob("*.pc"))
+    assert pcs == sorted(["framekit.pc"] + [f"framekit-{a}.pc" for a in built_adapters])
+    cli = prefix / "bin" / "framekit"
+    assert cli.is_file() and os.access(cli, os.X_OK)
+
+    # Nothing in the installed text files points into the source or build tree.
+    for path in list(cmake_dir.iterdir()) + list((lib / "pkgconfig").iterdir()):
+        assert str(REPO) not in path.read_text(), f"{path} names the source/build tree"
+
+
+def test_runpaths_are_origin_relative(prefix, libdir, build_dir, built_adapters):
+    elves = elf_files(prefix)
+    assert len(elves) >= 2 + len(built_adapters)
+    for elf in elves:
+        tags = dynamic_section(elf)
+        assert "RPATH" not in tags, f"{elf} has a DT_RPATH (not overridable): {tags['RPATH']}"
+        for runpath in tags.get("RUNPATH", []):
+            for entry in runpath.split(":"):
+                assert entry.startswith("$ORIGIN"), f"{elf}: RUNPATH entry {entry!r}"
+                assert str(build_dir) not in entry and str(REPO) not in entry
+    bin_to_lib = os.path.relpath(prefix / libdir, prefix / "bin")
+    assert dynamic_section(prefix / "bin/framekit").get("RUNPATH") == [f"$ORIGIN/{bin_to_lib}"]
+    for adapter in built_adapters:
+        lib = prefix / libdir / f"libframekit_{adapter}.so.0"
+        assert dynamic_section(lib).get("RUNPATH") == ["$ORIGIN"], lib
+
+
+def test_cli_runs_from_a_moved_prefix(prefix, libdir, build_dir, project_version, tmp_path):
+    """A copy of the prefix elsewhere works: nothing refers to where it was installed,
+    nor to the build tree."""
+    moved = tmp_path / "moved"
+    shutil.copytree(prefix, moved, symlinks=True)
+    cli = moved / "bin" / "framekit"
+    env = clean_env()
+    resolved = ldd(cli, env)
+    assert resolved.get("libframekit.so.0") is not None, f"libframekit.so.0 not found: {resolved}"
+    assert os.path.realpath(resolved["libframekit.so.0"]) == \
+        os.path.realpath(moved / libdir / f"libframekit.so.{project_version}")
+    for name, path in resolved.items():
+        assert path is not None, f"{name} not found"
+        assert str(build_dir) not in path and str(prefix) not in path, (name, path)
+
+    assert project_version in run([str(cli), "--version"], env=env, cwd=tmp_path)
+    out = run([str(cli), "encode", "--builtin", "-o", str(tmp_path / "scene.jpg")], env=env,
+              cwd=tmp_path)
+    data = (tmp_path / "scene.jpg").read_bytes()
+    assert data[:2] == b"\xff\xd8" and data[-2:] == b"\xff\xd9" and len(data) > 10000, out
+
+
+def copy_consumers(work):
+    """The consumers at the same relative paths as in the repository, for the README's
+    commands."""
+    shutil.copytree(CONSUMER, work / "tests/install/consumer")
+    shutil.copytree(CONSUMER_C, work / "tests/install/consumer_c")
+
+
+def test_cmake_consumer(prefix, libdir, tmp_path):
+    blocks = readme_install_blocks("C++ with CMake")
+    snippet = [t for lang, t in blocks if lang == "cmake"]
+    assert len(snippet) == 1, "README's C++ section should show one cmake block"
+    assert snippet[0] in (CONSUMER / "CMakeLists.txt").read_text(), \
+        "README's CMake snippet is not tests/install/consumer/CMakeLists.txt's"
+    build = [t for lang, t in blocks if lang == "sh" and "CMAKE_PREFIX_PATH" in t]
+    assert len(build) == 1
+
+    copy_consumers(tmp_path)
+    out = run(readme_shell(build[0], prefix, "unused"), shell=True, cwd=tmp_path,
+              env=clean_env(CMAKE_FIND_USE_PACKAGE_REGISTRY="OFF"))
+    assert "consumer: ok" in out
+    cache = (tmp_path / "build/consumer/CMakeCache.txt").read_text()
+    assert f"framekit_DIR:PATH={prefix / libdir / 'cmake/framekit'}\n" in cache
+    resolved = ldd(tmp_path / "build/consumer/consumer")
+    for lib in ("libframekit.so.0", "libframekit_ffmpeg.so.0"):
+        assert resolved.get(lib) and resolved[lib].startswith(str(prefix)), (lib, resolved)
+    check_consumer_output(tmp_path)
+
+
+FIND_CASES = {
+    "unknown component": ("find_package(framekit REQUIRED COMPONENTS nosuch)", False,
+                          ["framekit component 'nosuch' is not available",
+                           "was built with the adapters"]),
+    "too new a version": ("find_package(framekit 99.0 REQUIRED)", False,
+                          ["compatible with requested version \"99.0\""]),
+    "next minor version": ("find_package(framekit 0.99 REQUIRED)", False,
+                           ["compatible with requested version \"0.99\""]),
+    "core only": ("find_package(framekit 0.1 REQUIRED)", True,
+                  ["framekit::framekit=1 framekit::ffmpeg=0"]),
+    "optional component": ("find_package(framekit REQUIRED OPTIONAL_COMPONENTS nosuch ffmpeg)",
+                           True, ["framekit::framekit=1 framekit::ffmpeg=1 nosuch_FOUND=FALSE"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FIND_CASES))
+def test_find_package(prefix, tmp_path, case):
+    call, succeeds, expected = FIND_CASES[case]
+    (tmp_path / "CMakeLists.txt").write_text(f"""cmake_minimum_required(VERSION 3.22)
+project(find_test LANGUAGES CXX)
+{call}
+set(core 0)
+set(ffmpeg 0)
+if(TARGET framekit::framekit)
+  set(core 1)
+endif()
+if(TARGET framekit::ffmpeg)
+  set(ffmpeg 1)
+endif()
+message(STATUS "framekit::framekit=${{core}} framekit::ffmpeg=${{ffmpeg}} nosuch_FOUND=${{framekit_nosuch_FOUND}}")
+""")
+    need_tool("cmake")
+    proc = subprocess.run(["cmake", "-S", str(tmp_path), "-B", str(tmp_path / "b"),
+                           f"-DCMAKE_PREFIX_PATH={prefix}"], env=clean_env(),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+    assert (proc.returncode == 0) == succeeds, proc.stdout
+    flat = " ".join(proc.stdout.split())
+    for text in expected:
+        assert text in flat, proc.stdout
+
+
+def test_pkg_config_consumers(prefix, libdir, tmp_path):
+    """The README's pkg-config commands: the C++ consumer with framekit and
+    framekit-ffmpeg, the plain C program with framekit alone."""
+    need_tool("pkg-config")
+    env = clean_env(PKG_CONFIG_PATH=str(prefix / libdir / "pkgconfig"))
+    pc = run(["pkg-config", "--cflags", "--libs", "framekit"], env=env)
+    assert f"-I{prefix}/include" in pc and f"-L{prefix / libdir}" in pc and "-lframekit" in pc
+    assert str(REPO) not in pc
+    assert run(["pkg-config", "--modversion", "framekit"], env=env).strip() != ""
+
+    blocks = [t for lang, t in readme_install_blocks("pkg-config") if lang == "sh"]
+    assert len(blocks) == 1
+    copy_consumers(tmp_path)
+    out = run(readme_shell(blocks[0], prefix, "unused"), shell=True, cwd=tmp_path, env=clean_env())
+    assert "consumer: ok" in out and "jpege: 64x48 NV12 ->" in out
+    check_consumer_output(tmp_path)
+    jpg = (tmp_path / "c.jpg").read_bytes()
+    assert jpg[:2] == b"\xff\xd8" and jpg[-2:] == b"\xff\xd9"
+    header = run([need_tool("djpeg"), "-pnm", "-outfile", str(tmp_path / "c.pnm"),
+                  str(tmp_path / "c.jpg")])
+    assert not header and (tmp_path / "c.pnm").read_bytes().split(maxsplit=3)[1:3] == [b"64", b"48"]
+
+
+def test_c_abi_headers_compile_strictly(prefix, libdir, tmp_path):
+    """The installed C headers as a C11 program sees them, warnings as errors."""
+    env = clean_env(PKG_CONFIG_PATH=str(prefix / libdir / "pkgconfig"))
+    flags = run(["pkg-config", "--cflags", "--libs", "framekit"], env=env).split()
+    exe = tmp_path / "jpege"
+    run([need_tool("gcc"), "-std=c11", "-Wall", "-Wextra", "-Werror", "-Wstrict-prototypes",
+         str(CONSUMER_C / "jpege.c"), *flags, "-o", str(exe)], env=env)
+    out = run([str(exe), str(tmp_path / "x.jpg")],
+              env=clean_env(LD_LIBRARY_PATH=str(prefix / libdir)))
+    assert "jpege: 64x48" in out
+    assert ldd(exe, clean_env(LD_LIBRARY_PATH=str(prefix / libdir)))["libframekit.so.0"] \
+        .startswith(str(prefix))

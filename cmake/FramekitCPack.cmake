@@ -33,6 +33,9 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 # CPack runs dpkg-shlibdeps with --ignore-missing-info (a library of no package is
 # dropped silently), so tests/install/test_deb.py checks the result independently.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# A shlibs file, so that packages built against framekit get "framekit (>= version)".
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
 # Beyond that, the C++ headers every consumer includes (framekit/core/*.h) include
 # <dlpack/dlpack.h>, a small header-only package: without it the installed CMake
 # package and framekit.pc cannot build anything in C++, so it is a hard dependency.

@@ -94,6 +94,14 @@ def test_deb_control_fields(deb, project_version, arch):
     assert fields["Section"] and len(fields["Description"].splitlines()) > 3
 
 
+def test_deb_declares_its_shared_libraries(deb, built_adapters, project_version, tmp_path):
+    """A shlibs file, for dpkg-shlibdeps of packages built against framekit."""
+    run([need_tool("dpkg-deb"), "-e", str(deb), str(tmp_path / "DEBIAN")])
+    shlibs = set((tmp_path / "DEBIAN/shlibs").read_text().splitlines())
+    for lib in ["framekit"] + [f"framekit_{a}" for a in built_adapters]:
+        assert f"lib{lib} 0 framekit (>= {project_version})" in shlibs, shlibs
+
+
 @functools.lru_cache(maxsize=None)
 def package_of(path):
     """The installed Debian package that owns `path` (trying its /usr-merged twins)."""

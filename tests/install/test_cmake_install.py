@@ -44,7 +44,8 @@ def test_installed_files(prefix, libdir, built_adapters, project_version):
     assert installed_adapters == built_adapters
 
     # Every public header, unchanged: framekit/** with compat/*.h, and the bmf/sdk shims.
-    headers = sorted(p.relative_to(REPO / "include") for p in (REPO / "include").rglob("*.h"))
+    headers = sorted(p.relative_to(REPO / "include") for p in (REPO / "include").rglob("*")
+                     if p.suffix in (".h", ".hpp"))
     assert len(headers) > 40
     for rel in headers:
         assert filecmp.cmp(REPO / "include" / rel, prefix / "include" / rel, shallow=False), rel

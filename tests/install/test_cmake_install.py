@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import (CONSUMER, CONSUMER_C, REPO, check_consumer_output, clean_env,
+from install_helpers import (CONSUMER, CONSUMER_C, REPO, check_consumer_output, clean_env,
                       dynamic_section, elf_files, ldd, need_tool, readme_install_blocks,
                       readme_shell, run)
 

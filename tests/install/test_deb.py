@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import (REPO, build_cmake_consumer, check_consumer_output, clean_env,
+from install_helpers import (REPO, build_cmake_consumer, check_consumer_output, clean_env,
                       dynamic_section, elf_files, ldd, need_tool, readme_install_blocks,
                       readme_shell, run)
 

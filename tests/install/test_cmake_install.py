@@ -213,3 +213,26 @@ def test_c_abi_headers_compile_strictly(prefix, libdir, tmp_path):
     assert "jpege: 64x48" in out
     assert ldd(exe, clean_env(LD_LIBRARY_PATH=str(prefix / libdir)))["libframekit.so.0"] \
         .startswith(str(prefix))
+
+
+def test_components_split_runtime_from_development(build_dir, prefix, tmp_path):
+    """`runtime` is what programs need to run (libraries with their SONAME links, the
+    CLI); `development` the rest of the C/C++ install (headers, namelinks, CMake and
+    pkg-config files). Together with `python` they are the whole install."""
+    parts = {}
+    for component in ("runtime", "development", "python"):
+        dest = tmp_path / component
+        run(["cmake", "--install", str(build_dir), "--prefix", str(dest), "--component",
+             component], env=clean_env())
+        parts[component] = {str(p.relative_to(dest)) for p in dest.rglob("*")
+                            if p.is_file() or p.is_symlink()} if dest.exists() else set()
+    runtime, development = parts["runtime"], parts["development"]
+    assert "bin/framekit" in runtime
+    assert all(re.search(r"(^bin/framekit|\.so\.\d+(\.\d+\.\d+)?)$", f) for f in runtime), runtime
+    assert not any(f.startswith("include/") or f.endswith((".so", ".pc", ".cmake"))
+                   for f in runtime), runtime
+    assert any(f.startswith("include/framekit/") for f in development)
+    assert all(re.search(r"^include/|\.so$|\.pc$|\.cmake$", f) for f in development), development
+    whole = {str(p.relative_to(prefix)) for p in prefix.rglob("*") if p.is_file() or p.is_symlink()}
+    assert runtime | development | parts["python"] == whole
+    assert not runtime & development

@@ -13,19 +13,9 @@ set(FRAMEKIT_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/framekit"
 # The headers are C++20; consumers of the CMake package get the flag from the target.
 target_compile_features(framekit INTERFACE cxx_std_20)
 
-# ${DLPACK_INCLUDE_DIR} is in framekit's public include directories as a plain path.
-# Exported as is it would pin the build machine's location of <dlpack/dlpack.h> into the
-# package; limit it to the build tree and let framekitConfig.cmake look the header up
-# on the consumer's machine.
-get_target_property(_fk_incs framekit INTERFACE_INCLUDE_DIRECTORIES)
-set(_fk_new_incs "")
-foreach(dir IN LISTS _fk_incs)
-  if(dir STREQUAL DLPACK_INCLUDE_DIR)
-    set(dir "$<BUILD_INTERFACE:${dir}>")
-  endif()
-  list(APPEND _fk_new_incs "${dir}")
-endforeach()
-set_property(TARGET framekit PROPERTY INTERFACE_INCLUDE_DIRECTORIES "${_fk_new_incs}")
+# <dlpack/dlpack.h>, which the headers include, is in framekit's include path for the
+# build tree only: framekitConfig.cmake looks it up on the consumer's machine instead of
+# pinning the build machine's location into the package.
 
 # Installed binaries find framekit next to them ($ORIGIN), never in the build tree;
 # the build tree keeps CMake's build RPATHs for the tests.

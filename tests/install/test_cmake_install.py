@@ -64,6 +64,10 @@ def test_installed_files(prefix, libdir, built_adapters, project_version):
     cli = prefix / "bin" / "framekit"
     assert cli.is_file() and os.access(cli, os.X_OK)
 
+    # The library's interface is the installed headers alone: <dlpack/dlpack.h> is
+    # looked up by framekitConfig.cmake on the consumer's machine.
+    targets = (cmake_dir / "framekitTargets.cmake").read_text()
+    assert 'INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"\n' in targets
     # Nothing in the installed text files points into the source or build tree.
     for path in list(cmake_dir.iterdir()) + list((lib / "pkgconfig").iterdir()):
         assert str(REPO) not in path.read_text(), f"{path} names the source/build tree"

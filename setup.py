@@ -69,8 +69,11 @@ class CMakeBuild(build_ext):
                 f"framekit: {build_dir} built the extension as {built}, but this Python "
                 f"({sys.executable}, {sysconfig.get_config_var('EXT_SUFFIX')}) needs "
                 f"{module.name}: configure that build with -DPython_EXECUTABLE={sys.executable}")
+        # The CMake install is the whole package (build_py's copies of the .py files
+        # included): start from it alone, so nothing stale from an earlier build stays.
         target = pathlib.Path(self.build_lib) / "framekit"
-        shutil.copytree(package, target, dirs_exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(package, target)
 
     def _configured_build_dir(self):
         given = os.environ.get("FRAMEKIT_BUILD_DIR")

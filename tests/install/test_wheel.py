@@ -159,7 +159,8 @@ def test_wheel_file_list(wheel):
     stubs = {n for n in package if n.endswith(".pyi")}
     assert "framekit/py.typed" in package, "py.typed is not in the wheel"
     assert stubs, "no .pyi stubs in the wheel"
-    built_stubs = {f"framekit/{p.name}" for p in (BUILD_DIR / "python" / "framekit").glob("*.pyi")}
+    built = BUILD_DIR / "python" / "framekit"
+    built_stubs = {f"framekit/{p.relative_to(built)}" for p in built.rglob("*.pyi")}
     assert built_stubs <= stubs, f"stubs of the build missing: {built_stubs - stubs}"
     # Nothing else: no namelink, no versioned copy of the library, no caches.
     extra = package - binaries - sources - stubs - {"framekit/py.typed"}

@@ -2,14 +2,30 @@
 
 Run from the repository root:
     PYTHONPATH=$PWD/build/release/python /usr/bin/python3 -m pytest -q tests/python
+or against an installed framekit, with FRAMEKIT_CLI naming its CLI (e.g. the `framekit`
+console entry point of the virtualenv).
 """
 import ctypes
 import gc
+import os
+import pathlib
 
 import numpy as np
 import pytest
 
 import framekit as mp
+
+
+def _cli_path():
+    """The CLI the tests run: FRAMEKIT_CLI, else the one built next to the imported
+    package (build/<preset>/tools/framekit for build/<preset>/python/framekit)."""
+    if os.environ.get("FRAMEKIT_CLI"):
+        return pathlib.Path(os.environ["FRAMEKIT_CLI"])
+    return pathlib.Path(mp.__file__).resolve().parents[2] / "tools" / "framekit"
+
+
+# The CLI tests assert that it exists: missing, they fail instead of skipping.
+CLI = _cli_path()
 
 
 # Every pixel format, in enum order, by the seed-style name (mp.kPF_<name>).

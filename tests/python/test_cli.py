@@ -1,7 +1,5 @@
 """The framekit CLI, driven as a user would: files in, files out, exit codes."""
 import json
-import os
-import pathlib
 import struct
 import subprocess
 import zlib
@@ -9,8 +7,7 @@ import zlib
 import numpy as np
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-CLI = pathlib.Path(os.environ.get("FRAMEKIT_CLI", ROOT / "build" / "release" / "tools" / "framekit"))
+from conftest import CLI  # FRAMEKIT_CLI, else the CLI built next to the package
 
 
 @pytest.fixture(autouse=True)

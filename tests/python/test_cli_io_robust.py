@@ -2,7 +2,6 @@
 files (issue 23, findings 4, 6, 7, 8, 9, 10, 11, 12): refused quickly and clearly, with
 the input and any existing output left as they were."""
 import os
-import pathlib
 import shutil
 import signal
 import struct
@@ -14,8 +13,7 @@ import zlib
 import numpy as np
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-CLI = pathlib.Path(os.environ.get("FRAMEKIT_CLI", ROOT / "build" / "release" / "tools" / "framekit"))
+from conftest import CLI  # FRAMEKIT_CLI, else the CLI built next to the package
 
 
 @pytest.fixture(autouse=True)

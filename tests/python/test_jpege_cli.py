@@ -1,18 +1,17 @@
 """`framekit encode` through the JPEGE engine: many inputs, Y4M video (one JPEG per
 frame), raw multi-frame files, --channels, and the throughput summary.
 
-Runs the CLI built next to the Python package (build/<preset>/tools/framekit).
+Runs the CLI that conftest.CLI names: FRAMEKIT_CLI, else the one built next to the
+Python package (build/<preset>/tools/framekit).
 """
-import pathlib
 import subprocess
 
 import numpy as np
 import pytest
 
-import framekit
+from conftest import CLI
 from test_acl import djpeg, gray_decode, psnr
 
-CLI = pathlib.Path(framekit.__file__).resolve().parents[2] / "tools" / "framekit"
 
 @pytest.fixture(autouse=True)
 def _cli_is_built():

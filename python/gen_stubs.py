@@ -142,6 +142,8 @@ def fix_native(path: str, native, img_name: str | None) -> None:
         out.extend(render(name, func.__doc__ or "", doc_name, NATIVE, imports, indent=indent,
                           static=static))
     text = "\n".join(out) + "\n"
+    if isinstance(getattr(native, "__version__", None), str) and "__version__" not in text:
+        text += "__version__: str\n"  # a dunder: stubgen leaves it out
     if img_name:
         text += f"\nfrom . import {img_name} as {img_name}\n"
     have = set(re.findall(r"^import ([\w.]+)$", text, re.M))
@@ -149,6 +151,18 @@ def fix_native(path: str, native, img_name: str | None) -> None:
     if missing:
         first = text.index("\nimport ") + 1 if "\nimport " in text else 0
         text = text[:first] + "".join(f"import {m}\n" for m in missing) + text[first:]
+    # Inside class Tensor, "numpy", "torch" and "slice" are its methods, which shadow the
+    # modules and the builtin in annotations: refer to them through private aliases.
+    for mod in ("numpy", "torch", "fractions", "types", "typing"):
+        if re.search(rf"^import {mod}$", text, re.M):
+            text = re.sub(rf"^import {mod}$", f"import {mod} as _{mod}", text, flags=re.M)
+            text = re.sub(rf"(?<![\w.]){mod}\.(?=[A-Za-z_])", f"_{mod}.", text)
+    if re.search(r"(?<=[\[,])slice(?=[,\]])", text):
+        text = re.sub(r"(?<=[\[,])slice(?=[,\]])", "_builtins.slice", text)
+        text = "import builtins as _builtins\n" + text
+    # pybind11 sets __hash__ = None on classes with __eq__ only; typeshed spells that so.
+    text = text.replace("__hash__: ClassVar[None] = ...",
+                        "__hash__: ClassVar[None]  # type: ignore[assignment]")
     if "@overload" in text and "import overload" not in text:
         text = "from typing import overload\n" + text
     with open(path, "w") as f:
@@ -208,6 +222,8 @@ def main() -> None:
             if src is None:
                 raise SystemExit(f"gen_stubs: stubgen wrote no stub for {m}.py: {sorted(made)}")
             text = open(src).read()
+            if m == "__init__" and "__version__" not in text:
+                text += "from ._framekit import __version__ as __version__\n"
             if m == "acl":
                 text += "\n__all__ = [\n" + "".join(f"    {n!r},\n" for n in acl.__all__) + "]\n"
             outputs[key] = text

@@ -134,7 +134,7 @@ def fix_native(path: str, native, img_name: str | None) -> None:
         indent, name = u.group(1), u.group(2)
         owner = cls if indent else native
         raw = inspect.getattr_static(owner, name)
-        if name == "__init__":
+        if name == "__init__" and not signatures(getattr(raw, "__doc__", None) or "", name):
             continue  # no constructor bound (see the module docstring)
         static = isinstance(raw, staticmethod)
         func = raw.__func__ if static else raw

@@ -100,24 +100,40 @@ void bind_convert(py::module_& m) {
                            "What a frame is or should become: optional width, height, "
                            "pixel_format, color_space, color_range, pixel_info, device, "
                            "media_type. Setters chain: md.width(1920).pixel_format(mp.kPF_NV12).");
-  md.def(py::init([](py::kwargs kw) {
-           MediaDesc d;
-           py::object self = py::cast(d);
-           for (auto [k, v] : kw) {
-             const std::string name = py::str(k);
-             bool known = false;  // only the fields, not other attributes such as has_value
-             try {
-               with_field(d, name, [&](auto&) { known = true; });
-             } catch (const Error&) {
-             }
-             FK_CHECK_ARG(known, "MediaDesc: unknown field '", name,
-                          "' (width, height, pixel_format, color_space, color_range, pixel_info, "
-                          "device, media_type)");
-             self.attr(k)(v);
-           }
-           return self.cast<MediaDesc>();
-         }),
-         "MediaDesc(width=…, pixel_format=…, …) sets fields by keyword.");
+  {
+    // pybind11 writes py::kwargs as a bare "**kwargs": the docstring gives stubgen the
+    // fields and their types instead (the names of typing.h; error messages still show
+    // pybind11's own signature).
+    py::options options;
+    options.disable_function_signatures();
+    md.def(
+        py::init([](py::kwargs kw) {
+          MediaDesc d;
+          py::object self = py::cast(d);
+          for (auto [k, v] : kw) {
+            const std::string name = py::str(k);
+            bool known = false;  // only the fields, not other attributes such as has_value
+            try {
+              with_field(d, name, [&](auto&) { known = true; });
+            } catch (const Error&) {
+            }
+            FK_CHECK_ARG(known, "MediaDesc: unknown field '", name,
+                         "' (width, height, pixel_format, color_space, color_range, pixel_info, "
+                         "device, media_type)");
+            self.attr(k)(v);
+          }
+          return self.cast<MediaDesc>();
+        }),
+        "__init__(self: framekit._framekit.MediaDesc, *, width: typing.SupportsIndex = None, "
+        "height: typing.SupportsIndex = None, "
+        "pixel_format: typing.Union[framekit._framekit.PixelFormat, str] = None, "
+        "color_space: typing.Union[framekit._framekit.ColorSpace, str] = None, "
+        "color_range: typing.Union[framekit._framekit.ColorRange, str] = None, "
+        "pixel_info: typing.Union[framekit._framekit.PixelInfo, framekit._framekit.PixelFormat, "
+        "str] = None, device: typing.Union[framekit._framekit.Device, str, "
+        "framekit._framekit.DeviceType] = None, media_type: framekit._framekit.MediaType = None) "
+        "-> None\n\nMediaDesc(width=…, pixel_format=…, …) sets fields by keyword.");
+  }
   def_field<int, IntLike>(md, "width", &MediaDesc::width, to_dimension);
   def_field<int, IntLike>(md, "height", &MediaDesc::height, to_dimension);
   def_field<PixelFormat, PixelFormatLike>(md, "pixel_format", &MediaDesc::pixel_format,

@@ -21,9 +21,20 @@ the caller's own and is trusted, as on the hardware), and
 ``ACL_DEVICE``). Dicts with unknown keys or values of the wrong type raise ValueError /
 TypeError, so a typo in a field name does not pass silently. See docs/jpege.md.
 """
+from __future__ import annotations
+
 import types as _types
+# TYPE_CHECKING via the module: the upper-case name would join __all__ (computed below).
+import typing as _typing
+from typing import Any, Callable, Dict, List, Optional, Protocol, Tuple, Union, cast
 
 from . import _framekit
+
+if _typing.TYPE_CHECKING:
+    import numpy
+
+# SDK structs are dicts with the SDK's field names (numbers, lists and nested dicts).
+SdkStruct = Dict[str, Any]
 
 _acl = _framekit._acl
 
@@ -117,7 +128,7 @@ HI_DVPP_EPOLL_CTL_MOD = 2
 HI_DVPP_EPOLL_CTL_DEL = 3
 HI_DVPP_EPOLL_IN = 1
 HI_DVPP_EPOLL_OUT = 2
-HI_DVPP_EPOLL_ET = 1 << 31
+HI_DVPP_EPOLL_ET: int = 1 << 31
 
 HI_ERR_VENC_INVALID_CHN_ID = 0xA0088002
 HI_ERR_VENC_ILLEGAL_PARAM = 0xA0088003
@@ -145,46 +156,112 @@ HI_ERR_SYS_NO_MEM = 0xA002800C
 HI_ERR_SYS_NOT_READY = 0xA0028010
 
 
-def _u32(ret):
+def _u32(ret: int) -> int:
     """The C ABI returns hi_s32; pyACL's ret is the same bits as a non-negative int."""
     return ret & 0xFFFFFFFF if isinstance(ret, int) and ret < 0 else ret
 
 
-def _u32_pair(result):
+def _u32_pair(result: Tuple[Any, int]) -> Tuple[Any, int]:
     value, ret = result
     return value, _u32(ret)
 
 
 # --- acl ------------------------------------------------------------------------------
-def init(config_path=None):
+def init(config_path: Optional[str] = None) -> int:
     """pyACL init (the config file is not read). Returns ret."""
     return _acl.init(config_path)
 
 
-def finalize():
+def finalize() -> int:
     return _acl.finalize()
 
 
 # --- acl.rt ---------------------------------------------------------------------------
-rt = _types.ModuleType("framekit.acl.rt", "pyACL runtime subset: devices, contexts, memory.")
-rt.get_run_mode = _acl.rt_get_run_mode
-rt.set_device = _acl.rt_set_device
-rt.reset_device = _acl.rt_reset_device
-rt.create_context = _acl.rt_create_context
-rt.destroy_context = _acl.rt_destroy_context
-rt.memcpy = _acl.rt_memcpy
-rt.malloc = _acl.rt_malloc
-rt.free = _acl.rt_free
-rt.malloc_host = _acl.rt_malloc_host
-rt.free_host = _acl.rt_free_host
+class RtNamespace(Protocol):
+    """The type of acl.rt (a module object): results are ret or (value, ret)."""
+
+    def get_run_mode(self) -> Tuple[int, int]: ...
+    def set_device(self, dev: int) -> int: ...
+    def reset_device(self, dev: int) -> int: ...
+    def create_context(self, dev: int) -> Tuple[int, int]: ...
+    def destroy_context(self, ctx: int) -> int: ...
+    def memcpy(self, dst: int, dest_max: int, src: int, count: int, kind: int) -> int: ...
+    def malloc(self, size: int, policy: int = 0) -> Tuple[int, int]: ...
+    def free(self, ptr: int) -> int: ...
+    def malloc_host(self, size: int) -> Tuple[int, int]: ...
+    def free_host(self, ptr: int) -> int: ...
+
+
+class UtilNamespace(Protocol):
+    """The type of acl.util (a module object)."""
+
+    def bytes_to_ptr(self, data: Union[bytes, bytearray, memoryview]) -> int: ...
+    def ptr_to_bytes(self, ptr: int, size: int) -> bytes: ...
+    def numpy_to_ptr(self, array: numpy.ndarray) -> int: ...
+
+
+class HimpiNamespace(Protocol):
+    """The type of acl.himpi (a module object): hi_mpi_* with pyACL's conventions."""
+
+    def sys_init(self) -> int: ...
+    def sys_exit(self) -> int: ...
+    def sys_create_epoll(self, size: int) -> Tuple[int, int]: ...
+    def sys_ctl_epoll(self, epoll_fd: int, operation: int, fd: int,
+                      event: Optional[SdkStruct] = None) -> int: ...
+    def sys_wait_epoll(self, epoll_fd: int, max_events: int,
+                       timeout: int) -> Tuple[List[SdkStruct], int, int]: ...
+    def sys_close_epoll(self, epoll_fd: int) -> int: ...
+    def dvpp_malloc(self, dev: int, size: int) -> Tuple[int, int]: ...
+    def dvpp_free(self, ptr: int) -> int: ...
+    def venc_create_chn(self, chn: int, attr: SdkStruct) -> int: ...
+    def venc_destroy_chn(self, chn: int) -> int: ...
+    def venc_get_chn_attr(self, chn: int) -> Tuple[Optional[SdkStruct], int]: ...
+    def venc_set_chn_attr(self, chn: int, attr: SdkStruct) -> int: ...
+    def venc_start_chn(self, chn: int, param: SdkStruct) -> int: ...
+    def venc_stop_chn(self, chn: int) -> int: ...
+    def venc_query_status(self, chn: int) -> Tuple[Optional[SdkStruct], int]: ...
+    def venc_get_jpeg_param(self, chn: int) -> Tuple[Optional[SdkStruct], int]: ...
+    def venc_set_jpeg_param(self, chn: int, param: SdkStruct) -> int: ...
+    def venc_get_jpeg_huffman_param(self, chn: int) -> Tuple[Optional[SdkStruct], int]: ...
+    def venc_set_jpeg_huffman_param(self, chn: int, param: SdkStruct) -> int: ...
+    def venc_compact_jpeg_tables(self, chn: int, type: int, enable: int) -> int: ...
+    def venc_get_fd(self, chn: int) -> int: ...
+    def venc_close_fd(self, chn: int) -> int: ...
+    def venc_send_frame(self, chn: int, frame: SdkStruct, milli_sec: int) -> int: ...
+    def venc_send_jpege_frame(self, chn: int, frame: SdkStruct, stream: SdkStruct,
+                              milli_sec: int) -> int: ...
+    def venc_get_jpege_predicted_size(self, frame: SdkStruct,
+                                      jpeg_param: Optional[SdkStruct] = None) -> Tuple[int, int]: ...
+    def venc_get_stream(self, chn: int, stream: SdkStruct,
+                        milli_sec: int) -> Tuple[Optional[SdkStruct], int]: ...
+    def venc_release_stream(self, chn: int, stream: SdkStruct) -> int: ...
+    def last_error(self) -> str: ...
+
+
+# The namespaces are module objects filled below; the casts give them their types.
+rt: RtNamespace = cast(RtNamespace, _types.ModuleType("framekit.acl.rt",
+                                         "pyACL runtime subset: devices, contexts, memory."))
+_rt = cast(Any, rt)
+_rt.get_run_mode = _acl.rt_get_run_mode
+_rt.set_device = _acl.rt_set_device
+_rt.reset_device = _acl.rt_reset_device
+_rt.create_context = _acl.rt_create_context
+_rt.destroy_context = _acl.rt_destroy_context
+_rt.memcpy = _acl.rt_memcpy
+_rt.malloc = _acl.rt_malloc
+_rt.free = _acl.rt_free
+_rt.malloc_host = _acl.rt_malloc_host
+_rt.free_host = _acl.rt_free_host
 
 # --- acl.util -------------------------------------------------------------------------
-util = _types.ModuleType("framekit.acl.util", "pyACL util subset: bytes <-> pointers.")
-util.bytes_to_ptr = _acl.util_bytes_to_ptr
-util.ptr_to_bytes = _acl.util_ptr_to_bytes
+util: UtilNamespace = cast(UtilNamespace, _types.ModuleType("framekit.acl.util",
+                                             "pyACL util subset: bytes <-> pointers."))
+_util = cast(Any, util)
+_util.bytes_to_ptr = _acl.util_bytes_to_ptr
+_util.ptr_to_bytes = _acl.util_ptr_to_bytes
 
 
-def _numpy_to_ptr(array):
+def _numpy_to_ptr(array: numpy.ndarray) -> int:
     """Address of a C-contiguous NumPy array's data (keep the array alive).
 
     A strided or reversed view is refused: its address is not where its ``nbytes`` bytes
@@ -196,24 +273,25 @@ def _numpy_to_ptr(array):
     return array.ctypes.data
 
 
-util.numpy_to_ptr = _numpy_to_ptr
+_util.numpy_to_ptr = _numpy_to_ptr
 
 # --- acl.himpi ------------------------------------------------------------------------
-himpi = _types.ModuleType(
+himpi: HimpiNamespace = cast(HimpiNamespace, _types.ModuleType(
     "framekit.acl.himpi",
-    "hi_mpi_* calls of the JPEGE flow with pyACL's conventions (dicts, (value, ret)).")
+    "hi_mpi_* calls of the JPEGE flow with pyACL's conventions (dicts, (value, ret))."))
+_himpi = cast(Any, himpi)
 
 
-def _ret_only(fn):
-    def call(*args, **kwargs):
+def _ret_only(fn: Callable[..., int]) -> Callable[..., int]:
+    def call(*args: Any, **kwargs: Any) -> int:
         return _u32(fn(*args, **kwargs))
     call.__name__ = fn.__name__
     call.__doc__ = fn.__doc__
     return call
 
 
-def _value_ret(fn):
-    def call(*args, **kwargs):
+def _value_ret(fn: Callable[..., Tuple[Any, int]]) -> Callable[..., Tuple[Any, int]]:
+    def call(*args: Any, **kwargs: Any) -> Tuple[Any, int]:
         return _u32_pair(fn(*args, **kwargs))
     call.__name__ = fn.__name__
     call.__doc__ = fn.__doc__
@@ -225,26 +303,27 @@ for _name in ("sys_init", "sys_exit", "sys_ctl_epoll", "sys_close_epoll", "dvpp_
               "venc_stop_chn", "venc_set_jpeg_param", "venc_set_jpeg_huffman_param",
               "venc_compact_jpeg_tables", "venc_close_fd", "venc_send_frame",
               "venc_send_jpege_frame", "venc_release_stream"):
-    setattr(himpi, _name, _ret_only(getattr(_acl, _name)))
+    setattr(_himpi, _name, _ret_only(getattr(_acl, _name)))
 for _name in ("sys_create_epoll", "dvpp_malloc", "venc_get_chn_attr", "venc_query_status",
               "venc_get_jpeg_param", "venc_get_jpeg_huffman_param",
               "venc_get_jpege_predicted_size", "venc_get_stream"):
-    setattr(himpi, _name, _value_ret(getattr(_acl, _name)))
+    setattr(_himpi, _name, _value_ret(getattr(_acl, _name)))
 
 
-def _sys_wait_epoll(epoll_fd, max_events, timeout):
+def _sys_wait_epoll(epoll_fd: int, max_events: int,
+                    timeout: int) -> Tuple[List[SdkStruct], int, int]:
     events, event_num, ret = _acl.sys_wait_epoll(epoll_fd, max_events, timeout)
     return events, event_num, _u32(ret)
 
 
-def _venc_get_fd(chn):
+def _venc_get_fd(chn: int) -> int:
     """The channel's fd (>= 0), or a negative error code (pyACL's convention)."""
     return _acl.venc_get_fd(chn)
 
 
-himpi.sys_wait_epoll = _sys_wait_epoll
-himpi.venc_get_fd = _venc_get_fd
-himpi.last_error = _acl.last_error
+_himpi.sys_wait_epoll = _sys_wait_epoll
+_himpi.venc_get_fd = _venc_get_fd
+_himpi.last_error = _acl.last_error
 
 del _name
 

@@ -23,20 +23,38 @@ raise ``framekit.JpegeTimeout`` (also a ``TimeoutError``). Arguments out of rang
 ``JpegeInvalidArgument``, both a ``JpegeError`` (``HI_ERR_VENC_ILLEGAL_PARAM``) and a
 ``ValueError``; a closed channel raises ``JpegeError`` with ``HI_ERR_VENC_UNEXIST``.
 """
+from __future__ import annotations
+
 import asyncio
 import collections
 import contextlib
 import operator
 import threading
+from typing import (TYPE_CHECKING, Any, AsyncIterator, Iterable, Iterator, NamedTuple, Optional,
+                    SupportsIndex, Tuple, Type, TypeVar, Union)
 
 from . import _framekit
 from ._framekit import JpegeError, JpegeTimeout  # noqa: F401
 
+if TYPE_CHECKING:
+    import numpy
+    import torch
+
+# Frames (send, encode) are Frame, VideoFrame, Tensor, numpy or torch arrays (HxW[xC]; any
+# object with __dlpack__ works at run time too); format= is how an array's bytes are laid
+# out. The unions are written out in each annotation: stubgen drops type aliases.
+_E = TypeVar("_E", bound=BaseException)
+
 __all__ = ["Engine", "Channel", "Picture", "encode", "encode_many", "default_engine",
            "JpegeError", "JpegeTimeout", "JpegeInvalidArgument"]
 
-Picture = collections.namedtuple("Picture", "data pts seq")
-Picture.__doc__ = "An encoded picture: the JPEG bytes, the frame's pts and its send number."
+class Picture(NamedTuple):
+    """An encoded picture: the JPEG bytes, the frame's pts and its send number."""
+
+    data: bytes
+    pts: int
+    seq: int
+
 
 _DEFAULT_BUFFER = 8 << 20
 _MAX_BUFFER = 1 << 31          # the engine's largest stream buffer
@@ -48,14 +66,14 @@ class JpegeInvalidArgument(JpegeError, _framekit.InvalidArgument):
     HI_ERR_VENC_ILLEGAL_PARAM, and a ValueError."""
 
 
-def _jpege_error(cls, hi_name, message):
+def _jpege_error(cls: Type[_E], hi_name: str, message: str) -> _E:
     e = cls(message)
     e.hi_code = getattr(_framekit._jpege, hi_name)
     e.hi_name = hi_name
     return e
 
 
-def _int_arg(name, value, lo, hi):
+def _int_arg(name: str, value: SupportsIndex, lo: int, hi: int) -> int:
     """value as an int in [lo, hi]; the checks the C++ engine's unsigned and 32-bit
     parameters cannot make themselves once a negative or huge value has been cast."""
     if isinstance(value, bool) or not hasattr(type(value), "__index__"):
@@ -70,40 +88,44 @@ def _int_arg(name, value, lo, hi):
 class Engine:
     """A pool of encoding workers shared by its channels (ids assigned automatically)."""
 
-    def __init__(self, workers=0, queue_depth=16):
+    queue_depth: int
+
+    def __init__(self, workers: SupportsIndex = 0, queue_depth: SupportsIndex = 16) -> None:
         workers = _int_arg("workers", workers, 0, 1024)
         queue_depth = _int_arg("queue_depth", queue_depth, 1, 4096)
         self._native = _framekit._jpege.Engine(workers, queue_depth)
         self._lock = threading.Lock()
-        self._free_ids = list(range(_framekit._jpege.MAX_CHANNELS - 1, -1, -1))
+        self._free_ids: list[int] = list(range(_framekit._jpege.MAX_CHANNELS - 1, -1, -1))
         self.queue_depth = queue_depth
 
     @property
-    def num_workers(self):
+    def num_workers(self) -> int:
         return self._native.num_workers
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Engine(workers=%d, queue_depth=%d)" % (self.num_workers, self.queue_depth)
 
-    def channel(self, width, height, quality=85, **kwargs):
+    def channel(self, width: SupportsIndex, height: SupportsIndex, quality: SupportsIndex = 85,
+                **kwargs: Any) -> Channel:
+        """A Channel on this engine; kwargs are Channel's (restart_interval, buffer_size)."""
         return Channel(width, height, quality, engine=self, **kwargs)
 
-    def _take_id(self):
+    def _take_id(self) -> int:
         with self._lock:
             if not self._free_ids:
                 raise JpegeError("all 256 channels of this engine are in use")
             return self._free_ids.pop()
 
-    def _give_id(self, chn):
+    def _give_id(self, chn: int) -> None:
         with self._lock:
             self._free_ids.append(chn)
 
 
-_default = None
+_default: Optional[Engine] = None
 _default_lock = threading.Lock()
 
 
-def _engine_arg(engine):
+def _engine_arg(engine: Optional[Engine]) -> Engine:
     if engine is None:
         return default_engine()
     if not isinstance(engine, Engine):
@@ -112,7 +134,7 @@ def _engine_arg(engine):
     return engine
 
 
-def default_engine():
+def default_engine() -> Engine:
     """The engine channels use unless given one (one worker per core)."""
     global _default
     with _default_lock:
@@ -129,15 +151,16 @@ class Channel:
     stream buffer. Use it as a context manager (sync or async) or call ``close()``.
     """
 
-    def __init__(self, width, height, quality=85, *, restart_interval=0,
-                 buffer_size=_DEFAULT_BUFFER, engine=None):
+    def __init__(self, width: SupportsIndex, height: SupportsIndex, quality: SupportsIndex = 85, *,
+                 restart_interval: SupportsIndex = 0, buffer_size: SupportsIndex = _DEFAULT_BUFFER,
+                 engine: Optional[Engine] = None) -> None:
         self._open = False
-        self._chn = None
+        self._chn: Optional[int] = None
         # Guards _open/_chn and counts threads inside a native call with the id, so that
         # close() never hands the id to a new channel while a call may still use it.
         self._cv = threading.Condition()
         self._users = 0
-        self._orphan = None  # an id closed while in use: the last user gives it back
+        self._orphan: Optional[int] = None  # an id closed while in use: the last user gives it back
         max_size = _framekit._jpege.MAX_PIC_SIZE
         width = _int_arg("width", width, 1, max_size)
         height = _int_arg("height", height, 1, max_size)
@@ -160,7 +183,7 @@ class Channel:
             raise
 
     # --- lifetime ---------------------------------------------------------------
-    def close(self):
+    def close(self) -> None:
         """Stops the channel and destroys it (pictures not fetched are dropped). Closing
         twice is harmless; any other use of a closed channel raises JpegeError. Calls
         blocked in other threads are woken with JpegeError."""
@@ -183,7 +206,7 @@ class Channel:
                 self._engine._give_id(chn)
 
     @contextlib.contextmanager
-    def _live(self):
+    def _live(self) -> Iterator[int]:
         """The channel id for one native call; JpegeError if the channel is closed.
         Without this check a closed channel's id (None) would reach the native engine,
         whose pybind11 signature error says nothing of the real cause."""
@@ -204,54 +227,56 @@ class Channel:
             if orphan is not None:
                 self._engine._give_id(orphan)
 
-    def __enter__(self):
+    def __enter__(self) -> Channel:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> Channel:
         return self
 
-    async def __aexit__(self, *exc):
+    async def __aexit__(self, *exc: object) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         try:
             self.close()
         except Exception:
             pass
 
     @property
-    def id(self):
+    def id(self) -> Optional[int]:
         """The engine's channel id; None once closed."""
         return self._chn
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         return not self._open
 
-    def _check_open(self):
+    def _check_open(self) -> None:
         with self._live():
             pass
 
-    def fileno(self):
+    def fileno(self) -> int:
         """An fd that is readable while a picture is ready (for select/poll/epoll)."""
         with self._live() as chn:
             return self._native.fd(chn)
 
-    def status(self):
+    def status(self) -> dict[str, int]:
         """hi_venc_chn_status as a dict (left_enc_pics, left_stream_frames, ...)."""
         with self._live() as chn:
             return self._native.query_status(chn)
 
     @property
-    def pending(self):
+    def pending(self) -> int:
         """Frames sent whose pictures have not been fetched yet."""
         return self._pending
 
     # --- frames in, pictures out ---------------------------------------------------
-    def send(self, frame, *, pts=None, format=None, timeout=-1, raw=False):
+    def send(self, frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor], *, pts: Optional[SupportsIndex] = None,
+             format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None, timeout: SupportsIndex = -1,
+             raw: bool = False) -> None:
         """Queues a frame (framekit.Frame or array). Blocks while the channel is full
         (timeout in ms: -1 forever, 0 not at all; then JpegeTimeout)."""
         pts = self._next_pts if pts is None else _int_arg("pts", pts, 0, (1 << 64) - 1)
@@ -261,7 +286,7 @@ class Channel:
         self._next_pts = pts + 1
         self._pending += 1
 
-    def get(self, timeout=-1):
+    def get(self, timeout: SupportsIndex = -1) -> Optional[Picture]:
         """The next Picture in send order; None if none is ready within `timeout` ms."""
         timeout = _int_arg("timeout", timeout, -1, _INT32_MAX)
         with self._live() as chn:
@@ -271,7 +296,8 @@ class Channel:
         self._pending -= 1
         return Picture(*got)
 
-    def encode(self, frames, *, format=None, raw=False):
+    def encode(self, frames: Iterable[Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor]], *, format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
+               raw: bool = False) -> Iterator[bytes]:
         """Encodes an iterable of frames; yields each JPEG's bytes in order. Keeps up to
         the engine's queue depth of frames in flight so the workers overlap them."""
         self._check_open()
@@ -283,7 +309,7 @@ class Channel:
         while self._pending:
             yield self.get().data
 
-    async def get_async(self, timeout=None):
+    async def get_async(self, timeout: Optional[float] = None) -> Picture:
         """Waits for the next picture without blocking the event loop (the loop watches
         the channel's fd)."""
         self._check_open()
@@ -302,7 +328,9 @@ class Channel:
             finally:
                 loop.remove_reader(fd)
 
-    async def encode_async(self, frames, *, format=None, raw=False):
+    async def encode_async(self, frames: Iterable[Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor]], *,
+                           format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
+                           raw: bool = False) -> AsyncIterator[bytes]:
         """Async generator version of encode(): yields JPEG bytes in order."""
         self._check_open()
         depth = max(1, self._engine.queue_depth)
@@ -314,7 +342,7 @@ class Channel:
             yield (await self.get_async()).data
 
 
-def _size_of(frame, format):
+def _size_of(frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor], format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]]) -> Tuple[int, int]:
     if isinstance(frame, (_framekit.Frame, _framekit.VideoFrame)):
         if not frame.defined():
             raise _framekit.InvalidArgument("jpege: the frame is undefined (it has no pixels)")
@@ -328,13 +356,14 @@ def _size_of(frame, format):
     return shape[1], shape[0]
 
 
-def _buffer_for(width, height, least):
+def _buffer_for(width: int, height: int, least: int) -> int:
     # Room for an incompressible picture, within the engine's largest stream buffer (a
     # real JPEG of a picture that big is far smaller).
     return min(_MAX_BUFFER, max(least, width * height * 4 + 65536))
 
 
-def encode(frame, quality=85, *, format=None, raw=False, engine=None):
+def encode(frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor], quality: SupportsIndex = 85, *, format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
+           raw: bool = False, engine: Optional[Engine] = None) -> bytes:
     """One frame (framekit.Frame or array) to JPEG bytes."""
     width, height = _size_of(frame, format)
     with Channel(width, height, quality, engine=engine,
@@ -343,7 +372,9 @@ def encode(frame, quality=85, *, format=None, raw=False, engine=None):
         return ch.get().data
 
 
-def encode_many(frames, quality=85, *, channels=None, format=None, raw=False, engine=None):
+def encode_many(frames: Iterable[Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor]], quality: SupportsIndex = 85, *,
+                channels: Optional[SupportsIndex] = None, format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
+                raw: bool = False, engine: Optional[Engine] = None) -> list[bytes]:
     """Encodes a list of frames over several channels at once; returns the JPEGs in the
     same order. `channels` (1 to 256) defaults to the engine's worker count."""
     if channels is not None:

@@ -19,22 +19,27 @@ using namespace pybind11::literals;
 namespace {
 
 // A field accessor with BMF's calling convention: md.width(1920) sets and returns md,
-// md.width() returns the value (raising ValueError when unset).
-template <typename T, typename Conv>
+// md.width() returns the value (raising ValueError when unset). Two overloads, so that
+// the stubs tell the getter's type from the setter's (which returns md for chaining);
+// value=None still reads the field, as before.
+template <typename T, typename Arg, typename Conv>
 void def_field(py::class_<MediaDesc>& cls, const char* name, MediaDesc::Field<T> MediaDesc::*field,
                Conv conv) {
+  const std::string doc = std::string(
+      "With a value: sets the field and returns this MediaDesc. "
+      "Without: returns the field's value.");
+  cls.def(
+      name, [field](const MediaDesc& d) -> T { return (d.*field)(); }, doc.c_str());
   cls.def(
       name,
-      [field, conv](py::object self, py::handle value) -> py::object {
+      [field, conv](const Obj<MediaDesc>& self, const Arg& value) -> Obj<MediaDesc> {
         MediaDesc& d = self.cast<MediaDesc&>();
-        if (value.is_none()) return py::cast((d.*field)());
+        // md.width(None) reads, as md.width() does (the stubs do not offer it).
+        if (value.is_none()) return Obj<MediaDesc>(py::cast((d.*field)()));
         (d.*field)(conv(value));
         return self;
       },
-      "value"_a = py::none(),
-      (std::string("md.") + name + "(v) sets the field and returns md; md." + name +
-       "() returns it.")
-          .c_str());
+      "value"_a, doc.c_str());
 }
 
 // Field names for has_value()/reset().
@@ -95,36 +100,53 @@ void bind_convert(py::module_& m) {
                            "What a frame is or should become: optional width, height, "
                            "pixel_format, color_space, color_range, pixel_info, device, "
                            "media_type. Setters chain: md.width(1920).pixel_format(mp.kPF_NV12).");
-  md.def(py::init([](py::kwargs kw) {
-           MediaDesc d;
-           py::object self = py::cast(d);
-           for (auto [k, v] : kw) {
-             const std::string name = py::str(k);
-             bool known = false;  // only the fields, not other attributes such as has_value
-             try {
-               with_field(d, name, [&](auto&) { known = true; });
-             } catch (const Error&) {
-             }
-             FK_CHECK_ARG(known, "MediaDesc: unknown field '", name,
-                          "' (width, height, pixel_format, color_space, color_range, pixel_info, "
-                          "device, media_type)");
-             self.attr(k)(v);
-           }
-           return self.cast<MediaDesc>();
-         }),
-         "MediaDesc(width=…, pixel_format=…, …) sets fields by keyword.");
-  def_field(md, "width", &MediaDesc::width, to_dimension);
-  def_field(md, "height", &MediaDesc::height, to_dimension);
-  def_field(md, "pixel_format", &MediaDesc::pixel_format,
-            [](py::handle v) { return to_pixel_format(v); });
-  def_field(md, "color_space", &MediaDesc::color_space,
-            [](py::handle v) { return to_color_space(v); });
-  def_field(md, "color_range", &MediaDesc::color_range,
-            [](py::handle v) { return to_color_range(v); });
-  def_field(md, "pixel_info", &MediaDesc::pixel_info,
-            [](py::handle v) { return to_pixel_info(v); });
-  def_field(md, "device", &MediaDesc::device, [](py::handle v) { return to_device(v); });
-  def_field(md, "media_type", &MediaDesc::media_type, to_media_type);
+  {
+    // pybind11 writes py::kwargs as a bare "**kwargs": the docstring gives stubgen the
+    // fields and their types instead (the names of typing.h; error messages still show
+    // pybind11's own signature).
+    py::options options;
+    options.disable_function_signatures();
+    md.def(
+        py::init([](py::kwargs kw) {
+          MediaDesc d;
+          py::object self = py::cast(d);
+          for (auto [k, v] : kw) {
+            const std::string name = py::str(k);
+            bool known = false;  // only the fields, not other attributes such as has_value
+            try {
+              with_field(d, name, [&](auto&) { known = true; });
+            } catch (const Error&) {
+            }
+            FK_CHECK_ARG(known, "MediaDesc: unknown field '", name,
+                         "' (width, height, pixel_format, color_space, color_range, pixel_info, "
+                         "device, media_type)");
+            self.attr(k)(v);
+          }
+          return self.cast<MediaDesc>();
+        }),
+        "__init__(self: framekit._framekit.MediaDesc, *, width: typing.SupportsIndex = None, "
+        "height: typing.SupportsIndex = None, "
+        "pixel_format: typing.Union[framekit._framekit.PixelFormat, str] = None, "
+        "color_space: typing.Union[framekit._framekit.ColorSpace, str] = None, "
+        "color_range: typing.Union[framekit._framekit.ColorRange, str] = None, "
+        "pixel_info: typing.Union[framekit._framekit.PixelInfo, framekit._framekit.PixelFormat, "
+        "str] = None, device: typing.Union[framekit._framekit.Device, str, "
+        "framekit._framekit.DeviceType] = None, media_type: framekit._framekit.MediaType = None) "
+        "-> None\n\nMediaDesc(width=…, pixel_format=…, …) sets fields by keyword.");
+  }
+  def_field<int, IntLike>(md, "width", &MediaDesc::width, to_dimension);
+  def_field<int, IntLike>(md, "height", &MediaDesc::height, to_dimension);
+  def_field<PixelFormat, PixelFormatLike>(md, "pixel_format", &MediaDesc::pixel_format,
+                                          [](py::handle v) { return to_pixel_format(v); });
+  def_field<ColorSpace, ColorSpaceLike>(md, "color_space", &MediaDesc::color_space,
+                                        [](py::handle v) { return to_color_space(v); });
+  def_field<ColorRange, ColorRangeLike>(md, "color_range", &MediaDesc::color_range,
+                                        [](py::handle v) { return to_color_range(v); });
+  def_field<PixelInfo, PixelInfoLike>(md, "pixel_info", &MediaDesc::pixel_info,
+                                      [](py::handle v) { return to_pixel_info(v); });
+  def_field<Device, DeviceLike>(md, "device", &MediaDesc::device,
+                                [](py::handle v) { return to_device(v); });
+  def_field<MediaType, MediaTypeArg>(md, "media_type", &MediaDesc::media_type, to_media_type);
   md.def(
         "has_value",
         [](MediaDesc& d, const std::string& field) {
@@ -135,7 +157,7 @@ void bind_convert(py::module_& m) {
         "field"_a)
       .def(
           "reset",
-          [](py::object self, const std::string& field) {
+          [](const Obj<MediaDesc>& self, const std::string& field) {
             with_field(self.cast<MediaDesc&>(), field, [](auto& f) { f.reset(); });
             return self;
           },
@@ -151,13 +173,15 @@ void bind_convert(py::module_& m) {
       },
       "src_vf"_a, "src_desc"_a = MediaDesc(), "dst_desc"_a = MediaDesc(),
       "Scales, colour-converts, moves and hands over a VideoFrame (see MediaDesc).");
+  // The same function object under the seed's name (stubgen cannot read its signature,
+  // whose name is convert: the stub for bmf_convert is written by python/gen_stubs.py).
   m.attr("bmf_convert") = m.attr("convert");
 
   // VideoFrame.private_attach / private_get for image tensors (NumPy, torch, framekit).
   auto vf = py::reinterpret_borrow<py::class_<VideoFrame>>(m.attr("VideoFrame"));
   vf.def(
         "private_attach",
-        [](VideoFrame& self, py::handle obj) {
+        [](VideoFrame& self, const OptionalTensorLike& obj) {
           if (obj.is_none()) {
             self.private_attach(std::shared_ptr<Tensor>());
             return;
@@ -169,15 +193,16 @@ void bind_convert(py::module_& m) {
         "without a copy) for convert(src_desc=MediaDesc().media_type(MediaType.kTensor)).")
       .def(
           "private_get",
-          [](const VideoFrame& self, py::handle type) -> py::object {
+          [](const VideoFrame& self, const OptionalType& type) -> PrivateTensor {
             const Tensor* t = self.private_get<Tensor>();
-            if (!t) return py::none();
+            if (!t) return PrivateTensor(py::none());
             py::object tensor = py::cast(*t);
-            if (is_type(type, "numpy", "ndarray")) return tensor_to_numpy(*t, tensor);
+            if (is_type(type, "numpy", "ndarray"))
+              return PrivateTensor(tensor_to_numpy(*t, tensor));
             if (is_type(type, "torch", "Tensor")) {
-              return py::module_::import("torch").attr("from_dlpack")(tensor);
+              return PrivateTensor(py::module_::import("torch").attr("from_dlpack")(tensor));
             }
-            if (type.is(py::type::of<Tensor>()) || type.is_none()) return tensor;
+            if (type.is(py::type::of<Tensor>()) || type.is_none()) return PrivateTensor(tensor);
             FK_THROW(ErrorCode::kTypeMismatch,
                      "private_get: the attachment is an image tensor; ask for numpy.ndarray, "
                      "torch.Tensor or framekit.Tensor, not ",

@@ -165,7 +165,7 @@ void bind_core(py::module_& m) {
       .def("check_available", &Device::check_available,
            "Raises framekit.DeviceUnavailable if the device is not present.")
       .def("__eq__",
-           [](const Device& a, py::handle b) {
+           [](const Device& a, const py::object& b) {
              if (py::isinstance<Device>(b)) return a == b.cast<Device>();
              if (py::isinstance<py::str>(b)) {
                try {
@@ -204,17 +204,18 @@ void bind_core(py::module_& m) {
       .def_property_readonly("numpy_dtype", &numpy_dtype);
 
   m.def(
-      "to_numpy_dtype", [](py::handle t) { return numpy_dtype(to_scalar_type(t)); }, "dtype"_a,
-      "The numpy dtype of a framekit dtype.");
-  m.def("scalar_type", &to_scalar_type, "dtype"_a,
-        "framekit.ScalarType from a ScalarType, a name ('float32'), a numpy dtype or type, "
-        "or a torch dtype.");
+      "to_numpy_dtype", [](const DTypeLike& t) { return numpy_dtype(to_scalar_type(t)); },
+      "dtype"_a, "The numpy dtype of a framekit dtype.");
+  m.def(
+      "scalar_type", [](const DTypeLike& t) { return to_scalar_type(t); }, "dtype"_a,
+      "framekit.ScalarType from a ScalarType, a name ('float32'), a numpy dtype or type, "
+      "or a torch dtype.");
 
   m.attr("MAX_NUM_THREADS") = kMaxNumThreads;
   m.def("get_num_threads", &get_num_threads, "Threads used by framekit's parallel kernels.");
   m.def(
       "set_num_threads",
-      [](py::handle n) {
+      [](const IntLike& n) {
         set_num_threads(static_cast<int>(to_int_in(n, "set_num_threads", 1, kMaxNumThreads)));
       },
       "n"_a,

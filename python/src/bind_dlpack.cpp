@@ -131,34 +131,38 @@ void bind_dlpack(py::module_& m) {
   tensor
       .def(
           "__dlpack__",
-          [](const Tensor& t, py::handle stream, py::handle max_version, py::handle dl_device,
-             py::handle copy) {
+          [](const Tensor& t, const DLPackStream& stream, const DLPackVersion& max_version,
+             const DLPackDevice& dl_device, const OptionalBool& copy) {
             // max_version: newer consumers ask for versioned capsules; the protocol lets
             // a producer that only has the unversioned "dltensor" capsule return that.
             (void)max_version;
-            return dlpack_export(t, stream, dl_device, copy);
+            return DLPackCapsule(dlpack_export(t, stream, dl_device, copy));
           },
           "stream"_a = py::none(), py::kw_only(), "max_version"_a = py::none(),
           "dl_device"_a = py::none(), "copy"_a = py::none(),
           "Exports a DLPack capsule (zero-copy unless copy=True); the consumer keeps the "
           "storage alive.")
-      .def("__dlpack_device__", &dlpack_device)
+      .def("__dlpack_device__",
+           [](const Tensor& t) { return dlpack_device(t).cast<std::pair<int, int>>(); })
       .def(
           "torch",
-          [](py::object self) { return py::module_::import("torch").attr("from_dlpack")(self); },
+          [](const py::object& self) {
+            return TorchTensor(py::module_::import("torch").attr("from_dlpack")(self));
+          },
           "Zero-copy torch.Tensor over this tensor (torch.from_dlpack).");
 
-  m.def("from_dlpack", &tensor_from_dlpack, "obj"_a,
-        "Zero-copy Tensor from an object with __dlpack__ (numpy, torch …) or a DLPack "
-        "capsule. The producer's deleter runs once, when the last framekit view is gone.");
   m.def(
-      "to_dlpack", [](const Tensor& t) { return make_capsule(t); }, "tensor"_a,
+      "from_dlpack", [](const TensorLike& obj) { return tensor_from_dlpack(obj); }, "obj"_a,
+      "Zero-copy Tensor from an object with __dlpack__ (numpy, torch …) or a DLPack "
+      "capsule. The producer's deleter runs once, when the last framekit view is gone.");
+  m.def(
+      "to_dlpack", [](const Tensor& t) { return DLPackCapsule(make_capsule(t)); }, "tensor"_a,
       "A DLPack capsule over the tensor (prefer passing the Tensor itself to the consumer).");
   m.def(
       "from_torch",
-      [](py::handle t) {
+      [](const TorchTensorArg& t) {
         // Tensors that require grad refuse __dlpack__; the data is the same after detach().
-        py::object src = py::reinterpret_borrow<py::object>(t);
+        py::object src = t;
         if (py::hasattr(src, "requires_grad") && src.attr("requires_grad").cast<bool>())
           src = src.attr("detach")();
         return tensor_from_dlpack(src);

@@ -47,21 +47,22 @@ void bind_frame(py::module_& m) {
                     "one storage. Frame(width, height, pix_info, device='cpu') allocates; "
                     "Frame(tensor_or_list, pix_info) wraps planes without copying.")
       .def(py::init<>())
-      .def(py::init([](int64_t width, int64_t height, py::handle info, py::handle device,
-                       py::handle row_align) {
+      .def(py::init([](int64_t width, int64_t height, const PixelInfoLike& info,
+                       const DeviceLike& device, const IntLike& row_align) {
              return Frame(
                  to_int_size(width, "width"), to_int_size(height, "height"), to_pixel_info(info),
                  to_device(device),
                  static_cast<int>(to_int_in(row_align, "Frame: row_align", 1, kMaxRowAlign)));
            }),
            "width"_a, "height"_a, "pix_info"_a, "device"_a = "cpu", "row_align"_a = 1)
-      .def(py::init([](py::handle planes, py::handle info) {
+      .def(py::init([](const PlanesLike& planes, const PixelInfoLike& info) {
              const PixelInfo pix = to_pixel_info(info);
              if (is_plane_list(planes)) return Frame(to_tensor_list(planes), pix);
              return Frame(as_tensor(planes), pix);
            }),
            "planes"_a, "pix_info"_a)
-      .def(py::init([](py::handle planes, int64_t width, int64_t height, py::handle info) {
+      .def(py::init([](const PlanesLike& planes, int64_t width, int64_t height,
+                       const PixelInfoLike& info) {
              FK_CHECK(is_plane_list(planes), ErrorCode::kTypeMismatch,
                       "Frame(planes, width, height, pix_info): planes must be a list");
              return Frame(to_tensor_list(planes), to_int_size(width, "width"),
@@ -70,7 +71,7 @@ void bind_frame(py::module_& m) {
            "planes"_a, "width"_a, "height"_a, "pix_info"_a)
       .def_static(
           "from_numpy",
-          [](py::handle arrays, py::handle info) {
+          [](const ArrayList& arrays, const PixelInfoLike& info) {
             const PixelInfo pix = to_pixel_info(info);
             if (is_plane_list(arrays)) return Frame(to_tensor_list(arrays), pix);
             FK_CHECK(py::isinstance<py::array>(arrays), ErrorCode::kTypeMismatch,
@@ -96,7 +97,7 @@ void bind_frame(py::module_& m) {
            "A view of the rectangle (shares memory).")
       .def(
           "clone",
-          [](const Frame& f, py::handle row_align) {
+          [](const Frame& f, const IntLike& row_align) {
             const int align =
                 static_cast<int>(to_int_in(row_align, "Frame.clone: row_align", 1, kMaxRowAlign));
             return without_gil(f, [&](const Frame& v) { return v.clone(align); });
@@ -104,7 +105,7 @@ void bind_frame(py::module_& m) {
           "row_align"_a = 1)
       .def(
           "copy_from",
-          [](py::object self, const Frame& src) {
+          [](const Obj<Frame>& self, const Frame& src) {
             const Frame dst = self.cast<const Frame&>();
             without_gil(src, [&](const Frame& s) {
               Frame d = dst;  // a handle: writes reach self's pixels
@@ -116,7 +117,7 @@ void bind_frame(py::module_& m) {
           "src"_a, "Copies the pixels of src (same size and format) into this frame.")
       .def(
           "to",
-          [](const Frame& f, py::handle device) {
+          [](const Frame& f, const DeviceLike& device) {
             const Device dev = to_device(device);
             return without_gil(f, [&](const Frame& v) { return v.to(dev); });
           },
@@ -129,11 +130,13 @@ void bind_frame(py::module_& m) {
            })
       .def(
           "with_pix_info",
-          [](const Frame& f, py::handle info) { return f.with_pix_info(to_pixel_info(info)); },
+          [](const Frame& f, const PixelInfoLike& info) {
+            return f.with_pix_info(to_pixel_info(info));
+          },
           "pix_info"_a, "The same samples with another colour interpretation (no copy).")
       .def(
           "reformat",
-          [](const Frame& f, py::handle info) {
+          [](const Frame& f, const PixelInfoLike& info) {
             const PixelInfo pix = to_pixel_info(info);
             return without_gil(f, [&](const Frame& v) { return v.reformat(pix); });
           },

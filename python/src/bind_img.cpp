@@ -66,7 +66,7 @@ void bind_img(py::module_& m) {
 
   img.def(
       "rgb_to_yuv",
-      [pix](py::handle src, py::handle info, ChannelFormat cf) {
+      [pix](const TensorLike& src, const PixelInfoLike& info, ChannelFormat cf) {
         const Tensor s = as_tensor(src);
         const PixelInfo pi = pix(info);
         return make_tensor_list(nogil([&] { return img::rgb_to_yuv(s, pi, checked(cf)); }));
@@ -74,7 +74,8 @@ void bind_img(py::module_& m) {
       py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC);
   img.def(
       "rgb_to_yuv",
-      [pix](py::handle dst, py::handle src, py::handle info, ChannelFormat cf) {
+      [pix](const PlaneList& dst, const TensorLike& src, const PixelInfoLike& info,
+            ChannelFormat cf) {
         TensorList planes = plane_list(dst);
         const Tensor s = as_tensor(src);
         const PixelInfo pi = pix(info);
@@ -85,7 +86,7 @@ void bind_img(py::module_& m) {
       "RGB(A) tensor → the YUV planes `dst` of pix_info, in place; returns dst");
   img.def(
       "yuv_to_rgb",
-      [pix](py::handle src, py::handle info, ChannelFormat cf) {
+      [pix](const PlaneList& src, const PixelInfoLike& info, ChannelFormat cf) {
         const TensorList planes = plane_list(src);
         const PixelInfo pi = pix(info);
         return nogil([&] { return img::yuv_to_rgb(planes, pi, checked(cf)); });
@@ -93,7 +94,8 @@ void bind_img(py::module_& m) {
       py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC);
   img.def(
       "yuv_to_rgb",
-      [pix](py::handle dst, py::handle src, py::handle info, ChannelFormat cf) {
+      [pix](const TensorLike& dst, const PlaneList& src, const PixelInfoLike& info,
+            ChannelFormat cf) {
         Tensor d = as_tensor(dst);
         const TensorList planes = plane_list(src);
         const PixelInfo pi = pix(info);
@@ -104,7 +106,8 @@ void bind_img(py::module_& m) {
       "YUV planes of pix_info → the RGB(A) tensor `dst`, in place; returns dst");
   img.def(
       "yuv_to_yuv",
-      [pix](py::handle dst, py::handle src, py::handle dst_info, py::handle src_info) {
+      [pix](const PlaneList& dst, const PlaneList& src, const PixelInfoLike& dst_info,
+            const PixelInfoLike& src_info) {
         TensorList d = plane_list(dst);
         const TensorList s = plane_list(src);
         const PixelInfo di = pix(dst_info), si = pix(src_info);
@@ -114,7 +117,7 @@ void bind_img(py::module_& m) {
       py::arg("dst"), py::arg("src"), py::arg("dst_pix_info"), py::arg("src_pix_info"));
   img.def(
       "resize",
-      [](py::handle src, int width, int height, ResizeMode mode, ChannelFormat cf) {
+      [](const TensorLike& src, int width, int height, ResizeMode mode, ChannelFormat cf) {
         const Tensor s = as_tensor(src);
         return nogil([&] { return img::resize(s, width, height, mode, checked(cf)); });
       },
@@ -122,7 +125,7 @@ void bind_img(py::module_& m) {
       py::arg("cformat") = kNCHW);
   img.def(
       "resize",
-      [](py::handle dst, py::handle src, ResizeMode mode, ChannelFormat cf) {
+      [](const TensorLike& dst, const TensorLike& src, ResizeMode mode, ChannelFormat cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src);
         nogil([&] { return img::resize(d, s, mode, checked(cf)); });
@@ -132,14 +135,14 @@ void bind_img(py::module_& m) {
       py::arg("cformat") = kNCHW);
   img.def(
       "rotate",
-      [](py::handle src, RotationMode mode, ChannelFormat cf) {
+      [](const TensorLike& src, RotationMode mode, ChannelFormat cf) {
         const Tensor s = as_tensor(src);
         return nogil([&] { return img::rotate(s, mode, checked(cf)); });
       },
       py::arg("src"), py::arg("mode"), py::arg("cformat") = kNCHW);
   img.def(
       "rotate",
-      [](py::handle dst, py::handle src, RotationMode mode, ChannelFormat cf) {
+      [](const TensorLike& dst, const TensorLike& src, RotationMode mode, ChannelFormat cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src);
         nogil([&] { return img::rotate(d, s, mode, checked(cf)); });
@@ -148,14 +151,14 @@ void bind_img(py::module_& m) {
       py::arg("dst"), py::arg("src"), py::arg("mode"), py::arg("cformat") = kNCHW);
   img.def(
       "mirror",
-      [](py::handle src, MirrorAxis axis, ChannelFormat cf) {
+      [](const TensorLike& src, MirrorAxis axis, ChannelFormat cf) {
         const Tensor s = as_tensor(src);
         return nogil([&] { return img::mirror(s, axis, checked(cf)); });
       },
       py::arg("src"), py::arg("axis"), py::arg("cformat") = kNCHW);
   img.def(
       "mirror",
-      [](py::handle dst, py::handle src, MirrorAxis axis, ChannelFormat cf) {
+      [](const TensorLike& dst, const TensorLike& src, MirrorAxis axis, ChannelFormat cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src);
         nogil([&] { return img::mirror(d, s, axis, checked(cf)); });
@@ -164,14 +167,14 @@ void bind_img(py::module_& m) {
       py::arg("dst"), py::arg("src"), py::arg("axis"), py::arg("cformat") = kNCHW);
   img.def(
       "crop",
-      [](py::handle src, int left, int top, int width, int height, ChannelFormat cf) {
+      [](const TensorLike& src, int left, int top, int width, int height, ChannelFormat cf) {
         return img::crop(as_tensor(src), left, top, width, height, checked(cf));
       },
       py::arg("src"), py::arg("left"), py::arg("top"), py::arg("width"), py::arg("height"),
       py::arg("cformat") = kNCHW, "A view (no copy) of the rectangle");
   img.def(
       "normalize",
-      [](py::handle src, const std::vector<float>& mean, const std::vector<float>& std,
+      [](const TensorLike& src, const std::vector<float>& mean, const std::vector<float>& std,
          ChannelFormat cf) {
         const Tensor s = as_tensor(src);
         return nogil([&] { return img::normalize(s, mean, std, checked(cf)); });
@@ -179,7 +182,8 @@ void bind_img(py::module_& m) {
       py::arg("src"), py::arg("mean"), py::arg("std"), py::arg("cformat") = kNHWC);
   img.def(
       "normalize",
-      [](py::handle dst, py::handle src, py::handle mean, py::handle std, ChannelFormat cf) {
+      [](const TensorLike& dst, const TensorLike& src, const TensorLike& mean,
+         const TensorLike& std, ChannelFormat cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src), mn = as_tensor(mean), sd = as_tensor(std);
         nogil([&] { return img::normalize(d, s, mn, sd, checked(cf)); });
@@ -188,7 +192,8 @@ void bind_img(py::module_& m) {
       py::arg("dst"), py::arg("src"), py::arg("mean"), py::arg("std"), py::arg("cformat") = kNHWC);
   img.def(
       "yuv_resize",
-      [pix](py::handle dst, py::handle src, py::handle info, ResizeMode mode) {
+      [pix](const PlaneList& dst, const PlaneList& src, const PixelInfoLike& info,
+            ResizeMode mode) {
         TensorList d = plane_list(dst);
         const TensorList s = plane_list(src);
         const PixelInfo pi = pix(info);
@@ -198,7 +203,8 @@ void bind_img(py::module_& m) {
       py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("mode") = ResizeMode::kBilinear);
   img.def(
       "yuv_rotate",
-      [pix](py::handle dst, py::handle src, py::handle info, RotationMode mode) {
+      [pix](const PlaneList& dst, const PlaneList& src, const PixelInfoLike& info,
+            RotationMode mode) {
         TensorList d = plane_list(dst);
         const TensorList s = plane_list(src);
         const PixelInfo pi = pix(info);
@@ -208,7 +214,8 @@ void bind_img(py::module_& m) {
       py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("mode"));
   img.def(
       "yuv_mirror",
-      [pix](py::handle dst, py::handle src, py::handle info, MirrorAxis axis) {
+      [pix](const PlaneList& dst, const PlaneList& src, const PixelInfoLike& info,
+            MirrorAxis axis) {
         TensorList d = plane_list(dst);
         const TensorList s = plane_list(src);
         const PixelInfo pi = pix(info);
@@ -239,8 +246,8 @@ void bind_img(py::module_& m) {
       py::arg("frame"), py::arg("axis"));
   img.def(
       "to_tensor",
-      [](const Frame& f, ChannelFormat cf, py::handle dtype, const std::vector<float>& mean,
-         const std::vector<float>& std, float scale, py::handle channel_order) {
+      [](const Frame& f, ChannelFormat cf, const DTypeLike& dtype, const std::vector<float>& mean,
+         const std::vector<float>& std, float scale, const PixelFormatLike& channel_order) {
         TensorConvertOptions opt;
         opt.channel_order = to_pixel_format(channel_order);
         FK_CHECK_ARG(mean.size() <= 4 && std.size() <= 4, "to_tensor: mean/std take at most 4 ",

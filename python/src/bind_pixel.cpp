@@ -99,9 +99,6 @@ void bind_enums(py::module_& m) {
   FK_PIXEL_FORMATS(X)
 #undef X
   pf.export_values();
-  pf.def_property_readonly(
-      "desc", [](PixelFormat f) -> const PixelFormatDesc& { return pixel_format_desc(f); },
-      py::return_value_policy::reference);
 
   py::enum_<ColorSpace> cs(m, "ColorSpace", "YCbCr matrices (FFmpeg's AVCOL_SPC_* numbers).");
 #define X(name) cs.value("kCS_" #name, CS_##name);
@@ -192,9 +189,17 @@ void bind_format_table(py::module_& m) {
                ", dtype=" + std::string(scalar_name(d.dtype)) + ")";
       });
 
+  // Defined once PixelFormatDesc is bound, so that its signature names the Python class.
+  py::reinterpret_borrow<py::class_<PixelFormat>>(m.attr("PixelFormat"))
+      .def_property_readonly(
+          "desc", [](PixelFormat f) -> const PixelFormatDesc& { return pixel_format_desc(f); },
+          py::return_value_policy::reference);
+
   m.def(
       "pixel_format_desc",
-      [](py::handle f) -> const PixelFormatDesc& { return pixel_format_desc(to_pixel_format(f)); },
+      [](const PixelFormatLike& f) -> const PixelFormatDesc& {
+        return pixel_format_desc(to_pixel_format(f));
+      },
       "format"_a, py::return_value_policy::reference,
       "The table entry of a format (a PixelFormat or a name such as 'nv12').");
   m.def(
@@ -218,8 +223,9 @@ void bind_pixel_info(py::module_& m) {
                         "A pixel format plus its colour model: PixelInfo(kPF_NV12, kCS_BT709, "
                         "kCR_MPEG). Unspecified space/range resolve with infer_space()/"
                         "infer_range().")
-      .def(py::init([](py::handle format, py::handle space, py::handle range,
-                       ColorPrimaries primaries, ColorTransferCharacteristic transfer) {
+      .def(py::init([](const PixelFormatLike& format, const ColorSpaceLike& space,
+                       const ColorRangeLike& range, ColorPrimaries primaries,
+                       ColorTransferCharacteristic transfer) {
              return PixelInfo(to_pixel_format(format), to_color_space(space), to_color_range(range),
                               primaries, transfer);
            }),
@@ -238,14 +244,26 @@ void bind_pixel_info(py::module_& m) {
       .def("infer_space", &PixelInfo::infer_space)
       .def("infer_range", &PixelInfo::infer_range)
       .def("resolved", &PixelInfo::resolved)
-      .def("with_format",
-           [](const PixelInfo& p, py::handle f) { return p.with_format(to_pixel_format(f)); })
-      .def("with_space",
-           [](const PixelInfo& p, py::handle s) { return p.with_space(to_color_space(s)); })
-      .def("with_range",
-           [](const PixelInfo& p, py::handle r) { return p.with_range(to_color_range(r)); })
+      .def(
+          "with_format",
+          [](const PixelInfo& p, const PixelFormatLike& f) {
+            return p.with_format(to_pixel_format(f));
+          },
+          "format"_a)
+      .def(
+          "with_space",
+          [](const PixelInfo& p, const ColorSpaceLike& s) {
+            return p.with_space(to_color_space(s));
+          },
+          "space"_a)
+      .def(
+          "with_range",
+          [](const PixelInfo& p, const ColorRangeLike& r) {
+            return p.with_range(to_color_range(r));
+          },
+          "range"_a)
       .def("__eq__",
-           [](const PixelInfo& a, py::handle b) {
+           [](const PixelInfo& a, const py::object& b) {
              return py::isinstance<PixelInfo>(b) && a == b.cast<PixelInfo>();
            })
       .def("__hash__",

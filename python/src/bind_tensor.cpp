@@ -66,7 +66,7 @@ Tensor as_tensor(py::handle obj) {
            std::string(py::str(py::type::of(obj).attr("__name__"))));
 }
 
-py::object make_tensor_list(const std::vector<Tensor>& tensors) {
+PyTensorList make_tensor_list(const std::vector<Tensor>& tensors) {
   py::list items;
   for (const auto& t : tensors) items.append(py::cast(t));
   return py::module_::import("framekit._tensor_list").attr("TensorList")(items);
@@ -83,7 +83,7 @@ SizeArray sizes_from_args(const py::args& args) {
 }
 
 // t[i], t[a:b:s], t[i, ..., a:b]: ints select (dropping a dimension), slices keep it.
-Tensor index(const Tensor& t, py::handle key) {
+Tensor index(const Tensor& t, const TensorIndex& key) {
   py::tuple keys =
       py::isinstance<py::tuple>(key) ? py::reinterpret_borrow<py::tuple>(key) : py::make_tuple(key);
   int64_t explicit_dims = 0, ellipses = 0;
@@ -128,7 +128,7 @@ Tensor index(const Tensor& t, py::handle key) {
 
 // Tensor.to(x): x is a device (Device, 'cpu', 'cuda:0') or a dtype (ScalarType,
 // 'float32', numpy dtype, torch dtype). Strings are tried as dtypes first.
-Tensor tensor_to(const Tensor& t, py::handle target) {
+Tensor tensor_to(const Tensor& t, const DeviceOrDType& target) {
   if (py::isinstance<Device>(target) || py::isinstance<Device::Type>(target)) {
     const Device dev = to_device(target);
     return without_gil(t, [&](const Tensor& v) { return v.to(dev); });
@@ -181,7 +181,7 @@ void bind_tensor(py::module_& m) {
       .def("__getitem__", &index, "key"_a)
       .def(
           "__setitem__",
-          [](const Tensor& t, py::handle key, py::handle value) {
+          [](const Tensor& t, const TensorIndex& key, const TensorValue& value) {
             Tensor view = index(t, key);
             const bool array_like = py::isinstance<Tensor>(value) ||
                                     py::isinstance<py::array>(value) ||
@@ -195,15 +195,9 @@ void bind_tensor(py::module_& m) {
           "key"_a, "value"_a, "t[key] = number fills; t[key] = tensor/array copies.")
       .def("slice", &Tensor::slice, "dim"_a, "start"_a, "end"_a, "step"_a = 1)
       .def("select", &Tensor::select, "dim"_a, "index"_a)
-      .def("permute",
-           [](const Tensor& t, const py::args& dims) { return t.permute(sizes_from_args(dims)); })
       .def("transpose", &Tensor::transpose, "dim0"_a, "dim1"_a)
       .def("unsqueeze", &Tensor::unsqueeze, "dim"_a)
       .def("squeeze", &Tensor::squeeze, "dim"_a)
-      .def("view",
-           [](const Tensor& t, const py::args& shape) { return t.view(sizes_from_args(shape)); })
-      .def("reshape",
-           [](const Tensor& t, const py::args& shape) { return t.reshape(sizes_from_args(shape)); })
       .def("as_strided", &Tensor::as_strided, "shape"_a, "strides"_a, "byte_offset"_a)
       .def("contiguous",
            [](const Tensor& t) {
@@ -228,7 +222,7 @@ void bind_tensor(py::module_& m) {
           "index"_a = 0)
       .def(
           "copy_",
-          [](py::object self, py::handle src) {
+          [](const Obj<Tensor>& self, const TensorLike& src) {
             const Tensor s = as_tensor(src);
             Tensor dst = self.cast<const Tensor&>();  // a handle: writes reach self's storage
             without_gil(s, [&](const Tensor& v) { return dst.copy_(v); });
@@ -238,40 +232,65 @@ void bind_tensor(py::module_& m) {
           "Copies src (a Tensor, numpy array or DLPack object of the same shape) into self.")
       .def(
           "fill_",
-          [](py::object self, double v) {
+          [](const Obj<Tensor>& self, double v) {
             self.cast<Tensor&>().fill_(v);
             return self;
           },
           "value"_a)
       .def(
           "numpy",
-          [](py::object self) { return tensor_to_numpy(self.cast<const Tensor&>(), self); },
+          [](const py::object& self) { return tensor_to_numpy(self.cast<const Tensor&>(), self); },
           "A zero-copy numpy view; it keeps the storage alive.")
       .def(
           "__array__",
-          [](py::object self, py::object dtype) -> py::object {
+          [](const py::object& self, const NumpyDTypeArg& dtype) -> py::array {
             py::array a = tensor_to_numpy(self.cast<const Tensor&>(), self);
             if (dtype.is_none()) return a;
             return a.attr("astype")(dtype);
           },
           "dtype"_a = py::none())
       .def("__repr__", &Tensor::repr);
+  {
+    // pybind11 writes a py::args parameter as a bare "*args"; these docstrings give stubgen
+    // the element type instead (error messages still show pybind11's own signature).
+    py::options options;
+    options.disable_function_signatures();
+    auto tensor = py::reinterpret_borrow<py::class_<Tensor>>(m.attr("Tensor"));
+    tensor
+        .def(
+            "permute",
+            [](const Tensor& t, const py::args& dims) { return t.permute(sizes_from_args(dims)); },
+            "permute(self: framekit._framekit.Tensor, *dims: typing.Union[int, "
+            "typing.Sequence[int]]) -> framekit._framekit.Tensor\n")
+        .def(
+            "view",
+            [](const Tensor& t, const py::args& shape) { return t.view(sizes_from_args(shape)); },
+            "view(self: framekit._framekit.Tensor, *shape: typing.Union[int, "
+            "typing.Sequence[int]]) -> framekit._framekit.Tensor\n")
+        .def(
+            "reshape",
+            [](const Tensor& t, const py::args& shape) {
+              return t.reshape(sizes_from_args(shape));
+            },
+            "reshape(self: framekit._framekit.Tensor, *shape: typing.Union[int, "
+            "typing.Sequence[int]]) -> framekit._framekit.Tensor\n");
+  }
 
   m.def(
       "empty",
-      [](const SizeArray& shape, py::handle dtype, py::handle device) {
+      [](const SizeArray& shape, const DTypeLike& dtype, const DeviceLike& device) {
         return Tensor::empty(shape, to_scalar_type(dtype), to_device(device));
       },
       "shape"_a, "dtype"_a = kUInt8, "device"_a = "cpu");
   m.def(
       "zeros",
-      [](const SizeArray& shape, py::handle dtype, py::handle device) {
+      [](const SizeArray& shape, const DTypeLike& dtype, const DeviceLike& device) {
         return Tensor::zeros(shape, to_scalar_type(dtype), to_device(device));
       },
       "shape"_a, "dtype"_a = kUInt8, "device"_a = "cpu");
   m.def(
       "from_numpy",
-      [](py::handle obj) -> py::object {
+      [](const ArrayList& obj) -> TensorOrList {
         if (py::isinstance<py::list>(obj) || py::isinstance<py::tuple>(obj)) {
           std::vector<Tensor> tensors;
           for (const auto item : obj) {
@@ -280,12 +299,12 @@ void bind_tensor(py::module_& m) {
                      std::string(py::str(py::type::of(item).attr("__name__"))));
             tensors.push_back(tensor_from_numpy(item.cast<py::array>()));
           }
-          return make_tensor_list(tensors);
+          return TensorOrList(make_tensor_list(tensors));
         }
         FK_CHECK(py::isinstance<py::array>(obj), ErrorCode::kTypeMismatch,
                  "from_numpy: expected a numpy.ndarray or a list of them, got ",
                  std::string(py::str(py::type::of(obj).attr("__name__"))));
-        return py::cast(tensor_from_numpy(obj.cast<py::array>()));
+        return TensorOrList(py::cast(tensor_from_numpy(obj.cast<py::array>())));
       },
       "array"_a,
       "Zero-copy Tensor over a numpy array (or a list of Tensors over a list of arrays). "

@@ -28,8 +28,8 @@ std::string metadata_get(const MetadataView& v, const std::string& key) {
   return it->second;
 }
 
-py::object optional_pts(int64_t pts) {
-  return pts == kNoPts ? py::none() : py::object(py::int_(pts));
+OptionalInt optional_pts(int64_t pts) {
+  return pts == kNoPts ? OptionalInt(py::none()) : OptionalInt(py::int_(pts));
 }
 
 int64_t pts_from(py::handle value) {
@@ -105,7 +105,7 @@ void bind_metadata_view(py::module_& m) {
                            "Live dict-like view of VideoFrame.metadata (str → str).")
       .def("__getitem__", &metadata_get, "key"_a)
       .def("__setitem__",
-           [](const MetadataView& v, py::handle k, py::handle value) {
+           [](const MetadataView& v, const StrArg& k, const StrArg& value) {
              const std::string key = metadata_str(k, "key", "");
              std::string text = metadata_str(value, "value", key);
              v.map()[key] = std::move(text);
@@ -115,32 +115,36 @@ void bind_metadata_view(py::module_& m) {
              if (v.map().erase(k) == 0) throw py::key_error(k);
            })
       .def("__contains__",
-           [](const MetadataView& v, py::handle k) {
+           [](const MetadataView& v, const py::object& k) {
              return py::isinstance<py::str>(k) && v.map().count(k.cast<std::string>()) > 0;
            })
       .def("__len__", [](const MetadataView& v) { return v.map().size(); })
       .def("__iter__",
-           [](const MetadataView& v) { return py::iter(py::cast(v.map()).attr("keys")()); })
-      .def("keys", [](const MetadataView& v) { return py::cast(v.map()).attr("keys")(); })
-      .def("values", [](const MetadataView& v) { return py::cast(v.map()).attr("values")(); })
-      .def("items", [](const MetadataView& v) { return py::cast(v.map()).attr("items")(); })
+           [](const MetadataView& v) {
+             return StrIterator(py::iter(py::cast(v.map()).attr("keys")()));
+           })
+      .def("keys", [](const MetadataView& v) { return StrKeys(py::cast(v.map()).attr("keys")()); })
+      .def("values",
+           [](const MetadataView& v) { return StrValues(py::cast(v.map()).attr("values")()); })
+      .def("items",
+           [](const MetadataView& v) { return StrItems(py::cast(v.map()).attr("items")()); })
       .def(
           "get",
-          [](const MetadataView& v, const std::string& k, py::object def) -> py::object {
+          [](const MetadataView& v, const std::string& k, const OptionalStr& def) -> OptionalStr {
             const auto& map = v.map();
             const auto it = map.find(k);
-            return it == map.end() ? def : py::str(it->second);
+            return it == map.end() ? def : OptionalStr(py::str(it->second));
           },
           "key"_a, "default"_a = py::none())
       .def("update",
-           [](const MetadataView& v, py::handle other) {
+           [](const MetadataView& v, const MetadataLike& other) {
              for (auto& [k, value] : metadata_from(other)) v.map()[k] = std::move(value);
            })
       .def("clear", [](const MetadataView& v) { v.map().clear(); })
       .def(
           "copy", [](const MetadataView& v) { return v.map(); }, "A plain dict copy.")
       .def("__eq__",
-           [](const MetadataView& v, py::handle other) {
+           [](const MetadataView& v, const py::object& other) {
              if (py::isinstance<MetadataView>(other))
                return v.map() == other.cast<const MetadataView&>().map();
              if (py::isinstance<py::dict>(other)) {
@@ -168,7 +172,7 @@ void bind_video_frame(py::module_& m) {
       .def(py::init<Frame>(), "frame"_a)
       .def_static(
           "make",
-          [](int64_t width, int64_t height, py::handle info, py::handle device) {
+          [](int64_t width, int64_t height, const PixelInfoLike& info, const DeviceLike& device) {
             return VideoFrame::make(to_int_size(width, "width"), to_int_size(height, "height"),
                                     to_pixel_info(info), to_device(device));
           },
@@ -183,17 +187,17 @@ void bind_video_frame(py::module_& m) {
       .def("device", &VideoFrame::device)
       .def_property(
           "pts", [](const VideoFrame& vf) { return optional_pts(vf.pts()); },
-          [](VideoFrame& vf, py::handle v) { vf.set_pts(pts_from(v)); },
+          [](VideoFrame& vf, const OptionalInt& v) { vf.set_pts(pts_from(v)); },
           "Presentation timestamp in time_base units, or None when unset.")
       .def(
-          "set_pts", [](VideoFrame& vf, py::handle v) { vf.set_pts(pts_from(v)); }, "pts"_a)
+          "set_pts", [](VideoFrame& vf, const OptionalInt& v) { vf.set_pts(pts_from(v)); }, "pts"_a)
       .def_property(
           "time_base",
           [](const VideoFrame& vf) {
             const Rational tb = vf.time_base();
-            return py::module_::import("fractions").attr("Fraction")(tb.num, tb.den);
+            return Fraction(py::module_::import("fractions").attr("Fraction")(tb.num, tb.den));
           },
-          [](VideoFrame& vf, py::handle v) { vf.set_time_base(rational_from(v)); },
+          [](VideoFrame& vf, const RationalLike& v) { vf.set_time_base(rational_from(v)); },
           "A fractions.Fraction (0 when unknown); set with a Fraction or a (num, den) tuple.")
       .def(
           "set_time_base",
@@ -202,15 +206,16 @@ void bind_video_frame(py::module_& m) {
                                       to_int_size(den, "time_base denominator")});
           },
           "num"_a, "den"_a)
-      .def_property("duration", &VideoFrame::duration,
-                    [](VideoFrame& vf, py::handle d) { vf.set_duration(to_int64(d, "duration")); })
+      .def_property(
+          "duration", &VideoFrame::duration,
+          [](VideoFrame& vf, const IntLike& d) { vf.set_duration(to_int64(d, "duration")); })
       .def(
           "set_duration",
-          [](VideoFrame& vf, py::handle d) { vf.set_duration(to_int64(d, "duration")); },
+          [](VideoFrame& vf, const IntLike& d) { vf.set_duration(to_int64(d, "duration")); },
           "duration"_a)
       .def_property(
           "metadata", [](py::object self) { return MetadataView{self}; },
-          [](VideoFrame& vf, py::handle map) { vf.metadata() = metadata_from(map); },
+          [](VideoFrame& vf, const MetadataLike& map) { vf.metadata() = metadata_from(map); },
           "Live dict-like view (str → str); assigning a dict replaces it.")
       .def("with_frame", &VideoFrame::with_frame, "frame"_a,
            "A VideoFrame around frame with this one's properties.")
@@ -218,7 +223,7 @@ void bind_video_frame(py::module_& m) {
            "Copies pts, time_base, duration and metadata from src.")
       .def(
           "reformat",
-          [](const VideoFrame& vf, py::handle info) {
+          [](const VideoFrame& vf, const PixelInfoLike& info) {
             const PixelInfo pix = to_pixel_info(info);
             return without_gil(vf, [&](const VideoFrame& v) { return v.reformat(pix); });
           },
@@ -226,7 +231,7 @@ void bind_video_frame(py::module_& m) {
       .def("crop", &VideoFrame::crop, "x"_a, "y"_a, "width"_a, "height"_a)
       .def(
           "to",
-          [](const VideoFrame& vf, py::handle device) {
+          [](const VideoFrame& vf, const DeviceLike& device) {
             const Device dev = to_device(device);
             return without_gil(vf, [&](const VideoFrame& v) { return v.to(dev); });
           },

@@ -13,6 +13,7 @@
 #include "framekit/core/scalar_type.h"
 #include "framekit/core/tensor.h"
 #include "framekit/pixel/pixel_info.h"
+#include "typing.h"
 
 namespace framekit::py_bind {
 
@@ -81,6 +82,6 @@ Tensor tensor_from_dlpack(py::handle obj);
 
 // Wraps a list of tensors in framekit._tensor_list.TensorList (a list with .numpy() and
 // .torch(), the seed writes `vf.frame().data().torch()`).
-py::object make_tensor_list(const std::vector<Tensor>& tensors);
+PyTensorList make_tensor_list(const std::vector<Tensor>& tensors);
 
 }  // namespace framekit::py_bind

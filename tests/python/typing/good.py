@@ -1,0 +1,57 @@
+"""Uses framekit's API correctly: mypy must find no error (tests/python/test_typing.py)."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+import framekit as mp
+import framekit.acl as acl
+import framekit.jpege as jpege
+
+nv12 = mp.PixelInfo(mp.PixelFormat.kPF_NV12, mp.ColorSpace.kCS_BT709, mp.ColorRange.kCR_MPEG)
+frame = mp.Frame(640, 480, nv12, device="cpu")
+also = mp.Frame(64, 48, "rgb24", device=mp.Device("cpu"), row_align=64)
+rgb: mp.Frame = frame.reformat(mp.PixelInfo(mp.kPF_RGB24)).crop(0, 0, 320, 240)
+pixels: np.ndarray = rgb.numpy()
+planes = frame.data()
+as_torch: list[torch.Tensor] = planes.torch()
+y: mp.Tensor = frame.plane(0)
+width: int = frame.width() + y.size(1)
+wrapped = mp.Frame(np.zeros((48, 64, 3), np.uint8), mp.kPF_RGB24)
+from_np = mp.Frame.from_numpy([np.zeros((48, 64), np.uint8)], "gray8")
+
+vf = mp.VideoFrame(rgb)
+vf.pts = 42
+vf.set_time_base(1, 25)
+vf.metadata["camera"] = "left"
+vf2 = mp.VideoFrame.make(64, 48, mp.kPF_YUV420P)
+out: mp.VideoFrame = mp.convert(vf, dst_desc=mp.MediaDesc().width(32).height(24).pixel_format(mp.kPF_NV12))
+size: int = mp.MediaDesc(width=32).width()
+pts: int | None = vf.pts
+
+t = mp.zeros([2, 3, 4], dtype=mp.kFloat32)
+t[0, 1:] = 1.5
+t2 = t.view(6, 4).permute(1, 0).contiguous().to("float64")
+n: float = float(t2.numpy().sum())
+tt: torch.Tensor = t.torch()
+back: mp.Tensor = mp.from_dlpack(torch.ones(3))
+dt: mp.ScalarType = mp.scalar_type(np.float32)
+resized: mp.Tensor = mp.img.resize(mp.from_dlpack(np.zeros((3, 48, 64), np.uint8)), 8, 8)
+
+with jpege.Channel(640, 480, quality=85) as ch:
+    ch.send(pixels, pts=1)
+    pic = ch.get(timeout=1000)
+    if pic is not None:
+        data: bytes = pic.data
+    for jpg in ch.encode([rgb, vf]):
+        nbytes: int = len(jpg)
+one: bytes = jpege.encode(np.zeros((16, 16, 3), np.uint8), quality=90)
+many: list[bytes] = jpege.encode_many([rgb, rgb], channels=2)
+
+ret: int = acl.init()
+ptr, ret = acl.rt.malloc(1024, acl.ACL_MEM_MALLOC_HUGE_FIRST)
+ret = acl.rt.memcpy(ptr, 1024, acl.util.numpy_to_ptr(pixels), 1024, acl.ACL_MEMCPY_HOST_TO_DEVICE)
+ret = acl.himpi.venc_create_chn(0, {"venc_attr": {"type": acl.HI_PT_JPEG}})
+status, ret = acl.himpi.venc_query_status(0)
+ret = acl.rt.free(ptr)
+ret = acl.finalize()

@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 
-CLI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bin", "framekit")
+CLI: str = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bin", "framekit")
 
 
 def main() -> int:

@@ -42,6 +42,15 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
 # The adapters' headers need the big -dev packages of FFmpeg, OpenCV and libtorch, which
 # a user of the CLI, the C ABI or the core library does not: they are only suggested.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libdlpack-dev")
+# The Python package's extension is built for one Python minor version (its file name
+# says cpython-3XY) and imports NumPy: it needs exactly that python3 and python3-numpy.
+if(TARGET _framekit)
+  find_package(Python COMPONENTS Interpreter REQUIRED)
+  math(EXPR _fk_py_next "${Python_VERSION_MINOR} + 1")
+  string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS
+         ", python3 (>= ${Python_VERSION_MAJOR}.${Python_VERSION_MINOR})"
+         ", python3 (<< ${Python_VERSION_MAJOR}.${_fk_py_next}), python3-numpy")
+endif()
 set(_fk_suggests "")
 foreach(pair "ffmpeg:libavutil-dev" "opencv:libopencv-dev" "torch:libtorch-dev")
   string(REPLACE ":" ";" pair "${pair}")

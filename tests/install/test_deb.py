@@ -145,13 +145,24 @@ def test_deb_depends_on_what_it_links(deb, root):
         alternatives = [re.match(r"\s*([a-z0-9.+-]+)", a).group(1) for a in item.split("|")]
         assert len(alternatives) == 1, f"unexpected alternatives in Depends: {item}"
         names.add(alternatives[0])
-    assert names == expected | HEADER_DEPENDS, \
-        f"Depends: {depends}\nmissing: {sorted(expected | HEADER_DEPENDS - names)}\n" \
-        f"extra: {sorted(names - expected - HEADER_DEPENDS)}"
+    # The Python extension's file name says which Python it is for (cpython-3XY): the
+    # package must depend on exactly that python3, and on NumPy, which it imports.
+    extensions = sorted(root.rglob("_framekit.cpython-*.so"))
+    assert len(extensions) == 1, extensions
+    m = re.search(r"cpython-(\d)(\d+)-", extensions[0].name)
+    major, minor = int(m.group(1)), int(m.group(2))
+    python_depends = {f"python3 (>= {major}.{minor})", f"python3 (<< {major}.{minor + 1})",
+                      "python3-numpy"}
+    non_elf = HEADER_DEPENDS | {"python3", "python3-numpy"}
+    assert names == expected | non_elf, \
+        f"Depends: {depends}\nmissing: {sorted(expected | non_elf - names)}\n" \
+        f"extra: {sorted(names - expected - non_elf)}"
+    items = {item.strip() for item in depends.split(",")}
+    assert python_depends <= items, f"Depends: {depends}\nexpected {sorted(python_depends)}"
     # dpkg-shlibdeps gives every library package a minimum version.
-    for item in depends.split(","):
+    for item in items:
         name = item.split()[0]
-        if name not in HEADER_DEPENDS:
+        if name not in non_elf:
             assert "(>=" in item, item
 
 

@@ -73,6 +73,20 @@ def run_doc_block(key, home):
     return run(["bash", "-euo", "pipefail", "-c", doc_block(key)], env=clean_env(home), cwd=ROOT)
 
 
+def test_readme_python_commands_are_run_from_the_doc():
+    """README's "### Python" commands are lines of docs/install_python.md's blocks, which
+    the tests below run as written."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n### Python\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 1, "README's Python install section has one ```sh block"
+    documented = {line for b in doc_blocks() for line in b.splitlines()}
+    lines = [line for line in blocks[0].splitlines() if line.strip()]
+    assert len(lines) >= 3
+    for line in lines:
+        assert line in documented, f"README command not in docs/install_python.md: {line}"
+
+
 def test_every_doc_block_is_run():
     blocks = doc_blocks()
     assert len(blocks) == len(DOC_BLOCK_KEYS), "a ```sh block of docs/install_python.md runs in no test"

@@ -151,8 +151,13 @@ class Channel:
     stream buffer. Use it as a context manager (sync or async) or call ``close()``.
     """
 
-    def __init__(self, width: SupportsIndex, height: SupportsIndex, quality: SupportsIndex = 85, *,
-                 restart_interval: SupportsIndex = 0, buffer_size: SupportsIndex = _DEFAULT_BUFFER,
+    def __init__(self,
+                 width: SupportsIndex,
+                 height: SupportsIndex,
+                 quality: SupportsIndex = 85,
+                 *,
+                 restart_interval: SupportsIndex = 0,
+                 buffer_size: SupportsIndex = _DEFAULT_BUFFER,
                  engine: Optional[Engine] = None) -> None:
         self._open = False
         self._chn: Optional[int] = None
@@ -274,8 +279,13 @@ class Channel:
         return self._pending
 
     # --- frames in, pictures out ---------------------------------------------------
-    def send(self, frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor], *, pts: Optional[SupportsIndex] = None,
-             format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None, timeout: SupportsIndex = -1,
+    def send(self,
+             frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor,
+                          numpy.ndarray, torch.Tensor],
+             *,
+             pts: Optional[SupportsIndex] = None,
+             format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
+             timeout: SupportsIndex = -1,
              raw: bool = False) -> None:
         """Queues a frame (framekit.Frame or array). Blocks while the channel is full
         (timeout in ms: -1 forever, 0 not at all; then JpegeTimeout)."""
@@ -296,7 +306,11 @@ class Channel:
         self._pending -= 1
         return Picture(*got)
 
-    def encode(self, frames: Iterable[Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor]], *, format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
+    def encode(self,
+               frames: Iterable[Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor,
+                               numpy.ndarray, torch.Tensor]],
+               *,
+               format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
                raw: bool = False) -> Iterator[bytes]:
         """Encodes an iterable of frames; yields each JPEG's bytes in order. Keeps up to
         the engine's queue depth of frames in flight so the workers overlap them."""
@@ -328,8 +342,13 @@ class Channel:
             finally:
                 loop.remove_reader(fd)
 
-    async def encode_async(self, frames: Iterable[Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor]], *,
-                           format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
+    async def encode_async(self,
+                           frames: Iterable[Union[_framekit.Frame, _framekit.VideoFrame,
+                                                  _framekit.Tensor, numpy.ndarray,
+                                                  torch.Tensor]],
+                           *,
+                           format: Optional[Union[_framekit.PixelInfo,
+                                                  _framekit.PixelFormat, str]] = None,
                            raw: bool = False) -> AsyncIterator[bytes]:
         """Async generator version of encode(): yields JPEG bytes in order."""
         self._check_open()
@@ -342,7 +361,10 @@ class Channel:
             yield (await self.get_async()).data
 
 
-def _size_of(frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor], format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]]) -> Tuple[int, int]:
+def _size_of(frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor,
+                          numpy.ndarray, torch.Tensor],
+             format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]]
+             ) -> Tuple[int, int]:
     if isinstance(frame, (_framekit.Frame, _framekit.VideoFrame)):
         if not frame.defined():
             raise _framekit.InvalidArgument("jpege: the frame is undefined (it has no pixels)")
@@ -362,8 +384,13 @@ def _buffer_for(width: int, height: int, least: int) -> int:
     return min(_MAX_BUFFER, max(least, width * height * 4 + 65536))
 
 
-def encode(frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor], quality: SupportsIndex = 85, *, format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
-           raw: bool = False, engine: Optional[Engine] = None) -> bytes:
+def encode(frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor,
+                        numpy.ndarray, torch.Tensor],
+           quality: SupportsIndex = 85,
+           *,
+           format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
+           raw: bool = False,
+           engine: Optional[Engine] = None) -> bytes:
     """One frame (framekit.Frame or array) to JPEG bytes."""
     width, height = _size_of(frame, format)
     with Channel(width, height, quality, engine=engine,
@@ -372,9 +399,14 @@ def encode(frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor,
         return ch.get().data
 
 
-def encode_many(frames: Iterable[Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor, numpy.ndarray, torch.Tensor]], quality: SupportsIndex = 85, *,
-                channels: Optional[SupportsIndex] = None, format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
-                raw: bool = False, engine: Optional[Engine] = None) -> list[bytes]:
+def encode_many(frames: Iterable[Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor,
+                                        numpy.ndarray, torch.Tensor]],
+                quality: SupportsIndex = 85,
+                *,
+                channels: Optional[SupportsIndex] = None,
+                format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
+                raw: bool = False,
+                engine: Optional[Engine] = None) -> list[bytes]:
     """Encodes a list of frames over several channels at once; returns the JPEGs in the
     same order. `channels` (1 to 256) defaults to the engine's worker count."""
     if channels is not None:

@@ -43,8 +43,8 @@ FK_TYPED_OBJECT(PlanesLike);       // one tensor-like or a list/tuple of them
 FK_TYPED_OBJECT(PlaneList);        // a list/tuple of tensor-likes
 FK_TYPED_OBJECT(ArrayList);        // a numpy array or a list/tuple of them
 FK_TYPED_OBJECT(TensorIndex);      // Tensor.__getitem__ keys
-FK_TYPED_OBJECT(DeviceOrDType);
-FK_TYPED_OBJECT(MediaTypeArg);  // checked by to_media_type, with its own message    // Tensor.to
+FK_TYPED_OBJECT(DeviceOrDType);  // Tensor.to
+FK_TYPED_OBJECT(MediaTypeArg);   // checked by to_media_type, with its own message
 FK_TYPED_OBJECT(TensorValue);   // Tensor.__setitem__ values
 FK_TYPED_OBJECT(MetadataLike);  // a mapping of str to str
 FK_TYPED_OBJECT(RationalLike);  // a (num, den) pair

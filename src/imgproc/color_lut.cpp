@@ -18,6 +18,7 @@
 #include <mutex>
 #include <vector>
 
+#include "framekit/core/fork_safe.h"
 #include "framekit/core/parallel.h"
 #include "imgproc/color_paths.h"
 #include "imgproc/repack_kernels.h"
@@ -221,10 +222,10 @@ Fitted fit_component(float a, float d, uint32_t smax, uint32_t vmax, uint32_t dm
     return e.a == key.a && e.d == key.d && e.smax == key.smax && e.vmax == key.vmax &&
            e.dmax == key.dmax && e.fit == key.fit;
   };
-  static std::mutex mutex;
+  static ProcessMutex& mutex = *new ProcessMutex();  // leaked: fork hooks use it
   static std::deque<Entry> cache;
   {
-    const std::lock_guard<std::mutex> lock(mutex);
+    const std::lock_guard<ProcessMutex> lock(mutex);
     for (const Entry& e : cache)
       if (same(e)) return e.result;
   }
@@ -233,7 +234,7 @@ Fitted fit_component(float a, float d, uint32_t smax, uint32_t vmax, uint32_t dm
   if (!entry.result.f)
     entry.result.table =
         std::make_shared<const std::vector<uint16_t>>(sample_table(a, d, smax, dmax));
-  const std::lock_guard<std::mutex> lock(mutex);
+  const std::lock_guard<ProcessMutex> lock(mutex);
   if (std::none_of(cache.begin(), cache.end(), same)) {
     cache.push_back(entry);
     if (cache.size() > 32) cache.pop_front();

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "framekit/core/error.h"
+#include "framekit/core/fork_safe.h"
 #include "framekit/core/parallel.h"
 #include "imgproc/geometry_internal.h"
 
@@ -105,11 +106,11 @@ struct PlanKey {
 };
 
 std::shared_ptr<const PlanU8> plan_u8(const PlanKey& key) {
-  static std::mutex mu;
+  static ProcessMutex& mu = *new ProcessMutex();  // leaked: fork hooks use it
   static std::list<std::pair<PlanKey, std::shared_ptr<const PlanU8>>> cache;  // most recent first
   constexpr size_t kCapacity = 16;
   {
-    std::lock_guard<std::mutex> lock(mu);
+    std::lock_guard<ProcessMutex> lock(mu);
     for (auto it = cache.begin(); it != cache.end(); ++it) {
       if (it->first == key) {
         cache.splice(cache.begin(), cache, it);
@@ -137,7 +138,7 @@ std::shared_ptr<const PlanU8> plan_u8(const PlanKey& key) {
     h.shift = key.mode == 2 ? 8 : 7;
     key.kernels->plan_u8(h, static_cast<size_t>(key.sw) * key.channels);
   }
-  std::lock_guard<std::mutex> lock(mu);
+  std::lock_guard<ProcessMutex> lock(mu);
   cache.emplace_front(key, p);
   if (cache.size() > kCapacity) cache.pop_back();
   return p;

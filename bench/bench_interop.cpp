@@ -15,7 +15,7 @@
 #include "framekit/convert/convert.h"
 #include "framekit/convert/tensor.h"
 #include "framekit/core/parallel.h"
-#include "framekit/imgproc/geometry.h"
+#include "framekit/geometry/geometry.h"
 
 #ifdef FRAMEKIT_HAVE_FFMPEG_ADAPTER
 #include "framekit/convert/ffmpeg.h"

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "convert_bench_harness.h"
+#include "framekit/color/color.h"
 #include "framekit/core/parallel.h"
-#include "framekit/imgproc/color.h"
 
 #ifdef FRAMEKIT_HAVE_LIBYUV
 #include <libyuv.h>

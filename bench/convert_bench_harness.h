@@ -21,9 +21,9 @@
 #include <string>
 #include <vector>
 
+#include "framekit/color/color.h"
 #include "framekit/core/parallel.h"
-#include "framekit/imgproc/color.h"
-#include "framekit/imgproc/geometry.h"
+#include "framekit/geometry/geometry.h"
 #include "framekit/pixel/image_view.h"
 
 #ifdef FRAMEKIT_HAVE_LIBYUV

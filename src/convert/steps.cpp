@@ -1,6 +1,6 @@
 #include "convert/steps.h"
 
-#include "framekit/imgproc/geometry.h"
+#include "framekit/geometry/geometry.h"
 
 namespace framekit::detail {
 

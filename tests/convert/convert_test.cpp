@@ -2,10 +2,10 @@
 // convertor and the Frame ↔ tensor layouts.
 #include <gtest/gtest.h>
 
-#include "convert/test_util.h"
 #include "framekit/convert/convert.h"
 #include "framekit/convert/tensor.h"
-#include "framekit/imgproc/geometry.h"
+#include "framekit/geometry/geometry.h"
+#include "testing/convert_test_util.h"
 
 using namespace framekit;
 using fk_test::expect_error;

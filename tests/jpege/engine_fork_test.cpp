@@ -11,8 +11,8 @@
 
 #include "framekit/jpeg/encoder.h"
 #include "framekit/jpege/engine.h"
-#include "jpege/jpege_test_util.h"
 #include "testing/fork_child.h"
+#include "testing/jpege_test_util.h"
 
 namespace framekit::jpege {
 namespace {

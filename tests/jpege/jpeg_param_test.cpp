@@ -5,7 +5,7 @@
 
 #include "framekit/jpege/engine.h"
 #include "jpege/jpeg_compact.h"
-#include "jpege/jpege_test_util.h"
+#include "testing/jpege_test_util.h"
 
 namespace framekit::jpege {
 namespace {

@@ -1,10 +1,11 @@
-// Frame::reformat, VideoFrame::reformat and the seed's img:: tensor API, checked
+// reformat (of a Frame and of a VideoFrame) and the seed's img:: tensor API, checked
 // against convert_color / convert_to_tensor on the same data.
 #include <gtest/gtest.h>
 
 #include <cstring>
 
 #include "framekit/color/color.h"
+#include "framekit/color/reformat.h"
 #include "framekit/core/error.h"
 #include "framekit/frame/video_frame.h"
 #include "testing/color_reference.h"
@@ -27,7 +28,7 @@ double frame_diff(const Frame& a, const Frame& b) {
 TEST(ColorFrame, ReformatEqualsConvertColor) {
   const Frame nv12 = random_frame(PixelInfo(PF_NV12, CS_BT709), 64, 36, 1);
   for (PixelFormat f : {PF_RGB24, PF_BGRA32, PF_YUV420P, PF_P010LE, PF_GBRPF32, PF_GRAY8}) {
-    const Frame out = nv12.reformat(PixelInfo(f));
+    const Frame out = reformat(nv12, PixelInfo(f));
     ASSERT_EQ(out.format(), f);
     ASSERT_EQ(out.width(), 64);
     Frame want(64, 36, out.pix_info());
@@ -35,10 +36,10 @@ TEST(ColorFrame, ReformatEqualsConvertColor) {
     EXPECT_EQ(frame_diff(out, want), 0.0) << pixel_format_name(f);
   }
   // The matrix taken from the source is written into the new frame's info.
-  EXPECT_EQ(nv12.reformat(PixelInfo(PF_YUV420P)).pix_info().space(), CS_BT709);
-  EXPECT_EQ(nv12.reformat(PixelInfo(PF_RGB24)).pix_info(), PixelInfo(PF_RGB24));
-  EXPECT_THROW(Frame().reformat(PixelInfo(PF_RGB24)), Error);
-  EXPECT_THROW(nv12.reformat(PixelInfo()), Error);
+  EXPECT_EQ(reformat(nv12, PixelInfo(PF_YUV420P)).pix_info().space(), CS_BT709);
+  EXPECT_EQ(reformat(nv12, PixelInfo(PF_RGB24)).pix_info(), PixelInfo(PF_RGB24));
+  EXPECT_THROW(reformat(Frame(), PixelInfo(PF_RGB24)), Error);
+  EXPECT_THROW(reformat(nv12, PixelInfo()), Error);
 }
 
 TEST(ColorFrame, VideoFrameReformatKeepsProperties) {
@@ -46,7 +47,7 @@ TEST(ColorFrame, VideoFrameReformatKeepsProperties) {
   vf.set_pts(1001);
   vf.set_time_base({1, 30000});
   vf.metadata()["k"] = "v";
-  const VideoFrame out = vf.reformat(PixelInfo(PF_RGB24));
+  const VideoFrame out = reformat(vf, PixelInfo(PF_RGB24));
   EXPECT_EQ(out.frame().format(), PF_RGB24);
   EXPECT_EQ(out.pts(), 1001);
   EXPECT_EQ(out.time_base(), (Rational{1, 30000}));
@@ -138,7 +139,7 @@ TEST(ColorFrame, Normalize) {
 
 TEST(ColorFrame, ToTensorAndBack) {
   // In-gamut YUV (made from RGB) so the RGB tensor can hold it.
-  const Frame nv12 = random_frame(PixelInfo(PF_RGB24), 48, 32, 6).reformat(PixelInfo(PF_NV12));
+  const Frame nv12 = reformat(random_frame(PixelInfo(PF_RGB24), 48, 32, 6), PixelInfo(PF_NV12));
   TensorConvertOptions opt;
   opt.normalize.mean = {0.485F, 0.456F, 0.406F, 0};
   opt.normalize.std = {0.229F, 0.224F, 0.225F, 1};

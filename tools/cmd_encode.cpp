@@ -16,12 +16,12 @@
 #include <system_error>
 #include <vector>
 
-#include "../bench/jpeg_bench_harness.h"
 #include "command.h"
 #include "encode_engine.h"
 #include "framekit/core/error.h"
 #include "framekit/jpeg/encoder.h"
 #include "framekit/jpege/types.h"
+#include "harness/jpeg_bench_harness.h"
 #include "image_io.h"
 #include "output_file.h"
 

@@ -1,80 +1,9 @@
-// framekit's JPEG encoder against TurboJPEG, in one process on the same planes: MP/s,
-// bytes, PSNR and the ratio framekit ÷ TurboJPEG. Used by bench/bench_jpeg.cpp and by
-// `framekit bench jpeg`. Header-only so both link it without a library target.
-#pragma once
-
-#include <dirent.h>
-#include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <cstdint>
-#include <cstdio>
-#include <fstream>
-#include <functional>
-#include <string>
-#include <vector>
-
-#include "framekit/core/parallel.h"
-#include "framekit/jpeg/encoder.h"
-#include "framekit/pixel/image_view.h"
-
-#ifdef FRAMEKIT_HAVE_TURBOJPEG
-#include <turbojpeg.h>
-#endif
+// See jpeg_bench_harness.h.
+#include "harness/jpeg_bench_harness.h"
 
 namespace framekit::jpeg::bench {
 
-// An I420 (full range) image with its NV12 twin: the benchmark's input.
-struct TestImage {
-  std::string name;
-  int width = 0, height = 0;
-  // Planes; y is padded to even width and height (repeating its edge) because
-  // TurboJPEG's 4:2:0 planes are. uv = NV12's interleaved chroma.
-  std::vector<uint8_t> y, u, v, uv;
-  int ystride() const { return (width + 1) & ~1; }
-
-  ImageView i420() const {
-    ImageView view;
-    view.info = PixelInfo(PF_YUVJ420P);
-    view.width = width;
-    view.height = height;
-    const int cw = (width + 1) / 2;
-    view.planes[0] = {const_cast<uint8_t*>(y.data()), ystride()};
-    view.planes[1] = {const_cast<uint8_t*>(u.data()), cw};
-    view.planes[2] = {const_cast<uint8_t*>(v.data()), cw};
-    return view;
-  }
-  ImageView nv12() const {
-    ImageView view;
-    view.info = PixelInfo(PF_NV12, CS_BT470BG, CR_JPEG);
-    view.width = width;
-    view.height = height;
-    view.planes[0] = {const_cast<uint8_t*>(y.data()), ystride()};
-    view.planes[1] = {const_cast<uint8_t*>(uv.data()), 2 * ((width + 1) / 2)};
-    return view;
-  }
-  // Fills the padding column/row of y from the image's last column/row, then makes uv.
-  void finish() {
-    const int ys = ystride(), yh = (height + 1) & ~1;
-    for (int r = 0; r < yh; ++r) {
-      uint8_t* row = y.data() + static_cast<size_t>(r) * ys;
-      if (r >= height) std::copy(row - ys, row, row);
-      if (ys > width) row[width] = row[width - 1];
-    }
-    make_nv12();
-  }
-  void make_nv12() {
-    uv.resize(u.size() * 2);
-    for (size_t i = 0; i < u.size(); ++i) {
-      uv[2 * i] = u[i];
-      uv[2 * i + 1] = v[i];
-    }
-  }
-};
-
-// A photo-like synthetic scene: sky gradient, soft hills, textured ground, a few hard
-// edged shapes and mild sensor noise. Deterministic.
-inline TestImage synthetic_image(int width, int height) {
+TestImage synthetic_image(int width, int height) {
   TestImage img;
   img.name = "synthetic " + std::to_string(width) + "x" + std::to_string(height);
   img.width = width;
@@ -122,11 +51,9 @@ inline TestImage synthetic_image(int width, int height) {
   img.finish();
   return img;
 }
-
 #ifdef FRAMEKIT_HAVE_TURBOJPEG
-// A JPEG/PNG-free photo loader: TurboJPEG decodes the file to RGB, then converts to
-// I420 (its own RGB → YCbCr and downsampling).
-inline bool load_photo(const std::string& path, TestImage& img) {
+
+bool load_photo(const std::string& path, TestImage& img) {
   std::ifstream f(path, std::ios::binary);
   std::vector<uint8_t> jpg((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   if (jpg.empty()) return false;
@@ -158,7 +85,7 @@ inline bool load_photo(const std::string& path, TestImage& img) {
 }
 #endif
 
-inline std::vector<std::string> list_photos(const std::string& dir) {
+std::vector<std::string> list_photos(const std::string& dir) {
   std::vector<std::string> out;
   if (DIR* d = opendir(dir.c_str())) {
     while (dirent* e = readdir(d)) {
@@ -172,20 +99,7 @@ inline std::vector<std::string> list_photos(const std::string& dir) {
   return out;
 }
 
-struct Result {
-  std::string image;
-  int width = 0, height = 0, quality = 0;
-  double tj_mps = 0;                  // TurboJPEG, I420, 1 thread
-  double fk_mps[2][2] = {};           // [i420, nv12][1 thread, 2 threads]
-  size_t tj_bytes = 0, fk_bytes = 0;  // I420, 1 thread
-  size_t fk_predicted = 0;            // Encoder::predict_size for the same image
-  double tj_psnr = 0, fk_psnr = 0;    // Y/U/V against the input planes
-};
-
-// On a shared machine other processes may hold the second core: then two threads run
-// no faster than one and multi-thread figures mean nothing. This probe spins on one
-// thread, then on two, and calls the machine quiet when two take < 15% longer.
-inline bool machine_quiet() {
+bool machine_quiet() {
   using clock = std::chrono::steady_clock;
   const auto spin = [] {
     volatile uint64_t x = 1;
@@ -200,8 +114,7 @@ inline bool machine_quiet() {
   return (c - b) < (b - a) * 115 / 100;
 }
 
-// Waits up to max_seconds for machine_quiet(); returns whether it got there.
-inline bool wait_until_quiet(double max_seconds) {
+bool wait_until_quiet(double max_seconds) {
   const auto start = std::chrono::steady_clock::now();
   while (!machine_quiet() && !machine_quiet()) {
     if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >
@@ -211,10 +124,8 @@ inline bool wait_until_quiet(double max_seconds) {
   return true;
 }
 
-// Times several calls interleaved round by round (so load from other processes hits
-// them alike) for at least min_seconds; returns each call's median seconds.
-inline std::vector<double> time_interleaved(const std::vector<std::function<void()>>& fns,
-                                            double min_seconds) {
+std::vector<double> time_interleaved(const std::vector<std::function<void()>>& fns,
+                                     double min_seconds) {
   using clock = std::chrono::steady_clock;
   for (const auto& f : fns) f();  // warm up
   std::vector<std::vector<double>> t(fns.size());
@@ -234,9 +145,9 @@ inline std::vector<double> time_interleaved(const std::vector<std::function<void
   }
   return med;
 }
-
 #ifdef FRAMEKIT_HAVE_TURBOJPEG
-inline double yuv_psnr(const TestImage& img, const uint8_t* jpg, size_t size) {
+
+double yuv_psnr(const TestImage& img, const uint8_t* jpg, size_t size) {
   tjhandle d = tjInitDecompress();
   const int cw = (img.width + 1) / 2, ch = (img.height + 1) / 2;
   std::vector<uint8_t> y(img.y.size()), u(static_cast<size_t>(cw) * ch), v(u.size());
@@ -261,7 +172,7 @@ inline double yuv_psnr(const TestImage& img, const uint8_t* jpg, size_t size) {
   return se == 0 ? 99 : 10 * std::log10(255.0 * 255.0 * n / se);
 }
 
-inline Result run_case(const TestImage& img, int quality, double min_seconds) {
+Result run_case(const TestImage& img, int quality, double min_seconds) {
   Result r;
   r.image = img.name;
   r.width = img.width;
@@ -315,14 +226,12 @@ inline Result run_case(const TestImage& img, int quality, double min_seconds) {
 }
 #endif
 
-// predict_size relative to the real size, in percent.
-inline double prediction_error(const Result& r) {
+double prediction_error(const Result& r) {
   return r.fk_bytes ? 100.0 * (double(r.fk_predicted) - double(r.fk_bytes)) / double(r.fk_bytes)
                     : 0;
 }
 
-// Prints the header line, then one line per result.
-inline void print_table(const std::vector<Result>& results, FILE* out, bool header = true) {
+void print_table(const std::vector<Result>& results, FILE* out, bool header) {
   if (header)
     std::fprintf(out,
                  "%-24s %3s %8s | %8s %6s | %8s %6s | %8s %6s | %8s %6s | %9s %9s %6s | %6s %6s\n",
@@ -339,9 +248,7 @@ inline void print_table(const std::vector<Result>& results, FILE* out, bool head
   }
 }
 
-// Geometric-mean ratios over groups of results, and the size prediction's error on
-// the photos.
-inline void print_summary(const std::vector<Result>& results, FILE* out) {
+void print_summary(const std::vector<Result>& results, FILE* out) {
   const auto group = [&](const char* name, auto&& pick) {
     double logs[4] = {}, worst[4] = {1e9, 1e9, 1e9, 1e9};
     int n = 0;
@@ -380,7 +287,7 @@ inline void print_summary(const std::vector<Result>& results, FILE* out) {
                  worst);
 }
 
-inline void print_json(const std::vector<Result>& results, FILE* out) {
+void print_json(const std::vector<Result>& results, FILE* out) {
   std::fprintf(out, "[\n");
   for (size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];

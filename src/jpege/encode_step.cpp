@@ -10,7 +10,6 @@
 
 #include "framekit/jpeg/encoder.h"
 #include "framekit/jpege/errors.h"
-#include "jpege/jpeg_compact.h"
 
 namespace framekit::jpege {
 
@@ -95,6 +94,7 @@ jpeg::EncodeParams to_core_params(const PictureEncoder::Options& o) {
   e.restart_interval = static_cast<int>(p.mcu_per_ecs);
   e.huffman = to_core_tables(o.huffman);
   if (o.comment) e.comment = kJpegeComment;
+  e.compact_tables = o.compact_tables;
   return e;
 }
 
@@ -137,7 +137,6 @@ class CoreEncoder final : public PictureEncoder {
       std::memcpy(out.data(), v.data(), v.size());
       n = v.size();
     }
-    if (options_.compact_tables) n = compact_jpeg_tables(out.data(), n);
     return n;
   }
 
@@ -150,12 +149,11 @@ class CoreEncoder final : public PictureEncoder {
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kBufferTooSmall) throw;
       // The core says how much it needs in its message; encoding once more into a
-      // growing buffer gives the exact figure (after compaction, if enabled).
+      // growing buffer gives the exact figure.
       Scratch tmp;
       *needed = encode(f, threads, tmp);
       return 0;
     }
-    if (options_.compact_tables) n = compact_jpeg_tables(dst, n);
     return n;
   }
 

@@ -195,31 +195,6 @@ std::shared_ptr<const PictureEncoder> PictureEncoder::create(const Options& opti
   return std::make_shared<CoreEncoder>(options);
 }
 
-bool PictureEncoder::supports(PixelFormat f) noexcept {
-  switch (f) {
-    case PF_NV12:
-    case PF_NV21:
-    case PF_YUV420P:
-    case PF_YUVJ420P:
-    case PF_YUV422P:
-    case PF_NV16:
-    case PF_YUYV422:
-    case PF_UYVY422:
-    case PF_YVYU422:
-    case PF_VYUY422:
-    case PF_YUV444P:
-    case PF_NV24:
-    case PF_GRAY8:
-    case PF_RGB24:
-    case PF_BGR24:
-    case PF_RGBA32:
-    case PF_BGRA32:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace detail
 
 uint32_t predicted_size(const InputFrame& frame, const JpegParam& param) {
@@ -229,8 +204,8 @@ uint32_t predicted_size(const InputFrame& frame, const JpegParam& param) {
   o.comment = true;  // the caller-buffer mode this is for writes a COM segment
   const auto enc = detail::PictureEncoder::create(o);
   const ImageView& v = frame.view;
-  JPEGE_CHECK(detail::PictureEncoder::supports(v.format()), kErrVencNotSupport, "pixel format ",
-              pixel_format_name(v.format()), " cannot be encoded");
+  JPEGE_CHECK(jpeg::can_encode(v.info, frame.raw), kErrVencNotSupport,
+              jpeg::cannot_encode_reason(v.info, frame.raw));
   JPEGE_CHECK(v.width >= 1 && v.height >= 1 && v.width <= 65535 && v.height <= 65535,
               kErrVencIllegalParam, "frame size ", v.width, "x", v.height);
   const size_t bound = enc->max_size(frame);

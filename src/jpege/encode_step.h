@@ -44,8 +44,6 @@ class PictureEncoder {
   static std::shared_ptr<const PictureEncoder> create(const Options& options);
   virtual ~PictureEncoder() = default;
 
-  // Whether the core encodes this format (checked before a frame is queued).
-  static bool supports(PixelFormat format) noexcept;
   // Bytes a picture needs at most (guaranteed bound) and in practice (estimate).
   virtual size_t max_size(const InputFrame& frame) const = 0;
   virtual size_t predict_size(const InputFrame& frame) const = 0;

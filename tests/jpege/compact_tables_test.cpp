@@ -157,7 +157,7 @@ void expect_compact_form_of(const std::vector<uint8_t>& compact,
 std::vector<PixelFormat> encodable_formats() {
   std::vector<PixelFormat> out;
   for (const auto& d : all_pixel_formats()) {
-    if (detail::PictureEncoder::supports(d.format)) out.push_back(d.format);
+    if (jpeg::can_encode(PixelInfo(d.format))) out.push_back(d.format);
   }
   return out;
 }

@@ -175,7 +175,7 @@ void Channel::rebuild_encoder() {
   options.huffman = huffman_;
   options.compact_tables = compact_;
   options.comment = attr_.buf_size == 0;
-  encoder_ = detail::PictureEncoder::create(options);
+  encoder_ = std::make_shared<const detail::PictureEncoder>(options);
 }
 
 ChannelStatus Channel::status() const {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "framekit/jpeg/encoder.h"
 #include "framekit/jpege/errors.h"
 #include "jpege/scheduler.h"
 
@@ -174,7 +175,7 @@ void Channel::rebuild_encoder() {
   options.huffman = huffman_;
   options.compact_tables = compact_;
   options.comment = attr_.buf_size == 0;
-  encoder_ = detail::PictureEncoder::create(options);
+  encoder_ = std::make_shared<const detail::PictureEncoder>(options);
 }
 
 ChannelStatus Channel::status() const {
@@ -196,9 +197,8 @@ ChannelStatus Channel::status() const {
 
 void Channel::validate_frame(const InputFrame& frame, uint8_t* out, size_t capacity) const {
   const ImageView& v = frame.view;
-  JPEGE_CHECK(is_valid_pixel_format(v.format()) && detail::PictureEncoder::supports(v.format()),
-              kErrVencNotSupport, "channel ", id_, ": pixel format ", pixel_format_name(v.format()),
-              " cannot be encoded");
+  JPEGE_CHECK(jpeg::can_encode(v.info, frame.raw), kErrVencNotSupport, "channel ", id_, ": ",
+              jpeg::cannot_encode_reason(v.info, frame.raw));
   JPEGE_CHECK(v.width >= 1 && v.height >= 1 && static_cast<uint32_t>(v.width) <= attr_.pic_width &&
                   static_cast<uint32_t>(v.height) <= attr_.pic_height,
               kErrVencIllegalParam, "channel ", id_, ": frame ", v.width, "x", v.height,

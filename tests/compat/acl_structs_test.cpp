@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "compat/acl_structs.h"
-#include "compat/compat_test_util.h"
+#include "testing/compat_test_util.h"
 #include "compat/enum_field.h"
 #include "framekit/compat/hi_dvpp.h"
 

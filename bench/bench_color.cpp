@@ -10,7 +10,7 @@
 
 #include <hwy/targets.h>
 
-#include "convert_bench_harness.h"
+#include "harness/convert_bench_harness.h"
 
 namespace {
 

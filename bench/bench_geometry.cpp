@@ -9,7 +9,7 @@
 #include <cstring>
 #include <string>
 
-#include "convert_bench_harness.h"
+#include "harness/convert_bench_harness.h"
 
 namespace {
 

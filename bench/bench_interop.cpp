@@ -12,10 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "framekit/color/reformat.h"
 #include "framekit/convert/convert.h"
 #include "framekit/convert/tensor.h"
 #include "framekit/core/parallel.h"
-#include "framekit/imgproc/geometry.h"
+#include "framekit/geometry/geometry.h"
 
 #ifdef FRAMEKIT_HAVE_FFMPEG_ADAPTER
 #include "framekit/convert/ffmpeg.h"
@@ -268,9 +269,9 @@ void bench_convert_plans() {
         scale_first ? "other order: csc then scale" : "other order: scale then csc",
         [&] {
           if (scale_first) {
-            keep(resize(vf.frame().reformat(plan.dst_info), c.dw, c.dh, mode));
+            keep(resize(reformat(vf.frame(), plan.dst_info), c.dw, c.dh, mode));
           } else {
-            keep(resize(vf.frame(), c.dw, c.dh, mode).reformat(plan.dst_info));
+            keep(reformat(resize(vf.frame(), c.dw, c.dh, mode), plan.dst_info));
           }
         });
 #ifdef FRAMEKIT_HAVE_FFMPEG

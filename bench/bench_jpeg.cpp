@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "jpeg_bench_harness.h"
+#include "harness/jpeg_bench_harness.h"
 
 int main(int argc, char** argv) {
   using namespace framekit::jpeg::bench;

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "framekit/jpege/engine.h"
-#include "jpeg_bench_harness.h"
+#include "harness/jpeg_bench_harness.h"
 
 namespace {
 

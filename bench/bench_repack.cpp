@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "convert_bench_harness.h"
+#include "framekit/color/color.h"
 #include "framekit/core/parallel.h"
-#include "framekit/imgproc/color.h"
+#include "harness/convert_bench_harness.h"
 
 #ifdef FRAMEKIT_HAVE_LIBYUV
 #include <libyuv.h>

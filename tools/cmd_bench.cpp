@@ -8,11 +8,11 @@
 #include <tuple>
 #include <vector>
 
-#include "../bench/convert_bench_harness.h"
-#include "../bench/jpeg_bench_harness.h"
 #include "command.h"
 #include "framekit/core/build_info.h"
 #include "framekit/core/error.h"
+#include "harness/convert_bench_harness.h"
+#include "harness/jpeg_bench_harness.h"
 #include "image_io.h"
 
 namespace {

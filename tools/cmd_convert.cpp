@@ -12,7 +12,7 @@
 #include "command.h"
 #include "framekit/convert/convert.h"
 #include "framekit/core/error.h"
-#include "framekit/imgproc/geometry.h"
+#include "framekit/geometry/geometry.h"
 #include "image_io.h"
 #include "output_file.h"
 

@@ -16,12 +16,12 @@
 #include <system_error>
 #include <vector>
 
-#include "../bench/jpeg_bench_harness.h"
 #include "command.h"
 #include "encode_engine.h"
 #include "framekit/core/error.h"
 #include "framekit/jpeg/encoder.h"
 #include "framekit/jpege/types.h"
+#include "harness/jpeg_bench_harness.h"
 #include "image_io.h"
 #include "output_file.h"
 
@@ -65,6 +65,12 @@ void validate(const EncodeOptions& o) {
                " is out of range (expected 1..1024, or 0 for one per core)");
 }
 
+// What cannot be encoded is refused before any output is written, naming the format.
+void check_encodable(const framekit::PixelInfo& info, bool raw) {
+  FK_CHECK(framekit::jpeg::can_encode(info, raw), framekit::ErrorCode::kUnsupported,
+           "encode: ", framekit::jpeg::cannot_encode_reason(info, raw));
+}
+
 // Several inputs, --channels, or all frames of a video or raw file: the engine path.
 // One picture to one file is encoded here, where --optimize, --comment … apply.
 bool use_engine(const EncodeOptions& o) {
@@ -99,6 +105,7 @@ int run_engine(const EncodeOptions& o) {
                      PixelInfo(parse_pixel_format(o.format),
                                o.space.empty() ? CS_UNSPECIFIED : parse_color_space(o.space),
                                o.range.empty() ? CR_UNSPECIFIED : parse_color_range(o.range))};
+    check_encodable(job.raw->info, o.raw);
   }
   return cli::run_engine_encode(job);
 }
@@ -165,6 +172,7 @@ int run_encode(EncodeOptions o) {
                          PixelInfo(parse_pixel_format(o.format),
                                    o.space.empty() ? CS_UNSPECIFIED : parse_color_space(o.space),
                                    o.range.empty() ? CR_UNSPECIFIED : parse_color_range(o.range))};
+      check_encodable(raw->info, o.raw);  // before the file is read
     }
     cli::FrameReader reader(o.input, raw);
     frame = reader.next();
@@ -182,6 +190,7 @@ int run_encode(EncodeOptions o) {
                     o.range.empty() ? pi.range() : parse_color_range(o.range))));
     }
     view = frame.frame().view();
+    check_encodable(view.info, o.raw);
     what = o.input;
   }
 

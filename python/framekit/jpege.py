@@ -1,8 +1,8 @@
 """framekit.jpege: multi-channel asynchronous JPEG encoding, the Pythonic way.
 
 The engine behind it is the one the hardware-style API (``framekit.acl``, the
-``hi_mpi_*`` C ABI) drives: channels that take frames, a shared pool of worker threads,
-streams that come out in send order. Here a channel is a context manager, frames are
+``hi_mpi_*`` C ABI) drives: channels that take frames, encoding on framekit's thread
+runtime, streams that come out in send order. Here a channel is a context manager, frames are
 ``framekit.Frame`` objects or NumPy arrays (HxW gray, HxWx3 RGB, HxWx4 RGBA, or any
 layout with ``format=``), and results are ``bytes``::
 
@@ -29,7 +29,9 @@ import asyncio
 import collections
 import contextlib
 import operator
+import os
 import threading
+import weakref
 from typing import (TYPE_CHECKING, Any, AsyncIterator, Iterable, Iterator, NamedTuple, Optional,
                     SupportsIndex, Tuple, Type, TypeVar, Union)
 
@@ -86,7 +88,9 @@ def _int_arg(name: str, value: SupportsIndex, lo: int, hi: int) -> int:
 
 
 class Engine:
-    """A pool of encoding workers shared by its channels (ids assigned automatically)."""
+    """Channels (ids assigned automatically) whose frames are encoded on framekit's thread
+    runtime, at most `workers` at once (0: framekit.get_num_threads()). Usable in a
+    child process after fork()."""
 
     queue_depth: int
 
@@ -95,6 +99,7 @@ class Engine:
         queue_depth = _int_arg("queue_depth", queue_depth, 1, 4096)
         self._native = _framekit._jpege.Engine(workers, queue_depth)
         self._lock = threading.Lock()
+        _engines.add(self)
         self._free_ids: list[int] = list(range(_framekit._jpege.MAX_CHANNELS - 1, -1, -1))
         self.queue_depth = queue_depth
 
@@ -123,6 +128,19 @@ class Engine:
 
 _default: Optional[Engine] = None
 _default_lock = threading.Lock()
+_engines: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+def _renew_locks_in_child() -> None:
+    """After fork(): a lock another thread of the parent held stays locked in the child
+    (the native engine renews its own; these are Python's)."""
+    global _default_lock
+    _default_lock = threading.Lock()
+    for engine in list(_engines):
+        engine._lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_renew_locks_in_child)
 
 
 def _engine_arg(engine: Optional[Engine]) -> Engine:

@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "common.h"
+#include "framekit/color/reformat.h"
 #include "framekit/core/error.h"
 #include "framekit/frame/frame.h"
 
@@ -138,7 +139,7 @@ void bind_frame(py::module_& m) {
           "reformat",
           [](const Frame& f, const PixelInfoLike& info) {
             const PixelInfo pix = to_pixel_info(info);
-            return without_gil(f, [&](const Frame& v) { return v.reformat(pix); });
+            return without_gil(f, [&](const Frame& v) { return framekit::reformat(v, pix); });
           },
           "pix_info"_a, "A copy converted to another PixelInfo.")
       .def("numpy", &frame_numpy,

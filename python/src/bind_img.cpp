@@ -6,8 +6,8 @@
 #include <pybind11/stl.h>
 
 #include "common.h"
-#include "framekit/imgproc/color.h"
-#include "framekit/imgproc/geometry.h"
+#include "framekit/color/color.h"
+#include "framekit/geometry/geometry.h"
 
 namespace framekit::py_bind {
 namespace {

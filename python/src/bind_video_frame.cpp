@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "common.h"
+#include "framekit/color/reformat.h"
 #include "framekit/core/error.h"
 #include "framekit/frame/video_frame.h"
 
@@ -225,7 +226,7 @@ void bind_video_frame(py::module_& m) {
           "reformat",
           [](const VideoFrame& vf, const PixelInfoLike& info) {
             const PixelInfo pix = to_pixel_info(info);
-            return without_gil(vf, [&](const VideoFrame& v) { return v.reformat(pix); });
+            return without_gil(vf, [&](const VideoFrame& v) { return framekit::reformat(v, pix); });
           },
           "pix_info"_a)
       .def("crop", &VideoFrame::crop, "x"_a, "y"_a, "width"_a, "height"_a)

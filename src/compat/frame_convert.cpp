@@ -4,6 +4,7 @@
 
 #include "compat/compat.h"
 #include "compat/enum_field.h"
+#include "framekit/jpeg/encoder.h"
 #include "framekit/jpege/device_memory.h"
 
 namespace framekit::compat {
@@ -15,6 +16,8 @@ struct FormatMapping {
   bool swap_uv;  // YVU planar: memory holds V before U
 };
 
+// The hardware's names for framekit's formats. Which of them can be encoded is
+// jpeg::can_encode's answer, not this table's.
 constexpr FormatMapping kFormats[] = {
     {HI_PIXEL_FORMAT_YUV_400, PF_GRAY8, false},
     {HI_PIXEL_FORMAT_YUV_SEMIPLANAR_420, PF_NV12, false},
@@ -29,6 +32,8 @@ constexpr FormatMapping kFormats[] = {
     {HI_PIXEL_FORMAT_BGR_888, PF_BGR24, false},
     {HI_PIXEL_FORMAT_RGBA_8888, PF_RGBA32, false},
     {HI_PIXEL_FORMAT_BGRA_8888, PF_BGRA32, false},
+    {HI_PIXEL_FORMAT_ARGB_8888, PF_ARGB32, false},
+    {HI_PIXEL_FORMAT_ABGR_8888, PF_ABGR32, false},
     {HI_PIXEL_FORMAT_YUV_PLANAR_420, PF_YUV420P, false},
     {HI_PIXEL_FORMAT_YVU_PLANAR_420, PF_YUV420P, true},
     {HI_PIXEL_FORMAT_YUV_PLANAR_422, PF_YUV422P, false},
@@ -58,8 +63,11 @@ jpege::InputFrame to_input_frame(const hi_video_frame_info& info, jpege::MemoryP
     if (m.hi == enum_value(f.pixel_format)) map = &m;
   }
   JPEGE_CHECK(map != nullptr, kErrVencNotSupport, "pixel_format ", enum_value(f.pixel_format),
-              " cannot be encoded (the hardware's YUV420SP/422 packed formats, planar and "
-              "semi-planar YUV, YUV400 and RGB/BGR(A) 888(8) can)");
+              " cannot be encoded (it has no framekit pixel format)");
+  // Samples are encoded raw, as the hardware does.
+  const PixelInfo pix(map->format, space_of(enum_value(f.color_gamut)));
+  JPEGE_CHECK(jpeg::can_encode(pix, true), kErrVencNotSupport, "pixel_format ",
+              enum_value(f.pixel_format), ": ", jpeg::cannot_encode_reason(pix, true));
   JPEGE_CHECK(enum_value(f.video_format) == HI_VIDEO_FORMAT_LINEAR, kErrVencNotSupport, "video_format ",
               enum_value(f.video_format), " (only HI_VIDEO_FORMAT_LINEAR)");
   JPEGE_CHECK(enum_value(f.compress_mode) == HI_COMPRESS_MODE_NONE, kErrVencNotSupport, "compress_mode ",
@@ -73,7 +81,6 @@ jpege::InputFrame to_input_frame(const hi_video_frame_info& info, jpege::MemoryP
               kMinPicSize, " to ", kMaxPicSize, " each)");
   JPEGE_CHECK(f.virt_addr[0] != nullptr, kErrVencNullPtr, "frame virt_addr[0] is NULL");
 
-  const PixelInfo pix(map->format, space_of(enum_value(f.color_gamut)));
   const PixelFormatDesc& d = pix.desc();
   const int width = static_cast<int>(f.width);
   const int height = static_cast<int>(f.height);

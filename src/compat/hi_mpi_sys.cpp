@@ -12,6 +12,7 @@
 #include "compat/compat.h"
 #include "framekit/compat/fk_jpege.h"
 #include "framekit/compat/hi_mpi_sys.h"
+#include "framekit/core/fork_safe.h"
 #include "framekit/jpege/device_memory.h"
 
 namespace framekit::compat {
@@ -20,7 +21,7 @@ namespace {
 using jpege::Module;
 
 struct SysState {
-  std::mutex mu;
+  ProcessMutex mu{ForkOrder::kOuter};  // held while it makes or drops the engine
   std::shared_ptr<jpege::Engine> engine;
   jpege::EngineOptions options;
   std::set<int> epoll_fds;  // epoll instances made by hi_mpi_sys_create_epoll
@@ -57,7 +58,7 @@ hi_u32 from_epoll_events(uint32_t e) {
 
 std::shared_ptr<jpege::Engine> engine() {
   SysState& s = sys();
-  std::lock_guard<std::mutex> lock(s.mu);
+  std::lock_guard<ProcessMutex> lock(s.mu);
   JPEGE_CHECK(s.engine != nullptr, jpege::kErrVencSysNotReady,
               "the media system is not initialised (call hi_mpi_sys_init first)");
   return s.engine;
@@ -78,7 +79,7 @@ extern "C" {
 hi_s32 hi_mpi_sys_init(hi_void) {
   return guarded(Module::kSys, [] {
     auto& s = compat::sys();
-    std::lock_guard<std::mutex> lock(s.mu);
+    std::lock_guard<ProcessMutex> lock(s.mu);
     if (s.engine) return;
     jpege::EngineOptions options = s.options;
     if (const char* env = std::getenv("FRAMEKIT_JPEGE_WORKERS"); env && options.workers == 0) {
@@ -93,7 +94,7 @@ hi_s32 hi_mpi_sys_exit(hi_void) {
     auto& s = compat::sys();
     std::shared_ptr<jpege::Engine> engine;
     {
-      std::lock_guard<std::mutex> lock(s.mu);
+      std::lock_guard<ProcessMutex> lock(s.mu);
       JPEGE_CHECK(s.engine != nullptr, jpege::kErrSysNotReady,
                   "hi_mpi_sys_exit: the media system is not initialised");
       engine = std::move(s.engine);
@@ -111,7 +112,7 @@ hi_s32 hi_mpi_sys_create_epoll(hi_s32 size, hi_s32* epoll_fd) {
     const int fd = ::epoll_create1(EPOLL_CLOEXEC);
     JPEGE_CHECK(fd >= 0, jpege::kErrSysNoMem, "create_epoll: ", std::strerror(errno));
     auto& s = compat::sys();
-    std::lock_guard<std::mutex> lock(s.mu);
+    std::lock_guard<ProcessMutex> lock(s.mu);
     s.epoll_fds.insert(fd);
     *epoll_fd = fd;
   });
@@ -122,7 +123,7 @@ hi_s32 hi_mpi_sys_ctl_epoll(hi_s32 epoll_fd, hi_s32 operation, hi_s32 fd,
   return guarded(Module::kSys, [&] {
     auto& s = compat::sys();
     {
-      std::lock_guard<std::mutex> lock(s.mu);
+      std::lock_guard<ProcessMutex> lock(s.mu);
       compat::check_epoll_fd(s, epoll_fd);
     }
     int op = 0;
@@ -167,7 +168,7 @@ hi_s32 hi_mpi_sys_wait_epoll(hi_s32 epoll_fd, hi_dvpp_epoll_event* events, hi_s3
                 " ms (expected -1, 0 or > 0)");
     {
       auto& s = compat::sys();
-      std::lock_guard<std::mutex> lock(s.mu);
+      std::lock_guard<ProcessMutex> lock(s.mu);
       compat::check_epoll_fd(s, epoll_fd);
     }
     std::vector<epoll_event> got(static_cast<size_t>(max_events));
@@ -188,7 +189,7 @@ hi_s32 hi_mpi_sys_wait_epoll(hi_s32 epoll_fd, hi_dvpp_epoll_event* events, hi_s3
 hi_s32 hi_mpi_sys_close_epoll(hi_s32 epoll_fd) {
   return guarded(Module::kSys, [&] {
     auto& s = compat::sys();
-    std::lock_guard<std::mutex> lock(s.mu);
+    std::lock_guard<ProcessMutex> lock(s.mu);
     compat::check_epoll_fd(s, epoll_fd);
     s.epoll_fds.erase(epoll_fd);
     ::close(epoll_fd);
@@ -232,7 +233,7 @@ hi_s32 fk_jpege_configure(hi_s32 workers, hi_s32 queue_depth) {
                 jpege::kErrSysIllegalParam, "fk_jpege_configure: workers ", workers,
                 " (0..1024), queue_depth ", queue_depth, " (1..4096)");
     auto& s = compat::sys();
-    std::lock_guard<std::mutex> lock(s.mu);
+    std::lock_guard<ProcessMutex> lock(s.mu);
     s.options.workers = workers;
     s.options.queue_depth = queue_depth;
   });

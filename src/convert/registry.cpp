@@ -6,12 +6,13 @@
 
 #include "convert/builtin_convertors.h"
 #include "framekit/convert/convertor.h"
+#include "framekit/core/fork_safe.h"
 
 namespace framekit {
 namespace {
 
 struct Registry {
-  std::mutex mutex;
+  ProcessMutex mutex;
   std::array<std::shared_ptr<const Convertor>, kMediaTypeCount> slots;
 
   Registry() {
@@ -21,8 +22,8 @@ struct Registry {
 };
 
 Registry& registry() {
-  static Registry r;
-  return r;
+  static Registry* r = new Registry();  // leaked: fork hooks use its lock
+  return *r;
 }
 
 bool valid_type(MediaType t) noexcept {

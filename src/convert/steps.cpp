@@ -1,6 +1,7 @@
 #include "convert/steps.h"
 
-#include "framekit/imgproc/geometry.h"
+#include "framekit/color/reformat.h"
+#include "framekit/geometry/geometry.h"
 
 namespace framekit::detail {
 
@@ -12,7 +13,7 @@ Frame scale_frame(const Frame& src, int width, int height) {
 }
 
 Frame reformat_frame(const Frame& src, const PixelInfo& info) {
-  return src.reformat(info);
+  return reformat(src, info);
 }
 
 }  // namespace framekit::detail

@@ -1,4 +1,4 @@
-// The pixel steps of convert(), each one call into imgproc. Kept apart so that the
+// The pixel steps of convert(), each one call into color or geometry. Kept apart so that the
 // planner does not depend on which kernels exist.
 #pragma once
 

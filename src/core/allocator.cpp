@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "framekit/core/error.h"
+#include "framekit/core/fork_safe.h"
 
 namespace framekit {
 namespace {
@@ -29,12 +30,12 @@ class CpuAllocator final : public Allocator {
 };
 
 struct Registry {
-  std::mutex mu;
+  ProcessMutex mu;
   std::array<Allocator*, 2> allocators{};
 };
 
 Registry& registry() {
-  static Registry r;
+  static Registry& r = *new Registry();  // leaked: fork hooks use its lock
   static CpuAllocator cpu;
   static const bool init = [] {
     r.allocators[static_cast<int>(Device::Type::kCPU)] = &cpu;
@@ -48,13 +49,13 @@ Registry& registry() {
 
 void register_allocator(Device::Type type, Allocator* allocator) {
   auto& r = registry();
-  std::lock_guard<std::mutex> lock(r.mu);
+  std::lock_guard<ProcessMutex> lock(r.mu);
   r.allocators.at(static_cast<size_t>(type)) = allocator;
 }
 
 Allocator& get_allocator(Device::Type type) {
   auto& r = registry();
-  std::lock_guard<std::mutex> lock(r.mu);
+  std::lock_guard<ProcessMutex> lock(r.mu);
   Allocator* a = r.allocators.at(static_cast<size_t>(type));
   FK_CHECK(a != nullptr, ErrorCode::kDeviceUnavailable, "no memory allocator for device type '",
            device_type_name(type), "' in this build (no GPU support is available here)");

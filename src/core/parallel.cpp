@@ -8,19 +8,49 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <new>
+#include <pthread.h>
 #include <system_error>
 #include <thread>
 #include <vector>
 
 #include "framekit/core/error.h"
+#include "framekit/core/fork_safe.h"
 
 namespace framekit {
 namespace {
 
 thread_local bool tl_in_parallel_region = false;
 
-// A fixed pool of workers that pull tasks from one queue. The pool grows on demand
-// up to the configured size and lives until process exit.
+int threads_from_environment() {
+  int n = static_cast<int>(std::thread::hardware_concurrency());
+  if (const char* env = std::getenv("FRAMEKIT_NUM_THREADS")) {
+    // A value that is not a number in range is ignored (a constructor of a static
+    // cannot report it); set_num_threads reports the same values as errors.
+    char* end = nullptr;
+    errno = 0;
+    const long v = std::strtol(env, &end, 10);
+    if (errno == 0 && end != env && *end == '\0' && v >= 1 && v <= kMaxNumThreads) {
+      n = static_cast<int>(v);
+    }
+  }
+  return std::clamp(n, 1, kMaxNumThreads);
+}
+
+// Services' fork hooks (register_fork_hooks), called by the pool's own atfork handlers.
+// Kept sorted by order (stable: registration order within one order).
+struct ForkHookList {
+  std::mutex mu;
+  std::vector<std::pair<ForkOrder, ForkHooks>> hooks;
+};
+ForkHookList& fork_hook_list() {
+  static ForkHookList* list = new ForkHookList();  // leaked: used from atfork handlers
+  return *list;
+}
+
+// A pool of workers that pull tasks from one queue. It grows on demand up to the
+// configured size; its threads live until process exit, or until fork() in the child,
+// which starts with none (threads are not inherited) and grows new ones on demand.
 class ThreadPool {
  public:
   static ThreadPool& instance() {
@@ -30,20 +60,22 @@ class ThreadPool {
 
   int num_threads() const noexcept { return num_threads_.load(std::memory_order_relaxed); }
   void set_num_threads(int n) { num_threads_.store(n, std::memory_order_relaxed); }
+  int idle() const noexcept { return idle_.load(std::memory_order_relaxed); }
 
-  // Ensures at least n - 1 workers exist (the caller is the n-th). When the system
-  // refuses a thread, the work runs on the workers there are: the caller drains every
-  // chunk itself if need be, so fewer threads are slower, never wrong.
-  void ensure_workers(int n) {
+  // Grows the pool to at least n workers (never past num_threads()). When the system
+  // refuses a thread, the work runs on the workers there are; returns how many exist.
+  int ensure_workers(int n) {
+    n = std::min(n, num_threads());
     std::lock_guard<std::mutex> lock(mu_);
-    while (static_cast<int>(workers_.size()) < n - 1) {
+    while (live_ < n) {
       try {
-        workers_.emplace_back([this] { worker_loop(); });
+        std::thread([this] { worker_loop(); }).detach();
       } catch (const std::system_error&) {
-        return;
+        break;
       }
-      workers_.back().detach();
+      ++live_;
     }
+    return live_;
   }
 
   void submit(std::function<void()> task) {
@@ -55,40 +87,63 @@ class ThreadPool {
   }
 
  private:
-  ThreadPool() {
-    int n = static_cast<int>(std::thread::hardware_concurrency());
-    if (const char* env = std::getenv("FRAMEKIT_NUM_THREADS")) {
-      // A value that is not a number in range is ignored (a constructor of a static
-      // cannot report it); set_num_threads reports the same values as errors.
-      char* end = nullptr;
-      errno = 0;
-      const long v = std::strtol(env, &end, 10);
-      if (errno == 0 && end != env && *end == '\0' && v >= 1 && v <= kMaxNumThreads) {
-        n = static_cast<int>(v);
-      }
-    }
-    num_threads_ = std::clamp(n, 1, kMaxNumThreads);
+  ThreadPool() : num_threads_(threads_from_environment()) {
+    pthread_atfork(&ThreadPool::before_fork, &ThreadPool::after_fork_in_parent,
+                   &ThreadPool::after_fork_in_child);
   }
 
   void worker_loop() {
-    tl_in_parallel_region = true;
+    std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
-      std::function<void()> task;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return !tasks_.empty(); });
-        task = std::move(tasks_.front());
-        tasks_.pop_front();
-      }
+      idle_.fetch_add(1, std::memory_order_relaxed);
+      cv_.wait(lock, [this] { return !tasks_.empty(); });
+      idle_.fetch_sub(1, std::memory_order_relaxed);
+      std::function<void()> task = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
       task();
+      task = nullptr;  // what it holds is released outside the lock
+      lock.lock();
     }
   }
 
-  std::atomic<int> num_threads_{1};
+  // fork(): no thread may hold a lock of the runtime or of a service across it, or the
+  // child (which has only the forking thread) would wait for it forever. So the forking
+  // thread takes every such lock first, in the order the library nests them (fork_safe.h),
+  // the pool's last.
+  static void before_fork() {
+    auto& list = fork_hook_list();
+    list.mu.lock();
+    for (auto& h : list.hooks) h.second.prepare();
+    instance().mu_.lock();
+  }
+  static void after_fork_in_parent() {
+    auto& list = fork_hook_list();
+    instance().mu_.unlock();
+    for (auto it = list.hooks.rbegin(); it != list.hooks.rend(); ++it) it->second.parent();
+    list.mu.unlock();
+  }
+  // The child has no workers: its queue's tasks belonged to the parent's callers and
+  // services (a service's child hook re-posts what the child needs). Locks are made anew
+  // rather than unlocked: the forking thread's identity is not the child's.
+  static void after_fork_in_child() {
+    ThreadPool& pool = instance();
+    new (&pool.mu_) std::mutex();
+    new (&pool.cv_) std::condition_variable();
+    pool.tasks_.clear();
+    pool.live_ = 0;
+    pool.idle_.store(0, std::memory_order_relaxed);
+    auto& list = fork_hook_list();
+    new (&list.mu) std::mutex();
+    for (auto it = list.hooks.rbegin(); it != list.hooks.rend(); ++it) it->second.child();
+  }
+
+  std::atomic<int> num_threads_;
+  std::atomic<int> idle_{0};
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> tasks_;
-  std::vector<std::thread> workers_;
+  int live_ = 0;  // worker threads started (guarded by mu_)
 };
 
 struct ChunkJob {
@@ -144,8 +199,8 @@ void parallel_chunks(int64_t chunks, const std::function<void(int64_t)>& fn, int
   auto job = std::make_shared<ChunkJob>();
   job->fn = &fn;
   job->chunks = chunks;
-  pool.ensure_workers(threads);
-  for (int t = 0; t < threads - 1; ++t) pool.submit([job] { job->drain(); });
+  const int helpers = std::min(threads - 1, pool.ensure_workers(threads - 1));
+  for (int t = 0; t < helpers; ++t) pool.submit([job] { job->drain(); });
   job->drain();
   {
     std::unique_lock<std::mutex> lock(job->mu);
@@ -172,6 +227,33 @@ void parallel_for(int64_t begin, int64_t end, int64_t grain,
     const int64_t e = std::min(end, b + per);
     if (b < e) fn(b, e);
   });
+}
+
+void post_task(std::function<void()> task) {
+  auto& pool = ThreadPool::instance();
+  if (pool.ensure_workers(pool.num_threads()) == 0) {
+    task();  // the system gives no thread at all: late is better than never
+    return;
+  }
+  pool.submit(std::move(task));
+}
+
+int idle_threads() noexcept { return ThreadPool::instance().idle(); }
+
+void register_fork_hooks(ForkOrder order, ForkHooks hooks) {
+  FK_CHECK_ARG(hooks.prepare && hooks.parent && hooks.child,
+               "register_fork_hooks: all three hooks are needed");
+  ThreadPool::instance();  // its atfork handlers call the hooks
+  auto& list = fork_hook_list();
+  std::lock_guard<std::mutex> lock(list.mu);
+  auto at = std::upper_bound(list.hooks.begin(), list.hooks.end(), order,
+                             [](ForkOrder o, const auto& entry) { return o < entry.first; });
+  list.hooks.insert(at, {order, std::move(hooks)});
+}
+
+ProcessMutex::ProcessMutex(ForkOrder order) {
+  register_fork_hooks(order, {[this] { mu_.lock(); }, [this] { mu_.unlock(); },
+                              [this] { new (&mu_) std::mutex(); }});
 }
 
 }  // namespace framekit

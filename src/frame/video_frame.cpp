@@ -54,13 +54,6 @@ VideoFrame VideoFrame::with_frame(Frame frame) const {
   return out;
 }
 
-VideoFrame VideoFrame::reformat(const PixelInfo& info) const {
-  FK_CHECK_ARG(frame_.defined(), "reformat: video frame has no frame");
-  VideoFrame out(frame_.reformat(info));
-  out.copy_props(*this);
-  return out;
-}
-
 VideoFrame VideoFrame::crop(int x, int y, int w, int h) const {
   VideoFrame out(frame_.crop(x, y, w, h));
   out.copy_props(*this);

@@ -3,20 +3,33 @@
 #include <algorithm>
 
 #include "framekit/core/error.h"
+#include "framekit/jpeg/encoder.h"
 
-namespace framekit::jpeg::detail {
+namespace framekit::jpeg {
+namespace detail {
 namespace {
 
 int ceil_div(int a, int b) {
   return (a + b - 1) / b;
 }
 
-bool is_supported_yuv(const PixelFormatDesc& d) {
-  return d.is_yuv() && d.bit_depth == 8 && !d.has_alpha && d.num_planes <= 3;
+// The formats the encoder takes (their colour space aside).
+bool format_encodable(PixelFormat f) noexcept {
+  if (!is_valid_pixel_format(f)) return false;
+  if (f == PF_RGB24 || f == PF_BGR24 || f == PF_RGBA32 || f == PF_BGRA32 || f == PF_GRAY8) {
+    return true;
+  }
+  const PixelFormatDesc& d = pixel_format_desc(f);
+  const bool subsampling_ok = (d.log2_chroma_w == 0 && d.log2_chroma_h == 0) ||
+                              (d.log2_chroma_w == 1 && d.log2_chroma_h <= 1);
+  return d.is_yuv() && d.bit_depth == 8 && !d.has_alpha && d.num_planes <= 3 && subsampling_ok;
 }
 
-bool is_supported_rgb(PixelFormat f) {
-  return f == PF_RGB24 || f == PF_BGR24 || f == PF_RGBA32 || f == PF_BGRA32;
+// Converted YUV needs a Kr/Kb matrix; BT.601 is coded as it is. Gray and RGB have none.
+bool needs_matrix(const PixelInfo& info, bool raw) {
+  if (raw || !info.desc().is_yuv()) return false;
+  const ColorSpace space = info.infer_space();
+  return space != CS_BT470BG && space != CS_SMPTE170M;
 }
 
 // Finds component letter `c` ('Y', 'U', 'V') in the format's planes.
@@ -40,15 +53,13 @@ void locate(const ImageView& src, char c, ComponentLayout& out) {
 }  // namespace
 
 Subsampling coded_subsampling(PixelFormat format, Subsampling rgb) {
+  FK_CHECK(format_encodable(format), ErrorCode::kUnsupported,
+           cannot_encode_reason(PixelInfo(format)));
   const auto& d = pixel_format_desc(format);
-  if (is_supported_rgb(format)) return rgb;
-  if (format == PF_GRAY8) return Subsampling::kGray;
-  FK_CHECK(is_supported_yuv(d), ErrorCode::kUnsupported, "jpeg: cannot encode pixel format ",
-           d.name, " (expected an 8-bit YUV format, gray, rgb24, bgr24, rgba or bgra)");
-  if (d.log2_chroma_w == 0 && d.log2_chroma_h == 0) return Subsampling::k444;
-  if (d.log2_chroma_w == 1 && d.log2_chroma_h == 0) return Subsampling::k422;
-  if (d.log2_chroma_w == 1 && d.log2_chroma_h == 1) return Subsampling::k420;
-  FK_THROW(ErrorCode::kUnsupported, "jpeg: chroma subsampling of ", d.name, " is not supported");
+  if (d.is_rgb()) return rgb;
+  if (d.is_gray()) return Subsampling::kGray;
+  if (d.log2_chroma_w == 0) return Subsampling::k444;
+  return d.log2_chroma_h == 0 ? Subsampling::k422 : Subsampling::k420;
 }
 
 Layout make_geometry(int width, int height, Subsampling s) {
@@ -103,15 +114,41 @@ Layout make_layout(const ImageView& src, const EncodeParams& params) {
     l.mode = full ? ColourMode::kDirect : ColourMode::kFoldRange;
     return l;
   }
-  const ColorSpace space = src.info.infer_space();
-  const bool bt601 = space == CS_BT470BG || space == CS_SMPTE170M;
-  if (bt601) {
-    l.mode = full ? ColourMode::kDirect : ColourMode::kFoldRange;
-  } else {
-    (void)luma_coefficients(space);  // throws kUnsupported for non-matrix spaces
+  if (needs_matrix(src.info, false)) {
+    FK_CHECK(can_encode(src.info), ErrorCode::kUnsupported, cannot_encode_reason(src.info));
     l.mode = ColourMode::kConvert;
+  } else {
+    l.mode = full ? ColourMode::kDirect : ColourMode::kFoldRange;
   }
   return l;
 }
 
-}  // namespace framekit::jpeg::detail
+}  // namespace detail
+
+bool can_encode(const PixelInfo& info, bool raw) noexcept {
+  try {
+    return cannot_encode_reason(info, raw).empty();
+  } catch (...) {  // only bad_alloc building a message: then it was not encodable
+    return false;
+  }
+}
+
+std::string cannot_encode_reason(const PixelInfo& info, bool raw) {
+  const PixelFormat f = info.format();
+  if (!detail::format_encodable(f)) {
+    return ::framekit::detail::concat(
+        "jpeg: cannot encode pixel format ", pixel_format_name(f),
+        " (expected an 8-bit YUV format at 4:4:4, 4:2:2 or 4:2:0 without alpha, gray, rgb24, "
+        "bgr24, rgba or bgra)");
+  }
+  if (!detail::needs_matrix(info, raw)) return {};
+  try {
+    (void)luma_coefficients(info.infer_space());
+    return {};
+  } catch (const Error& e) {
+    return ::framekit::detail::concat("jpeg: cannot encode ", pixel_format_name(f), ": ", e.what(),
+                                      " (raw = true encodes the samples unchanged)");
+  }
+}
+
+}  // namespace framekit::jpeg

@@ -8,8 +8,9 @@
 #include <chrono>
 #include <cstring>
 
+#include "framekit/jpeg/encoder.h"
 #include "framekit/jpege/errors.h"
-#include "jpege/worker_pool.h"
+#include "jpege/scheduler.h"
 
 namespace framekit::jpege {
 namespace {
@@ -49,9 +50,9 @@ void check_timeout(int32_t timeout_ms, int chn) {
 
 }  // namespace
 
-Channel::Channel(int id, const ChannelAttr& attr, WorkerPool* pool, int queue_depth)
+Channel::Channel(int id, const ChannelAttr& attr, Scheduler* scheduler, int queue_depth)
     : id_(id),
-      pool_(pool),
+      scheduler_(scheduler),
       queue_depth_(static_cast<size_t>(std::max(1, queue_depth))),
       attr_(attr),
       huffman_(default_huffman_param()) {
@@ -174,7 +175,7 @@ void Channel::rebuild_encoder() {
   options.huffman = huffman_;
   options.compact_tables = compact_;
   options.comment = attr_.buf_size == 0;
-  encoder_ = detail::PictureEncoder::create(options);
+  encoder_ = std::make_shared<const detail::PictureEncoder>(options);
 }
 
 ChannelStatus Channel::status() const {
@@ -196,9 +197,8 @@ ChannelStatus Channel::status() const {
 
 void Channel::validate_frame(const InputFrame& frame, uint8_t* out, size_t capacity) const {
   const ImageView& v = frame.view;
-  JPEGE_CHECK(is_valid_pixel_format(v.format()) && detail::PictureEncoder::supports(v.format()),
-              kErrVencNotSupport, "channel ", id_, ": pixel format ", pixel_format_name(v.format()),
-              " cannot be encoded");
+  JPEGE_CHECK(jpeg::can_encode(v.info, frame.raw), kErrVencNotSupport, "channel ", id_, ": ",
+              jpeg::cannot_encode_reason(v.info, frame.raw));
   JPEGE_CHECK(v.width >= 1 && v.height >= 1 && static_cast<uint32_t>(v.width) <= attr_.pic_width &&
                   static_cast<uint32_t>(v.height) <= attr_.pic_height,
               kErrVencIllegalParam, "channel ", id_, ": frame ", v.width, "x", v.height,
@@ -285,7 +285,7 @@ void Channel::send(const InputFrame& frame, uint8_t* out, size_t capacity, int32
   if (recv_limited_) --recv_left_;
   pending_.push_back(std::move(job));
   lock.unlock();
-  pool_->schedule(shared_from_this());
+  scheduler_->schedule(shared_from_this());
 }
 
 void Channel::run_one(int spare_threads) {
@@ -299,7 +299,7 @@ void Channel::run_one(int spare_threads) {
     ++running_;
     more = !pending_.empty();
   }
-  if (more) pool_->schedule(shared_from_this());
+  if (more) scheduler_->schedule(shared_from_this());
 
   const ImageView& view = job.frame.view;
   // Borrow idle workers only when nothing else is queued: queued frames of this channel
@@ -308,7 +308,7 @@ void Channel::run_one(int spare_threads) {
   if (!more && spare_threads > 0 && int64_t{view.width} * view.height >= kParallelPixels) {
     threads = 1 + spare_threads;
   }
-  // Worker threads live as long as the engine, so their scratch buffer is reused.
+  // The runtime's threads live until exit, so their scratch buffer is reused.
   thread_local detail::Scratch scratch;
   Result r;
   r.seq = job.seq;

@@ -24,11 +24,11 @@
 
 namespace framekit::jpege {
 
-class WorkerPool;
+class Scheduler;
 
 class Channel : public std::enable_shared_from_this<Channel> {
  public:
-  Channel(int id, const ChannelAttr& attr, WorkerPool* pool, int queue_depth);
+  Channel(int id, const ChannelAttr& attr, Scheduler* scheduler, int queue_depth);
   ~Channel();
   Channel(const Channel&) = delete;
   Channel& operator=(const Channel&) = delete;
@@ -60,7 +60,7 @@ class Channel : public std::enable_shared_from_this<Channel> {
   // workers may be borrowed (through framekit's runtime) for a big picture.
   void run_one(int spare_threads);
 
-  bool scheduled = false;  // in the worker pool's queue; guarded by the pool's lock
+  bool scheduled = false;  // in the scheduler's queue; guarded by its lock
 
  private:
   struct Job {
@@ -94,7 +94,7 @@ class Channel : public std::enable_shared_from_this<Channel> {
   void signal_ready_locked(bool was_empty);
 
   const int id_;
-  WorkerPool* const pool_;
+  Scheduler* const scheduler_;
   const size_t queue_depth_;
   int fd_ = -1;
 

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <utility>
 
+#include "framekit/core/fork_safe.h"
 #include "framekit/jpege/errors.h"
 
 namespace framekit::jpege {
@@ -69,7 +70,7 @@ class Registry {
       }
     }
     uint8_t* p = storage.get();
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<ProcessMutex> lock(mu_);
     blocks_[reinterpret_cast<uintptr_t>(p)] =
         Block{std::move(storage), size, kind, 0, false, false};
     live_bytes_ += size;
@@ -79,7 +80,7 @@ class Registry {
   void free(void* ptr, MemKind kind) {
     JPEGE_CHECK(ptr != nullptr, kErrSysNullPtr, "device memory: free of a null pointer");
     std::vector<Storage> doomed;  // released after the lock
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<ProcessMutex> lock(mu_);
     auto it = blocks_.find(reinterpret_cast<uintptr_t>(ptr));
     JPEGE_CHECK(it != blocks_.end() && !it->second.freed, kErrSysIllegalParam,
                 "device memory: ", ptr,
@@ -92,14 +93,14 @@ class Registry {
   }
 
   RangeCheck check(const void* ptr, size_t bytes, MemKind* kind) const noexcept {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<ProcessMutex> lock(mu_);
     const Lookup l = lookup(reinterpret_cast<uintptr_t>(ptr), bytes);
     if (kind && l.block != blocks_.end()) *kind = l.block->second.kind;
     return l.result;
   }
 
   std::string describe(const void* ptr, size_t bytes) const {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<ProcessMutex> lock(mu_);
     const Lookup l = lookup(reinterpret_cast<uintptr_t>(ptr), bytes);
     if (l.result != RangeCheck::kOverflow) return {};
     const void* start = reinterpret_cast<const void*>(l.block->first);
@@ -133,7 +134,7 @@ class Registry {
   }
 
   RangeCheck pin(const void* ptr, size_t bytes, uintptr_t* block) noexcept {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<ProcessMutex> lock(mu_);
     const Lookup l = lookup(reinterpret_cast<uintptr_t>(ptr), bytes);
     if (l.result == RangeCheck::kInside || l.why == Lookup::Why::kFreed) {
       auto it = blocks_.find(l.block->first);
@@ -145,20 +146,20 @@ class Registry {
 
   void unpin(uintptr_t block) noexcept {
     std::vector<Storage> doomed;
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<ProcessMutex> lock(mu_);
     auto it = blocks_.find(block);
     if (it == blocks_.end()) return;
     if (--it->second.pins == 0 && it->second.freed) retire(it, doomed);
   }
 
   size_t live_blocks() const noexcept {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<ProcessMutex> lock(mu_);
     size_t n = 0;
     for (const auto& [addr, b] : blocks_) n += b.freed ? 0 : 1;
     return n;
   }
   size_t live_bytes() const noexcept {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<ProcessMutex> lock(mu_);
     return live_bytes_;
   }
 
@@ -232,12 +233,12 @@ class Registry {
 
   bool drain_quarantine() {
     std::vector<Storage> doomed;
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<ProcessMutex> lock(mu_);
     while (!quarantine_.empty()) evict_oldest(doomed);
     return !doomed.empty();
   }
 
-  mutable std::mutex mu_;
+  mutable ProcessMutex mu_;
   BlockMap blocks_;
   size_t live_bytes_ = 0;
   std::deque<uintptr_t> quarantine_;  // oldest first

@@ -10,7 +10,6 @@
 
 #include "framekit/jpeg/encoder.h"
 #include "framekit/jpege/errors.h"
-#include "jpege/jpeg_compact.h"
 
 namespace framekit::jpege {
 
@@ -95,131 +94,88 @@ jpeg::EncodeParams to_core_params(const PictureEncoder::Options& o) {
   e.restart_interval = static_cast<int>(p.mcu_per_ecs);
   e.huffman = to_core_tables(o.huffman);
   if (o.comment) e.comment = kJpegeComment;
+  e.compact_tables = o.compact_tables;
   return e;
 }
 
-// One core Encoder per (raw, threads) actually used; each holds its tables.
-class CoreEncoder final : public PictureEncoder {
- public:
-  explicit CoreEncoder(const Options& options) : options_(options) {
-    base_ = to_core_params(options);
-    qfactor_ = options.param.qfactor;
-    // Build the common one now, so bad parameters fail at set time.
-    try {
-      get(false, 1);
-    } catch (const JpegeError&) {
-      throw;
-    } catch (const Error& e) {
-      JPEGE_THROW(kErrVencIllegalParam, e.what());
-    }
-  }
-
-  size_t max_size(const InputFrame& f) const override {
-    const ImageView& v = f.view;
-    return get(f.raw, 1).max_encoded_size(v.width, v.height, v.format());
-  }
-  size_t predict_size(const InputFrame& f) const override {
-    return get(f.raw, 1).predict_size(f.view);
-  }
-
-  size_t encode(const InputFrame& f, int threads, Scratch& out) const override {
-    const jpeg::Encoder& enc = get(f.raw, threads);
-    // Encode straight into the reused buffer at the worst-case size, so no picture is
-    // encoded twice (huge pictures, whose bound would be wasteful, grow a vector).
-    const size_t bound = enc.max_encoded_size(f.view.width, f.view.height, f.view.format());
-    size_t n = 0;
-    if (bound <= kMaxScratchBytes) {
-      out.ensure(bound);
-      n = enc.encode_into(f.view, out.data(), out.size());
-    } else {
-      const std::vector<uint8_t> v = enc.encode(f.view);
-      out.ensure(v.size());
-      std::memcpy(out.data(), v.data(), v.size());
-      n = v.size();
-    }
-    if (options_.compact_tables) n = compact_jpeg_tables(out.data(), n);
-    return n;
-  }
-
-  size_t encode_into(const InputFrame& f, int threads, uint8_t* dst, size_t capacity,
-                     size_t* needed) const override {
-    const jpeg::Encoder& enc = get(f.raw, threads);
-    size_t n = 0;
-    try {
-      n = enc.encode_into(f.view, dst, capacity);
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::kBufferTooSmall) throw;
-      // The core says how much it needs in its message; encoding once more into a
-      // growing buffer gives the exact figure (after compaction, if enabled).
-      Scratch tmp;
-      *needed = encode(f, threads, tmp);
-      return 0;
-    }
-    if (options_.compact_tables) n = compact_jpeg_tables(dst, n);
-    return n;
-  }
-
-  JpegParam effective_param() const override {
-    JpegParam p = options_.param;
-    if (p.qfactor != kQfactorCustom) {
-      const jpeg::QuantTables q = jpeg::quality_quant_tables(static_cast<int>(p.qfactor));
-      for (size_t i = 0; i < 64; ++i) {
-        p.y_qt[i] = static_cast<uint8_t>(std::min<uint16_t>(q.y[i], 255));
-        p.cb_qt[i] = static_cast<uint8_t>(std::min<uint16_t>(q.cb[i], 255));
-        p.cr_qt[i] = static_cast<uint8_t>(std::min<uint16_t>(q.cr[i], 255));
-      }
-    }
-    return p;
-  }
-
- private:
-  const jpeg::Encoder& get(bool raw, int threads) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto& slot = encoders_[{raw, threads}];
-    if (!slot) {
-      jpeg::EncodeParams e = base_;
-      e.raw = raw;
-      e.threads = threads;
-      slot = std::make_unique<jpeg::Encoder>(e);
-    }
-    return *slot;
-  }
-
-  Options options_;
-  jpeg::EncodeParams base_;
-  mutable std::mutex mu_;
-  mutable std::map<std::pair<bool, int>, std::unique_ptr<jpeg::Encoder>> encoders_;
-};
-
 }  // namespace
 
-std::shared_ptr<const PictureEncoder> PictureEncoder::create(const Options& options) {
-  return std::make_shared<CoreEncoder>(options);
+PictureEncoder::PictureEncoder(const Options& options)
+    : options_(options), base_(to_core_params(options)) {
+  // Build the common one now, so bad parameters fail at set time.
+  try {
+    get(false, 1);
+  } catch (const JpegeError&) {
+    throw;
+  } catch (const Error& e) {
+    JPEGE_THROW(kErrVencIllegalParam, e.what());
+  }
 }
 
-bool PictureEncoder::supports(PixelFormat f) noexcept {
-  switch (f) {
-    case PF_NV12:
-    case PF_NV21:
-    case PF_YUV420P:
-    case PF_YUVJ420P:
-    case PF_YUV422P:
-    case PF_NV16:
-    case PF_YUYV422:
-    case PF_UYVY422:
-    case PF_YVYU422:
-    case PF_VYUY422:
-    case PF_YUV444P:
-    case PF_NV24:
-    case PF_GRAY8:
-    case PF_RGB24:
-    case PF_BGR24:
-    case PF_RGBA32:
-    case PF_BGRA32:
-      return true;
-    default:
-      return false;
+PictureEncoder::~PictureEncoder() = default;
+
+size_t PictureEncoder::max_size(const InputFrame& f) const {
+  const ImageView& v = f.view;
+  return get(f.raw, 1).max_encoded_size(v.width, v.height, v.format());
+}
+
+size_t PictureEncoder::predict_size(const InputFrame& f) const {
+  return get(f.raw, 1).predict_size(f.view);
+}
+
+size_t PictureEncoder::encode(const InputFrame& f, int threads, Scratch& out) const {
+  const jpeg::Encoder& enc = get(f.raw, threads);
+  // Encode straight into the reused buffer at the worst-case size, so no picture is
+  // encoded twice (huge pictures, whose bound would be wasteful, grow a vector).
+  const size_t bound = enc.max_encoded_size(f.view.width, f.view.height, f.view.format());
+  if (bound <= kMaxScratchBytes) {
+    out.ensure(bound);
+    return enc.encode_into(f.view, out.data(), out.size());
   }
+  const std::vector<uint8_t> v = enc.encode(f.view);
+  out.ensure(v.size());
+  std::memcpy(out.data(), v.data(), v.size());
+  return v.size();
+}
+
+size_t PictureEncoder::encode_into(const InputFrame& f, int threads, uint8_t* dst, size_t capacity,
+                                   size_t* needed) const {
+  const jpeg::Encoder& enc = get(f.raw, threads);
+  try {
+    return enc.encode_into(f.view, dst, capacity);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kBufferTooSmall) throw;
+    // The core says how much it needs in its message; encoding once more into a
+    // growing buffer gives the exact figure.
+    Scratch tmp;
+    *needed = encode(f, threads, tmp);
+    return 0;
+  }
+}
+
+JpegParam PictureEncoder::effective_param() const {
+  JpegParam p = options_.param;
+  if (p.qfactor != kQfactorCustom) {
+    const jpeg::QuantTables q = jpeg::quality_quant_tables(static_cast<int>(p.qfactor));
+    for (size_t i = 0; i < 64; ++i) {
+      p.y_qt[i] = static_cast<uint8_t>(std::min<uint16_t>(q.y[i], 255));
+      p.cb_qt[i] = static_cast<uint8_t>(std::min<uint16_t>(q.cb[i], 255));
+      p.cr_qt[i] = static_cast<uint8_t>(std::min<uint16_t>(q.cr[i], 255));
+    }
+  }
+  return p;
+}
+
+const jpeg::Encoder& PictureEncoder::get(bool raw, int threads) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& slot = encoders_[{raw, threads}];
+  if (!slot) {
+    jpeg::EncodeParams e = base_;
+    e.raw = raw;
+    e.threads = threads;
+    slot = std::make_unique<jpeg::Encoder>(e);
+  }
+  return *slot;
 }
 
 }  // namespace detail
@@ -229,10 +185,10 @@ uint32_t predicted_size(const InputFrame& frame, const JpegParam& param) {
   o.param = param;
   o.huffman = default_huffman_param();
   o.comment = true;  // the caller-buffer mode this is for writes a COM segment
-  const auto enc = detail::PictureEncoder::create(o);
+  const auto enc = std::make_unique<const detail::PictureEncoder>(o);
   const ImageView& v = frame.view;
-  JPEGE_CHECK(detail::PictureEncoder::supports(v.format()), kErrVencNotSupport, "pixel format ",
-              pixel_format_name(v.format()), " cannot be encoded");
+  JPEGE_CHECK(jpeg::can_encode(v.info, frame.raw), kErrVencNotSupport,
+              jpeg::cannot_encode_reason(v.info, frame.raw));
   JPEGE_CHECK(v.width >= 1 && v.height >= 1 && v.width <= 65535 && v.height <= 65535,
               kErrVencIllegalParam, "frame size ", v.width, "x", v.height);
   const size_t bound = enc->max_size(frame);

@@ -1,13 +1,17 @@
 // The one place where the engine meets the JPEG encoder core: a channel's parameters
 // become a PictureEncoder (tables computed once), which jobs share and call from worker
-// threads. Swapping the encoder means changing encode_step.cpp only.
+// threads.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <utility>
 #include <vector>
 
+#include "framekit/jpeg/encoder.h"
 #include "framekit/jpege/types.h"
 #include "framekit/pixel/image_view.h"
 
@@ -30,6 +34,8 @@ class Scratch {
   size_t size_ = 0;
 };
 
+// The encoder core set up for one channel's parameters. One object per parameter
+// change; jobs share it and call it from worker threads.
 class PictureEncoder {
  public:
   struct Options {
@@ -41,29 +47,33 @@ class PictureEncoder {
   };
 
   // Throws JpegeError(kErrVencIllegalParam) naming the bad parameter.
-  static std::shared_ptr<const PictureEncoder> create(const Options& options);
-  virtual ~PictureEncoder() = default;
+  explicit PictureEncoder(const Options& options);
+  ~PictureEncoder();
 
-  // Whether the core encodes this format (checked before a frame is queued).
-  static bool supports(PixelFormat format) noexcept;
   // Bytes a picture needs at most (guaranteed bound) and in practice (estimate).
-  virtual size_t max_size(const InputFrame& frame) const = 0;
-  virtual size_t predict_size(const InputFrame& frame) const = 0;
+  size_t max_size(const InputFrame& frame) const;
+  size_t predict_size(const InputFrame& frame) const;
 
   // Encodes into `out` (grown to fit); returns the JPEG's length. `threads` > 1 lets one
   // big picture use several threads of framekit's runtime.
-  virtual size_t encode(const InputFrame& frame, int threads, Scratch& out) const = 0;
+  size_t encode(const InputFrame& frame, int threads, Scratch& out) const;
   // Encodes into [dst, dst + capacity) without writing past it. Returns the length, or 0
   // with *needed set when the buffer is too small.
-  virtual size_t encode_into(const InputFrame& frame, int threads, uint8_t* dst, size_t capacity,
-                             size_t* needed) const = 0;
+  size_t encode_into(const InputFrame& frame, int threads, uint8_t* dst, size_t capacity,
+                     size_t* needed) const;
 
   // The parameters with the tables the encoder really uses (qfactor's scaled tables).
-  virtual JpegParam effective_param() const = 0;
-  uint32_t qfactor() const noexcept { return qfactor_; }
+  JpegParam effective_param() const;
+  uint32_t qfactor() const noexcept { return options_.param.qfactor; }
 
- protected:
-  uint32_t qfactor_ = 100;
+ private:
+  // One core encoder per (raw, threads) actually used; each holds its tables.
+  const jpeg::Encoder& get(bool raw, int threads) const;
+
+  Options options_;
+  jpeg::EncodeParams base_;
+  mutable std::mutex mu_;
+  mutable std::map<std::pair<bool, int>, std::unique_ptr<jpeg::Encoder>> encoders_;
 };
 
 // The comment the caller-buffer mode writes (4 + 10 bytes: within the hardware's 4..19).

@@ -4,23 +4,21 @@
 #include <array>
 #include <mutex>
 #include <string>
-#include <thread>
 
+#include "framekit/core/parallel.h"
 #include "jpege/channel.h"
-#include "jpege/worker_pool.h"
+#include "jpege/scheduler.h"
 
 namespace framekit::jpege {
 
 struct Engine::State {
   explicit State(const EngineOptions& options)
       : queue_depth(options.queue_depth),
-        pool(options.workers > 0
-                 ? options.workers
-                 : std::max(1, static_cast<int>(std::thread::hardware_concurrency()))) {}
+        scheduler(options.workers > 0 ? options.workers : get_num_threads(), &mu) {}
 
   int queue_depth;
-  WorkerPool pool;
   mutable std::mutex mu;  // guards the table, not the channels
+  Scheduler scheduler;    // after mu: holds it across fork()
   std::array<std::shared_ptr<Channel>, kMaxChannels> channels;
 };
 
@@ -76,7 +74,7 @@ void Engine::destroy_all_channels() {
 }
 
 int Engine::num_workers() const noexcept {
-  return state_->pool.size();
+  return state_->scheduler.max_concurrent();
 }
 
 std::shared_ptr<Channel> Engine::channel(int chn) const {
@@ -93,7 +91,7 @@ void Engine::create_channel(int chn, const ChannelAttr& attr) {
   std::lock_guard<std::mutex> lock(state_->mu);
   auto& slot = state_->channels[static_cast<size_t>(chn)];
   JPEGE_CHECK(slot == nullptr, kErrVencExist, "channel ", chn, " exists already");
-  slot = std::make_shared<Channel>(chn, attr, &state_->pool, state_->queue_depth);
+  slot = std::make_shared<Channel>(chn, attr, &state_->scheduler, state_->queue_depth);
 }
 
 void Engine::destroy_channel(int chn) {

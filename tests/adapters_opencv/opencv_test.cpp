@@ -5,9 +5,9 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "convert/test_util.h"
 #include "framekit/convert/convert.h"
 #include "framekit/convert/opencv.h"
+#include "testing/convert_test_util.h"
 
 using namespace framekit;
 using namespace framekit::opencv;

@@ -5,9 +5,9 @@
 
 #include <ATen/ATen.h>
 
-#include "convert/test_util.h"
 #include "framekit/convert/convert.h"
 #include "framekit/convert/torch.h"
+#include "testing/convert_test_util.h"
 
 using namespace framekit;
 using namespace framekit::aten;

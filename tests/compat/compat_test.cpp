@@ -8,8 +8,8 @@
 
 #include "framekit/compat/hi_dvpp.h"
 #include "framekit/jpeg/encoder.h"
-#include "compat/compat_test_util.h"
-#include "jpege/jpege_test_util.h"
+#include "testing/compat_test_util.h"
+#include "testing/jpege_test_util.h"
 
 namespace framekit {
 namespace {

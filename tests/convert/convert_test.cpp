@@ -2,10 +2,11 @@
 // convertor and the Frame ↔ tensor layouts.
 #include <gtest/gtest.h>
 
-#include "convert/test_util.h"
+#include "framekit/color/reformat.h"
 #include "framekit/convert/convert.h"
 #include "framekit/convert/tensor.h"
-#include "framekit/imgproc/geometry.h"
+#include "framekit/geometry/geometry.h"
+#include "testing/convert_test_util.h"
 
 using namespace framekit;
 using fk_test::expect_error;
@@ -296,11 +297,11 @@ TEST(Convert, PlannedOrderMatchesTheOtherOrder) {
     Frame other;
     const PixelInfo rgb = plan.dst_info;
     if (plan.ops[0].step == ConvertPlan::Step::kScale) {
-      other = resize(src.frame().reformat(rgb), w, h,
+      other = resize(reformat(src.frame(), rgb), w, h,
                      w < 128 ? ResizeMode::kArea : ResizeMode::kBilinear);
     } else {
-      other = resize(src.frame(), w, h, w < 128 ? ResizeMode::kArea : ResizeMode::kBilinear)
-                  .reformat(rgb);
+      other = reformat(
+          resize(src.frame(), w, h, w < 128 ? ResizeMode::kArea : ResizeMode::kBilinear), rgb);
     }
     ASSERT_EQ(planned.width(), w);
     const ImageView a = planned.view(), b = other.view();

@@ -14,9 +14,9 @@ extern "C" {
 #endif
 }
 
-#include "convert/test_util.h"
 #include "framekit/convert/convert.h"
 #include "framekit/convert/ffmpeg.h"
+#include "testing/convert_test_util.h"
 
 using namespace framekit;
 using namespace framekit::ffmpeg;

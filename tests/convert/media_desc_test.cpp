@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "convert/test_util.h"
 #include "framekit/convert/media_desc.h"
+#include "testing/convert_test_util.h"
 
 using namespace framekit;
 using fk_test::expect_error;

@@ -1,8 +1,8 @@
 // The planner: output size (aspect ratio), output pixel info, order of steps.
 #include <gtest/gtest.h>
 
-#include "convert/test_util.h"
 #include "framekit/convert/convert.h"
+#include "testing/convert_test_util.h"
 
 using namespace framekit;
 using fk_test::expect_error;

@@ -3,7 +3,7 @@
 // same planes and quality.
 #include <gtest/gtest.h>
 
-#include "jpeg_test_util.h"
+#include "testing/jpeg_test_util.h"
 
 namespace framekit::jpeg {
 namespace {

@@ -10,7 +10,7 @@
 #include "framekit/core/parallel.h"
 #include "framekit/frame/frame.h"
 #include "jpeg/tables.h"
-#include "jpeg_test_util.h"
+#include "testing/jpeg_test_util.h"
 
 namespace framekit::jpeg {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "jpeg_test_util.h"
+#include "testing/jpeg_test_util.h"
 
 namespace framekit::jpeg {
 namespace {

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <random>
 
-#include "jpeg_fuzz.h"
+#include "testing/jpeg_fuzz.h"
 
 namespace framekit::jpeg {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "jpeg/colour.h"
 #include "jpeg/kernels.h"
-#include "jpeg_test_util.h"
+#include "testing/jpeg_test_util.h"
 
 namespace framekit::jpeg {
 namespace {

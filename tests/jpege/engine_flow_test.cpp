@@ -15,7 +15,7 @@
 #include "framekit/jpeg/encoder.h"
 #include "framekit/jpege/device_memory.h"
 #include "framekit/jpege/engine.h"
-#include "jpege/jpege_test_util.h"
+#include "testing/jpege_test_util.h"
 
 namespace framekit::jpege {
 namespace {

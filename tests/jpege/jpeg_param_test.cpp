@@ -4,8 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "framekit/jpege/engine.h"
-#include "jpege/jpeg_compact.h"
-#include "jpege/jpege_test_util.h"
+#include "testing/jpege_test_util.h"
 
 namespace framekit::jpege {
 namespace {
@@ -189,13 +188,6 @@ TEST_F(JpegParams, CompactTablesShrinkTheHeaderNotThePicture) {
   EXPECT_EQ(a.samples, b.samples);  // the same picture
   engine.compact_jpeg_tables(0, 0, false);
   EXPECT_EQ(encode(pic.view), plain);
-}
-
-TEST(JpegCompact, LeavesWhatItDoesNotUnderstand) {
-  std::vector<uint8_t> junk = {1, 2, 3, 4, 5, 6};
-  EXPECT_EQ(detail::compact_jpeg_tables(junk.data(), junk.size()), junk.size());
-  std::vector<uint8_t> truncated = {0xFF, 0xD8, 0xFF, 0xDB, 0x00, 0x43, 0x00};
-  EXPECT_EQ(detail::compact_jpeg_tables(truncated.data(), truncated.size()), truncated.size());
 }
 
 TEST(JpegePredictedSize, CoversRealPicturesAndFallsBackToTheBound) {

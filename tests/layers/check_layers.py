@@ -5,6 +5,11 @@ check_layers.py probes BUILD_DIR MANIFEST
     Builds every scratch target of MANIFEST in one build run (keep going after
     failures) and asserts: an allowed include compiles; a forbidden one fails, and
     fails because the compiler cannot find the header.
+check_layers.py objects MANIFEST
+    MANIFEST lines: module, its closure (itself and the modules below it, comma
+    separated), its object files. Asserts that every symbol a module's objects
+    reference but do not define (nm -u) is defined by a module of its closure, or by
+    no module at all (system and third-party libraries).
 check_layers.py relative SOURCE_DIR
     Asserts that no library source or header includes a file by a path with "..":
     such an include is found relative to the including file, past the module views.
@@ -60,6 +65,59 @@ def check_probes(build_dir: str, manifest: str) -> int:
     return 1 if problems else 0
 
 
+def nm_symbols(objects: list, *flags: str) -> set:
+    """Mangled names that `nm <flags>` lists for the objects (file headers dropped)."""
+    run = subprocess.run(["nm", "--format=posix", *flags, *objects], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, check=True)
+    names = set()
+    for line in run.stdout.splitlines():
+        parts = line.split()
+        # posix format: "name type [value size]"; file headers end with ":".
+        if len(parts) >= 2 and not parts[0].endswith(":"):
+            names.add(parts[0])
+    return names
+
+
+def demangle(names: list) -> list:
+    run = subprocess.run(["c++filt"], input="\n".join(names), stdout=subprocess.PIPE, text=True)
+    return run.stdout.splitlines() if run.returncode == 0 else names
+
+
+def check_objects(manifest: str) -> int:
+    modules = []  # (name, closure, objects), bottom first
+    for line in Path(manifest).read_text().splitlines():
+        if not line.strip():
+            continue
+        name, closure, *objects = line.split()
+        modules.append((name, set(closure.split(",")), objects))
+    if not modules or any(not objects for _, _, objects in modules):
+        print("every module needs object files in the manifest (build framekit first)")
+        return 1
+    missing = [o for _, _, objs in modules for o in objs if not Path(o).is_file()]
+    if missing:
+        print("object files not built (build framekit first):", *missing[:5])
+        return 1
+    defined = {name: nm_symbols(objects, "--defined-only") for name, _, objects in modules}
+    problems = 0
+    checked = 0
+    for name, closure, objects in modules:
+        undefined = nm_symbols(objects, "--undefined-only") - defined[name]
+        checked += len(undefined)
+        bad = {}
+        for sym in sorted(undefined):
+            owners = [m for m, syms in defined.items() if sym in syms]
+            if owners and not any(m in closure for m in owners):
+                bad[sym] = owners
+        if bad:
+            problems += len(bad)
+            for (sym, owners), pretty in zip(bad.items(), demangle(list(bad))):
+                print(f"LAYER PROBLEM: {name} references {pretty}, defined only in "
+                      f"{', '.join(owners)} (not below {name})")
+    print(f"{len(modules)} modules, {checked} external references checked, "
+          f"{problems} against the layers")
+    return 1 if problems else 0
+
+
 def check_relative(source_dir: str) -> int:
     root = Path(source_dir)
     bad = []
@@ -79,6 +137,8 @@ def check_relative(source_dir: str) -> int:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "probes":
         sys.exit(check_probes(sys.argv[2], sys.argv[3]))
+    if len(sys.argv) == 3 and sys.argv[1] == "objects":
+        sys.exit(check_objects(sys.argv[2]))
     if len(sys.argv) == 3 and sys.argv[1] == "relative":
         sys.exit(check_relative(sys.argv[2]))
     print(__doc__)

@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "framekit/color/reformat.h"
 #include "framekit/convert/convert.h"
 #include "framekit/frame/video_frame.h"
 
@@ -148,7 +149,8 @@ struct OpaqueDataInfo {
   }
 };
 
-// framekit's VideoFrame with BMF's attachment call and a make() that returns this type.
+// framekit's VideoFrame with BMF's attachment call, BMF's reformat member and a make()
+// that returns this type.
 class VideoFrame : public framekit::VideoFrame {
  public:
   VideoFrame() = default;
@@ -174,6 +176,13 @@ class VideoFrame : public framekit::VideoFrame {
         std::shared_ptr<U>(OpaqueDataInfo<U>::construct(data, std::forward<Args>(args)...)));
   }
   using framekit::VideoFrame::private_get;
+
+  // BMF: vf.reformat(info), colour conversion at the same size keeping pts, time base
+  // and metadata. framekit's own VideoFrame has no such member (frame sits below color,
+  // where the conversion lives); compat, above both, gives BMF code its spelling back.
+  VideoFrame reformat(const PixelInfo& info) const {
+    return VideoFrame(framekit::reformat(*this, info));
+  }
 };
 
 // The seed's conversion call: see framekit::convert (scale, colour conversion, device,

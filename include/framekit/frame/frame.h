@@ -68,8 +68,8 @@ class Frame {
   Frame cpu() const { return to(Device()); }
   // A copy with another colour interpretation of the same samples (no pixel change).
   Frame with_pix_info(const PixelInfo& info) const;
-  // Convert to another PixelInfo (colour conversion; see framekit/imgproc).
-  Frame reformat(const PixelInfo& info) const;
+  // Colour conversion to another PixelInfo is framekit::reformat(frame, info), in
+  // framekit/color/reformat.h (the color module sits above frame).
 
   // A CPU view for kernels. Throws for non-CPU frames.
   ImageView view() const;

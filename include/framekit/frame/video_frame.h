@@ -83,7 +83,6 @@ class VideoFrame {
   // Copy of the timing and metadata (not the attachments) from another VideoFrame.
   void copy_props(const VideoFrame& from);
 
-  VideoFrame reformat(const PixelInfo& info) const;  // keeps properties
   VideoFrame crop(int x, int y, int w, int h) const;
   VideoFrame to(const Device& device) const;
   VideoFrame cpu() const { return to(Device()); }

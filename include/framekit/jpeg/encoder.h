@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "framekit/jpeg/params.h"
@@ -56,6 +57,16 @@ class Encoder {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The one answer to "can this be encoded?", for the encoder and every layer above it
+// (JPEGE's send, the C ABI, the CLI): 8-bit YUV at 4:4:4, 4:2:2 or 4:2:0 without alpha
+// (planar, semi-planar or packed 4:2:2), gray8, rgb24, bgr24, rgba or bgra. Unless the
+// samples are encoded `raw` (EncodeParams::raw), YUV must also be in a colour space with
+// a Kr/Kb matrix (not YCgCo or BT.2020 CL), which the encoder converts to BT.601.
+bool can_encode(const PixelInfo& info, bool raw = false) noexcept;
+// Why not, naming the format (or its colour space), for error messages; empty when
+// can_encode(info, raw).
+std::string cannot_encode_reason(const PixelInfo& info, bool raw = false);
 
 std::vector<uint8_t> encode(const ImageView& src, const EncodeParams& params = {});
 std::vector<uint8_t> encode(const Frame& src, const EncodeParams& params = {});

@@ -59,6 +59,10 @@ struct EncodeParams {
   std::string comment;
   // Written after the JFIF APP0 segment in this order. An APP0 here replaces JFIF's.
   std::vector<AppSegment> app_segments;
+  // Each distinct quantisation table once, all in one DQT segment, and each distinct
+  // Huffman table once, all in one DHT segment (components share equal tables): a
+  // smaller header, the same picture. Hardware encoders call this "compact JPEG tables".
+  bool compact_tables = false;
   // 1: encode on the calling thread. >1: split the image into restart segments and
   // encode them on that many threads of framekit's pool; 0: the pool's size. With
   // threads != 1 and restart_interval == 0 the encoder picks a restart interval of

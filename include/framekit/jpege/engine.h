@@ -1,8 +1,9 @@
 // The JPEGE engine: the channel-based asynchronous JPEG encoder of hardware media
 // units, done on CPUs. The flow is the hardware's: create a channel, set its JPEG
 // parameters, start it, send frames, wait on its fd, get the stream, release it, stop,
-// destroy. Frames of all channels are encoded by one pool of worker threads, fairly
-// (round robin over channels with work); each channel's streams come out in send order.
+// destroy. Frames of all channels are encoded on framekit's one thread runtime
+// (core/parallel.h), fairly (round robin over channels with work); each channel's streams
+// come out in send order.
 //
 // Every method throws JpegeError (with the hardware's code) on misuse; none crashes on
 // bad input. All methods are thread-safe. Input frames are read asynchronously: keep
@@ -18,15 +19,15 @@
 namespace framekit::jpege {
 
 class Channel;
-class WorkerPool;
 
 class Engine {
  public:
   explicit Engine(const EngineOptions& options = {});
-  ~Engine();  // stops and destroys every channel, then the workers
+  ~Engine();  // stops and destroys every channel, waits for frames being encoded
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  // The most frames of this engine encoded at once (EngineOptions::workers).
   int num_workers() const noexcept;
   // Stops and destroys every channel, waking threads blocked on them (sys_exit).
   void destroy_all_channels();

@@ -106,7 +106,8 @@ struct Stream {
 };
 
 struct EngineOptions {
-  int workers = 0;       // encoding threads shared by all channels; 0 = one per core
+  int workers = 0;       // frames encoded at once, over all channels, on the runtime's
+                         // threads (set_num_threads); 0 = get_num_threads()
   int queue_depth = 16;  // frames a channel holds between send and the stream buffer
 };
 

@@ -1,6 +1,6 @@
 // ImageView: a non-owning view of an image's planes (pointers + byte strides). The
-// common currency of kernels (imgproc/, jpeg/): Frame::view() makes one, and code that
-// owns no framekit objects (the C ABI, tests) can build one from raw pointers.
+// common currency of kernels (color/, geometry/, jpeg/): Frame::view() makes one, and
+// code that owns no framekit objects (the C ABI, tests) can build one from raw pointers.
 #pragma once
 
 #include <array>

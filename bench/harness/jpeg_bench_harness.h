@@ -1,0 +1,129 @@
+// framekit's JPEG encoder against TurboJPEG, in one process on the same planes: MP/s,
+// bytes, PSNR and the ratio framekit ÷ TurboJPEG. Part of framekit_bench_harness
+// (bench/harness/CMakeLists.txt), which bench/bench_jpeg.cpp, bench/bench_jpege.cpp and
+// the CLI (`framekit bench jpeg`, `framekit encode`'s synthetic scene) link.
+#pragma once
+
+#include <dirent.h>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "framekit/core/parallel.h"
+#include "framekit/jpeg/encoder.h"
+#include "framekit/pixel/image_view.h"
+
+#ifdef FRAMEKIT_HAVE_TURBOJPEG
+#include <turbojpeg.h>
+#endif
+
+namespace framekit::jpeg::bench {
+
+// An I420 (full range) image with its NV12 twin: the benchmark's input.
+struct TestImage {
+  std::string name;
+  int width = 0, height = 0;
+  // Planes; y is padded to even width and height (repeating its edge) because
+  // TurboJPEG's 4:2:0 planes are. uv = NV12's interleaved chroma.
+  std::vector<uint8_t> y, u, v, uv;
+  int ystride() const { return (width + 1) & ~1; }
+
+  ImageView i420() const {
+    ImageView view;
+    view.info = PixelInfo(PF_YUVJ420P);
+    view.width = width;
+    view.height = height;
+    const int cw = (width + 1) / 2;
+    view.planes[0] = {const_cast<uint8_t*>(y.data()), ystride()};
+    view.planes[1] = {const_cast<uint8_t*>(u.data()), cw};
+    view.planes[2] = {const_cast<uint8_t*>(v.data()), cw};
+    return view;
+  }
+  ImageView nv12() const {
+    ImageView view;
+    view.info = PixelInfo(PF_NV12, CS_BT470BG, CR_JPEG);
+    view.width = width;
+    view.height = height;
+    view.planes[0] = {const_cast<uint8_t*>(y.data()), ystride()};
+    view.planes[1] = {const_cast<uint8_t*>(uv.data()), 2 * ((width + 1) / 2)};
+    return view;
+  }
+  // Fills the padding column/row of y from the image's last column/row, then makes uv.
+  void finish() {
+    const int ys = ystride(), yh = (height + 1) & ~1;
+    for (int r = 0; r < yh; ++r) {
+      uint8_t* row = y.data() + static_cast<size_t>(r) * ys;
+      if (r >= height) std::copy(row - ys, row, row);
+      if (ys > width) row[width] = row[width - 1];
+    }
+    make_nv12();
+  }
+  void make_nv12() {
+    uv.resize(u.size() * 2);
+    for (size_t i = 0; i < u.size(); ++i) {
+      uv[2 * i] = u[i];
+      uv[2 * i + 1] = v[i];
+    }
+  }
+};
+
+// A photo-like synthetic scene: sky gradient, soft hills, textured ground, a few hard
+// edged shapes and mild sensor noise. Deterministic.
+TestImage synthetic_image(int width, int height);
+
+#ifdef FRAMEKIT_HAVE_TURBOJPEG
+// A JPEG/PNG-free photo loader: TurboJPEG decodes the file to RGB, then converts to
+// I420 (its own RGB → YCbCr and downsampling).
+bool load_photo(const std::string& path, TestImage& img);
+#endif
+
+std::vector<std::string> list_photos(const std::string& dir);
+
+struct Result {
+  std::string image;
+  int width = 0, height = 0, quality = 0;
+  double tj_mps = 0;                  // TurboJPEG, I420, 1 thread
+  double fk_mps[2][2] = {};           // [i420, nv12][1 thread, 2 threads]
+  size_t tj_bytes = 0, fk_bytes = 0;  // I420, 1 thread
+  size_t fk_predicted = 0;            // Encoder::predict_size for the same image
+  double tj_psnr = 0, fk_psnr = 0;    // Y/U/V against the input planes
+};
+
+// On a shared machine other processes may hold the second core: then two threads run
+// no faster than one and multi-thread figures mean nothing. This probe spins on one
+// thread, then on two, and calls the machine quiet when two take < 15% longer.
+bool machine_quiet();
+
+// Waits up to max_seconds for machine_quiet(); returns whether it got there.
+bool wait_until_quiet(double max_seconds);
+
+// Times several calls interleaved round by round (so load from other processes hits
+// them alike) for at least min_seconds; returns each call's median seconds.
+std::vector<double> time_interleaved(const std::vector<std::function<void()>>& fns,
+                                     double min_seconds);
+
+#ifdef FRAMEKIT_HAVE_TURBOJPEG
+double yuv_psnr(const TestImage& img, const uint8_t* jpg, size_t size);
+
+Result run_case(const TestImage& img, int quality, double min_seconds);
+#endif
+
+// predict_size relative to the real size, in percent.
+double prediction_error(const Result& r);
+
+// Prints the header line, then one line per result.
+void print_table(const std::vector<Result>& results, FILE* out, bool header = true);
+
+// Geometric-mean ratios over groups of results, and the size prediction's error on
+// the photos.
+void print_summary(const std::vector<Result>& results, FILE* out);
+
+void print_json(const std::vector<Result>& results, FILE* out);
+
+}  // namespace framekit::jpeg::bench

@@ -1,0 +1,31 @@
+// reformat (framekit/color/reformat.h): colour conversion of a whole frame into a new one.
+#include "framekit/color/reformat.h"
+
+#include "framekit/color/color.h"
+#include "framekit/core/error.h"
+
+namespace framekit {
+
+Frame reformat(const Frame& src, const PixelInfo& info) {
+  FK_CHECK_ARG(src.defined(), "reformat: frame is undefined");
+  FK_CHECK_ARG(info.valid(), "reformat: the target pixel format is not set (PF_NONE)");
+  const ImageView in = src.view();  // throws for frames that are not on the cpu
+  const ResolvedConversion r = resolve_conversion(src.pix_info(), info);
+  // A matrix taken over from the source is written down, so the new frame still says
+  // what it holds when read later on its own.
+  PixelInfo out_info = info;
+  const bool space_unset = info.space() == CS_UNSPECIFIED || info.space() == CS_RESERVED;
+  if (space_unset && r.dst.space() != info.infer_space()) out_info = info.with_space(r.dst.space());
+  Frame out(src.width(), src.height(), out_info, src.device());
+  convert_color(in, out.view());
+  return out;
+}
+
+VideoFrame reformat(const VideoFrame& src, const PixelInfo& info) {
+  FK_CHECK_ARG(src.frame().defined(), "reformat: video frame has no frame");
+  VideoFrame out(reformat(src.frame(), info));
+  out.copy_props(src);
+  return out;
+}
+
+}  // namespace framekit

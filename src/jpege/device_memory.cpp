@@ -44,6 +44,18 @@ struct Lookup {
   enum class Why { kNone, kPastEnd, kAtEnd, kIntoBlock, kFreed } why = Why::kNone;
 };
 
+// The machine's physical memory, the most one block can hold (less the guard).
+size_t max_block_bytes() {
+  static const size_t bytes = [] {
+    const long pages = ::sysconf(_SC_PHYS_PAGES);
+    const long page = ::sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0) return SIZE_MAX - kBlockGuard;
+    const unsigned __int128 total = static_cast<unsigned __int128>(pages) * page;
+    return total >= SIZE_MAX - kBlockGuard ? SIZE_MAX - kBlockGuard : static_cast<size_t>(total);
+  }();
+  return bytes;
+}
+
 class Registry {
  public:
   // Never destroyed: engines and bindings may free blocks during static destruction.
@@ -54,8 +66,11 @@ class Registry {
 
   void* allocate(size_t size, MemKind kind) {
     JPEGE_CHECK(size > 0, kErrSysIllegalParam, "device memory: size 0 requested");
-    JPEGE_CHECK(size <= SIZE_MAX - kBlockGuard, kErrSysNoMem, "device memory: cannot allocate ",
-                size, " bytes");
+    // The emulated device's memory is this machine's: a block larger than all of it
+    // cannot be had, and asking the allocator for it anyway would trip the sanitizers'
+    // size limit (or overcommit) rather than fail cleanly.
+    JPEGE_CHECK(size <= max_block_bytes(), kErrSysNoMem, "device memory: cannot allocate ", size,
+                " bytes (the machine has ", max_block_bytes(), ")");
     Storage storage;
     for (int attempt = 0; !storage; ++attempt) {
       try {

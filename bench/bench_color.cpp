@@ -1,4 +1,4 @@
-// Colour conversion speed: framekit vs libyuv vs swscale vs OpenCV, single-threaded,
+// Color conversion speed: framekit vs libyuv vs swscale vs OpenCV, single-threaded,
 // 1080p and 4K, in one run on the same input. Prints each library's time and the
 // ratio theirs ÷ ours (> 1 means framekit is faster). The cases and the timing are in
 // convert_bench_harness.h, shared with bench_geometry and `framekit bench convert`.

@@ -13,7 +13,7 @@ set(FRAMEKIT_DEB_MAINTAINER
 set(CPACK_PACKAGE_CONTACT "${FRAMEKIT_DEB_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${FRAMEKIT_DEB_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "\
-framekit converts video frames between pixel formats, colour spaces, sizes and
+framekit converts video frames between pixel formats, color spaces, sizes and
 devices, and hands them to and from FFmpeg, OpenCV, libtorch, NumPy and PyTorch. Its
 baseline JPEG encoder is bit-exact with libjpeg-turbo's accurate DCT; a multi-channel
 asynchronous engine gives it the C API of a hardware media encoder (hi_mpi_venc_*).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on built-in data: encode framekit's built-in 1080p NV12 scene to JPEG,
-# then convert that JPEG (scale + colour conversion) to a PNG thumbnail, and check both
+# then convert that JPEG (scale + color conversion) to a PNG thumbnail, and check both
 # with independent decoders. Argument: the build directory. Outputs go to out/.
 set -euo pipefail
 BUILD=${1:-build/release}

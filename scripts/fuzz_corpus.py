@@ -4,7 +4,7 @@ kind the CLI reads, and byte strings for the structured targets.
 
     scripts/fuzz_corpus.py OUTDIR      → OUTDIR/<target>/<seed files>
 
-Nothing here is committed: PPM/PGM, PNG (every colour type and bit depth, Adam7
+Nothing here is committed: PPM/PGM, PNG (every color type and bit depth, Adam7
 interlacing, palettes, transparency) and Y4M come from the writers below (standard
 library only), JPEGs from cjpeg (libjpeg-turbo-progs: baseline, progressive,
 arithmetic, restart markers, every subsampling, gray, RGB), raw frames and the byte
@@ -139,7 +139,7 @@ def png(width, height, color_type, depth, interlace=False, trns=False, filter_ty
 
 # ---- Y4M ---------------------------------------------------------------------------
 
-Y4M = {  # colourspace → (chroma shift x, chroma shift y, bytes per sample, planes)
+Y4M = {  # colorspace → (chroma shift x, chroma shift y, bytes per sample, planes)
     "420jpeg": (1, 1, 1, 3), "420mpeg2": (1, 1, 1, 3), "420paldv": (1, 1, 1, 3), "420": (1, 1, 1, 3),
     "422": (1, 0, 1, 3), "444": (0, 0, 1, 3), "mono": (0, 0, 1, 1), "420p10": (1, 1, 2, 3),
     "422p12": (1, 0, 2, 3), "444p16": (0, 0, 2, 3), "mono16": (0, 0, 2, 1),

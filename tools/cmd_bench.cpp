@@ -1,6 +1,6 @@
 // framekit bench jpeg: the JPEG encoder against TurboJPEG on this machine (synthetic
 // 640x480 / 1080p / 4K scenes and the mate-backgrounds photos), as a table or JSON.
-// framekit bench convert: colour conversion and geometry against libyuv, swscale and
+// framekit bench convert: color conversion and geometry against libyuv, swscale and
 // OpenCV, single-threaded, with a memory-traffic floor, as a table or JSON.
 #include <cstdio>
 #include <memory>
@@ -152,7 +152,7 @@ FRAMEKIT_CLI_COMMAND(bench) {
                    "Before each case wait up to this many seconds for a free second core");
   auto* convert = sub->add_subcommand(
       "convert",
-      "Colour conversion and scale/rotate vs libyuv, swscale, OpenCV (1 thread, 1080p and 4K)");
+      "Color conversion and scale/rotate vs libyuv, swscale, OpenCV (1 thread, 1080p and 4K)");
   convert->add_flag("--json", conv->json, "Print JSON instead of a table");
   convert->add_flag("--quick", conv->quick, "1080p only, fewer rounds");
   convert->add_option("--filter", conv->filter,

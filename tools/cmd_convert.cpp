@@ -1,5 +1,5 @@
 // framekit convert IN -o OUT --format F [--size WxH] [--space S --range R]:
-// scale and colour-convert every frame of IN (raw, PPM/PGM, PNG, Y4M, JPEG) into OUT.
+// scale and color-convert every frame of IN (raw, PPM/PGM, PNG, Y4M, JPEG) into OUT.
 // OUT is complete or absent: it is written under a temporary name and moved into
 // place only when every frame was read, converted and written (tools/output_file.h),
 // so a failure leaves an existing OUT as it was; OUT may not be IN.
@@ -105,7 +105,7 @@ int run_convert(const ConvertArgs& a) {
                    " pixels (raise it with --max-pixels)");
     }
     if (!a.filter.empty() && (d.width.has_value() || d.height.has_value())) {
-      // An explicit filter: scale here with it, then let convert() do the colour.
+      // An explicit filter: scale here with it, then let convert() do the color.
       const auto [w, h] = target_size(vf.width(), vf.height(), d);
       vf = vf.with_frame(resize(vf.frame(), w, h, parse_resize_mode(a.filter)));
       d.width.reset();
@@ -127,19 +127,19 @@ int run_convert(const ConvertArgs& a) {
 
 FRAMEKIT_CLI_COMMAND(convert) {
   auto args = std::make_shared<ConvertArgs>();
-  auto* sub = app.add_subcommand("convert", "Scale and colour-convert frames between files");
+  auto* sub = app.add_subcommand("convert", "Scale and color-convert frames between files");
   sub->add_option("input", args->input, "Input: .png, .ppm/.pgm, .y4m, or raw planes")->required();
   sub->add_option("-o,--output", args->output, "Output: .png, .ppm/.pgm, .y4m, or raw planes")
       ->required();
   sub->add_option("--format", args->format,
                   "Output pixel format (nv12, yuv420p, rgb24, …; default: what OUT stores best)");
   sub->add_option("--size", args->size, "Output size WxH, or Wx / xH to keep the aspect ratio");
-  sub->add_option("--space", args->space, "Output colour space (bt601, bt709, bt2020, …)");
+  sub->add_option("--space", args->space, "Output color space (bt601, bt709, bt2020, …)");
   sub->add_option("--range", args->range, "Output range (tv/limited, pc/full)");
   sub->add_option("--filter", args->filter, "Resize filter: nearest, bilinear, bicubic, area (default: area to shrink, else bilinear)");
   sub->add_option("--in-size", args->in_size, "Raw input size WxH");
   sub->add_option("--in-format", args->in_format, "Raw input pixel format");
-  sub->add_option("--in-space", args->in_space, "Input colour space, when the file does not say");
+  sub->add_option("--in-space", args->in_space, "Input color space, when the file does not say");
   sub->add_option("--in-range", args->in_range, "Input range, when the file does not say");
   auto* frames = sub->add_option("--frames", args->frames, "Convert at most N frames (N >= 1)");
   sub->add_option("--max-pixels", args->max_pixels,

@@ -223,7 +223,7 @@ FRAMEKIT_CLI_COMMAND(encode) {
   sub->add_option("--size", opts->size, "Raw input size, WxH");
   sub->add_option("--format", opts->format,
                   "Raw input pixel format (nv12, yuv420p, yuyv422, rgb24, ...)");
-  sub->add_option("--range", opts->range, "Colour range of the input: tv (limited) or pc (full)");
+  sub->add_option("--range", opts->range, "Color range of the input: tv (limited) or pc (full)");
   sub->add_option("--space", opts->space, "YUV matrix of the input: bt601, bt709, bt2020nc, ...");
   sub->add_option("--subsampling", opts->subsampling, "For RGB input: 420, 422, 444 or gray")
       ->capture_default_str();

@@ -456,7 +456,7 @@ JpegLayout jpeg_layout(const std::vector<uint8_t>& d) {
   return l;
 }
 
-// Decodes to the file's own YCbCr planes (no colour conversion, so no loss beyond the
+// Decodes to the file's own YCbCr planes (no color conversion, so no loss beyond the
 // JPEG's): 4:2:0, 4:2:2, 4:4:4 and gray map to YUVJ420P/YUV422P/YUV444P/GRAY8 in
 // full range BT.601 as JFIF defines; other subsamplings decode to RGB24.
 VideoFrame read_jpeg(FILE* f, const std::string& path, const ReadLimits& limits) {
@@ -641,7 +641,7 @@ Y4mStream parse_y4m_header(FILE* f, const std::string& path, const ReadLimits& l
     }
     if (tag == 'C') {
       const auto it = y4m_colorspaces().find(val);
-      FK_CHECK_ARG(it != y4m_colorspaces().end(), "'", path, "': Y4M colourspace C", val,
+      FK_CHECK_ARG(it != y4m_colorspaces().end(), "'", path, "': Y4M colorspace C", val,
                    " is not supported");
       fmt = it->second;
     }

@@ -82,7 +82,7 @@ class FrameWriter {
   // F25:1), 25 fps when the frame has none.
   void write(const VideoFrame& frame);
   // The pixel format this writer stores best for a source format (e.g. PNG: RGB24 for
-  // YUV sources, RGB48 for >8-bit ones; Y4M: the nearest Y4M colourspace).
+  // YUV sources, RGB48 for >8-bit ones; Y4M: the nearest Y4M colorspace).
   PixelFormat preferred_format(const PixelInfo& src) const;
   // Flushes, closes and moves the file into place; throws naming the file on any
   // failure (then nothing replaced an existing file). Needs at least one frame.

@@ -1,4 +1,4 @@
-// Colour conversion and geometry speed: framekit against libyuv, swscale and OpenCV,
+// Color conversion and geometry speed: framekit against libyuv, swscale and OpenCV,
 // single-threaded, in one process on the same input, with a memory-traffic floor. Used by
 // bench/bench_color.cpp, bench/bench_geometry.cpp, bench/bench_repack.cpp and
 // `framekit bench convert`, which link it as framekit_bench_harness
@@ -65,7 +65,7 @@ enum class Kind { kColor, kGeometry };
 // "1080p", "4K", "720p", or "WxH".
 std::string size_label(int w, int h);
 
-// One case: a colour conversion (same size in and out), a bilinear scale or a rotation.
+// One case: a color conversion (same size in and out), a bilinear scale or a rotation.
 struct CaseSpec {
   Kind kind = Kind::kColor;
   std::string op;    // "NV12->RGB24", "I420 bilinear", "I420 rotate 90"
@@ -125,7 +125,7 @@ struct Timing {
   double min_batch_s = 0;
 };
 
-// Colour: best of 9 (quick: 3) batches of at least 60 ms (20 ms). Geometry: best single
+// Color: best of 9 (quick: 3) batches of at least 60 ms (20 ms). Geometry: best single
 // call over at least 3 rounds and up to 2 s (0.3 s) or 400 rounds.
 Timing timing_for(Kind kind, bool quick);
 
@@ -188,11 +188,11 @@ struct Image {
   }
 };
 
-// Source picture for the colour cases: a photograph if TurboJPEG can decode one, else a
+// Source picture for the color cases: a photograph if TurboJPEG can decode one, else a
 // synthetic scene. B,G,R bytes.
 std::vector<uint8_t> photo_bgr(int w, int h);
 
-// The colour cases' sources at one size, all made from one picture, and destinations.
+// The color cases' sources at one size, all made from one picture, and destinations.
 struct ColorInputs {
   int w, h;
   Image bgr24, bgra, nv12, i420;
@@ -324,11 +324,11 @@ Result run_color_case(const CaseSpec& c, ColorInputs& in, const Options& o);
 
 Result run_geometry_case(const CaseSpec& c, const Options& o);
 
-// The cases `o` asks for, in run order: colour (per size, six operations), then the
+// The cases `o` asks for, in run order: color (per size, six operations), then the
 // bilinear scales, then the rotations.
 std::vector<CaseSpec> plan(const Options& o);
 
-// Runs the cases in order (colour inputs are made once per size) and hands each result
+// Runs the cases in order (color inputs are made once per size) and hands each result
 // to on_result as soon as it is measured. Call use_one_thread() first.
 std::vector<Result> run(const std::vector<CaseSpec>& cases, const Options& o,
                         const std::function<void(const Result&)>& on_result = {});

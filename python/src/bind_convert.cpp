@@ -172,7 +172,7 @@ void bind_convert(py::module_& m) {
         return without_gil(vf, [&](const VideoFrame& v) { return convert(v, s, d); });
       },
       "src_vf"_a, "src_desc"_a = MediaDesc(), "dst_desc"_a = MediaDesc(),
-      "Scales, colour-converts, moves and hands over a VideoFrame (see MediaDesc).");
+      "Scales, color-converts, moves and hands over a VideoFrame (see MediaDesc).");
   // The same function object under the seed's name (stubgen cannot read its signature,
   // whose name is convert: the stub for bmf_convert is written by python/gen_stubs.py).
   m.attr("bmf_convert") = m.attr("convert");

@@ -134,7 +134,7 @@ void bind_frame(py::module_& m) {
           [](const Frame& f, const PixelInfoLike& info) {
             return f.with_pix_info(to_pixel_info(info));
           },
-          "pix_info"_a, "The same samples with another colour interpretation (no copy).")
+          "pix_info"_a, "The same samples with another color interpretation (no copy).")
       .def(
           "reformat",
           [](const Frame& f, const PixelInfoLike& info) {

@@ -58,7 +58,7 @@ void bind_img(py::module_& m) {
       .value("kVertical", MirrorAxis::kVertical)
       .value("kHorizontalAndVertical", MirrorAxis::kBoth);
 
-  py::module_ img = m.def_submodule("img", "Colour conversion and geometry (the seed's hmp.img)");
+  py::module_ img = m.def_submodule("img", "Color conversion and geometry (the seed's hmp.img)");
   const auto pix = [](py::handle h) { return to_pixel_info(h); };
   // Each function's allocating form is defined before its in-place (dst-first) form:
   // pybind11 tries overloads in order, and the allocating form's typed arguments
@@ -262,7 +262,7 @@ void bind_img(py::module_& m) {
       py::arg("frame"), py::arg("cformat") = kNCHW, py::arg("dtype") = "float32",
       py::arg("mean") = std::vector<float>{}, py::arg("std") = std::vector<float>{},
       py::arg("scale") = 0.0F, py::arg("channel_order") = "rgb24",
-      "Frame → model input tensor in one pass: colour conversion, layout, dtype and "
+      "Frame → model input tensor in one pass: color conversion, layout, dtype and "
       "(v * scale - mean[c]) / std[c] with v in [0, 1]; scale 0 means the dtype's natural "
       "scale (255 for uint8, 1 for float), so torchvision's mean/std work as they are");
 }

@@ -1,4 +1,4 @@
-// Pixel formats, colour enums, PixelInfo and the format table, with the seed's names:
+// Pixel formats, color enums, PixelInfo and the format table, with the seed's names:
 // mp.PixelFormat.kPF_NV12 and mp.kPF_NV12, mp.ColorSpace.kCS_BT709, mp.kCR_MPEG …
 #include <pybind11/stl.h>
 
@@ -220,7 +220,7 @@ void bind_format_table(py::module_& m) {
 
 void bind_pixel_info(py::module_& m) {
   py::class_<PixelInfo>(m, "PixelInfo",
-                        "A pixel format plus its colour model: PixelInfo(kPF_NV12, kCS_BT709, "
+                        "A pixel format plus its color model: PixelInfo(kPF_NV12, kCS_BT709, "
                         "kCR_MPEG). Unspecified space/range resolve with infer_space()/"
                         "infer_range().")
       .def(py::init([](const PixelFormatLike& format, const ColorSpaceLike& space,

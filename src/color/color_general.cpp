@@ -1,4 +1,4 @@
-// The general colour engine: every pair of formats, row by row, in float. Sources are
+// The general color engine: every pair of formats, row by row, in float. Sources are
 // read into float rows of raw sample values, one affine map takes them to the
 // destination's raw values, and writers round, saturate and store. Chroma is
 // resampled per axis following the siting rules in color.h.

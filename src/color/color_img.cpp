@@ -19,7 +19,7 @@ bool image_dtype(ScalarType t) {
 int64_t batch_of(const Tensor& t, const char* what) {
   FK_CHECK_ARG(t.defined(), what, " tensor is undefined");
   FK_CHECK(t.device().is_cpu(), ErrorCode::kUnsupported, what, " tensor is on ", t.device().str(),
-           " (colour conversion runs on the cpu)");
+           " (color conversion runs on the cpu)");
   FK_CHECK_ARG(t.dim() == 3 || t.dim() == 4, what, " tensor has ", t.dim(),
                " dimensions (expected 3, or 4 with a leading batch)");
   return t.dim() == 4 ? t.size(0) : 0;  // 0: not batched

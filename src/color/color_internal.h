@@ -1,4 +1,4 @@
-// Internal pieces of the colour converter shared by its source files: the colour
+// Internal pieces of the color converter shared by its source files: the color
 // model of each side of a conversion, the affine map between them, and the general
 // row engine's reader/writer interfaces.
 #pragma once
@@ -13,7 +13,7 @@
 
 namespace framekit::color_detail {
 
-// How one side of a conversion stores colour: family, matrix, and per-channel
+// How one side of a conversion stores color: family, matrix, and per-channel
 // normalisation (normalised = raw * scale + offset, raw being the significant sample
 // value, e.g. a P010 sample shifted down by 6).
 struct ColorModel {

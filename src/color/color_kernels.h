@@ -1,4 +1,4 @@
-// Row kernels of the fused 8-bit colour paths. Each has a SIMD version (Highway,
+// Row kernels of the fused 8-bit color paths. Each has a SIMD version (Highway,
 // runtime dispatch: color_simd.cpp) and a plain scalar twin (color_scalar.cpp) that
 // computes the same fixed-point maths bit for bit; the SIMD versions hand their
 // remainders to the twins.

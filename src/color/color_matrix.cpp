@@ -1,4 +1,4 @@
-// Colour models and the affine map between two of them (see color.h for the maths).
+// Color models and the affine map between two of them (see color.h for the maths).
 #include <cmath>
 
 #include "color/color_internal.h"
@@ -40,7 +40,7 @@ Mat3 mul(const Mat3& a, const Mat3& b) {
 }
 
 // Normalised source channels → normalised destination channels.
-Mat3 colour_matrix(const ColorModel& s, const ColorModel& d) {
+Mat3 color_matrix(const ColorModel& s, const ColorModel& d) {
   const bool s_ycc = s.family != ColorFamily::kRGB;
   const bool d_ycc = d.family != ColorFamily::kRGB;
   if (s.family == ColorFamily::kGray && d_ycc) return {{{1, 0, 0}, {0, 0, 0}, {0, 0, 0}}};
@@ -98,7 +98,7 @@ void check_supported_space(ColorSpace cs, const char* side) {
     default:
       break;
   }
-  FK_THROW(ErrorCode::kUnsupported, side, ": colour space '", color_space_name(cs),
+  FK_THROW(ErrorCode::kUnsupported, side, ": color space '", color_space_name(cs),
            "' is not supported (expected bt601/bt470bg, smpte170m, bt709, bt2020nc, fcc, "
            "smpte240m or ycgco)");
 }
@@ -143,7 +143,7 @@ ColorModel tensor_model(ColorRange range, bool gray) {
 }
 
 Affine conversion_affine(const ColorModel& s, const ColorModel& d) {
-  const Mat3 cm = colour_matrix(s, d);
+  const Mat3 cm = color_matrix(s, d);
   Affine a;
   for (int k = 0; k < 3; ++k) {
     double off = -d.offset[k];

@@ -12,7 +12,7 @@
 namespace framekit::color_detail {
 
 enum class Path {
-  kCopy,         // same format and colour model: plane copy
+  kCopy,         // same format and color model: plane copy
   kRepackYuv,    // same model and chroma grid: re-lay planes (NV12 ↔ I420, P010 ↔ …)
   kSwizzleRgb,   // 8-bit RGB family, same range: reorder channels, add/drop alpha
   kSampleLut,    // YUV/gray → YUV/gray, one matrix, same chroma grid: per-sample tables

@@ -1,4 +1,4 @@
-// Plain scalar twins of the SIMD colour kernels (color_simd.cpp): the same fixed-point
+// Plain scalar twins of the SIMD color kernels (color_simd.cpp): the same fixed-point
 // maths, one sample at a time. They are the reference the SIMD kernels are tested
 // against and the code that finishes each SIMD row's remainder.
 #include <algorithm>

@@ -1,4 +1,4 @@
-// SIMD versions of the colour row kernels (see color_kernels.h for the fixed-point
+// SIMD versions of the color row kernels (see color_kernels.h for the fixed-point
 // contract), compiled once per target by Highway and chosen at run time.
 //
 // The YUV→RGB and RGB→YUV kernels work on pixel PAIRS: a vector of N 16-bit lanes
@@ -366,7 +366,7 @@ HWY_INLINE V8 PackPixels(VI16 even, VI16 odd) {
 
 #if HWY_TARGET == HWY_AVX3_DL
 // ---- VBMI byte permutes over 64-pixel vectors (vpermt2b / vpermb). Channel vectors
-// are either in e/o block order (computed colour) or in pixel order (loaded alpha).
+// are either in e/o block order (computed color) or in pixel order (loaded alpha).
 
 constexpr int PosEo(int px) {
   return 16 * (px / 16) + EoPos(px % 16);

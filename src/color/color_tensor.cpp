@@ -1,5 +1,5 @@
 // Image ↔ ML tensor conversion (NCHW / NHWC; uint8, uint16, float16, float32) with
-// per-channel mean/std normalisation folded into the colour matrix, so a decoded NV12
+// per-channel mean/std normalisation folded into the color matrix, so a decoded NV12
 // frame becomes a model input in one pass.
 #include <algorithm>
 #include <cmath>
@@ -190,7 +190,7 @@ bool identity_u8(const ImageTensorView& t, const TensorNormalize& n) {
 }
 
 // A uint8 tensor without normalisation is an image: NHWC is the packed format of the
-// channel order, NCHW with 3 colour channels is planar RGB (GBRP with permuted planes).
+// channel order, NCHW with 3 color channels is planar RGB (GBRP with permuted planes).
 bool tensor_as_image(const ImageTensorView& t, const TensorConvertOptions& opt, ImageView* v) {
   if (!identity_u8(t, opt.normalize)) return false;
   const PixelInfo info(opt.channel_order, CS_UNSPECIFIED, opt.range);
@@ -275,7 +275,7 @@ void run_fused_to_tensor(const ImageView& src, const ImageTensorView& t, std::st
   });
 }
 
-// The image side and the tensor side of a conversion as colour models, resolved
+// The image side and the tensor side of a conversion as color models, resolved
 // against each other like any two formats.
 struct TensorModels {
   ColorModel image, tensor;

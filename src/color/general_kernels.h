@@ -1,4 +1,4 @@
-// Row kernels of the general colour engine (color_general.cpp): sample rows in and out
+// Row kernels of the general color engine (color_general.cpp): sample rows in and out
 // of float, the affine map, and chroma resampling on float rows. Each has a SIMD
 // version (Highway, runtime dispatch: general_simd.cpp) and a plain scalar twin
 // (general_scalar.cpp) that computes the same float operations in the same order, so

@@ -1,4 +1,4 @@
-// reformat (framekit/color/reformat.h): colour conversion of a whole frame into a new one.
+// reformat (framekit/color/reformat.h): color conversion of a whole frame into a new one.
 #include "framekit/color/reformat.h"
 
 #include "framekit/color/color.h"

@@ -1,4 +1,4 @@
-// convert(): import → (scale, colour conversion in the cheaper order) → device → export.
+// convert(): import → (scale, color conversion in the cheaper order) → device → export.
 #include "framekit/convert/convert.h"
 
 #include <algorithm>
@@ -25,7 +25,7 @@ double bytes_per_pixel(const PixelFormatDesc& d) {
 // Time model of the two pixel steps, in µs per MB read and written, fitted to the
 // color and geometry kernels on one core (bench_interop's "convert" rows at 1080p): a
 // resize costs mostly per output byte, more for interleaved 3-4 channel pixels than for
-// planes; a colour conversion is cheaper per byte. Only the ratios matter: they pick
+// planes; a color conversion is cheaper per byte. Only the ratios matter: they pick
 // the order of the steps. Near ties (within ~10%) may go either way.
 constexpr double kScaleIn = 37, kScaleOutPlanar = 100, kScaleOutPacked = 140;
 constexpr double kCscIn = 28, kCscOut = 65;

@@ -9,7 +9,7 @@ namespace framekit::detail {
 // Resizes to width x height in the frame's own format (area when shrinking both ways,
 // else bilinear; half-pixel centres).
 Frame scale_frame(const Frame& src, int width, int height);
-// Colour conversion to `info` at the same size.
+// Color conversion to `info` at the same size.
 Frame reformat_frame(const Frame& src, const PixelInfo& info);
 
 }  // namespace framekit::detail

@@ -20,7 +20,7 @@
 namespace framekit::jpeg {
 namespace {
 
-using detail::ColourMode;
+using detail::ColorMode;
 using detail::count_range;
 using detail::DerivedHuffman;
 using detail::encode_range;
@@ -117,7 +117,7 @@ struct Encoder::Impl {
     job.layout = detail::make_layout(src, params);
     Layout& l = job.layout;
     if (l.ncomp == 3 && num_quant == 3) l.comp[2].quant = 2;
-    const bool fold = l.mode == ColourMode::kFoldRange;
+    const bool fold = l.mode == ColorMode::kFoldRange;
     for (int c = 0; c < l.ncomp; ++c) job.divisors[c] = fold ? &folded[c] : &exact[c];
     job.tables[0] = &derived[0];
     job.tables[1] = &derived[1];

@@ -13,7 +13,7 @@ int ceil_div(int a, int b) {
   return (a + b - 1) / b;
 }
 
-// The formats the encoder takes (their colour space aside).
+// The formats the encoder takes (their color space aside).
 bool format_encodable(PixelFormat f) noexcept {
   if (!is_valid_pixel_format(f)) return false;
   if (f == PF_RGB24 || f == PF_BGR24 || f == PF_RGBA32 || f == PF_BGRA32 || f == PF_GRAY8) {
@@ -100,25 +100,25 @@ Layout make_layout(const ImageView& src, const EncodeParams& params) {
   Layout l = make_geometry(src.width, src.height, s);
   const auto& d = src.desc();
   if (d.is_rgb()) {
-    l.mode = ColourMode::kConvert;
+    l.mode = ColorMode::kConvert;
     return l;
   }
   const char letters[3] = {'Y', 'U', 'V'};
   for (int c = 0; c < l.ncomp && c < 3; ++c) locate(src, letters[c], l.comp[c]);
   if (params.raw) {
-    l.mode = ColourMode::kDirect;
+    l.mode = ColorMode::kDirect;
     return l;
   }
   const bool full = src.info.infer_range() == CR_JPEG;
   if (d.is_gray()) {
-    l.mode = full ? ColourMode::kDirect : ColourMode::kFoldRange;
+    l.mode = full ? ColorMode::kDirect : ColorMode::kFoldRange;
     return l;
   }
   if (needs_matrix(src.info, false)) {
     FK_CHECK(can_encode(src.info), ErrorCode::kUnsupported, cannot_encode_reason(src.info));
-    l.mode = ColourMode::kConvert;
+    l.mode = ColorMode::kConvert;
   } else {
-    l.mode = full ? ColourMode::kDirect : ColourMode::kFoldRange;
+    l.mode = full ? ColorMode::kDirect : ColorMode::kFoldRange;
   }
   return l;
 }

@@ -1,5 +1,5 @@
 // How an input image maps onto JPEG components: sampling factors, block grids, where
-// each component's samples come from and which colour handling applies.
+// each component's samples come from and which color handling applies.
 #pragma once
 
 #include <array>
@@ -12,7 +12,7 @@
 
 namespace framekit::jpeg::detail {
 
-enum class ColourMode {
+enum class ColorMode {
   kDirect,     // samples are coded as they are (full-range BT.601, gray, or raw)
   kFoldRange,  // limited-range BT.601: range expansion folded into the quantiser
   kConvert,    // RGB, or YUV in another matrix: converted per MCU row into scratch planes
@@ -40,7 +40,7 @@ struct Layout {
   int mcu_w = 8, mcu_h = 8;  // MCU size in pixels
   int mcus_x = 0, mcus_y = 0;
   int blocks_per_mcu = 0;
-  ColourMode mode = ColourMode::kDirect;
+  ColorMode mode = ColorMode::kDirect;
   Subsampling subsampling = Subsampling::k420;
 
   int64_t total_mcus() const { return int64_t{mcus_x} * mcus_y; }
@@ -52,7 +52,7 @@ Layout make_geometry(int width, int height, Subsampling s);
 // Throws Error(kUnsupported) for formats the encoder does not take.
 Subsampling coded_subsampling(PixelFormat format, Subsampling rgb);
 // Validates the view and builds the full layout for it. Throws Error naming the
-// problem (zero size, null plane, short stride, unsupported format or colour space).
+// problem (zero size, null plane, short stride, unsupported format or color space).
 Layout make_layout(const ImageView& src, const EncodeParams& params);
 
 }  // namespace framekit::jpeg::detail

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <vector>
 
-#include "jpeg/colour.h"
+#include "jpeg/color_rows.h"
 
 namespace framekit::jpeg::detail {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 struct Scratch {
   std::vector<CodedBlock> blocks;  // [component][block row][kChunkMcus * h]
   std::vector<uint8_t> edge;       // padded samples of partial or packed blocks
-  ScratchPlanes planes;            // converted MCU row (ColourMode::kConvert)
+  ScratchPlanes planes;            // converted MCU row (ColorMode::kConvert)
   int converted_row = -1;
   CodedBlock* row[3][2] = {};
 
@@ -52,7 +52,7 @@ RowSource row_source(const Job& job, Scratch& s, int c, int mcu_row) {
   const Layout& l = job.layout;
   const ComponentLayout& cl = l.comp[c];
   const int y0 = mcu_row * cl.v * 8;
-  if (l.mode == ColourMode::kConvert) {
+  if (l.mode == ColorMode::kConvert) {
     return {s.planes.plane[c], s.planes.stride[c], 1, s.planes.rows[c], s.planes.width[c], true,
             SampleStep::k1};
   }
@@ -156,7 +156,7 @@ void encode_range(const Job& job, int64_t begin, int64_t end, Sink& sink) {
     const int row = static_cast<int>(m / l.mcus_x);
     const int mx = static_cast<int>(m % l.mcus_x);
     const int n = static_cast<int>(std::min<int64_t>({kChunkMcus, l.mcus_x - mx, end - m}));
-    if (l.mode == ColourMode::kConvert && s.converted_row != row) {
+    if (l.mode == ColorMode::kConvert && s.converted_row != row) {
       convert_mcu_row(*job.src, l, row, s.planes);
       s.converted_row = row;
     }
@@ -192,7 +192,7 @@ void count_range(const Job& job, int64_t begin, int64_t end, SymbolCounts (&dc)[
     const int row = static_cast<int>(m / l.mcus_x);
     const int mx = static_cast<int>(m % l.mcus_x);
     const int n = static_cast<int>(std::min<int64_t>({kChunkMcus, l.mcus_x - mx, end - m}));
-    if (l.mode == ColourMode::kConvert && s.converted_row != row) {
+    if (l.mode == ColorMode::kConvert && s.converted_row != row) {
       convert_mcu_row(*job.src, l, row, s.planes);
       s.converted_row = row;
     }

@@ -105,7 +105,7 @@ ColorSpace parse_color_space(std::string_view name) {
     return CS_BT2020_NCL;
   if (s == "rgb" || s == "gbr" || s == "cs_rgb" || s == "kcs_rgb") return CS_RGB;
   if (s == "unspecified" || s == "auto") return CS_UNSPECIFIED;
-  FK_THROW(ErrorCode::kInvalidArgument, "unknown colour space '", name,
+  FK_THROW(ErrorCode::kInvalidArgument, "unknown color space '", name,
            "' (known: bt601/bt470bg, smpte170m, bt709, bt2020nc, fcc, smpte240m, ycgco, rgb)");
 }
 
@@ -115,7 +115,7 @@ ColorRange parse_color_range(std::string_view name) {
     return CR_MPEG;
   if (s == "pc" || s == "jpeg" || s == "full" || s == "cr_jpeg" || s == "kcr_jpeg") return CR_JPEG;
   if (s == "unspecified" || s == "auto") return CR_UNSPECIFIED;
-  FK_THROW(ErrorCode::kInvalidArgument, "unknown colour range '", name,
+  FK_THROW(ErrorCode::kInvalidArgument, "unknown color range '", name,
            "' (known: tv/mpeg/limited, pc/jpeg/full)");
 }
 
@@ -129,7 +129,7 @@ LumaCoefficients luma_coefficients(ColorSpace cs) {
     case CS_BT2020_NCL: return {0.2627, 0.0593};
     default: break;
   }
-  FK_THROW(ErrorCode::kUnsupported, "colour space '", color_space_name(cs),
+  FK_THROW(ErrorCode::kUnsupported, "color space '", color_space_name(cs),
            "' has no Kr/Kb luma matrix (expected bt601, bt709, bt2020nc, fcc or smpte240m)");
 }
 

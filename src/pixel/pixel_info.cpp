@@ -12,9 +12,9 @@ PixelInfo::PixelInfo(PixelFormat format, ColorSpace space, ColorRange range,
     : format_(format), space_(space), range_(range), primaries_(primaries), transfer_(transfer) {
   FK_CHECK_ARG(format == PF_NONE || is_valid_pixel_format(format), "invalid pixel format value ",
                static_cast<int>(format));
-  FK_CHECK_ARG(space >= CS_RGB && space <= CS_ICTCP, "invalid colour space value ",
+  FK_CHECK_ARG(space >= CS_RGB && space <= CS_ICTCP, "invalid color space value ",
                static_cast<int>(space), " (expected AVCOL_SPC_* 0..14)");
-  FK_CHECK_ARG(range >= CR_UNSPECIFIED && range <= CR_JPEG, "invalid colour range value ",
+  FK_CHECK_ARG(range >= CR_UNSPECIFIED && range <= CR_JPEG, "invalid color range value ",
                static_cast<int>(range), " (expected 0 unspecified, 1 mpeg/tv, 2 jpeg/pc)");
 }
 

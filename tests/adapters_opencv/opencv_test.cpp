@@ -331,10 +331,10 @@ TEST(OpenCVAdapter, ConvertScalesLikeCvResize) {
   }
 }
 
-// convert() end to end with colour conversion: an I420 Mat OpenCV made becomes a BGR
+// convert() end to end with color conversion: an I420 Mat OpenCV made becomes a BGR
 // Mat, compared with OpenCV's own decoding of it (BT.601 limited range; smooth content
 // so that chroma upsampling filters agree within rounding).
-TEST(OpenCVAdapter, ConvertColourLikeCvtColor) {
+TEST(OpenCVAdapter, ConvertColorLikeCvtColor) {
   cv::Mat bgr(96, 128, CV_8UC3);
   for (int y = 0; y < 96; ++y)
     for (int x = 0; x < 128; ++x)

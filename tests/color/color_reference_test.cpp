@@ -1,5 +1,5 @@
 // convert_color against the double-precision reference: every format pair, every
-// colour space × range, both chroma upsampling modes, odd sizes and padded strides.
+// color space × range, both chroma upsampling modes, odd sizes and padded strides.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -90,7 +90,7 @@ TEST(ColorReference, OddSizesAndPaddedStrides) {
       }
 }
 
-// Each colour space × range, through the fused and the general paths; prints the
+// Each color space × range, through the fused and the general paths; prints the
 // measured max error per space/range so the lead can quote it.
 TEST(ColorReference, EverySpaceAndRange) {
   const ColorSpace spaces[] = {CS_BT470BG, CS_SMPTE170M, CS_BT709, CS_BT2020_NCL,

@@ -35,7 +35,7 @@ TEST(ColorRoundTrip, EveryFormatPair) {
       const bool gray = a.is_gray() || b.is_gray();
       OwnedImage src(PixelInfo(a.format), w, h), mid(PixelInfo(b.format), w, h),
           back(PixelInfo(a.format), w, h);
-      // A picture every side can hold: gray when either side is gray (colour cannot
+      // A picture every side can hold: gray when either side is gray (color cannot
       // survive gray), made from RGB for YUV (random YUV is mostly out of gamut), and
       // opaque when B has no alpha (lost alpha comes back opaque).
       const PixelFormat origin = gray                           ? PF_GRAY16

@@ -1,4 +1,4 @@
-// The general colour engine's row kernels: each SIMD kernel against its scalar twin on
+// The general color engine's row kernels: each SIMD kernel against its scalar twin on
 // every Highway target this machine runs (bit for bit, including NaN, infinities,
 // out-of-range values and ties), and the whole engine, SIMD and scalar, on every
 // format pair.

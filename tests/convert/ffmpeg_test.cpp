@@ -1,4 +1,4 @@
-// The AVFrame adapter: names, colour metadata, pixels both ways, zero-copy by pointer
+// The AVFrame adapter: names, color metadata, pixels both ways, zero-copy by pointer
 // identity and by writes, lifetimes in both orders (ASan checks them), and errors.
 #ifdef FRAMEKIT_HAVE_FFMPEG_ADAPTER
 #include <gtest/gtest.h>
@@ -154,7 +154,7 @@ TEST(FFmpegAdapter, PixelFormatsMapByName) {
   EXPECT_EQ(from_av_pixel_format(AV_PIX_FMT_GRAY16LE), PF_GRAY16);
 }
 
-TEST(FFmpegAdapter, ColourMetadataBothWays) {
+TEST(FFmpegAdapter, ColorMetadataBothWays) {
   AVFramePtr f = alloc_avframe(AV_PIX_FMT_YUV420P10LE, 32, 16);
   f->colorspace = AVCOL_SPC_BT2020_NCL;
   f->color_range = AVCOL_RANGE_JPEG;

@@ -1,4 +1,4 @@
-// convert() with random source formats, sizes, colour models and strides, and random
+// convert() with random source formats, sizes, color models and strides, and random
 // targets (size, format, space, range, Tensor or VideoFrame). Each source plane is its
 // own allocation of exactly the bytes its stride implies (stride * (rows - 1) + one
 // row), so a kernel that reads past a plane, even into the last row's padding that

@@ -1,6 +1,6 @@
 // Every input format: layouts that carry the same samples code to the same JPEG; RGB
 // input codes like TurboJPEG's tjCompress2; every output decodes with TurboJPEG,
-// djpeg and ffmpeg; limited range and other matrices come out in the right colours.
+// djpeg and ffmpeg; limited range and other matrices come out in the right colors.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -185,7 +185,7 @@ Planes smooth_planes(int w, int h, int ssx, int ssy, int lo, int hi) {
   return p;
 }
 
-TEST(JpegFormats, EveryFormatDecodesEverywhereWithTheRightColours) {
+TEST(JpegFormats, EveryFormatDecodesEverywhereWithTheRightColors) {
   const PixelFormat yuv[] = {PF_NV12,    PF_NV21,    PF_YUV420P, PF_YUVJ420P, PF_YUV422P, PF_NV16,
                              PF_YUYV422, PF_UYVY422, PF_YVYU422, PF_VYUY422,  PF_YUV444P, PF_NV24};
   for (PixelFormat f : yuv) {
@@ -288,7 +288,7 @@ TEST(JpegFormats, Bt709AndBt2020AreConvertedForJfifDecoders) {
   for (ColorSpace cs : {CS_BT709, CS_BT2020_NCL}) {
     for (ColorRange range : {CR_MPEG, CR_JPEG}) {
       const bool limited = range == CR_MPEG;
-      // Chroma near neutral keeps colours inside the RGB gamut of both matrices.
+      // Chroma near neutral keeps colors inside the RGB gamut of both matrices.
       Planes p = smooth_planes(80, 48, 0, 0, limited ? 16 : 0, limited ? 235 : 255);
       for (auto* c : {&p.u, &p.v})
         for (auto& s : *c) s = static_cast<uint8_t>(128 + (s - 128) / 3);

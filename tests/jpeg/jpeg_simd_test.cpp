@@ -8,7 +8,7 @@
 #include <random>
 #include <string>
 
-#include "jpeg/colour.h"
+#include "jpeg/color_rows.h"
 #include "jpeg/kernels.h"
 #include "testing/jpeg_test_util.h"
 

@@ -65,7 +65,7 @@ TEST(CanEncode, AnswersForTheDocumentedFormats) {
 }
 
 // The PixelInfos tried on every layer: each format as it is, and YUV formats in a
-// colour space without a Kr/Kb matrix.
+// color space without a Kr/Kb matrix.
 std::vector<PixelInfo> every_info() {
   std::vector<PixelInfo> out;
   for (const auto& d : all_pixel_formats()) {

@@ -220,7 +220,7 @@ TEST(CompactTables, EveryHeaderVariant) {
 
   struct Variant {
     jpeg::EncodeParams params;
-    size_t quant_tables, dc_tables, ac_tables;  // in the compact file (colour input)
+    size_t quant_tables, dc_tables, ac_tables;  // in the compact file (color input)
   };
   std::vector<Variant> variants;
   for (const auto& [q, n] :

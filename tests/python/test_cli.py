@@ -134,7 +134,7 @@ def test_convert_reads_and_writes_jpeg(tmp_path):
     assert np.abs(ours.astype(int) - ref.astype(int)).mean() < 2
 
 
-# framekit bench convert: the colour and geometry benchmark against libyuv, swscale and OpenCV.
+# framekit bench convert: the color and geometry benchmark against libyuv, swscale and OpenCV.
 # --quick --filter keeps each run to a few seconds.
 
 BENCH_TABLE_COLUMNS = ("framekit", "fk-nn", "floor", "x floor", "libyuv", "x yuv", "swscale",

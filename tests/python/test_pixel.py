@@ -1,4 +1,4 @@
-"""Pixel formats, colour enums, PixelInfo and the format table."""
+"""Pixel formats, color enums, PixelInfo and the format table."""
 import math
 
 import pytest

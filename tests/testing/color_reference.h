@@ -1,4 +1,4 @@
-// A plain double-precision reference of framekit's colour conversion maths (see
+// A plain double-precision reference of framekit's color conversion maths (see
 // include/framekit/color/color.h): sample normalisation, matrices, centre-sited
 // chroma filters, round to nearest. Written independently of src/color so the tests
 // compare two implementations. Slow and simple on purpose.
@@ -163,7 +163,7 @@ inline void write_comp(const ImageView& img, char c, const Plane& p) {
     }
 }
 
-// --- colour maths ---------------------------------------------------------------
+// --- color maths ---------------------------------------------------------------
 
 struct Norm {  // normalised = (raw - off) / range
   double off, range;

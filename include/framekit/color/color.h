@@ -1,4 +1,4 @@
-// Colour conversion between any two pixel formats, colour spaces and ranges, and
+// Color conversion between any two pixel formats, color spaces and ranges, and
 // to/from ML tensors (NCHW / NHWC, uint8 / uint16 / float16 / float32, with mean/std
 // normalisation in the same pass). See docs/convert.md for the maths.
 //
@@ -69,7 +69,7 @@ ResolvedConversion resolve_conversion(const PixelInfo& src, const PixelInfo& dst
 
 // Converts src into dst (any supported format, space and range to any other). Sizes
 // must match. dst must not overlap src. Throws Error naming the problem for a size
-// mismatch, an invalid view (null plane, small stride), or an unsupported colour
+// mismatch, an invalid view (null plane, small stride), or an unsupported color
 // space (BT.2020 CL, ICtCp, SMPTE2085, chroma-derived). Large images run in row
 // bands on framekit::parallel_for.
 void convert_color(const ImageView& src, const ImageView& dst, const ColorConvertOptions& opt = {});
@@ -115,7 +115,7 @@ struct ImageTensorView {
 };
 
 // Tensor values: out = (v * scale - mean[c]) / std[c], where v in [0, 1] is the
-// normalised colour (clamped) and c the tensor channel. Integer dtypes round to
+// normalised color (clamped) and c the tensor channel. Integer dtypes round to
 // nearest and saturate. scale 0 means the dtype's natural scale: 255 for uint8,
 // 65535 for uint16, 1 for float16/float32 (so torchvision's mean/std work as is).
 struct TensorNormalize {
@@ -180,7 +180,7 @@ Tensor& normalize(Tensor& dst, const Tensor& src, const Tensor& mean, const Tens
 Tensor normalize(const Tensor& src, const std::vector<float>& mean, const std::vector<float>& std,
                  ChannelFormat cformat = kNHWC);
 
-// Frame → model input tensor in one pass (colour conversion, layout, dtype and
+// Frame → model input tensor in one pass (color conversion, layout, dtype and
 // mean/std from opt): shape (C, H, W) for kNCHW, (H, W, C) for kNHWC.
 Tensor to_tensor(const Frame& src, ChannelFormat cformat = kNCHW,
                  ScalarType dtype = ScalarType::kFloat32, const TensorConvertOptions& opt = {});

@@ -1,4 +1,4 @@
-// reformat: a whole frame colour-converted into a new one of another PixelInfo, same
+// reformat: a whole frame color-converted into a new one of another PixelInfo, same
 // size. A function of the color module rather than a member of Frame: frame sits below
 // color (DESIGN.md's layers), so frame's own objects must not call the conversion.
 #pragma once
@@ -10,7 +10,7 @@
 namespace framekit {
 
 // A new frame of `info` holding src's image (convert_color with default options). A
-// colour space the conversion takes over from src (see resolve_conversion) is written
+// color space the conversion takes over from src (see resolve_conversion) is written
 // into the result's PixelInfo. Throws Error for an undefined frame, PF_NONE, or a frame
 // that is not on the cpu.
 Frame reformat(const Frame& src, const PixelInfo& info);

@@ -177,7 +177,7 @@ class VideoFrame : public framekit::VideoFrame {
   }
   using framekit::VideoFrame::private_get;
 
-  // BMF: vf.reformat(info), colour conversion at the same size keeping pts, time base
+  // BMF: vf.reformat(info), color conversion at the same size keeping pts, time base
   // and metadata. framekit's own VideoFrame has no such member (frame sits below color,
   // where the conversion lives); compat, above both, gives BMF code its spelling back.
   VideoFrame reformat(const PixelInfo& info) const {
@@ -185,7 +185,7 @@ class VideoFrame : public framekit::VideoFrame {
   }
 };
 
-// The seed's conversion call: see framekit::convert (scale, colour conversion, device,
+// The seed's conversion call: see framekit::convert (scale, color conversion, device,
 // media type). Throws framekit::Error on failure.
 BMF_API inline VideoFrame bmf_convert(VideoFrame& src_vf, const MediaDesc& src_dp,
                                       const MediaDesc& dst_dp) {

@@ -47,7 +47,7 @@ std::shared_ptr<const Convertor> get_convertor(MediaType type);
 std::vector<MediaType> registered_media_types();
 
 // For importers: checks the width, height and pixel_format that `desc` gives against
-// the imported frame (Error naming both when they differ) and applies its colour
+// the imported frame (Error naming both when they differ) and applies its color
 // fields (color_space, color_range, pixel_info) as a relabel — no pixel change.
 Frame apply_source_desc(const Frame& imported, const MediaDesc& desc, MediaType type);
 

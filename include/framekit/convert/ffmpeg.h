@@ -38,7 +38,7 @@ using AVFramePtr = std::unique_ptr<AVFrame, AVFrameDeleter>;
 AVPixelFormat to_av_pixel_format(PixelFormat format) noexcept;
 PixelFormat from_av_pixel_format(AVPixelFormat format) noexcept;
 
-// Colour metadata: format, colorspace, color_range, color_primaries, color_trc.
+// Color metadata: format, colorspace, color_range, color_primaries, color_trc.
 PixelInfo pixel_info_of(const AVFrame& frame);
 void set_color_fields(AVFrame& frame, const PixelInfo& info);
 

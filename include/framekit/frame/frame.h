@@ -66,9 +66,9 @@ class Frame {
   Frame& copy_from(const Frame& src);
   Frame to(const Device& device) const;  // self if already there
   Frame cpu() const { return to(Device()); }
-  // A copy with another colour interpretation of the same samples (no pixel change).
+  // A copy with another color interpretation of the same samples (no pixel change).
   Frame with_pix_info(const PixelInfo& info) const;
-  // Colour conversion to another PixelInfo is framekit::reformat(frame, info), in
+  // Color conversion to another PixelInfo is framekit::reformat(frame, info), in
   // framekit/color/reformat.h (the color module sits above frame).
 
   // A CPU view for kernels. Throws for non-CPU frames.

@@ -5,7 +5,7 @@
 //   std::vector<uint8_t> jpg = enc.encode(view);        // growing buffer
 //   size_t n = enc.encode_into(view, buf, capacity);    // caller's buffer
 //
-// Colour: JFIF means BT.601 full range. Limited-range YUV is expanded to full range
+// Color: JFIF means BT.601 full range. Limited-range YUV is expanded to full range
 // inside the quantiser (no extra pass); BT.709 / BT.2020 / SMPTE 240M YUV is converted
 // to BT.601 per MCU row; EncodeParams::raw encodes samples unchanged.
 #pragma once
@@ -61,10 +61,10 @@ class Encoder {
 // The one answer to "can this be encoded?", for the encoder and every layer above it
 // (JPEGE's send, the C ABI, the CLI): 8-bit YUV at 4:4:4, 4:2:2 or 4:2:0 without alpha
 // (planar, semi-planar or packed 4:2:2), gray8, rgb24, bgr24, rgba or bgra. Unless the
-// samples are encoded `raw` (EncodeParams::raw), YUV must also be in a colour space with
+// samples are encoded `raw` (EncodeParams::raw), YUV must also be in a color space with
 // a Kr/Kb matrix (not YCgCo or BT.2020 CL), which the encoder converts to BT.601.
 bool can_encode(const PixelInfo& info, bool raw = false) noexcept;
-// Why not, naming the format (or its colour space), for error messages; empty when
+// Why not, naming the format (or its color space), for error messages; empty when
 // can_encode(info, raw).
 std::string cannot_encode_reason(const PixelInfo& info, bool raw = false);
 

@@ -81,7 +81,7 @@ struct InputFrame {
   // Reported in Pack::input_addr so the caller can free the input; 0 = planes[0].data.
   uint64_t input_addr = 0;
   // Encode the samples as they are, like the hardware (the C ABI and framekit.acl set
-  // this). false: honour the view's colour space and range (JFIF is BT.601 full range).
+  // this). false: honour the view's color space and range (JFIF is BT.601 full range).
   bool raw = false;
 };
 

@@ -1,4 +1,4 @@
-// Colour model enums. Numeric values are FFmpeg's AVCOL_* numbers, so they map to
+// Color model enums. Numeric values are FFmpeg's AVCOL_* numbers, so they map to
 // AVFrame fields one to one. Names follow the seed (CS_BT709, CR_MPEG …).
 #pragma once
 

@@ -1,4 +1,4 @@
-// PixelInfo: a pixel format plus its colour model. The seed's hmp::PixelInfo.
+// PixelInfo: a pixel format plus its color model. The seed's hmp::PixelInfo.
 #pragma once
 
 #include <string>

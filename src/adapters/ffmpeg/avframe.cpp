@@ -18,7 +18,7 @@ extern "C" {
 namespace framekit::ffmpeg {
 namespace {
 
-// framekit's colour enums are FFmpeg's AVCOL_* numbers; these pin that down.
+// framekit's color enums are FFmpeg's AVCOL_* numbers; these pin that down.
 constexpr bool same(int a, int b) {
   return a == b;
 }
@@ -43,7 +43,7 @@ const std::array<AVPixelFormat, kPixelFormatCount>& av_formats() {
   return table;
 }
 
-// The colour fields are read as plain ints: a frame from a newer FFmpeg may carry a
+// The color fields are read as plain ints: a frame from a newer FFmpeg may carry a
 // value outside this build's enum, and loading that as the enum is undefined.
 template <typename E>
 int raw_int(const E& field) {

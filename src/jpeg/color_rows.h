@@ -1,4 +1,4 @@
-// Colour handling for inputs that cannot be coded directly: RGB (→ JFIF YCbCr, BT.601
+// Color handling for inputs that cannot be coded directly: RGB (→ JFIF YCbCr, BT.601
 // full range, then chroma downsampling) and YUV in another matrix (→ BT.601). One MCU
 // row at a time into scratch planes, so the block kernels read them like a plane.
 #pragma once
@@ -41,7 +41,7 @@ void downsample_row_scalar(const uint8_t* a, const uint8_t* b, int out_width, bo
                            uint8_t* out);
 
 // Converts the MCU row `mcu_row` of src into out.plane[c] (row 0 = the MCU row's first
-// row of component c), for a layout in ColourMode::kConvert.
+// row of component c), for a layout in ColorMode::kConvert.
 void convert_mcu_row(const ImageView& src, const Layout& l, int mcu_row, ScratchPlanes& out);
 
 }  // namespace framekit::jpeg::detail

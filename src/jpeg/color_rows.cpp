@@ -1,4 +1,4 @@
-#include "jpeg/colour.h"
+#include "jpeg/color_rows.h"
 
 #include <algorithm>
 #include <cmath>

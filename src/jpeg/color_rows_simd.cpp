@@ -1,10 +1,10 @@
 // SIMD rows for RGB input: JFIF RGB → YCbCr with libjpeg's 16-bit fixed point (exact,
 // so RGB input still codes like tjCompress2) and libjpeg's biased 2:1 downsampling.
-// Scalar twins: rgb_row_to_ycc_scalar / downsample_row_scalar in colour.cpp.
-#include "jpeg/colour.h"
+// Scalar twins: rgb_row_to_ycc_scalar / downsample_row_scalar in color_rows.cpp.
+#include "jpeg/color_rows.h"
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "jpeg/colour_simd.cpp"
+#define HWY_TARGET_INCLUDE "jpeg/color_rows_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 

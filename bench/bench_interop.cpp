@@ -219,7 +219,7 @@ void bench_torch() {
       "Frame rgb24 -> at::Tensor HWC", true, [&] { keep(to_tensor(rgb)); },
       "at::from_blob (no deleter)", blob_ref);
   row(
-      "Frame rgb24 -> at::Tensor CHW view", true, [&] { keep(to_tensor(rgb, TensorLayout::kCHW)); },
+      "Frame rgb24 -> at::Tensor CHW view", true, [&] { keep(to_tensor(rgb, kNCHW)); },
       "at::from_blob (no deleter)", blob_ref);
   row(
       "at::Tensor HWC uint8 -> Frame rgb24", true, [&] { keep(from_tensor(hwc)); },

@@ -34,8 +34,8 @@ bool planar_strides_ok(const Tensor& chw) {
 
 }  // namespace
 
-PixelFormat infer_image_format(int channels, ScalarType dtype, TensorLayout layout, bool bgr) {
-  const bool chw = layout == TensorLayout::kCHW;
+PixelFormat infer_image_format(int channels, ScalarType dtype, ChannelFormat layout, bool bgr) {
+  const bool chw = layout == kNCHW;
   switch (dtype) {
     case kUInt8:
       if (channels == 1) return PF_GRAY8;
@@ -54,13 +54,20 @@ PixelFormat infer_image_format(int channels, ScalarType dtype, TensorLayout layo
   }
 }
 
-Tensor frame_to_tensor(const Frame& frame, TensorLayout layout, bool* copied) {
+// An enum takes any int from C casts and Python; only the two layouts are images.
+void check_layout(std::optional<ChannelFormat> layout, const char* op) {
+  FK_CHECK_ARG(!layout || *layout == kNCHW || *layout == kNHWC, op, ": channel format ",
+               static_cast<int>(layout.value_or(kNCHW)), " (expected kNCHW, kNHWC or none)");
+}
+
+Tensor frame_to_tensor(const Frame& frame, std::optional<ChannelFormat> layout, bool* copied) {
   FK_CHECK_ARG(frame.defined(), "frame_to_tensor: frame is undefined");
+  check_layout(layout, "frame_to_tensor");
   if (copied) *copied = false;
   const auto& d = frame.desc();
   if (d.num_planes == 1) {
     const Tensor& p = frame.plane(0);
-    return layout == TensorLayout::kCHW ? p.permute({2, 0, 1}) : p;
+    return layout == kNCHW ? p.permute({2, 0, 1}) : p;
   }
   FK_CHECK(is_planar_rgb(d), ErrorCode::kUnsupported, "frame_to_tensor: ", d.name, " has ",
            int{d.num_planes},
@@ -70,7 +77,7 @@ Tensor frame_to_tensor(const Frame& frame, TensorLayout layout, bool* copied) {
   const Tensor r = frame.plane(2).squeeze(2), g = frame.plane(0).squeeze(2),
                b = frame.plane(1).squeeze(2);
   const int64_t h = frame.height(), w = frame.width();
-  if (layout != TensorLayout::kHWC) {
+  if (layout != kNHWC) {
     const auto isz = static_cast<int64_t>(r.itemsize());
     const int64_t step = g.byte_offset() - r.byte_offset();
     if (r.buffer() == g.buffer() && g.buffer() == b.buffer() && r.strides() == g.strides() &&
@@ -93,9 +100,10 @@ Tensor frame_to_tensor(const Frame& frame, TensorLayout layout, bool* copied) {
   return out;
 }
 
-Frame tensor_to_frame(const Tensor& tensor, const PixelInfo& info, TensorLayout layout,
+Frame tensor_to_frame(const Tensor& tensor, const PixelInfo& info, std::optional<ChannelFormat> layout,
                       bool* copied) {
   FK_CHECK_ARG(tensor.defined(), "tensor_to_frame: tensor is undefined");
+  check_layout(layout, "tensor_to_frame");
   if (copied) *copied = false;
   Tensor t = tensor;
   if (t.dim() == 4) {
@@ -107,10 +115,10 @@ Frame tensor_to_frame(const Tensor& tensor, const PixelInfo& info, TensorLayout 
                " is not an image (expected (H, W), (H, W, C) or (C, H, W))");
   if (t.dim() == 2) {
     t = t.unsqueeze(2);
-    layout = TensorLayout::kHWC;
+    layout = kNHWC;
   }
   const PixelFormat given = info.format();
-  if (layout == TensorLayout::kAuto) {
+  if (!layout) {
     const int64_t first = t.size(0), last = t.size(2);
     const bool hwc_ok = last == 1 || last == 3 || last == 4;
     const bool chw_ok = first == 1 || first == 3;
@@ -123,25 +131,25 @@ Frame tensor_to_frame(const Tensor& tensor, const PixelInfo& info, TensorLayout 
       const bool prefer_chw = is_planar_rgb(d);
       const int64_t c = prefer_chw ? 3 : d.planes[0].channels;
       if (prefer_chw) {
-        layout = t.size(0) == c ? TensorLayout::kCHW : TensorLayout::kHWC;
+        layout = t.size(0) == c ? kNCHW : kNHWC;
       } else {
-        layout = t.size(2) == c ? TensorLayout::kHWC : TensorLayout::kCHW;
+        layout = t.size(2) == c ? kNHWC : kNCHW;
       }
     } else if (fits_hwc()) {
-      layout = TensorLayout::kHWC;
+      layout = kNHWC;
     } else if (fits_chw()) {
-      layout = TensorLayout::kCHW;
+      layout = kNCHW;
     } else {
       FK_THROW(ErrorCode::kInvalidArgument, "tensor_to_frame: cannot tell the channel dim of ",
                shape_str(tensor), " (HWC needs 1-4 channels last, CHW 1 or 3 first)");
     }
   }
-  const bool hwc = layout == TensorLayout::kHWC;
+  const bool hwc = layout == kNHWC;
   const int64_t channels = hwc ? t.size(2) : t.size(0);
   const int64_t h = hwc ? t.size(0) : t.size(1);
   const int64_t w = hwc ? t.size(1) : t.size(2);
   const PixelFormat fmt =
-      given != PF_NONE ? given : infer_image_format(static_cast<int>(channels), t.dtype(), layout);
+      given != PF_NONE ? given : infer_image_format(static_cast<int>(channels), t.dtype(), *layout);
   FK_CHECK(fmt != PF_NONE, ErrorCode::kTypeMismatch, "tensor_to_frame: no pixel format for a ",
            hwc ? "HWC" : "CHW", " ", scalar_name(t.dtype()), " tensor of shape ", shape_str(tensor),
            "; pass the pixel format");

@@ -34,7 +34,7 @@ TEST(TorchAdapter, FrameToHwcAndChwViews) {
   Frame f(40, 30, PixelInfo(PF_RGB24));
   fk_test::fill_pattern(f, 1);
   bool copied = true;
-  at::Tensor hwc = to_tensor(f, TensorLayout::kAuto, &copied);
+  at::Tensor hwc = to_tensor(f, std::nullopt, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(hwc.sizes(), (std::vector<int64_t>{30, 40, 3}));
   EXPECT_EQ(hwc.scalar_type(), at::kByte);
@@ -42,7 +42,7 @@ TEST(TorchAdapter, FrameToHwcAndChwViews) {
   for (int y : {0, 13, 29})
     for (int x : {0, 21, 39})
       for (int c = 0; c < 3; ++c) ASSERT_EQ(hwc[y][x][c].item<uint8_t>(), px(f, 0, x, y, c));
-  at::Tensor chw = to_tensor(f, TensorLayout::kCHW, &copied);
+  at::Tensor chw = to_tensor(f, kNCHW, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(chw.sizes(), (std::vector<int64_t>{3, 30, 40}));
   EXPECT_TRUE(at::equal(chw, hwc.permute({2, 0, 1})));
@@ -89,32 +89,32 @@ TEST(TorchAdapter, TensorToFrameLayouts) {
   // HWC uint8 → RGB24, zero-copy; writes through the frame are seen by torch.
   at::Tensor hwc = make_hwc(12, 20);
   bool copied = true;
-  Frame f = from_tensor(hwc, PixelInfo(), TensorLayout::kAuto, &copied);
+  Frame f = from_tensor(hwc, PixelInfo(), std::nullopt, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(f.format(), PF_RGB24);
   static_cast<uint8_t*>(f.plane_data(0))[5] = 1;
   EXPECT_EQ(hwc.view(-1)[5].item<uint8_t>(), 1);
   // A column ROI keeps its row stride: still shared.
   at::Tensor roi = hwc.slice(1, 4, 16);
-  Frame r = from_tensor(roi, PixelInfo(PF_BGR24), TensorLayout::kAuto, &copied);
+  Frame r = from_tensor(roi, PixelInfo(PF_BGR24), std::nullopt, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(r.plane_data(0), roi.data_ptr());
   EXPECT_EQ(r.plane_stride_bytes(0), 60);
   EXPECT_EQ(r.format(), PF_BGR24);
   // A transposed image cannot be a strided plane: copied, same values.
   at::Tensor tr = hwc.transpose(0, 1);
-  Frame t = from_tensor(tr, PixelInfo(), TensorLayout::kAuto, &copied);
+  Frame t = from_tensor(tr, PixelInfo(), std::nullopt, &copied);
   EXPECT_TRUE(copied);
   EXPECT_EQ(t.width(), 12);
   EXPECT_EQ(px(t, 0, 7, 3, 2), tr[3][7][2].item<uint8_t>());
   // CHW float → GBRPF32 sharing the three channel planes, and back as the same view.
   at::Tensor chw = at::rand({3, 9, 11});
-  Frame pf = from_tensor(chw, PixelInfo(), TensorLayout::kAuto, &copied);
+  Frame pf = from_tensor(chw, PixelInfo(), std::nullopt, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(pf.format(), PF_GBRPF32);
   EXPECT_EQ(pf.plane_data(2), chw.data_ptr());     // R
   EXPECT_EQ(pf.plane_data(0), chw[1].data_ptr());  // G
-  at::Tensor back = to_tensor(pf, TensorLayout::kAuto, &copied);
+  at::Tensor back = to_tensor(pf, std::nullopt, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(back.data_ptr(), chw.data_ptr());
   EXPECT_TRUE(at::equal(back, chw));
@@ -128,7 +128,7 @@ TEST(TorchAdapter, PlanarFramesCopyWhenPlanesAreNotInRgbOrder) {
   Frame g(10, 6, PixelInfo(PF_GBRP));
   fk_test::fill_pattern(g, 3);
   bool copied = false;
-  at::Tensor chw = to_tensor(g, TensorLayout::kAuto, &copied);
+  at::Tensor chw = to_tensor(g, std::nullopt, &copied);
   EXPECT_TRUE(copied);
   EXPECT_EQ(chw.sizes(), (std::vector<int64_t>{3, 6, 10}));
   for (int y = 0; y < 6; ++y)
@@ -137,7 +137,7 @@ TEST(TorchAdapter, PlanarFramesCopyWhenPlanesAreNotInRgbOrder) {
       ASSERT_EQ(chw[1][y][x].item<uint8_t>(), px(g, 0, x, y));  // G
       ASSERT_EQ(chw[2][y][x].item<uint8_t>(), px(g, 1, x, y));  // B
     }
-  at::Tensor hwc = to_tensor(g, TensorLayout::kHWC, &copied);
+  at::Tensor hwc = to_tensor(g, kNHWC, &copied);
   EXPECT_TRUE(copied);
   EXPECT_TRUE(at::equal(hwc, chw.permute({1, 2, 0})));
 }

@@ -151,7 +151,7 @@ TEST(FrameTensor, PackedFormatsAreHwcViews) {
   fk_test::fill_pattern(f);
   Tensor hwc = frame_to_tensor(f);
   EXPECT_EQ(hwc.shape(), (SizeArray{5, 7, 4}));
-  Tensor chw = frame_to_tensor(f, TensorLayout::kCHW);
+  Tensor chw = frame_to_tensor(f, kNCHW);
   EXPECT_EQ(chw.shape(), (SizeArray{4, 5, 7}));
   const auto* base = static_cast<const uint8_t*>(f.plane_data(0));
   const int64_t row = f.plane_stride_bytes(0);
@@ -165,7 +165,7 @@ TEST(FrameTensor, PackedFormatsAreHwcViews) {
       }
   // And back: a CHW view of HWC memory is still zero-copy.
   bool copied = true;
-  Frame g = tensor_to_frame(chw, PixelInfo(PF_BGRA32), TensorLayout::kCHW, &copied);
+  Frame g = tensor_to_frame(chw, PixelInfo(PF_BGRA32), kNCHW, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(g.plane_data(0), f.plane_data(0));
   EXPECT_EQ(fk_test::tight_bytes(g), fk_test::tight_bytes(f));
@@ -178,13 +178,13 @@ TEST(FrameTensor, PlanarRgbIsChwInRgbOrder) {
   auto* p = chw.data<uint8_t>();
   for (int i = 0; i < 3 * 60; ++i) p[i] = static_cast<uint8_t>(i * 7);
   bool copied = true;
-  Frame f = tensor_to_frame(chw, PixelInfo(), TensorLayout::kAuto, &copied);
+  Frame f = tensor_to_frame(chw, PixelInfo(), std::nullopt, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(f.format(), PF_GBRP);
   EXPECT_EQ(f.plane_data(2), chw.unsafe_data());                       // R
   EXPECT_EQ(static_cast<uint8_t*>(f.plane_data(0))[3], p[60 + 3]);     // G
   EXPECT_EQ(static_cast<uint8_t*>(f.plane_data(1))[13], p[120 + 13]);  // B
-  Tensor back = frame_to_tensor(f, TensorLayout::kAuto, &copied);
+  Tensor back = frame_to_tensor(f, std::nullopt, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(back.unsafe_data(), chw.unsafe_data());
   EXPECT_EQ(back.strides(), chw.strides());
@@ -192,7 +192,7 @@ TEST(FrameTensor, PlanarRgbIsChwInRgbOrder) {
   // A framekit-allocated GBRP frame lays planes out G, B, R: CHW needs a copy.
   Frame g(10, 6, PixelInfo(PF_GBRP));
   fk_test::fill_pattern(g);
-  Tensor t = frame_to_tensor(g, TensorLayout::kCHW, &copied);
+  Tensor t = frame_to_tensor(g, kNCHW, &copied);
   EXPECT_TRUE(copied);
   for (int y = 0; y < 6; ++y)
     for (int x = 0; x < 10; ++x) {
@@ -200,7 +200,7 @@ TEST(FrameTensor, PlanarRgbIsChwInRgbOrder) {
       ASSERT_EQ(t.data<uint8_t>()[1 * 60 + y * 10 + x], fk_test::pattern_byte(0, y, x));
       ASSERT_EQ(t.data<uint8_t>()[2 * 60 + y * 10 + x], fk_test::pattern_byte(1, y, x));
     }
-  Tensor hwc = frame_to_tensor(g, TensorLayout::kHWC, &copied);
+  Tensor hwc = frame_to_tensor(g, kNHWC, &copied);
   EXPECT_TRUE(copied);
   EXPECT_EQ(hwc.shape(), (SizeArray{6, 10, 3}));
   EXPECT_EQ(hwc.data<uint8_t>()[(2 * 10 + 3) * 3 + 0], fk_test::pattern_byte(2, 2, 3));
@@ -210,7 +210,7 @@ TEST(FrameTensor, FloatHwcIsCopiedToPlanarFloat) {
   Tensor hwc = Tensor::empty({4, 5, 3}, kFloat32);
   for (int i = 0; i < 60; ++i) hwc.data<float>()[i] = 0.5f * static_cast<float>(i);
   bool copied = false;
-  Frame f = tensor_to_frame(hwc, PixelInfo(), TensorLayout::kAuto, &copied);
+  Frame f = tensor_to_frame(hwc, PixelInfo(), std::nullopt, &copied);
   EXPECT_TRUE(copied);
   EXPECT_EQ(f.format(), PF_GBRPF32);
   const float* r = static_cast<const float*>(f.plane_data(2));
@@ -225,7 +225,7 @@ TEST(FrameTensor, StridedAndBatchedInputs) {
   big.data<uint8_t>()[(2 * 16 + 5) * 3 + 1] = 99;
   Tensor roi = big.slice(1, 4, 12);
   bool copied = true;
-  Frame f = tensor_to_frame(roi, PixelInfo(PF_RGB24), TensorLayout::kAuto, &copied);
+  Frame f = tensor_to_frame(roi, PixelInfo(PF_RGB24), std::nullopt, &copied);
   EXPECT_FALSE(copied);
   EXPECT_EQ(f.width(), 8);
   EXPECT_EQ(static_cast<uint8_t*>(f.plane_data(0))[2 * f.plane_stride_bytes(0) + 3 + 1], 99);
@@ -238,11 +238,11 @@ TEST(FrameTensor, StridedAndBatchedInputs) {
       ErrorCode::kInvalidArgument, {"batch of 2"});
   // Every other column: pixels are not adjacent, so a copy with the same values.
   Tensor every_other = big.slice(1, 0, 16, 2);
-  f = tensor_to_frame(every_other, PixelInfo(PF_RGB24), TensorLayout::kAuto, &copied);
+  f = tensor_to_frame(every_other, PixelInfo(PF_RGB24), std::nullopt, &copied);
   EXPECT_TRUE(copied);
   EXPECT_EQ(static_cast<uint8_t*>(f.plane_data(0))[2 * f.plane_stride_bytes(0) + 2 * 3 + 1], 0);
   big.data<uint8_t>()[(2 * 16 + 4) * 3 + 1] = 55;
-  f = tensor_to_frame(every_other, PixelInfo(PF_RGB24), TensorLayout::kAuto, &copied);
+  f = tensor_to_frame(every_other, PixelInfo(PF_RGB24), std::nullopt, &copied);
   EXPECT_EQ(static_cast<uint8_t*>(f.plane_data(0))[2 * f.plane_stride_bytes(0) + 2 * 3 + 1], 55);
   // Gray from 2-D.
   EXPECT_EQ(tensor_to_frame(Tensor::zeros({4, 4}, kUInt16)).format(), PF_GRAY16);
@@ -269,6 +269,14 @@ TEST(FrameTensor, BadInputsAreClearErrors) {
       ErrorCode::kUnsupported, {"nv12", "planes"});
   expect_error([] { frame_to_tensor(Frame(8, 8, PixelInfo(PF_NV12))); }, ErrorCode::kUnsupported,
                {"nv12"});
+  // An enum takes any int: only the two layouts (or none) are accepted.
+  expect_error([] { frame_to_tensor(Frame(8, 8, PixelInfo(PF_RGB24)), static_cast<ChannelFormat>(7)); },
+               ErrorCode::kInvalidArgument, {"frame_to_tensor", "channel format 7"});
+  expect_error(
+      [] {
+        tensor_to_frame(Tensor::zeros({4, 4, 3}, kUInt8), PixelInfo(), static_cast<ChannelFormat>(-1));
+      },
+      ErrorCode::kInvalidArgument, {"tensor_to_frame", "channel format -1"});
   expect_error(
       [] {
         tensor_to_frame(Tensor::zeros({7, 9, 11}, kUInt8));

@@ -23,14 +23,14 @@ namespace framekit::aten {
 
 // Frame → at::Tensor (CPU). uint8 and float formats; 16-bit formats throw
 // Error(kUnsupported): libtorch 1.13 has no uint16 dtype.
-at::Tensor to_tensor(const Frame& frame, TensorLayout layout = TensorLayout::kAuto,
+at::Tensor to_tensor(const Frame& frame, std::optional<ChannelFormat> layout = std::nullopt,
                      bool* copied = nullptr);
 
 // at::Tensor → Frame. `info` names the format; when it is PF_NONE the format is
 // inferred as tensor_to_frame() does (HWC uint8 3 channels → RGB24, CHW uint8 →
 // GBRP, float → GBRPF32 …). CPU tensors of uint8 or float32 only.
 Frame from_tensor(const at::Tensor& tensor, const PixelInfo& info = PixelInfo(),
-                  TensorLayout layout = TensorLayout::kAuto, bool* copied = nullptr);
+                  std::optional<ChannelFormat> layout = std::nullopt, bool* copied = nullptr);
 
 // Registers the kATTensor convertor (idempotent); run when this header is included.
 bool register_attensor_convertor();

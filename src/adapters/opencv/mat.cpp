@@ -206,7 +206,7 @@ Frame from_mat(const cv::Mat& mat, PixelFormat format, bool* copied) {
   const ScalarType dtype = scalar_of(mat.depth(), mat.type());
   const int channels = mat.channels();
   if (format == PF_NONE) {
-    format = infer_image_format(channels, dtype, TensorLayout::kHWC, /*bgr=*/true);
+    format = infer_image_format(channels, dtype, kNHWC, /*bgr=*/true);
     FK_CHECK(format != PF_NONE, ErrorCode::kTypeMismatch, "from_mat: no pixel format for a ",
              cv::typeToString(mat.type()), " Mat; pass one (", kSupported, ")");
   }
@@ -217,7 +217,7 @@ Frame from_mat(const cv::Mat& mat, PixelFormat format, bool* copied) {
   Tensor t =
       Tensor::from_blob(const_cast<uint8_t*>(mat.ptr<uint8_t>(0)), {mat.rows, mat.cols, channels},
                         {step / esz, channels, 1}, dtype, Device(), [keep = mat] {});
-  return tensor_to_frame(t, PixelInfo(format), TensorLayout::kHWC, copied);
+  return tensor_to_frame(t, PixelInfo(format), kNHWC, copied);
 }
 
 }  // namespace framekit::opencv

@@ -44,7 +44,7 @@ SizeArray to_sizes(c10::IntArrayRef a) {
 
 }  // namespace
 
-at::Tensor to_tensor(const Frame& frame, TensorLayout layout, bool* copied) {
+at::Tensor to_tensor(const Frame& frame, std::optional<ChannelFormat> layout, bool* copied) {
   FK_CHECK_ARG(frame.defined(), "to_tensor: frame is undefined");
   FK_CHECK(frame.device().is_cpu(), ErrorCode::kUnsupported, "to_tensor: frame is on ",
            frame.device().str(), "; this build makes cpu tensors only");
@@ -56,7 +56,7 @@ at::Tensor to_tensor(const Frame& frame, TensorLayout layout, bool* copied) {
       at::TensorOptions().dtype(dtype).device(at::kCPU));
 }
 
-Frame from_tensor(const at::Tensor& tensor, const PixelInfo& info, TensorLayout layout,
+Frame from_tensor(const at::Tensor& tensor, const PixelInfo& info, std::optional<ChannelFormat> layout,
                   bool* copied) {
   FK_CHECK_ARG(tensor.defined(), "from_tensor: at::Tensor is undefined");
   FK_CHECK(tensor.device().is_cpu(), ErrorCode::kUnsupported, "from_tensor: at::Tensor is on ",

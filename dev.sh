@@ -50,8 +50,13 @@ run_tsan_tests() {
   cmake --build --preset tsan -j"$JOBS"
   local env=(TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
              FRAMEKIT_ABI_THREADS_SECONDS=${FRAMEKIT_ABI_THREADS_SECONDS:-10})
+  # Left to the release and ASan stages, which run them: the fork tests (TSan cannot
+  # start threads in a child forked from a threaded parent: "starting new threads after
+  # multi-threaded fork is not supported") and the test that runs the CLI, which this
+  # build does not make.
+  local skip=(--gtest_filter='-EngineFork.*:CanEncode.TheCliAgrees')
   local rc=0
-  env "${env[@]}" build/tsan/tests/test_jpege || rc=1
+  env "${env[@]}" build/tsan/tests/test_jpege "${skip[@]}" || rc=1
   env "${env[@]}" build/tsan/tests/test_compat || rc=1
   return $rc
 }

@@ -4,6 +4,7 @@
 
 #include "color/color_internal.h"
 #include "framekit/core/error.h"
+#include "framekit/pixel/color_label.h"
 #include "framekit/pixel/color_matrix.h"
 
 namespace framekit {
@@ -118,17 +119,11 @@ ResolvedConversion resolve_conversion(const PixelInfo& src, const PixelInfo& dst
   FK_CHECK_ARG(src.valid(), "src: pixel format is not set (PF_NONE)");
   FK_CHECK_ARG(dst.valid(), "dst: pixel format is not set (PF_NONE)");
   auto unset = [](ColorSpace cs) { return cs == CS_UNSPECIFIED || cs == CS_RESERVED; };
-  auto pick = [&](const PixelInfo& self, const PixelInfo& other) {
-    if (!self.desc().is_rgb() && unset(self.space()) && !unset(other.space()) &&
-        other.space() != CS_RGB)
-      return other.space();
-    return self.infer_space();
-  };
   ResolvedConversion r;
-  r.src =
-      PixelInfo(src.format(), pick(src, dst), src.infer_range(), src.primaries(), src.transfer());
-  r.dst =
-      PixelInfo(dst.format(), pick(dst, src), dst.infer_range(), dst.primaries(), dst.transfer());
+  r.src = PixelInfo(src.format(), conversion_space(src, dst), src.infer_range(), src.primaries(),
+                    src.transfer());
+  r.dst = PixelInfo(dst.format(), conversion_space(dst, src), dst.infer_range(), dst.primaries(),
+                    dst.transfer());
   // Name the side whose space was given: a side with no space of its own inherits
   // the other's, and an unsupported space is that other side's doing.
   const bool src_own = !src.desc().is_rgb() && !unset(src.space());

@@ -81,3 +81,16 @@ def test_cli_info_path_refuses_unknown_formats_and_a_missing_dst():
     assert p.returncode != 0 and "bogus" in p.stderr
     p = run_cli("info", "--path", "nv12", check=False)
     assert p.returncode != 0
+
+
+def test_the_cli_examples_of_docs_convert_md_say_what_they_show():
+    import pathlib
+    import re
+    doc = pathlib.Path(__file__).resolve().parents[2] / "docs" / "convert.md"
+    lines = [line for block in re.findall(r"```sh\n(.*?)```", doc.read_text(), flags=re.S)
+             for line in block.splitlines() if line.startswith("framekit info --path ")]
+    assert lines, "docs/convert.md shows no `framekit info --path` example"
+    for line in lines:
+        command, expected = (part.strip() for part in line.split("#", 1))
+        assert run_cli(*command.split()[1:]).stdout.strip() == expected, line
+    assert run_cli("info", "--paths").returncode == 0

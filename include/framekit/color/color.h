@@ -27,7 +27,8 @@
 //    explicit space (NV12 bt709 → I420 stays bt709; an RGB frame tagged bt709, as in
 //    the seed, converts to unspecified YUV with the BT.709 matrix). Ranges are always
 //    the side's own (an RGB format tagged CR_MPEG is limited-range RGB, 16..235).
-//    resolve_conversion() returns the resolved pair that convert_color() uses.
+//    resolve_conversion() returns the resolved pair that convert_color() uses; the
+//    rule itself, and the labels outputs get, are framekit/pixel/color_label.h.
 #pragma once
 
 #include <array>

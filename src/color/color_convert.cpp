@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "color/color_chroma.h"
-#include "color/color_fixed.h"
 #include "color/color_internal.h"
 #include "color/color_kernels.h"
 #include "color/color_paths.h"

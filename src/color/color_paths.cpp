@@ -80,8 +80,8 @@ bool sample_lut_applies(const PathQuery& q, ConversionPlan& p) {
 bool yuv8_to_rgb8_applies(const PathQuery& q, ConversionPlan& p) {
   const auto& sd = q.src.info.desc();
   const auto& dd = q.dst.info.desc();
-  return fast_images(q) && (sd.is_yuv() || sd.is_gray()) && is_u8(sd) && dd.is_rgb() &&
-         is_u8(dd) && make_yuv_to_rgb_fixed(p.affine, &p.yuv_to_rgb);
+  return fast_images(q) && (sd.is_yuv() || sd.is_gray()) && is_u8(sd) && dd.is_rgb() && is_u8(dd) &&
+         make_yuv_to_rgb_fixed(p.affine, &p.yuv_to_rgb);
 }
 
 bool yuv16_to_rgb8_applies(const PathQuery& q, ConversionPlan& p) {
@@ -96,8 +96,8 @@ bool yuv16_to_rgb8_applies(const PathQuery& q, ConversionPlan& p) {
 bool yuv8_matrix_applies(const PathQuery& q, ConversionPlan& p) {
   const auto& sd = q.src.info.desc();
   const auto& dd = q.dst.info.desc();
-  return fast_images(q) && sd.is_yuv() && dd.is_yuv() && is_u8(sd) && is_u8(dd) &&
-         !sd.packed422 && !dd.packed422 && same_chroma_grid(sd, dd) &&
+  return fast_images(q) && sd.is_yuv() && dd.is_yuv() && is_u8(sd) && is_u8(dd) && !sd.packed422 &&
+         !dd.packed422 && same_chroma_grid(sd, dd) &&
          make_yuv_to_rgb_fixed(luma_rows(p.affine), &p.yuv_to_rgb) &&
          make_yuv_matrix_chroma(p.affine, &p.yuv_chroma);
 }

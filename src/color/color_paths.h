@@ -140,7 +140,6 @@ std::optional<SampleAffine> fit_sample_affine(float a, float d, uint32_t vmax, u
 // Tests: false makes the table path keep its tables (the scalar table loop).
 void set_sample_fit_enabled(bool enabled);
 // The chroma-grid path (color_grid.cpp); use_simd false runs the scalar twins.
-void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up,
-                     bool use_simd);
+void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up, bool use_simd);
 
 }  // namespace framekit::color_detail

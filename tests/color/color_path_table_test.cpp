@@ -77,7 +77,8 @@ std::vector<std::string> current_lines(bool buffer_free = false) {
     for (const auto& d : all_pixel_formats()) {
       std::string line = std::string(s.name) + " " + std::string(d.name);
       for (const auto& v : kVariants) {
-        const PixelInfo si(s.format, v.src_space, v.src_range), di(d.format, v.dst_space, v.dst_range);
+        const PixelInfo si(s.format, v.src_space, v.src_range),
+            di(d.format, v.dst_space, v.dst_range);
         line += " " + (buffer_free ? path_of_infos(si, di) : path_of_views(si, di));
       }
       lines.push_back(line);
@@ -110,8 +111,8 @@ TEST(ColorPathRecord, EveryPairTakesTheRecordedPath) {
   const auto recorded = recorded_lines();
   const auto now = current_lines();
   dump_if_asked(now);
-  ASSERT_EQ(recorded.size(), now.size()) << "the record lists another set of formats: "
-                                         << record_path();
+  ASSERT_EQ(recorded.size(), now.size())
+      << "the record lists another set of formats: " << record_path();
   int differ = 0;
   for (size_t i = 0; i < now.size(); ++i) {
     if (recorded[i] != now[i] && ++differ <= 10)
@@ -163,7 +164,8 @@ TEST(ColorPathTable, AnswersForEveryFormatPair) {
   for (const auto& s : all_pixel_formats()) {
     for (const auto& d : all_pixel_formats()) {
       for (const auto& v : kVariants) {
-        const PixelInfo si(s.format, v.src_space, v.src_range), di(d.format, v.dst_space, v.dst_range);
+        const PixelInfo si(s.format, v.src_space, v.src_range),
+            di(d.format, v.dst_space, v.dst_range);
         std::string path;
         ASSERT_NO_THROW(path = color_conversion_path(si, di)) << si.str() << " -> " << di.str();
         EXPECT_TRUE(names.count(path)) << path;
@@ -220,20 +222,25 @@ struct TensorCase {
 
 TEST(ColorPathTable, TensorConversionsRunTheNamedPath) {
   const TensorCase cases[] = {
-      {ScalarType::kUInt8, kNHWC, PF_RGB24, false},    {ScalarType::kUInt8, kNCHW, PF_BGR24, false},
-      {ScalarType::kUInt8, kNCHW, PF_RGBA32, false},   {ScalarType::kUInt8, kNHWC, PF_GRAY8, false},
-      {ScalarType::kFloat32, kNCHW, PF_RGB24, true},   {ScalarType::kFloat32, kNHWC, PF_BGR24, false},
-      {ScalarType::kFloat16, kNCHW, PF_RGBA32, true},  {ScalarType::kUInt16, kNHWC, PF_RGB24, false},
+      {ScalarType::kUInt8, kNHWC, PF_RGB24, false},
+      {ScalarType::kUInt8, kNCHW, PF_BGR24, false},
+      {ScalarType::kUInt8, kNCHW, PF_RGBA32, false},
+      {ScalarType::kUInt8, kNHWC, PF_GRAY8, false},
+      {ScalarType::kFloat32, kNCHW, PF_RGB24, true},
+      {ScalarType::kFloat32, kNHWC, PF_BGR24, false},
+      {ScalarType::kFloat16, kNCHW, PF_RGBA32, true},
+      {ScalarType::kUInt16, kNHWC, PF_RGB24, false},
       {ScalarType::kUInt8, kNHWC, PF_RGB24, true},
   };
-  const PixelFormat images[] = {PF_NV12, PF_YUV420P, PF_YUVA420P, PF_YUV420P10LE, PF_P010LE,
-                                PF_RGB24, PF_GBRP, PF_GRAY8, PF_YUYV422};
+  const PixelFormat images[] = {PF_NV12,  PF_YUV420P, PF_YUVA420P, PF_YUV420P10LE, PF_P010LE,
+                                PF_RGB24, PF_GBRP,    PF_GRAY8,    PF_YUYV422};
   std::set<std::string> seen;
   for (const auto& c : cases) {
     for (const PixelFormat f : images) {
       const int ch = pixel_format_desc(c.order).planes[0].channels;
       std::vector<uint8_t> storage(static_cast<size_t>(kWidth) * kHeight * ch * 4, 0);
-      const auto t = ImageTensorView::contiguous(storage.data(), c.dtype, c.layout, ch, kHeight, kWidth);
+      const auto t =
+          ImageTensorView::contiguous(storage.data(), c.dtype, c.layout, ch, kHeight, kWidth);
       TensorConvertOptions o;
       o.channel_order = c.order;
       if (c.normalized) {

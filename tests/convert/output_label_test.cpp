@@ -41,8 +41,7 @@ TEST(OutputLabel, ReformatWritesDownAnInheritedMatrix) {
   EXPECT_EQ(resolve_output_label(nv12_709, info(PF_YUV420P)), info(PF_YUV420P, CS_BT709));
   EXPECT_EQ(reformatted(nv12_709, info(PF_YUV420P)), info(PF_YUV420P, CS_BT709));
   // The default matrix needs no writing down, and the range stays the request's.
-  EXPECT_EQ(reformatted(info(PF_NV12, CS_BT470BG, CR_JPEG), info(PF_YUV420P)),
-            info(PF_YUV420P));
+  EXPECT_EQ(reformatted(info(PF_NV12, CS_BT470BG, CR_JPEG), info(PF_YUV420P)), info(PF_YUV420P));
   // RGB outputs carry no matrix of the source.
   EXPECT_EQ(reformatted(nv12_709, info(PF_RGB24)), info(PF_RGB24));
   EXPECT_EQ(reformatted(info(PF_RGB24, CS_BT709), info(PF_NV12)), info(PF_NV12, CS_BT709));

@@ -18,8 +18,8 @@ struct Standard {
 };
 // BT.601 (= BT.470BG = SMPTE 170M), BT.709, BT.2020 non-constant luminance, FCC, SMPTE 240M.
 const Standard kStandards[] = {
-    {CS_BT470BG, 0.299, 0.114},  {CS_SMPTE170M, 0.299, 0.114}, {CS_BT709, 0.2126, 0.0722},
-    {CS_BT2020_NCL, 0.2627, 0.0593}, {CS_FCC, 0.30, 0.11},     {CS_SMPTE240M, 0.212, 0.087},
+    {CS_BT470BG, 0.299, 0.114},      {CS_SMPTE170M, 0.299, 0.114}, {CS_BT709, 0.2126, 0.0722},
+    {CS_BT2020_NCL, 0.2627, 0.0593}, {CS_FCC, 0.30, 0.11},         {CS_SMPTE240M, 0.212, 0.087},
 };
 
 // Y' = Kr R' + Kg G' + Kb B'; Cb = (B' - Y') / (2 (1 - Kb)); Cr = (R' - Y') / (2 (1 - Kr)).
@@ -102,7 +102,8 @@ TEST(ColorMatrix, FixedPointRoundsHalfAwayFromZero) {
   std::uniform_real_distribution<double> coef(-2.0, 2.0);
   for (int i = 0; i < 1000; ++i) {
     const double v = coef(rng);
-    for (int bits : {6, 8, 14, 16}) EXPECT_EQ(fixed_point(v, bits), std::lround(std::ldexp(v, bits)));
+    for (int bits : {6, 8, 14, 16})
+      EXPECT_EQ(fixed_point(v, bits), std::lround(std::ldexp(v, bits)));
   }
   EXPECT_EQ(fixed_point(0.5 / 65536, 16), 1);
   EXPECT_EQ(fixed_point(-0.5 / 65536, 16), -1);

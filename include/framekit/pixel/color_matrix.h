@@ -82,7 +82,8 @@ constexpr SampleRange luma_range(int bits, bool full_range) {
 
 constexpr SampleRange chroma_range(int bits, bool full_range) {
   const double s = static_cast<double>(1 << (bits - 8));
-  if (full_range) return {static_cast<double>(1 << (bits - 1)), static_cast<double>((1 << bits) - 1)};
+  if (full_range)
+    return {static_cast<double>(1 << (bits - 1)), static_cast<double>((1 << bits) - 1)};
   return {128.0 * s, 224.0 * s};
 }
 

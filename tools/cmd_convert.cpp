@@ -13,6 +13,7 @@
 #include "framekit/convert/convert.h"
 #include "framekit/core/error.h"
 #include "framekit/geometry/geometry.h"
+#include "framekit/pixel/color_label.h"
 #include "image_io.h"
 #include "output_file.h"
 
@@ -87,8 +88,11 @@ int run_convert(const ConvertArgs& a) {
     // A raw file cannot say its range, and every reader (FFmpeg, framekit) takes the
     // format's usual one: limited for YUV, full for YUVJ, RGB and gray. Without
     // --range the output gets exactly that, whatever the source's range was.
-    if (a.range.empty() && !writer.stores_range())
-      d.color_range(PixelInfo(out_format).infer_range());
+    if (a.range.empty() && !writer.stores_range()) {
+      const OutputLabelRules raw_rules{OutputLabelMode::kKeepSource, /*range_not_stored=*/true};
+      d.color_range(
+          resolve_output_label(vf.frame().pix_info(), PixelInfo(out_format), raw_rules).range());
+    }
     if (a.verbose && count == 0) {
       const auto& f = vf.frame();
       std::fprintf(stderr, "plan: %s%s\n",

@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "common.h"
+#include "framekit/color/color.h"
 #include "framekit/color/reformat.h"
 #include "framekit/core/error.h"
 #include "framekit/frame/frame.h"
@@ -145,6 +146,24 @@ void bind_frame(py::module_& m) {
       .def("numpy", &frame_numpy,
            "Zero-copy numpy view of a single-plane frame (it keeps the storage alive).")
       .def("__repr__", &frame_repr);
+
+  m.def(
+      "color_paths",
+      []() {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (const auto& p : color_paths()) out.emplace_back(p.name, p.description);
+        return out;
+      },
+      "The color paths, in the order they are tried: (name, description) pairs. The first "
+      "path that takes a pair of formats converts it; 'general' takes every pair.");
+  m.def(
+      "color_conversion_path",
+      [](const PixelInfoLike& src, const PixelInfoLike& dst) {
+        return color_conversion_path(to_pixel_info(src), to_pixel_info(dst));
+      },
+      "src"_a, "dst"_a,
+      "The color path (a name of color_paths()) that converts src to dst: PixelInfo, "
+      "PixelFormat or a format name such as 'nv12'.");
 }
 
 }  // namespace framekit::py_bind

@@ -1,12 +1,11 @@
-// convert_color(): validation, path selection and the drivers of the fused 8-bit
-// paths and the repacks. Everything else goes to the general engine.
+// convert_color(): validation, then the path the table picks (color_paths.cpp); and the
+// drivers of the fused 8-bit paths and the repacks.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
 
 #include "color/color_chroma.h"
-#include "color/color_fixed.h"
 #include "color/color_internal.h"
 #include "color/color_kernels.h"
 #include "color/color_paths.h"
@@ -16,16 +15,6 @@
 
 namespace framekit {
 namespace color_detail {
-namespace {
-
-bool same_model(const ColorModel& a, const ColorModel& b) {
-  return a.family == b.family && a.space == b.space && a.scale == b.scale && a.offset == b.offset &&
-         a.max_code == b.max_code && a.is_float == b.is_float;
-}
-
-bool is_u8(const PixelFormatDesc& d) {
-  return d.dtype == ScalarType::kUInt8;
-}
 
 // ------------------------------------------------------------------ plain copies
 
@@ -41,6 +30,8 @@ void copy_planes(const ImageView& src, const ImageView& dst) {
     });
   }
 }
+
+namespace {
 
 // Planar / semi-planar YUV with the same model and chroma grid: copy luma, re-lay
 // chroma (planar ↔ UV ↔ VU), shift for MSB-aligned 16-bit formats, copy or fill alpha.
@@ -144,7 +135,35 @@ char rgb_component(const PixelFormatDesc& d, int k) {
   return d.num_planes > 1 ? d.planes[k].components[0] : d.planes[0].components[k];
 }
 
-void swizzle_rgb8(const ImageView& src, const ImageView& dst, const RepackKernels& kern) {
+RgbLayout rgb_layout(PixelFormat f) {
+  switch (f) {
+    case PF_RGB24:
+      return RgbLayout::kRGB;
+    case PF_BGR24:
+      return RgbLayout::kBGR;
+    case PF_RGBA32:
+      return RgbLayout::kRGBA;
+    case PF_BGRA32:
+      return RgbLayout::kBGRA;
+    case PF_ARGB32:
+      return RgbLayout::kARGB;
+    case PF_ABGR32:
+      return RgbLayout::kABGR;
+    default:
+      return RgbLayout::kPlanar;  // GBRP
+  }
+}
+
+}  // namespace
+
+void repack_yuv(const ImageView& src, const ImageView& dst, bool use_simd) {
+  if (src.desc().dtype == ScalarType::kUInt8)
+    return repack_yuv_t<uint8_t>(src, dst, repack_kernels(use_simd));
+  return repack_yuv_t<uint16_t>(src, dst, repack_kernels(use_simd));
+}
+
+void swizzle_rgb8(const ImageView& src, const ImageView& dst, bool use_simd) {
+  const RepackKernels kern = repack_kernels(use_simd);
   const auto& sd = src.desc();
   const auto& dd = dst.desc();
   SwizzleMap m;
@@ -169,25 +188,6 @@ void swizzle_rgb8(const ImageView& src, const ImageView& dst, const RepackKernel
 }
 
 // ------------------------------------------------------------------ fused YUV → RGB
-
-RgbLayout rgb_layout(PixelFormat f) {
-  switch (f) {
-    case PF_RGB24:
-      return RgbLayout::kRGB;
-    case PF_BGR24:
-      return RgbLayout::kBGR;
-    case PF_RGBA32:
-      return RgbLayout::kRGBA;
-    case PF_BGRA32:
-      return RgbLayout::kBGRA;
-    case PF_ARGB32:
-      return RgbLayout::kARGB;
-    case PF_ABGR32:
-      return RgbLayout::kABGR;
-    default:
-      return RgbLayout::kPlanar;  // GBRP
-  }
-}
 
 void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, YuvToRgbFixed fx,
                      const ColorConvertOptions& opt) {
@@ -286,7 +286,6 @@ void run_rgb8_to_yuv(const ImageView& src, const ImageView& dst, RgbToYuvFixed f
 
 // ------------------------------------------------------------------ fused YUV → YUV
 
-// The luma row of a YUV → YUV map in all three rows, for the YUV → RGB kernel.
 Affine luma_rows(const Affine& a) {
   Affine r = a;
   for (int k = 1; k < 3; ++k)
@@ -335,8 +334,6 @@ void run_yuv8_matrix(const ImageView& src, const ImageView& dst, const YuvToRgbF
   parallel_for(0, groups, std::max<int64_t>(1, band_rows(w, h) >> ssy), band);
 }
 
-}  // namespace
-
 ChromaLayout chroma_layout(const PixelFormatDesc& d) {
   if (d.planes[1].channels == 2) {
     const bool uv = d.planes[1].components == "UV";
@@ -354,7 +351,7 @@ void copy_alpha_row(const ImageView& src, const ImageView& dst, int y) {
     std::memset(da, 255, src.width);
 }
 
-// ------------------------------------------------------------------ path selection
+// ------------------------------------------------------------------ validation
 
 ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
                                const ColorConvertOptions& opt) {
@@ -368,144 +365,22 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
       FK_CHECK_ARG(src.planes[i].data != dst.planes[j].data, "dst plane ", j,
                    " is the same memory as src plane ", i,
                    " (in-place conversion is not supported)");
-  ConversionPlan p;
-  p.resolved = resolve_conversion(src.info, dst.info);
-  p.src_model = color_model(p.resolved.src);
-  p.dst_model = color_model(p.resolved.dst);
-  p.affine = conversion_affine(p.src_model, p.dst_model);
-  p.path = Path::kGeneral;
-  if (!opt.use_fast_paths) return p;
-  const auto& sd = src.desc();
-  const auto& dd = dst.desc();
-  const bool same = same_model(p.src_model, p.dst_model);
-  if (same && sd.format == dd.format) {
-    p.path = Path::kCopy;
-  } else if (same && sd.is_yuv() && dd.is_yuv() && !sd.packed422 && !dd.packed422 &&
-             sd.log2_chroma_w == dd.log2_chroma_w && sd.log2_chroma_h == dd.log2_chroma_h &&
-             sd.dtype == dd.dtype) {
-    p.path = Path::kRepackYuv;
-  } else if (same && sd.is_yuv() && dd.is_yuv() &&
-             ((is_u8(sd) && is_u8(dd)) ||
-              (sd.dtype == ScalarType::kUInt16 && dd.dtype == ScalarType::kUInt16 &&
-               sd.bit_depth == dd.bit_depth && sd.bit_depth <= 12 && !sd.has_alpha &&
-               !dd.has_alpha))) {
-    p.path = Path::kChromaGrid;  // same model, another chroma grid or packed 4:2:2
-  } else if (same && sd.is_rgb() && dd.is_rgb() && is_u8(sd) && is_u8(dd) &&
-             (sd.num_planes == 1 || sd.num_planes == 3) &&
-             (dd.num_planes == 1 || dd.num_planes == 3)) {
-    p.path = Path::kSwizzleRgb;
-  } else if (!sd.is_rgb() && !dd.is_rgb() && !sd.packed422 && !dd.packed422 &&
-             sd.dtype != ScalarType::kFloat32 && dd.dtype != ScalarType::kFloat32 &&
-             (dd.is_gray() || (sd.is_yuv() && sd.log2_chroma_w == dd.log2_chroma_w &&
-                               sd.log2_chroma_h == dd.log2_chroma_h)) &&
-             (!dd.has_alpha || (dd.bit_depth == 8 && (!sd.has_alpha || sd.bit_depth == 8))) &&
-             diagonal_affine(p)) {
-    p.path = Path::kSampleLut;
-  } else if ((sd.is_yuv() || sd.is_gray()) && is_u8(sd) && dd.is_rgb() && is_u8(dd) &&
-             make_yuv_to_rgb_fixed(p.affine, &p.yuv_to_rgb)) {
-    p.path = Path::kYuvToRgb8;
-  } else if (sd.is_yuv() && sd.dtype == ScalarType::kUInt16 && !sd.packed422 &&
-             !sd.has_alpha && dd.is_rgb() && is_u8(dd) &&
-             make_yuv16_to_rgb_fixed(p.affine, sd.bit_depth,
-                                     sd.msb_aligned ? 16 - sd.bit_depth : 0, &p.yuv_to_rgb)) {
-    p.path = Path::kYuv16ToRgb8;
-  } else if (sd.is_yuv() && dd.is_yuv() && is_u8(sd) && is_u8(dd) && !sd.packed422 &&
-             !dd.packed422 && sd.log2_chroma_w == dd.log2_chroma_w &&
-             sd.log2_chroma_h == dd.log2_chroma_h &&
-             make_yuv_to_rgb_fixed(luma_rows(p.affine), &p.yuv_to_rgb) &&
-             make_yuv_matrix_chroma(p.affine, &p.yuv_chroma)) {
-    p.path = Path::kYuv8Matrix;
-  } else if (sd.is_rgb() && is_u8(sd) && sd.num_planes == 1 &&
-             ((dd.is_yuv() && !dd.packed422) || dd.is_gray()) && is_u8(dd) &&
-             make_rgb_to_yuv_fixed(p.affine, &p.rgb_to_yuv)) {
-    p.path = Path::kRgb8ToYuv;
-  } else if (sd.is_rgb() && is_u8(sd) && sd.num_planes == 1 && dd.is_yuv() &&
-             dd.dtype == ScalarType::kUInt16 && !dd.packed422 && !dd.has_alpha &&
-             make_rgb_to_yuv16_fixed(p.affine, dd.bit_depth, dd.msb_aligned ? 16 - dd.bit_depth : 0,
-                                     &p.rgb_to_yuv)) {
-    p.path = Path::kRgb8ToYuv16;
-  }
-  return p;
-}
-
-const char* path_name(Path p) {
-  switch (p) {
-    case Path::kCopy:
-      return "repack:copy";
-    case Path::kRepackYuv:
-      return "repack:yuv";
-    case Path::kSwizzleRgb:
-      return "repack:rgb";
-    case Path::kSampleLut:
-      return "repack:lut";
-    case Path::kChromaGrid:
-      return "repack:chroma";
-    case Path::kYuvToRgb8:
-      return "fused:yuv8_to_rgb8";
-    case Path::kYuv16ToRgb8:
-      return "fused:yuv16_to_rgb8";
-    case Path::kRgb8ToYuv16:
-      return "fused:rgb8_to_yuv16";
-    case Path::kRgb8ToYuv:
-      return "fused:rgb8_to_yuv8";
-    case Path::kYuv8Matrix:
-      return "fused:yuv8_matrix";
-    case Path::kGeneral:
-      return "general";
-  }
-  return "general";
-}
-
-void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView& dst,
-                  const ColorConvertOptions& opt) {
-  switch (p.path) {
-    case Path::kCopy:
-      return copy_planes(src, dst);
-    case Path::kRepackYuv:
-      if (src.desc().dtype == ScalarType::kUInt8)
-        return repack_yuv_t<uint8_t>(src, dst, repack_kernels(opt.use_simd));
-      return repack_yuv_t<uint16_t>(src, dst, repack_kernels(opt.use_simd));
-    case Path::kSwizzleRgb:
-      return swizzle_rgb8(src, dst, repack_kernels(opt.use_simd));
-    case Path::kSampleLut:
-      return run_sample_lut(p, src, dst, opt.use_simd);
-    case Path::kChromaGrid:
-      return run_chroma_grid(src, dst, opt.chroma_upsample, opt.use_simd);
-    case Path::kYuvToRgb8:
-    case Path::kYuv16ToRgb8:
-      return run_yuv_to_rgb8(src, dst, p.yuv_to_rgb, opt);
-    case Path::kRgb8ToYuv:
-    case Path::kRgb8ToYuv16:
-      return run_rgb8_to_yuv(src, dst, p.rgb_to_yuv, opt);
-    case Path::kYuv8Matrix:
-      return run_yuv8_matrix(src, dst, p.yuv_to_rgb, p.yuv_chroma, opt);
-    case Path::kGeneral:
-      break;
-  }
-  const auto reader = make_image_reader(src, opt.use_simd);
-  const auto writer = make_image_writer(dst, opt.use_simd);
-  GeneralPlan g;
-  g.reader = reader.get();
-  g.writer = writer.get();
-  g.src = p.src_model;
-  g.dst = p.dst_model;
-  g.upsample = opt.chroma_upsample;
-  g.use_simd = opt.use_simd;
-  g.width = src.width;
-  g.height = src.height;
-  run_general(g);
+  return choose_path(PathQuery{PathSide::image(src.info), PathSide::image(dst.info), opt});
 }
 
 }  // namespace color_detail
 
 void convert_color(const ImageView& src, const ImageView& dst, const ColorConvertOptions& opt) {
-  const auto plan = color_detail::plan_conversion(src, dst, opt);
-  color_detail::execute_plan(plan, src, dst, opt);
+  using namespace color_detail;
+  PathBuffers io;
+  io.src_image = &src;
+  io.dst_image = &dst;
+  run_path(plan_conversion(src, dst, opt), io, opt);
 }
 
 std::string color_conversion_path(const ImageView& src, const ImageView& dst,
                                   const ColorConvertOptions& opt) {
-  return color_detail::path_name(color_detail::plan_conversion(src, dst, opt).path);
+  return std::string(color_detail::plan_conversion(src, dst, opt).path->name);
 }
 
 size_t packed_image_size(PixelFormat format, int width, int height) {

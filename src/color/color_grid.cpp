@@ -1,4 +1,4 @@
-// The chroma-grid path of convert_color (Path::kChromaGrid): YUV → YUV under one model
+// The chroma-grid path of convert_color ("repack:chroma" in color_paths.cpp): YUV → YUV under one model
 // (8-bit, or 10/12-bit on both sides) with another chroma grid (4:2:0 ↔ 4:2:2 ↔ 4:4:4,
 // P010 → yuv444p10 …) or, at 8 bits, another layout of the same grid involving packed
 // 4:2:2 (YUYV ↔ I422, YUYV ↔ UYVY). 10/12-bit samples above the format's maximum are

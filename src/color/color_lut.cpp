@@ -1,4 +1,4 @@
-// The table path of convert_color (Path::kSampleLut).
+// The table path of convert_color ("repack:lut" in color_paths.cpp).
 //
 // YUV/gray → YUV/gray with one matrix (range, bit depth, layout and gray changes): each
 // output sample is a function of one input sample. That function is defined by a

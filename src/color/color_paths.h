@@ -1,7 +1,13 @@
-// Which engine a conversion runs on, chosen once per call (see color_convert.cpp).
+// The color path table: every engine a conversion can run on, as one ordered list of
+// {name, applies, run} entries (color_paths.cpp). The first entry whose applies() says
+// yes runs; the last, "general", takes every pair. The same choice answers
+// color_conversion_path(), so the name reported is the path that runs.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "color/color_internal.h"
@@ -11,37 +17,104 @@
 
 namespace framekit::color_detail {
 
-enum class Path {
-  kCopy,         // same format and color model: plane copy
-  kRepackYuv,    // same model and chroma grid: re-lay planes (NV12 ↔ I420, P010 ↔ …)
-  kSwizzleRgb,   // 8-bit RGB family, same range: reorder channels, add/drop alpha
-  kSampleLut,    // YUV/gray → YUV/gray, one matrix, same chroma grid: per-sample tables
-  kChromaGrid,   // 8-bit YUV, same model, another chroma grid or packed 4:2:2 involved
-  kYuvToRgb8,    // fused fixed-point 8-bit YUV → 8-bit RGB
-  kYuv16ToRgb8,  // the same kernels from 10/12-bit planar or semi-planar YUV
-  kRgb8ToYuv,    // fused fixed-point 8-bit packed RGB → 8-bit planar/semi-planar YUV
-  kRgb8ToYuv16,  // the same kernels into 10/12-bit planar or semi-planar YUV
-  kYuv8Matrix,   // fused 8-bit YUV → 8-bit YUV on the same chroma grid, another matrix
-  kGeneral,      // float row engine, every pair
+// How a tensor side lies in memory, as far as the paths care.
+enum class TensorStorage : uint8_t {
+  kInterleaved,  // channels of a pixel adjacent (stride_c 1, stride_w = channels): NHWC
+  kRowPlanar,    // each channel's row contiguous (stride_w 1): NCHW
+  kOther,
 };
 
+// One side of a conversion as the table sees it: an image, or a tensor. A tensor's
+// `info` is its channel order's format with the tensor's range.
+struct PathSide {
+  PixelInfo info;
+  bool tensor = false;
+  ScalarType dtype = ScalarType::kUInt8;  // tensor element type
+  TensorStorage storage = TensorStorage::kOther;
+  bool plain_codes = false;  // a uint8 tensor without normalisation: its values are codes
+
+  static PathSide image(const PixelInfo& info) { return {info}; }
+  static PathSide of_tensor(const ImageTensorView& t, const TensorConvertOptions& opt);
+};
+
+struct PathQuery {
+  PathSide src, dst;
+  ColorConvertOptions options;  // tensor conversions: their upsampling, SIMD and fast paths
+};
+
+struct ColorPath;
+
 struct ConversionPlan {
-  ResolvedConversion resolved;
+  ResolvedConversion resolved;  // image ↔ image only
   ColorModel src_model;
   ColorModel dst_model;
   Affine affine;
-  Path path = Path::kGeneral;
+  const ColorPath* path = nullptr;
   YuvToRgbFixed yuv_to_rgb;
   RgbToYuvFixed rgb_to_yuv;
-  YuvMatrixChroma yuv_chroma;  // kYuv8Matrix (its luma: yuv_to_rgb, every row = luma's)
+  YuvMatrixChroma yuv_chroma;  // fused:yuv8_matrix (its luma: yuv_to_rgb, every row = luma's)
 };
+
+// The buffers of one conversion: one image or tensor per side, as the query said.
+struct PathBuffers {
+  const ImageView* src_image = nullptr;
+  const ImageView* dst_image = nullptr;
+  const ImageTensorView* src_tensor = nullptr;
+  const ImageTensorView* dst_tensor = nullptr;
+  const TensorConvertOptions* tensor_options = nullptr;  // with a tensor side
+};
+
+struct ColorPath {
+  std::string_view name;         // what color_conversion_path() says, and `framekit info --paths`
+  std::string_view description;  // one line for listings
+  // Whether this path takes the conversion; may fill in the plan's kernel coefficients
+  // (false when they do not fit the kernel).
+  bool (*applies)(const PathQuery& q, ConversionPlan& plan);
+  void (*run)(const ConversionPlan& plan, const PathBuffers& io, const ColorConvertOptions& opt);
+};
+
+// The table, in the order the paths are tried.
+std::span<const ColorPath> color_path_table();
+// Models, affine map and the first path that applies. Views are not looked at (the
+// callers validate them).
+ConversionPlan choose_path(const PathQuery& q);
+// Runs the plan's path (and counts the run, for tests).
+void run_path(const ConversionPlan& plan, const PathBuffers& io, const ColorConvertOptions& opt);
+// Tests: how often each path has run in this process.
+uint64_t color_path_runs(std::string_view name);
 
 // Validates both views (sizes, planes, strides, spaces) and picks a path.
 ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
                                const ColorConvertOptions& opt);
-void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView& dst,
-                  const ColorConvertOptions& opt);
-const char* path_name(Path p);
+
+// ---------------------------------------------------------------------------------
+// What the paths run (color_convert.cpp, color_lut.cpp, color_grid.cpp, color_tensor.cpp).
+
+void copy_planes(const ImageView& src, const ImageView& dst);
+void repack_yuv(const ImageView& src, const ImageView& dst, bool use_simd);
+void swizzle_rgb8(const ImageView& src, const ImageView& dst, bool use_simd);
+void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, YuvToRgbFixed fx,
+                     const ColorConvertOptions& opt);
+void run_rgb8_to_yuv(const ImageView& src, const ImageView& dst, RgbToYuvFixed fx,
+                     const ColorConvertOptions& opt);
+void run_yuv8_matrix(const ImageView& src, const ImageView& dst, const YuvToRgbFixed& luma,
+                     const YuvMatrixChroma& chroma, const ColorConvertOptions& opt);
+// The luma row of a YUV → YUV map in all three rows, for the YUV → RGB kernel.
+Affine luma_rows(const Affine& a);
+
+// The tensor sides: the models of an image ↔ tensor conversion, a uint8 tensor without
+// normalisation seen as an image, the fused YUV → tensor pass and the general engine
+// over any image or tensor side.
+struct TensorModels {
+  ColorModel image, tensor;
+};
+// `tensor`: the tensor side's PathSide::info (channel order and range).
+TensorModels tensor_models(const PixelInfo& image, const PixelInfo& tensor, bool to_tensor);
+bool tensor_as_image(const ImageTensorView& t, const TensorConvertOptions& opt, ImageView* v);
+void run_fused_to_tensor(const ImageView& src, const ImageTensorView& t, const Affine& af,
+                         const TensorConvertOptions& opt);
+void run_general_sides(const ConversionPlan& p, const PathBuffers& io,
+                       const ColorConvertOptions& opt);
 
 // Where U and V live in a planar or semi-planar YUV format: plane, sample offset and
 // step (1 planar, 2 semi-planar) in samples.
@@ -67,7 +140,6 @@ std::optional<SampleAffine> fit_sample_affine(float a, float d, uint32_t vmax, u
 // Tests: false makes the table path keep its tables (the scalar table loop).
 void set_sample_fit_enabled(bool enabled);
 // The chroma-grid path (color_grid.cpp); use_simd false runs the scalar twins.
-void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up,
-                     bool use_simd);
+void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up, bool use_simd);
 
 }  // namespace framekit::color_detail

@@ -9,6 +9,7 @@
 #include "color/color_chroma.h"
 #include "color/color_internal.h"
 #include "color/color_kernels.h"
+#include "color/color_paths.h"
 #include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
 
@@ -182,47 +183,12 @@ class TensorReader final : public RowReader {
   ChannelAffine a_;
 };
 
-bool identity_u8(const ImageTensorView& t, const TensorNormalize& n) {
-  if (t.dtype != ScalarType::kUInt8 || !(n.scale == 0.0F || n.scale == 255.0F)) return false;
-  for (int c = 0; c < t.channels; ++c)
-    if (n.mean[c] != 0.0F || n.std[c] != 1.0F) return false;
-  return true;
-}
+}  // namespace
 
-// A uint8 tensor without normalisation is an image: NHWC is the packed format of the
-// channel order, NCHW with 3 color channels is planar RGB (GBRP with permuted planes).
-bool tensor_as_image(const ImageTensorView& t, const TensorConvertOptions& opt, ImageView* v) {
-  if (!identity_u8(t, opt.normalize)) return false;
-  const PixelInfo info(opt.channel_order, CS_UNSPECIFIED, opt.range);
-  *v = ImageView{};
-  v->width = t.width;
-  v->height = t.height;
-  if (t.stride_c == 1 && t.stride_w == t.channels) {
-    v->info = info;
-    v->planes[0] = {static_cast<uint8_t*>(t.data), static_cast<ptrdiff_t>(t.stride_h)};
-    return true;
-  }
-  if (t.stride_w == 1 && t.channels == 3) {
-    const auto comps = channel_components(opt.channel_order);
-    v->info = PixelInfo(PF_GBRP, CS_UNSPECIFIED, opt.range);
-    const char gbr[3] = {'G', 'B', 'R'};
-    for (int p = 0; p < 3; ++p) {
-      const int c = static_cast<int>(comps.find(gbr[p]));
-      v->planes[p] = {element(t, c, 0, 0), static_cast<ptrdiff_t>(t.stride_h)};
-    }
-    return true;
-  }
-  return false;
-}
-
-bool fused_source(const ImageView& src) {
-  const auto& d = src.desc();
-  return d.is_yuv() && d.dtype == ScalarType::kUInt8;
-}
-
-void run_fused_to_tensor(const ImageView& src, const ImageTensorView& t, std::string_view comps,
-                         const Affine& af, const ChannelAffine& ca,
+void run_fused_to_tensor(const ImageView& src, const ImageTensorView& t, const Affine& af,
                          const TensorConvertOptions& opt) {
+  const auto comps = channel_components(opt.channel_order);
+  const ChannelAffine ca = channel_affine(opt.normalize, t.dtype, t.channels);
   TensorFloatCoeffs k;
   const float lo_dtype = 0.0F;
   const float hi_dtype = t.dtype == ScalarType::kUInt8    ? 255.0F
@@ -277,23 +243,77 @@ void run_fused_to_tensor(const ImageView& src, const ImageTensorView& t, std::st
 
 // The image side and the tensor side of a conversion as color models, resolved
 // against each other like any two formats.
-struct TensorModels {
-  ColorModel image, tensor;
-};
-TensorModels tensor_models(const ImageView& img, const TensorConvertOptions& opt, bool to_tensor) {
-  const bool gray = opt.channel_order == PF_GRAY8;
-  const PixelInfo tinfo(gray ? PF_GRAY8 : PF_RGB24, CS_UNSPECIFIED, opt.range);
-  const auto r =
-      to_tensor ? resolve_conversion(img.info, tinfo) : resolve_conversion(tinfo, img.info);
+TensorModels tensor_models(const PixelInfo& image, const PixelInfo& tensor, bool to_tensor) {
+  const bool gray = tensor.format() == PF_GRAY8;
+  const PixelInfo tinfo(gray ? PF_GRAY8 : PF_RGB24, CS_UNSPECIFIED, tensor.range());
+  const auto r = to_tensor ? resolve_conversion(image, tinfo) : resolve_conversion(tinfo, image);
   TensorModels m;
   m.image = color_model(to_tensor ? r.src : r.dst);
-  m.tensor = tensor_model(opt.range, gray);
+  m.tensor = tensor_model(tensor.range(), gray);
   if (gray) m.tensor.space = to_tensor ? r.dst.space() : r.src.space();
-  m.tensor.has_alpha = channel_components(opt.channel_order).find('A') != std::string_view::npos;
+  m.tensor.has_alpha = channel_components(tensor.format()).find('A') != std::string_view::npos;
   return m;
 }
 
-}  // namespace
+// A uint8 tensor without normalisation is an image: NHWC is the packed format of the
+// channel order, NCHW with 3 color channels is planar RGB (GBRP with permuted planes).
+bool tensor_as_image(const ImageTensorView& t, const TensorConvertOptions& opt, ImageView* v) {
+  const PathSide side = PathSide::of_tensor(t, opt);
+  if (!side.plain_codes) return false;
+  const PixelInfo info(opt.channel_order, CS_UNSPECIFIED, opt.range);
+  *v = ImageView{};
+  v->width = t.width;
+  v->height = t.height;
+  if (side.storage == TensorStorage::kInterleaved) {
+    v->info = info;
+    v->planes[0] = {static_cast<uint8_t*>(t.data), static_cast<ptrdiff_t>(t.stride_h)};
+    return true;
+  }
+  if (side.storage == TensorStorage::kRowPlanar && t.channels == 3) {
+    const auto comps = channel_components(opt.channel_order);
+    v->info = PixelInfo(PF_GBRP, CS_UNSPECIFIED, opt.range);
+    const char gbr[3] = {'G', 'B', 'R'};
+    for (int p = 0; p < 3; ++p) {
+      const int c = static_cast<int>(comps.find(gbr[p]));
+      v->planes[p] = {element(t, c, 0, 0), static_cast<ptrdiff_t>(t.stride_h)};
+    }
+    return true;
+  }
+  return false;
+}
+
+void run_general_sides(const ConversionPlan& p, const PathBuffers& io,
+                       const ColorConvertOptions& opt) {
+  // Tensor values pass through their normalisation on the way in or out.
+  std::unique_ptr<RowReader> reader;
+  std::unique_ptr<RowWriter> writer;
+  if (io.src_tensor) {
+    const ImageTensorView& t = *io.src_tensor;
+    const TensorConvertOptions& o = *io.tensor_options;
+    reader = std::make_unique<TensorReader>(t, channel_components(o.channel_order),
+                                            channel_affine(o.normalize, t.dtype, t.channels));
+  } else {
+    reader = make_image_reader(*io.src_image, opt.use_simd);
+  }
+  if (io.dst_tensor) {
+    const ImageTensorView& t = *io.dst_tensor;
+    const TensorConvertOptions& o = *io.tensor_options;
+    writer = std::make_unique<TensorWriter>(t, channel_components(o.channel_order),
+                                            channel_affine(o.normalize, t.dtype, t.channels));
+  } else {
+    writer = make_image_writer(*io.dst_image, opt.use_simd);
+  }
+  GeneralPlan g;
+  g.reader = reader.get();
+  g.writer = writer.get();
+  g.src = p.src_model;
+  g.dst = p.dst_model;
+  g.upsample = opt.chroma_upsample;
+  g.use_simd = opt.use_simd;
+  g.width = reader->width();
+  g.height = reader->height();
+  run_general(g);
+}
 
 void store_tensor_value(ScalarType dtype, uint8_t* p, float v) {
   switch (dtype) {
@@ -338,72 +358,81 @@ float load_tensor_value(ScalarType dtype, const uint8_t* p) {
   }
 }
 
+namespace {
+
+// The options of the image conversions a tensor conversion runs.
+ColorConvertOptions image_options(const TensorConvertOptions& o) {
+  ColorConvertOptions co;
+  co.chroma_upsample = o.chroma_upsample;
+  co.use_simd = o.use_simd;
+  co.use_fast_paths = o.use_fast_paths;
+  return co;
+}
+
+// Checks the tensor against the image and the options (the range only on the way to a
+// tensor, as it always was), and gives the options with the range resolved.
+
+TensorConvertOptions checked_tensor_options(const ImageTensorView& t, const char* what,
+                                            const ImageView& image,
+                                            const TensorConvertOptions& opt, bool to_tensor) {
+  const auto comps = channel_components(opt.channel_order);
+  validate_tensor(t, what, static_cast<int>(comps.size()), image.width, image.height);
+  FK_CHECK_ARG(!to_tensor || opt.range == CR_JPEG || opt.range == CR_MPEG ||
+                   opt.range == CR_UNSPECIFIED,
+               "tensor range ", static_cast<int>(opt.range), " is invalid");
+  TensorConvertOptions o = opt;
+  if (o.range == CR_UNSPECIFIED) o.range = CR_JPEG;
+  (void)channel_affine(o.normalize, t.dtype, t.channels);  // refuses bad mean/std/scale
+  return o;
+}
+
+}  // namespace
 }  // namespace color_detail
 
 void convert_to_tensor(const ImageView& src, const ImageTensorView& dst,
                        const TensorConvertOptions& opt) {
   using namespace color_detail;
   src.validate("src");
-  const auto comps = channel_components(opt.channel_order);
-  validate_tensor(dst, "dst", static_cast<int>(comps.size()), src.width, src.height);
-  FK_CHECK_ARG(opt.range == CR_JPEG || opt.range == CR_MPEG || opt.range == CR_UNSPECIFIED,
-               "tensor range ", static_cast<int>(opt.range), " is invalid");
-  TensorConvertOptions o = opt;
-  if (o.range == CR_UNSPECIFIED) o.range = CR_JPEG;
-  const ChannelAffine ca = channel_affine(o.normalize, dst.dtype, dst.channels);
-  ImageView as_image;
-  if (o.use_fast_paths && tensor_as_image(dst, o, &as_image)) {
-    ColorConvertOptions co;
-    co.chroma_upsample = o.chroma_upsample;
-    co.use_simd = o.use_simd;
-    return convert_color(src, as_image, co);
-  }
-  const TensorModels m = tensor_models(src, o, true);
-  const bool planar_or_packed =
-      dst.stride_w == 1 || (dst.stride_c == 1 && dst.stride_w == dst.channels);
-  if (o.use_fast_paths && fused_source(src) && planar_or_packed)
-    return run_fused_to_tensor(src, dst, comps, conversion_affine(m.image, m.tensor), ca, o);
-  const auto reader = make_image_reader(src, o.use_simd);
-  TensorWriter writer(dst, comps, ca);
-  GeneralPlan g;
-  g.reader = reader.get();
-  g.writer = &writer;
-  g.src = m.image;
-  g.dst = m.tensor;
-  g.upsample = o.chroma_upsample;
-  g.use_simd = o.use_simd;
-  g.width = src.width;
-  g.height = src.height;
-  run_general(g);
+  const TensorConvertOptions o = checked_tensor_options(dst, "dst", src, opt, true);
+  const ColorConvertOptions co = image_options(o);
+  PathBuffers io;
+  io.src_image = &src;
+  io.dst_tensor = &dst;
+  io.tensor_options = &o;
+  run_path(choose_path({PathSide::image(src.info), PathSide::of_tensor(dst, o), co}), io, co);
 }
 
 void convert_from_tensor(const ImageTensorView& src, const ImageView& dst,
                          const TensorConvertOptions& opt) {
   using namespace color_detail;
   dst.validate("dst");
-  const auto comps = channel_components(opt.channel_order);
-  validate_tensor(src, "src", static_cast<int>(comps.size()), dst.width, dst.height);
-  TensorConvertOptions o = opt;
-  if (o.range == CR_UNSPECIFIED) o.range = CR_JPEG;
-  const ChannelAffine ca = channel_affine(o.normalize, src.dtype, src.channels);
-  ImageView as_image;
-  if (o.use_fast_paths && tensor_as_image(src, o, &as_image)) {
-    ColorConvertOptions co;
-    co.use_simd = o.use_simd;
-    return convert_color(as_image, dst, co);
-  }
-  const TensorModels m = tensor_models(dst, o, false);
-  TensorReader reader(src, comps, ca);
-  const auto writer = make_image_writer(dst, o.use_simd);
-  GeneralPlan g;
-  g.reader = &reader;
-  g.writer = writer.get();
-  g.src = m.tensor;
-  g.dst = m.image;
-  g.use_simd = o.use_simd;
-  g.width = dst.width;
-  g.height = dst.height;
-  run_general(g);
+  const TensorConvertOptions o = checked_tensor_options(src, "src", dst, opt, false);
+  const ColorConvertOptions co = image_options(o);
+  PathBuffers io;
+  io.src_tensor = &src;
+  io.dst_image = &dst;
+  io.tensor_options = &o;
+  run_path(choose_path({PathSide::of_tensor(src, o), PathSide::image(dst.info), co}), io, co);
+}
+
+std::string color_conversion_path(const ImageView& src, const ImageTensorView& dst,
+                                  const TensorConvertOptions& opt) {
+  using namespace color_detail;
+  src.validate("src");
+  const TensorConvertOptions o = checked_tensor_options(dst, "dst", src, opt, true);
+  return std::string(
+      choose_path({PathSide::image(src.info), PathSide::of_tensor(dst, o), image_options(o)})
+          .path->name);
+}
+
+std::string color_conversion_path(const ImageTensorView& src, const ImageView& dst,
+                                  const TensorConvertOptions& opt) {
+  using namespace color_detail;
+  dst.validate("dst");
+  const TensorConvertOptions o = checked_tensor_options(src, "src", dst, opt, false);
+  return std::string(
+      choose_path({PathSide::of_tensor(src, o), PathSide::image(dst.info), image_options(o)})
+          .path->name);
 }
 
 }  // namespace framekit

@@ -3,6 +3,7 @@
 
 #include "framekit/color/color.h"
 #include "framekit/core/error.h"
+#include "framekit/pixel/color_label.h"
 
 namespace framekit {
 
@@ -10,12 +11,8 @@ Frame reformat(const Frame& src, const PixelInfo& info) {
   FK_CHECK_ARG(src.defined(), "reformat: frame is undefined");
   FK_CHECK_ARG(info.valid(), "reformat: the target pixel format is not set (PF_NONE)");
   const ImageView in = src.view();  // throws for frames that are not on the cpu
-  const ResolvedConversion r = resolve_conversion(src.pix_info(), info);
-  // A matrix taken over from the source is written down, so the new frame still says
-  // what it holds when read later on its own.
-  PixelInfo out_info = info;
-  const bool space_unset = info.space() == CS_UNSPECIFIED || info.space() == CS_RESERVED;
-  if (space_unset && r.dst.space() != info.infer_space()) out_info = info.with_space(r.dst.space());
+  (void)resolve_conversion(src.pix_info(), info);  // refused before anything is allocated
+  const PixelInfo out_info = resolve_output_label(src.pix_info(), info);
   Frame out(src.width(), src.height(), out_info, src.device());
   convert_color(in, out.view());
   return out;

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "convert/steps.h"
+#include "framekit/pixel/color_label.h"
 
 namespace framekit {
 namespace {
@@ -86,28 +87,14 @@ PixelInfo target_pixel_info(const PixelInfo& src, const MediaDesc& d) {
   FK_CHECK_ARG(src.valid(), "convert: source pixel format is not set");
   PixelFormat fmt = d.format_or_none();
   if (fmt == PF_NONE) fmt = src.format();
-  const auto& sd = src.desc();
-  const auto& td = pixel_format_desc(fmt);
-  ColorSpace cs = CS_UNSPECIFIED;
-  ColorRange cr = CR_UNSPECIFIED;
-  ColorPrimaries cp = src.primaries();
-  ColorTransferCharacteristic tc = src.transfer();
+  PixelInfo requested(fmt);
   if (d.pixel_info.has_value()) {
     const PixelInfo& pi = d.pixel_info();
-    cs = pi.space();
-    cr = pi.range();
-    if (pi.primaries() != CP_UNSPECIFIED) cp = pi.primaries();
-    if (pi.transfer() != CTC_UNSPECIFIED) tc = pi.transfer();
+    requested = PixelInfo(fmt, pi.space(), pi.range(), pi.primaries(), pi.transfer());
   }
-  if (d.color_space.has_value()) cs = d.color_space();
-  if (d.color_range.has_value()) cr = d.color_range();
-  // Within a family nothing said means "keep": YUV→YUV repacks without touching the
-  // matrix or range. A YUVJ target means full range by itself, so it inherits none.
-  if (sd.family == td.family) {
-    if (cs == CS_UNSPECIFIED && td.is_yuv()) cs = src.infer_space();
-    if (cr == CR_UNSPECIFIED && !td.full_range_by_default) cr = src.infer_range();
-  }
-  return PixelInfo(fmt, cs, cr, cp, tc);
+  if (d.color_space.has_value()) requested = requested.with_space(d.color_space());
+  if (d.color_range.has_value()) requested = requested.with_range(d.color_range());
+  return resolve_output_label(src, requested, {OutputLabelMode::kKeepSource});
 }
 
 ConvertPlan plan_convert(int sw, int sh, const PixelInfo& src_info, const Device& src_device,

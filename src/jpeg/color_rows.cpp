@@ -82,31 +82,6 @@ void convert_rgb(const ImageView& src, const Layout& l, int y0, int rows, Scratc
   }
 }
 
-struct Matrix3 {
-  double m[3][3];
-};
-
-// YCbCr (Y in 0..1, Cb/Cr in -0.5..0.5) from R'G'B' for a Kr/Kb matrix, and back.
-Matrix3 ycbcr_from_rgb(LumaCoefficients k) {
-  const double kg = 1.0 - k.kr - k.kb;
-  return {{{k.kr, kg, k.kb},
-           {-k.kr / (2 * (1 - k.kb)), -kg / (2 * (1 - k.kb)), 0.5},
-           {0.5, -kg / (2 * (1 - k.kr)), -k.kb / (2 * (1 - k.kr))}}};
-}
-Matrix3 rgb_from_ycbcr(LumaCoefficients k) {
-  const double kg = 1.0 - k.kr - k.kb;
-  return {{{1.0, 0.0, 2 * (1 - k.kr)},
-           {1.0, -2 * (1 - k.kb) * k.kb / kg, -2 * (1 - k.kr) * k.kr / kg},
-           {1.0, 2 * (1 - k.kb), 0.0}}};
-}
-Matrix3 multiply(const Matrix3& a, const Matrix3& b) {
-  Matrix3 r{};
-  for (int i = 0; i < 3; ++i)
-    for (int j = 0; j < 3; ++j)
-      for (int k = 0; k < 3; ++k) r.m[i][j] += a.m[i][k] * b.m[k][j];
-  return r;
-}
-
 inline uint8_t to_u8(float v) {
   return static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L));
 }
@@ -114,11 +89,12 @@ inline uint8_t to_u8(float v) {
 void convert_matrix(const ImageView& src, const Layout& l, int mcu_row, ScratchPlanes& out) {
   // BT.601 YCbCr from the source's YCbCr: chroma rows only mix chroma (gray stays
   // gray in every matrix); luma takes the co-sited chroma sample of its block.
-  const Matrix3 a = multiply(ycbcr_from_rgb(luma_coefficients(CS_BT470BG)),
-                             rgb_from_ycbcr(luma_coefficients(src.info.infer_space())));
-  const bool limited = src.info.infer_range() != CR_JPEG;
-  const float ys = limited ? 1.0f / 219 : 1.0f / 255, yo = limited ? 16.0f : 0.0f;
-  const float cs = limited ? 1.0f / 224 : 1.0f / 255;
+  const ColorMatrix a = multiply(rgb_to_ycbcr(kBt601Luma),
+                                 ycbcr_to_rgb(luma_coefficients(src.info.infer_space())));
+  const bool full = src.info.infer_range() == CR_JPEG;
+  const SampleRange luma = luma_range(8, full), chroma = chroma_range(8, full);
+  const float ys = 1.0f / static_cast<float>(luma.span), yo = static_cast<float>(luma.black);
+  const float cs = 1.0f / static_cast<float>(chroma.span), co = static_cast<float>(chroma.black);
   const auto sample = [&](int c, int x, int y) {
     const ComponentLayout& cl = l.comp[c];
     return cl.base[y * cl.stride + static_cast<ptrdiff_t>(x) * cl.step_bytes];
@@ -132,10 +108,10 @@ void convert_matrix(const ImageView& src, const Layout& l, int mcu_row, ScratchP
     const int cy = (y0 + y) / l.vmax;
     for (int x = 0; x < l.width; ++x) {
       const float yy = (sample(0, x, y0 + y) - yo) * ys;
-      const float cb = (sample(1, x / l.hmax, cy) - 128.0f) * cs;
-      const float cr = (sample(2, x / l.hmax, cy) - 128.0f) * cs;
+      const float cb = (sample(1, x / l.hmax, cy) - co) * cs;
+      const float cr = (sample(2, x / l.hmax, cy) - co) * cs;
       yrow[x] =
-          to_u8(255.0f * static_cast<float>(a.m[0][0] * yy + a.m[0][1] * cb + a.m[0][2] * cr));
+          to_u8(255.0f * static_cast<float>(a[0][0] * yy + a[0][1] * cb + a[0][2] * cr));
     }
   }
   const int cw = l.comp[1].plane_w;
@@ -143,10 +119,10 @@ void convert_matrix(const ImageView& src, const Layout& l, int mcu_row, ScratchP
     uint8_t* cbo = out.plane[1] + y * out.stride[1];
     uint8_t* cro = out.plane[2] + y * out.stride[2];
     for (int x = 0; x < cw; ++x) {
-      const float cb = (sample(1, x, cy0 + y) - 128.0f) * cs;
-      const float cr = (sample(2, x, cy0 + y) - 128.0f) * cs;
-      cbo[x] = to_u8(128.0f + 255.0f * static_cast<float>(a.m[1][1] * cb + a.m[1][2] * cr));
-      cro[x] = to_u8(128.0f + 255.0f * static_cast<float>(a.m[2][1] * cb + a.m[2][2] * cr));
+      const float cb = (sample(1, x, cy0 + y) - co) * cs;
+      const float cr = (sample(2, x, cy0 + y) - co) * cs;
+      cbo[x] = to_u8(128.0f + 255.0f * static_cast<float>(a[1][1] * cb + a[1][2] * cr));
+      cro[x] = to_u8(128.0f + 255.0f * static_cast<float>(a[2][1] * cb + a[2][2] * cr));
     }
   }
   out.rows[0] = rows;

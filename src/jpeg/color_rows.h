@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "framekit/pixel/color_matrix.h"
 #include "framekit/pixel/image_view.h"
 #include "jpeg/layout.h"
 
@@ -21,10 +22,16 @@ struct ScratchPlanes {
 };
 
 // JFIF RGB → YCbCr in 16-bit fixed point, rounded as libjpeg rounds (chroma rounds
-// with ONE_HALF - 1 so 255 cannot overflow), so RGB input codes like libjpeg's.
-inline constexpr int32_t kYR = 19595, kYG = 38470, kYB = 7471;        // .299 .587 .114
-inline constexpr int32_t kCbR = -11059, kCbG = -21709, kCbB = 32768;  // -.16874 -.33126 .5
-inline constexpr int32_t kCrR = 32768, kCrG = -27439, kCrB = -5329;   // .5 -.41869 -.08131
+// with ONE_HALF - 1 so 255 cannot overflow), so RGB input codes like libjpeg's. The
+// coefficients are libjpeg's, derived from the shared BT.601 matrix
+// (pixel/color_matrix.h); tests/jpeg checks them against libjpeg's published integers.
+inline constexpr auto kJfifFixed = jfif_rgb_to_ycbcr_fixed();
+inline constexpr int32_t kYR = kJfifFixed[0][0], kYG = kJfifFixed[0][1], kYB = kJfifFixed[0][2];
+inline constexpr int32_t kCbR = kJfifFixed[1][0], kCbG = kJfifFixed[1][1], kCbB = kJfifFixed[1][2];
+inline constexpr int32_t kCrR = kJfifFixed[2][0], kCrG = kJfifFixed[2][1], kCrB = kJfifFixed[2][2];
+// The SIMD rows multiply B (Cb) and R (Cr) by 0.5 as a shift, and gray must stay gray.
+static_assert(kCbB == 1 << 15 && kCrR == 1 << 15);
+static_assert(kYR + kYG + kYB == 1 << 16 && kCbR + kCbG + kCbB == 0 && kCrR + kCrG + kCrB == 0);
 inline constexpr int32_t kChromaOffset = (128 << 16) + 32767;
 
 // One row: width pixels of `channels` bytes with R, G, B at byte offsets order[0..2] →

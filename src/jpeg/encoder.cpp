@@ -10,6 +10,7 @@
 #include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
 #include "framekit/frame/frame.h"
+#include "framekit/pixel/color_matrix.h"
 #include "jpeg/kernels.h"
 #include "jpeg/layout.h"
 #include "jpeg/markers.h"
@@ -31,11 +32,13 @@ using detail::Sink;
 using detail::SymbolCounts;
 
 // Limited range → full range: Y' = (Y - 16) * 255/219, C' - 128 = (C - 128) * 255/224.
-constexpr double kLumaScale = 255.0 / 219.0;
-constexpr double kChromaScale = 255.0 / 224.0;
+constexpr SampleRange kLimitedLuma = luma_range(8, false);
+constexpr double kLumaScale = 255.0 / kLimitedLuma.span;
+constexpr double kChromaScale = 255.0 / chroma_range(8, false).span;
 // The luma offset in DCT units: Y' - 128 = s * (Y - 128 + 128 - 16 - 128 / s), and
 // the FDCT's DC is 64x the mean sample.
-const int kLumaDcBias = static_cast<int>(std::lround(64.0 * (112.0 - 128.0 / kLumaScale)));
+const int kLumaDcBias =
+    static_cast<int>(std::lround(64.0 * ((128.0 - kLimitedLuma.black) - 128.0 / kLumaScale)));
 
 int resolve_threads(int threads) {
   return threads == 0 ? get_num_threads() : threads;

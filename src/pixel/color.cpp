@@ -5,6 +5,7 @@
 #include <string>
 
 #include "framekit/core/error.h"
+#include "framekit/pixel/color_matrix.h"
 
 namespace framekit {
 namespace {
@@ -121,12 +122,12 @@ ColorRange parse_color_range(std::string_view name) {
 
 LumaCoefficients luma_coefficients(ColorSpace cs) {
   switch (cs) {
-    case CS_BT709: return {0.2126, 0.0722};
-    case CS_FCC: return {0.30, 0.11};
+    case CS_BT709: return kBt709Luma;
+    case CS_FCC: return kFccLuma;
     case CS_BT470BG:
-    case CS_SMPTE170M: return {0.299, 0.114};
-    case CS_SMPTE240M: return {0.212, 0.087};
-    case CS_BT2020_NCL: return {0.2627, 0.0593};
+    case CS_SMPTE170M: return kBt601Luma;
+    case CS_SMPTE240M: return kSmpte240mLuma;
+    case CS_BT2020_NCL: return kBt2020Luma;
     default: break;
   }
   FK_THROW(ErrorCode::kUnsupported, "color space '", color_space_name(cs),

@@ -76,7 +76,7 @@ std::vector<Component> table_components() {
           const PixelInfo si(s, CS_BT709, rs), di(d, CS_BT709, rd);
           OwnedImage src(si, 4, 2), dst(di, 4, 2);
           const auto p = color_detail::plan_conversion(src.view, dst.view, {});
-          if (p.path != color_detail::Path::kSampleLut) continue;
+          if (p.path->name != "repack:lut") continue;
           const auto& sd = src.view.desc();
           const auto smax = static_cast<uint32_t>(p.src_model.max_code);
           const uint32_t vmax = sd.dtype == ScalarType::kUInt16 && !sd.msb_aligned ? 65535 : smax;

@@ -27,7 +27,8 @@
 //    explicit space (NV12 bt709 → I420 stays bt709; an RGB frame tagged bt709, as in
 //    the seed, converts to unspecified YUV with the BT.709 matrix). Ranges are always
 //    the side's own (an RGB format tagged CR_MPEG is limited-range RGB, 16..235).
-//    resolve_conversion() returns the resolved pair that convert_color() uses.
+//    resolve_conversion() returns the resolved pair that convert_color() uses; the
+//    rule itself, and the labels outputs get, are framekit/pixel/color_label.h.
 #pragma once
 
 #include <array>
@@ -74,9 +75,24 @@ ResolvedConversion resolve_conversion(const PixelInfo& src, const PixelInfo& dst
 // bands on framekit::parallel_for.
 void convert_color(const ImageView& src, const ImageView& dst, const ColorConvertOptions& opt = {});
 
-// Which engine convert_color() would use: "fused:<kernel>", "repack:<kind>" or
-// "general". Throws like convert_color() for unsupported pairs. For logs and tests.
+// The color paths: the engines a conversion can run on, one ordered table whose first
+// entry that takes a pair runs it (docs/convert.md lists them). Names are
+// "repack:<kind>", "fused:<kernel>", "tensor:<kind>" and "general", the last taking
+// every pair.
+struct ColorPathInfo {
+  std::string name;
+  std::string description;  // one line
+};
+// The table, in the order the paths are tried.
+std::vector<ColorPathInfo> color_paths();
+
+// Which path convert_color() would use for these views. Throws like convert_color()
+// for unsupported pairs or bad views. For logs and tests.
 std::string color_conversion_path(const ImageView& src, const ImageView& dst,
+                                  const ColorConvertOptions& opt = {});
+// The same for any images of these formats, spaces and ranges (no buffers needed; the
+// choice does not depend on sizes or strides).
+std::string color_conversion_path(const PixelInfo& src, const PixelInfo& dst,
                                   const ColorConvertOptions& opt = {});
 
 // Bytes of a tightly packed image (planes one after another, rows unpadded): the
@@ -145,6 +161,11 @@ void convert_to_tensor(const ImageView& src, const ImageTensorView& dst,
 // then converted to dst's format, space and range).
 void convert_from_tensor(const ImageTensorView& src, const ImageView& dst,
                          const TensorConvertOptions& opt = {});
+// Which color path convert_to_tensor() / convert_from_tensor() would use.
+std::string color_conversion_path(const ImageView& src, const ImageTensorView& dst,
+                                  const TensorConvertOptions& opt = {});
+std::string color_conversion_path(const ImageTensorView& src, const ImageView& dst,
+                                  const TensorConvertOptions& opt = {});
 
 // ---------------------------------------------------------------------------------
 // The seed's tensor API (BMF hmp::img names). Images are tensors: an RGB image is

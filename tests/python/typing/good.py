@@ -27,6 +27,8 @@ vf.metadata["camera"] = "left"
 vf2 = mp.VideoFrame.make(64, 48, mp.kPF_YUV420P)
 out: mp.VideoFrame = mp.convert(vf, dst_desc=mp.MediaDesc().width(32).height(24).pixel_format(mp.kPF_NV12))
 size: int = mp.MediaDesc(width=32).width()
+path_names: list[str] = [name for name, description in mp.color_paths()]
+path: str = mp.color_conversion_path(nv12, "rgb24") + mp.color_conversion_path(mp.kPF_NV12, mp.PixelFormat.kPF_YUV420P)
 pts: int | None = vf.pts
 
 t = mp.zeros([2, 3, 4], dtype=mp.kFloat32)

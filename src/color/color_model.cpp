@@ -1,43 +1,19 @@
-// Color models and the affine map between two of them (see color.h for the maths).
+// Color models and the affine map between two of them (see color.h for the maths;
+// the matrices and sample ranges themselves are pixel/color_matrix.h).
 #include <cmath>
 
 #include "color/color_internal.h"
 #include "framekit/core/error.h"
+#include "framekit/pixel/color_label.h"
+#include "framekit/pixel/color_matrix.h"
 
 namespace framekit {
 namespace color_detail {
 namespace {
 
-using Mat3 = std::array<std::array<double, 3>, 3>;
+using Mat3 = ColorMatrix;
 
 constexpr Mat3 kIdentity = {{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
-
-Mat3 rgb_to_yuv(ColorSpace cs) {
-  if (cs == CS_YCGCO) return {{{0.25, 0.5, 0.25}, {-0.25, 0.5, -0.25}, {0.5, 0.0, -0.5}}};
-  const auto [kr, kb] = luma_coefficients(cs);
-  const double kg = 1.0 - kr - kb;
-  const double cb = 2.0 * (1.0 - kb);
-  const double cr = 2.0 * (1.0 - kr);
-  return {
-      {{kr, kg, kb}, {-kr / cb, -kg / cb, (1.0 - kb) / cb}, {(1.0 - kr) / cr, -kg / cr, -kb / cr}}};
-}
-
-Mat3 yuv_to_rgb(ColorSpace cs) {
-  if (cs == CS_YCGCO) return {{{1, -1, 1}, {1, 1, 0}, {1, -1, -1}}};
-  const auto [kr, kb] = luma_coefficients(cs);
-  const double kg = 1.0 - kr - kb;
-  return {{{1, 0, 2 * (1 - kr)},
-           {1, -2 * kb * (1 - kb) / kg, -2 * kr * (1 - kr) / kg},
-           {1, 2 * (1 - kb), 0}}};
-}
-
-Mat3 mul(const Mat3& a, const Mat3& b) {
-  Mat3 r{};
-  for (int i = 0; i < 3; ++i)
-    for (int j = 0; j < 3; ++j)
-      for (int k = 0; k < 3; ++k) r[i][j] += a[i][k] * b[k][j];
-  return r;
-}
 
 // Normalised source channels → normalised destination channels.
 Mat3 color_matrix(const ColorModel& s, const ColorModel& d) {
@@ -53,34 +29,16 @@ Mat3 color_matrix(const ColorModel& s, const ColorModel& d) {
   if (s.family == ColorFamily::kGray)
     to_rgb = {{{1, 0, 0}, {1, 0, 0}, {1, 0, 0}}};
   else if (s.family == ColorFamily::kYUV)
-    to_rgb = yuv_to_rgb(s.space);
+    to_rgb = yuv_to_rgb_matrix(s.space);
   Mat3 from_rgb = kIdentity;
-  if (d_ycc) from_rgb = rgb_to_yuv(d.space);
+  if (d_ycc) from_rgb = rgb_to_yuv_matrix(d.space);
   if (d.family == ColorFamily::kGray) from_rgb[1] = from_rgb[2] = {0, 0, 0};
-  return mul(from_rgb, to_rgb);
+  return multiply(from_rgb, to_rgb);
 }
 
-void set_luma_like(ColorModel& m, int bits, bool full, int ch) {
-  const double s = std::ldexp(1.0, bits - 8);
-  if (full) {
-    m.scale[ch] = 1.0 / (std::ldexp(1.0, bits) - 1);
-    m.offset[ch] = 0;
-  } else {
-    m.scale[ch] = 1.0 / (219.0 * s);
-    m.offset[ch] = -16.0 / 219.0;
-  }
-}
-
-void set_chroma(ColorModel& m, int bits, bool full, int ch) {
-  const double s = std::ldexp(1.0, bits - 8);
-  if (full) {
-    const double mx = std::ldexp(1.0, bits) - 1;
-    m.scale[ch] = 1.0 / mx;
-    m.offset[ch] = -std::ldexp(1.0, bits - 1) / mx;
-  } else {
-    m.scale[ch] = 1.0 / (224.0 * s);
-    m.offset[ch] = -128.0 / 224.0;
-  }
+void set_channel(ColorModel& m, int ch, SampleRange r) {
+  m.scale[ch] = r.scale();
+  m.offset[ch] = r.offset();
 }
 
 }  // namespace
@@ -117,13 +75,9 @@ ColorModel color_model(const PixelInfo& info) {
   }
   const int bits = d.bit_depth;
   m.max_code = std::ldexp(1.0, bits) - 1;
-  if (d.is_yuv()) {
-    set_luma_like(m, bits, full, 0);
-    set_chroma(m, bits, full, 1);
-    set_chroma(m, bits, full, 2);
-  } else {
-    for (int c = 0; c < 3; ++c) set_luma_like(m, bits, full, c);
-  }
+  set_channel(m, 0, luma_range(bits, full));
+  for (int c = 1; c < 3; ++c)
+    set_channel(m, c, d.is_yuv() ? chroma_range(bits, full) : luma_range(bits, full));
   return m;
 }
 
@@ -134,9 +88,11 @@ ColorModel tensor_model(ColorRange range, bool gray) {
   m.is_float = true;
   m.max_code = 1.0;
   if (range == CR_MPEG) {
+    // Tensor values are codes / 255.
+    const SampleRange r = luma_range(8, false);
     for (int c = 0; c < 3; ++c) {
-      m.scale[c] = 255.0 / 219.0;
-      m.offset[c] = -16.0 / 219.0;
+      m.scale[c] = 255.0 / r.span;
+      m.offset[c] = r.offset();
     }
   }
   return m;
@@ -163,17 +119,11 @@ ResolvedConversion resolve_conversion(const PixelInfo& src, const PixelInfo& dst
   FK_CHECK_ARG(src.valid(), "src: pixel format is not set (PF_NONE)");
   FK_CHECK_ARG(dst.valid(), "dst: pixel format is not set (PF_NONE)");
   auto unset = [](ColorSpace cs) { return cs == CS_UNSPECIFIED || cs == CS_RESERVED; };
-  auto pick = [&](const PixelInfo& self, const PixelInfo& other) {
-    if (!self.desc().is_rgb() && unset(self.space()) && !unset(other.space()) &&
-        other.space() != CS_RGB)
-      return other.space();
-    return self.infer_space();
-  };
   ResolvedConversion r;
-  r.src =
-      PixelInfo(src.format(), pick(src, dst), src.infer_range(), src.primaries(), src.transfer());
-  r.dst =
-      PixelInfo(dst.format(), pick(dst, src), dst.infer_range(), dst.primaries(), dst.transfer());
+  r.src = PixelInfo(src.format(), conversion_space(src, dst), src.infer_range(), src.primaries(),
+                    src.transfer());
+  r.dst = PixelInfo(dst.format(), conversion_space(dst, src), dst.infer_range(), dst.primaries(),
+                    dst.transfer());
   // Name the side whose space was given: a side with no space of its own inherits
   // the other's, and an unsupported space is that other side's doing.
   const bool src_own = !src.desc().is_rgb() && !unset(src.space());

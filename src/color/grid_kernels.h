@@ -1,4 +1,4 @@
-// Row kernels of the chroma-grid path (Path::kChromaGrid, color_grid.cpp): resampling
+// Row kernels of the chroma-grid path ("repack:chroma", color_grid.cpp): resampling
 // one 8-bit chroma row between the 4:2:0 / 4:2:2 / 4:4:4 grids, and unpacking and
 // packing YUYV-style rows. Each has a SIMD version (Highway, runtime dispatch:
 // grid_simd.cpp) and a plain scalar twin (grid_scalar.cpp), which tests compare bit for

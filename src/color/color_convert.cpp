@@ -191,7 +191,7 @@ RgbLayout rgb_layout(PixelFormat f) {
 
 void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, YuvToRgbFixed fx,
                      const ColorConvertOptions& opt) {
-  const ColorKernels kern = color_kernels(opt.use_simd);
+  const ColorKernels& kern = color_kernels();
   const RgbLayout layout = rgb_layout(dst.format());
   const Positions dp = rgb_positions(dst.desc());
   const bool src_alpha = src.desc().has_alpha;
@@ -237,7 +237,7 @@ void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, YuvToRgbFixed f
 
 void run_rgb8_to_yuv(const ImageView& src, const ImageView& dst, RgbToYuvFixed fx,
                      const ColorConvertOptions& opt) {
-  const ColorKernels kern = color_kernels(opt.use_simd);
+  const ColorKernels& kern = color_kernels();
   const RgbLayout layout = rgb_layout(src.format());
   const auto& dd = dst.desc();
   if (dd.is_gray()) {  // the luma row alone
@@ -300,8 +300,8 @@ Affine luma_rows(const Affine& a) {
 // row from the source chroma and the luma averaged over each block (yuv_matrix.h).
 void run_yuv8_matrix(const ImageView& src, const ImageView& dst, const YuvToRgbFixed& luma,
                      const YuvMatrixChroma& chroma, const ColorConvertOptions& opt) {
-  const ColorKernels kern = color_kernels(opt.use_simd);
-  const YuvMatrixChromaRowFn chroma_row = yuv_matrix_chroma_row(opt.use_simd);
+  const ColorKernels& kern = color_kernels();
+  const YuvMatrixChromaRowFn chroma_row = yuv_matrix_kernels().chroma_row;
   const auto& sd = src.desc();
   const auto& dd = dst.desc();
   const ChromaLayout sl = chroma_layout(sd), dl = chroma_layout(dd);
@@ -463,14 +463,14 @@ void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView
       return copy_planes(src, dst);
     case Path::kRepackYuv:
       if (src.desc().dtype == ScalarType::kUInt8)
-        return repack_yuv_t<uint8_t>(src, dst, repack_kernels(opt.use_simd));
-      return repack_yuv_t<uint16_t>(src, dst, repack_kernels(opt.use_simd));
+        return repack_yuv_t<uint8_t>(src, dst, repack_kernels());
+      return repack_yuv_t<uint16_t>(src, dst, repack_kernels());
     case Path::kSwizzleRgb:
-      return swizzle_rgb8(src, dst, repack_kernels(opt.use_simd));
+      return swizzle_rgb8(src, dst, repack_kernels());
     case Path::kSampleLut:
-      return run_sample_lut(p, src, dst, opt.use_simd);
+      return run_sample_lut(p, src, dst);
     case Path::kChromaGrid:
-      return run_chroma_grid(src, dst, opt.chroma_upsample, opt.use_simd);
+      return run_chroma_grid(src, dst, opt.chroma_upsample);
     case Path::kYuvToRgb8:
     case Path::kYuv16ToRgb8:
       return run_yuv_to_rgb8(src, dst, p.yuv_to_rgb, opt);
@@ -482,15 +482,14 @@ void execute_plan(const ConversionPlan& p, const ImageView& src, const ImageView
     case Path::kGeneral:
       break;
   }
-  const auto reader = make_image_reader(src, opt.use_simd);
-  const auto writer = make_image_writer(dst, opt.use_simd);
+  const auto reader = make_image_reader(src);
+  const auto writer = make_image_writer(dst);
   GeneralPlan g;
   g.reader = reader.get();
   g.writer = writer.get();
   g.src = p.src_model;
   g.dst = p.dst_model;
   g.upsample = opt.chroma_upsample;
-  g.use_simd = opt.use_simd;
   g.width = src.width;
   g.height = src.height;
   run_general(g);

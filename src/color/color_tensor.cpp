@@ -249,7 +249,7 @@ void run_fused_to_tensor(const ImageView& src, const ImageTensorView& t, std::st
       k.hi[c] = std::min(k.hi[c], hi_dtype);
     }
   }
-  const ColorKernels kern = color_kernels(opt.use_simd);
+  const ColorKernels& kern = color_kernels();
   const bool interleaved = t.stride_c == 1 && t.stride_w == t.channels;
   const int w = src.width;
   parallel_for(0, src.height, band_rows(w, src.height), [&](int64_t r0, int64_t r1) {
@@ -355,7 +355,6 @@ void convert_to_tensor(const ImageView& src, const ImageTensorView& dst,
   if (o.use_fast_paths && tensor_as_image(dst, o, &as_image)) {
     ColorConvertOptions co;
     co.chroma_upsample = o.chroma_upsample;
-    co.use_simd = o.use_simd;
     return convert_color(src, as_image, co);
   }
   const TensorModels m = tensor_models(src, o, true);
@@ -363,7 +362,7 @@ void convert_to_tensor(const ImageView& src, const ImageTensorView& dst,
       dst.stride_w == 1 || (dst.stride_c == 1 && dst.stride_w == dst.channels);
   if (o.use_fast_paths && fused_source(src) && planar_or_packed)
     return run_fused_to_tensor(src, dst, comps, conversion_affine(m.image, m.tensor), ca, o);
-  const auto reader = make_image_reader(src, o.use_simd);
+  const auto reader = make_image_reader(src);
   TensorWriter writer(dst, comps, ca);
   GeneralPlan g;
   g.reader = reader.get();
@@ -371,7 +370,6 @@ void convert_to_tensor(const ImageView& src, const ImageTensorView& dst,
   g.src = m.image;
   g.dst = m.tensor;
   g.upsample = o.chroma_upsample;
-  g.use_simd = o.use_simd;
   g.width = src.width;
   g.height = src.height;
   run_general(g);
@@ -389,18 +387,16 @@ void convert_from_tensor(const ImageTensorView& src, const ImageView& dst,
   ImageView as_image;
   if (o.use_fast_paths && tensor_as_image(src, o, &as_image)) {
     ColorConvertOptions co;
-    co.use_simd = o.use_simd;
     return convert_color(as_image, dst, co);
   }
   const TensorModels m = tensor_models(dst, o, false);
   TensorReader reader(src, comps, ca);
-  const auto writer = make_image_writer(dst, o.use_simd);
+  const auto writer = make_image_writer(dst);
   GeneralPlan g;
   g.reader = &reader;
   g.writer = writer.get();
   g.src = m.tensor;
   g.dst = m.image;
-  g.use_simd = o.use_simd;
   g.width = dst.width;
   g.height = dst.height;
   run_general(g);

@@ -3,10 +3,11 @@
 // formula runs there when the fit allows (SampleLanes), else on even and odd lanes
 // widened in place to 32 bits, which needs no lane shuffles. Remainders and 16-bit
 // rows that are not 2-byte aligned go to the scalar twins.
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "color/sample_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
+
+#include "framekit/core/simd_dispatch.h"
 
 #include <cstdlib>
 
@@ -200,24 +201,14 @@ void SampleU16U16(const uint8_t* in, uint8_t* out, int n, const SampleAffine& f)
   sample_scalar::u16_u16(RunAffine<true, true>(in, out, n, f), in, out, n, f);
 }
 
+FRAMEKIT_SIMD_TARGET_TABLE(SampleKernels, GetSampleKernels, &SampleU8U8, &SampleU8U16,
+                           &SampleU16U8, &SampleU16U16)
+
 }  // namespace HWY_NAMESPACE
 }  // namespace framekit::color_detail
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
-namespace framekit::color_detail {
-
-HWY_EXPORT(SampleU8U8);
-HWY_EXPORT(SampleU8U16);
-HWY_EXPORT(SampleU16U8);
-HWY_EXPORT(SampleU16U16);
-
-SampleKernels sample_simd_kernels() {
-  auto& chosen = hwy::GetChosenTarget();
-  if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
-  return SampleKernels{&HWY_DYNAMIC_DISPATCH(SampleU8U8), &HWY_DYNAMIC_DISPATCH(SampleU8U16),
-                       &HWY_DYNAMIC_DISPATCH(SampleU16U8), &HWY_DYNAMIC_DISPATCH(SampleU16U16)};
-}
-
-}  // namespace framekit::color_detail
+FRAMEKIT_SIMD_DISPATCH(framekit::color_detail, SampleKernels, sample_kernels,
+                       sample_scalar_kernels, GetSampleKernels)
 #endif  // HWY_ONCE

@@ -3,10 +3,11 @@
 // pairs and interleaved UV pairs load as uint16 lanes and split into their bytes.
 #include <cstdint>
 
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "color/yuv_matrix_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
+
+#include "framekit/core/simd_dispatch.h"
 
 #include "color/yuv_matrix.h"
 
@@ -79,20 +80,13 @@ void ChromaRow(const uint8_t* HWY_RESTRICT y0, const uint8_t* HWY_RESTRICT y1, i
   yuv_matrix_chroma_row_from(j, y0, y1, width, ssx, u, v, sstep, ou, ov, dstep, cw, k);
 }
 
-YuvMatrixChromaRowFn GetChromaRow() {
-  return &ChromaRow;
-}
+FRAMEKIT_SIMD_TARGET_TABLE(YuvMatrixKernels, GetYuvMatrixKernels, &ChromaRow)
 
 }  // namespace HWY_NAMESPACE
 }  // namespace framekit::color_detail
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
-namespace framekit::color_detail {
-HWY_EXPORT(GetChromaRow);
-
-YuvMatrixChromaRowFn yuv_matrix_chroma_row_simd() {
-  return HWY_DYNAMIC_DISPATCH(GetChromaRow)();
-}
-}  // namespace framekit::color_detail
-#endif
+FRAMEKIT_SIMD_DISPATCH(framekit::color_detail, YuvMatrixKernels, yuv_matrix_kernels,
+                       yuv_matrix_scalar_kernels, GetYuvMatrixKernels)
+#endif  // HWY_ONCE

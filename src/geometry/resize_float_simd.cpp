@@ -6,10 +6,11 @@
 #include <cstdint>
 #include <vector>
 
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "geometry/resize_float_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
+
+#include "framekit/core/simd_dispatch.h"
 
 #include "geometry/geometry_internal.h"
 
@@ -150,21 +151,14 @@ void StoreInt(const float* HWY_RESTRICT v, size_t n, float inv_scale, float top,
   resize_float_scalar::store_int(i, v, n, inv_scale, top, shift, bytes, out);
 }
 
-const ResizeFloatKernels* GetResizeFloatKernels() {
-  static const ResizeFloatKernels k{&WidenU16, &PlanHFilter, &HFilter, &VFilter, &StoreInt};
-  return &k;
-}
+FRAMEKIT_SIMD_TARGET_TABLE(ResizeFloatKernels, GetResizeFloatKernels, &WidenU16, &PlanHFilter,
+                           &HFilter, &VFilter, &StoreInt)
 
 }  // namespace HWY_NAMESPACE
 }  // namespace framekit::geometry_detail
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
-namespace framekit::geometry_detail {
-HWY_EXPORT(GetResizeFloatKernels);
-
-const ResizeFloatKernels& resize_float_kernels_simd() {
-  return *HWY_DYNAMIC_DISPATCH(GetResizeFloatKernels)();
-}
-}  // namespace framekit::geometry_detail
-#endif
+FRAMEKIT_SIMD_DISPATCH(framekit::geometry_detail, ResizeFloatKernels, resize_float_kernels,
+                       resize_float_kernels_scalar, GetResizeFloatKernels)
+#endif  // HWY_ONCE

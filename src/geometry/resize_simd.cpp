@@ -17,10 +17,11 @@
 #include <cstring>
 #include <vector>
 
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "geometry/resize_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
+
+#include "framekit/core/simd_dispatch.h"
 
 #include "geometry/geometry_internal.h"
 
@@ -32,9 +33,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 // HWY_SCALAR (one lane, no blocks) is the baseline when no SIMD is available: it runs
 // the scalar twins.
 #if HWY_TARGET == HWY_SCALAR
-const ResizeKernelsU8* GetResizeKernelsU8() {
-  return &resize_kernels_u8_scalar();
-}
+FRAMEKIT_SIMD_TARGET_RUNS_SCALAR(ResizeKernelsU8, GetResizeKernelsU8, resize_kernels_u8_scalar)
 #else
 
 #undef FRAMEKIT_RESIZE_PERMUTE
@@ -726,11 +725,8 @@ void Box2U8(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
   resize_box2_u8_scalar(r0, r1, dst, dst_width, channels);
 }
 
-const ResizeKernelsU8* GetResizeKernelsU8() {
-  static const ResizeKernelsU8 k{&PlanU8,  &HPassU8,  &VPassI16, &PlanI16,
-                                 &VPassU8, &HPassI16, &Box2U8};
-  return &k;
-}
+FRAMEKIT_SIMD_TARGET_TABLE(ResizeKernelsU8, GetResizeKernelsU8, &PlanU8, &HPassU8, &VPassI16,
+                           &PlanI16, &VPassU8, &HPassI16, &Box2U8)
 
 #endif  // HWY_TARGET == HWY_SCALAR
 
@@ -739,11 +735,6 @@ const ResizeKernelsU8* GetResizeKernelsU8() {
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
-namespace framekit::geometry_detail {
-HWY_EXPORT(GetResizeKernelsU8);
-
-const ResizeKernelsU8& resize_kernels_u8_simd() {
-  return *HWY_DYNAMIC_DISPATCH(GetResizeKernelsU8)();
-}
-}  // namespace framekit::geometry_detail
-#endif
+FRAMEKIT_SIMD_DISPATCH(framekit::geometry_detail, ResizeKernelsU8, resize_kernels_u8,
+                       resize_kernels_u8_scalar, GetResizeKernelsU8)
+#endif  // HWY_ONCE

@@ -11,10 +11,11 @@
 #include <cstring>
 #include <utility>
 
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "geometry/rotate_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
+
+#include "framekit/core/simd_dispatch.h"
 
 #include "geometry/geometry_internal.h"
 
@@ -26,9 +27,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 // HWY_SCALAR (one lane, no blocks) is the baseline when no SIMD is available: it runs
 // the scalar twins.
 #if HWY_TARGET == HWY_SCALAR
-const RotateKernels* GetRotateKernels() {
-  return &rotate_kernels_scalar();
-}
+FRAMEKIT_SIMD_TARGET_RUNS_SCALAR(RotateKernels, GetRotateKernels, rotate_kernels_scalar)
 #else
 
 using D8 = hn::ScalableTag<uint8_t>;
@@ -192,10 +191,7 @@ void MirrorRow(const uint8_t* src, uint8_t* dst, int width, int elem_bytes) {
   }
 }
 
-const RotateKernels* GetRotateKernels() {
-  static const RotateKernels k{&RotateBand, &MirrorRow, &BandRows};
-  return &k;
-}
+FRAMEKIT_SIMD_TARGET_TABLE(RotateKernels, GetRotateKernels, &RotateBand, &MirrorRow, &BandRows)
 
 #endif  // HWY_TARGET == HWY_SCALAR
 
@@ -204,11 +200,6 @@ const RotateKernels* GetRotateKernels() {
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
-namespace framekit::geometry_detail {
-HWY_EXPORT(GetRotateKernels);
-
-const RotateKernels& rotate_kernels_simd() {
-  return *HWY_DYNAMIC_DISPATCH(GetRotateKernels)();
-}
-}  // namespace framekit::geometry_detail
-#endif
+FRAMEKIT_SIMD_DISPATCH(framekit::geometry_detail, RotateKernels, rotate_kernels,
+                       rotate_kernels_scalar, GetRotateKernels)
+#endif  // HWY_ONCE

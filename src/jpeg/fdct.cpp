@@ -13,10 +13,11 @@
 #include "jpeg/kernels.h"
 
 // Built for AVX3_DL too (HWY_WANT_AVX3_DL, project-wide): VNNI multiply-adds for the DCT.
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "jpeg/fdct.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
+
+#include "framekit/core/simd_dispatch.h"
 
 #include "jpeg/dct_constants.h"
 
@@ -473,19 +474,13 @@ void ForwardBlocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int co
 #endif
 }
 
+FRAMEKIT_SIMD_TARGET_TABLE(FdctKernels, GetFdctKernels, &ForwardBlocks)
+
 }  // namespace HWY_NAMESPACE
 }  // namespace framekit::jpeg::detail
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
-namespace framekit::jpeg::detail {
-
-HWY_EXPORT(ForwardBlocks);
-
-void forward_blocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
-                    const QuantDivisors& q, CodedBlock* out) {
-  HWY_DYNAMIC_DISPATCH(ForwardBlocks)(src, stride, step, count, q, out);
-}
-
-}  // namespace framekit::jpeg::detail
+FRAMEKIT_SIMD_DISPATCH(framekit::jpeg::detail, FdctKernels, fdct_kernels, fdct_scalar_kernels,
+                       GetFdctKernels)
 #endif  // HWY_ONCE

@@ -17,11 +17,9 @@
 #include <hwy/highway.h>
 
 #include "color/color_kernels.h"
+#include "framekit/core/simd_dispatch.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 // One-lane vectors cannot split pixel pairs: the HWY_SCALAR target's table is the
 // scalar twins' (color_simd.cpp), so nothing here is built for it.
@@ -249,8 +247,6 @@ void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint
 
 #endif  // HWY_TARGET != HWY_SCALAR
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
 #endif  // FRAMEKIT_COLOR_COLOR_OPS_INL_H_

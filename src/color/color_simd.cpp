@@ -9,12 +9,10 @@
 #include "color/color_ops-inl.h"
 #include "framekit/core/simd_dispatch.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 #if HWY_TARGET == HWY_SCALAR
-FRAMEKIT_SIMD_TARGET_RUNS_SCALAR(ColorKernels, GetColorKernels, color_scalar_kernels)
+FRAMEKIT_SIMD_TABLE_OF_SCALAR_TWINS(ColorKernels, color_scalar_kernels)
 #else
 
 // A constant the compiler cannot see through, so that a multiply by a power of two
@@ -560,16 +558,13 @@ void YuvToTensorRow(const uint8_t* y, const int16_t* u, const int16_t* v, const 
   }
 }
 
-FRAMEKIT_SIMD_TARGET_TABLE(ColorKernels, GetColorKernels, &ChromaVertical, &ChromaVerticalPairs,
-                           &YuvToRgbRow, &ChromaWords, &RgbToYuvPair, &RgbToYuv444,
-                           &YuvToTensorRow, &ChromaVertical16, &ChromaVertical16Pairs)
+FRAMEKIT_SIMD_TABLE(ColorKernels, &ChromaVertical, &ChromaVerticalPairs,
+                    &YuvToRgbRow, &ChromaWords, &RgbToYuvPair, &RgbToYuv444,
+                    &YuvToTensorRow, &ChromaVertical16, &ChromaVertical16Pairs)
 #endif  // HWY_TARGET == HWY_SCALAR
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-FRAMEKIT_SIMD_DISPATCH(framekit::color_detail, ColorKernels, color_kernels, color_scalar_kernels,
-                       GetColorKernels)
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::color_detail, ColorKernels, color_kernels, color_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

@@ -12,10 +12,7 @@
 
 #include "color/general_kernels.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 using DF = hn::ScalableTag<float>;
 using VF = hn::Vec<DF>;
@@ -322,15 +319,12 @@ void BoxMeanRowK(const float* r0, const float* r1, int w, int ss, float* out) {
   general_scalar::box_mean_row(j, r0, r1, w, ss, out);
 }
 
-FRAMEKIT_SIMD_TARGET_TABLE(GeneralKernels, GetGeneralKernels, &LoadRowK, &StoreRowK, &AffineRowK,
-                           &LerpRowK, &UpsampleRowK, &DownsampleRowK, &AccumulateRowK,
-                           &BoxMeanRowK)
+FRAMEKIT_SIMD_TABLE(GeneralKernels, &LoadRowK, &StoreRowK, &AffineRowK,
+                    &LerpRowK, &UpsampleRowK, &DownsampleRowK, &AccumulateRowK,
+                    &BoxMeanRowK)
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-FRAMEKIT_SIMD_DISPATCH(framekit::color_detail, GeneralKernels, general_kernels,
-                       general_scalar_kernels, GetGeneralKernels)
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::color_detail, GeneralKernels, general_kernels, general_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

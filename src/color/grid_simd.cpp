@@ -10,10 +10,7 @@
 
 #include "color/grid_kernels.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 using D8 = hn::ScalableTag<uint8_t>;
 using D16 = hn::ScalableTag<uint16_t>;
@@ -252,14 +249,10 @@ void Pack422K(const uint8_t* y, const uint8_t* u, const uint8_t* v, Order422 o, 
   return Pack422T<1, 2, 3, 0>(y, u, v, out, w);
 }
 
-FRAMEKIT_SIMD_TARGET_TABLE(GridKernels, GetGridKernels, &GridRowK, &Unpack422K, &Pack422K,
-                           &GridRow16K)
+FRAMEKIT_SIMD_TABLE(GridKernels, &GridRowK, &Unpack422K, &Pack422K,
+                    &GridRow16K)
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-FRAMEKIT_SIMD_DISPATCH(framekit::color_detail, GridKernels, grid_kernels, grid_scalar_kernels,
-                       GetGridKernels)
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY framekit::color_detail, GridKernels, grid_kernels, grid_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

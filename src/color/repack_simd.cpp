@@ -8,10 +8,7 @@
 
 #include "color/repack_kernels.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 using D8 = hn::ScalableTag<uint8_t>;
 using D16 = hn::ScalableTag<uint16_t>;
@@ -141,14 +138,11 @@ void SwizzleU8(const uint8_t* const* src, uint8_t* const* dst, int w, const Swiz
   return SwizzleS<4>(src, dst, w, m);
 }
 
-FRAMEKIT_SIMD_TARGET_TABLE(RepackKernels, GetRepackKernels, &Split2U8, &Join2U8, &Split2U16,
-                           &Join2U16, &ShiftU16, &SwizzleU8)
+FRAMEKIT_SIMD_TABLE(RepackKernels, &Split2U8, &Join2U8, &Split2U16,
+                    &Join2U16, &ShiftU16, &SwizzleU8)
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-FRAMEKIT_SIMD_DISPATCH(framekit::color_detail, RepackKernels, repack_kernels,
-                       repack_scalar_kernels, GetRepackKernels)
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::color_detail, RepackKernels, repack_kernels, repack_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

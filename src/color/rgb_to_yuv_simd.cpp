@@ -5,11 +5,11 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "framekit/core/simd_dispatch.h"
+
 #include "color/color_ops-inl.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 #if HWY_TARGET != HWY_SCALAR
 
 // ---------------------------------------------------------------- RGB → YUV
@@ -397,6 +397,4 @@ void RgbToYuv444(const uint8_t* s, int width, RgbLayout layout, uint8_t* y, uint
 }
 
 #endif  // HWY_TARGET != HWY_SCALAR
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END

@@ -13,10 +13,7 @@
 
 #include "color/sample_kernels.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 using D16 = hn::ScalableTag<uint16_t>;
 using DI16 = hn::RebindToSigned<D16>;
@@ -201,14 +198,11 @@ void SampleU16U16(const uint8_t* in, uint8_t* out, int n, const SampleAffine& f)
   sample_scalar::u16_u16(RunAffine<true, true>(in, out, n, f), in, out, n, f);
 }
 
-FRAMEKIT_SIMD_TARGET_TABLE(SampleKernels, GetSampleKernels, &SampleU8U8, &SampleU8U16,
-                           &SampleU16U8, &SampleU16U16)
+FRAMEKIT_SIMD_TABLE(SampleKernels, &SampleU8U8, &SampleU8U16,
+                    &SampleU16U8, &SampleU16U16)
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-FRAMEKIT_SIMD_DISPATCH(framekit::color_detail, SampleKernels, sample_kernels,
-                       sample_scalar_kernels, GetSampleKernels)
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::color_detail, SampleKernels, sample_kernels, sample_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

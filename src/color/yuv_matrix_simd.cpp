@@ -11,10 +11,7 @@
 
 #include "color/yuv_matrix.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 void ChromaRow(const uint8_t* HWY_RESTRICT y0, const uint8_t* HWY_RESTRICT y1, int width, int ssx,
                const uint8_t* u, const uint8_t* v, int sstep, uint8_t* ou, uint8_t* ov, int dstep,
@@ -80,13 +77,10 @@ void ChromaRow(const uint8_t* HWY_RESTRICT y0, const uint8_t* HWY_RESTRICT y1, i
   yuv_matrix_chroma_row_from(j, y0, y1, width, ssx, u, v, sstep, ou, ov, dstep, cw, k);
 }
 
-FRAMEKIT_SIMD_TARGET_TABLE(YuvMatrixKernels, GetYuvMatrixKernels, &ChromaRow)
+FRAMEKIT_SIMD_TABLE(YuvMatrixKernels, &ChromaRow)
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-FRAMEKIT_SIMD_DISPATCH(framekit::color_detail, YuvMatrixKernels, yuv_matrix_kernels,
-                       yuv_matrix_scalar_kernels, GetYuvMatrixKernels)
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::color_detail, YuvMatrixKernels, yuv_matrix_kernels, yuv_matrix_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

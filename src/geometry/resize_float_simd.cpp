@@ -14,10 +14,7 @@
 
 #include "geometry/geometry_internal.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::geometry_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::geometry_detail)
 
 using DF = hn::ScalableTag<float>;
 using DI = hn::RebindToSigned<DF>;
@@ -151,14 +148,11 @@ void StoreInt(const float* HWY_RESTRICT v, size_t n, float inv_scale, float top,
   resize_float_scalar::store_int(i, v, n, inv_scale, top, shift, bytes, out);
 }
 
-FRAMEKIT_SIMD_TARGET_TABLE(ResizeFloatKernels, GetResizeFloatKernels, &WidenU16, &PlanHFilter,
-                           &HFilter, &VFilter, &StoreInt)
+FRAMEKIT_SIMD_TABLE(ResizeFloatKernels, &WidenU16, &PlanHFilter,
+                    &HFilter, &VFilter, &StoreInt)
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::geometry_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-FRAMEKIT_SIMD_DISPATCH(framekit::geometry_detail, ResizeFloatKernels, resize_float_kernels,
-                       resize_float_kernels_scalar, GetResizeFloatKernels)
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::geometry_detail, ResizeFloatKernels, resize_float_kernels, resize_float_kernels_scalar
+#include "framekit/core/simd_dispatch-inl.h"

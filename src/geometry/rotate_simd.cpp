@@ -19,15 +19,12 @@
 
 #include "geometry/geometry_internal.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::geometry_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::geometry_detail)
 
 // HWY_SCALAR (one lane, no blocks) is the baseline when no SIMD is available: it runs
 // the scalar twins.
 #if HWY_TARGET == HWY_SCALAR
-FRAMEKIT_SIMD_TARGET_RUNS_SCALAR(RotateKernels, GetRotateKernels, rotate_kernels_scalar)
+FRAMEKIT_SIMD_TABLE_OF_SCALAR_TWINS(RotateKernels, rotate_kernels_scalar)
 #else
 
 using D8 = hn::ScalableTag<uint8_t>;
@@ -191,15 +188,12 @@ void MirrorRow(const uint8_t* src, uint8_t* dst, int width, int elem_bytes) {
   }
 }
 
-FRAMEKIT_SIMD_TARGET_TABLE(RotateKernels, GetRotateKernels, &RotateBand, &MirrorRow, &BandRows)
+FRAMEKIT_SIMD_TABLE(RotateKernels, &RotateBand, &MirrorRow, &BandRows)
 
 #endif  // HWY_TARGET == HWY_SCALAR
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::geometry_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-FRAMEKIT_SIMD_DISPATCH(framekit::geometry_detail, RotateKernels, rotate_kernels,
-                       rotate_kernels_scalar, GetRotateKernels)
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::geometry_detail, RotateKernels, rotate_kernels, rotate_kernels_scalar
+#include "framekit/core/simd_dispatch-inl.h"

@@ -9,10 +9,7 @@
 
 #include "framekit/core/simd_dispatch.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::jpeg::detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::jpeg::detail)
 
 void RgbRowToYcc(const uint8_t* px, int channels, const int* order, int width, uint8_t* y,
                  uint8_t* cb, uint8_t* cr) {
@@ -86,13 +83,10 @@ void DownsampleRow(const uint8_t* a, const uint8_t* b, int out_width, bool verti
   }
 }
 
-FRAMEKIT_SIMD_TARGET_TABLE(ColorRowKernels, GetColorRowKernels, &RgbRowToYcc, &DownsampleRow)
+FRAMEKIT_SIMD_TABLE(ColorRowKernels, &RgbRowToYcc, &DownsampleRow)
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::jpeg::detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-FRAMEKIT_SIMD_DISPATCH(framekit::jpeg::detail, ColorRowKernels, color_row_kernels,
-                       color_row_scalar_kernels, GetColorRowKernels)
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::jpeg::detail, ColorRowKernels, color_row_kernels, color_row_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

@@ -21,10 +21,7 @@
 
 #include "jpeg/dct_constants.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::jpeg::detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::jpeg::detail)
 
 #if HWY_TARGET != HWY_SCALAR
 
@@ -474,13 +471,9 @@ void ForwardBlocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int co
 #endif
 }
 
-FRAMEKIT_SIMD_TARGET_TABLE(FdctKernels, GetFdctKernels, &ForwardBlocks)
+FRAMEKIT_SIMD_TABLE(FdctKernels, &ForwardBlocks)
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::jpeg::detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-FRAMEKIT_SIMD_DISPATCH(framekit::jpeg::detail, FdctKernels, fdct_kernels, fdct_scalar_kernels,
-                       GetFdctKernels)
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY framekit::jpeg::detail, FdctKernels, fdct_kernels, fdct_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

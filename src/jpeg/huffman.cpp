@@ -7,9 +7,7 @@
 #include "framekit/core/simd_dispatch.h"
 #include "jpeg/huffman_coder.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::jpeg::detail {
-namespace HWY_NAMESPACE {
+FRAMEKIT_SIMD_BEGIN(framekit::jpeg::detail)
 
 void EncodeMcus(BitWriter& w, const McuRun& run, int first, int count, int (&dc_pred)[3],
                 const DerivedHuffman* const (&tables)[2]) {
@@ -21,13 +19,10 @@ void CountMcus(SymbolCounts (&dc)[2], SymbolCounts (&ac)[2], const McuRun& run, 
   huffman_coder::CountMcus(dc, ac, run, first, count, dc_pred);
 }
 
-FRAMEKIT_SIMD_TARGET_TABLE(HuffmanKernels, GetHuffmanKernels, &EncodeMcus, &CountMcus)
+FRAMEKIT_SIMD_TABLE(HuffmanKernels, &EncodeMcus, &CountMcus)
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::jpeg::detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-FRAMEKIT_SIMD_DISPATCH(framekit::jpeg::detail, HuffmanKernels, huffman_kernels,
-                       huffman_scalar_kernels, GetHuffmanKernels)
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::jpeg::detail, HuffmanKernels, huffman_kernels, huffman_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

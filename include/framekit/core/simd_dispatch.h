@@ -5,11 +5,16 @@
 // `const char* target`. Its scalar twins fill one instance (plain C++, the reference);
 // each Highway target fills another in the family's *_simd.cpp:
 //
-//   (inside namespace HWY_NAMESPACE, after the kernels)
-//   FRAMEKIT_SIMD_TARGET_TABLE(FooKernels, GetFooKernels, &FooRow, &BarRow)
-//   (after HWY_AFTER_NAMESPACE, inside #if HWY_ONCE)
-//   FRAMEKIT_SIMD_DISPATCH(framekit::foo_detail, FooKernels, foo_kernels,
-//                          foo_scalar_kernels, GetFooKernels)
+//   #define HWY_TARGET_INCLUDE "foo/foo_simd.cpp"
+//   #include <hwy/foreach_target.h>
+//   #include <hwy/highway.h>
+//   #include "framekit/core/simd_dispatch.h"
+//   FRAMEKIT_SIMD_BEGIN(framekit::foo_detail)
+//   ... the kernels FooRow, BarRow ...
+//   FRAMEKIT_SIMD_TABLE(FooKernels, &FooRow, &BarRow)
+//   FRAMEKIT_SIMD_END
+//   #define FRAMEKIT_SIMD_FAMILY framekit::foo_detail, FooKernels, foo_kernels, foo_scalar_kernels
+//   #include "framekit/core/simd_dispatch-inl.h"
 //
 // Callers fetch the table once per operation (`const FooKernels& k = foo_kernels();`) and
 // call through its pointers in their row loops, so dispatch stays out of the loops.
@@ -42,30 +47,46 @@ Table renamed(Table table, const char* target) {
 
 }  // namespace framekit::simd_detail
 
-// The per-target table: defines `const Table* getter()` for the target being compiled,
-// filled with the given kernel pointers after the target's name.
-#define FRAMEKIT_SIMD_TARGET_TABLE(Table, getter, ...)                                  \
-  const Table* getter() {                                                                \
+// A kernel file's per-target code sits between FRAMEKIT_SIMD_BEGIN(ns) and
+// FRAMEKIT_SIMD_END: Highway's target attributes, namespace ns::HWY_NAMESPACE and the
+// alias hn for hwy::HWY_NAMESPACE. (Like fmt's FMT_BEGIN_NAMESPACE, the pair opens and
+// closes braces, so that no file repeats Highway's preamble.)
+#define FRAMEKIT_SIMD_BEGIN(ns) \
+  HWY_BEFORE_NAMESPACE();       \
+  namespace ns {                \
+  namespace HWY_NAMESPACE {     \
+  namespace hn = hwy::HWY_NAMESPACE;
+#define FRAMEKIT_SIMD_END \
+  }                       \
+  }                       \
+  HWY_AFTER_NAMESPACE();
+
+// The table of the target being compiled, for the file's FRAMEKIT_SIMD_END: defines
+// `KernelTable()` (one per file and target; internal linkage), filled with the given
+// kernel pointers after the target's name.
+#define FRAMEKIT_SIMD_TABLE(Table, ...)                                                    \
+  static const Table* KernelTable() {                                                     \
     static const Table table{::framekit::simd_detail::target_name(HWY_TARGET), __VA_ARGS__}; \
-    return &table;                                                                       \
+    return &table;                                                                         \
   }
 
-// The per-target table of a target the family does not vectorise (HWY_SCALAR's one-lane
-// vectors): the scalar twins, under that target's name.
-#define FRAMEKIT_SIMD_TARGET_RUNS_SCALAR(Table, getter, scalar_table)                  \
-  const Table* getter() {                                                              \
+// The same for a target the family does not vectorise (HWY_SCALAR's one-lane vectors):
+// the scalar twins, under that target's name.
+#define FRAMEKIT_SIMD_TABLE_OF_SCALAR_TWINS(Table, scalar_table)                       \
+  static const Table* KernelTable() {                                                  \
     static const Table table = ::framekit::simd_detail::renamed(                       \
         scalar_table(), ::framekit::simd_detail::target_name(HWY_TARGET));             \
     return &table;                                                                     \
   }
 
-// The family's accessor, in namespace ns: exports the per-target getter and defines
+// The family's accessor, after FRAMEKIT_SIMD_END (simd_dispatch-inl.h runs it in the last
+// pass of foreach_target, HWY_ONCE): exports KernelTable and defines, in namespace ns,
 // `const Table& accessor()`, which returns scalar_table() or the chosen target's table.
-#define FRAMEKIT_SIMD_DISPATCH(ns, Table, accessor, scalar_table, getter)             \
+#define FRAMEKIT_SIMD_DISPATCH(ns, Table, accessor, scalar_table)                      \
   namespace ns {                                                                      \
-  HWY_EXPORT(getter);                                                                 \
+  HWY_EXPORT(KernelTable);                                                            \
   const Table& accessor() {                                                           \
     return ::framekit::simd_detail::kernel_table(                                     \
-        scalar_table(), [] { return HWY_DYNAMIC_DISPATCH(getter)(); });               \
+        scalar_table(), [] { return HWY_DYNAMIC_DISPATCH(KernelTable)(); });          \
   }                                                                                   \
   }

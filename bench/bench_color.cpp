@@ -3,13 +3,12 @@
 // ratio theirs ÷ ours (> 1 means framekit is faster). The cases and the timing are in
 // convert_bench_harness.h, shared with bench_geometry and `framekit bench convert`.
 //
-//   bench_color [--quick] [--filter SUBSTRING] [--target AVX2|AVX3|SSE4|…] [--size WxH]
+//   bench_color [--quick] [--filter SUBSTRING] [--target avx2|avx3|sse4|scalar|…] [--size WxH]
 #include <cstdio>
 #include <cstring>
 #include <string>
 
-#include <hwy/targets.h>
-
+#include "framekit/core/simd.h"
 #include "harness/convert_bench_harness.h"
 
 namespace {
@@ -43,10 +42,8 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--filter") == 0 && i + 1 < argc) {
       o.filter = argv[++i];
     } else if (std::strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
-      // Restrict framekit's SIMD to one Highway target (e.g. AVX2) for comparisons.
-      const std::string want = argv[++i];
-      for (int64_t t : hwy::SupportedAndGeneratedTargets())
-        if (want == hwy::TargetName(t)) hwy::SetSupportedTargetsForTest(t);
+      // Force framekit's kernels to one SIMD target (or the scalar twins) for comparisons.
+      framekit::set_simd_target(argv[++i]);
     }
   }
   const bool custom = o.width > 0 && o.height > 0;

@@ -4,9 +4,12 @@
 #include <memory>
 #include <string_view>
 
+#include <pybind11/stl.h>
+
 #include "common.h"
 #include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
+#include "framekit/core/simd.h"
 
 namespace framekit::py_bind {
 
@@ -221,6 +224,19 @@ void bind_core(py::module_& m) {
       "n"_a,
       "Sets the threads used by framekit's parallel kernels (1 to MAX_NUM_THREADS; 1 = run "
       "inline). Other values raise framekit.InvalidArgument (a ValueError).");
+
+  m.def(
+      "set_simd_target", [](const std::string& target) { set_simd_target(target); }, "target"_a,
+      "Forces the SIMD kernels of every conversion, resize and encode, process-wide: 'auto' "
+      "(the best this CPU has, the default), 'scalar' (the plain scalar twins, same bytes) or "
+      "a name from available_simd_targets() such as 'avx2'. Other names raise "
+      "framekit.InvalidArgument (a ValueError). The environment variable FRAMEKIT_SIMD sets "
+      "the same at start-up. Switch between operations, not while they run.");
+  m.def("simd_target", &simd_target,
+        "The kernels that run now: 'scalar' or the SIMD target's name, e.g. 'avx2'.");
+  m.def("available_simd_targets", &available_simd_targets,
+        "What set_simd_target accepts besides 'auto': the SIMD targets of this build and CPU, "
+        "best first, then 'scalar'.");
 }
 
 }  // namespace framekit::py_bind

@@ -156,14 +156,14 @@ RgbLayout rgb_layout(PixelFormat f) {
 
 }  // namespace
 
-void repack_yuv(const ImageView& src, const ImageView& dst, bool use_simd) {
+void repack_yuv(const ImageView& src, const ImageView& dst) {
   if (src.desc().dtype == ScalarType::kUInt8)
-    return repack_yuv_t<uint8_t>(src, dst, repack_kernels(use_simd));
-  return repack_yuv_t<uint16_t>(src, dst, repack_kernels(use_simd));
+    return repack_yuv_t<uint8_t>(src, dst, repack_kernels());
+  return repack_yuv_t<uint16_t>(src, dst, repack_kernels());
 }
 
-void swizzle_rgb8(const ImageView& src, const ImageView& dst, bool use_simd) {
-  const RepackKernels kern = repack_kernels(use_simd);
+void swizzle_rgb8(const ImageView& src, const ImageView& dst) {
+  const RepackKernels& kern = repack_kernels();
   const auto& sd = src.desc();
   const auto& dd = dst.desc();
   SwizzleMap m;
@@ -191,7 +191,7 @@ void swizzle_rgb8(const ImageView& src, const ImageView& dst, bool use_simd) {
 
 void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, YuvToRgbFixed fx,
                      const ColorConvertOptions& opt) {
-  const ColorKernels kern = color_kernels(opt.use_simd);
+  const ColorKernels& kern = color_kernels();
   const RgbLayout layout = rgb_layout(dst.format());
   const Positions dp = rgb_positions(dst.desc());
   const bool src_alpha = src.desc().has_alpha;
@@ -237,7 +237,7 @@ void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, YuvToRgbFixed f
 
 void run_rgb8_to_yuv(const ImageView& src, const ImageView& dst, RgbToYuvFixed fx,
                      const ColorConvertOptions& opt) {
-  const ColorKernels kern = color_kernels(opt.use_simd);
+  const ColorKernels& kern = color_kernels();
   const RgbLayout layout = rgb_layout(src.format());
   const auto& dd = dst.desc();
   if (dd.is_gray()) {  // the luma row alone
@@ -299,8 +299,8 @@ Affine luma_rows(const Affine& a) {
 // row from the source chroma and the luma averaged over each block (yuv_matrix.h).
 void run_yuv8_matrix(const ImageView& src, const ImageView& dst, const YuvToRgbFixed& luma,
                      const YuvMatrixChroma& chroma, const ColorConvertOptions& opt) {
-  const ColorKernels kern = color_kernels(opt.use_simd);
-  const YuvMatrixChromaRowFn chroma_row = yuv_matrix_chroma_row(opt.use_simd);
+  const ColorKernels& kern = color_kernels();
+  const YuvMatrixChromaRowFn chroma_row = yuv_matrix_kernels().chroma_row;
   const auto& sd = src.desc();
   const auto& dd = dst.desc();
   const ChromaLayout sl = chroma_layout(sd), dl = chroma_layout(dd);

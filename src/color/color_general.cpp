@@ -316,7 +316,7 @@ struct Coeffs {
 void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
   const RowReader& rd = *p.reader;
   RowWriter& wr = *p.writer;
-  const GeneralKernels kern = general_kernels(p.use_simd);
+  const GeneralKernels& kern = general_kernels();
   const int w = p.width;
   const int h = p.height;
   const bool src_yuv = p.src.family == ColorFamily::kYUV;
@@ -421,11 +421,11 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
 
 }  // namespace
 
-std::unique_ptr<RowReader> make_image_reader(const ImageView& v, bool use_simd) {
-  return std::make_unique<ImageReader>(v, general_kernels(use_simd));
+std::unique_ptr<RowReader> make_image_reader(const ImageView& v) {
+  return std::make_unique<ImageReader>(v, general_kernels());
 }
-std::unique_ptr<RowWriter> make_image_writer(const ImageView& v, bool use_simd) {
-  return std::make_unique<ImageWriter>(v, general_kernels(use_simd));
+std::unique_ptr<RowWriter> make_image_writer(const ImageView& v) {
+  return std::make_unique<ImageWriter>(v, general_kernels());
 }
 
 int64_t band_rows(int width, int height, int64_t pixels) {

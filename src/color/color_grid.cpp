@@ -101,14 +101,13 @@ struct Scratch {
 
 }  // namespace
 
-void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up,
-                     bool use_simd) {
+void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up) {
   const auto& sd = src.desc();
   const auto& dd = dst.desc();
   const int w = src.width, h = src.height;
   const Side ss = side_of(src), ds = side_of(dst);
-  const GridKernels gk = grid_kernels(use_simd);
-  const RepackKernels rk = repack_kernels(use_simd);
+  const GridKernels& gk = grid_kernels();
+  const RepackKernels& rk = repack_kernels();
   const bool wide = sd.dtype == ScalarType::kUInt16;  // 10/12-bit (both sides)
   const int bytes = wide ? 2 : 1;
   const GridRowFn grid_row = wide ? gk.row16 : gk.row;

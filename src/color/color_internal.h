@@ -73,9 +73,9 @@ class RowWriter {
   virtual void write_chroma(int r, const float* u, const float* v) {}
 };
 
-// use_simd picks the SIMD row kernels or their scalar twins (general_kernels.h).
-std::unique_ptr<RowReader> make_image_reader(const ImageView& v, bool use_simd = true);
-std::unique_ptr<RowWriter> make_image_writer(const ImageView& v, bool use_simd = true);
+// Their row kernels are the general family's table the SIMD switch selects.
+std::unique_ptr<RowReader> make_image_reader(const ImageView& v);
+std::unique_ptr<RowWriter> make_image_writer(const ImageView& v);
 
 struct GeneralPlan {
   const RowReader* reader = nullptr;
@@ -85,7 +85,6 @@ struct GeneralPlan {
   ChromaUpsample upsample = ChromaUpsample::kBilinear;
   int width = 0;
   int height = 0;
-  bool use_simd = true;  // SIMD row kernels, or their scalar twins
 };
 // Runs the general engine over all rows (row bands in parallel).
 void run_general(const GeneralPlan& plan);
@@ -100,8 +99,7 @@ void store_tensor_value(ScalarType dtype, uint8_t* p, float v);
 int64_t band_rows(int width, int height, int64_t pixels = 1 << 16);
 
 // Copies rows [r0, r1) of `row_bytes` bytes: one block copy when both planes are
-// gap-free there (stride == row_bytes), which measured a few percent faster than
-// row-by-row copies of a 1080p plane.
+// gap-free there (stride == row_bytes), which is faster than row-by-row copies.
 inline void copy_rows(const PlaneView& src, const PlaneView& dst, size_t row_bytes, int r0,
                       int r1) {
   const auto rb = static_cast<ptrdiff_t>(row_bytes);

@@ -157,6 +157,7 @@ using YuvToTensorRowFn = void (*)(const uint8_t* y, const int16_t* u, const int1
                                   const TensorFloatCoeffs& k);
 
 struct ColorKernels {
+  const char* target;  // "scalar" or the Highway target (simd_dispatch.h)
   ChromaVerticalFn chroma_vertical;
   ChromaVerticalPairsFn chroma_vertical_pairs;
   YuvToRgbRowFn yuv_to_rgb_row;
@@ -169,12 +170,9 @@ struct ColorKernels {
 };
 
 // The plain scalar twins.
-const ColorKernels& scalar_kernels();
-// The SIMD kernels for the best target (re-chosen on each call, so tests can force a
-// target with hwy::SetSupportedTargetsForTest).
-ColorKernels simd_kernels();
-// simd ? simd_kernels() : scalar_kernels().
-ColorKernels color_kernels(bool simd);
+const ColorKernels& color_scalar_kernels();
+// The table the process-wide switch selects (framekit/core/simd.h).
+const ColorKernels& color_kernels();
 
 // Scalar twins, callable from the SIMD code for remainders.
 namespace scalar {

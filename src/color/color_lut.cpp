@@ -295,8 +295,7 @@ bool diagonal_affine(const ConversionPlan& p) {
   return zero(m[1][0]) && zero(m[1][2]) && zero(m[2][0]) && zero(m[2][1]);
 }
 
-void run_sample_lut(const ConversionPlan& p, const ImageView& src, const ImageView& dst,
-                    bool use_simd) {
+void run_sample_lut(const ConversionPlan& p, const ImageView& src, const ImageView& dst) {
   const auto& sd = src.desc();
   const auto& dd = dst.desc();
   const auto& m = p.affine.m;
@@ -320,8 +319,8 @@ void run_sample_lut(const ConversionPlan& p, const ImageView& src, const ImageVi
   }
   const ComponentOp& ovr = uv_same ? ou : ov;
 
-  const SampleKernels sk = sample_kernels(use_simd);
-  const RepackKernels rk = repack_kernels(use_simd);
+  const SampleKernels& sk = sample_kernels();
+  const RepackKernels& rk = repack_kernels();
   const bool s16 = sides.s16, d16 = sides.d16;
   const size_t ssz = s16 ? 2 : 1, dsz = d16 ? 2 : 1;
   const SampleRowFn affine_fn = s16 ? (d16 ? sk.u16_u16 : sk.u16_u8) : (d16 ? sk.u8_u16 : sk.u8_u8);

@@ -143,16 +143,16 @@ void run_copy(const ConversionPlan&, const PathBuffers& io, const ColorConvertOp
   copy_planes(*io.src_image, *io.dst_image);
 }
 void run_repack_yuv(const ConversionPlan&, const PathBuffers& io, const ColorConvertOptions& opt) {
-  repack_yuv(*io.src_image, *io.dst_image, opt.use_simd);
+  repack_yuv(*io.src_image, *io.dst_image);
 }
 void run_chroma(const ConversionPlan&, const PathBuffers& io, const ColorConvertOptions& opt) {
-  run_chroma_grid(*io.src_image, *io.dst_image, opt.chroma_upsample, opt.use_simd);
+  run_chroma_grid(*io.src_image, *io.dst_image, opt.chroma_upsample);
 }
 void run_swizzle(const ConversionPlan&, const PathBuffers& io, const ColorConvertOptions& opt) {
-  swizzle_rgb8(*io.src_image, *io.dst_image, opt.use_simd);
+  swizzle_rgb8(*io.src_image, *io.dst_image);
 }
 void run_lut(const ConversionPlan& p, const PathBuffers& io, const ColorConvertOptions& opt) {
-  run_sample_lut(p, *io.src_image, *io.dst_image, opt.use_simd);
+  run_sample_lut(p, *io.src_image, *io.dst_image);
 }
 void run_to_rgb8(const ConversionPlan& p, const PathBuffers& io, const ColorConvertOptions& opt) {
   run_yuv_to_rgb8(*io.src_image, *io.dst_image, p.yuv_to_rgb, opt);

@@ -91,8 +91,8 @@ ConversionPlan plan_conversion(const ImageView& src, const ImageView& dst,
 // What the paths run (color_convert.cpp, color_lut.cpp, color_grid.cpp, color_tensor.cpp).
 
 void copy_planes(const ImageView& src, const ImageView& dst);
-void repack_yuv(const ImageView& src, const ImageView& dst, bool use_simd);
-void swizzle_rgb8(const ImageView& src, const ImageView& dst, bool use_simd);
+void repack_yuv(const ImageView& src, const ImageView& dst);
+void swizzle_rgb8(const ImageView& src, const ImageView& dst);
 void run_yuv_to_rgb8(const ImageView& src, const ImageView& dst, YuvToRgbFixed fx,
                      const ColorConvertOptions& opt);
 void run_rgb8_to_yuv(const ImageView& src, const ImageView& dst, RgbToYuvFixed fx,
@@ -128,8 +128,7 @@ void copy_alpha_row(const ImageView& src, const ImageView& dst, int y);
 // The table path (color_lut.cpp): true when the plan's matrix maps each component on
 // its own, so that one table per component serves.
 bool diagonal_affine(const ConversionPlan& p);
-void run_sample_lut(const ConversionPlan& p, const ImageView& src, const ImageView& dst,
-                    bool use_simd);
+void run_sample_lut(const ConversionPlan& p, const ImageView& src, const ImageView& dst);
 // The table's expression for one component (out = a * v + d, rounded half up and
 // clamped to [0, dmax] as the general engine's writers do) at input v, and the table.
 uint32_t sample_table_code(float a, float d, float dmax, uint32_t v);
@@ -139,7 +138,7 @@ std::vector<uint16_t> sample_table(float a, float d, uint32_t smax, uint32_t dma
 std::optional<SampleAffine> fit_sample_affine(float a, float d, uint32_t vmax, uint32_t dmax);
 // Tests: false makes the table path keep its tables (the scalar table loop).
 void set_sample_fit_enabled(bool enabled);
-// The chroma-grid path (color_grid.cpp); use_simd false runs the scalar twins.
-void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up, bool use_simd);
+// The chroma-grid path (color_grid.cpp).
+void run_chroma_grid(const ImageView& src, const ImageView& dst, ChromaUpsample up);
 
 }  // namespace framekit::color_detail

@@ -319,17 +319,14 @@ void yuv_to_tensor_row(const uint8_t* y, const int16_t* u, const int16_t* v, con
 }
 }  // namespace
 
-const ColorKernels& scalar_kernels() {
-  static const ColorKernels k{scalar::chroma_vertical,   scalar::chroma_vertical_pairs,
+const ColorKernels& color_scalar_kernels() {
+  static const ColorKernels k{"scalar",
+                              scalar::chroma_vertical,   scalar::chroma_vertical_pairs,
                               yuv_to_rgb_row,            chroma_words,
                               rgb_to_yuv_pair,           rgb_to_yuv_444,
                               yuv_to_tensor_row,         scalar::chroma_vertical16,
                               scalar::chroma_vertical16_pairs};
   return k;
-}
-
-ColorKernels color_kernels(bool simd) {
-  return simd ? simd_kernels() : scalar_kernels();
 }
 
 }  // namespace framekit::color_detail

@@ -215,7 +215,7 @@ void run_fused_to_tensor(const ImageView& src, const ImageTensorView& t, const A
       k.hi[c] = std::min(k.hi[c], hi_dtype);
     }
   }
-  const ColorKernels kern = color_kernels(opt.use_simd);
+  const ColorKernels& kern = color_kernels();
   const bool interleaved = t.stride_c == 1 && t.stride_w == t.channels;
   const int w = src.width;
   parallel_for(0, src.height, band_rows(w, src.height), [&](int64_t r0, int64_t r1) {
@@ -293,7 +293,7 @@ void run_general_sides(const ConversionPlan& p, const PathBuffers& io,
     reader = std::make_unique<TensorReader>(t, channel_components(o.channel_order),
                                             channel_affine(o.normalize, t.dtype, t.channels));
   } else {
-    reader = make_image_reader(*io.src_image, opt.use_simd);
+    reader = make_image_reader(*io.src_image);
   }
   if (io.dst_tensor) {
     const ImageTensorView& t = *io.dst_tensor;
@@ -301,7 +301,7 @@ void run_general_sides(const ConversionPlan& p, const PathBuffers& io,
     writer = std::make_unique<TensorWriter>(t, channel_components(o.channel_order),
                                             channel_affine(o.normalize, t.dtype, t.channels));
   } else {
-    writer = make_image_writer(*io.dst_image, opt.use_simd);
+    writer = make_image_writer(*io.dst_image);
   }
   GeneralPlan g;
   g.reader = reader.get();
@@ -309,7 +309,6 @@ void run_general_sides(const ConversionPlan& p, const PathBuffers& io,
   g.src = p.src_model;
   g.dst = p.dst_model;
   g.upsample = opt.chroma_upsample;
-  g.use_simd = opt.use_simd;
   g.width = reader->width();
   g.height = reader->height();
   run_general(g);
@@ -364,7 +363,6 @@ namespace {
 ColorConvertOptions image_options(const TensorConvertOptions& o) {
   ColorConvertOptions co;
   co.chroma_upsample = o.chroma_upsample;
-  co.use_simd = o.use_simd;
   co.use_fast_paths = o.use_fast_paths;
   return co;
 }

@@ -49,6 +49,7 @@ using AccumulateRowFn = void (*)(float* sum, const float* in, int count, int ss)
 using BoxMeanRowFn = void (*)(const float* r0, const float* r1, int w, int ss, float* out);
 
 struct GeneralKernels {
+  const char* target;  // "scalar" or the Highway target (simd_dispatch.h)
   LoadRowFn load_row;
   StoreRowFn store_row;
   AffineRowFn affine_row;
@@ -60,10 +61,8 @@ struct GeneralKernels {
 };
 
 const GeneralKernels& general_scalar_kernels();
-GeneralKernels general_simd_kernels();
-inline GeneralKernels general_kernels(bool simd) {
-  return simd ? general_simd_kernels() : general_scalar_kernels();
-}
+// The table the process-wide switch selects (framekit/core/simd.h).
+const GeneralKernels& general_kernels();
 
 // Scalar twins over items / outputs [x0, end), for the SIMD kernels' remainders.
 namespace general_scalar {

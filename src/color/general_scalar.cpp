@@ -131,9 +131,9 @@ void box_mean_row_k(const float* r0, const float* r1, int w, int ss, float* out)
 }  // namespace
 
 const GeneralKernels& general_scalar_kernels() {
-  static const GeneralKernels k{&load_row_k,       &store_row_k,      &affine_row_k,
-                                &lerp_row_k,       &upsample_row_k,   &downsample_row_k,
-                                &accumulate_row_k, &box_mean_row_k};
+  static const GeneralKernels k{"scalar",          &load_row_k,       &store_row_k,
+                                &affine_row_k,     &lerp_row_k,       &upsample_row_k,
+                                &downsample_row_k, &accumulate_row_k, &box_mean_row_k};
   return k;
 }
 

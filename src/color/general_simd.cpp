@@ -2,19 +2,17 @@
 // once per target by Highway and chosen at run time. Each does the scalar twin's float
 // operations in the same order (this file is built with -ffp-contract=off, so no
 // multiply-add is fused), which keeps the two bit-identical; remainders go to the twins.
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "color/general_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
+
+#include "framekit/core/simd_dispatch.h"
 
 #include <algorithm>
 
 #include "color/general_kernels.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 using DF = hn::ScalableTag<float>;
 using VF = hn::Vec<DF>;
@@ -321,30 +319,12 @@ void BoxMeanRowK(const float* r0, const float* r1, int w, int ss, float* out) {
   general_scalar::box_mean_row(j, r0, r1, w, ss, out);
 }
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_TABLE(GeneralKernels, &LoadRowK, &StoreRowK, &AffineRowK,
+                    &LerpRowK, &UpsampleRowK, &DownsampleRowK, &AccumulateRowK,
+                    &BoxMeanRowK)
 
-#if HWY_ONCE
-namespace framekit::color_detail {
+FRAMEKIT_SIMD_END
 
-HWY_EXPORT(LoadRowK);
-HWY_EXPORT(StoreRowK);
-HWY_EXPORT(AffineRowK);
-HWY_EXPORT(LerpRowK);
-HWY_EXPORT(UpsampleRowK);
-HWY_EXPORT(DownsampleRowK);
-HWY_EXPORT(AccumulateRowK);
-HWY_EXPORT(BoxMeanRowK);
-
-GeneralKernels general_simd_kernels() {
-  auto& chosen = hwy::GetChosenTarget();
-  if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
-  return GeneralKernels{&HWY_DYNAMIC_DISPATCH(LoadRowK),       &HWY_DYNAMIC_DISPATCH(StoreRowK),
-                        &HWY_DYNAMIC_DISPATCH(AffineRowK),     &HWY_DYNAMIC_DISPATCH(LerpRowK),
-                        &HWY_DYNAMIC_DISPATCH(UpsampleRowK),   &HWY_DYNAMIC_DISPATCH(DownsampleRowK),
-                        &HWY_DYNAMIC_DISPATCH(AccumulateRowK), &HWY_DYNAMIC_DISPATCH(BoxMeanRowK)};
-}
-
-}  // namespace framekit::color_detail
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::color_detail, GeneralKernels, general_kernels, general_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

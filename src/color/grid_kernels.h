@@ -47,6 +47,7 @@ using Pack422Fn = void (*)(const uint8_t* y, const uint8_t* u, const uint8_t* v,
                            uint8_t* out, int w);
 
 struct GridKernels {
+  const char* target;  // "scalar" or the Highway target (simd_dispatch.h)
   GridRowFn row;
   Unpack422Fn unpack422;
   Pack422Fn pack422;
@@ -54,10 +55,8 @@ struct GridKernels {
 };
 
 const GridKernels& grid_scalar_kernels();
-GridKernels grid_simd_kernels();
-inline GridKernels grid_kernels(bool simd) {
-  return simd ? grid_simd_kernels() : grid_scalar_kernels();
-}
+// The table the process-wide switch selects (framekit/core/simd.h).
+const GridKernels& grid_kernels();
 
 // Scalar twins over outputs [x0, x1) / pixel pairs from pair p0 on, for the SIMD
 // kernels' edges and remainders.

@@ -92,6 +92,7 @@ void pack422(int p0, const uint8_t* y, const uint8_t* u, const uint8_t* v, Order
 
 const GridKernels& grid_scalar_kernels() {
   static const GridKernels k{
+      "scalar",
       [](const GridRow& g, uint16_t*, uint8_t* out) { grid_scalar::row<uint8_t>(g, 0, g.dw, out); },
       [](const uint8_t* in, Order422 o, uint8_t* y, uint8_t* u, uint8_t* v, int w) {
         grid_scalar::unpack422(0, in, o, y, u, v, w);

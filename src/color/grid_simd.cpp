@@ -1,18 +1,16 @@
 // SIMD versions of the chroma-grid row kernels (see grid_kernels.h), compiled once per
 // target by Highway and chosen at run time. Edges and remainders go to the scalar twins.
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "color/grid_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
+
+#include "framekit/core/simd_dispatch.h"
 
 #include <cstring>
 
 #include "color/grid_kernels.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 using D8 = hn::ScalableTag<uint8_t>;
 using D16 = hn::ScalableTag<uint16_t>;
@@ -251,24 +249,10 @@ void Pack422K(const uint8_t* y, const uint8_t* u, const uint8_t* v, Order422 o, 
   return Pack422T<1, 2, 3, 0>(y, u, v, out, w);
 }
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_TABLE(GridKernels, &GridRowK, &Unpack422K, &Pack422K,
+                    &GridRow16K)
 
-#if HWY_ONCE
-namespace framekit::color_detail {
+FRAMEKIT_SIMD_END
 
-HWY_EXPORT(GridRowK);
-HWY_EXPORT(GridRow16K);
-HWY_EXPORT(Unpack422K);
-HWY_EXPORT(Pack422K);
-
-GridKernels grid_simd_kernels() {
-  auto& chosen = hwy::GetChosenTarget();
-  if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
-  return GridKernels{&HWY_DYNAMIC_DISPATCH(GridRowK), &HWY_DYNAMIC_DISPATCH(Unpack422K),
-                     &HWY_DYNAMIC_DISPATCH(Pack422K), &HWY_DYNAMIC_DISPATCH(GridRow16K)};
-}
-
-}  // namespace framekit::color_detail
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY framekit::color_detail, GridKernels, grid_kernels, grid_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

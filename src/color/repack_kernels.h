@@ -37,6 +37,7 @@ using SwizzleU8Fn = void (*)(const uint8_t* const* src, uint8_t* const* dst, int
                              const SwizzleMap& m);
 
 struct RepackKernels {
+  const char* target;      // "scalar" or the Highway target (simd_dispatch.h)
   Split2U8Fn split2_u8;    // n pairs → a (first of each pair), b
   Join2U8Fn join2_u8;      // n samples each → n pairs
   Split2U16Fn split2_u16;  // the same for 16-bit samples, re-shifted
@@ -46,10 +47,8 @@ struct RepackKernels {
 };
 
 const RepackKernels& repack_scalar_kernels();
-RepackKernels repack_simd_kernels();
-inline RepackKernels repack_kernels(bool simd) {
-  return simd ? repack_simd_kernels() : repack_scalar_kernels();
-}
+// The table the process-wide switch selects (framekit/core/simd.h).
+const RepackKernels& repack_kernels();
 
 // Scalar twins from sample/pixel x0 on (pointers are the row starts), for remainders.
 namespace repack_scalar {

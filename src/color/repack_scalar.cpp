@@ -63,6 +63,7 @@ void swizzle_u8(int x0, const uint8_t* const* src, uint8_t* const* dst, int w,
 
 const RepackKernels& repack_scalar_kernels() {
   static const RepackKernels k{
+      "scalar",
       [](const uint8_t* in, uint8_t* a, uint8_t* b, int n) {
         repack_scalar::split2_u8(0, in, a, b, n);
       },

@@ -1,16 +1,14 @@
 // SIMD versions of the structural row kernels (see repack_kernels.h), compiled once
 // per target by Highway and chosen at run time. Remainders go to the scalar twins.
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "color/repack_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "framekit/core/simd_dispatch.h"
+
 #include "color/repack_kernels.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 using D8 = hn::ScalableTag<uint8_t>;
 using D16 = hn::ScalableTag<uint16_t>;
@@ -96,9 +94,8 @@ void SwizzleT(const uint8_t* const* src, uint8_t* const* dst, int w, const Swizz
   int x = 0;
   for (; x + N <= w; x += N) {
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
-    // Packed destinations stream far past L2 (8.3 MB for 1080p BGRA): asking for the
-    // lines 2 KB ahead keeps more stores' misses in flight (RGB24->BGRA 0.54 -> 0.515 ms,
-    // level with libyuv).
+    // Packed destinations stream far past L2 (a 1080p BGRA frame is several MB): asking
+    // for the lines 2 KB ahead keeps more stores' misses in flight.
     if constexpr (DN != 0) {
       for (int b = 0; b < DN * N; b += 64)
         _mm_prefetch(reinterpret_cast<const char*>(dst[0] + DN * x + 2048 + b), _MM_HINT_T0);
@@ -141,27 +138,11 @@ void SwizzleU8(const uint8_t* const* src, uint8_t* const* dst, int w, const Swiz
   return SwizzleS<4>(src, dst, w, m);
 }
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_TABLE(RepackKernels, &Split2U8, &Join2U8, &Split2U16,
+                    &Join2U16, &ShiftU16, &SwizzleU8)
 
-#if HWY_ONCE
-namespace framekit::color_detail {
+FRAMEKIT_SIMD_END
 
-HWY_EXPORT(Split2U8);
-HWY_EXPORT(Join2U8);
-HWY_EXPORT(Split2U16);
-HWY_EXPORT(Join2U16);
-HWY_EXPORT(ShiftU16);
-HWY_EXPORT(SwizzleU8);
-
-RepackKernels repack_simd_kernels() {
-  auto& chosen = hwy::GetChosenTarget();
-  if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
-  return RepackKernels{&HWY_DYNAMIC_DISPATCH(Split2U8),  &HWY_DYNAMIC_DISPATCH(Join2U8),
-                       &HWY_DYNAMIC_DISPATCH(Split2U16), &HWY_DYNAMIC_DISPATCH(Join2U16),
-                       &HWY_DYNAMIC_DISPATCH(ShiftU16),  &HWY_DYNAMIC_DISPATCH(SwizzleU8)};
-}
-
-}  // namespace framekit::color_detail
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::color_detail, RepackKernels, repack_kernels, repack_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

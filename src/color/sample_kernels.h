@@ -58,6 +58,7 @@ bool sample_affine_valid(const SampleAffine& f, bool out16);
 using SampleRowFn = void (*)(const uint8_t* in, uint8_t* out, int n, const SampleAffine& f);
 
 struct SampleKernels {
+  const char* target;  // "scalar" or the Highway target (simd_dispatch.h)
   SampleRowFn u8_u8;
   SampleRowFn u8_u16;
   SampleRowFn u16_u8;
@@ -65,10 +66,8 @@ struct SampleKernels {
 };
 
 const SampleKernels& sample_scalar_kernels();
-SampleKernels sample_simd_kernels();
-inline SampleKernels sample_kernels(bool simd) {
-  return simd ? sample_simd_kernels() : sample_scalar_kernels();
-}
+// The table the process-wide switch selects (framekit/core/simd.h).
+const SampleKernels& sample_kernels();
 
 // Scalar twins from sample x0 on (pointers are the row starts), for remainders.
 namespace sample_scalar {

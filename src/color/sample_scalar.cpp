@@ -87,7 +87,8 @@ void u16_u16(int x0, const uint8_t* in, uint8_t* out, int n, const SampleAffine&
 }  // namespace sample_scalar
 
 const SampleKernels& sample_scalar_kernels() {
-  static const SampleKernels k{[](const uint8_t* in, uint8_t* out, int n, const SampleAffine& f) {
+  static const SampleKernels k{"scalar",
+                               [](const uint8_t* in, uint8_t* out, int n, const SampleAffine& f) {
                                  sample_scalar::u8_u8(0, in, out, n, f);
                                },
                                [](const uint8_t* in, uint8_t* out, int n, const SampleAffine& f) {

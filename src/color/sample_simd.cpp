@@ -3,19 +3,17 @@
 // formula runs there when the fit allows (SampleLanes), else on even and odd lanes
 // widened in place to 32 bits, which needs no lane shuffles. Remainders and 16-bit
 // rows that are not 2-byte aligned go to the scalar twins.
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "color/sample_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
+
+#include "framekit/core/simd_dispatch.h"
 
 #include <cstdlib>
 
 #include "color/sample_kernels.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 using D16 = hn::ScalableTag<uint16_t>;
 using DI16 = hn::RebindToSigned<D16>;
@@ -200,24 +198,11 @@ void SampleU16U16(const uint8_t* in, uint8_t* out, int n, const SampleAffine& f)
   sample_scalar::u16_u16(RunAffine<true, true>(in, out, n, f), in, out, n, f);
 }
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_TABLE(SampleKernels, &SampleU8U8, &SampleU8U16,
+                    &SampleU16U8, &SampleU16U16)
 
-#if HWY_ONCE
-namespace framekit::color_detail {
+FRAMEKIT_SIMD_END
 
-HWY_EXPORT(SampleU8U8);
-HWY_EXPORT(SampleU8U16);
-HWY_EXPORT(SampleU16U8);
-HWY_EXPORT(SampleU16U16);
-
-SampleKernels sample_simd_kernels() {
-  auto& chosen = hwy::GetChosenTarget();
-  if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
-  return SampleKernels{&HWY_DYNAMIC_DISPATCH(SampleU8U8), &HWY_DYNAMIC_DISPATCH(SampleU8U16),
-                       &HWY_DYNAMIC_DISPATCH(SampleU16U8), &HWY_DYNAMIC_DISPATCH(SampleU16U16)};
-}
-
-}  // namespace framekit::color_detail
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::color_detail, SampleKernels, sample_kernels, sample_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

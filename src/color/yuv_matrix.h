@@ -40,14 +40,13 @@ using YuvMatrixChromaRowFn = void (*)(const uint8_t* y0, const uint8_t* y1, int 
 void yuv_matrix_chroma_row_from(int j0, const uint8_t* y0, const uint8_t* y1, int width, int ssx,
                                 const uint8_t* u, const uint8_t* v, int sstep, uint8_t* ou,
                                 uint8_t* ov, int dstep, int cw, const YuvMatrixChroma& k);
-YuvMatrixChromaRowFn yuv_matrix_chroma_row_simd();  // the current Highway target
-inline YuvMatrixChromaRowFn yuv_matrix_chroma_row(bool simd) {
-  if (simd) return yuv_matrix_chroma_row_simd();
-  return [](const uint8_t* y0, const uint8_t* y1, int width, int ssx, const uint8_t* u,
-            const uint8_t* v, int sstep, uint8_t* ou, uint8_t* ov, int dstep, int cw,
-            const YuvMatrixChroma& k) {
-    yuv_matrix_chroma_row_from(0, y0, y1, width, ssx, u, v, sstep, ou, ov, dstep, cw, k);
-  };
-}
+
+struct YuvMatrixKernels {
+  const char* target;  // "scalar" or the Highway target (simd_dispatch.h)
+  YuvMatrixChromaRowFn chroma_row;
+};
+const YuvMatrixKernels& yuv_matrix_scalar_kernels();
+// The table the process-wide switch selects (framekit/core/simd.h).
+const YuvMatrixKernels& yuv_matrix_kernels();
 
 }  // namespace framekit::color_detail

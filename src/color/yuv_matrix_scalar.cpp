@@ -45,4 +45,14 @@ void yuv_matrix_chroma_row_from(int j0, const uint8_t* y0, const uint8_t* y1, in
   }
 }
 
+const YuvMatrixKernels& yuv_matrix_scalar_kernels() {
+  static const YuvMatrixKernels kernels{
+      "scalar", [](const uint8_t* y0, const uint8_t* y1, int width, int ssx, const uint8_t* u,
+                   const uint8_t* v, int sstep, uint8_t* ou, uint8_t* ov, int dstep, int cw,
+                   const YuvMatrixChroma& k) {
+        yuv_matrix_chroma_row_from(0, y0, y1, width, ssx, u, v, sstep, ou, ov, dstep, cw, k);
+      }};
+  return kernels;
+}
+
 }  // namespace framekit::color_detail

@@ -3,17 +3,15 @@
 // pairs and interleaved UV pairs load as uint16 lanes and split into their bytes.
 #include <cstdint>
 
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "color/yuv_matrix_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "framekit/core/simd_dispatch.h"
+
 #include "color/yuv_matrix.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::color_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::color_detail)
 
 void ChromaRow(const uint8_t* HWY_RESTRICT y0, const uint8_t* HWY_RESTRICT y1, int width, int ssx,
                const uint8_t* u, const uint8_t* v, int sstep, uint8_t* ou, uint8_t* ov, int dstep,
@@ -79,20 +77,10 @@ void ChromaRow(const uint8_t* HWY_RESTRICT y0, const uint8_t* HWY_RESTRICT y1, i
   yuv_matrix_chroma_row_from(j, y0, y1, width, ssx, u, v, sstep, ou, ov, dstep, cw, k);
 }
 
-YuvMatrixChromaRowFn GetChromaRow() {
-  return &ChromaRow;
-}
+FRAMEKIT_SIMD_TABLE(YuvMatrixKernels, &ChromaRow)
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::color_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-namespace framekit::color_detail {
-HWY_EXPORT(GetChromaRow);
-
-YuvMatrixChromaRowFn yuv_matrix_chroma_row_simd() {
-  return HWY_DYNAMIC_DISPATCH(GetChromaRow)();
-}
-}  // namespace framekit::color_detail
-#endif
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::color_detail, YuvMatrixKernels, yuv_matrix_kernels, yuv_matrix_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

@@ -1,7 +1,8 @@
 // Internals shared by the geometry kernels (resize, rotate, mirror) and their tests.
-// Kernels come in two sets with identical behaviour: the scalar twins (the reference)
-// and the Highway versions for the current target; tests force each target and the
-// scalar set and compare bit for bit.
+// Each kernel family is a table with identical behaviour in every instance: the scalar
+// twins' (the reference) and one per Highway target, handed out by the family's
+// accessor as the process-wide SIMD switch says (framekit/core/simd_dispatch.h); tests
+// force each target and the scalar twins and compare bit for bit.
 #pragma once
 
 #include <cstddef>
@@ -22,10 +23,6 @@ struct PlaneRef {
   uint8_t* row(int y) const noexcept { return data + static_cast<ptrdiff_t>(y) * stride; }
   size_t row_bytes() const noexcept { return static_cast<size_t>(width) * elem_bytes; }
 };
-
-// Test hook: when true, every geometry operation runs the scalar twins.
-void set_force_scalar(bool on) noexcept;
-bool force_scalar() noexcept;
 
 // ---------------------------------------------------------------- resize filters
 
@@ -106,6 +103,7 @@ inline constexpr int32_t kCentredOffset = 128 << kCentredShift;
 inline constexpr int kRowPadSamples = 128;
 
 struct ResizeKernelsU8 {
+  const char* target;  // "scalar" or the Highway target
   // Horizontal first.
   void (*plan_u8)(HPlanU8& plan, size_t src_row_bytes);
   // out[e] = sat_i16((sum_k src[(start + k) * C + c] * wq + round) >> shift).
@@ -139,10 +137,7 @@ void resize_vpass_u8_scalar(const uint8_t* const* rows, const int16_t* w, int ta
 void resize_hpass_i16_scalar(const int16_t* in, const HPlanU8& plan, uint8_t* dst);
 void resize_box2_u8_scalar(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, int dst_width,
                            int channels);
-const ResizeKernelsU8& resize_kernels_u8_simd();  // the current Highway target
-inline const ResizeKernelsU8& resize_kernels_u8() {
-  return force_scalar() ? resize_kernels_u8_scalar() : resize_kernels_u8_simd();
-}
+const ResizeKernelsU8& resize_kernels_u8();  // as the SIMD switch says
 
 // Row kernels of the float engine that resizes 16-bit and float planes (and 8-bit area
 // shrinks past 15:1). SIMD versions: resize_float_simd.cpp (Highway; gathers for the
@@ -150,6 +145,7 @@ inline const ResizeKernelsU8& resize_kernels_u8() {
 // the same order, so both are bit-identical (the library is built without FP
 // contraction).
 struct ResizeFloatKernels {
+  const char* target;  // "scalar" or the Highway target
   // out[i] = float(in[i]).
   void (*widen_u16)(const uint16_t* in, size_t n, float* out);
   // Optional shuffle windows for hfilter, built once per plan (layout known only to the
@@ -168,10 +164,7 @@ struct ResizeFloatKernels {
                     void* out);
 };
 const ResizeFloatKernels& resize_float_kernels_scalar() noexcept;
-const ResizeFloatKernels& resize_float_kernels_simd();
-inline const ResizeFloatKernels& resize_float_kernels() {
-  return force_scalar() ? resize_float_kernels_scalar() : resize_float_kernels_simd();
-}
+const ResizeFloatKernels& resize_float_kernels();  // as the SIMD switch says
 // The scalar twins from element i0 on (the SIMD kernels' remainders).
 namespace resize_float_scalar {
 void widen_u16(size_t i0, const uint16_t* in, size_t n, float* out);
@@ -196,6 +189,7 @@ void resize_plane_nearest(const PlaneRef& src, const PlaneRef& dst);
 // ---------------------------------------------------------------- rotate / mirror
 
 struct RotateKernels {
+  const char* target;  // "scalar" or the Highway target
   // Rotates source rows [y0, y1) of src by 90 (clockwise) or 270 degrees into dst
   // (dst is src.height x src.width). Rows outside the band are not touched.
   void (*rotate_band)(const PlaneRef& src, const PlaneRef& dst, int degrees, int y0, int y1);
@@ -210,10 +204,7 @@ const RotateKernels& rotate_kernels_scalar() noexcept;
 // vectorise (3 and 6 bytes) and on planes smaller than a tile.
 void rotate_band_u8_scalar(const PlaneRef& src, const PlaneRef& dst, int degrees, int y0, int y1);
 void mirror_row_scalar(const uint8_t* src, uint8_t* dst, int width, int elem_bytes);
-const RotateKernels& rotate_kernels_simd();
-inline const RotateKernels& rotate_kernels() {
-  return force_scalar() ? rotate_kernels_scalar() : rotate_kernels_simd();
-}
+const RotateKernels& rotate_kernels();  // as the SIMD switch says
 
 // ---------------------------------------------------------------- whole planes
 

@@ -6,17 +6,15 @@
 #include <cstdint>
 #include <vector>
 
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "geometry/resize_float_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "framekit/core/simd_dispatch.h"
+
 #include "geometry/geometry_internal.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::geometry_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::geometry_detail)
 
 using DF = hn::ScalableTag<float>;
 using DI = hn::RebindToSigned<DF>;
@@ -150,21 +148,11 @@ void StoreInt(const float* HWY_RESTRICT v, size_t n, float inv_scale, float top,
   resize_float_scalar::store_int(i, v, n, inv_scale, top, shift, bytes, out);
 }
 
-const ResizeFloatKernels* GetResizeFloatKernels() {
-  static const ResizeFloatKernels k{&WidenU16, &PlanHFilter, &HFilter, &VFilter, &StoreInt};
-  return &k;
-}
+FRAMEKIT_SIMD_TABLE(ResizeFloatKernels, &WidenU16, &PlanHFilter,
+                    &HFilter, &VFilter, &StoreInt)
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::geometry_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-namespace framekit::geometry_detail {
-HWY_EXPORT(GetResizeFloatKernels);
-
-const ResizeFloatKernels& resize_float_kernels_simd() {
-  return *HWY_DYNAMIC_DISPATCH(GetResizeFloatKernels)();
-}
-}  // namespace framekit::geometry_detail
-#endif
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::geometry_detail, ResizeFloatKernels, resize_float_kernels, resize_float_kernels_scalar
+#include "framekit/core/simd_dispatch-inl.h"

@@ -1,15 +1,12 @@
 // Scalar twins of the 8-bit resize kernels. They define the exact integer arithmetic
 // the SIMD versions (resize_simd.cpp) must reproduce bit for bit.
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 
 #include "geometry/geometry_internal.h"
 
 namespace framekit::geometry_detail {
 namespace {
-
-std::atomic<bool> g_force_scalar{false};
 
 void plan_none(HPlanU8& plan) {
   plan.simd = HTableU8{};
@@ -132,6 +129,7 @@ void store_int(size_t i0, const float* v, size_t n, float inv_scale, float top, 
 
 const ResizeFloatKernels& resize_float_kernels_scalar() noexcept {
   static const ResizeFloatKernels k{
+      "scalar",
       [](const uint16_t* in, size_t n, float* out) {
         resize_float_scalar::widen_u16(0, in, n, out);
       },
@@ -150,15 +148,9 @@ const ResizeFloatKernels& resize_float_kernels_scalar() noexcept {
   return k;
 }
 
-void set_force_scalar(bool on) noexcept {
-  g_force_scalar.store(on, std::memory_order_relaxed);
-}
-bool force_scalar() noexcept {
-  return g_force_scalar.load(std::memory_order_relaxed);
-}
-
 const ResizeKernelsU8& resize_kernels_u8_scalar() noexcept {
   static const ResizeKernelsU8 k{
+      "scalar",
       &plan_u8_scalar,         &resize_hpass_u8_scalar,  &resize_vpass_i16_scalar, &plan_none,
       &resize_vpass_u8_scalar, &resize_hpass_i16_scalar, &resize_box2_u8_scalar};
   return k;

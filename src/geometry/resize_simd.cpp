@@ -17,24 +17,20 @@
 #include <cstring>
 #include <vector>
 
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "geometry/resize_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "framekit/core/simd_dispatch.h"
+
 #include "geometry/geometry_internal.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::geometry_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::geometry_detail)
 
 // HWY_SCALAR (one lane, no blocks) is the baseline when no SIMD is available: it runs
 // the scalar twins.
 #if HWY_TARGET == HWY_SCALAR
-const ResizeKernelsU8* GetResizeKernelsU8() {
-  return &resize_kernels_u8_scalar();
-}
+FRAMEKIT_SIMD_TABLE_OF_SCALAR_TWINS(ResizeKernelsU8, resize_kernels_u8_scalar)
 #else
 
 #undef FRAMEKIT_RESIZE_PERMUTE
@@ -726,24 +722,13 @@ void Box2U8(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
   resize_box2_u8_scalar(r0, r1, dst, dst_width, channels);
 }
 
-const ResizeKernelsU8* GetResizeKernelsU8() {
-  static const ResizeKernelsU8 k{&PlanU8,  &HPassU8,  &VPassI16, &PlanI16,
-                                 &VPassU8, &HPassI16, &Box2U8};
-  return &k;
-}
+FRAMEKIT_SIMD_TABLE(ResizeKernelsU8, &PlanU8, &HPassU8, &VPassI16,
+                    &PlanI16, &VPassU8, &HPassI16, &Box2U8)
 
 #endif  // HWY_TARGET == HWY_SCALAR
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::geometry_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-namespace framekit::geometry_detail {
-HWY_EXPORT(GetResizeKernelsU8);
-
-const ResizeKernelsU8& resize_kernels_u8_simd() {
-  return *HWY_DYNAMIC_DISPATCH(GetResizeKernelsU8)();
-}
-}  // namespace framekit::geometry_detail
-#endif
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::geometry_detail, ResizeKernelsU8, resize_kernels_u8, resize_kernels_u8_scalar
+#include "framekit/core/simd_dispatch-inl.h"

@@ -72,7 +72,7 @@ void rotate_band_u8_scalar(const PlaneRef& src, const PlaneRef& dst, int degrees
 }
 
 const RotateKernels& rotate_kernels_scalar() noexcept {
-  static const RotateKernels k{&rotate_band_scalar, &mirror_row_scalar, &band_rows_scalar};
+  static const RotateKernels k{"scalar", &rotate_band_scalar, &mirror_row_scalar, &band_rows_scalar};
   return k;
 }
 

@@ -11,24 +11,20 @@
 #include <cstring>
 #include <utility>
 
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "geometry/rotate_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "framekit/core/simd_dispatch.h"
+
 #include "geometry/geometry_internal.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::geometry_detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::geometry_detail)
 
 // HWY_SCALAR (one lane, no blocks) is the baseline when no SIMD is available: it runs
 // the scalar twins.
 #if HWY_TARGET == HWY_SCALAR
-const RotateKernels* GetRotateKernels() {
-  return &rotate_kernels_scalar();
-}
+FRAMEKIT_SIMD_TABLE_OF_SCALAR_TWINS(RotateKernels, rotate_kernels_scalar)
 #else
 
 using D8 = hn::ScalableTag<uint8_t>;
@@ -192,23 +188,12 @@ void MirrorRow(const uint8_t* src, uint8_t* dst, int width, int elem_bytes) {
   }
 }
 
-const RotateKernels* GetRotateKernels() {
-  static const RotateKernels k{&RotateBand, &MirrorRow, &BandRows};
-  return &k;
-}
+FRAMEKIT_SIMD_TABLE(RotateKernels, &RotateBand, &MirrorRow, &BandRows)
 
 #endif  // HWY_TARGET == HWY_SCALAR
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::geometry_detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_END
 
-#if HWY_ONCE
-namespace framekit::geometry_detail {
-HWY_EXPORT(GetRotateKernels);
-
-const RotateKernels& rotate_kernels_simd() {
-  return *HWY_DYNAMIC_DISPATCH(GetRotateKernels)();
-}
-}  // namespace framekit::geometry_detail
-#endif
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::geometry_detail, RotateKernels, rotate_kernels, rotate_kernels_scalar
+#include "framekit/core/simd_dispatch-inl.h"

@@ -50,9 +50,10 @@ void convert_rgb(const ImageView& src, const Layout& l, int y0, int rows, Scratc
   uint8_t* cr_full[2] = {out.work.data() + 2 * full_w, out.work.data() + 3 * full_w};
   const int vsub = l.vmax;  // chroma rows per pair of luma rows
   const int hsub = l.hmax;
+  const ColorRowKernels& k = color_row_kernels();
   for (int y = 0; y < rows; ++y) {
     const int slot = y % 2;
-    rgb_row_to_ycc(src.planes[0].row(y0 + y), o.channels, order, w,
+    k.rgb_row_to_ycc(src.planes[0].row(y0 + y), o.channels, order, w,
                    out.plane[0] + y * out.stride[0], gray ? nullptr : cb_full[slot],
                    gray ? nullptr : cr_full[slot]);
     if (gray) continue;
@@ -70,8 +71,8 @@ void convert_rgb(const ImageView& src, const Layout& l, int y0, int rows, Scratc
       std::memcpy(cbo, cb_full[slot], cw);
       std::memcpy(cro, cr_full[slot], cw);
     } else {
-      downsample_row(cb_full[top], cb_full[bottom], cw, vsub == 2, cbo);
-      downsample_row(cr_full[top], cr_full[bottom], cw, vsub == 2, cro);
+      k.downsample_row(cb_full[top], cb_full[bottom], cw, vsub == 2, cbo);
+      k.downsample_row(cr_full[top], cr_full[bottom], cw, vsub == 2, cro);
     }
   }
   out.rows[0] = rows;
@@ -155,6 +156,11 @@ void downsample_row_scalar(const uint8_t* a, const uint8_t* b, int out_width, bo
       out[j] = static_cast<uint8_t>((a[2 * j] + a[2 * j + 1] + (j & 1)) >> 1);
     }
   }
+}
+
+const ColorRowKernels& color_row_scalar_kernels() {
+  static const ColorRowKernels k{"scalar", &rgb_row_to_ycc_scalar, &downsample_row_scalar};
+  return k;
 }
 
 void convert_mcu_row(const ImageView& src, const Layout& l, int mcu_row, ScratchPlanes& out) {

@@ -36,16 +36,27 @@ inline constexpr int32_t kChromaOffset = (128 << 16) + 32767;
 
 // One row: width pixels of `channels` bytes with R, G, B at byte offsets order[0..2] →
 // full-resolution Y and (unless cb is null) Cb, Cr.
-void rgb_row_to_ycc(const uint8_t* px, int channels, const int* order, int width, uint8_t* y,
-                    uint8_t* cb, uint8_t* cr);
+using RgbRowToYccFn = void (*)(const uint8_t* px, int channels, const int* order, int width,
+                               uint8_t* y, uint8_t* cb, uint8_t* cr);
 void rgb_row_to_ycc_scalar(const uint8_t* px, int channels, const int* order, int width, uint8_t* y,
                            uint8_t* cb, uint8_t* cr);
 // libjpeg's downsampling of full-resolution rows a (and b below it when vertical):
 // out[j] = (a[2j] + a[2j+1] + b[2j] + b[2j+1] + 1 or 2) >> 2, or
 // (a[2j] + a[2j+1] + 0 or 1) >> 1; the bias alternates with j. Reads 2 * out_width.
-void downsample_row(const uint8_t* a, const uint8_t* b, int out_width, bool vertical, uint8_t* out);
+using DownsampleRowFn = void (*)(const uint8_t* a, const uint8_t* b, int out_width, bool vertical,
+                                 uint8_t* out);
 void downsample_row_scalar(const uint8_t* a, const uint8_t* b, int out_width, bool vertical,
                            uint8_t* out);
+
+// The two as a kernel family: SIMD versions in color_rows_simd.cpp (Highway), scalar
+// twins above.
+struct ColorRowKernels {
+  const char* target;  // "scalar" or the Highway target (simd_dispatch.h)
+  RgbRowToYccFn rgb_row_to_ycc;
+  DownsampleRowFn downsample_row;
+};
+const ColorRowKernels& color_row_scalar_kernels();
+const ColorRowKernels& color_row_kernels();  // as the SIMD switch says
 
 // Converts the MCU row `mcu_row` of src into out.plane[c] (row 0 = the MCU row's first
 // row of component c), for a layout in ColorMode::kConvert.

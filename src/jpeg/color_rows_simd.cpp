@@ -3,15 +3,13 @@
 // Scalar twins: rgb_row_to_ycc_scalar / downsample_row_scalar in color_rows.cpp.
 #include "jpeg/color_rows.h"
 
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "jpeg/color_rows_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::jpeg::detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+#include "framekit/core/simd_dispatch.h"
+
+FRAMEKIT_SIMD_BEGIN(framekit::jpeg::detail)
 
 void RgbRowToYcc(const uint8_t* px, int channels, const int* order, int width, uint8_t* y,
                  uint8_t* cb, uint8_t* cr) {
@@ -85,25 +83,10 @@ void DownsampleRow(const uint8_t* a, const uint8_t* b, int out_width, bool verti
   }
 }
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::jpeg::detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_TABLE(ColorRowKernels, &RgbRowToYcc, &DownsampleRow)
 
-#if HWY_ONCE
-namespace framekit::jpeg::detail {
+FRAMEKIT_SIMD_END
 
-HWY_EXPORT(RgbRowToYcc);
-HWY_EXPORT(DownsampleRow);
-
-void rgb_row_to_ycc(const uint8_t* px, int channels, const int* order, int width, uint8_t* y,
-                    uint8_t* cb, uint8_t* cr) {
-  HWY_DYNAMIC_DISPATCH(RgbRowToYcc)(px, channels, order, width, y, cb, cr);
-}
-
-void downsample_row(const uint8_t* a, const uint8_t* b, int out_width, bool vertical,
-                    uint8_t* out) {
-  HWY_DYNAMIC_DISPATCH(DownsampleRow)(a, b, out_width, vertical, out);
-}
-
-}  // namespace framekit::jpeg::detail
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY \
+  framekit::jpeg::detail, ColorRowKernels, color_row_kernels, color_row_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

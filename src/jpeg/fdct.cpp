@@ -13,17 +13,15 @@
 #include "jpeg/kernels.h"
 
 // Built for AVX3_DL too (HWY_WANT_AVX3_DL, project-wide): VNNI multiply-adds for the DCT.
-#undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "jpeg/fdct.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "framekit/core/simd_dispatch.h"
+
 #include "jpeg/dct_constants.h"
 
-HWY_BEFORE_NAMESPACE();
-namespace framekit::jpeg::detail {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+FRAMEKIT_SIMD_BEGIN(framekit::jpeg::detail)
 
 #if HWY_TARGET != HWY_SCALAR
 
@@ -473,19 +471,9 @@ void ForwardBlocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int co
 #endif
 }
 
-}  // namespace HWY_NAMESPACE
-}  // namespace framekit::jpeg::detail
-HWY_AFTER_NAMESPACE();
+FRAMEKIT_SIMD_TABLE(FdctKernels, &ForwardBlocks)
 
-#if HWY_ONCE
-namespace framekit::jpeg::detail {
+FRAMEKIT_SIMD_END
 
-HWY_EXPORT(ForwardBlocks);
-
-void forward_blocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
-                    const QuantDivisors& q, CodedBlock* out) {
-  HWY_DYNAMIC_DISPATCH(ForwardBlocks)(src, stride, step, count, q, out);
-}
-
-}  // namespace framekit::jpeg::detail
-#endif  // HWY_ONCE
+#define FRAMEKIT_SIMD_FAMILY framekit::jpeg::detail, FdctKernels, fdct_kernels, fdct_scalar_kernels
+#include "framekit/core/simd_dispatch-inl.h"

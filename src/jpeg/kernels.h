@@ -1,5 +1,5 @@
-// The encoder's two hot loops, each with SIMD targets (Highway, runtime dispatch) and
-// a plain scalar twin:
+// The encoder's two hot loops, each a kernel family with SIMD targets (Highway; the
+// process-wide switch of framekit/core/simd.h picks the table) and a plain scalar twin:
 //  - forward_blocks: 8x8 blocks of samples → ISLOW FDCT → quantised coefficients in
 //    zigzag order plus a bitmask of the non-zero ones.
 //  - encode_mcus: Huffman-codes MCUs of such blocks into a byte stream.
@@ -58,10 +58,17 @@ inline int coefficient(const CodedBlock& b, int k) {
 
 // Transforms `count` horizontally adjacent blocks whose top-left sample is src (rows
 // `stride` bytes apart). Reads exactly 8 rows x count*8 samples.
-void forward_blocks(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
-                    const QuantDivisors& q, CodedBlock* out);
+using ForwardBlocksFn = void (*)(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
+                                 const QuantDivisors& q, CodedBlock* out);
 void forward_blocks_scalar(const uint8_t* src, ptrdiff_t stride, SampleStep step, int count,
                            const QuantDivisors& q, CodedBlock* out);
+
+struct FdctKernels {
+  const char* target;  // "scalar" or the Highway target (simd_dispatch.h)
+  ForwardBlocksFn forward_blocks;
+};
+const FdctKernels& fdct_scalar_kernels();
+const FdctKernels& fdct_kernels();  // as the SIMD switch says (fdct.cpp)
 
 // Pending bits of the entropy coder: the low (64 - free_bits) bits of buf (any bits
 // above them are stale). `out` must have room for the worst case of what is coded.
@@ -83,11 +90,19 @@ struct McuRun {
 
 // Codes MCUs [first, first + count) of the run; dc_pred carries each component's
 // previous DC across calls.
-void encode_mcus(BitWriter& w, const McuRun& run, int first, int count, int (&dc_pred)[3],
-                 const DerivedHuffman* const (&tables)[2]);
+using EncodeMcusFn = void (*)(BitWriter& w, const McuRun& run, int first, int count,
+                              int (&dc_pred)[3], const DerivedHuffman* const (&tables)[2]);
 // Counts the symbols the same MCUs would use: dc[t][category], ac[t][run/size].
-void count_mcus(SymbolCounts (&dc)[2], SymbolCounts (&ac)[2], const McuRun& run, int first,
-                int count, int (&dc_pred)[3]);
+using CountMcusFn = void (*)(SymbolCounts (&dc)[2], SymbolCounts (&ac)[2], const McuRun& run,
+                             int first, int count, int (&dc_pred)[3]);
+
+struct HuffmanKernels {
+  const char* target;  // "scalar" or the Highway target (simd_dispatch.h)
+  EncodeMcusFn encode_mcus;
+  CountMcusFn count_mcus;
+};
+const HuffmanKernels& huffman_scalar_kernels();
+const HuffmanKernels& huffman_kernels();  // as the SIMD switch says (huffman.cpp)
 
 // Pads the pending bits with ones to a byte boundary and writes them out (end of scan
 // or before a restart marker).

@@ -1,8 +1,9 @@
-// Scalar twin of the SIMD kernels, and the parts of the entropy coder that are not hot.
+// Scalar twins of the SIMD kernels, and the parts of the entropy coder that are not hot.
 #include <algorithm>
 #include <cstring>
 
 #include "jpeg/dct_constants.h"
+#include "jpeg/huffman_coder.h"
 #include "jpeg/kernels.h"
 
 namespace framekit::jpeg::detail {
@@ -133,6 +134,23 @@ void flush_bits(BitWriter& w) {
   w.out = out;
   w.buf = 0;
   w.free_bits = 64;
+}
+
+const FdctKernels& fdct_scalar_kernels() {
+  static const FdctKernels k{"scalar", &forward_blocks_scalar};
+  return k;
+}
+
+const HuffmanKernels& huffman_scalar_kernels() {
+  static const HuffmanKernels k{
+      "scalar",
+      [](BitWriter& w, const McuRun& run, int first, int count, int (&dc_pred)[3],
+         const DerivedHuffman* const (&tables)[2]) {
+        huffman_coder::EncodeMcus(w, run, first, count, dc_pred, tables);
+      },
+      [](SymbolCounts (&dc)[2], SymbolCounts (&ac)[2], const McuRun& run, int first, int count,
+         int (&dc_pred)[3]) { huffman_coder::CountMcus(dc, ac, run, first, count, dc_pred); }};
+  return k;
 }
 
 }  // namespace framekit::jpeg::detail

@@ -89,7 +89,8 @@ void gather_blocks(const RowSource& r, int row_off, int x0, int nblocks, uint8_t
 
 // Transforms the blocks of MCUs [mx0, mx0 + n) of MCU row `mcu_row`, including the
 // dummy blocks that pad partial MCUs (zero AC, DC of the previous block, as libjpeg).
-void transform_chunk(const Job& job, Scratch& s, int mcu_row, int mx0, int n, McuRun& run) {
+void transform_chunk(const Job& job, Scratch& s, int mcu_row, int mx0, int n, McuRun& run,
+                     ForwardBlocksFn forward_blocks) {
   const Layout& l = job.layout;
   run.ncomp = l.ncomp;
   for (int c = 0; c < l.ncomp; ++c) {
@@ -152,6 +153,8 @@ void encode_range(const Job& job, int64_t begin, int64_t end, Sink& sink) {
   int pred[3] = {0, 0, 0};
   const int ri = job.restart_interval;
   const DerivedHuffman* const tables[2] = {job.tables[0], job.tables[1]};
+  const ForwardBlocksFn forward_blocks = fdct_kernels().forward_blocks;
+  const EncodeMcusFn encode_mcus = huffman_kernels().encode_mcus;
   for (int64_t m = begin; m < end;) {
     const int row = static_cast<int>(m / l.mcus_x);
     const int mx = static_cast<int>(m % l.mcus_x);
@@ -161,7 +164,7 @@ void encode_range(const Job& job, int64_t begin, int64_t end, Sink& sink) {
       s.converted_row = row;
     }
     McuRun run;
-    transform_chunk(job, s, row, mx, n, run);
+    transform_chunk(job, s, row, mx, n, run, forward_blocks);
     uint8_t* start = sink.reserve(chunk_worst_bytes(l, n, ri));
     w.out = start;
     for (int i = 0; i < n;) {
@@ -188,6 +191,8 @@ void count_range(const Job& job, int64_t begin, int64_t end, SymbolCounts (&dc)[
   Scratch s(l);
   int pred[3] = {0, 0, 0};
   const int ri = job.restart_interval;
+  const ForwardBlocksFn forward_blocks = fdct_kernels().forward_blocks;
+  const CountMcusFn count_mcus = huffman_kernels().count_mcus;
   for (int64_t m = begin; m < end;) {
     const int row = static_cast<int>(m / l.mcus_x);
     const int mx = static_cast<int>(m % l.mcus_x);
@@ -197,7 +202,7 @@ void count_range(const Job& job, int64_t begin, int64_t end, SymbolCounts (&dc)[
       s.converted_row = row;
     }
     McuRun run;
-    transform_chunk(job, s, row, mx, n, run);
+    transform_chunk(job, s, row, mx, n, run, forward_blocks);
     for (int i = 0; i < n;) {
       const int64_t g = m + i;
       if (ri && g % ri == 0) pred[0] = pred[1] = pred[2] = 0;

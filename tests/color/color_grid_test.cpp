@@ -44,8 +44,11 @@ TEST(GridKernels, RowMatchesScalarOnEveryTarget) {
     int wa, wb;
   };
   int checked = 0;
-  test::for_each_target([&](const char*) {
-    const auto simd = color_detail::grid_simd_kernels();
+  const color_detail::GridKernels& scalar = test::kernels_for("scalar", color_detail::grid_kernels);
+  ASSERT_STREQ(scalar.target, "scalar");
+  test::for_each_target([&](const char* target) {
+    const color_detail::GridKernels& simd = color_detail::grid_kernels();
+    ASSERT_STREQ(simd.target, target);
     for (GridH h : {GridH::kSame, GridH::kDown, GridH::kUpBilinear, GridH::kUpNearest})
       for (V v : {V{1, 0}, V{1, 1}, V{3, 1}})
         for (int sw = 1; sw <= 200; sw += (sw < 70 ? 1 : 13))
@@ -71,10 +74,10 @@ TEST(GridKernels, RowMatchesScalarOnEveryTarget) {
               std::vector<uint8_t> got(bytes * g.dw + 8, 0xCD), want(bytes * g.dw + 8, 0xCD);
               if (bytes == 1) {
                 simd.row(g, scratch.data(), got.data());
-                color_detail::grid_scalar::row<uint8_t>(g, 0, g.dw, want.data());
+                scalar.row(g, scratch.data(), want.data());
               } else {
                 simd.row16(g, scratch.data(), got.data());
-                color_detail::grid_scalar::row<uint16_t>(g, 0, g.dw, want.data());
+                scalar.row16(g, scratch.data(), want.data());
               }
               ASSERT_EQ(got, want) << "mode " << static_cast<int>(h) << " sw " << sw << " w "
                                    << v.wa << "/" << v.wb << " dw " << g.dw << " bytes " << bytes;
@@ -87,8 +90,10 @@ TEST(GridKernels, RowMatchesScalarOnEveryTarget) {
 
 TEST(GridKernels, Pack422RoundTripsAndMatchesScalarOnEveryTarget) {
   const char* orders[] = {"YUYV", "UYVY", "YVYU", "VYUY"};
-  test::for_each_target([&](const char*) {
-    const auto simd = color_detail::grid_simd_kernels();
+  const color_detail::GridKernels& scalar = test::kernels_for("scalar", color_detail::grid_kernels);
+  test::for_each_target([&](const char* target) {
+    const color_detail::GridKernels& simd = color_detail::grid_kernels();
+    ASSERT_STREQ(simd.target, target);
     for (const char* name : orders)
       for (int w = 1; w <= 300; w += (w < 140 ? 1 : 17)) {
         const auto o = color_detail::order_422(name);
@@ -97,8 +102,7 @@ TEST(GridKernels, Pack422RoundTripsAndMatchesScalarOnEveryTarget) {
         std::vector<uint8_t> y(w + 4, 1), u(pairs + 4, 2), v(pairs + 4, 3);
         std::vector<uint8_t> ys(w + 4, 1), us(pairs + 4, 2), vs(pairs + 4, 3);
         simd.unpack422(packed.data(), o, y.data(), u.data(), v.data(), w);
-        color_detail::grid_scalar::unpack422(0, packed.data(), o, ys.data(), us.data(),
-                                             vs.data(), w);
+        scalar.unpack422(packed.data(), o, ys.data(), us.data(), vs.data(), w);
         ASSERT_EQ(y, ys) << name << " w " << w;  // also: nothing written past w
         ASSERT_EQ(u, us) << name << " w " << w;
         ASSERT_EQ(v, vs) << name << " w " << w;
@@ -113,7 +117,7 @@ TEST(GridKernels, Pack422RoundTripsAndMatchesScalarOnEveryTarget) {
         }
         std::vector<uint8_t> back(4 * pairs + 4, 0xEE), backs(4 * pairs + 4, 0xEE);
         simd.pack422(y.data(), u.data(), v.data(), o, back.data(), w);
-        color_detail::grid_scalar::pack422(0, y.data(), u.data(), v.data(), o, backs.data(), w);
+        scalar.pack422(y.data(), u.data(), v.data(), o, backs.data(), w);
         ASSERT_EQ(back, backs) << name << " w " << w;
         for (int i = 0; i < 4 * pairs; ++i) {
           // An odd width's padding luma repeats the last one instead of the original.
@@ -155,11 +159,11 @@ TEST(ColorPaths, ChromaGridMatchesTheGeneralEngine) {
           color_ref::fill(src.view, w * 11 + h + s + d);
           ColorConvertOptions fast, general;
           fast.chroma_upsample = general.chroma_upsample = up;
-          fast.use_simd = simd;
           general.use_fast_paths = false;
           ASSERT_EQ(color_conversion_path(src.view, a.view, fast), "repack:chroma")
               << pixel_format_name(s) << " -> " << pixel_format_name(d);
-          convert_color(src.view, a.view, fast);
+          test::with_simd_target(simd ? "auto" : "scalar",
+                                 [&] { convert_color(src.view, a.view, fast); });
           convert_color(src.view, g.view, general);
           EXPECT_TRUE(color_ref::max_diff(a.view, g.view) == 0)
               << pixel_format_name(s) << " -> " << pixel_format_name(d) << " " << w << "x" << h

@@ -213,9 +213,11 @@ TEST(SampleLut, KernelsMatchScalarOnEveryTarget) {
       const size_t isz = in16 ? 2 : 1, osz = out16 ? 2 : 1;
       std::vector<uint8_t> in(200 * isz + 8), a(200 * osz + 16), b(a.size());
       std::mt19937 rng(7);
-      test::for_each_target([&](const char*) {
-        const auto simd = color_detail::sample_simd_kernels();
-        const auto& scalar = color_detail::sample_scalar_kernels();
+      const auto& scalar = test::kernels_for("scalar", color_detail::sample_kernels);
+      ASSERT_STREQ(scalar.target, "scalar");
+      test::for_each_target([&](const char* target) {
+        const auto& simd = color_detail::sample_kernels();
+        ASSERT_STREQ(simd.target, target);
         const auto pick = [&](const color_detail::SampleKernels& k) {
           return in16 ? (out16 ? k.u16_u16 : k.u16_u8) : (out16 ? k.u8_u16 : k.u8_u8);
         };
@@ -301,10 +303,10 @@ TEST(SampleLut, ConversionsMatchTheGeneralEngine) {
             OwnedImage src(si, w, h, pad), a(di, w, h, pad), g(di, w, h);
             fill_raw(src.view, w * 31 + h + pad + si.format());
             ColorConvertOptions fast, general;
-            fast.use_simd = simd;
             general.use_fast_paths = false;
             ASSERT_EQ(color_conversion_path(src.view, a.view, fast), "repack:lut");
             {
+              test::ScopedSimdTarget forced(simd ? "auto" : "scalar");
               std::unique_ptr<NoFit> no_fit;
               if (!fit) no_fit = std::make_unique<NoFit>();
               convert_color(src.view, a.view, fast);

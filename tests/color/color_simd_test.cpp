@@ -2,8 +2,6 @@
 // can run (each forced in turn): fixed-point paths must match bit for bit, float
 // tensor paths within rounding.
 #include <gtest/gtest.h>
-#include <hwy/highway.h>
-#include <hwy/targets.h>
 
 #include <cstring>
 #include <string>
@@ -11,6 +9,7 @@
 
 #include "color/color_kernels.h"
 #include "framekit/color/color.h"
+#include "framekit/core/simd.h"
 #include "testing/color_reference.h"
 #include "testing/simd_targets.h"
 
@@ -27,11 +26,11 @@ bool same_bytes(const ImageView& a, const ImageView& b) {
 constexpr int kWidths[] = {7, 64, 131, 255};
 
 TEST(ColorSimd, TargetsIncludeTheBest) {
-  const auto targets = hwy::SupportedAndGeneratedTargets();
+  const auto targets = available_simd_targets();
   std::string names;
-  for (int64_t t : targets) names += std::string(hwy::TargetName(t)) + " ";
-  std::printf("Highway targets tested: %s\n", names.c_str());
-  EXPECT_GE(targets.size(), 2u);
+  for (const std::string& t : targets) names += t + " ";
+  std::printf("SIMD targets tested: %s\n", names.c_str());
+  EXPECT_GE(targets.size(), 3u);  // the best, the EMU128 fallback, the scalar twins
 }
 
 TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
@@ -57,12 +56,11 @@ TEST(ColorSimd, YuvToRgbMatchesScalarOnEveryTarget) {
               color_ref::fill(src.view, w + s * 7 + d);
               ColorConvertOptions simd, scalar;
               simd.chroma_upsample = scalar.chroma_upsample = up;
-              scalar.use_simd = false;
               const bool wide = src.view.desc().dtype == ScalarType::kUInt16;
               ASSERT_EQ(color_conversion_path(src.view, a.view, simd),
                         wide ? "fused:yuv16_to_rgb8" : "fused:yuv8_to_rgb8");
               convert_color(src.view, a.view, simd);
-              convert_color(src.view, b.view, scalar);
+              test::with_simd_target("scalar", [&] { convert_color(src.view, b.view, scalar); });
               EXPECT_TRUE(same_bytes(a.view, b.view))
                   << pixel_format_name(s) << " -> " << pixel_format_name(d) << " w=" << w;
               ++checked;
@@ -86,10 +84,9 @@ TEST(ColorSimd, Yuv16GarbageSamplesMatchScalarOnEveryTarget) {
           for (auto& byte : src.bytes) byte = static_cast<uint8_t>((r = r * 1103515245u + 12345u) >> 24);
           ColorConvertOptions simd, scalar;
           simd.chroma_upsample = scalar.chroma_upsample = up;
-          scalar.use_simd = false;
           ASSERT_EQ(color_conversion_path(src.view, a.view, simd), "fused:yuv16_to_rgb8");
           convert_color(src.view, a.view, simd);
-          convert_color(src.view, b.view, scalar);
+          test::with_simd_target("scalar", [&] { convert_color(src.view, b.view, scalar); });
           EXPECT_TRUE(a.bytes == b.bytes) << pixel_format_name(s) << " w=" << w;
           ++checked;
         }
@@ -113,12 +110,11 @@ TEST(ColorSimd, RgbToYuvMatchesScalarOnEveryTarget) {
                   b(PixelInfo(d, cs), w, h);
               color_ref::fill(src.view, w * 3 + h + s);
               ColorConvertOptions scalar;
-              scalar.use_simd = false;
               const bool wide = a.view.desc().dtype == ScalarType::kUInt16;
               ASSERT_EQ(color_conversion_path(src.view, a.view),
                         wide ? "fused:rgb8_to_yuv16" : "fused:rgb8_to_yuv8");
               convert_color(src.view, a.view);
-              convert_color(src.view, b.view, scalar);
+              test::with_simd_target("scalar", [&] { convert_color(src.view, b.view, scalar); });
               EXPECT_TRUE(same_bytes(a.view, b.view))
                   << pixel_format_name(s) << " -> " << pixel_format_name(d) << " " << w << "x" << h;
             }
@@ -149,13 +145,12 @@ TEST(ColorSimd, RepackAndSwizzleMatchScalarOnEveryTarget) {
               b(PixelInfo(d), w, h), g(PixelInfo(d), w, h);
           color_ref::fill(src.view, w + s * 13 + d + pad);
           ColorConvertOptions scalar, general;
-          scalar.use_simd = false;
           general.use_fast_paths = false;
           const std::string path = color_conversion_path(src.view, a.view);
           ASSERT_EQ(path, expect_path[pixel_format_desc(s).is_rgb() ? 1 : 0])
               << pixel_format_name(s) << " -> " << pixel_format_name(d);
           convert_color(src.view, a.view);
-          convert_color(src.view, b.view, scalar);
+          test::with_simd_target("scalar", [&] { convert_color(src.view, b.view, scalar); });
           convert_color(src.view, g.view, general);
           EXPECT_TRUE(same_bytes(a.view, b.view))
               << pixel_format_name(s) << " -> " << pixel_format_name(d) << " w=" << w
@@ -219,9 +214,8 @@ TEST(ColorSimd, ExtremeValuesMatchScalar) {
             src.view.planes[p].row(y)[i] = static_cast<uint8_t>(((i * 7 + y * 3) % 3) * 127.5);
       OwnedImage a(PixelInfo(PF_BGRA32), 131, 4), b(PixelInfo(PF_BGRA32), 131, 4);
       ColorConvertOptions scalar;
-      scalar.use_simd = false;
       convert_color(src.view, a.view);
-      convert_color(src.view, b.view, scalar);
+      test::with_simd_target("scalar", [&] { convert_color(src.view, b.view, scalar); });
       EXPECT_TRUE(same_bytes(a.view, b.view)) << pixel_format_name(s);
     }
   });
@@ -246,11 +240,12 @@ TEST(ColorSimd, TensorMatchesScalarOnEveryTarget) {
             if (dt == kUInt8 || dt == kUInt16) simd.normalize = {};  // plain integer output
             if (dt == kUInt8) simd.normalize.scale = 200.0F;         // keep the float kernel path
             TensorConvertOptions scalar = simd;
-            scalar.use_simd = false;
             convert_to_tensor(src.view, ImageTensorView::contiguous(a.data(), dt, layout, ch, h, w),
                               simd);
-            convert_to_tensor(src.view, ImageTensorView::contiguous(b.data(), dt, layout, ch, h, w),
-                              scalar);
+            test::with_simd_target("scalar", [&] {
+              convert_to_tensor(src.view,
+                                ImageTensorView::contiguous(b.data(), dt, layout, ch, h, w), scalar);
+            });
             // FMA or not changes the last float bit; integer outputs may differ at a tie.
             double worst = 0;
             for (size_t i = 0; i < bytes / scalar_size(dt); ++i) {
@@ -290,8 +285,9 @@ TEST(ColorSimd, ChromaKernelsMatchScalar) {
     far[i] = static_cast<uint8_t>(i * 91 + 3);
   }
   test::for_each_target([&](const char*) {
-    const ColorKernels simd = simd_kernels();
-    const ColorKernels& sc = scalar_kernels();
+    const ColorKernels& simd = color_kernels();
+    const ColorKernels& sc = color_scalar_kernels();
+    ASSERT_STREQ(simd.target, simd_target().c_str());
     for (ChromaPrep prep : {ChromaPrep::kFiltered, ChromaPrep::kWords})
       for (int n : {1, 31, 64, 257}) {
         std::vector<uint16_t> a(n), b(n), a1(n), b1(n);

@@ -65,10 +65,12 @@ std::string where(const char* kernel, int step, SampleType t, int count, int mis
 }
 
 TEST(GeneralKernels, LoadAndStoreMatchScalarOnEveryTarget) {
-  const auto& scalar = color_detail::general_scalar_kernels();
+  const GeneralKernels& scalar = test::kernels_for("scalar", color_detail::general_kernels);
+  ASSERT_STREQ(scalar.target, "scalar");
   int checked = 0;
-  test::for_each_target([&](const char*) {
-    const GeneralKernels simd = color_detail::general_simd_kernels();
+  test::for_each_target([&](const char* target) {
+    const GeneralKernels& simd = color_detail::general_kernels();
+    ASSERT_STREQ(simd.target, target);
     for (SampleType t : {SampleType::kU8, SampleType::kU16, SampleType::kF32})
       for (int step = 1; step <= 4; ++step)
         for (int count = 0; count <= 150; count += (count < 70 ? 1 : 19))
@@ -124,10 +126,11 @@ TEST(GeneralKernels, LoadAndStoreMatchScalarOnEveryTarget) {
 }
 
 TEST(GeneralKernels, RowArithmeticMatchesScalarOnEveryTarget) {
-  const auto& scalar = color_detail::general_scalar_kernels();
+  const GeneralKernels& scalar = test::kernels_for("scalar", color_detail::general_kernels);
   int checked = 0;
-  test::for_each_target([&](const char*) {
-    const GeneralKernels simd = color_detail::general_simd_kernels();
+  test::for_each_target([&](const char* target) {
+    const GeneralKernels& simd = color_detail::general_kernels();
+    ASSERT_STREQ(simd.target, target);
     for (int n = 1; n <= 140; n += (n < 70 ? 1 : 23)) {
       SCOPED_TRACE("n " + std::to_string(n));
       const auto p = awkward_floats(2 * static_cast<size_t>(n) + 2, 1023.0F, n);
@@ -217,12 +220,11 @@ TEST(ColorPaths, GeneralEngineSimdMatchesScalarOnEveryFormatPair) {
         color_ref::fill(src.view, static_cast<uint32_t>(w * 131 + sd.format * 7 + dd.format));
         ColorConvertOptions simd, scalar;
         simd.use_fast_paths = scalar.use_fast_paths = false;
-        scalar.use_simd = false;
         simd.chroma_upsample = scalar.chroma_upsample =
             (sd.format + dd.format) % 2 ? ChromaUpsample::kNearest : ChromaUpsample::kBilinear;
         ASSERT_EQ(color_conversion_path(src.view, a.view, simd), "general");
         convert_color(src.view, a.view, simd);
-        convert_color(src.view, b.view, scalar);
+        test::with_simd_target("scalar", [&] { convert_color(src.view, b.view, scalar); });
         ASSERT_TRUE(a.bytes == b.bytes)
             << sd.name << " -> " << dd.name << " " << w << "x" << h << " max diff "
             << color_ref::max_diff(a.view, b.view);
@@ -246,9 +248,8 @@ TEST(ColorPaths, GeneralEngineSimdMatchesScalarAcrossMatrices) {
       color_ref::fill(src.view, static_cast<uint32_t>(w + h));
       ColorConvertOptions simd, scalar;
       simd.use_fast_paths = scalar.use_fast_paths = false;
-      scalar.use_simd = false;
       convert_color(src.view, a.view, simd);
-      convert_color(src.view, b.view, scalar);
+      test::with_simd_target("scalar", [&] { convert_color(src.view, b.view, scalar); });
       EXPECT_TRUE(a.bytes == b.bytes) << pixel_format_name(pr[0].format()) << " -> "
                                       << pixel_format_name(pr[1].format()) << " " << w << "x" << h;
     }
@@ -263,10 +264,9 @@ TEST(ColorPaths, GeneralEngineSimdMatchesScalarAcrossMatrices) {
                   sizeof(float) * w);
   }
   ColorConvertOptions simd, scalar;
-  scalar.use_simd = false;
   ASSERT_EQ(color_conversion_path(src.view, a.view, simd), "general");
   convert_color(src.view, a.view, simd);
-  convert_color(src.view, b.view, scalar);
+  test::with_simd_target("scalar", [&] { convert_color(src.view, b.view, scalar); });
   EXPECT_TRUE(a.bytes == b.bytes);
 }
 

@@ -99,8 +99,8 @@ TEST(YuvMatrix, SimdMatchesScalarOnEveryTarget) {
               ColorConvertOptions opt;
               opt.chroma_upsample = up;
               convert_color(src.view, simd.view, opt);
-              opt.use_simd = false;
-              convert_color(src.view, scalar.view, opt);
+              test::with_simd_target("scalar",
+                                     [&] { convert_color(src.view, scalar.view, opt); });
               EXPECT_EQ(simd.bytes, scalar.bytes) << target << " " << pixel_format_name(s) << " -> "
                                                   << pixel_format_name(d) << " " << w << "x" << h;
             }
@@ -130,9 +130,12 @@ TEST(YuvMatrix, ChromaKernelMatchesScalarForEveryLayout) {
     }
     ks.push_back(k);
   }
+  const auto scalar =
+      test::kernels_for("scalar", color_detail::yuv_matrix_kernels).chroma_row;
   test::for_each_target([&](const char* target) {
-    const auto simd = color_detail::yuv_matrix_chroma_row(true);
-    const auto scalar = color_detail::yuv_matrix_chroma_row(false);
+    const auto& kernels = color_detail::yuv_matrix_kernels();
+    ASSERT_STREQ(kernels.target, target);
+    const auto simd = kernels.chroma_row;
     for (const auto& k : ks)
       for (int width : {1, 2, 31, 64, 129})
         for (int ssx : {0, 1})
@@ -179,7 +182,7 @@ TEST(YuvMatrix, ScalarTwinIsTheDocumentedFormula) {
   k.bias[1] = 1 << 15;
   const uint8_t y0[2] = {10, 20}, y1[2] = {30, 41}, u[1] = {90}, v[1] = {200};
   uint8_t ou[1], ov[1];
-  color_detail::yuv_matrix_chroma_row(false)(y0, y1, 2, 1, u, v, 1, ou, ov, 1, 1, k);
+  color_detail::yuv_matrix_scalar_kernels().chroma_row(y0, y1, 2, 1, u, v, 1, ou, ov, 1, 1, k);
   // 25.25 + 45 - 50 + 3 = 23.25 → 23; V' = V.
   EXPECT_EQ(ou[0], 23);
   EXPECT_EQ(ov[0], 200);

@@ -23,6 +23,8 @@
 #include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
 #include "framekit/core/scalar_type.h"
+#include "framekit/core/simd.h"
+#include "framekit/core/simd_dispatch.h"
 #include "framekit/core/tensor.h"
 #include "framekit/frame/frame.h"
 #include "framekit/frame/video_frame.h"

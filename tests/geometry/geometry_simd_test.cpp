@@ -119,14 +119,16 @@ TEST(GeometrySimd, VectorPathsAreTakenOnEveryTarget) {
   // shapes must build SIMD tables on every vector target.
   using geometry_detail::HTableKind;
   for_each_target([](const char* target) {
-    const auto& k = geometry_detail::resize_kernels_u8_simd();
-    if (std::string(target) == "SCALAR") {
-      EXPECT_EQ(&k, &geometry_detail::resize_kernels_u8_scalar());
+    const auto& k = geometry_detail::resize_kernels_u8();
+    if (std::string(target) == "hwy_scalar") {  // one-lane vectors: the scalar twins
+      EXPECT_EQ(k.hpass_u8, geometry_detail::resize_kernels_u8_scalar().hpass_u8);
       return;
     }
     EXPECT_NE(&k, &geometry_detail::resize_kernels_u8_scalar()) << target;
-    EXPECT_NE(&geometry_detail::rotate_kernels_simd(), &geometry_detail::rotate_kernels_scalar());
-    const bool avx512 = std::string(target).rfind("AVX3", 0) == 0;
+    EXPECT_STREQ(k.target, target);
+    EXPECT_STREQ(geometry_detail::rotate_kernels().target, target);
+    EXPECT_STREQ(geometry_detail::resize_float_kernels().target, target);
+    const bool avx512 = std::string(target).rfind("avx3", 0) == 0;
     for (int channels : {1, 2, 3, 4}) {
       for (int mode : {1, 2, 3}) {
         const auto f = geometry_detail::make_axis_filter(1920, 1280, mode);

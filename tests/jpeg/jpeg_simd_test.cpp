@@ -1,8 +1,7 @@
-// SIMD kernels against their scalar twin, on every target this machine runs (each
-// forced in turn), and whole encodes per target against the scalar target's.
-// AVX3_DL is among the targets (HWY_WANT_AVX3_DL is defined project-wide).
+// SIMD kernels against their scalar twins, on every target this machine runs (each
+// forced in turn through the SIMD switch), and whole encodes per target against the
+// scalar twins'. AVX3_DL is among the targets (HWY_WANT_AVX3_DL is defined project-wide).
 #include <gtest/gtest.h>
-#include <hwy/targets.h>
 
 #include <cstring>
 #include <random>
@@ -11,6 +10,7 @@
 #include "jpeg/color_rows.h"
 #include "jpeg/kernels.h"
 #include "testing/jpeg_test_util.h"
+#include "testing/simd_targets.h"
 
 namespace framekit::jpeg {
 namespace {
@@ -18,11 +18,6 @@ namespace {
 using detail::CodedBlock;
 using detail::QuantDivisors;
 using detail::SampleStep;
-
-// Restores dynamic dispatch to the best target however the test ends.
-struct TargetGuard {
-  ~TargetGuard() { hwy::SetSupportedTargetsForTest(0); }
-};
 
 bool same_block(const CodedBlock& a, const CodedBlock& b, std::string& why) {
   for (int k = 0; k < 64; ++k) {
@@ -69,10 +64,11 @@ std::vector<uint8_t> sample_rows(int count, int step_bytes, std::mt19937& rng, i
 }
 
 TEST(JpegSimd, ForwardBlocksMatchScalarOnEveryTarget) {
-  TargetGuard guard;
   std::mt19937 rng(42);
-  const auto targets = hwy::SupportedAndGeneratedTargets();
-  ASSERT_GE(targets.size(), 2u) << "expected at least one SIMD target besides scalar";
+  const auto& scalar = test::kernels_for("scalar", detail::fdct_kernels);
+  ASSERT_STREQ(scalar.target, "scalar");
+  const auto targets = test::kernels_by_target(detail::fdct_kernels);
+  ASSERT_GE(targets.size(), 1u) << "expected at least one SIMD target besides scalar";
   for (int quality : {1, 50, 75, 95, 100}) {
     const QuantTables qt = quality_quant_tables(quality);
     for (int fold = 0; fold < 2; ++fold) {
@@ -85,15 +81,14 @@ TEST(JpegSimd, ForwardBlocksMatchScalarOnEveryTarget) {
             const auto rows = sample_rows(count, step_bytes, rng, kind);
             const ptrdiff_t stride = static_cast<ptrdiff_t>(count) * 8 * step_bytes;
             std::vector<CodedBlock> want(count), got(count);
-            detail::forward_blocks_scalar(rows.data(), stride, step, count, q, want.data());
-            for (int64_t t : targets) {
-              hwy::SetSupportedTargetsForTest(t);
+            scalar.forward_blocks(rows.data(), stride, step, count, q, want.data());
+            for (const detail::FdctKernels* t : targets) {
               std::memset(got.data(), 0x5A, sizeof(CodedBlock) * count);
-              detail::forward_blocks(rows.data(), stride, step, count, q, got.data());
+              t->forward_blocks(rows.data(), stride, step, count, q, got.data());
               for (int b = 0; b < count; ++b) {
                 std::string why;
                 ASSERT_TRUE(same_block(got[b], want[b], why))
-                    << hwy::TargetName(t) << " q" << quality << " fold " << fold << " step "
+                    << t->target << " q" << quality << " fold " << fold << " step "
                     << static_cast<int>(step) << " count " << count << " kind " << kind << " block "
                     << b << ": " << why;
               }
@@ -130,8 +125,10 @@ TEST(JpegSimd, CodedBlockDecodesToTheCoefficients) {
 }
 
 TEST(JpegSimd, RgbRowsMatchScalarOnEveryTarget) {
-  TargetGuard guard;
   std::mt19937 rng(3);
+  const auto& scalar = test::kernels_for("scalar", detail::color_row_kernels);
+  ASSERT_STREQ(scalar.target, "scalar");
+  const auto targets = test::kernels_by_target(detail::color_row_kernels);
   const int orders[2][3] = {{0, 1, 2}, {2, 1, 0}};
   for (int width : {1, 7, 16, 33, 64, 131}) {
     for (int channels : {3, 4}) {
@@ -140,14 +137,13 @@ TEST(JpegSimd, RgbRowsMatchScalarOnEveryTarget) {
       px[0] = px[1] = px[2] = 255;  // the extremes round at the edge of the range
       for (const auto& order : orders) {
         std::vector<uint8_t> want(3 * width), got(3 * width);
-        detail::rgb_row_to_ycc_scalar(px.data(), channels, order, width, want.data(),
-                                      want.data() + width, want.data() + 2 * width);
-        for (int64_t t : hwy::SupportedAndGeneratedTargets()) {
-          hwy::SetSupportedTargetsForTest(t);
+        scalar.rgb_row_to_ycc(px.data(), channels, order, width, want.data(),
+                              want.data() + width, want.data() + 2 * width);
+        for (const detail::ColorRowKernels* t : targets) {
           std::fill(got.begin(), got.end(), 0);
-          detail::rgb_row_to_ycc(px.data(), channels, order, width, got.data(),
-                                 got.data() + width, got.data() + 2 * width);
-          ASSERT_EQ(got, want) << hwy::TargetName(t) << " width " << width << " channels "
+          t->rgb_row_to_ycc(px.data(), channels, order, width, got.data(), got.data() + width,
+                            got.data() + 2 * width);
+          ASSERT_EQ(got, want) << t->target << " width " << width << " channels "
                                << channels;
         }
       }
@@ -158,19 +154,16 @@ TEST(JpegSimd, RgbRowsMatchScalarOnEveryTarget) {
     for (auto& v : b) v = static_cast<uint8_t>(rng());
     for (bool vertical : {false, true}) {
       std::vector<uint8_t> want(out_w), got(out_w);
-      detail::downsample_row_scalar(a.data(), b.data(), out_w, vertical, want.data());
-      for (int64_t t : hwy::SupportedAndGeneratedTargets()) {
-        hwy::SetSupportedTargetsForTest(t);
-        detail::downsample_row(a.data(), b.data(), out_w, vertical, got.data());
-        ASSERT_EQ(got, want) << hwy::TargetName(t) << " width " << out_w;
+      scalar.downsample_row(a.data(), b.data(), out_w, vertical, want.data());
+      for (const detail::ColorRowKernels* t : targets) {
+        t->downsample_row(a.data(), b.data(), out_w, vertical, got.data());
+        ASSERT_EQ(got, want) << t->target << " width " << out_w;
       }
     }
   }
 }
 
-TEST(JpegSimd, WholeEncodesMatchScalarTarget) {
-  TargetGuard guard;
-  const auto targets = hwy::SupportedAndGeneratedTargets();
+TEST(JpegSimd, WholeEncodesMatchScalarTwins) {
   struct Case {
     PixelInfo info;
     int w, h;
@@ -192,14 +185,11 @@ TEST(JpegSimd, WholeEncodesMatchScalarTarget) {
   cases.push_back({PixelInfo(PF_GRAY8), 65, 9, {}});
   for (const auto& c : cases) {
     const auto img = testing::make_image(c.info, c.w, c.h, 5);
-    const int64_t fallback = targets.back();  // the scalar fallback is last
-    ASSERT_TRUE(fallback == HWY_SCALAR || fallback == HWY_EMU128) << hwy::TargetName(fallback);
-    hwy::SetSupportedTargetsForTest(fallback);
-    const auto want = encode(img.view, c.p);
-    for (int64_t t : targets) {
-      hwy::SetSupportedTargetsForTest(t);
-      EXPECT_TRUE(encode(img.view, c.p) == want) << hwy::TargetName(t) << " " << c.info.str();
-    }
+    std::vector<uint8_t> want;
+    test::with_simd_target("scalar", [&] { want = encode(img.view, c.p); });
+    test::for_each_target([&](const char* target) {
+      EXPECT_TRUE(encode(img.view, c.p) == want) << target << " " << c.info.str();
+    });
   }
 }
 

@@ -121,10 +121,9 @@ inline double max_abs_diff(const cv::Mat& a, const cv::Mat& b) {
   return mx;
 }
 
-// RAII: scalar twins on while alive.
-struct ForceScalar {
-  ForceScalar() { geometry_detail::set_force_scalar(true); }
-  ~ForceScalar() { geometry_detail::set_force_scalar(false); }
+// RAII: the scalar twins forced through the SIMD switch while alive.
+struct ForceScalar : ScopedSimdTarget {
+  ForceScalar() : ScopedSimdTarget("scalar") {}
 };
 
 // Packed 4:2:2 split into luma and 2-channel chroma mats (test-side reference code).

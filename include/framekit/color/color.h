@@ -53,9 +53,6 @@ enum class ChromaUpsample : uint8_t {
 
 struct ColorConvertOptions {
   ChromaUpsample chroma_upsample = ChromaUpsample::kBilinear;
-  // false runs the plain scalar twins of the SIMD kernels (same results bit for bit);
-  // for tests and debugging.
-  bool use_simd = true;
   // false forces the general (float, row-wise) engine even where a fused fixed-point
   // kernel exists; for tests and debugging.
   bool use_fast_paths = true;
@@ -149,7 +146,6 @@ struct TensorConvertOptions {
   ColorRange range = CR_JPEG;
   TensorNormalize normalize{};
   ChromaUpsample chroma_upsample = ChromaUpsample::kBilinear;
-  bool use_simd = true;
   bool use_fast_paths = true;
 };
 

@@ -10,6 +10,7 @@
 
 #include "command.h"
 #include "framekit/core/build_info.h"
+#include "framekit/core/simd.h"
 #include "framekit/core/error.h"
 #include "harness/convert_bench_harness.h"
 #include "harness/jpeg_bench_harness.h"
@@ -113,11 +114,10 @@ int run_bench_convert(const BenchConvertOptions& a) {
 #ifdef FRAMEKIT_HAVE_OPENCV
     cv = true;
 #endif
-    const auto targets = framekit::simd_targets();
     std::printf(
         "framekit bench convert: 1 thread, SIMD %s; built with libyuv %s, swscale %s, "
         "OpenCV %s\n",
-        targets.empty() ? "?" : targets.front().c_str(), built(yuv), built(sws), built(cv));
+        framekit::simd_target().c_str(), built(yuv), built(sws), built(cv));
     cb::print_legend(stdout);
     std::printf("\n");
     cb::print_table({}, stdout, true, widths);

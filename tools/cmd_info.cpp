@@ -8,6 +8,7 @@
 #include "command.h"
 #include "framekit/color/color.h"
 #include "framekit/core/build_info.h"
+#include "framekit/core/simd.h"
 #include "framekit/core/parallel.h"
 #include "framekit/pixel/pixel_format.h"
 
@@ -27,8 +28,10 @@ void print_paths() {
 void print_formats() {
   std::printf("framekit %s\n", framekit::version().c_str());
   std::string targets;
-  for (const auto& t : framekit::simd_targets()) targets += (targets.empty() ? "" : " ") + t;
-  std::printf("simd targets (best first): %s\n", targets.c_str());
+  for (const auto& t : framekit::available_simd_targets())
+    targets += (targets.empty() ? "" : " ") + t;
+  std::printf("simd targets (best first): %s; running: %s\n", targets.c_str(),
+              framekit::simd_target().c_str());
   std::printf("threads: %d\n", framekit::get_num_threads());
   std::printf("\npixel formats:\n  %-12s %-7s %-6s %-5s %-7s %s\n", "name", "family", "planes",
               "bits", "chroma", "layout");

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import framekit as mp
+from conftest import CLI  # FRAMEKIT_CLI, else the CLI built next to the package
 
 I420 = mp.PixelInfo(mp.kPF_YUV420P, mp.kCS_BT709, mp.kCR_JPEG)
 
@@ -85,3 +86,22 @@ def test_environment_variable_with_an_unknown_target_is_a_clear_error():
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("refused:")
     assert "FRAMEKIT_SIMD='avx9'" in run.stdout
+
+
+def test_cli_info_names_the_targets_and_the_one_running():
+    assert CLI.exists(), CLI
+    targets = mp.available_simd_targets()
+
+    def info_line(value):
+        env = dict(os.environ)
+        env.pop("FRAMEKIT_SIMD", None)
+        if value is not None:
+            env["FRAMEKIT_SIMD"] = value
+        out = subprocess.run([str(CLI), "info"], env=env, capture_output=True, text=True,
+                             timeout=60, check=True).stdout
+        return next(line for line in out.splitlines() if line.startswith("simd targets"))
+
+    assert info_line(None) == (f"simd targets (best first): {' '.join(targets)}; "
+                               f"running: {targets[0]}")
+    assert info_line("scalar").endswith("; running: scalar")
+    assert info_line(targets[1].upper()).endswith(f"; running: {targets[1]}")

@@ -57,3 +57,11 @@ def test_the_layer_diagram_has_every_module():
     diagram = text.split("## The layers", 1)[1].split("```", 2)[1]
     for module in _modules():
         assert re.search(rf"\b{module}/", diagram), f"{module} is missing from the diagram"
+
+
+if __name__ == "__main__":
+    # A ctest of the source tree (tests/layers/CMakeLists.txt), not of the installed
+    # package: the Python suite runs against installs that have no src/ or docs/.
+    test_every_path_the_architecture_page_names_exists()
+    test_the_layer_diagram_has_every_module()
+    print("docs/architecture.md: every named path exists, every module is in the diagram")

@@ -1,16 +1,23 @@
 // The encoder's driver: tables from parameters, MCU rows cut into chunks (transform
-// all blocks of a chunk, then Huffman-code it while they are in L1), restart segments
-// on several threads, output into a growing or a fixed buffer.
+// all blocks of a chunk, then Huffman-code it while they are in L1), bands of MCUs on
+// several threads joined at bit level (band_join.h) or, when the caller asked for
+// restart markers, whole restart segments per thread; output into a growing or a fixed
+// buffer. The bytes never depend on the thread count.
 #include "framekit/jpeg/encoder.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <utility>
+#include <vector>
 
 #include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
 #include "framekit/frame/frame.h"
 #include "framekit/pixel/color_matrix.h"
+#include "jpeg/band_join.h"
 #include "jpeg/kernels.h"
 #include "jpeg/layout.h"
 #include "jpeg/markers.h"
@@ -44,16 +51,19 @@ int resolve_threads(int threads) {
   return threads == 0 ? get_num_threads() : threads;
 }
 
-// Restart interval actually used: the caller's, or whole MCU rows when several threads
-// are asked to share one image.
-int effective_restart_interval(const Layout& l, const EncodeParams& p) {
-  if (p.restart_interval > 0) return p.restart_interval;
-  const int threads = resolve_threads(p.threads);
-  if (threads <= 1 || l.mcus_y < 2) return 0;
-  const int segments_wanted = threads * 4;
-  int rows = std::max(1, (l.mcus_y + segments_wanted - 1) / segments_wanted);
-  rows = std::min(rows, std::max(1, 65535 / l.mcus_x));
-  return rows * l.mcus_x;
+// Bands of a marker-free scan for `threads` threads: MCU ranges, on MCU-row boundaries
+// when there are enough rows (a band then converts and transforms whole rows).
+std::vector<std::pair<int64_t, int64_t>> split_bands(const Layout& l, int threads) {
+  const int64_t total = l.total_mcus();
+  const int64_t bands = std::min<int64_t>(total, int64_t{threads} * 4);
+  std::vector<std::pair<int64_t, int64_t>> parts;
+  const bool by_rows = l.mcus_y >= bands;
+  const int64_t units = by_rows ? l.mcus_y : total;
+  const int64_t unit = by_rows ? l.mcus_x : 1;
+  for (int64_t t = 0; t < bands; ++t) {
+    parts.emplace_back(units * t / bands * unit, units * (t + 1) / bands * unit);
+  }
+  return parts;
 }
 
 }  // namespace
@@ -124,15 +134,17 @@ struct Encoder::Impl {
     for (int c = 0; c < l.ncomp; ++c) job.divisors[c] = fold ? &folded[c] : &exact[c];
     job.tables[0] = &derived[0];
     job.tables[1] = &derived[1];
-    job.restart_interval = effective_restart_interval(l, params);
+    job.restart_interval = params.restart_interval;
     return job;
   }
 
-  // Contiguous runs of whole restart segments, one per task.
+  // One task's MCUs each: contiguous runs of whole restart segments when there is a
+  // restart interval, otherwise bands joined at bit level (split_bands).
   static std::vector<std::pair<int64_t, int64_t>> split(const Job& job, int threads) {
     const int64_t total = job.layout.total_mcus();
     const int ri = job.restart_interval;
     std::vector<std::pair<int64_t, int64_t>> parts;
+    if (threads > 1 && ri == 0 && total > 1) return split_bands(job.layout, threads);
     if (threads <= 1 || ri == 0 || total <= ri) {
       parts.emplace_back(0, total);
       return parts;
@@ -150,6 +162,17 @@ struct Encoder::Impl {
     Job job = make_job(src);
     const int threads = resolve_threads(params.threads);
     const auto parts = split(job, threads);
+    // Marker-free bands start from the DC predictors of the band before them, which each
+    // band finds itself (in its first pass) without waiting for that band.
+    const bool banded = job.restart_interval == 0 && parts.size() > 1;
+    std::vector<std::array<int, 3>> start_pred(parts.size(), std::array<int, 3>{0, 0, 0});
+    bool preds_known = !banded;
+    auto find_pred = [&](int64_t t) {
+      if (preds_known || t == 0) return;
+      int pred[3] = {0, 0, 0};
+      detail::dc_after_mcu(job, parts[t].first - 1, pred);
+      start_pred[t] = {pred[0], pred[1], pred[2]};
+    };
 
     HuffmanTables optimal;
     DerivedHuffman optimal_derived[2];
@@ -160,10 +183,13 @@ struct Encoder::Impl {
           static_cast<int64_t>(parts.size()),
           [&](int64_t t) {
             SymbolCounts d[2] = {}, a[2] = {};
-            count_range(job, parts[t].first, parts[t].second, d, a);
+            find_pred(t);
+            int pred[3] = {start_pred[t][0], start_pred[t][1], start_pred[t][2]};
+            count_range(job, parts[t].first, parts[t].second, d, a, pred);
             counts[t] = {d[0], d[1], a[0], a[1]};
           },
           threads);
+      preds_known = true;
       for (const auto& c : counts) {
         for (int i = 0; i < 257; ++i) {
           dc[0][i] += c[0][i];
@@ -196,33 +222,102 @@ struct Encoder::Impl {
 
     if (parts.size() == 1) {
       encode_range(job, 0, job.layout.total_mcus(), sink);
+    } else if (banded) {
+      encode_bands(job, parts, start_pred, find_pred, threads, sink);
     } else {
-      // Each part codes into a buffer kept by the calling thread across encodes (no
-      // page faults or zero-filling per call); the parts are then copied in parallel.
-      thread_local std::vector<std::vector<uint8_t>> caller_buffers;
-      // A plain reference: inside the tasks the thread_local name would mean the
-      // worker's own (empty) instance.
-      std::vector<std::vector<uint8_t>>& buffers = caller_buffers;
-      if (buffers.size() < parts.size()) buffers.resize(parts.size());
-      std::vector<size_t> sizes(parts.size());
-      parallel_chunks(
-          static_cast<int64_t>(parts.size()),
-          [&](int64_t t) {
-            Sink part(&buffers[t]);
-            encode_range(job, parts[t].first, parts[t].second, part);
-            sizes[t] = part.size();
-          },
-          threads);
-      std::vector<size_t> offsets(parts.size() + 1, 0);
-      for (size_t t = 0; t < parts.size(); ++t) offsets[t + 1] = offsets[t] + sizes[t];
-      uint8_t* dst = sink.reserve(offsets.back());
-      parallel_chunks(
-          static_cast<int64_t>(parts.size()),
-          [&](int64_t t) { std::memcpy(dst + offsets[t], buffers[t].data(), sizes[t]); }, threads);
-      sink.commit(dst + offsets.back());
+      encode_segments(job, parts, threads, sink);
     }
     static const uint8_t kEoi[2] = {0xFF, 0xD9};
     sink.append(kEoi, 2);
+  }
+
+  // Each part codes into a buffer kept by the calling thread across encodes (no page
+  // faults or zero-filling per call); the parts are then copied in parallel.
+  static std::vector<std::vector<uint8_t>>& part_buffers(size_t parts, int set) {
+    thread_local std::vector<std::vector<uint8_t>> caller_buffers[2];
+    std::vector<std::vector<uint8_t>>& buffers = caller_buffers[set];
+    if (buffers.size() < parts) buffers.resize(parts);
+    return buffers;
+  }
+
+  static void copy_parts(const std::vector<const uint8_t*>& data, const std::vector<size_t>& sizes,
+                         int threads, size_t extra, Sink& sink, uint8_t*& tail) {
+    std::vector<size_t> offsets(data.size() + 1, 0);
+    for (size_t t = 0; t < data.size(); ++t) offsets[t + 1] = offsets[t] + sizes[t];
+    uint8_t* dst = sink.reserve(offsets.back() + extra);
+    parallel_chunks(
+        static_cast<int64_t>(data.size()),
+        [&](int64_t t) { std::memcpy(dst + offsets[t], data[t], sizes[t]); }, threads);
+    tail = dst + offsets.back();
+  }
+
+  // Whole restart segments per part: the parts' bytes simply follow each other.
+  static void encode_segments(const Job& job, const std::vector<std::pair<int64_t, int64_t>>& parts,
+                              int threads, Sink& sink) {
+    // A plain reference: inside the tasks the thread_local name would mean the worker's
+    // own (empty) instance.
+    std::vector<std::vector<uint8_t>>& buffers = part_buffers(parts.size(), 0);
+    std::vector<size_t> sizes(parts.size());
+    parallel_chunks(
+        static_cast<int64_t>(parts.size()),
+        [&](int64_t t) {
+          Sink part(&buffers[t]);
+          encode_range(job, parts[t].first, parts[t].second, part);
+          sizes[t] = part.size();
+        },
+        threads);
+    std::vector<const uint8_t*> data(parts.size());
+    for (size_t t = 0; t < parts.size(); ++t) data[t] = buffers[t].data();
+    uint8_t* end = nullptr;
+    copy_parts(data, sizes, threads, 0, sink, end);
+    sink.commit(end);
+  }
+
+  // Marker-free bands, coded in parallel and joined at bit level (band_join.h).
+  static void encode_bands(const Job& job, const std::vector<std::pair<int64_t, int64_t>>& parts,
+                           const std::vector<std::array<int, 3>>& start_pred,
+                           const std::function<void(int64_t)>& find_pred, int threads,
+                           Sink& sink) {
+    std::vector<std::vector<uint8_t>>& coded = part_buffers(parts.size(), 0);
+    std::vector<std::vector<uint8_t>>& shifted = part_buffers(parts.size(), 1);
+    std::vector<detail::CodedBand> bands(parts.size());
+    parallel_chunks(
+        static_cast<int64_t>(parts.size()),
+        [&](int64_t t) {
+          Sink part(&coded[t]);
+          find_pred(t);
+          const int pred[3] = {start_pred[t][0], start_pred[t][1], start_pred[t][2]};
+          bands[t].tail = detail::encode_band(job, parts[t].first, parts[t].second, pred, part);
+          bands[t].bytes = coded[t].data();
+          bands[t].size = part.size();
+        },
+        threads);
+    const std::vector<detail::BitCarry> carries = detail::band_carries(bands);
+    std::vector<const uint8_t*> data(parts.size());
+    std::vector<size_t> sizes(parts.size());
+    parallel_chunks(
+        static_cast<int64_t>(parts.size()),
+        [&](int64_t t) {
+          const detail::CodedBand& b = bands[t];
+          if (carries[t].count == 0) {
+            // On a byte boundary: the band's whole bytes stand as they are; its leftover
+            // bits travel in the next carry.
+            data[t] = b.bytes;
+            sizes[t] = b.size;
+            return;
+          }
+          std::vector<uint8_t>& out = shifted[t];
+          if (out.size() < detail::shifted_band_bound(b.size)) {
+            out.resize(detail::shifted_band_bound(b.size));
+          }
+          data[t] = out.data();
+          sizes[t] = static_cast<size_t>(detail::shift_band(b, carries[t], out.data()) - out.data());
+        },
+        threads);
+    uint8_t* end = nullptr;
+    copy_parts(data, sizes, threads, 2, sink, end);
+    end += detail::pad_final_bits(carries.back(), end);
+    sink.commit(end);
   }
 
   void check_symbols_present(const SymbolCounts (&dc)[2], const SymbolCounts (&ac)[2]) const {
@@ -255,7 +350,7 @@ struct Encoder::Impl {
   size_t max_size(int width, int height, PixelFormat format) const {
     const Subsampling s = detail::coded_subsampling(format, params.rgb_subsampling);
     const Layout l = detail::make_geometry(width, height, s);
-    const int ri = effective_restart_interval(l, params);
+    const int ri = params.restart_interval;
     const size_t total = static_cast<size_t>(l.total_mcus());
     const size_t restarts = ri ? total / ri + 1 : 0;
     return header_bound(l, ri) + total * l.blocks_per_mcu * detail::kMaxBlockBytes + restarts * 3 +
@@ -275,7 +370,10 @@ struct Encoder::Impl {
     const HuffmanTables* used = &huffman;
     if (params.optimize_huffman) {
       SymbolCounts dc[2] = {}, ac[2] = {};
-      for (int r : rows) count_range(job, int64_t{r} * l.mcus_x, int64_t{r + 1} * l.mcus_x, dc, ac);
+      const int no_pred[3] = {0, 0, 0};
+      for (int r : rows) {
+        count_range(job, int64_t{r} * l.mcus_x, int64_t{r + 1} * l.mcus_x, dc, ac, no_pred);
+      }
       optimal.dc_luma = detail::optimal_huffman_table(dc[0]);
       optimal.ac_luma = detail::optimal_huffman_table(ac[0]);
       optimal.dc_chroma = detail::optimal_huffman_table(dc[1]);
@@ -292,12 +390,9 @@ struct Encoder::Impl {
     std::vector<uint8_t> scratch;
     size_t bytes = 0;
     if (sample_rows == l.mcus_y) {  // every row: code the scan as it will be (exact)
-      const auto parts = split(job, resolve_threads(params.threads));
-      for (const auto& part : parts) {
-        Sink sink(&scratch);
-        encode_range(job, part.first, part.second, sink);
-        bytes += sink.size();
-      }
+      Sink sink(&scratch);
+      encode_range(job, 0, l.total_mcus(), sink);
+      bytes += sink.size();
     } else {
       for (int r : rows) {
         Sink sink(&scratch);

@@ -146,11 +146,32 @@ size_t chunk_worst_bytes(const Layout& l, int n, int restart_interval) {
 
 }  // namespace
 
-void encode_range(const Job& job, int64_t begin, int64_t end, Sink& sink) {
+namespace {
+
+// Writes the whole bytes of the pending bits (stuffed), keeping the last < 8 bits.
+void flush_whole_bytes(BitWriter& w) {
+  const int pending = 64 - w.free_bits;
+  const int whole = pending / 8;
+  if (whole == 0) return;
+  const int keep = pending % 8;
+  uint64_t x = (w.buf >> keep) << (64 - 8 * whole);  // the whole bytes, top-aligned
+  for (int i = 0; i < whole; ++i) {
+    const uint8_t byte = static_cast<uint8_t>(x >> 56);
+    *w.out++ = byte;
+    if (byte == 0xFF) *w.out++ = 0;
+    x <<= 8;
+  }
+  w.buf &= (uint64_t{1} << keep) - 1;
+  w.free_bits = 64 - keep;
+}
+
+// Codes MCUs [begin, end) from the DC predictors `pred`. With `pad_end` the last byte
+// is padded with ones; without it the last < 8 bits stay in the returned writer.
+BitWriter code_mcus(const Job& job, int64_t begin, int64_t end, int (&pred)[3], bool pad_end,
+                    Sink& sink) {
   const Layout& l = job.layout;
   Scratch s(l);
   BitWriter w;
-  int pred[3] = {0, 0, 0};
   const int ri = job.restart_interval;
   const DerivedHuffman* const tables[2] = {job.tables[0], job.tables[1]};
   const ForwardBlocksFn forward_blocks = fdct_kernels().forward_blocks;
@@ -180,16 +201,53 @@ void encode_range(const Job& job, int64_t begin, int64_t end, Sink& sink) {
       i += len;
     }
     m += n;
-    if (m == end) flush_bits(w);
+    if (m == end) {
+      if (pad_end) {
+        flush_bits(w);
+      } else {
+        flush_whole_bytes(w);
+      }
+    }
     sink.commit(w.out);
+  }
+  return w;
+}
+
+}  // namespace
+
+void encode_range(const Job& job, int64_t begin, int64_t end, Sink& sink) {
+  int pred[3] = {0, 0, 0};
+  code_mcus(job, begin, end, pred, true, sink);
+}
+
+BandBits encode_band(const Job& job, int64_t begin, int64_t end, const int (&start_pred)[3],
+                     Sink& sink) {
+  int pred[3] = {start_pred[0], start_pred[1], start_pred[2]};
+  const BitWriter w = code_mcus(job, begin, end, pred, false, sink);
+  BandBits b;
+  b.pending_bits = 64 - w.free_bits;
+  b.pending = static_cast<uint32_t>(w.buf & ((uint64_t{1} << b.pending_bits) - 1));
+  return b;
+}
+
+void dc_after_mcu(const Job& job, int64_t mcu, int (&pred)[3]) {
+  const Layout& l = job.layout;
+  Scratch s(l);
+  const int row = static_cast<int>(mcu / l.mcus_x);
+  const int mx = static_cast<int>(mcu % l.mcus_x);
+  if (l.mode == ColorMode::kConvert) convert_mcu_row(*job.src, l, row, s.planes);
+  McuRun run;
+  transform_chunk(job, s, row, mx, 1, run, fdct_kernels().forward_blocks);
+  for (int c = 0; c < l.ncomp; ++c) {
+    pred[c] = run.blocks[c][run.v[c] - 1][run.h[c] - 1].vals[0];
   }
 }
 
 void count_range(const Job& job, int64_t begin, int64_t end, SymbolCounts (&dc)[2],
-                 SymbolCounts (&ac)[2]) {
+                 SymbolCounts (&ac)[2], const int (&start_pred)[3]) {
   const Layout& l = job.layout;
   Scratch s(l);
-  int pred[3] = {0, 0, 0};
+  int pred[3] = {start_pred[0], start_pred[1], start_pred[2]};
   const int ri = job.restart_interval;
   const ForwardBlocksFn forward_blocks = fdct_kernels().forward_blocks;
   const CountMcusFn count_mcus = huffman_kernels().count_mcus;

@@ -29,8 +29,24 @@ struct Job {
 // Codes MCUs [begin, end) into sink: RSTn before every restart boundary after the
 // scan's first MCU, and the final byte padded.
 void encode_range(const Job& job, int64_t begin, int64_t end, Sink& sink);
-// Symbol statistics of MCUs [begin, end), with the same DC resets as encode_range.
+// Symbol statistics of MCUs [begin, end), with the same DC resets as encode_range,
+// starting from the DC predictors start_pred.
 void count_range(const Job& job, int64_t begin, int64_t end, SymbolCounts (&dc)[2],
-                 SymbolCounts (&ac)[2]);
+                 SymbolCounts (&ac)[2], const int (&start_pred)[3]);
+
+// The DC predictors in force after MCU `mcu` (each component's last DC in it), found by
+// transforming that one MCU: a band can start coding without waiting for the one before.
+void dc_after_mcu(const Job& job, int64_t mcu, int (&pred)[3]);
+
+// What a band of a marker-free scan leaves uncoded: its last < 8 bits (the low
+// pending_bits bits of pending), to be joined at bit level with the next band.
+struct BandBits {
+  uint32_t pending = 0;
+  int pending_bits = 0;
+};
+// Codes MCUs [begin, end) of a scan without restart markers from the DC predictors
+// start_pred into sink (whole bytes, stuffed), returning the bits left over.
+BandBits encode_band(const Job& job, int64_t begin, int64_t end, const int (&start_pred)[3],
+                     Sink& sink);
 
 }  // namespace framekit::jpeg::detail

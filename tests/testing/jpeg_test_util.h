@@ -111,7 +111,8 @@ struct TjHandle {
 // TurboJPEG's encoding of planar Y/Cb/Cr planes (w x h, given subsampling). Its planes
 // must be padded to tjPlaneWidth/Height: the padding repeats our last column/row.
 inline std::vector<uint8_t> tj_encode_planes(const uint8_t* const* planes, const int* strides,
-                                             int width, int height, Subsampling s, int quality) {
+                                             int width, int height, Subsampling s, int quality,
+                                             int flags = TJFLAG_ACCURATEDCT) {
   const int ss = tj_subsamp(s);
   const int ncomp = s == Subsampling::kGray ? 1 : 3;
   std::vector<std::vector<uint8_t>> padded(ncomp);
@@ -132,7 +133,7 @@ inline std::vector<uint8_t> tj_encode_planes(const uint8_t* const* planes, const
   unsigned char* buf = nullptr;
   unsigned long size = 0;
   if (tjCompressFromYUVPlanes(tj.h, ptrs, width, pstrides, height, ss, &buf, &size, quality,
-                              TJFLAG_ACCURATEDCT) != 0) {
+                              flags) != 0) {
     throw std::runtime_error(std::string("tjCompressFromYUVPlanes: ") + tjGetErrorStr2(tj.h));
   }
   std::vector<uint8_t> out(buf, buf + size);

@@ -26,7 +26,8 @@ bool plane_extent(const ImageView& v, int p, size_t* bytes) {
          !__builtin_add_overflow(span, v.desc().plane_row_bytes(p, v.width), bytes);
 }
 
-// Pictures at least this big may borrow idle workers (restart segments in parallel).
+// Pictures at least this big may borrow idle workers (bands in parallel; the bytes do
+// not depend on how many).
 constexpr int64_t kParallelPixels = int64_t{1} << 20;
 
 // Waits on cv until pred() holds or the timeout runs out (-1: forever, 0: no wait).
@@ -303,7 +304,7 @@ void Channel::run_one(int spare_threads) {
 
   const ImageView& view = job.frame.view;
   // Borrow idle workers only when nothing else is queued: queued frames of this channel
-  // keep the workers busier (and their pictures need no restart markers).
+  // keep the workers busier.
   int threads = 1;
   if (!more && spare_threads > 0 && int64_t{view.width} * view.height >= kParallelPixels) {
     threads = 1 + spare_threads;

@@ -100,7 +100,7 @@ void Scheduler::run_task() {
       queue_.pop_front();
       channel->scheduled = false;
       // Idle threads, when nothing else of this engine is queued, may help with this
-      // frame's restart segments.
+      // frame's bands (the bytes are the same with any number of them).
       spare = queue_.empty() ? idle_threads() : 0;
     }
   }

@@ -63,10 +63,10 @@ struct EncodeParams {
   // Huffman table once, all in one DHT segment (components share equal tables): a
   // smaller header, the same picture. Hardware encoders call this "compact JPEG tables".
   bool compact_tables = false;
-  // 1: encode on the calling thread. >1: split the image into restart segments and
-  // encode them on that many threads of framekit's pool; 0: the pool's size. With
-  // threads != 1 and restart_interval == 0 the encoder picks a restart interval of
-  // whole MCU rows itself (the file then has DRI/RST markers).
+  // 1: encode on the calling thread. >1: split the image into bands of MCUs and encode
+  // them on that many threads of framekit's pool; 0: the pool's size. The output never
+  // depends on it: the bands are joined at bit level into the bytes one thread writes
+  // (restart markers appear only with a restart_interval).
   int threads = 1;
 };
 

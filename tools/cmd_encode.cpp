@@ -228,7 +228,7 @@ FRAMEKIT_CLI_COMMAND(encode) {
   sub->add_option("--subsampling", opts->subsampling, "For RGB input: 420, 422, 444 or gray")
       ->capture_default_str();
   sub->add_option("--restart", opts->restart, "Restart interval in MCUs (0 = none)");
-  sub->add_option("--threads", opts->threads, "Threads (restart segments in parallel; 0 = all)")
+  sub->add_option("--threads", opts->threads, "Threads (bands in parallel, same bytes as one thread; 0 = all)")
       ->capture_default_str();
   sub->add_flag("--optimize", opts->optimize, "Optimal Huffman tables (two passes)");
   sub->add_flag("--raw", opts->raw, "Code YUV samples as they are (no range/matrix conversion)");

@@ -10,6 +10,13 @@ bool has_ff_byte(uint64_t x) {
   return ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull) != 0;
 }
 
+// The high bit of each byte of x that is 0xFF, and no other bit.
+uint64_t exact_ff_bytes(uint64_t x) {
+  const uint64_t v = ~x;
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  return ~(((v & kLow7) + kLow7) | v | kLow7);
+}
+
 uint64_t load_be64(const uint8_t* p) {
   uint64_t x;
   std::memcpy(&x, p, 8);
@@ -64,7 +71,20 @@ uint8_t* shift_band(const CodedBand& b, BitCarry in, uint8_t* out) {
     // stuffing byte) and none of the shifted bytes is 0xFF.
     if (end - p >= 8) {
       const uint64_t x = load_be64(p);
-      if (!has_ff_byte(x)) {
+      if (has_ff_byte(x)) {
+        // Byte by byte up to and including the first 0xFF and its stuffing byte.
+        const int first_ff = __builtin_clzll(exact_ff_bytes(x)) / 8;
+        for (int i = 0; i < first_ff; ++i) {
+          const uint32_t byte = p[i];
+          put(static_cast<uint8_t>((carry << (8 - k)) | (byte >> k)));
+          carry = byte & low_mask;
+        }
+        p += first_ff + 2;
+        put(static_cast<uint8_t>((carry << (8 - k)) | (0xFFu >> k)));
+        carry = 0xFFu & low_mask;
+        continue;
+      }
+      {
         const uint64_t shifted = (uint64_t{carry} << (64 - k)) | (x >> k);
         carry = static_cast<uint32_t>(x) & low_mask;
         p += 8;

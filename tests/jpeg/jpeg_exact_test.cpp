@@ -9,22 +9,9 @@ namespace framekit::jpeg {
 namespace {
 
 using testing::make_image;
+using testing::planar_info;
 using testing::scan_data;
 using testing::tj_encode_planes;
-
-PixelInfo planar_info(Subsampling s) {
-  switch (s) {
-    case Subsampling::k420:
-      return PixelInfo(PF_YUVJ420P);
-    case Subsampling::k422:
-      return PixelInfo(PF_YUV422P, CS_BT470BG, CR_JPEG);
-    case Subsampling::k444:
-      return PixelInfo(PF_YUV444P, CS_BT470BG, CR_JPEG);
-    case Subsampling::kGray:
-      return PixelInfo(PF_GRAY8);
-  }
-  return {};
-}
 
 const char* name(Subsampling s) {
   switch (s) {

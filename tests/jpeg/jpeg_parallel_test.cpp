@@ -20,6 +20,7 @@ namespace {
 
 using testing::make_image;
 using testing::OwnedImage;
+using testing::planar_info;
 
 const int kThreadCounts[] = {1, 2, 3, 4, 7};
 
@@ -38,20 +39,6 @@ void fill(OwnedImage& img, Content content, uint32_t seed) {
                                      : static_cast<uint8_t>(90 + 40 * p);
     }
   }
-}
-
-PixelInfo planar_info(Subsampling s) {
-  switch (s) {
-    case Subsampling::k420:
-      return PixelInfo(PF_YUVJ420P);
-    case Subsampling::k422:
-      return PixelInfo(PF_YUV422P, CS_BT470BG, CR_JPEG);
-    case Subsampling::k444:
-      return PixelInfo(PF_YUV444P, CS_BT470BG, CR_JPEG);
-    case Subsampling::kGray:
-      return PixelInfo(PF_GRAY8);
-  }
-  return {};
 }
 
 // TurboJPEG's single-thread encoding of img (RGB24 or planar YUV/gray); this

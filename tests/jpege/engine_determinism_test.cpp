@@ -16,23 +16,9 @@
 namespace framekit::jpege {
 namespace {
 
+using jpege_test::attr_for;
+using jpege_test::raw_frame;
 using jpege_test::TestPicture;
-
-ChannelAttr attr_for(uint32_t w, uint32_t h, uint32_t buf_size) {
-  ChannelAttr a;
-  a.max_pic_width = a.pic_width = w;
-  a.max_pic_height = a.pic_height = h;
-  a.buf_size = buf_size;
-  return a;
-}
-
-InputFrame raw_frame(const ImageView& v, uint64_t pts = 0) {
-  InputFrame f;
-  f.view = v;
-  f.pts = pts;
-  f.raw = true;
-  return f;
-}
 
 bool has_restart_marker(const std::vector<uint8_t>& jpg) {
   for (size_t i = 0; i + 1 < jpg.size(); ++i) {

@@ -20,13 +20,7 @@ namespace {
 using jpege_test::TestPicture;
 using testing::run_in_child;
 
-ChannelAttr attr_for(uint32_t w, uint32_t h) {
-  ChannelAttr a;
-  a.max_pic_width = a.pic_width = w;
-  a.max_pic_height = a.pic_height = h;
-  a.buf_size = 4 * 1024 * 1024;
-  return a;
-}
+ChannelAttr attr_for(uint32_t w, uint32_t h) { return jpege_test::attr_for(w, h, 4 * 1024 * 1024); }
 
 // One frame through channel `chn` of `engine` (created and destroyed here).
 std::vector<uint8_t> encode_on(Engine& engine, int chn, const TestPicture& pic) {

@@ -102,6 +102,22 @@ inline int tj_subsamp(Subsampling s) {
   return TJSAMP_444;
 }
 
+// Full-range planar YCbCr (or gray) with the JPEG's own chroma grid: what the encoder
+// codes without a color conversion.
+inline PixelInfo planar_info(Subsampling s) {
+  switch (s) {
+    case Subsampling::k420:
+      return PixelInfo(PF_YUVJ420P);
+    case Subsampling::k422:
+      return PixelInfo(PF_YUV422P, CS_BT470BG, CR_JPEG);
+    case Subsampling::k444:
+      return PixelInfo(PF_YUV444P, CS_BT470BG, CR_JPEG);
+    case Subsampling::kGray:
+      return PixelInfo(PF_GRAY8);
+  }
+  return {};
+}
+
 struct TjHandle {
   tjhandle h;
   explicit TjHandle(bool compress) : h(compress ? tjInitCompress() : tjInitDecompress()) {}

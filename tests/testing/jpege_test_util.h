@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "framekit/jpege/engine.h"
 #include "framekit/pixel/image_view.h"
 #include "framekit/pixel/pixel_format.h"
 
@@ -159,6 +160,24 @@ inline int count_segments(const uint8_t* d, size_t len, uint8_t marker) {
   int n = 0;
   for (const auto& s : jpeg_segments(d, len)) n += s.marker == marker;
   return n;
+}
+
+// A channel of w x h pictures (the most it takes) with a stream buffer of buf_size bytes.
+inline jpege::ChannelAttr attr_for(uint32_t w, uint32_t h, uint32_t buf_size) {
+  jpege::ChannelAttr a;
+  a.max_pic_width = a.pic_width = w;
+  a.max_pic_height = a.pic_height = h;
+  a.buf_size = buf_size;
+  return a;
+}
+
+// A frame the engine encodes as it is (no range or matrix change).
+inline jpege::InputFrame raw_frame(const ImageView& v, uint64_t pts = 0) {
+  jpege::InputFrame f;
+  f.view = v;
+  f.pts = pts;
+  f.raw = true;
+  return f;
 }
 
 }  // namespace framekit::jpege_test

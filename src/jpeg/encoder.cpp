@@ -85,10 +85,10 @@ struct Encoder::Impl {
     FK_CHECK_ARG(p.restart_interval >= 0 && p.restart_interval <= 65535, "jpeg: restart_interval ",
                  p.restart_interval, " is out of range (0..65535)");
     FK_CHECK_ARG(p.threads >= 0, "jpeg: threads ", p.threads, " is negative (0 = default)");
-    FK_CHECK_ARG(
-        p.rgb_subsampling == Subsampling::k444 || p.rgb_subsampling == Subsampling::k422 ||
-            p.rgb_subsampling == Subsampling::k420 || p.rgb_subsampling == Subsampling::kGray,
-        "jpeg: rgb_subsampling value ", static_cast<int>(p.rgb_subsampling), " is invalid");
+    const Subsampling sub = p.subsampling.value_or(Subsampling::k420);
+    FK_CHECK_ARG(sub == Subsampling::k444 || sub == Subsampling::k422 || sub == Subsampling::k420 ||
+                     sub == Subsampling::kGray,
+                 "jpeg: subsampling value ", static_cast<int>(sub), " is invalid");
     detail::validate_segments(p);
     if (p.quant) {
       detail::validate_quant_tables(*p.quant);
@@ -348,7 +348,7 @@ struct Encoder::Impl {
   }
 
   size_t max_size(int width, int height, PixelFormat format) const {
-    const Subsampling s = detail::coded_subsampling(format, params.rgb_subsampling);
+    const Subsampling s = detail::coded_subsampling(format, params.subsampling.value_or(Subsampling::k420));
     const Layout l = detail::make_geometry(width, height, s);
     const int ri = params.restart_interval;
     const size_t total = static_cast<size_t>(l.total_mcus());

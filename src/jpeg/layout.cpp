@@ -96,7 +96,7 @@ Layout make_geometry(int width, int height, Subsampling s) {
 
 Layout make_layout(const ImageView& src, const EncodeParams& params) {
   src.validate("jpeg source");
-  const Subsampling s = coded_subsampling(src.format(), params.rgb_subsampling);
+  const Subsampling s = coded_subsampling(src.format(), params.subsampling.value_or(Subsampling::k420));
   Layout l = make_geometry(src.width, src.height, s);
   const auto& d = src.desc();
   if (d.is_rgb()) {

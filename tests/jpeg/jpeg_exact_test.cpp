@@ -23,6 +23,8 @@ const char* name(Subsampling s) {
       return "444";
     case Subsampling::kGray:
       return "gray";
+    case Subsampling::k440:
+      return "440";
   }
   return "?";
 }

@@ -89,7 +89,7 @@ TEST(JpegFormats, RgbMatchesTurboJpeg) {
         const auto img = make_image(PixelInfo(f.ours), size.first, size.second, 4);
         EncodeParams p;
         p.quality = 87;
-        p.rgb_subsampling = s.first;
+        p.subsampling = s.first;
         const auto ours = encode(img.view, p);
         unsigned char* buf = nullptr;
         unsigned long len = 0;
@@ -225,7 +225,7 @@ TEST(JpegFormats, EveryFormatDecodesEverywhereWithTheRightColors) {
     v.height = 29;
     v.planes[0] = {rgb.data(), 53 * 3};
     EncodeParams ps = q95;
-    ps.rgb_subsampling = s;
+    ps.subsampling = s;
     check_decoders(encode(v, ps), rgb, 53, 29, false, 33, "rgb24 " + std::to_string(int(s)));
   }
 }

@@ -94,7 +94,7 @@ void expect_all_threads_match(const OwnedImage& img, Subsampling s, int quality,
     p.quality = quality;
     p.optimize_huffman = optimize;
     p.threads = threads;
-    if (img.view.format() == PF_RGB24) p.rgb_subsampling = s;
+    if (img.view.format() == PF_RGB24) p.subsampling = s;
     const auto ours = encode(img.view, p);
     ASSERT_EQ(ours.size(), ref.size()) << what << " threads " << threads;
     ASSERT_TRUE(ours == ref) << what << " threads " << threads;

@@ -173,10 +173,10 @@ TEST(JpegSimd, WholeEncodesMatchScalarTwins) {
   cases.push_back({PixelInfo(PF_NV12), 77, 45, {}});  // limited range: folded quantiser
   cases.push_back({PixelInfo(PF_YUYV422, CS_BT709, CR_MPEG), 41, 33, {}});  // matrix change
   EncodeParams rgb;
-  rgb.rgb_subsampling = Subsampling::k422;
+  rgb.subsampling = Subsampling::k422;
   rgb.quality = 92;
   cases.push_back({PixelInfo(PF_BGRA32), 50, 31, rgb});
-  rgb.rgb_subsampling = Subsampling::k420;
+  rgb.subsampling = Subsampling::k420;
   cases.push_back({PixelInfo(PF_RGB24), 83, 37, rgb});
   EncodeParams opt;
   opt.optimize_huffman = true;

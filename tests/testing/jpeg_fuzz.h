@@ -54,7 +54,7 @@ inline void fuzz_one(const uint8_t* data, size_t size) {
   p.quality = static_cast<int>(in.next(103));  // 0 and 101, 102 are invalid
   p.restart_interval = in.next(4) == 0 ? static_cast<int>(in.next(12)) : 0;
   p.optimize_huffman = in.next(4) == 0;
-  p.rgb_subsampling = static_cast<Subsampling>(in.next(4));
+  p.subsampling = static_cast<Subsampling>(in.next(4));
   p.raw = in.next(5) == 0;
   p.threads = static_cast<int>(in.next(4));
   if (in.next(8) == 0) p.comment = "fuzz";
@@ -109,7 +109,7 @@ inline void fuzz_one(const uint8_t* data, size_t size) {
     return;
   }
   try {
-    const bool gray = format == PF_GRAY8 || (d.is_rgb() && p.rgb_subsampling == Subsampling::kGray);
+    const bool gray = format == PF_GRAY8 || (d.is_rgb() && p.subsampling == Subsampling::kGray);
     const Decoded dec = tj_decode(jpg, gray);
     if (dec.width != width || dec.height != height) fuzz_fail("decoded size differs");
   } catch (const std::exception& e) {

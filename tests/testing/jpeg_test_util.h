@@ -98,6 +98,8 @@ inline int tj_subsamp(Subsampling s) {
       return TJSAMP_420;
     case Subsampling::kGray:
       return TJSAMP_GRAY;
+    case Subsampling::k440:
+      return TJSAMP_440;
   }
   return TJSAMP_444;
 }
@@ -114,6 +116,8 @@ inline PixelInfo planar_info(Subsampling s) {
       return PixelInfo(PF_YUV444P, CS_BT470BG, CR_JPEG);
     case Subsampling::kGray:
       return PixelInfo(PF_GRAY8);
+    case Subsampling::k440:
+      break;  // framekit has no 4:4:0 pixel format: 4:4:0 JPEGs come from RGB input
   }
   return {};
 }

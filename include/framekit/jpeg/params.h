@@ -11,8 +11,16 @@
 
 namespace framekit::jpeg {
 
-// Chroma subsampling of the JPEG. YUV input keeps its own; this picks it for RGB input.
-enum class Subsampling { k444, k422, k420, kGray };
+// Chroma subsampling of the JPEG (sampling factors of Y; Cb and Cr are 1x1):
+// 4:4:4 = 1x1, 4:2:2 = 2x1, 4:2:0 = 2x2, 4:4:0 = 1x2, gray = one component.
+enum class Subsampling { k444, k422, k420, kGray, k440 };
+
+// The density fields of the JFIF APP0 segment.
+struct Density {
+  enum class Unit : uint8_t { kAspect = 0, kDpi = 1, kDpcm = 2 };  // kAspect: x:y is the pixel aspect
+  Unit unit = Unit::kAspect;
+  uint16_t x = 1, y = 1;  // 1..65535
+};
 
 // Quantisation tables in natural (row-major) order, each entry 1..255 (baseline).
 // When cb == cr only two tables are written (as libjpeg does).
@@ -39,25 +47,49 @@ struct AppSegment {
   std::vector<uint8_t> data;
 };
 
+// The one default quality of framekit's own APIs (C++, Python encode_jpeg / jpege, the
+// CLI): libjpeg's and TurboJPEG's. The hardware-compatible APIs (C ABI, pyACL) keep the
+// SDK's default qfactor of 100.
+inline constexpr int kDefaultQuality = 75;
+
 struct EncodeParams {
-  // 1..100, the IJG scaling of the Annex K tables, entries clamped to 1..255.
-  int quality = 75;
-  // Overrides quality.
+  // 1..100, the IJG scaling of the Annex K tables, entries clamped to 1..255. Scales the
+  // luma table, and the chroma tables unless chroma_quality is set.
+  int quality = kDefaultQuality;
+  // 1..100: the quality of the chroma (Cb/Cr) table, as cjpeg's -quality L,C.
+  std::optional<int> chroma_quality;
+  // Overrides quality and chroma_quality.
   std::optional<QuantTables> quant;
   // MCUs per restart segment (DRI/RSTn); 0 = no restart markers.
   int restart_interval = 0;
   // Two passes: gather symbol statistics, then code with optimal tables.
   bool optimize_huffman = false;
+  // Progressive JPEG (SOF2) with libjpeg's jpeg_simple_progression scan script and
+  // optimal Huffman tables per scan (as libjpeg always does for progressive): the bytes
+  // of TurboJPEG's TJFLAG_PROGRESSIVE.
+  bool progressive = false;
   // Custom tables (validated); default: the Annex K.3 tables. Ignored with optimize_huffman.
   std::optional<HuffmanTables> huffman;
-  // Chroma subsampling for RGB input; kGray makes a one-component JPEG of the luma.
-  Subsampling rgb_subsampling = Subsampling::k420;
+  // Chroma subsampling. Unset: 4:2:0 for RGB input, the input's own for YUV, gray for
+  // gray. RGB input takes any; YUV input its own or kGray (its luma plane alone); gray
+  // input only kGray. Anything else is an Error naming the input format.
+  std::optional<Subsampling> subsampling;
   // Encode the samples as they are: no range expansion, no matrix change (what a
   // hardware encoder does with YUV input).
   bool raw = false;
   // A COM segment when non-empty (at most 65533 bytes).
   std::string comment;
-  // Written after the JFIF APP0 segment in this order. An APP0 here replaces JFIF's.
+  // EXIF metadata: an APP1 segment "Exif\0\0" + these bytes (the TIFF structure, "II*\0"
+  // or "MM\0*"; a leading "Exif\0\0" is taken as already there). At most 65527 bytes.
+  std::vector<uint8_t> exif;
+  // An ICC profile, written as the ICC spec says: APP2 segments "ICC_PROFILE\0", sequence
+  // number, count, then up to 65519 bytes of the profile each; at most 255 segments
+  // (16,707,345 bytes).
+  std::vector<uint8_t> icc_profile;
+  // The JFIF APP0 density (default: aspect 1:1, as libjpeg).
+  Density density;
+  // Written after the JFIF APP0, EXIF and ICC segments, in this order. An APP0 here
+  // replaces JFIF's.
   std::vector<AppSegment> app_segments;
   // Each distinct quantisation table once, all in one DQT segment, and each distinct
   // Huffman table once, all in one DHT segment (components share equal tables): a

@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
 
   jpeg::EncodeParams params;
   params.quality = 95;
-  params.rgb_subsampling = jpeg::Subsampling::k444;
+  params.subsampling = jpeg::Subsampling::k444;
   const std::vector<uint8_t> jpg = jpeg::encode(rgb.frame(), params);
   check(jpg.size() > 4 && jpg[0] == 0xFF && jpg[1] == 0xD8, "JPEG starts with SOI");
   write_file(dir + "/out.jpg", jpg.data(), jpg.size());

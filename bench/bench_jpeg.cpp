@@ -75,6 +75,6 @@ int main(int argc, char** argv) {
     std::printf("\n");
     print_summary(results, stdout);
   }
-  return 0;
+  return all_same_bytes(results) ? 0 : 1;
 #endif
 }

@@ -64,6 +64,8 @@ int run_bench_jpeg(const BenchJpegOptions& o) {
     std::printf("\n");
     print_summary(results, stdout);
   }
+  FK_CHECK(all_same_bytes(results), framekit::ErrorCode::kRuntime,
+           "bench jpeg: some framekit files differ from TurboJPEG's (marked DIFF)");
   return 0;
 #endif
 }

@@ -124,27 +124,42 @@ bool wait_until_quiet(double max_seconds) {
   return true;
 }
 
-std::vector<double> time_interleaved(const std::vector<std::function<void()>>& fns,
-                                     double min_seconds) {
-  using clock = std::chrono::steady_clock;
+const char* mode_name(int mode) {
+  static const char* const kNames[kModes] = {"baseline", "optimize", "progressive"};
+  return kNames[mode];
+}
+
+namespace {
+
+double now(Clock c) {
+  timespec ts{};
+  clock_gettime(c == Clock::kThreadCpu ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+}  // namespace
+
+std::vector<std::vector<double>> time_rounds(const std::vector<std::function<void()>>& fns,
+                                             const std::vector<Clock>& clocks, double min_seconds) {
   for (const auto& f : fns) f();  // warm up
   std::vector<std::vector<double>> t(fns.size());
-  const auto start = clock::now();
+  const double start = now(Clock::kWall);
   do {
     for (size_t i = 0; i < fns.size(); ++i) {
-      const auto a = clock::now();
+      const double a = now(clocks[i]);
       fns[i]();
-      t[i].push_back(std::chrono::duration<double>(clock::now() - a).count());
+      t[i].push_back(now(clocks[i]) - a);
     }
-  } while (std::chrono::duration<double>(clock::now() - start).count() < min_seconds ||
-           t[0].size() < 5);
-  std::vector<double> med;
-  for (auto& v : t) {
-    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-    med.push_back(v[v.size() / 2]);
-  }
-  return med;
+  } while (now(Clock::kWall) - start < min_seconds || t[0].size() < 5);
+  return t;
 }
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
 #ifdef FRAMEKIT_HAVE_TURBOJPEG
 
 double yuv_psnr(const TestImage& img, const uint8_t* jpg, size_t size) {
@@ -172,6 +187,30 @@ double yuv_psnr(const TestImage& img, const uint8_t* jpg, size_t size) {
   return se == 0 ? 99 : 10 * std::log10(255.0 * 255.0 * n / se);
 }
 
+namespace {
+
+// Round-by-round ratios ref ÷ fk: median, min, max.
+void set_ratio(Figure& f, const std::vector<double>& ref, const std::vector<double>& fk) {
+  std::vector<double> r(ref.size());
+  for (size_t i = 0; i < ref.size(); ++i) r[i] = ref[i] / fk[i];
+  f.ratio = median(r);
+  f.ratio_min = *std::min_element(r.begin(), r.end());
+  f.ratio_max = *std::max_element(r.begin(), r.end());
+}
+
+// TurboJPEG 2.1 reads TJ_OPTIMIZE at each compress call: set it around the call only.
+struct ScopedEnv {
+  const char* name;
+  ScopedEnv(const char* n, bool on) : name(on ? n : nullptr) {
+    if (name) setenv(name, "1", 1);
+  }
+  ~ScopedEnv() {
+    if (name) unsetenv(name);
+  }
+};
+
+}  // namespace
+
 Result run_case(const TestImage& img, int quality, double min_seconds) {
   Result r;
   r.image = img.name;
@@ -180,99 +219,175 @@ Result run_case(const TestImage& img, int quality, double min_seconds) {
   r.quality = quality;
   const double mp = img.width * double(img.height) / 1e6;
   const size_t cap = tjBufSize(img.width, img.height, TJSAMP_420) + 65536;
-  std::vector<uint8_t> tj_out(cap), fk_out(cap);
-  tjhandle tj = tjInitCompress();
+  // One handle per mode: settings such as TJ_OPTIMIZE stick to a handle once used.
+  tjhandle tj[kModes];
+  for (auto& h : tj) h = tjInitCompress();
   const int cw = (img.width + 1) / 2;
   const unsigned char* planes[3] = {img.y.data(), img.u.data(), img.v.data()};
   const int strides[3] = {img.ystride(), cw, cw};
-  unsigned long tj_size = 0;
+  const ImageView i420 = img.i420(), nv12 = img.nv12();
+
+  // Outputs: [mode][TurboJPEG, framekit 1 thread, framekit 2 threads], and NV12 1t/2t.
+  std::vector<uint8_t> out[kModes][3], nv12_out[2];
+  size_t size[kModes][3] = {}, nv12_size[2] = {};
   std::vector<std::function<void()>> calls;
-  calls.push_back([&] {
-    unsigned char* buf = tj_out.data();
-    tj_size = cap;
-    tjCompressFromYUVPlanes(tj, planes, img.width, strides, img.height, TJSAMP_420, &buf, &tj_size,
-                            quality, TJFLAG_ACCURATEDCT | TJFLAG_NOREALLOC);
-  });
-  std::vector<Encoder> encoders;
-  for (int t = 0; t < 2; ++t) {
-    EncodeParams p;
-    p.quality = quality;
-    p.threads = t + 1;
-    encoders.emplace_back(p);
-  }
-  const ImageView views[2] = {img.i420(), img.nv12()};
-  size_t fk_size = 0;
-  for (int fmt = 0; fmt < 2; ++fmt) {
+  std::vector<Clock> clocks;
+  std::vector<Encoder> encoders[kModes];
+  for (int m = 0; m < kModes; ++m) {
+    for (auto& o : out[m]) o.resize(cap);
+    calls.push_back([&, m] {
+      ScopedEnv optimize("TJ_OPTIMIZE", m == kOptimize);
+      unsigned char* buf = out[m][0].data();
+      unsigned long n = cap;
+      const int flags = TJFLAG_ACCURATEDCT | TJFLAG_NOREALLOC |
+                        (m == kProgressive ? TJFLAG_PROGRESSIVE : 0);
+      tjCompressFromYUVPlanes(tj[m], planes, img.width, strides, img.height, TJSAMP_420, &buf, &n,
+                              quality, flags);
+      size[m][0] = n;
+    });
+    clocks.push_back(Clock::kThreadCpu);
     for (int t = 0; t < 2; ++t) {
-      calls.push_back([&, fmt, t] {
-        const size_t n = encoders[t].encode_into(views[fmt], fk_out.data(), cap);
-        if (fmt == 0 && t == 0) fk_size = n;
+      EncodeParams p;
+      p.quality = quality;
+      p.threads = t + 1;
+      p.optimize_huffman = m == kOptimize;
+      p.progressive = m == kProgressive;
+      encoders[m].emplace_back(p);
+    }
+    for (int t = 0; t < 2; ++t) {
+      calls.push_back([&, m, t] {
+        size[m][1 + t] = encoders[m][t].encode_into(i420, out[m][1 + t].data(), cap);
       });
+      clocks.push_back(t == 0 ? Clock::kThreadCpu : Clock::kWall);
     }
   }
-  const auto secs = time_interleaved(calls, min_seconds);
-  calls[0]();
-  calls[1]();
-  r.tj_mps = mp / secs[0];
-  for (int fmt = 0; fmt < 2; ++fmt)
-    for (int t = 0; t < 2; ++t) r.fk_mps[fmt][t] = mp / secs[1 + 2 * fmt + t];
-  r.tj_bytes = tj_size;
-  r.tj_psnr = yuv_psnr(img, tj_out.data(), tj_size);
-  r.fk_bytes = fk_size;
-  r.fk_psnr = yuv_psnr(img, fk_out.data(), fk_size);
-  r.fk_predicted = encoders[0].predict_size(views[0]);
-  tjDestroy(tj);
+  for (int t = 0; t < 2; ++t) {
+    nv12_out[t].resize(cap);
+    calls.push_back([&, t] {
+      nv12_size[t] = encoders[kBaseline][t].encode_into(nv12, nv12_out[t].data(), cap);
+    });
+    clocks.push_back(t == 0 ? Clock::kThreadCpu : Clock::kWall);
+  }
+  const auto secs = time_rounds(calls, clocks, min_seconds);
+  const auto same = [](const std::vector<uint8_t>& a, size_t na, const std::vector<uint8_t>& b,
+                       size_t nb) { return na == nb && std::memcmp(a.data(), b.data(), na) == 0; };
+  for (int m = 0; m < kModes; ++m) {
+    const auto& tj_t = secs[3 * m];
+    r.tj_mps[m] = mp / median(tj_t);
+    r.tj_bytes[m] = size[m][0];
+    for (int t = 0; t < 2; ++t) {
+      Figure& f = r.fk[m][t];
+      f.mps = mp / median(secs[3 * m + 1 + t]);
+      set_ratio(f, tj_t, secs[3 * m + 1 + t]);
+      f.same_bytes = same(out[m][0], size[m][0], out[m][1 + t], size[m][1 + t]);
+    }
+    std::vector<double> speedup(tj_t.size());
+    for (size_t i = 0; i < speedup.size(); ++i)
+      speedup[i] = secs[3 * m + 1][i] / secs[3 * m + 2][i];
+    r.two_vs_one[m] = median(speedup);
+  }
+  for (int t = 0; t < 2; ++t) {
+    Figure& f = r.nv12[t];
+    f.mps = mp / median(secs[3 * kModes + t]);
+    set_ratio(f, secs[0], secs[3 * kModes + t]);
+    f.same_bytes = same(out[kBaseline][0], size[kBaseline][0], nv12_out[t], nv12_size[t]);
+  }
+  r.tj_psnr = yuv_psnr(img, out[kBaseline][0].data(), size[kBaseline][0]);
+  r.fk_psnr = yuv_psnr(img, out[kBaseline][1].data(), size[kBaseline][1]);
+  r.fk_predicted = encoders[kBaseline][0].predict_size(i420);
+  for (auto& h : tj) tjDestroy(h);
   return r;
 }
 #endif
 
 double prediction_error(const Result& r) {
-  return r.fk_bytes ? 100.0 * (double(r.fk_predicted) - double(r.fk_bytes)) / double(r.fk_bytes)
-                    : 0;
+  const double real = double(r.tj_bytes[kBaseline]);
+  return real ? 100.0 * (double(r.fk_predicted) - real) / real : 0;
 }
 
+namespace {
+
+std::string figure_text(const Figure& f) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%5.2fx [%4.2f-%4.2f]%s", f.ratio, f.ratio_min, f.ratio_max,
+                f.same_bytes ? "" : " DIFF");
+  return buf;
+}
+
+}  // namespace
+
 void print_table(const std::vector<Result>& results, FILE* out, bool header) {
-  if (header)
+  if (header) {
     std::fprintf(out,
-                 "%-24s %3s %8s | %8s %6s | %8s %6s | %8s %6s | %8s %6s | %9s %9s %6s | %6s %6s\n",
-                 "image", "q", "TJ MP/s", "I420 1t", "ratio", "NV12 1t", "ratio", "I420 2t",
-                 "ratio", "NV12 2t", "ratio", "TJ bytes", "fk bytes", "pred", "TJ dB", "fk dB");
+                 "ratio = TurboJPEG time / framekit time per round: median [min-max]; 1 thread "
+                 "on thread CPU time, 2 threads on the wall clock; DIFF = bytes differ from "
+                 "TurboJPEG's\n");
+    std::fprintf(out, "%-22s %3s | %7s %-20s %-20s %-20s %5s | %-20s | %7s %-20s %-20s | %7s "
+                      "%-20s %-20s | %9s %6s %6s\n",
+                 "image", "q", "TJ MP/s", "I420 1t", "I420 2t", "NV12 1t", "2t/1t", "NV12 2t",
+                 "opt TJ", "optimize 1t", "optimize 2t", "prog TJ", "progressive 1t",
+                 "progressive 2t", "bytes", "pred", "dB");
+  }
   for (const auto& r : results) {
     std::fprintf(out,
-                 "%-24s %3d %8.1f | %8.1f %5.2fx | %8.1f %5.2fx | %8.1f %5.2fx | %8.1f %5.2fx | "
-                 "%9zu %9zu %+5.1f%% | %6.2f %6.2f\n",
-                 r.image.c_str(), r.quality, r.tj_mps, r.fk_mps[0][0], r.fk_mps[0][0] / r.tj_mps,
-                 r.fk_mps[1][0], r.fk_mps[1][0] / r.tj_mps, r.fk_mps[0][1],
-                 r.fk_mps[0][1] / r.tj_mps, r.fk_mps[1][1], r.fk_mps[1][1] / r.tj_mps, r.tj_bytes,
-                 r.fk_bytes, prediction_error(r), r.tj_psnr, r.fk_psnr);
+                 "%-22s %3d | %7.1f %-20s %-20s %-20s %4.2fx | %-20s | %7.1f %-20s %-20s | %7.1f "
+                 "%-20s %-20s | %9zu %+5.1f%% %6.2f\n",
+                 r.image.c_str(), r.quality, r.tj_mps[kBaseline],
+                 figure_text(r.fk[kBaseline][0]).c_str(), figure_text(r.fk[kBaseline][1]).c_str(),
+                 figure_text(r.nv12[0]).c_str(), r.two_vs_one[kBaseline],
+                 figure_text(r.nv12[1]).c_str(), r.tj_mps[kOptimize],
+                 figure_text(r.fk[kOptimize][0]).c_str(), figure_text(r.fk[kOptimize][1]).c_str(),
+                 r.tj_mps[kProgressive], figure_text(r.fk[kProgressive][0]).c_str(),
+                 figure_text(r.fk[kProgressive][1]).c_str(), r.tj_bytes[kBaseline],
+                 prediction_error(r), r.fk_psnr);
   }
 }
 
 void print_summary(const std::vector<Result>& results, FILE* out) {
   const auto group = [&](const char* name, auto&& pick) {
-    double logs[4] = {}, worst[4] = {1e9, 1e9, 1e9, 1e9};
+    // Columns: baseline 1t/2t, NV12 1t/2t, optimize 1t/2t, progressive 1t/2t, and the
+    // 2t÷1t speed-up of baseline.
+    const auto value = [](const Result& r, int i) {
+      if (i < 2) return r.fk[kBaseline][i].ratio;
+      if (i < 4) return r.nv12[i - 2].ratio;
+      if (i < 6) return r.fk[kOptimize][i - 4].ratio;
+      if (i < 8) return r.fk[kProgressive][i - 6].ratio;
+      return r.two_vs_one[kBaseline];
+    };
+    constexpr int kCols = 9;
+    double logs[kCols] = {}, worst[kCols];
+    std::fill(worst, worst + kCols, 1e9);
     int n = 0;
+    bool all_same = true;
     for (const auto& r : results) {
       if (!pick(r)) continue;
       ++n;
-      for (int i = 0; i < 4; ++i) {
-        const double ratio = r.fk_mps[i / 2][i % 2] / r.tj_mps;
-        logs[i] += std::log(ratio);
-        worst[i] = std::min(worst[i], ratio);
+      for (int i = 0; i < kCols; ++i) {
+        logs[i] += std::log(value(r, i));
+        worst[i] = std::min(worst[i], value(r, i));
       }
+      for (int m = 0; m < kModes; ++m)
+        all_same = all_same && r.fk[m][0].same_bytes && r.fk[m][1].same_bytes;
+      all_same = all_same && r.nv12[0].same_bytes && r.nv12[1].same_bytes;
     }
     if (!n) return;
+    const auto g = [&](int i) { return std::exp(logs[i] / n); };
     std::fprintf(out,
-                 "%-34s geomean (min) ratio vs TurboJPEG 1t: I420 1t %.2fx (%.2f)  NV12 1t %.2fx "
-                 "(%.2f)  I420 2t %.2fx (%.2f)  NV12 2t %.2fx (%.2f)\n",
-                 name, std::exp(logs[0] / n), worst[0], std::exp(logs[2] / n), worst[2],
-                 std::exp(logs[1] / n), worst[1], std::exp(logs[3] / n), worst[3]);
+                 "%s (%d cases) geomean (min) ratio vs TurboJPEG 1 thread:\n"
+                 "  baseline  I420 1t %.2fx (%.2f)  2t %.2fx (%.2f)  2t/1t %.2fx (%.2f)  "
+                 "NV12 1t %.2fx (%.2f)  2t %.2fx (%.2f)\n"
+                 "  optimize  1t %.2fx (%.2f)  2t %.2fx (%.2f)\n"
+                 "  progressive  1t %.2fx (%.2f)  2t %.2fx (%.2f)\n"
+                 "  bytes: %s\n",
+                 name, n, g(0), worst[0], g(1), worst[1], g(8), worst[8], g(2), worst[2], g(3),
+                 worst[3], g(4), worst[4], g(5), worst[5], g(6), worst[6], g(7), worst[7],
+                 all_same ? "every framekit file equals TurboJPEG's, 1 and 2 threads"
+                          : "SOME FILES DIFFER from TurboJPEG's (DIFF above)");
   };
   const auto is_photo = [](const Result& r) { return r.image.rfind("synthetic", 0) != 0; };
-  group("synthetic 1920x1080 + 3840x2160:",
-        [&](const Result& r) { return !is_photo(r) && (r.width == 1920 || r.width == 3840); });
-  group("synthetic 3840x2160:", [&](const Result& r) { return !is_photo(r) && r.width == 3840; });
-  group("photos:", is_photo);
+  group("synthetic 1920x1080", [&](const Result& r) { return !is_photo(r) && r.width == 1920; });
+  group("synthetic 3840x2160", [&](const Result& r) { return !is_photo(r) && r.width == 3840; });
+  group("photos", is_photo);
   double sum = 0, worst = 0;
   int n = 0;
   for (const auto& r : results) {
@@ -287,22 +402,44 @@ void print_summary(const std::vector<Result>& results, FILE* out) {
                  worst);
 }
 
+bool all_same_bytes(const std::vector<Result>& results) {
+  for (const auto& r : results) {
+    for (int m = 0; m < kModes; ++m)
+      if (!r.fk[m][0].same_bytes || !r.fk[m][1].same_bytes) return false;
+    if (!r.nv12[0].same_bytes || !r.nv12[1].same_bytes) return false;
+  }
+  return true;
+}
+
 void print_json(const std::vector<Result>& results, FILE* out) {
+  const auto fig = [&](const Figure& f) {
+    std::fprintf(out,
+                 "{\"mps\": %.2f, \"ratio\": %.3f, \"ratio_min\": %.3f, \"ratio_max\": %.3f, "
+                 "\"same_bytes\": %s}",
+                 f.mps, f.ratio, f.ratio_min, f.ratio_max, f.same_bytes ? "true" : "false");
+  };
   std::fprintf(out, "[\n");
   for (size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];
+    std::fprintf(out, "  {\"image\": \"%s\", \"width\": %d, \"height\": %d, \"quality\": %d",
+                 r.image.c_str(), r.width, r.height, r.quality);
+    for (int m = 0; m < kModes; ++m) {
+      std::fprintf(out, ",\n   \"%s\": {\"turbojpeg_mps\": %.2f, \"turbojpeg_bytes\": %zu, "
+                        "\"two_vs_one_thread\": %.3f, \"threads_1\": ",
+                   mode_name(m), r.tj_mps[m], r.tj_bytes[m], r.two_vs_one[m]);
+      fig(r.fk[m][0]);
+      std::fprintf(out, ", \"threads_2\": ");
+      fig(r.fk[m][1]);
+      std::fprintf(out, "}");
+    }
+    std::fprintf(out, ",\n   \"nv12\": {\"threads_1\": ");
+    fig(r.nv12[0]);
+    std::fprintf(out, ", \"threads_2\": ");
+    fig(r.nv12[1]);
     std::fprintf(out,
-                 "  {\"image\": \"%s\", \"width\": %d, \"height\": %d, \"quality\": %d, "
-                 "\"turbojpeg_mps\": %.2f, \"i420_1t_mps\": %.2f, \"nv12_1t_mps\": %.2f, "
-                 "\"i420_2t_mps\": %.2f, \"nv12_2t_mps\": %.2f, \"ratio_i420_1t\": %.3f, "
-                 "\"ratio_nv12_1t\": %.3f, \"ratio_i420_2t\": %.3f, \"ratio_nv12_2t\": %.3f, "
-                 "\"turbojpeg_bytes\": %zu, \"framekit_bytes\": %zu, \"predicted_bytes\": %zu, "
-                 "\"turbojpeg_psnr\": %.3f, \"framekit_psnr\": %.3f}%s\n",
-                 r.image.c_str(), r.width, r.height, r.quality, r.tj_mps, r.fk_mps[0][0],
-                 r.fk_mps[1][0], r.fk_mps[0][1], r.fk_mps[1][1], r.fk_mps[0][0] / r.tj_mps,
-                 r.fk_mps[1][0] / r.tj_mps, r.fk_mps[0][1] / r.tj_mps, r.fk_mps[1][1] / r.tj_mps,
-                 r.tj_bytes, r.fk_bytes, r.fk_predicted, r.tj_psnr, r.fk_psnr,
-                 i + 1 < results.size() ? "," : "");
+                 "},\n   \"predicted_bytes\": %zu, \"turbojpeg_psnr\": %.3f, "
+                 "\"framekit_psnr\": %.3f}%s\n",
+                 r.fk_predicted, r.tj_psnr, r.fk_psnr, i + 1 < results.size() ? "," : "");
   }
   std::fprintf(out, "]\n");
 }

@@ -1,5 +1,6 @@
-// framekit's JPEG encoder against TurboJPEG, in one process on the same planes: MP/s,
-// bytes, PSNR and the ratio framekit ÷ TurboJPEG. Part of framekit_bench_harness
+// framekit's JPEG encoder against TurboJPEG, in one process on the same planes, in three
+// modes (baseline, optimized Huffman tables, progressive) on 1 and 2 threads: MP/s, the
+// speed ratio, whether the bytes are TurboJPEG's, size, PSNR. Part of framekit_bench_harness
 // (bench/harness/CMakeLists.txt), which bench/bench_jpeg.cpp, bench/bench_jpege.cpp and
 // the CLI (`framekit bench jpeg`, `framekit encode`'s synthetic scene) link.
 #pragma once
@@ -10,6 +11,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -85,14 +89,32 @@ bool load_photo(const std::string& path, TestImage& img);
 
 std::vector<std::string> list_photos(const std::string& dir);
 
+// A figure of framekit against its TurboJPEG counterpart, from calls interleaved round by
+// round: MP/s from the median time, and the ratio TurboJPEG time ÷ framekit time of each
+// round (median, min, max), so load from other processes hits both alike.
+struct Figure {
+  double mps = 0;
+  double ratio = 0, ratio_min = 0, ratio_max = 0;
+  bool same_bytes = false;  // framekit's file == TurboJPEG's (and == framekit's 1 thread)
+};
+
+// The modes compared: baseline with the default tables, optimized Huffman tables
+// (TurboJPEG with TJ_OPTIMIZE=1), progressive (TJFLAG_PROGRESSIVE).
+enum Mode { kBaseline = 0, kOptimize = 1, kProgressive = 2, kModes = 3 };
+const char* mode_name(int mode);
+
 struct Result {
   std::string image;
   int width = 0, height = 0, quality = 0;
-  double tj_mps = 0;                  // TurboJPEG, I420, 1 thread
-  double fk_mps[2][2] = {};           // [i420, nv12][1 thread, 2 threads]
-  size_t tj_bytes = 0, fk_bytes = 0;  // I420, 1 thread
-  size_t fk_predicted = 0;            // Encoder::predict_size for the same image
-  double tj_psnr = 0, fk_psnr = 0;    // Y/U/V against the input planes
+  double tj_mps[kModes] = {};  // TurboJPEG, I420, 1 thread, thread CPU time
+  // [mode][1 thread, 2 threads], I420 input; 1 thread on thread CPU time, 2 threads on
+  // the wall clock.
+  Figure fk[kModes][2];
+  Figure nv12[2];               // baseline from NV12 (TurboJPEG's I420 time is the bar)
+  double two_vs_one[kModes] = {};  // framekit 2 threads ÷ 1 thread (median of rounds)
+  size_t tj_bytes[kModes] = {};
+  size_t fk_predicted = 0;          // Encoder::predict_size, baseline
+  double tj_psnr = 0, fk_psnr = 0;  // Y/U/V against the input planes, baseline
 };
 
 // On a shared machine other processes may hold the second core: then two threads run
@@ -103,10 +125,16 @@ bool machine_quiet();
 // Waits up to max_seconds for machine_quiet(); returns whether it got there.
 bool wait_until_quiet(double max_seconds);
 
-// Times several calls interleaved round by round (so load from other processes hits
-// them alike) for at least min_seconds; returns each call's median seconds.
-std::vector<double> time_interleaved(const std::vector<std::function<void()>>& fns,
-                                     double min_seconds);
+// The clock a call is timed with: its thread's CPU time (single-threaded calls: what
+// other processes do does not count) or the wall clock (multi-threaded calls).
+enum class Clock { kThreadCpu, kWall };
+
+// Times several calls interleaved round by round for at least min_seconds (and 5
+// rounds); returns each call's seconds per round.
+std::vector<std::vector<double>> time_rounds(const std::vector<std::function<void()>>& fns,
+                                             const std::vector<Clock>& clocks, double min_seconds);
+
+double median(std::vector<double> v);
 
 #ifdef FRAMEKIT_HAVE_TURBOJPEG
 double yuv_psnr(const TestImage& img, const uint8_t* jpg, size_t size);
@@ -125,5 +153,8 @@ void print_table(const std::vector<Result>& results, FILE* out, bool header = tr
 void print_summary(const std::vector<Result>& results, FILE* out);
 
 void print_json(const std::vector<Result>& results, FILE* out);
+
+// Whether every framekit file of these results equals TurboJPEG's.
+bool all_same_bytes(const std::vector<Result>& results);
 
 }  // namespace framekit::jpeg::bench

@@ -52,16 +52,24 @@ int resolve_threads(int threads) {
 }
 
 // Bands of a marker-free scan for `threads` threads: MCU ranges, on MCU-row boundaries
-// when there are enough rows (a band then converts and transforms whole rows).
+// when there are enough rows (a band then converts and transforms whole rows). The
+// threads take the bands in order, so the bands shrink towards the end (each a quarter
+// of what is left per thread, at least one row): the threads then run out of work
+// within about one small band of each other.
 std::vector<std::pair<int64_t, int64_t>> split_bands(const Layout& l, int threads) {
   const int64_t total = l.total_mcus();
-  const int64_t bands = std::min<int64_t>(total, int64_t{threads} * 4);
   std::vector<std::pair<int64_t, int64_t>> parts;
-  const bool by_rows = l.mcus_y >= bands;
-  const int64_t units = by_rows ? l.mcus_y : total;
-  const int64_t unit = by_rows ? l.mcus_x : 1;
-  for (int64_t t = 0; t < bands; ++t) {
-    parts.emplace_back(units * t / bands * unit, units * (t + 1) / bands * unit);
+  if (l.mcus_y < int64_t{threads} * 4) {
+    const int64_t bands = std::min<int64_t>(total, int64_t{threads} * 4);
+    for (int64_t t = 0; t < bands; ++t) parts.emplace_back(total * t / bands, total * (t + 1) / bands);
+    return parts;
+  }
+  const int64_t min_rows = std::max<int64_t>(1, l.mcus_y / (int64_t{threads} * 16));
+  for (int64_t row = 0; row < l.mcus_y;) {
+    const int64_t left = l.mcus_y - row;
+    const int64_t rows = std::min(left, std::max(min_rows, (left + 2 * threads - 1) / (2 * threads)));
+    parts.emplace_back(row * l.mcus_x, (row + rows) * l.mcus_x);
+    row += rows;
   }
   return parts;
 }

@@ -33,27 +33,20 @@ uint8_t last_data_byte(const uint8_t* p, size_t n) {
 
 }  // namespace
 
-std::vector<BitCarry> band_carries(const std::vector<CodedBand>& bands) {
-  std::vector<BitCarry> carries(bands.size() + 1);
-  BitCarry c;
-  for (size_t i = 0; i < bands.size(); ++i) {
-    carries[i] = c;
-    const CodedBand& b = bands[i];
-    const int r = b.tail.pending_bits;
-    const int next = (c.count + r) % 8;  // whole bytes do not move the bit phase
-    if (b.size > 0 || r >= next) {
-      // The new carry lies within this band's last byte and leftover bits.
-      const uint32_t last = b.size > 0 ? last_data_byte(b.bytes, b.size) : 0;
-      const uint32_t tail = (last << r) | b.tail.pending;
-      c.bits = tail & ((1u << next) - 1);
-    } else {
-      // The band is shorter than the carry it leaves: c.count + r < 8 bits in all.
-      c.bits = ((c.bits << r) | b.tail.pending) & ((1u << next) - 1);
-    }
-    c.count = next;
+BitCarry carry_after(const CodedBand& b, BitCarry in) {
+  const int r = b.tail.pending_bits;
+  BitCarry out;
+  out.count = (in.count + r) % 8;  // whole bytes do not move the bit phase
+  if (b.size > 0 || r >= out.count) {
+    // The new carry lies within this band's last byte and leftover bits.
+    const uint32_t last = b.size > 0 ? last_data_byte(b.bytes, b.size) : 0;
+    const uint32_t tail = (last << r) | b.tail.pending;
+    out.bits = tail & ((1u << out.count) - 1);
+  } else {
+    // The band is shorter than the carry it leaves: in.count + r < 8 bits in all.
+    out.bits = ((in.bits << r) | b.tail.pending) & ((1u << out.count) - 1);
   }
-  carries[bands.size()] = c;
-  return carries;
+  return out;
 }
 
 uint8_t* shift_band(const CodedBand& b, BitCarry in, uint8_t* out) {

@@ -8,7 +8,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "jpeg/scan.h"
 
@@ -27,9 +26,9 @@ struct CodedBand {
   BandBits tail;
 };
 
-// The carry into each band (carries[i] for band i) and after the last one
-// (carries[bands.size()]). Sequential, but looks only at each band's last bytes.
-std::vector<BitCarry> band_carries(const std::vector<CodedBand>& bands);
+// The carry after band b when `in` is the carry into it. Looks only at the band's last
+// byte and leftover bits, so the carries of all bands follow as soon as each is coded.
+BitCarry carry_after(const CodedBand& b, BitCarry in);
 
 // Worst-case bytes shift_band writes for a band of `size` stuffed bytes.
 inline size_t shifted_band_bound(size_t size) {

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -281,16 +282,40 @@ struct Encoder::Impl {
     sink.commit(end);
   }
 
-  // Marker-free bands, coded in parallel and joined at bit level (band_join.h).
+  // Marker-free bands, coded in parallel and joined at bit level (band_join.h). The
+  // carry into a band is known once every band before it is coded; the thread that
+  // completes such a prefix shifts the bands it makes ready while the other threads
+  // still code, so only the final copy into the output waits for all of them.
   static void encode_bands(const Job& job, const std::vector<std::pair<int64_t, int64_t>>& parts,
                            const std::vector<std::array<int, 3>>& start_pred,
                            const std::function<void(int64_t)>& find_pred, int threads,
                            Sink& sink) {
-    std::vector<std::vector<uint8_t>>& coded = part_buffers(parts.size(), 0);
-    std::vector<std::vector<uint8_t>>& shifted = part_buffers(parts.size(), 1);
-    std::vector<detail::CodedBand> bands(parts.size());
+    const size_t n = parts.size();
+    std::vector<std::vector<uint8_t>>& coded = part_buffers(n, 0);
+    std::vector<std::vector<uint8_t>>& shifted = part_buffers(n, 1);
+    std::vector<detail::CodedBand> bands(n);
+    std::vector<detail::BitCarry> carries(n + 1);
+    std::vector<const uint8_t*> data(n);
+    std::vector<size_t> sizes(n);
+    std::mutex mu;
+    std::vector<char> done(n, 0);
+    size_t known = 0;  // carries[0 .. known] are known
+    const auto place = [&](size_t t) {
+      const detail::CodedBand& b = bands[t];
+      if (carries[t].count == 0) {
+        // On a byte boundary: the band's whole bytes stand as they are; its leftover
+        // bits travel in the next carry.
+        data[t] = b.bytes;
+        sizes[t] = b.size;
+        return;
+      }
+      std::vector<uint8_t>& out = shifted[t];
+      if (out.size() < detail::shifted_band_bound(b.size)) out.resize(detail::shifted_band_bound(b.size));
+      data[t] = out.data();
+      sizes[t] = static_cast<size_t>(detail::shift_band(b, carries[t], out.data()) - out.data());
+    };
     parallel_chunks(
-        static_cast<int64_t>(parts.size()),
+        static_cast<int64_t>(n),
         [&](int64_t t) {
           Sink part(&coded[t]);
           find_pred(t);
@@ -298,28 +323,18 @@ struct Encoder::Impl {
           bands[t].tail = detail::encode_band(job, parts[t].first, parts[t].second, pred, part);
           bands[t].bytes = coded[t].data();
           bands[t].size = part.size();
-        },
-        threads);
-    const std::vector<detail::BitCarry> carries = detail::band_carries(bands);
-    std::vector<const uint8_t*> data(parts.size());
-    std::vector<size_t> sizes(parts.size());
-    parallel_chunks(
-        static_cast<int64_t>(parts.size()),
-        [&](int64_t t) {
-          const detail::CodedBand& b = bands[t];
-          if (carries[t].count == 0) {
-            // On a byte boundary: the band's whole bytes stand as they are; its leftover
-            // bits travel in the next carry.
-            data[t] = b.bytes;
-            sizes[t] = b.size;
-            return;
+          size_t first = 0, last = 0;  // bands this thread made ready to place
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            done[t] = 1;
+            first = known;
+            while (known < n && done[known]) {
+              carries[known + 1] = detail::carry_after(bands[known], carries[known]);
+              ++known;
+            }
+            last = known;
           }
-          std::vector<uint8_t>& out = shifted[t];
-          if (out.size() < detail::shifted_band_bound(b.size)) {
-            out.resize(detail::shifted_band_bound(b.size));
-          }
-          data[t] = out.data();
-          sizes[t] = static_cast<size_t>(detail::shift_band(b, carries[t], out.data()) - out.data());
+          for (size_t i = first; i < last; ++i) place(i);
         },
         threads);
     uint8_t* end = nullptr;

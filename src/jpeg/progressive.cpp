@@ -114,52 +114,73 @@ int bit_length(uint32_t a) {
   return a == 0 ? 0 : 32 - __builtin_clz(a);
 }
 
-// Bytes of one scan's entropy-coded data, 0xFF stuffed.
-class BitOut {
+// A scan is walked once, recording what it codes as ops; the ops give the symbol
+// statistics (for the scan's optimal tables) and are then written with those tables,
+// as libjpeg's gather and output passes would. One op (32 bits): an optional symbol
+// (table, value) followed by up to 16 raw bits, or a restart marker.
+constexpr uint32_t kOpBitsShift = 16;       // bits 16..20: raw bit count; 0..15: raw bits
+constexpr uint32_t kOpHasSymbol = 1u << 21;
+constexpr uint32_t kOpTableShift = 22;      // bit 22: Huffman table
+constexpr uint32_t kOpSymbolShift = 23;     // bits 23..30: symbol
+constexpr uint32_t kOpRestart = 1u << 31;   // raw bits: the RSTn number
+
+uint32_t symbol_op(int table, int symbol, uint32_t bits, int n) {
+  return kOpHasSymbol | static_cast<uint32_t>(table) << kOpTableShift |
+         static_cast<uint32_t>(symbol) << kOpSymbolShift | static_cast<uint32_t>(n) << kOpBitsShift |
+         (bits & ((1u << n) - 1));
+}
+uint32_t bits_op(uint32_t bits, int n) {
+  return static_cast<uint32_t>(n) << kOpBitsShift | (bits & ((1u << n) - 1));
+}
+
+// Correction bits waiting for the end of an EOB run, first bit most significant.
+class BitList {
  public:
-  explicit BitOut(std::vector<uint8_t>& out) : out_(out) {}
-  // len <= 16, value < 2^len
-  void put(uint32_t value, int len) {
-    acc_ = (acc_ << len) | value;
-    count_ += len;
-    while (count_ >= 8) {
-      count_ -= 8;
-      const uint8_t byte = static_cast<uint8_t>(acc_ >> count_);
-      out_.push_back(byte);
-      if (byte == 0xFF) out_.push_back(0);
+  void append(uint64_t bits, int n) {  // n <= 63
+    if (n == 0) return;
+    const int off = size_ & 63, i = size_ >> 6;
+    if (off == 0) words_[i] = 0;
+    if (off + n <= 64) {
+      words_[i] |= bits << (64 - off - n);
+    } else {
+      const int first = 64 - off;
+      words_[i] |= bits >> (n - first);
+      words_[i + 1] = bits << (64 - (n - first));
     }
+    size_ += n;
   }
-  // Pads with ones to a byte (libjpeg's flush_bits).
-  void pad() {
-    if (count_ > 0) put((1u << (8 - count_)) - 1, 8 - count_);
-    acc_ = 0;
+  void emit(std::vector<uint32_t>& ops) {
+    for (int pos = 0; pos < size_; pos += 16) {
+      const int n = std::min(16, size_ - pos);
+      const uint64_t w = words_[pos >> 6] >> (64 - (pos & 63) - n);
+      ops.push_back(bits_op(static_cast<uint32_t>(w), n));
+    }
+    size_ = 0;
   }
-  void marker(uint8_t m) {
-    out_.push_back(0xFF);
-    out_.push_back(m);
-  }
+  int size() const { return size_; }
 
  private:
-  std::vector<uint8_t>& out_;
-  uint64_t acc_ = 0;
-  int count_ = 0;
+  // libjpeg flushes the run before its correction bits exceed MAX_CORR_BITS (1000).
+  std::array<uint64_t, 17> words_{};
+  int size_ = 0;
 };
 
-// libjpeg's jcphuff: the same code gathers the symbol statistics (kGather) and then
-// writes the scan with the tables built from them.
-template <bool kGather>
+// The coding of jcphuff (encode_mcu_DC_first, _DC_refine, _AC_first, _AC_refine),
+// recorded as ops.
 class ScanCoder {
  public:
-  ScanCoder(const ScanSpec& scan, const std::array<int, 3>& table_of, SymbolCounts* counts,
-            const Codes* codes, BitOut* out)
-      : scan_(scan), table_of_(table_of), counts_(counts), codes_(codes), out_(out) {}
+  ScanCoder(const ScanSpec& scan, const std::array<int, 3>& table_of, std::vector<uint32_t>& ops)
+      : scan_(scan), table_of_(table_of), ops_(ops) {
+    ac_table_ = table_of_[scan_.comp[0]];
+    for (int k = scan.ss; k <= scan.se; ++k) band_ |= uint64_t{1} << k;
+  }
 
   void block(int i, const int16_t* b) {
     if (scan_.ss == 0) {
       if (scan_.ah == 0) {
         dc_first(i, b);
       } else {
-        bits(static_cast<uint32_t>(b[0] >> scan_.al) & 1, 1);
+        ops_.push_back(bits_op(static_cast<uint32_t>(b[0] >> scan_.al), 1));
       }
     } else if (scan_.ah == 0) {
       ac_first(b);
@@ -170,135 +191,162 @@ class ScanCoder {
 
   void restart(int number) {
     emit_eobrun();
-    if constexpr (!kGather) {
-      out_->pad();
-      out_->marker(static_cast<uint8_t>(0xD0 + number));
-    }
+    ops_.push_back(kOpRestart | static_cast<uint32_t>(number));
     last_dc_ = {0, 0, 0};
   }
 
-  void finish() {
-    emit_eobrun();
-    if constexpr (!kGather) out_->pad();
-  }
+  void finish() { emit_eobrun(); }
 
  private:
-  void symbol(int table, int s) {
-    if constexpr (kGather) {
-      ++counts_[table][s];
-    } else {
-      out_->put(codes_[table].code[s], codes_[table].len[s]);
-    }
-  }
-  void bits(uint32_t value, int n) {
-    if constexpr (!kGather) out_->put(value & ((1u << n) - 1), n);
-  }
-  int ac_table() const { return table_of_[scan_.comp[0]]; }
-
   void dc_first(int i, const int16_t* b) {
     const int value = b[0] >> scan_.al;
     const int diff = value - last_dc_[i];
     last_dc_[i] = value;
     const int n = bit_length(static_cast<uint32_t>(diff < 0 ? -diff : diff));
-    symbol(table_of_[scan_.comp[i]], n);
-    if (n) bits(static_cast<uint32_t>(diff < 0 ? diff - 1 : diff), n);
+    ops_.push_back(
+        symbol_op(table_of_[scan_.comp[i]], n, static_cast<uint32_t>(diff < 0 ? diff - 1 : diff), n));
   }
 
   void emit_eobrun() {
     if (eobrun_ == 0) return;
     const int n = bit_length(eobrun_) - 1;
-    symbol(ac_table(), n << 4);
-    if (n) bits(eobrun_, n);
+    ops_.push_back(symbol_op(ac_table_, n << 4, eobrun_, n));
     eobrun_ = 0;
-    for (uint8_t bit : eob_bits_) bits(bit, 1);
-    eob_bits_.clear();
+    eob_bits_.emit(ops_);
+  }
+
+  // Bit k of the result: coefficient k's magnitude >> Al is non-zero (and, in `ones`,
+  // is exactly 1), for k in the band.
+  uint64_t nonzero_mask(const int16_t* b, uint64_t* ones) const {
+    uint64_t nz = 0, one = 0;
+    for (int k = 0; k < 64; ++k) {
+      const int m = (b[k] < 0 ? -b[k] : b[k]) >> scan_.al;
+      nz |= static_cast<uint64_t>(m != 0) << k;
+      one |= static_cast<uint64_t>(m == 1) << k;
+    }
+    if (ones) *ones = one & band_;
+    return nz & band_;
   }
 
   void ac_first(const int16_t* b) {
-    const int table = ac_table();
-    int run = 0;
-    for (int k = scan_.ss; k <= scan_.se; ++k) {
+    int last = scan_.ss - 1;
+    for (uint64_t nz = nonzero_mask(b, nullptr); nz; nz &= nz - 1) {
+      const int k = __builtin_ctzll(nz);
+      int run = k - last - 1;
+      last = k;
+      emit_eobrun();
+      for (; run > 15; run -= 16) ops_.push_back(symbol_op(ac_table_, 0xF0, 0, 0));
       const int t = b[k];
       const int magnitude = (t < 0 ? -t : t) >> scan_.al;
-      if (magnitude == 0) {
-        ++run;
-        continue;
-      }
-      emit_eobrun();
-      for (; run > 15; run -= 16) symbol(table, 0xF0);
       const int n = bit_length(static_cast<uint32_t>(magnitude));
-      symbol(table, (run << 4) + n);
-      bits(static_cast<uint32_t>(t < 0 ? ~magnitude : magnitude), n);
-      run = 0;
+      ops_.push_back(symbol_op(ac_table_, (run << 4) + n,
+                               static_cast<uint32_t>(t < 0 ? ~magnitude : magnitude), n));
     }
-    if (run > 0 && ++eobrun_ == 0x7FFF) emit_eobrun();
+    if (last < scan_.se && ++eobrun_ == 0x7FFF) emit_eobrun();
   }
 
   void ac_refine(const int16_t* b) {
-    const int table = ac_table();
-    int magnitude[64];
-    int eob = 0;
-    for (int k = scan_.ss; k <= scan_.se; ++k) {
-      const int t = b[k];
-      magnitude[k] = (t < 0 ? -t : t) >> scan_.al;
-      if (magnitude[k] == 1) eob = k;
-    }
-    int run = 0;
-    block_bits_.clear();
-    for (int k = scan_.ss; k <= scan_.se; ++k) {
-      const int m = magnitude[k];
-      if (m == 0) {
-        ++run;
-        continue;
+    uint64_t ones = 0;
+    uint64_t nz = nonzero_mask(b, &ones);
+    const int eob = ones ? 63 - __builtin_clzll(ones) : 0;  // last newly non-zero
+    uint64_t pending = 0;  // this block's correction bits not yet sent
+    int pending_count = 0;
+    int run = 0;  // zeros since the last newly non-zero coefficient
+    int last = scan_.ss - 1;
+    auto send_pending = [&] {
+      for (int n = pending_count; n > 0;) {
+        const int chunk = std::min(16, n);
+        n -= chunk;
+        ops_.push_back(bits_op(static_cast<uint32_t>(pending >> n), chunk));
       }
-      // ZRLs only up to the last newly non-zero coefficient; beyond it the EOB run
-      // covers the zeros.
+      pending = 0;
+      pending_count = 0;
+    };
+    for (; nz; nz &= nz - 1) {
+      const int k = __builtin_ctzll(nz);
+      run += k - last - 1;
+      last = k;
+      // ZRLs only up to the last newly non-zero coefficient; past it the EOB run covers
+      // the zeros.
       while (run > 15 && k <= eob) {
         emit_eobrun();
-        symbol(table, 0xF0);
+        ops_.push_back(symbol_op(ac_table_, 0xF0, 0, 0));
         run -= 16;
-        emit_block_bits();
+        send_pending();
       }
-      if (m > 1) {  // already non-zero: one correction bit, sent later
-        block_bits_.push_back(static_cast<uint8_t>(m & 1));
+      const int t = b[k];
+      if (!((ones >> k) & 1)) {  // already non-zero: one correction bit, sent later
+        pending = pending << 1 | (((t < 0 ? -t : t) >> scan_.al) & 1);
+        ++pending_count;
         continue;
       }
       emit_eobrun();
-      symbol(table, (run << 4) + 1);
-      bits(b[k] < 0 ? 0 : 1, 1);
-      emit_block_bits();
+      ops_.push_back(symbol_op(ac_table_, (run << 4) + 1, t < 0 ? 0 : 1, 1));
+      send_pending();
       run = 0;
     }
-    if (run > 0 || !block_bits_.empty()) {
+    run += scan_.se - last;
+    if (run > 0 || pending_count > 0) {
       ++eobrun_;
-      eob_bits_.insert(eob_bits_.end(), block_bits_.begin(), block_bits_.end());
-      block_bits_.clear();
-      // libjpeg's MAX_CORR_BITS (1000) less one block's worth.
+      eob_bits_.append(pending, pending_count);
       if (eobrun_ == 0x7FFF || eob_bits_.size() > 1000 - 64 + 1) emit_eobrun();
     }
   }
 
-  void emit_block_bits() {
-    for (uint8_t bit : block_bits_) bits(bit, 1);
-    block_bits_.clear();
-  }
-
   const ScanSpec& scan_;
   const std::array<int, 3>& table_of_;
-  SymbolCounts* counts_;
-  const Codes* codes_;
-  BitOut* out_;
+  std::vector<uint32_t>& ops_;
+  int ac_table_ = 0;
+  uint64_t band_ = 0;
   std::array<int, 3> last_dc_{};
   uint32_t eobrun_ = 0;
-  std::vector<uint8_t> eob_bits_;    // correction bits of the blocks in the EOB run
-  std::vector<uint8_t> block_bits_;  // correction bits of this block not yet sent
+  BitList eob_bits_;  // correction bits of the blocks in the EOB run
 };
+
+// Writes recorded ops with the scan's codes, 0xFF stuffed, the end padded with ones.
+// Returns one past the last byte; out must hold 8 bytes per op and 8 more.
+uint8_t* write_ops(const std::vector<uint32_t>& ops, const Codes (&codes)[2], uint8_t* out) {
+  uint64_t acc = 0;
+  int count = 0;
+  auto put = [&](uint64_t value, int len) {  // len <= 32
+    acc = (acc << len) | value;
+    count += len;
+    while (count >= 8) {
+      count -= 8;
+      const uint8_t byte = static_cast<uint8_t>(acc >> count);
+      *out++ = byte;
+      if (byte == 0xFF) *out++ = 0;
+    }
+  };
+  auto pad = [&] {
+    if (count > 0) put((1u << (8 - count)) - 1, 8 - count);
+  };
+  for (const uint32_t op : ops) {
+    if (op & kOpRestart) {
+      pad();
+      *out++ = 0xFF;
+      *out++ = static_cast<uint8_t>(0xD0 + (op & 7));
+      continue;
+    }
+    const int n = static_cast<int>(op >> kOpBitsShift) & 31;
+    uint64_t word = op & 0xFFFF;
+    int len = n;
+    if (op & kOpHasSymbol) {
+      const Codes& c = codes[(op >> kOpTableShift) & 1];
+      const int s = static_cast<int>(op >> kOpSymbolShift) & 0xFF;
+      word |= static_cast<uint64_t>(c.code[s]) << n;
+      len += c.len[s];
+    }
+    put(word, len);
+  }
+  pad();
+  return out;
+}
 
 // The MCUs of a scan in order: interleaved scans walk the padded MCU grid, a
 // one-component scan only that component's own blocks (one block per MCU).
-template <bool kGather>
 void code_scan(const Coefficients& co, const Layout& l, const ScanSpec& s, int restart_interval,
-               ScanCoder<kGather>& coder) {
+               ScanCoder& coder) {
   int64_t mcu = 0;
   auto next_mcu = [&] {
     if (restart_interval && mcu != 0 && mcu % restart_interval == 0) {
@@ -345,13 +393,19 @@ std::vector<uint8_t> code_whole_scan(const Coefficients& co, const Layout& l, co
   const bool dc = s.ss == 0;
   const bool needs_tables = !(dc && s.ah != 0);  // DC refinement codes raw bits only
 
+  std::vector<uint32_t> ops;
+  ops.reserve(static_cast<size_t>(l.total_mcus()) * l.blocks_per_mcu * (dc ? 1 : 4));
+  ScanCoder coder(s, table_of, ops);
+  code_scan(co, l, s, ri, coder);
+
   std::vector<int> tables_used;  // Huffman table ids in order of first use
   Codes codes[2];
   std::vector<uint8_t> out;
   if (needs_tables) {
     SymbolCounts counts[2] = {};
-    ScanCoder<true> gather(s, table_of, counts, nullptr, nullptr);
-    code_scan(co, l, s, ri, gather);
+    for (const uint32_t op : ops) {
+      if (op & kOpHasSymbol) ++counts[(op >> kOpTableShift) & 1][(op >> kOpSymbolShift) & 0xFF];
+    }
     for (int i = 0; i < s.ncomp; ++i) {
       const int t = table_of[s.comp[i]];
       if (std::find(tables_used.begin(), tables_used.end(), t) == tables_used.end()) {
@@ -397,9 +451,9 @@ std::vector<uint8_t> code_whole_scan(const Coefficients& co, const Layout& l, co
   out.push_back(static_cast<uint8_t>(s.se));
   out.push_back(static_cast<uint8_t>(s.ah << 4 | s.al));
 
-  BitOut bits(out);
-  ScanCoder<false> coder(s, table_of, nullptr, codes, &bits);
-  code_scan(co, l, s, ri, coder);
+  const size_t header = out.size();
+  out.resize(header + 8 * ops.size() + 8);
+  out.resize(static_cast<size_t>(write_ops(ops, codes, out.data() + header) - out.data()));
   return out;
 }
 

@@ -5,6 +5,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
 #include "jpeg/tables.h"
@@ -78,11 +82,13 @@ void store_chunk(const Layout& l, int64_t first, int count, const McuRun& run, C
       for (int b = 0; b < count * h; ++b) {
         const CodedBlock& src = run.blocks[c][yy][b];
         int16_t* dst = out.block(c, mx0 * h + b, row * v + yy);
-        std::memset(dst, 0, 64 * sizeof(int16_t));
         dst[0] = src.vals[0];
-        for (uint64_t m = src.mask & ~uint64_t{1}; m; m &= m - 1) {
-          const int k = __builtin_ctzll(m);
-          dst[k] = static_cast<int16_t>(coefficient(src, k));
+        // vals holds the value bits of the size category: below half its range the
+        // coefficient was negative (branch-free, so the loop vectorises).
+        for (int k = 1; k < 64; ++k) {
+          const int full = (1 << (src.sizes[k] >> 4)) - 1;
+          const int bits = src.vals[k];
+          dst[k] = static_cast<int16_t>(bits > (full >> 1) ? bits : bits - full);
         }
       }
     }
@@ -218,6 +224,24 @@ class ScanCoder {
   // Bit k of the result: coefficient k's magnitude >> Al is non-zero (and, in `ones`,
   // is exactly 1), for k in the band.
   uint64_t nonzero_mask(const int16_t* b, uint64_t* ones) const {
+#if defined(__SSE2__)
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i one = _mm_set1_epi16(1);
+    const __m128i shift = _mm_cvtsi32_si128(scan_.al);
+    uint64_t zeros = 0, one_bits = 0;
+    for (int i = 0; i < 64; i += 16) {
+      __m128i lo = _mm_load_si128(reinterpret_cast<const __m128i*>(b + i));
+      __m128i hi = _mm_load_si128(reinterpret_cast<const __m128i*>(b + i + 8));
+      lo = _mm_srl_epi16(_mm_max_epi16(lo, _mm_sub_epi16(zero, lo)), shift);
+      hi = _mm_srl_epi16(_mm_max_epi16(hi, _mm_sub_epi16(zero, hi)), shift);
+      const __m128i z = _mm_packs_epi16(_mm_cmpeq_epi16(lo, zero), _mm_cmpeq_epi16(hi, zero));
+      const __m128i o = _mm_packs_epi16(_mm_cmpeq_epi16(lo, one), _mm_cmpeq_epi16(hi, one));
+      zeros |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(z))) << i;
+      one_bits |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(o))) << i;
+    }
+    if (ones) *ones = one_bits & band_;
+    return ~zeros & band_;
+#else
     uint64_t nz = 0, one = 0;
     for (int k = 0; k < 64; ++k) {
       const int m = (b[k] < 0 ? -b[k] : b[k]) >> scan_.al;
@@ -226,6 +250,7 @@ class ScanCoder {
     }
     if (ones) *ones = one & band_;
     return nz & band_;
+#endif
   }
 
   void ac_first(const int16_t* b) {
@@ -308,18 +333,35 @@ class ScanCoder {
 uint8_t* write_ops(const std::vector<uint32_t>& ops, const Codes (&codes)[2], uint8_t* out) {
   uint64_t acc = 0;
   int count = 0;
+  auto put_byte = [&](uint8_t byte) {
+    *out++ = byte;
+    if (byte == 0xFF) *out++ = 0;
+  };
   auto put = [&](uint64_t value, int len) {  // len <= 32
     acc = (acc << len) | value;
     count += len;
-    while (count >= 8) {
-      count -= 8;
-      const uint8_t byte = static_cast<uint8_t>(acc >> count);
-      *out++ = byte;
-      if (byte == 0xFF) *out++ = 0;
+    if (count >= 32) {  // four bytes at once unless one of them is 0xFF
+      count -= 32;
+      const uint32_t word = static_cast<uint32_t>(acc >> count);
+      const uint32_t inv = ~word;
+      if (((inv - 0x01010101u) & ~inv & 0x80808080u) == 0) {
+        const uint32_t be = __builtin_bswap32(word);
+        std::memcpy(out, &be, 4);
+        out += 4;
+      } else {
+        for (int shift = 24; shift >= 0; shift -= 8) put_byte(static_cast<uint8_t>(word >> shift));
+      }
     }
   };
   auto pad = [&] {
-    if (count > 0) put((1u << (8 - count)) - 1, 8 - count);
+    while (count >= 8) {
+      count -= 8;
+      put_byte(static_cast<uint8_t>(acc >> count));
+    }
+    if (count > 0) {  // ones up to the byte boundary
+      put_byte(static_cast<uint8_t>((acc << (8 - count)) | ((1u << (8 - count)) - 1)));
+      count = 0;
+    }
   };
   for (const uint32_t op : ops) {
     if (op & kOpRestart) {

@@ -10,7 +10,6 @@
 #include <emmintrin.h>
 #endif
 
-#include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
 #include "jpeg/tables.h"
 

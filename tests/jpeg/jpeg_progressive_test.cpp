@@ -439,6 +439,27 @@ TEST(JpegProgressive, CustomHuffmanTablesAreAnError) {
   }
 }
 
+// compact_tables: each scan's tables in one DHT segment (and the shared DQT): a smaller
+// file that decodes to the same pixels.
+TEST(JpegProgressive, CompactTablesDecodeTheSame) {
+  for (Subsampling s : {Subsampling::k420, Subsampling::kGray}) {
+    auto img = make_image(PixelInfo(PF_RGB24), 123, 77, 8);
+    EncodeParams p = progressive_params(img.view, s, 80, 2);
+    const auto plain = encode(img.view, p);
+    p.compact_tables = true;
+    const auto compact = encode(img.view, p);
+    const bool gray = s == Subsampling::kGray;
+    // Gray scans have one table each, and there is one DQT table: nothing to merge.
+    if (gray) {
+      EXPECT_EQ(compact.size(), plain.size());
+    } else {
+      EXPECT_LT(compact.size(), plain.size());
+    }
+    EXPECT_TRUE(testing::tj_decode(compact, gray).pixels == testing::tj_decode(plain, gray).pixels)
+        << static_cast<int>(s);
+  }
+}
+
 TEST(JpegProgressive, OptimizeHuffmanChangesNothing) {
   auto img = make_image(PixelInfo(PF_NV12), 90, 70, 4);
   EncodeParams p;

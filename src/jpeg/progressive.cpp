@@ -537,10 +537,26 @@ void encode_progressive_scans(const Job& job, const EncodeParams& params, int th
       threads);
   // Every scan has its own statistics and tables: the scans are independent tasks.
   const Script script = script_for(l);
+  // The big scans start first (the last luma refinement is the largest), so a long one
+  // does not run alone at the end; the bytes are kept in script order.
+  std::vector<int> order(script.count);
+  for (int i = 0; i < script.count; ++i) order[i] = i;
+  auto weight = [&](int i) {
+    const ScanSpec& s = script.scans[i];
+    int64_t blocks = 0;
+    for (int k = 0; k < s.ncomp; ++k) {
+      blocks += int64_t{l.comp[s.comp[k]].width_in_blocks} * l.comp[s.comp[k]].height_in_blocks;
+    }
+    return blocks * (s.se - s.ss + 1);
+  };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return weight(a) > weight(b); });
   std::vector<ScanBytes> scans(script.count);
   parallel_chunks(
       script.count,
-      [&](int64_t i) { scans[i] = code_whole_scan(co, l, script.scans[i], i == 0, params); },
+      [&](int64_t t) {
+        const int i = order[t];
+        scans[i] = code_whole_scan(co, l, script.scans[i], i == 0, params);
+      },
       threads);
   for (const auto& s : scans) {
     sink.append(s.header.data(), s.header.size());

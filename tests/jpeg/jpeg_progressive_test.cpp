@@ -441,6 +441,31 @@ TEST(JpegProgressive, CustomHuffmanTablesAreAnError) {
   }
 }
 
+// Every layout of the same samples (planar, semi-planar, packed) codes to the same
+// progressive file as the planar one, which TurboJPEG checks above.
+TEST(JpegProgressive, YuvLayoutsCodeLikePlanar) {
+  const int w = 75, h = 43;
+  std::mt19937 rng(31);
+  std::vector<uint8_t> y(static_cast<size_t>(w) * h), u(38 * 43), v(38 * 43);
+  for (auto* plane : {&y, &u, &v}) {
+    for (auto& b : *plane) b = static_cast<uint8_t>(16 + rng() % 220);
+  }
+  const PixelFormat groups[][3] = {{PF_YUV420P, PF_NV12, PF_NV21},
+                                   {PF_YUV422P, PF_YUYV422, PF_UYVY422}};
+  for (const auto& group : groups) {
+    EncodeParams p;
+    p.progressive = true;
+    p.quality = 90;
+    p.threads = 2;
+    const auto planar = testing::from_planes(PixelInfo(group[0]), w, h, y, u, v);
+    const auto expected = encode(planar.view, p);
+    for (int i = 1; i < 3; ++i) {
+      const auto other = testing::from_planes(PixelInfo(group[i]), w, h, y, u, v, 3);
+      EXPECT_TRUE(encode(other.view, p) == expected) << pixel_format_name(group[i]);
+    }
+  }
+}
+
 // compact_tables: each scan's tables in one DHT segment (and the shared DQT): a smaller
 // file that decodes to the same pixels.
 TEST(JpegProgressive, CompactTablesDecodeTheSame) {

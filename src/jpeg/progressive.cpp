@@ -27,11 +27,11 @@ struct ScanSpec {
 // jpeg_simple_progression: for YCbCr, DC first, a quick low band of luma, chroma, the
 // rest of luma, then the refinements, the big luma refinement last; for one component
 // the generic script.
-const ScanSpec kColorScript[] = {
-    {3, {0, 1, 2}, 0, 0, 0, 1}, {1, {0}, 1, 5, 0, 2},  {1, {2}, 1, 63, 0, 1},
-    {1, {1}, 1, 63, 0, 1},      {1, {0}, 6, 63, 0, 2}, {1, {0}, 1, 63, 2, 1},
-    {3, {0, 1, 2}, 0, 0, 1, 0}, {1, {2}, 1, 63, 1, 0}, {1, {1}, 1, 63, 1, 0},
-    {1, {0}, 1, 63, 1, 0}};
+const ScanSpec kColorScript[] = {{3, {0, 1, 2}, 0, 0, 0, 1}, {1, {0}, 1, 5, 0, 2},
+                                 {1, {2}, 1, 63, 0, 1},      {1, {1}, 1, 63, 0, 1},
+                                 {1, {0}, 6, 63, 0, 2},      {1, {0}, 1, 63, 2, 1},
+                                 {3, {0, 1, 2}, 0, 0, 1, 0}, {1, {2}, 1, 63, 1, 0},
+                                 {1, {1}, 1, 63, 1, 0},      {1, {0}, 1, 63, 1, 0}};
 const ScanSpec kGrayScript[] = {{1, {0}, 0, 0, 0, 1},  {1, {0}, 1, 5, 0, 2}, {1, {0}, 6, 63, 0, 2},
                                 {1, {0}, 1, 63, 2, 1}, {1, {0}, 0, 0, 1, 0}, {1, {0}, 1, 63, 1, 0}};
 
@@ -62,14 +62,15 @@ constexpr size_t kMaxScanHeaderBytes = 2 * (4 + 1 + 16 + 256) + 6 + 14 + 2;
 // The quantised coefficients of the whole image in zigzag order, per component on the
 // grid of the padded MCUs (the dummy blocks the interleaved scans code included).
 struct Coefficients {
-  std::array<std::vector<int16_t>, 3> data;
+  // Not zero-filled: the transform writes every block, padding blocks included.
+  std::array<std::unique_ptr<int16_t[]>, 3> data;
   std::array<int, 3> blocks_w{};
 
   const int16_t* block(int c, int bx, int by) const {
-    return data[c].data() + (static_cast<size_t>(by) * blocks_w[c] + bx) * 64;
+    return data[c].get() + (static_cast<size_t>(by) * blocks_w[c] + bx) * 64;
   }
   int16_t* block(int c, int bx, int by) {
-    return data[c].data() + (static_cast<size_t>(by) * blocks_w[c] + bx) * 64;
+    return data[c].get() + (static_cast<size_t>(by) * blocks_w[c] + bx) * 64;
   }
 };
 
@@ -124,16 +125,16 @@ int bit_length(uint32_t a) {
 // statistics (for the scan's optimal tables) and are then written with those tables,
 // as libjpeg's gather and output passes would. One op (32 bits): an optional symbol
 // (table, value) followed by up to 16 raw bits, or a restart marker.
-constexpr uint32_t kOpBitsShift = 16;       // bits 16..20: raw bit count; 0..15: raw bits
+constexpr uint32_t kOpBitsShift = 16;  // bits 16..20: raw bit count; 0..15: raw bits
 constexpr uint32_t kOpHasSymbol = 1u << 21;
-constexpr uint32_t kOpTableShift = 22;      // bit 22: Huffman table
-constexpr uint32_t kOpSymbolShift = 23;     // bits 23..30: symbol
-constexpr uint32_t kOpRestart = 1u << 31;   // raw bits: the RSTn number
+constexpr uint32_t kOpTableShift = 22;     // bit 22: Huffman table
+constexpr uint32_t kOpSymbolShift = 23;    // bits 23..30: symbol
+constexpr uint32_t kOpRestart = 1u << 31;  // raw bits: the RSTn number
 
 uint32_t symbol_op(int table, int symbol, uint32_t bits, int n) {
   return kOpHasSymbol | static_cast<uint32_t>(table) << kOpTableShift |
-         static_cast<uint32_t>(symbol) << kOpSymbolShift | static_cast<uint32_t>(n) << kOpBitsShift |
-         (bits & ((1u << n) - 1));
+         static_cast<uint32_t>(symbol) << kOpSymbolShift |
+         static_cast<uint32_t>(n) << kOpBitsShift | (bits & ((1u << n) - 1));
 }
 uint32_t bits_op(uint32_t bits, int n) {
   return static_cast<uint32_t>(n) << kOpBitsShift | (bits & ((1u << n) - 1));
@@ -216,8 +217,7 @@ class ScanCoder {
     const int diff = value - last_dc_[i];
     last_dc_[i] = value;
     const int n = bit_length(static_cast<uint32_t>(diff < 0 ? -diff : diff));
-    put_symbol(
-        table_of_[scan_.comp[i]], n, static_cast<uint32_t>(diff < 0 ? diff - 1 : diff), n);
+    put_symbol(table_of_[scan_.comp[i]], n, static_cast<uint32_t>(diff < 0 ? diff - 1 : diff), n);
   }
 
   void emit_eobrun() {
@@ -442,7 +442,7 @@ struct ScanBytes {
 
 // One whole scan: DHT segment(s) of its tables, DRI before the first scan, SOS, data.
 ScanBytes code_whole_scan(const Coefficients& co, const Layout& l, const ScanSpec& s,
-                                     bool first_scan, const EncodeParams& params) {
+                          bool first_scan, const EncodeParams& params) {
   const int ri = params.restart_interval;
   std::array<int, 3> table_of{};
   for (int c = 0; c < l.ncomp; ++c) table_of[c] = l.comp[c].table;
@@ -515,13 +515,13 @@ ScanBytes code_whole_scan(const Coefficients& co, const Layout& l, const ScanSpe
 
 }  // namespace
 
-void encode_progressive_scans(const Job& job, const EncodeParams& params, int threads,
-                              Sink& sink) {
+void encode_progressive_scans(const Job& job, const EncodeParams& params, int threads, Sink& sink) {
   const Layout& l = job.layout;
   Coefficients co;
   for (int c = 0; c < l.ncomp; ++c) {
     co.blocks_w[c] = l.mcus_x * l.comp[c].h;
-    co.data[c].resize(static_cast<size_t>(co.blocks_w[c]) * l.mcus_y * l.comp[c].v * 64);
+    co.data[c].reset(
+        new int16_t[static_cast<size_t>(co.blocks_w[c]) * l.mcus_y * l.comp[c].v * 64]);
   }
   // Transform and quantise in bands of whole MCU rows; each band writes its own blocks.
   const int64_t bands = threads > 1 ? std::min<int64_t>(l.mcus_y, int64_t{threads} * 4) : 1;

@@ -87,8 +87,8 @@ std::vector<uint8_t> reference(const ImageView& v, Subsampling s, int quality,
     testing::TjHandle tj(true);
     unsigned char* buf = nullptr;
     unsigned long len = 0;
-    if (tjCompress2(tj.h, v.planes[0].data, v.width, static_cast<int>(v.planes[0].stride),
-                    v.height, pf, &buf, &len, testing::tj_subsamp(s), quality, flags) != 0) {
+    if (tjCompress2(tj.h, v.planes[0].data, v.width, static_cast<int>(v.planes[0].stride), v.height,
+                    pf, &buf, &len, testing::tj_subsamp(s), quality, flags) != 0) {
       throw std::runtime_error(std::string("tjCompress2: ") + tjGetErrorStr2(tj.h));
     }
     std::vector<uint8_t> out(buf, buf + len);
@@ -211,7 +211,8 @@ std::vector<uint8_t> libjpeg_progressive(const ImageView& v, Subsampling s, cons
   jpeg_simple_progression(&cinfo);
   jpeg_start_compress(&cinfo, TRUE);
   while (cinfo.next_scanline < cinfo.image_height) {
-    JSAMPROW row = const_cast<JSAMPROW>(v.planes[0].data + cinfo.next_scanline * v.planes[0].stride);
+    JSAMPROW row =
+        const_cast<JSAMPROW>(v.planes[0].data + cinfo.next_scanline * v.planes[0].stride);
     jpeg_write_scanlines(&cinfo, &row, 1);
   }
   jpeg_finish_compress(&cinfo);
@@ -222,10 +223,9 @@ std::vector<uint8_t> libjpeg_progressive(const ImageView& v, Subsampling s, cons
 }
 
 // The 20 sizes: the small ones with every product below, the large ones thinned.
-const int kSmallSizes[][2] = {{1, 1},  {7, 9},   {8, 8},    {17, 3},  {16, 16}, {33, 17},
-                              {3, 70}, {64, 1},  {1, 64},   {100, 75}, {129, 65}, {250, 31},
-                              {37, 300}};
-const int kLargeSizes[][2] = {{320, 240},  {511, 257},  {640, 480}, {1023, 767},
+const int kSmallSizes[][2] = {{1, 1},  {7, 9},  {8, 8},    {17, 3},   {16, 16},  {33, 17}, {3, 70},
+                              {64, 1}, {1, 64}, {100, 75}, {129, 65}, {250, 31}, {37, 300}};
+const int kLargeSizes[][2] = {{320, 240},  {511, 257},   {640, 480},  {1023, 767},
                               {1280, 720}, {1920, 1080}, {3840, 2160}};
 
 TEST(JpegProgressive, SmallSizesEveryProductMatchesTurboJpeg) {
@@ -288,8 +288,7 @@ TEST(JpegProgressive, RestartIntervalsMatchTurboJpeg) {
         const Content c = kContents[(ri + sz[0]) % 3];
         auto img = input_for(s, ri % 2 == 1, sz[0], sz[1], 7);
         fill(img, c, 13);
-        expect_match(img.view, s, q,
-                     describe(img.view, s, q, c) + " restart " + std::to_string(ri),
+        expect_match(img.view, s, q, describe(img.view, s, q, c) + " restart " + std::to_string(ri),
                      kMatrixThreads, ri);
       }
     }
@@ -315,7 +314,8 @@ TEST(JpegProgressive, PhotosMatchTurboJpeg) {
     img.view.planes[0] = PlaneView{img.planes[0].data(), static_cast<ptrdiff_t>(d.width) * 3};
     const Subsampling s = photos == 0 ? Subsampling::k420 : Subsampling::k444;
     expect_match(img.view, s, photos == 0 ? 75 : 95, path.string(), {1, 2, 4});
-    if (!kSanitized) expect_match(img.view, Subsampling::kGray, 50, path.string() + " gray", {1, 3});
+    if (!kSanitized)
+      expect_match(img.view, Subsampling::kGray, 50, path.string() + " gray", {1, 3});
     ++photos;
   }
   EXPECT_EQ(photos, 2);

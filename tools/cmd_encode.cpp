@@ -148,7 +148,7 @@ int run_encode(EncodeOptions o) {
   p.optimize_huffman = o.optimize;
   p.raw = o.raw;
   p.comment = o.comment;
-  p.subsampling = parse_subsampling(o.subsampling);
+  if (o.subsampling != "420") p.subsampling = parse_subsampling(o.subsampling);
   const jpeg::Encoder encoder(p);
 
   // Keeps whatever owns the pixels alive while the view is used.

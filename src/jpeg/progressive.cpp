@@ -6,10 +6,6 @@
 #include <memory>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "framekit/core/parallel.h"
 #include "jpeg/tables.h"
 
@@ -231,33 +227,10 @@ class ScanCoder {
   // Bit k of the result: coefficient k's magnitude >> Al is non-zero (and, in `ones`,
   // is exactly 1), for k in the band.
   uint64_t nonzero_mask(const int16_t* b, uint64_t* ones) const {
-#if defined(__SSE2__)
-    const __m128i zero = _mm_setzero_si128();
-    const __m128i one = _mm_set1_epi16(1);
-    const __m128i shift = _mm_cvtsi32_si128(scan_.al);
-    uint64_t zeros = 0, one_bits = 0;
-    for (int i = 0; i < 64; i += 16) {
-      __m128i lo = _mm_load_si128(reinterpret_cast<const __m128i*>(b + i));
-      __m128i hi = _mm_load_si128(reinterpret_cast<const __m128i*>(b + i + 8));
-      lo = _mm_srl_epi16(_mm_max_epi16(lo, _mm_sub_epi16(zero, lo)), shift);
-      hi = _mm_srl_epi16(_mm_max_epi16(hi, _mm_sub_epi16(zero, hi)), shift);
-      const __m128i z = _mm_packs_epi16(_mm_cmpeq_epi16(lo, zero), _mm_cmpeq_epi16(hi, zero));
-      const __m128i o = _mm_packs_epi16(_mm_cmpeq_epi16(lo, one), _mm_cmpeq_epi16(hi, one));
-      zeros |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(z))) << i;
-      one_bits |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(o))) << i;
-    }
+    uint64_t nonzero = 0, one_bits = 0;
+    masks_(b, scan_.al, &nonzero, &one_bits);
     if (ones) *ones = one_bits & band_;
-    return ~zeros & band_;
-#else
-    uint64_t nz = 0, one = 0;
-    for (int k = 0; k < 64; ++k) {
-      const int m = (b[k] < 0 ? -b[k] : b[k]) >> scan_.al;
-      nz |= static_cast<uint64_t>(m != 0) << k;
-      one |= static_cast<uint64_t>(m == 1) << k;
-    }
-    if (ones) *ones = one & band_;
-    return nz & band_;
-#endif
+    return nonzero & band_;
   }
 
   void ac_first(const int16_t* b) {
@@ -331,6 +304,7 @@ class ScanCoder {
   SymbolCounts (&counts_)[2];
   int ac_table_ = 0;
   uint64_t band_ = 0;
+  CoefficientMasksFn masks_ = progressive_kernels().coefficient_masks;
   std::array<int, 3> last_dc_{};
   uint32_t eobrun_ = 0;
   BitList eob_bits_;  // correction bits of the blocks in the EOB run
@@ -571,6 +545,22 @@ size_t progressive_scans_bound(const Layout& l, int restart_interval) {
   const size_t restarts = restart_interval ? blocks / restart_interval : 0;
   return static_cast<size_t>(script.count) * (kMaxScanHeaderBytes + restarts * 4) +
          blocks * kMaxBlockBytesProgressive;
+}
+
+void coefficient_masks_scalar(const int16_t* block, int al, uint64_t* nonzero, uint64_t* ones) {
+  uint64_t nz = 0, one = 0;
+  for (int k = 0; k < 64; ++k) {
+    const int m = (block[k] < 0 ? -block[k] : block[k]) >> al;
+    nz |= static_cast<uint64_t>(m != 0) << k;
+    one |= static_cast<uint64_t>(m == 1) << k;
+  }
+  *nonzero = nz;
+  *ones = one;
+}
+
+const ProgressiveKernels& progressive_scalar_kernels() {
+  static const ProgressiveKernels k{"scalar", &coefficient_masks_scalar};
+  return k;
 }
 
 }  // namespace framekit::jpeg::detail

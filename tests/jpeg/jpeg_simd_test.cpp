@@ -8,6 +8,7 @@
 #include <string>
 
 #include "jpeg/color_rows.h"
+#include "jpeg/progressive.h"
 #include "jpeg/kernels.h"
 #include "testing/jpeg_test_util.h"
 #include "testing/simd_targets.h"
@@ -163,6 +164,45 @@ TEST(JpegSimd, RgbRowsMatchScalarOnEveryTarget) {
   }
 }
 
+TEST(JpegSimd, ProgressiveMasksMatchScalarOnEveryTarget) {
+  std::mt19937 rng(5);
+  const auto& scalar = test::kernels_for("scalar", detail::progressive_kernels);
+  ASSERT_STREQ(scalar.target, "scalar");
+  const auto targets = test::kernels_by_target(detail::progressive_kernels);
+  alignas(64) int16_t block[64];
+  for (int round = 0; round < 400; ++round) {
+    // Mostly small values around the thresholds (0, +-1, +-2, +-3 after the shift),
+    // some large ones and the extremes of the coefficient range.
+    for (int k = 0; k < 64; ++k) {
+      const int pick = static_cast<int>(rng() % 8);
+      int v = static_cast<int>(rng() % 9) - 4;
+      if (pick == 0) v = static_cast<int>(rng() % 4096) - 2048;
+      if (pick == 1) v = 0;
+      block[k] = static_cast<int16_t>(v);
+    }
+    if (round == 0) block[5] = -2047, block[6] = 2047, block[7] = -32767;
+    for (int al = 0; al <= 13; ++al) {
+      uint64_t want_nz = 0, want_ones = 0;
+      scalar.coefficient_masks(block, al, &want_nz, &want_ones);
+      for (const detail::ProgressiveKernels* t : targets) {
+        uint64_t nz = ~uint64_t{0}, ones = ~uint64_t{0};
+        t->coefficient_masks(block, al, &nz, &ones);
+        ASSERT_EQ(nz, want_nz) << t->target << " al " << al << " round " << round;
+        ASSERT_EQ(ones, want_ones) << t->target << " al " << al << " round " << round;
+      }
+    }
+  }
+  // The scalar twin itself against the definition.
+  for (int k = 0; k < 64; ++k) block[k] = static_cast<int16_t>(k % 5 - 2);  // -2..2
+  uint64_t nz = 0, ones = 0;
+  scalar.coefficient_masks(block, 1, &nz, &ones);
+  for (int k = 0; k < 64; ++k) {
+    const int m = std::abs(block[k]) >> 1;
+    EXPECT_EQ((nz >> k) & 1, uint64_t(m != 0)) << k;
+    EXPECT_EQ((ones >> k) & 1, uint64_t(m == 1)) << k;
+  }
+}
+
 TEST(JpegSimd, WholeEncodesMatchScalarTwins) {
   struct Case {
     PixelInfo info;
@@ -183,6 +223,12 @@ TEST(JpegSimd, WholeEncodesMatchScalarTwins) {
   opt.restart_interval = 3;
   cases.push_back({PixelInfo(PF_YUVJ420P), 99, 70, opt});
   cases.push_back({PixelInfo(PF_GRAY8), 65, 9, {}});
+  EncodeParams progressive;
+  progressive.progressive = true;
+  progressive.quality = 95;
+  cases.push_back({PixelInfo(PF_RGB24), 83, 37, progressive});
+  progressive.restart_interval = 5;
+  cases.push_back({PixelInfo(PF_GRAY8), 65, 29, progressive});
   for (const auto& c : cases) {
     const auto img = testing::make_image(c.info, c.w, c.h, 5);
     std::vector<uint8_t> want;

@@ -1,5 +1,8 @@
 // Encoding frames into files of each kind, and the writers that put them in place
 // atomically.
+#include <filesystem>
+#include <system_error>
+
 #include "framekit/color/reformat.h"
 #include "framekit/core/error.h"
 #include "framekit/jpeg/encoder.h"
@@ -81,6 +84,9 @@ std::vector<uint8_t> encode_one(const Frame& frame, ImageKind kind, const WriteO
 }
 
 ImageKind kind_for(const std::string& path, const WriteOptions& o) {
+  std::error_code ec;
+  FK_CHECK_ARG(!std::filesystem::is_directory(path, ec), "'", path,
+               "' is a directory (expected a file name)");
   if (o.kind != ImageKind::kUnknown) return o.kind;
   const ImageKind k = image_kind_for_path(path);
   FK_CHECK_ARG(k != ImageKind::kUnknown, "'", path,

@@ -114,7 +114,7 @@ VideoFrame read_png(std::span<const uint8_t> data, const std::string& name,
   int fmt;
   PixelFormat pf;
   if (gray && wide) {
-    fmt = SPNG_FMT_PNG;  // big-endian 16-bit gray as stored, swapped below
+    fmt = SPNG_FMT_PNG;  // 16-bit gray as stored, in host byte order
     pf = PF_GRAY16;
   } else if (gray) {
     fmt = SPNG_FMT_G8;  // 1, 2 and 4-bit gray scaled to 8 bits
@@ -133,10 +133,6 @@ VideoFrame read_png(std::span<const uint8_t> data, const std::string& name,
            ErrorCode::kRuntime, "'", name, "': unexpected decoded PNG size");
   spng_check(spng_decode_image(s.ctx, frame.plane_data(0), size, fmt, SPNG_DECODE_TRNS), name,
              "decode");
-  if (pf == PF_GRAY16) {
-    const ImageView v = frame.view();
-    for (int y = 0; y < v.height; ++y) swap16(v.planes[0].row(y), static_cast<size_t>(v.width));
-  }
   if (wide && !alpha && pf == PF_RGBA64) {  // drop the opaque alpha libspng adds
     Frame rgb(frame.width(), frame.height(), PixelInfo(PF_RGB48));
     const ImageView a = frame.view(), b = rgb.view();
@@ -168,12 +164,9 @@ std::vector<uint8_t> encode_png(const Frame& frame, const std::vector<uint8_t>& 
                "rgba or rgba64le, not ", pixel_format_name(frame.format()));
   }
   const uint8_t depth = frame.desc().bit_depth > 8 ? 16 : 8;
-  Frame tight = frame.clone();  // PNG wants tight big-endian rows
-  if (depth == 16) {
-    const ImageView v = tight.view();
-    for (int y = 0; y < v.height; ++y)
-      swap16(v.planes[0].row(y), v.desc().plane_row_bytes(0, v.width) / 2);
-  }
+  // Tight rows; libspng takes 16-bit samples in host byte order (SPNG_FMT_PNG) and
+  // stores them big-endian itself.
+  const Frame tight = frame.clone();
   SpngCtx s(SPNG_CTX_ENCODER);
   spng_check(spng_set_option(s.ctx, SPNG_ENCODE_TO_BUFFER, 1), name, "setup");
   spng_ihdr ihdr{};

@@ -54,6 +54,12 @@ namespace detail {
 std::pair<int, int> asked_size(int w, int h, const ReadOptions& o) {
   FK_CHECK_ARG(o.width >= 0 && o.height >= 0, "read: size ", o.width, "x", o.height,
                " is invalid (sides must be >= 0; 0 keeps the aspect ratio)");
+  if (o.scale != 0) {
+    FK_CHECK_ARG(o.scale > 0 && o.scale <= 1 && o.width == 0 && o.height == 0, "read: scale ",
+                 o.scale, " is invalid (expected a factor in (0, 1], and no width or height)");
+    return {std::max(1, static_cast<int>(std::lround(w * o.scale))),
+            std::max(1, static_cast<int>(std::lround(h * o.scale)))};
+  }
   if (o.width == 0 && o.height == 0) return {w, h};
   if (o.width == 0)
     return {std::max(1, static_cast<int>(std::lround(double(w) * o.height / h))), o.height};

@@ -268,6 +268,7 @@ VideoFrame read_jpeg(std::span<const uint8_t> data, const std::string& name,
   ReadOptions sized = options;
   sized.width = target_w;
   sized.height = target_h;
+  sized.scale = 0;
   frame = finish_picture(frame, sized);
   if (turn != 1) {
     frame = apply_orientation(frame, turn);

@@ -60,6 +60,9 @@ struct ReadOptions {
   // then resized (area filter when shrinking, bilinear when growing).
   int width = 0;
   int height = 0;
+  // Instead of width and height: a factor in (0, 1] of the stored size (0.125 = 1/8),
+  // each side rounded, at least 1.
+  double scale = 0;
   // Apply the EXIF orientation of a JPEG (rotate/mirror the pixels upright; the frame's
   // metadata then says orientation 1, and its EXIF block is patched to say so).
   bool auto_orient = true;

@@ -165,11 +165,14 @@ VideoFrame read_jpeg(std::span<const uint8_t> data, const std::string& name,
   // (a DC code), so the bytes from the first SOS on must hold min_blocks bits; a forged
   // header (2 KB claiming 65500x65500) would otherwise cost gigabytes and minutes, as
   // libjpeg decodes missing data as grey. Arithmetic coding can go below a bit per block.
+  // A partial picture may lack most of its data, but not nearly all of it: at least an
+  // eighth of the minimum stays required, which still bounds what a forged header costs.
   const uint64_t entropy_bytes = data.size() - l.scan_start;
-  FK_CHECK_ARG(options.allow_partial || l.arithmetic || entropy_bytes * 8 >= l.min_blocks, "'",
-               name, "': the JPEG header says ", l.width, "x", l.height, ", but its ",
-               entropy_bytes, " bytes of image data cannot code that many pixels (at least ",
-               l.min_blocks, " bits needed): the file is truncated or forged");
+  const uint64_t bits_needed = options.allow_partial ? l.min_blocks / 8 : l.min_blocks;
+  FK_CHECK_ARG(l.arithmetic || entropy_bytes * 8 >= bits_needed, "'", name,
+               "': the JPEG header says ", l.width, "x", l.height, ", but its ", entropy_bytes,
+               " bytes of image data cannot code that many pixels (at least ", bits_needed,
+               " bits needed): the file is truncated or forged");
 
   auto meta = std::make_shared<ImageMetadata>();
   meta->exif = std::move(l.exif);

@@ -67,7 +67,8 @@ struct ReadOptions {
   // metadata then says orientation 1, and its EXIF block is patched to say so).
   bool auto_orient = true;
   // A truncated or damaged JPEG gives the part that decoded, and a warning in the
-  // frame's ImageMetadata::warnings, instead of an Error.
+  // frame's ImageMetadata::warnings, instead of an Error. A file with less than an
+  // eighth of the least data its header needs is still refused as forged.
   bool allow_partial = false;
   // Upper bound of width x height of one picture; at least 1.
   uint64_t max_pixels = kDefaultMaxPixels;

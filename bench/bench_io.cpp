@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--rounds" && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
-    else photos.push_back(a);
+    else if (a.rfind("--", 0) != 0) photos.push_back(a);  // other benchmarks' flags: ignored
   }
   if (photos.empty())
     photos = {"/usr/share/backgrounds/mate/nature/Aqua.jpg",          // 2560x1600 4:2:0

@@ -342,13 +342,9 @@ const std::map<PixelFormat, PngMode>& png_modes() {
 void write_png(OutputFile& out, const Frame& frame) {
   const std::string& path = out.path();
   const PngMode mode = png_modes().at(frame.format());
-  // PNG wants tight big-endian rows.
-  Frame tight = frame.clone();
-  if (mode.depth == 16) {
-    const ImageView v = tight.view();
-    for (int y = 0; y < v.height; ++y)
-      swap16(v.planes[0].row(y), v.desc().plane_row_bytes(0, v.width) / 2);
-  }
+  // Tight rows; libspng takes 16-bit samples in host byte order (SPNG_FMT_PNG) and
+  // stores them big-endian itself (swapping here wrote every 16-bit PNG byte-swapped).
+  const Frame tight = frame.clone();
   SpngCtx s(SPNG_CTX_ENCODER);
   spng_check(spng_set_option(s.ctx, SPNG_ENCODE_TO_BUFFER, 1), path, "setup");
   spng_ihdr ihdr{};

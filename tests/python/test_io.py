@@ -264,3 +264,17 @@ def test_atomic_write_keeps_the_old_file(tmp_path):
 
 def test_convert_is_installed_for_the_png_tests():
     assert shutil.which("/usr/bin/convert"), "install imagemagick"
+
+
+def test_cli_writes_16bit_png_big_endian(tmp_path):
+    """The CLI's PNG writer stored 16-bit samples byte-swapped; ffmpeg must read back the
+    values that went in."""
+    cli = pathlib.Path(os.environ.get("FRAMEKIT_CLI") or
+                       pathlib.Path(mp.__file__).resolve().parents[2] / "tools" / "framekit")
+    src = tmp_path / "in.png"
+    run(["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=64x48", "-frames:v",
+         "1", "-pix_fmt", "rgb48be", str(src)])
+    run([str(cli), "convert", str(src), "--output", str(tmp_path / "out.png")])
+    raw = ["-f", "rawvideo", "-pix_fmt", "rgb48le", "-"]
+    assert run(["ffmpeg", "-loglevel", "error", "-i", str(tmp_path / "out.png"), *raw]) == \
+        run(["ffmpeg", "-loglevel", "error", "-i", str(src), *raw])

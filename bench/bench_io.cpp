@@ -90,13 +90,15 @@ int main(int argc, char** argv) {
   std::vector<std::string> photos;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--rounds" && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
-    else if (a.rfind("--", 0) != 0) photos.push_back(a);  // other benchmarks' flags: ignored
+    if (a == "--rounds" && i + 1 < argc)
+      rounds = std::max(1, std::atoi(argv[++i]));
+    else if (a.rfind("--", 0) != 0)
+      photos.push_back(a);  // other benchmarks' flags: ignored
   }
   if (photos.empty())
-    photos = {"/usr/share/backgrounds/mate/nature/Aqua.jpg",          // 2560x1600 4:2:0
-              "/usr/share/backgrounds/mate/nature/Storm.jpg",         // 1920x1280 4:2:2
-              "/usr/share/backgrounds/mate/nature/GreenMeadow.jpg",   // progressive
+    photos = {"/usr/share/backgrounds/mate/nature/Aqua.jpg",                // 2560x1600 4:2:0
+              "/usr/share/backgrounds/mate/nature/Storm.jpg",               // 1920x1280 4:2:2
+              "/usr/share/backgrounds/mate/nature/GreenMeadow.jpg",         // progressive
               "/usr/share/backgrounds/mate/desktop/GreenTraditional.jpg"};  // 4:4:4
   set_num_threads(1);
   const std::string tmp = "/tmp/framekit_bench_io_thumb.jpg";
@@ -110,9 +112,10 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 5; ++i) t.push_back(run_seconds("/usr/bin/convert -version"));
     return median(t);
   }();
-  std::printf("bench_io: %d rounds, 1 thread; in-process cases on thread CPU time; process "
-              "start-up subtracted: vipsthumbnail %.1f ms, convert %.1f ms\n",
-              rounds, vips_start * 1e3, im_start * 1e3);
+  std::printf(
+      "bench_io: %d rounds, 1 thread; in-process cases on thread CPU time; process "
+      "start-up subtracted: vipsthumbnail %.1f ms, convert %.1f ms\n",
+      rounds, vips_start * 1e3, im_start * 1e3);
   for (const auto& photo : photos) {
     const std::vector<uint8_t> data = read_bytes(photo);
     Tj tj;

@@ -123,7 +123,8 @@ std::vector<uint8_t> encode_image(const VideoFrame& frame, ImageKind kind,
 
 // Writes one picture atomically: a temporary file in the same folder, fsync, rename.
 // On any failure the temporary is removed and an existing file is left untouched.
-void write_image(const std::string& path, const VideoFrame& frame, const WriteOptions& options = {});
+void write_image(const std::string& path, const VideoFrame& frame,
+                 const WriteOptions& options = {});
 
 // Writes frames into one file (Y4M and raw take many; the other kinds one). Nothing is
 // visible at `path` until commit(); a writer destroyed without commit() removes its

@@ -22,9 +22,9 @@ ByteSource ByteSource::open_file(const std::string& path) {
   return s;
 }
 
-ByteSource ByteSource::from_memory(std::span<const uint8_t> data) {
+ByteSource ByteSource::from_memory(std::span<const uint8_t> data, const std::string& name) {
   ByteSource s;
-  s.name_ = "<memory>";
+  s.name_ = name;
   s.memory_ = data;
   return s;
 }

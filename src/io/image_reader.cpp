@@ -121,9 +121,10 @@ struct ImageReader::Impl {
       detail::check_picture(name, o.raw->width, o.raw->height, o.max_pixels);
       const uint64_t frame = detail::tight_frame_bytes(o.raw->info, o.raw->width, o.raw->height);
       if (const auto size = src.remaining()) {
-        FK_CHECK_ARG(*size > 0, "'", name, "' holds no frame (it is empty)");
-        FK_CHECK_ARG(*size % frame == 0, "'", name, "' is ", *size,
-                     " bytes, not a whole number of ", o.raw->width, "x", o.raw->height, " ",
+        FK_CHECK_ARG(*size > 0, "'", name, "' holds no frame (the file is empty)");
+        FK_CHECK_ARG(*size % frame == 0, "'", name, "' ends inside frame ", *size / frame,
+                     ": it is ", *size, " bytes, not a whole number of ", o.raw->width, "x",
+                     o.raw->height, " ",
                      pixel_format_name(o.raw->info.format()), " frames (", frame,
                      " bytes each): check the size and pixel format");
       }
@@ -179,8 +180,9 @@ struct ImageReader::Impl {
 
 ImageReader::ImageReader(const std::string& path, const ReadOptions& options)
     : impl_(std::make_unique<Impl>(detail::ByteSource::open_file(path), options)) {}
-ImageReader::ImageReader(std::span<const uint8_t> data, const ReadOptions& options)
-    : impl_(std::make_unique<Impl>(detail::ByteSource::from_memory(data), options)) {}
+ImageReader::ImageReader(std::span<const uint8_t> data, const ReadOptions& options,
+                         const std::string& name)
+    : impl_(std::make_unique<Impl>(detail::ByteSource::from_memory(data, name), options)) {}
 ImageReader::~ImageReader() = default;
 ImageReader::ImageReader(ImageReader&&) noexcept = default;
 ImageReader& ImageReader::operator=(ImageReader&&) noexcept = default;

@@ -20,7 +20,7 @@ namespace framekit::io::detail {
 class ByteSource {
  public:
   static ByteSource open_file(const std::string& path);
-  static ByteSource from_memory(std::span<const uint8_t> data);
+  static ByteSource from_memory(std::span<const uint8_t> data, const std::string& name);
   ByteSource(ByteSource&&) noexcept;
   ByteSource& operator=(ByteSource&&) noexcept;
   ~ByteSource();

@@ -184,10 +184,17 @@ Y4mStream read_y4m_header(ByteSource& src, const ReadOptions& options) {
           "'", name, "': Y4M frame rate '", tok, "' is invalid");
       if (num > 0) m.rate = {static_cast<int>(num), static_cast<int>(den)};
     }
-    if (tag == 'I')
-      FK_CHECK_ARG(val == "p" || val == "?", "'", name, "' is interlaced (Y4M ", tok,
+    if (tag == 'I') {
+      // framekit frames are progressive; treating fields as one frame would mix two
+      // moments in time without saying so.
+      FK_CHECK_ARG(val == "p" || val == "?", "'", name, "' is interlaced (Y4M ", tok, ": ",
+                   val == "t"   ? "top field first"
+                   : val == "b" ? "bottom field first"
+                   : val == "m" ? "mixed fields"
+                                : "unknown interlacing",
                    "); framekit reads progressive frames only: deinterlace it first, e.g. "
                    "ffmpeg -i in.y4m -vf bwdif out.y4m");
+    }
     if (tag == 'C') {
       const auto it = y4m_colorspaces().find(val);
       FK_CHECK_ARG(it != y4m_colorspaces().end(), "'", name, "': Y4M colorspace C", val,

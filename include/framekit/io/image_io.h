@@ -86,8 +86,10 @@ VideoFrame decode_image(std::span<const uint8_t> data, const ReadOptions& option
 class ImageReader {
  public:
   explicit ImageReader(const std::string& path, const ReadOptions& options = {});
-  // Reads from memory the caller keeps alive while the reader is used.
-  explicit ImageReader(std::span<const uint8_t> data, const ReadOptions& options = {});
+  // Reads from memory the caller keeps alive while the reader is used; errors call it
+  // `name`.
+  explicit ImageReader(std::span<const uint8_t> data, const ReadOptions& options = {},
+                       const std::string& name = "<memory>");
   ~ImageReader();
   ImageReader(ImageReader&&) noexcept;
   ImageReader& operator=(ImageReader&&) noexcept;

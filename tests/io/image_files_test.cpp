@@ -197,8 +197,9 @@ TEST(Y4mRead, EveryFrameOfEveryChromaTagGivesFfmpegsPixels) {
       {"yuv422p12le", PF_YUV422P12LE, ""},
       {"yuv444p16le", PF_YUV444P16LE, ""},
       {"gray16le", PF_GRAY16, ""}};
-  const std::string chroma_sitings[] = {"", "-chroma_sample_location topleft",
-                                        "-chroma_sample_location center"};
+  // ffmpeg's chroma siting picks the 4:2:0 tag: 420jpeg, 420paldv, 420mpeg2.
+  const std::pair<std::string, std::string> chroma_sitings[] = {
+      {"center", "C420jpeg"}, {"topleft", "C420paldv"}, {"left", "C420mpeg2"}};
   for (const auto& [fmt, format, range] : cases) {
     SCOPED_TRACE(fmt);
     const std::string y4m = dir.file(fmt + ".y4m");
@@ -220,11 +221,17 @@ TEST(Y4mRead, EveryFrameOfEveryChromaTagGivesFfmpegsPixels) {
     EXPECT_EQ(n, 3);
     EXPECT_TRUE(ours == raw);
   }
-  for (const auto& siting : chroma_sitings) {
+  for (const auto& [siting, tag] : chroma_sitings) {
     SCOPED_TRACE(siting);
     const std::string y4m = dir.file("s.y4m");
-    run_command(kFfmpeg + lavfi() + "-pix_fmt yuv420p " + siting + " " + y4m);
-    EXPECT_EQ(read_image(y4m).frame().format(), PF_YUV420P);
+    run_command(kFfmpeg + lavfi(1, kY4mSize) + "-pix_fmt yuv420p -chroma_sample_location " +
+                siting + " " + y4m);
+    const auto bytes = read_file(y4m);
+    ASSERT_NE(std::string(bytes.begin(), bytes.begin() + 80).find(" " + tag + " "),
+              std::string::npos);
+    const Frame f = read_image(y4m).frame();
+    EXPECT_EQ(f.format(), PF_YUV420P);
+    EXPECT_TRUE(all_planes(f) == ffmpeg_raw(y4m, "yuv420p"));
   }
 }
 

@@ -21,4 +21,5 @@ PYBIND11_MODULE(_framekit, m) {
   fk::bind_convert(m);
   fk::bind_img(m);
   fk::bind_jpege(m);
+  fk::bind_io(m);
 }

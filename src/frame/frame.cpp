@@ -188,6 +188,7 @@ Frame Frame::clone(int row_align) const {
   FK_CHECK_ARG(defined(), "clone: frame is undefined");
   Frame f(width_, height_, info_, device(), row_align);
   f.copy_from(*this);
+  f.image_metadata_ = image_metadata_;
   return f;
 }
 

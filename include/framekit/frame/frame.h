@@ -3,9 +3,12 @@
 // single transfer. Frames are cheap handles: copies share memory; clone() copies.
 #pragma once
 
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "framekit/core/tensor.h"
+#include "framekit/frame/image_metadata.h"
 #include "framekit/pixel/image_view.h"
 #include "framekit/pixel/pixel_info.h"
 
@@ -74,11 +77,23 @@ class Frame {
   // A CPU view for kernels. Throws for non-CPU frames.
   ImageView view() const;
 
+  // The file metadata of a frame that an image reader made (framekit/io), or nullptr.
+  // Shared by copies, crop(), clone(), to() and with_pix_info(); operations that make
+  // new pixels (reformat, resize, rotate) start without it, and the io functions that
+  // convert or orient a frame carry it over themselves.
+  const std::shared_ptr<const ImageMetadata>& image_metadata() const noexcept {
+    return image_metadata_;
+  }
+  void set_image_metadata(std::shared_ptr<const ImageMetadata> metadata) noexcept {
+    image_metadata_ = std::move(metadata);
+  }
+
  private:
   int width_ = 0;
   int height_ = 0;
   PixelInfo info_;
   TensorList planes_;
+  std::shared_ptr<const ImageMetadata> image_metadata_;
 };
 
 }  // namespace framekit

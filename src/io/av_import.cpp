@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 extern "C" {
@@ -99,8 +100,14 @@ PixelFormat from_av_pixel_format(AVPixelFormat format) noexcept {
 }
 
 PixelInfo pixel_info_of(int format, int spc, int rng, int pri, int trc) {
-  const PixelFormat fmt = from_av_pixel_format(static_cast<AVPixelFormat>(format));
+  PixelFormat fmt = from_av_pixel_format(static_cast<AVPixelFormat>(format));
   const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(format));
+  if (fmt == PF_NONE && name && std::string_view(name).starts_with("yuvj")) {
+    // FFmpeg's deprecated full-range names (yuvj444p, yuvj440p ...) that framekit
+    // spells as the plain layout labelled full range.
+    fmt = from_av_pixel_format(av_get_pix_fmt(("yuv" + std::string(name + 4)).c_str()));
+    if (fmt != PF_NONE) rng = CR_JPEG;
+  }
   FK_CHECK(fmt != PF_NONE, ErrorCode::kUnsupported, "AVFrame pixel format ",
            name ? name : "unknown", " (", format, ") has no framekit twin");
   const auto cs = known_space(spc) ? static_cast<ColorSpace>(spc) : CS_UNSPECIFIED;

@@ -56,9 +56,9 @@ struct VideoInfo {
 struct VideoReadOptions {
   // Seconds on the stream clock: seek to the keyframe before `start`, then decode and
   // drop every frame whose time is below it (frame-accurate).
-  std::optional<double> start;
+  std::optional<double> start{};
   // Stop before the first frame whose time is at or past `end`.
-  std::optional<double> end;
+  std::optional<double> end{};
   // Stop after this many frames have been returned (0: no limit).
   int64_t max_frames = 0;
   // Return every Nth frame of those selected (1: all).
@@ -68,7 +68,7 @@ struct VideoReadOptions {
   // round((t - t0) * fps); each slot gets the last frame whose slot is at most k, so
   // frames are dropped when slowing down and repeated when speeding up. Output frames
   // carry pts = k and time_base = 1 / fps, duration 1. Unset: no resampling.
-  std::optional<double> fps;
+  std::optional<double> fps{};
   // Decode keyframes only (the decoder skips the rest: AVDISCARD_NONKEY): fast thumbnails.
   bool keyframes_only = false;
   // Decoder threads; 0: FFmpeg picks (one per core).

@@ -18,9 +18,10 @@ import sys
 from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
 
 from . import _framekit as _fk
+from ._video_reader import VideoInfo, VideoReader
 
 __all__ = ["read_image", "read_frames", "decode_jpeg", "write_image", "encode_image",
-           "as_frame", "ImageWriter", "DEFAULT_MAX_PIXELS"]
+           "as_frame", "ImageWriter", "DEFAULT_MAX_PIXELS", "VideoReader", "VideoInfo"]
 
 #: The largest picture (width x height) a reader accepts unless told otherwise.
 DEFAULT_MAX_PIXELS: int = 16384 * 16384

@@ -97,7 +97,8 @@ struct VideoReader::Impl {
   int64_t returned = 0;
   // fps resampling: the last frame whose slot is at most next_slot.
   bool have_t0 = false;
-  double t0 = 0;
+  int64_t pts0 = 0;
+  AVRational fps_rate{0, 1};
   int64_t next_slot = 0;
   VideoFrame held;
   Rational fps_time_base{0, 1};
@@ -106,7 +107,7 @@ struct VideoReader::Impl {
   void note_error(const char* where, int code);
   AVFrame* decode_one();
   VideoFrame wrap(AVFrame* f);
-  void offer(VideoFrame vf, double t);
+  void offer(VideoFrame vf, int64_t pts);
   void push_slot(const VideoFrame& vf);
   void finish();
   VideoFrame next();
@@ -173,8 +174,8 @@ void VideoReader::Impl::open() {
   }
 
   if (options.fps) {
-    const AVRational tb = av_inv_q(av_d2q(*options.fps, 1 << 20));
-    fps_time_base = Rational{tb.num, tb.den};
+    fps_rate = av_d2q(*options.fps, 1 << 20);
+    fps_time_base = Rational{fps_rate.den, fps_rate.num};
   }
 
   if (options.start && *options.start > 0) {
@@ -259,20 +260,25 @@ VideoFrame VideoReader::Impl::wrap(AVFrame* f) {
   return vf;
 }
 
-void VideoReader::Impl::offer(VideoFrame vf, double t) {
+void VideoReader::Impl::offer(VideoFrame vf, int64_t pts) {
   if (!options.fps) {
     ready.push_back(std::move(vf));
     return;
   }
-  const double rate = *options.fps;
   if (!have_t0) {
     have_t0 = true;
-    t0 = t;
+    pts0 = pts;
     next_slot = 0;
     held = std::move(vf);
     return;
   }
-  const auto slot = static_cast<int64_t>(std::llround((t - t0) * rate));
+  // round((t - t0) * fps) in exact integers, halves away from zero as FFmpeg's fps
+  // filter rounds (AV_ROUND_NEAR_INF). Frames without a time take the next slot.
+  const int64_t slot =
+      pts == AV_NOPTS_VALUE || pts0 == AV_NOPTS_VALUE
+          ? next_slot + 1
+          : av_rescale_rnd(pts - pts0, int64_t{time_base.num} * fps_rate.num,
+                           int64_t{time_base.den} * fps_rate.den, AV_ROUND_NEAR_INF);
   while (next_slot < slot) push_slot(held);
   held = std::move(vf);
 }
@@ -313,7 +319,7 @@ VideoFrame VideoReader::Impl::next() {
       finish();
       continue;
     }
-    int64_t pts = f->pts != AV_NOPTS_VALUE ? f->pts : f->best_effort_timestamp;
+    const int64_t pts = f->pts != AV_NOPTS_VALUE ? f->pts : f->best_effort_timestamp;
     const bool timed = pts != AV_NOPTS_VALUE;
     const double t = timed ? static_cast<double>(pts) * av_q2d(time_base) : 0.0;
     if (timed && options.end && t >= *options.end) {
@@ -326,7 +332,7 @@ VideoFrame VideoReader::Impl::next() {
       av_frame_unref(f);
       continue;
     }
-    offer(wrap(f), t);
+    offer(wrap(f), timed ? pts : AV_NOPTS_VALUE);
   }
 }
 

@@ -38,6 +38,7 @@ struct Clip {
   std::string path;
   std::vector<ProbedFrame> frames;
   double tick = 0;  // seconds per time-base unit
+  int64_t tb_num = 0, tb_den = 1;
 };
 
 // One H.264 clip with B-frames and a keyframe every 12 frames, made once.
@@ -50,7 +51,9 @@ const Clip& h264_clip() {
                         "-pix_fmt yuv420p");
     c.frames = probe_frames(c.path);
     VideoReader r(c.path);
-    c.tick = double(r.info().time_base.num) / r.info().time_base.den;
+    c.tb_num = r.info().time_base.num;
+    c.tb_den = r.info().time_base.den;
+    c.tick = double(c.tb_num) / c.tb_den;
     return c;
   }();
   return clip;
@@ -130,15 +133,18 @@ TEST(VideoSelect, KeyframesOnlyMatchesFfprobeKeyFrames) {
   EXPECT_EQ(keys, skipped);
 }
 
-// The fps rule: slot(f) = round((t - t0) * fps); slot k gets the last frame whose slot
-// is at most k; the last frame fills its own slot.
-std::vector<int64_t> fps_expected(const Clip& c, double fps) {
+// The fps rule: slot(f) = round((t - t0) * fps), halves up, in exact integers; slot k
+// gets the last frame whose slot is at most k; the last frame fills its own slot.
+std::vector<int64_t> fps_expected(const Clip& c, int64_t fps_num, int64_t fps_den) {
   std::vector<int64_t> out;
-  const double t0 = double(c.frames.front().pts) * c.tick;
+  const int64_t pts0 = c.frames.front().pts;
   int64_t next_slot = 0;
   int64_t held = c.frames.front().pts;
   for (size_t i = 1; i < c.frames.size(); ++i) {
-    const auto slot = std::llround((double(c.frames[i].pts) * c.tick - t0) * fps);
+    // (pts - pts0) * tb * fps = a / b; round half up = floor((2a + b) / 2b).
+    const int64_t a = (c.frames[i].pts - pts0) * c.tb_num * fps_num;
+    const int64_t b = c.tb_den * fps_den;
+    const int64_t slot = (2 * a + b) / (2 * b);
     while (next_slot < slot) {
       out.push_back(held);
       ++next_slot;
@@ -151,7 +157,8 @@ std::vector<int64_t> fps_expected(const Clip& c, double fps) {
 
 TEST(VideoSelect, FpsResamplesByPts) {
   const Clip& c = h264_clip();
-  for (double fps : {10.0, 12.5, 25.0, 50.0}) {
+  for (const auto& [fps_num, fps_den] : {std::pair<int64_t, int64_t>{10, 1}, {25, 2}, {25, 1}, {50, 1}, {30000, 1001}}) {
+    const double fps = double(fps_num) / fps_den;
     VideoReader reader(c.path, {.fps = fps});
     std::vector<int64_t> got, slots;
     while (VideoFrame vf = reader.next()) {
@@ -160,7 +167,7 @@ TEST(VideoSelect, FpsResamplesByPts) {
       EXPECT_EQ(vf.duration(), 1);
       EXPECT_NEAR(double(vf.time_base().num) / vf.time_base().den, 1.0 / fps, 1e-9);
     }
-    const auto want = fps_expected(c, fps);
+    const auto want = fps_expected(c, fps_num, fps_den);
     EXPECT_EQ(got, want) << "fps " << fps;
     for (size_t k = 0; k < slots.size(); ++k) EXPECT_EQ(slots[k], int64_t(k));
     // 2 s of video: about 2 * fps frames.
@@ -173,7 +180,7 @@ TEST(VideoSelect, FpsResamplesByPts) {
   std::stringstream text(std::string(md5.begin(), md5.end()));
   size_t lines = 0;
   for (std::string line; std::getline(text, line);) lines += !line.empty() && line[0] != '#';
-  EXPECT_NEAR(double(lines), double(fps_expected(c, 10).size()), 1.0);
+  EXPECT_NEAR(double(lines), double(fps_expected(c, 10, 1).size()), 1.0);
 }
 
 TEST(VideoSelect, BadOptionsAreRefused) {

@@ -64,10 +64,12 @@ struct VideoReadOptions {
   // Return every Nth frame of those selected (1: all).
   int step = 1;
   // Resample to this many frames per second, as FFmpeg's fps filter does: output slot k
-  // is at t0 + k / fps (t0 the first frame's time); a frame's slot is
-  // round((t - t0) * fps); each slot gets the last frame whose slot is at most k, so
-  // frames are dropped when slowing down and repeated when speeding up. Output frames
-  // carry pts = k and time_base = 1 / fps, duration 1. Unset: no resampling.
+  // is at t0 + k / fps (t0 the first selected frame's time); a frame's slot is
+  // round((t - t0) * fps), computed exactly from pts, halves rounded up; slot k gets
+  // the last frame whose slot is at most k, so frames are dropped when slowing down and
+  // repeated when speeding up; the last frame fills its own slot only (FFmpeg may
+  // repeat it further to cover its duration). Output frames carry pts = k,
+  // time_base = 1 / fps and duration 1. Unset: no resampling.
   std::optional<double> fps{};
   // Decode keyframes only (the decoder skips the rest: AVDISCARD_NONKEY): fast thumbnails.
   bool keyframes_only = false;

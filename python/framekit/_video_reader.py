@@ -3,17 +3,15 @@ libavcodec), zero-copy from the decoder. Imported into framekit.io; see docs/io.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Iterator, NamedTuple, Optional, Union
 
 from . import _framekit as _fk
 
 __all__ = ["VideoReader", "VideoInfo"]
 
 
-@dataclass(frozen=True)
-class VideoInfo:
+class VideoInfo(NamedTuple):
     """What the container says about the video stream, before anything is decoded.
 
     fps: the average frame rate (else the stream's base rate); 0 when unknown.
@@ -66,6 +64,9 @@ class VideoReader:
     Damaged packets are skipped and counted (skipped_packets, warnings); too many in a
     row raise framekit.Error.
     """
+
+    #: The stream's description, read when the file is opened.
+    info: VideoInfo
 
     def __init__(self, path: Union[str, os.PathLike], *, start: Optional[float] = None,
                  end: Optional[float] = None, max_frames: Optional[int] = None,

@@ -12,7 +12,7 @@ PACKAGES=(
   python3-dev python3-numpy python3-pytest python3-torch pybind11-dev
   python3-pip python3-venv python3-setuptools python3-wheel mypy dpkg-dev
   clang libclang-rt-14-dev
-  mate-backgrounds imagemagick python3-pil libvips-tools
+  mate-backgrounds imagemagick python3-pil libvips-tools python3-av
 )
 
 missing=()

@@ -1,9 +1,11 @@
 // Image reading against its references, interleaved in rounds on the same bytes:
 //  - JPEG decode to RGB and to the JPEG's own YUV planes: framekit::io against TurboJPEG
-//    called directly (one thread, thread CPU time);
-//  - photo -> 640-wide thumbnail (decode + scale): framekit (DCT scaling + area resize)
-//    against vipsthumbnail and ImageMagick's convert -thumbnail, which run as processes:
-//    their time is wall time less the median start-up of the same program doing nothing.
+//    called directly, and to BGR against OpenCV's imdecode where it is installed (one
+//    thread, thread CPU time);
+//  - photo file -> 640-wide JPEG thumbnail file (read, decode, scale, encode, write):
+//    framekit (DCT scaling + area resize, its JPEG encoder) against vipsthumbnail and
+//    ImageMagick's convert -thumbnail, which run as processes: their time is wall time
+//    less the median start-up of the same program doing nothing.
 // Prints per case the median time of each side and the ratio theirs / ours as the median
 // [min-max] over the rounds.
 //
@@ -22,6 +24,12 @@
 
 #include "framekit/core/parallel.h"
 #include "framekit/io/image_io.h"
+
+#ifdef FRAMEKIT_HAVE_OPENCV_IMGCODECS
+#include <opencv2/core.hpp>
+#include <opencv2/core/utility.hpp>
+#include <opencv2/imgcodecs.hpp>
+#endif
 
 namespace {
 
@@ -89,15 +97,20 @@ int main(int argc, char** argv) {
   std::vector<std::string> photos;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--rounds" && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
-    else if (a.rfind("--", 0) != 0) photos.push_back(a);  // other benchmarks' flags: ignored
+    if (a == "--rounds" && i + 1 < argc)
+      rounds = std::max(1, std::atoi(argv[++i]));
+    else if (a.rfind("--", 0) != 0)
+      photos.push_back(a);  // other benchmarks' flags: ignored
   }
   if (photos.empty())
-    photos = {"/usr/share/backgrounds/mate/nature/Aqua.jpg",          // 2560x1600 4:2:0
-              "/usr/share/backgrounds/mate/nature/Storm.jpg",         // 1920x1280 4:2:2
-              "/usr/share/backgrounds/mate/nature/GreenMeadow.jpg",   // progressive
+    photos = {"/usr/share/backgrounds/mate/nature/Aqua.jpg",                // 2560x1600 4:2:0
+              "/usr/share/backgrounds/mate/nature/Storm.jpg",               // 1920x1280 4:2:2
+              "/usr/share/backgrounds/mate/nature/GreenMeadow.jpg",         // progressive
               "/usr/share/backgrounds/mate/desktop/GreenTraditional.jpg"};  // 4:4:4
   set_num_threads(1);
+#ifdef FRAMEKIT_HAVE_OPENCV_IMGCODECS
+  cv::setNumThreads(0);
+#endif
   const std::string tmp = "/tmp/framekit_bench_io_thumb.jpg";
   const double vips_start = [&] {
     std::vector<double> t;
@@ -109,9 +122,10 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 5; ++i) t.push_back(run_seconds("/usr/bin/convert -version"));
     return median(t);
   }();
-  std::printf("bench_io: %d rounds, 1 thread; in-process cases on thread CPU time; process "
-              "start-up subtracted: vipsthumbnail %.1f ms, convert %.1f ms\n",
-              rounds, vips_start * 1e3, im_start * 1e3);
+  std::printf(
+      "bench_io: %d rounds, 1 thread; in-process cases on thread CPU time; process "
+      "start-up subtracted: vipsthumbnail %.1f ms, convert %.1f ms\n",
+      rounds, vips_start * 1e3, im_start * 1e3);
   for (const auto& photo : photos) {
     const std::vector<uint8_t> data = read_bytes(photo);
     Tj tj;
@@ -126,7 +140,9 @@ int main(int argc, char** argv) {
     io::ReadOptions thumb;
     thumb.format = PixelInfo(PF_RGB24);
     thumb.width = 640;
-    Sides to_rgb, to_yuv, vips, magick;
+    io::ReadOptions bgr;
+    bgr.format = PixelInfo(PF_BGR24);
+    Sides to_rgb, to_yuv, to_bgr, vips, magick;
     for (int r = 0; r < rounds; ++r) {
       double t0 = thread_cpu_seconds();
       VideoFrame a = io::decode_image(data, rgb);
@@ -144,8 +160,21 @@ int main(int argc, char** argv) {
       tjDecompressToYUV2(tj.h, data.data(), data.size(), yuv.data(), w, 1, h, 0);
       to_yuv.add(ours_yuv, thread_cpu_seconds() - t0);
 
+#ifdef FRAMEKIT_HAVE_OPENCV_IMGCODECS
+      t0 = thread_cpu_seconds();
+      VideoFrame d = io::decode_image(data, bgr);
+      const double ours_bgr = thread_cpu_seconds() - t0;
+      t0 = thread_cpu_seconds();
+      const cv::Mat decoded = cv::imdecode(
+          cv::Mat(1, static_cast<int>(data.size()), CV_8U, const_cast<uint8_t*>(data.data())),
+          cv::IMREAD_COLOR);
+      to_bgr.add(ours_bgr, thread_cpu_seconds() - t0);
+      if (!d || decoded.cols != w) return 1;
+#endif
+      // Like the tools: read the file, write the thumbnail as a JPEG file.
       t0 = wall_seconds();
-      VideoFrame c = io::decode_image(data, thumb);
+      VideoFrame c = io::read_image(photo, thumb);
+      io::write_image(tmp, c);
       const double ours_thumb = wall_seconds() - t0;
       const double v = run_seconds("vipsthumbnail '" + photo + "' --size 640x -o " + tmp);
       vips.add(ours_thumb, std::max(1e-6, v - vips_start));
@@ -155,6 +184,9 @@ int main(int argc, char** argv) {
     }
     to_rgb.print("decode to RGB", "TurboJPEG tjDecompress2");
     to_yuv.print("decode to YUV planes", "TurboJPEG ToYUV2");
+#ifdef FRAMEKIT_HAVE_OPENCV_IMGCODECS
+    to_bgr.print("decode to BGR", "OpenCV imdecode");
+#endif
     vips.print("640-wide thumbnail", "vipsthumbnail");
     magick.print("640-wide thumbnail", "convert -thumbnail");
   }

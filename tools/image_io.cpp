@@ -1,40 +1,24 @@
 #include "image_io.h"
 
 #include <spng.h>
-#include <sys/stat.h>
 #include <turbojpeg.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <cerrno>
-#include <climits>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
-#include <cstring>
+#include <filesystem>
 #include <map>
-#include <sstream>
 #include <vector>
 
 #include "framekit/core/error.h"
+#include "framekit/io/image_io.h"
 #include "framekit/jpeg/encoder.h"
 #include "output_file.h"
 
 namespace framekit::cli {
 namespace {
-
-struct FileCloser {
-  void operator()(FILE* f) const {
-    if (f) std::fclose(f);
-  }
-};
-using File = std::unique_ptr<FILE, FileCloser>;
-
-File open_file(const std::string& path, const char* mode) {
-  File f(std::fopen(path.c_str(), mode));
-  FK_CHECK_ARG(f != nullptr, "cannot open '", path, "' (", std::strerror(errno), ")");
-  return f;
-}
 
 std::string lower_ext(const std::string& path) {
   const auto dot = path.rfind('.');
@@ -42,57 +26,6 @@ std::string lower_ext(const std::string& path) {
   std::string e = path.substr(dot + 1);
   std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::tolower(c); });
   return e;
-}
-
-// The size of a regular file; nothing for pipes and devices, whose size is unknown.
-std::optional<uint64_t> regular_file_size(FILE* f) {
-  struct stat st {};
-  if (::fstat(::fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-  return static_cast<uint64_t>(st.st_size);
-}
-
-// Bytes left from the current position of a regular file; nothing for pipes.
-std::optional<uint64_t> bytes_left(FILE* f) {
-  const auto size = regular_file_size(f);
-  const long pos = std::ftell(f);
-  if (!size || pos < 0) return std::nullopt;
-  return *size > static_cast<uint64_t>(pos) ? *size - static_cast<uint64_t>(pos) : 0;
-}
-
-// Refuses a picture size before anything is allocated for it: zero sides, sides past
-// what Frame takes (int), and more pixels than the limit. w * h cannot overflow: both
-// are below 2^32 once checked.
-void check_picture(const std::string& path, uint64_t w, uint64_t h, const ReadLimits& limits) {
-  FK_CHECK_ARG(w > 0 && h > 0, "'", path, "': the picture size ", w, "x", h,
-               " is invalid (width and height must be at least 1)");
-  FK_CHECK_ARG(w <= INT32_MAX && h <= INT32_MAX, "'", path, "': the picture size ", w, "x", h,
-               " is too large");
-  FK_CHECK_ARG(w * h <= limits.max_pixels, "'", path, "': the picture is ", w, "x", h, " (", w * h,
-               " pixels), more than the limit of ", limits.max_pixels,
-               " pixels (raise it with --max-pixels)");
-}
-
-// Bytes of one frame stored as tight rows (raw files, Y4M frames, PNM pixels).
-uint64_t tight_frame_bytes(const PixelInfo& info, int w, int h) {
-  const auto& d = info.desc();
-  uint64_t n = 0;
-  for (int p = 0; p < d.num_planes; ++p)
-    n += static_cast<uint64_t>(d.plane_row_bytes(p, w)) *
-         static_cast<uint64_t>(d.plane_height(p, h));
-  return n;
-}
-
-// Reads (or writes) the planes of a frame as tight rows, the layout of raw files.
-bool read_planes(FILE* f, const Frame& frame) {
-  const ImageView v = frame.view();
-  const auto& d = v.desc();
-  for (int p = 0; p < d.num_planes; ++p) {
-    const size_t row = d.plane_row_bytes(p, v.width);
-    for (int y = 0; y < v.plane_height(p); ++y) {
-      if (std::fread(v.planes[p].row(y), 1, row, f) != row) return false;
-    }
-  }
-  return true;
 }
 
 void write_planes(OutputFile& out, const Frame& frame) {
@@ -109,50 +42,6 @@ void swap16(uint8_t* p, size_t n_samples) {
 }
 
 // ---- PNM -------------------------------------------------------------------------
-
-int pnm_int(FILE* f, const std::string& path) {
-  int c = std::fgetc(f);
-  while (c == '#' || std::isspace(c)) {
-    if (c == '#')
-      while (c != '\n' && c != EOF) c = std::fgetc(f);
-    c = std::fgetc(f);
-  }
-  FK_CHECK_ARG(std::isdigit(c), "'", path, "' is not a valid PPM/PGM file (bad header)");
-  long v = 0;
-  while (std::isdigit(c)) {
-    v = v * 10 + (c - '0');
-    FK_CHECK_ARG(v < (1 << 24), "'", path, "': header number too large");
-    c = std::fgetc(f);
-  }
-  return static_cast<int>(v);
-}
-
-VideoFrame read_pnm(FILE* f, const std::string& path, const ReadLimits& limits) {
-  char magic[2] = {};
-  FK_CHECK_ARG(std::fread(magic, 1, 2, f) == 2 && magic[0] == 'P' &&
-                   (magic[1] == '5' || magic[1] == '6'),
-               "'", path, "' is not a binary PPM (P6) or PGM (P5) file");
-  const int w = pnm_int(f, path), h = pnm_int(f, path), maxval = pnm_int(f, path);
-  FK_CHECK_ARG(maxval > 0 && maxval < 65536, "'", path, "': maxval ", maxval, " is invalid");
-  check_picture(path, w, h, limits);
-  const bool gray = magic[1] == '5';
-  const bool wide = maxval > 255;
-  const PixelFormat fmt = gray ? (wide ? PF_GRAY16 : PF_GRAY8) : (wide ? PF_RGB48 : PF_RGB24);
-  // The pixels are stored as they are: a file shorter than the header says is refused
-  // before the frame is allocated (pnm_int consumed the whitespace after maxval).
-  const uint64_t need = tight_frame_bytes(PixelInfo(fmt), w, h);
-  if (const auto left = bytes_left(f))
-    FK_CHECK_ARG(*left >= need, "'", path, "' is truncated: its header says ", w, "x", h, " (",
-                 need, " bytes of pixels), but only ", *left, " bytes follow");
-  Frame frame(w, h, PixelInfo(fmt));
-  FK_CHECK_ARG(read_planes(f, frame), "'", path, "' is truncated (expected ", w, "x", h,
-               " pixels)");
-  if (wide) {
-    const ImageView v = frame.view();
-    for (int y = 0; y < h; ++y) swap16(v.planes[0].row(y), static_cast<size_t>(w) * (gray ? 1 : 3));
-  }
-  return VideoFrame(frame);
-}
 
 bool pnm_format(PixelFormat fmt) {
   return fmt == PF_RGB24 || fmt == PF_GRAY8 || fmt == PF_RGB48 || fmt == PF_GRAY16;
@@ -194,135 +83,6 @@ void spng_check(int rc, const std::string& path, const char* what) {
   FK_THROW(ErrorCode::kInvalidArgument, "'", path, "': PNG ", what, " failed: ", spng_strerror(rc));
 }
 
-int png_channels(uint8_t color_type) {
-  switch (color_type) {
-    case SPNG_COLOR_TYPE_GRAYSCALE:
-      return 1;
-    case SPNG_COLOR_TYPE_GRAYSCALE_ALPHA:
-      return 2;
-    case SPNG_COLOR_TYPE_TRUECOLOR:
-      return 3;
-    case SPNG_COLOR_TYPE_TRUECOLOR_ALPHA:
-      return 4;
-    default:
-      return 1;  // indexed
-  }
-}
-
-// Deflate codes at most 258 bytes per 2 bits (a length-258 match with 1-bit codes), so
-// zlib data cannot expand more than 1032 times (zlib's own "technical details" give
-// 1032:1 as the limit of the format).
-constexpr uint64_t kMaxDeflateRatio = 1032;
-
-std::vector<uint8_t> read_all(FILE* f, const std::string& path) {
-  std::vector<uint8_t> data;
-  if (const auto size = regular_file_size(f)) data.reserve(*size);
-  uint8_t chunk[1 << 16];
-  size_t n;
-  while ((n = std::fread(chunk, 1, sizeof(chunk), f)) > 0)
-    data.insert(data.end(), chunk, chunk + n);
-  FK_CHECK_ARG(std::ferror(f) == 0, "'", path, "': read error (", std::strerror(errno), ")");
-  return data;
-}
-
-uint32_t png_crc(const uint8_t* p, size_t n) {
-  static const auto table = [] {
-    std::array<uint32_t, 256> t{};
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  uint32_t c = 0xFFFFFFFFu;
-  for (size_t i = 0; i < n; ++i) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
-
-// Checks every chunk's CRC up front. libspng checks them too, but inflates IDAT data
-// before it reaches a chunk's CRC, so a flipped byte would surface as a vague zlib
-// error; this names the chunk. Structure errors (truncation …) are left to libspng.
-void check_png_crcs(const std::vector<uint8_t>& d, const std::string& path) {
-  size_t pos = 8;
-  while (pos + 12 <= d.size()) {
-    const uint32_t len = uint32_t{d[pos]} << 24 | uint32_t{d[pos + 1]} << 16 |
-                         uint32_t{d[pos + 2]} << 8 | d[pos + 3];
-    if (len > d.size() - pos - 12) return;
-    const uint8_t* crc = &d[pos + 8 + len];
-    const uint32_t stored =
-        uint32_t{crc[0]} << 24 | uint32_t{crc[1]} << 16 | uint32_t{crc[2]} << 8 | crc[3];
-    const std::string type(reinterpret_cast<const char*>(&d[pos + 4]), 4);
-    FK_CHECK_ARG(png_crc(&d[pos + 4], size_t{len} + 4) == stored, "'", path, "': PNG chunk ", type,
-                 " at byte ", pos, " fails its CRC check: the file is damaged");
-    if (type == "IEND") return;
-    pos += size_t{len} + 12;
-  }
-}
-
-VideoFrame read_png(FILE* f, const std::string& path, const ReadLimits& limits) {
-  const std::vector<uint8_t> data = read_all(f, path);
-  check_png_crcs(data, path);
-  const std::optional<uint64_t> file_size = data.size();
-  SpngCtx s(0);
-  // Chunk CRCs (critical and ancillary) and the zlib Adler-32 are checked: a damaged
-  // file is an error, not a picture with wrong pixels.
-  spng_check(spng_set_crc_action(s.ctx, SPNG_CRC_ERROR, SPNG_CRC_ERROR), path, "setup");
-  const uint32_t side = static_cast<uint32_t>(std::min<uint64_t>(limits.max_pixels, INT32_MAX));
-  spng_check(spng_set_image_limits(s.ctx, side, side), path, "setup");
-  spng_check(spng_set_png_buffer(s.ctx, data.data(), data.size()), path, "open");
-  spng_ihdr ihdr{};
-  spng_check(spng_get_ihdr(s.ctx, &ihdr), path, "header");
-  check_picture(path, ihdr.width, ihdr.height, limits);
-  // The filtered scanlines hold at least w * h * bits-per-pixel bits; a file too short
-  // to inflate to that cannot be a whole picture, so it is refused before allocating.
-  const uint64_t min_raw =
-      uint64_t{ihdr.width} * ihdr.height * png_channels(ihdr.color_type) * ihdr.bit_depth / 8;
-  if (file_size)
-    FK_CHECK_ARG(*file_size * kMaxDeflateRatio >= min_raw, "'", path, "': the header says ",
-                 ihdr.width, "x", ihdr.height, ", but ", *file_size,
-                 " bytes of PNG cannot hold that many pixels (the file is truncated or forged)");
-  spng_trns trns{};
-  const int trns_rc = spng_get_trns(s.ctx, &trns);  // reads the chunks before IDAT
-  if (trns_rc != SPNG_ECHUNKAVAIL) spng_check(trns_rc, path, "header");
-  const bool has_trns = trns_rc == 0;
-  const bool alpha = ihdr.color_type == SPNG_COLOR_TYPE_GRAYSCALE_ALPHA ||
-                     ihdr.color_type == SPNG_COLOR_TYPE_TRUECOLOR_ALPHA || has_trns;
-  const bool gray8 = ihdr.color_type == SPNG_COLOR_TYPE_GRAYSCALE && ihdr.bit_depth <= 8 && !has_trns;
-  const bool wide = ihdr.bit_depth == 16;
-  int fmt;
-  PixelFormat pf;
-  if (gray8) {
-    fmt = SPNG_FMT_G8;
-    pf = PF_GRAY8;
-  } else if (wide) {
-    fmt = SPNG_FMT_RGBA16;
-    pf = PF_RGBA64;
-  } else {
-    fmt = alpha ? SPNG_FMT_RGBA8 : SPNG_FMT_RGB8;
-    pf = alpha ? PF_RGBA32 : PF_RGB24;
-  }
-  size_t size = 0;
-  spng_check(spng_decoded_image_size(s.ctx, fmt, &size), path, "size");
-  Frame frame(static_cast<int>(ihdr.width), static_cast<int>(ihdr.height), PixelInfo(pf));
-  FK_CHECK(size == static_cast<size_t>(frame.plane_stride_bytes(0)) * ihdr.height,
-           ErrorCode::kRuntime, "'", path, "': unexpected decoded PNG size");
-  spng_check(spng_decode_image(s.ctx, frame.plane_data(0), size, fmt, SPNG_DECODE_TRNS), path,
-             "decode");
-  if (wide && !alpha) {  // drop the opaque alpha libspng adds
-    Frame rgb(frame.width(), frame.height(), PixelInfo(PF_RGB48));
-    const ImageView a = frame.view(), b = rgb.view();
-    for (int y = 0; y < a.height; ++y) {
-      const auto* src = a.planes[0].row<uint16_t>(y);
-      auto* dst = b.planes[0].row<uint16_t>(y);
-      for (int x = 0; x < a.width; ++x)
-        for (int c = 0; c < 3; ++c) dst[3 * x + c] = src[4 * x + c];
-    }
-    frame = rgb;
-  }
-  return VideoFrame(frame);
-}
-
 struct PngMode {
   uint8_t color_type, depth;
 };
@@ -354,9 +114,9 @@ void write_png(OutputFile& out, const Frame& frame) {
   ihdr.bit_depth = mode.depth;
   spng_check(spng_set_ihdr(s.ctx, &ihdr), path, "header");
   const size_t size = static_cast<size_t>(tight.plane_stride_bytes(0)) * frame.height();
-  spng_check(spng_encode_image(s.ctx, tight.plane_data(0), size, SPNG_FMT_PNG,
-                               SPNG_ENCODE_FINALIZE),
-             path, "encode");
+  spng_check(
+      spng_encode_image(s.ctx, tight.plane_data(0), size, SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), path,
+      "encode");
   size_t len = 0;
   int err = 0;
   std::unique_ptr<void, decltype(&std::free)> png(spng_get_png_buffer(s.ctx, &len, &err),
@@ -370,166 +130,13 @@ void write_png(OutputFile& out, const Frame& frame) {
 
 const std::map<std::string, PixelFormat>& y4m_colorspaces() {
   static const std::map<std::string, PixelFormat> m = {
-      {"420jpeg", PF_YUV420P},     {"420mpeg2", PF_YUV420P},    {"420paldv", PF_YUV420P},
-      {"420", PF_YUV420P},         {"422", PF_YUV422P},         {"444", PF_YUV444P},
-      {"mono", PF_GRAY8},          {"420p10", PF_YUV420P10LE}, {"422p10", PF_YUV422P10LE},
+      {"420jpeg", PF_YUV420P},    {"420mpeg2", PF_YUV420P},   {"420paldv", PF_YUV420P},
+      {"420", PF_YUV420P},        {"422", PF_YUV422P},        {"444", PF_YUV444P},
+      {"mono", PF_GRAY8},         {"420p10", PF_YUV420P10LE}, {"422p10", PF_YUV422P10LE},
       {"444p10", PF_YUV444P10LE}, {"420p12", PF_YUV420P12LE}, {"422p12", PF_YUV422P12LE},
       {"444p12", PF_YUV444P12LE}, {"420p16", PF_YUV420P16LE}, {"444p16", PF_YUV444P16LE},
       {"mono16", PF_GRAY16}};
   return m;
-}
-
-std::string read_line(FILE* f, size_t max_len) {
-  std::string s;
-  int c;
-  while ((c = std::fgetc(f)) != EOF && c != '\n') {
-    s.push_back(static_cast<char>(c));
-    if (s.size() > max_len) break;
-  }
-  if (c == EOF && s.empty()) return "\x01EOF";
-  return s;
-}
-
-// ---- JPEG ------------------------------------------------------------------------
-
-// What the marker segments before the first scan say, read without libjpeg so that a
-// forged header is refused before TurboJPEG allocates or decodes anything.
-struct JpegLayout {
-  bool has_sof = false;
-  bool arithmetic = false;  // SOF9..SOF15: arithmetic-coded
-  uint32_t width = 0, height = 0;
-  // Entropy-coded blocks of the component with the fewest: every decodable JPEG codes
-  // at least these (see min_blocks below).
-  uint64_t min_blocks = 0;
-  size_t scan_start = 0;  // offset of the first SOS marker; 0 when there is none
-};
-
-JpegLayout jpeg_layout(const std::vector<uint8_t>& d) {
-  JpegLayout l;
-  if (d.size() < 4 || d[0] != 0xFF || d[1] != 0xD8) return l;
-  size_t pos = 2;
-  while (pos + 4 <= d.size()) {
-    if (d[pos] != 0xFF) return l;                    // not a marker: libjpeg says what is wrong
-    while (pos < d.size() && d[pos] == 0xFF) ++pos;  // fill bytes
-    if (pos >= d.size()) return l;
-    const uint8_t m = d[pos];
-    const size_t seg = pos - 1;
-    ++pos;
-    if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) continue;  // no length
-    if (m == 0xD9) return l;                              // EOI before any scan
-    if (pos + 2 > d.size()) return l;
-    const size_t len = size_t{d[pos]} << 8 | d[pos + 1];
-    if (len < 2 || pos + len > d.size()) return l;
-    if (m == 0xDA) {
-      l.scan_start = seg;
-      return l;
-    }
-    const bool sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
-    if (sof && !l.has_sof && len >= 8) {
-      const uint8_t* p = &d[pos + 2];
-      l.has_sof = true;
-      l.arithmetic = m >= 0xC9;
-      l.height = uint32_t{p[1]} << 8 | p[2];
-      l.width = uint32_t{p[3]} << 8 | p[4];
-      const int nf = p[5];
-      if (nf == 0 || len < 8 + 3 * size_t(nf)) return l;
-      int hmax = 1, vmax = 1;
-      for (int c = 0; c < nf; ++c) {
-        hmax = std::max(hmax, p[7 + 3 * c] >> 4);
-        vmax = std::max(vmax, p[7 + 3 * c] & 15);
-      }
-      l.min_blocks = UINT64_MAX;
-      for (int c = 0; c < nf; ++c) {
-        const uint64_t hs = std::max(1, p[7 + 3 * c] >> 4), vs = std::max(1, p[7 + 3 * c] & 15);
-        // Component size as libjpeg computes it (ceil), then its 8x8 blocks.
-        const uint64_t cw = (uint64_t{l.width} * hs + hmax - 1) / hmax;
-        const uint64_t ch = (uint64_t{l.height} * vs + vmax - 1) / vmax;
-        l.min_blocks = std::min(l.min_blocks, ((cw + 7) / 8) * ((ch + 7) / 8));
-      }
-    }
-    pos += len;
-  }
-  return l;
-}
-
-// Decodes to the file's own YCbCr planes (no color conversion, so no loss beyond the
-// JPEG's): 4:2:0, 4:2:2, 4:4:4 and gray map to YUVJ420P/YUV422P/YUV444P/GRAY8 in
-// full range BT.601 as JFIF defines; other subsamplings decode to RGB24.
-VideoFrame read_jpeg(FILE* f, const std::string& path, const ReadLimits& limits) {
-  const std::vector<uint8_t> data = read_all(f, path);
-
-  const JpegLayout l = jpeg_layout(data);
-  FK_CHECK_ARG(l.has_sof, "'", path, "' is not a readable JPEG: ",
-               data.size() < 2 || data[0] != 0xFF || data[1] != 0xD8
-                   ? "it does not start with an SOI marker"
-                   : "no frame header (SOF) before the image data (the file is cut, "
-                     "malformed or holds tables only)");
-  check_picture(path, l.width, l.height, limits);
-  FK_CHECK_ARG(l.scan_start > 0, "'", path, "' holds a JPEG header for ", l.width, "x", l.height,
-               " but no image data (no SOS marker)");
-  // A Huffman-coded JPEG cannot code a picture in fewer bits than it has 8x8 blocks in
-  // its smallest component. Every block of a sequential scan costs at least a DC and
-  // an AC code, each at least 1 bit long; a progressive JPEG may code the AC bands of
-  // many blocks at once (EOB runs), but its DC coefficients come first, one code of at
-  // least 1 bit per block (libjpeg-turbo warns about AC before DC, and warnings fail
-  // the decode here). So the bytes from the first SOS on must hold min_blocks bits. Real
-  // pictures are far above this: a flat picture coded by cjpeg or FFmpeg at any quality
-  // takes 2-6 bits per block, a DC-only progressive scan 1 bit per block. It stops
-  // forged headers (a 2 KB file claiming 65500x65500) from costing gigabytes and
-  // minutes: libjpeg-turbo would decode the missing data as grey. Arithmetic coding can
-  // go below a bit per block, so for it only the pixel limit applies.
-  const uint64_t entropy_bytes = data.size() - l.scan_start;
-  FK_CHECK_ARG(l.arithmetic || entropy_bytes * 8 >= l.min_blocks, "'", path,
-               "': the JPEG header says ", l.width, "x", l.height, ", but its ", entropy_bytes,
-               " bytes of image data cannot code that many pixels (at least ", l.min_blocks,
-               " bits needed): the file is truncated or forged");
-
-  struct Tj {
-    tjhandle h = tjInitDecompress();
-    ~Tj() {
-      if (h) tjDestroy(h);
-    }
-  } tj;
-  FK_CHECK(tj.h != nullptr, ErrorCode::kRuntime, "TurboJPEG: cannot create a decoder");
-  int w = 0, h = 0, subsamp = 0, cs = 0;
-  FK_CHECK_ARG(tjDecompressHeader3(tj.h, data.data(), data.size(), &w, &h, &subsamp, &cs) == 0,
-               "'", path, "' is not a readable JPEG (", tjGetErrorStr2(tj.h), ")");
-  FK_CHECK_ARG(static_cast<uint32_t>(w) == l.width && static_cast<uint32_t>(h) == l.height, "'",
-               path, "': JPEG size ", w, "x", h, " does not match its frame header ", l.width, "x",
-               l.height);
-  // A warning (corrupt or missing data) fails the decode anyway (TurboJPEG returns an
-  // error): stop at the first one instead of decoding the rest as grey. LIMITSCANS
-  // refuses progressive files with hundreds of scans (libjpeg-turbo's own DoS guard).
-  const int flags = TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS;
-  PixelFormat fmt = PF_NONE;
-  if (cs == TJCS_YCbCr || cs == TJCS_GRAY) {
-    switch (subsamp) {
-      case TJSAMP_420: fmt = PF_YUVJ420P; break;
-      case TJSAMP_422: fmt = PF_YUV422P; break;
-      case TJSAMP_444: fmt = PF_YUV444P; break;
-      case TJSAMP_GRAY: fmt = PF_GRAY8; break;
-      default: break;
-    }
-  }
-  if (fmt == PF_NONE) {
-    Frame rgb(w, h, PixelInfo(PF_RGB24));
-    FK_CHECK_ARG(
-        tjDecompress2(tj.h, data.data(), data.size(), static_cast<uint8_t*>(rgb.plane_data(0)), w,
-                      static_cast<int>(rgb.plane_stride_bytes(0)), h, TJPF_RGB, flags) == 0,
-        "'", path, "': JPEG decode failed (", tjGetErrorStr2(tj.h), ")");
-    return VideoFrame(rgb);
-  }
-  Frame frame(w, h, PixelInfo(fmt, CS_BT470BG, CR_JPEG));
-  unsigned char* planes[3] = {};
-  int strides[3] = {};
-  for (int p = 0; p < frame.nplanes(); ++p) {
-    planes[p] = static_cast<unsigned char*>(frame.plane_data(p));
-    strides[p] = static_cast<int>(frame.plane_stride_bytes(p));
-  }
-  FK_CHECK_ARG(
-      tjDecompressToYUVPlanes(tj.h, data.data(), data.size(), planes, w, strides, h, flags) == 0,
-      "'", path, "': JPEG decode failed (", tjGetErrorStr2(tj.h), ")");
-  return VideoFrame(frame);
 }
 
 }  // namespace
@@ -568,91 +175,34 @@ void set_default_read_limits(const ReadLimits& limits) {
   read_limits_setting() = limits;
 }
 
-struct FrameReader::Impl {
-  std::string path;
-  File file;
-  FileKind kind;
-  std::optional<RawSpec> raw;
-  ReadLimits limits;
-  int64_t index = 0;
-  bool single_done = false;
-  // Y4M stream parameters.
-  int width = 0, height = 0;
-  PixelInfo info;
-  Rational rate{0, 1};
-};
-
 namespace {
 
-// A positive decimal number, digits only (atoi took "-5" and "12abc").
-uint64_t y4m_number(const std::string& s, const std::string& path, const std::string& tok) {
-  FK_CHECK_ARG(!s.empty() && s.size() <= 10 &&
-                   std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }),
-               "'", path, "': Y4M header parameter '", tok, "' is invalid");
-  return std::stoull(s);
-}
-
-struct Y4mStream {
-  int width = 0, height = 0;
-  PixelInfo info;
-  Rational rate{0, 1};
-};
-
-Y4mStream parse_y4m_header(FILE* f, const std::string& path, const ReadLimits& limits) {
-  Y4mStream m;
-  const std::string header = read_line(f, 1024);
-  FK_CHECK_ARG(header.rfind("YUV4MPEG2", 0) == 0, "'", path, "' is not a YUV4MPEG2 file");
-  std::istringstream is(header.substr(9));
-  std::string tok;
-  PixelFormat fmt = PF_YUV420P;
-  ColorRange range = CR_UNSPECIFIED;
-  uint64_t w = 0, h = 0;
-  while (is >> tok) {
-    const char tag = tok[0];
-    const std::string val = tok.substr(1);
-    if (tag == 'W') w = y4m_number(val, path, tok);
-    if (tag == 'H') h = y4m_number(val, path, tok);
-    if (tag == 'F') {
-      const auto colon = val.find(':');
-      FK_CHECK_ARG(colon != std::string::npos, "'", path, "': Y4M frame rate '", tok,
-                   "' is invalid (expected Fnum:den)");
-      const uint64_t num = y4m_number(val.substr(0, colon), path, tok);
-      const uint64_t den = y4m_number(val.substr(colon + 1), path, tok);
-      // F0:0 says "unknown" (the frames then get no time base).
-      FK_CHECK_ARG(
-          (num == 0 && den == 0) || (num > 0 && den > 0 && num <= INT32_MAX && den <= INT32_MAX),
-          "'", path, "': Y4M frame rate '", tok, "' is invalid");
-      if (num > 0) m.rate = {static_cast<int>(num), static_cast<int>(den)};
-    }
-    if (tag == 'I') {
-      // framekit frames are progressive; treating fields as one frame would mix two
-      // moments in time without saying so.
-      FK_CHECK_ARG(val == "p" || val == "?", "'", path, "' is interlaced (Y4M ", tok, ": ",
-                   val == "t"   ? "top field first"
-                   : val == "b" ? "bottom field first"
-                   : val == "m" ? "mixed fields"
-                                : "unknown interlacing",
-                   "); framekit reads progressive frames only: deinterlace it first, e.g. "
-                   "ffmpeg -i in.y4m -vf bwdif out.y4m");
-    }
-    if (tag == 'C') {
-      const auto it = y4m_colorspaces().find(val);
-      FK_CHECK_ARG(it != y4m_colorspaces().end(), "'", path, "': Y4M colorspace C", val,
-                   " is not supported");
-      fmt = it->second;
-    }
-    if (tok == "XCOLORRANGE=FULL") range = CR_JPEG;
-    if (tok == "XCOLORRANGE=LIMITED") range = CR_MPEG;
+// The library's messages name its option; the CLI's users set it with --max-pixels.
+template <typename Fn>
+auto with_cli_hints(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const Error& e) {
+    std::string message = e.what();
+    const std::string option = "(max_pixels)";
+    const auto at = message.find(option);
+    if (at == std::string::npos) throw;
+    message.replace(at, option.size(), "(raise it with --max-pixels)");
+    throw Error(e.code(), message);
   }
-  FK_CHECK_ARG(w > 0 && h > 0, "'", path, "': Y4M header has no size (W and H)");
-  check_picture(path, w, h, limits);
-  m.width = static_cast<int>(w);
-  m.height = static_cast<int>(h);
-  m.info = PixelInfo(fmt, CS_UNSPECIFIED, range);
-  return m;
 }
 
 }  // namespace
+
+// The readers are the library's (framekit/io): the CLI adds what it always did, so its
+// outputs stay the same: no EXIF orientation applied, a 16-bit gray PNG as rgb48le,
+// a 4:4:0 JPEG as TurboJPEG's rgb24, pts counting frames.
+struct FrameReader::Impl {
+  std::string path;
+  std::vector<uint8_t> jpeg;  // a JPEG's bytes, read once
+  std::unique_ptr<io::ImageReader> reader;
+  int64_t index = 0;
+};
 
 FrameReader::FrameReader(const std::string& path, const std::optional<RawSpec>& raw,
                          const ReadLimits& limits)
@@ -660,86 +210,59 @@ FrameReader::FrameReader(const std::string& path, const std::optional<RawSpec>& 
   Impl& m = *impl_;
   FK_CHECK_ARG(limits.max_pixels >= 1, "the pixel limit must be at least 1");
   m.path = path;
-  m.limits = limits;
-  m.kind = file_kind(path);
-  m.raw = raw;
-  if (m.kind == FileKind::kRaw) {
+  io::ReadOptions o;
+  o.auto_orient = false;
+  o.max_pixels = limits.max_pixels;
+  const FileKind kind = file_kind(path);
+  if (kind == FileKind::kRaw) {
     FK_CHECK_ARG(raw.has_value(), "'", path,
                  "' is a raw file: its size and pixel format must be given");
-    check_picture(path, raw->width, raw->height, limits);
+    o.raw = io::RawFormat{raw->width, raw->height, raw->info};
   }
-  m.file = open_file(path, "rb");
-  if (m.kind == FileKind::kRaw) {
-    // A raw file is frames back to back and nothing else: a remainder means the size
-    // or format is wrong (or the file was cut), which would otherwise go unnoticed.
-    const uint64_t frame = tight_frame_bytes(raw->info, raw->width, raw->height);
-    if (const auto size = regular_file_size(m.file.get())) {
-      FK_CHECK_ARG(*size > 0, "'", path, "' holds no frame (the file is empty)");
-      FK_CHECK_ARG(*size % frame == 0, "'", path, "' ends inside frame ", *size / frame, ": it is ",
-                   *size, " bytes, not a whole number of ", raw->width, "x", raw->height, " ",
-                   pixel_format_name(raw->info.format()), " frames (", frame,
-                   " bytes each): check the size and pixel format");
+  with_cli_hints([&] {
+    // A JPEG's header is looked at here (4:4:0 above); its bytes are read once. A path
+    // that cannot be opened goes to the library, whose error names the reason.
+    std::FILE* f = kind == FileKind::kJpeg && std::filesystem::is_regular_file(path)
+                       ? std::fopen(path.c_str(), "rb")
+                       : nullptr;
+    if (f == nullptr) {
+      m.reader = std::make_unique<io::ImageReader>(path, o);
+      return 0;
     }
-  }
-  if (m.kind == FileKind::kY4m) {
-    const Y4mStream y = parse_y4m_header(m.file.get(), path, limits);
-    m.width = y.width;
-    m.height = y.height;
-    m.info = y.info;
-    m.rate = y.rate;
-  }
+    uint8_t chunk[1 << 16];
+    size_t n;
+    while ((n = std::fread(chunk, 1, sizeof(chunk), f)) > 0)
+      m.jpeg.insert(m.jpeg.end(), chunk, chunk + n);
+    const bool failed = std::ferror(f) != 0;
+    std::fclose(f);
+    FK_CHECK_ARG(!failed, "'", path, "': read error");
+    tjhandle tj = tjInitDecompress();
+    int w = 0, h = 0, subsamp = -1, cs = 0;
+    if (tj && tjDecompressHeader3(tj, m.jpeg.data(), m.jpeg.size(), &w, &h, &subsamp, &cs) == 0 &&
+        subsamp == TJSAMP_440 && (cs == TJCS_YCbCr || cs == TJCS_GRAY))
+      o.format = PixelInfo(PF_RGB24);
+    if (tj) tjDestroy(tj);
+    m.reader = std::make_unique<io::ImageReader>(m.jpeg, o, path);
+    return 0;
+  });
 }
 
 FrameReader::~FrameReader() = default;
 
 VideoFrame FrameReader::next() {
   Impl& m = *impl_;
-  FILE* f = m.file.get();
-  VideoFrame vf;
-  switch (m.kind) {
-    case FileKind::kPnm:
-    case FileKind::kPng:
-    case FileKind::kJpeg:
-      if (m.single_done) return {};
-      m.single_done = true;
-      vf = m.kind == FileKind::kPnm   ? read_pnm(f, m.path, m.limits)
-           : m.kind == FileKind::kPng ? read_png(f, m.path, m.limits)
-                                      : read_jpeg(f, m.path, m.limits);
-      break;
-    case FileKind::kRaw: {
-      // Pipes have no size to check up front: the first frame must be there, and a
-      // frame must not end early.
-      const int c = std::fgetc(f);
-      if (c == EOF) {
-        FK_CHECK_ARG(m.index > 0, "'", m.path, "' holds no frame");
-        return {};
-      }
-      std::ungetc(c, f);
-      Frame frame(m.raw->width, m.raw->height, m.raw->info);
-      FK_CHECK_ARG(read_planes(f, frame), "'", m.path, "' ends inside frame ", m.index,
-                   " (the file size is not a multiple of one ", m.raw->width, "x", m.raw->height,
-                   " ", pixel_format_name(m.raw->info.format()), " frame)");
-      vf = VideoFrame(frame);
-      break;
+  VideoFrame vf = with_cli_hints([&] { return m.reader->next(); });
+  if (!vf) return vf;
+  if (m.reader->kind() == io::ImageKind::kPng && vf.frame().format() == PF_GRAY16) {
+    const Frame gray = vf.frame();
+    Frame rgb(gray.width(), gray.height(), PixelInfo(PF_RGB48));
+    const ImageView a = gray.view(), b = rgb.view();
+    for (int y = 0; y < a.height; ++y) {
+      const auto* src = a.planes[0].row<uint16_t>(y);
+      auto* dst = b.planes[0].row<uint16_t>(y);
+      for (int x = 0; x < a.width; ++x) dst[3 * x] = dst[3 * x + 1] = dst[3 * x + 2] = src[x];
     }
-    case FileKind::kY4m: {
-      const std::string line = read_line(f, 4096);
-      if (line == "\x01EOF") {
-        FK_CHECK_ARG(m.index > 0, "'", m.path, "' holds no frame (a Y4M header only)");
-        return {};
-      }
-      FK_CHECK_ARG(line == "FRAME" || line.rfind("FRAME ", 0) == 0, "'", m.path, "': frame ",
-                   m.index, " has no FRAME header");
-      const uint64_t need = tight_frame_bytes(m.info, m.width, m.height);
-      if (const auto left = bytes_left(f))
-        FK_CHECK_ARG(*left >= need, "'", m.path, "' ends inside frame ", m.index, " (", need,
-                     " bytes needed, ", *left, " left)");
-      Frame frame(m.width, m.height, m.info);
-      FK_CHECK_ARG(read_planes(f, frame), "'", m.path, "' ends inside frame ", m.index);
-      vf = VideoFrame(frame);
-      if (m.rate.num > 0) vf.set_time_base({m.rate.den, m.rate.num});
-      break;
-    }
+    vf = vf.with_frame(rgb);
   }
   vf.set_pts(m.index++);
   return vf;
@@ -803,7 +326,8 @@ PixelFormat FrameWriter::preferred_format(const PixelInfo& src) const {
   const auto& d = src.desc();
   const bool wide = d.bit_depth > 8;
   switch (impl_->kind) {
-    case FileKind::kRaw: return src.format();
+    case FileKind::kRaw:
+      return src.format();
     case FileKind::kPnm:
       if (d.is_gray()) return wide ? PF_GRAY16 : PF_GRAY8;
       return wide ? PF_RGB48 : PF_RGB24;

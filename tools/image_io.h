@@ -1,7 +1,9 @@
 // Reading and writing images for the CLI: raw planes (.yuv/.rgb/… with an explicit
 // size and format), PPM/PGM (8 and 16 bit), PNG (libspng), Y4M (YUV4MPEG2, several
 // frames) and JPEG (read with TurboJPEG into its own YCbCr planes, written with
-// framekit's encoder). Errors are framekit::Error naming the file and the problem.
+// framekit's encoder). Reading is the library's (framekit/io/image_io.h): the file name
+// says raw or not, the bytes say which image kind. Errors are framekit::Error naming
+// the file and the problem.
 #pragma once
 
 #include <cstdint>

@@ -24,7 +24,8 @@ io::ImageKind parse_kind(const std::string& name) {
     if (io::image_kind_name(k) == name) return k;
   if (name == "jpg") return io::ImageKind::kJpeg;
   if (name == "ppm" || name == "pgm") return io::ImageKind::kPnm;
-  FK_CHECK_ARG(name.empty(), "image kind '", name, "' is unknown (expected jpeg, png, pnm, y4m or raw)");
+  FK_CHECK_ARG(name.empty(), "image kind '", name,
+               "' is unknown (expected jpeg, png, pnm, y4m or raw)");
   return io::ImageKind::kUnknown;
 }
 
@@ -52,21 +53,32 @@ io::WriteOptions write_options(const py::dict& opts) {
   for (const auto& [key, value] : opts) {
     const std::string k = py::str(key);
     if (value.is_none()) continue;
-    if (k == "kind") o.kind = parse_kind(py::str(value));
-    else if (k == "quality") o.jpeg.quality = static_cast<int>(to_int_in(value, "quality", 1, 100));
+    if (k == "kind")
+      o.kind = parse_kind(py::str(value));
+    else if (k == "quality")
+      o.jpeg.quality = static_cast<int>(to_int_in(value, "quality", 1, 100));
     else if (k == "chroma_quality")
       o.jpeg.chroma_quality = static_cast<int>(to_int_in(value, "chroma_quality", 1, 100));
-    else if (k == "subsampling") o.jpeg.subsampling = parse_subsampling(py::str(value));
-    else if (k == "optimize") o.jpeg.optimize_huffman = value.cast<bool>();
-    else if (k == "progressive") o.jpeg.progressive = value.cast<bool>();
+    else if (k == "subsampling")
+      o.jpeg.subsampling = parse_subsampling(py::str(value));
+    else if (k == "optimize")
+      o.jpeg.optimize_huffman = value.cast<bool>();
+    else if (k == "progressive")
+      o.jpeg.progressive = value.cast<bool>();
     else if (k == "restart" || k == "restart_interval")
       o.jpeg.restart_interval = static_cast<int>(to_int_in(value, k.c_str(), 0, 65535));
-    else if (k == "comment") o.jpeg.comment = py::str(value);
-    else if (k == "exif") o.jpeg.exif = bytes_of(value, "exif");
-    else if (k == "icc" || k == "icc_profile") o.jpeg.icc_profile = bytes_of(value, "icc_profile");
-    else if (k == "keep_metadata") o.keep_metadata = value.cast<bool>();
+    else if (k == "comment")
+      o.jpeg.comment = py::str(value);
+    else if (k == "exif")
+      o.jpeg.exif = bytes_of(value, "exif");
+    else if (k == "icc" || k == "icc_profile")
+      o.jpeg.icc_profile = bytes_of(value, "icc_profile");
+    else if (k == "keep_metadata")
+      o.keep_metadata = value.cast<bool>();
     else if (k == "fps") {
-      const auto r = py::module_::import("fractions").attr("Fraction")(value).attr("limit_denominator")(1001000);
+      const auto r = py::module_::import("fractions")
+                         .attr("Fraction")(value)
+                         .attr("limit_denominator")(1001000);
       o.frame_rate = {static_cast<int>(to_int_in(r.attr("numerator"), "fps", 1, INT32_MAX)),
                       static_cast<int>(to_int_in(r.attr("denominator"), "fps", 1, INT32_MAX))};
     } else
@@ -77,8 +89,8 @@ io::WriteOptions write_options(const py::dict& opts) {
   return o;
 }
 
-io::ReadOptions read_options(const py::object& format, int64_t width, int64_t height,
-                             double scale, bool auto_orient, bool allow_partial, int64_t max_pixels,
+io::ReadOptions read_options(const py::object& format, int64_t width, int64_t height, double scale,
+                             bool auto_orient, bool allow_partial, int64_t max_pixels,
                              const py::object& raw_format, int64_t raw_width, int64_t raw_height) {
   io::ReadOptions o;
   if (!format.is_none()) o.format = to_pixel_info(format);
@@ -114,8 +126,9 @@ py::object frame_to_pil(const Frame& f) {
   try {
     image = py::module_::import("PIL.Image");
   } catch (py::error_already_set&) {
-    FK_THROW(ErrorCode::kUnsupported, "to_pil() needs Pillow (pip install pillow, or Debian's "
-                                      "python3-pil)");
+    FK_THROW(ErrorCode::kUnsupported,
+             "to_pil() needs Pillow (pip install pillow, or Debian's "
+             "python3-pil)");
   }
   const auto& d = f.desc();
   PixelFormat want = PF_RGB24;
@@ -177,11 +190,12 @@ void bind_io(py::module_& m) {
 
   py::class_<PyImageReader>(m, "_ImageReader")
       .def(py::init([](const py::object& src, const py::object& format, int64_t width,
-                       int64_t height, double scale, bool auto_orient, bool allow_partial, int64_t max_pixels,
-                       const py::object& raw_format, int64_t raw_width, int64_t raw_height) {
-             const io::ReadOptions o = read_options(format, width, height, scale, auto_orient,
-                                                    allow_partial, max_pixels, raw_format,
-                                                    raw_width, raw_height);
+                       int64_t height, double scale, bool auto_orient, bool allow_partial,
+                       int64_t max_pixels, const py::object& raw_format, int64_t raw_width,
+                       int64_t raw_height) {
+             const io::ReadOptions o =
+                 read_options(format, width, height, scale, auto_orient, allow_partial, max_pixels,
+                              raw_format, raw_width, raw_height);
              auto r = std::make_unique<PyImageReader>();
              if (py::isinstance<py::str>(src)) {
                const std::string path = src.cast<std::string>();
@@ -195,12 +209,11 @@ void bind_io(py::module_& m) {
              }
              return r;
            }),
-           "src"_a, "format"_a, "width"_a, "height"_a, "scale"_a, "auto_orient"_a, "allow_partial"_a,
-           "max_pixels"_a, "raw_format"_a, "raw_width"_a, "raw_height"_a)
-      .def_property_readonly("kind",
-                             [](const PyImageReader& r) {
-                               return std::string(io::image_kind_name(r.reader->kind()));
-                             })
+           "src"_a, "format"_a, "width"_a, "height"_a, "scale"_a, "auto_orient"_a,
+           "allow_partial"_a, "max_pixels"_a, "raw_format"_a, "raw_width"_a, "raw_height"_a)
+      .def_property_readonly(
+          "kind",
+          [](const PyImageReader& r) { return std::string(io::image_kind_name(r.reader->kind())); })
       .def("next", [](PyImageReader& r) {
         py::gil_scoped_release release;
         return r.reader->next();
@@ -212,7 +225,8 @@ void bind_io(py::module_& m) {
            }),
            "path"_a, "options"_a)
       .def_property_readonly(
-          "kind", [](const io::ImageWriter& w) { return std::string(io::image_kind_name(w.kind())); })
+          "kind",
+          [](const io::ImageWriter& w) { return std::string(io::image_kind_name(w.kind())); })
       .def(
           "write",
           [](io::ImageWriter& w, const VideoFrame& vf) {

@@ -21,8 +21,8 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
                "' is a directory (expected a file name)");
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  FK_CHECK_ARG(fs::is_directory(folder, ec), "cannot write '", path, "': folder '",
-               folder.string(), "' does not exist");
+  FK_CHECK_ARG(fs::is_directory(folder, ec), "cannot write '", path, "': folder '", folder.string(),
+               "' does not exist");
   static std::atomic<unsigned> counter{0};
   for (int attempt = 0; attempt < 100 && fd_ < 0; ++attempt) {
     std::string hidden = ".";

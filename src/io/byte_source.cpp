@@ -22,14 +22,16 @@ ByteSource ByteSource::open_file(const std::string& path) {
   return s;
 }
 
-ByteSource ByteSource::from_memory(std::span<const uint8_t> data) {
+ByteSource ByteSource::from_memory(std::span<const uint8_t> data, const std::string& name) {
   ByteSource s;
-  s.name_ = "<memory>";
+  s.name_ = name;
   s.memory_ = data;
   return s;
 }
 
-ByteSource::ByteSource(ByteSource&& o) noexcept { *this = std::move(o); }
+ByteSource::ByteSource(ByteSource&& o) noexcept {
+  *this = std::move(o);
+}
 
 ByteSource& ByteSource::operator=(ByteSource&& o) noexcept {
   if (this != &o) {
@@ -106,7 +108,8 @@ std::span<const uint8_t> ByteSource::read_rest() {
   if (const auto left = remaining()) rest_.reserve(rest_.size() + *left);
   uint8_t chunk[1 << 16];
   size_t n;
-  while ((n = std::fread(chunk, 1, sizeof(chunk), file_)) > 0) rest_.insert(rest_.end(), chunk, chunk + n);
+  while ((n = std::fread(chunk, 1, sizeof(chunk), file_)) > 0)
+    rest_.insert(rest_.end(), chunk, chunk + n);
   FK_CHECK_ARG(std::ferror(file_) == 0, "'", name_, "': read error (", std::strerror(errno), ")");
   return rest_;
 }
@@ -124,7 +127,8 @@ uint64_t tight_frame_bytes(const PixelInfo& info, int w, int h) {
   const auto& d = info.desc();
   uint64_t n = 0;
   for (int p = 0; p < d.num_planes; ++p)
-    n += static_cast<uint64_t>(d.plane_row_bytes(p, w)) * static_cast<uint64_t>(d.plane_height(p, h));
+    n += static_cast<uint64_t>(d.plane_row_bytes(p, w)) *
+         static_cast<uint64_t>(d.plane_height(p, h));
   return n;
 }
 

@@ -13,8 +13,9 @@ std::optional<ExifOrientation> find_exif_orientation(std::span<const uint8_t> ex
   auto u16 = [&](size_t at) -> uint32_t {
     return big ? uint32_t{exif[at]} << 8 | exif[at + 1] : uint32_t{exif[at + 1]} << 8 | exif[at];
   };
-  auto u32 = [&](size_t at) -> uint64_t { return big ? uint64_t{u16(at)} << 16 | u16(at + 2)
-                                                     : uint64_t{u16(at + 2)} << 16 | u16(at); };
+  auto u32 = [&](size_t at) -> uint64_t {
+    return big ? uint64_t{u16(at)} << 16 | u16(at + 2) : uint64_t{u16(at + 2)} << 16 | u16(at);
+  };
   if (u16(2) != 42) return std::nullopt;
   const uint64_t ifd = u32(4);
   if (ifd + 2 > exif.size()) return std::nullopt;
@@ -36,16 +37,25 @@ Frame apply_orientation(const Frame& frame, int orientation) {
   // EXIF says how the stored rows are turned: 2 mirrored, 3 upside down, 4 flipped,
   // 5 transposed, 6 needs 90 degrees clockwise, 7 transversed, 8 needs 270.
   switch (orientation) {
-    case 1: return frame;
-    case 2: return mirror(frame, MirrorAxis::kHorizontal);
-    case 3: return rotate(frame, RotationMode::k180);
-    case 4: return mirror(frame, MirrorAxis::kVertical);
-    case 5: return mirror(rotate(frame, RotationMode::k90), MirrorAxis::kHorizontal);
-    case 6: return rotate(frame, RotationMode::k90);
-    case 7: return mirror(rotate(frame, RotationMode::k270), MirrorAxis::kHorizontal);
-    case 8: return rotate(frame, RotationMode::k270);
-    default: FK_THROW(ErrorCode::kInvalidArgument, "EXIF orientation ", orientation,
-                      " is invalid (expected 1 to 8)");
+    case 1:
+      return frame;
+    case 2:
+      return mirror(frame, MirrorAxis::kHorizontal);
+    case 3:
+      return rotate(frame, RotationMode::k180);
+    case 4:
+      return mirror(frame, MirrorAxis::kVertical);
+    case 5:
+      return mirror(rotate(frame, RotationMode::k90), MirrorAxis::kHorizontal);
+    case 6:
+      return rotate(frame, RotationMode::k90);
+    case 7:
+      return mirror(rotate(frame, RotationMode::k270), MirrorAxis::kHorizontal);
+    case 8:
+      return rotate(frame, RotationMode::k270);
+    default:
+      FK_THROW(ErrorCode::kInvalidArgument, "EXIF orientation ", orientation,
+               " is invalid (expected 1 to 8)");
   }
 }
 

@@ -13,12 +13,18 @@ namespace framekit::io {
 
 std::string_view image_kind_name(ImageKind kind) noexcept {
   switch (kind) {
-    case ImageKind::kJpeg: return "jpeg";
-    case ImageKind::kPng: return "png";
-    case ImageKind::kPnm: return "pnm";
-    case ImageKind::kY4m: return "y4m";
-    case ImageKind::kRaw: return "raw";
-    case ImageKind::kUnknown: break;
+    case ImageKind::kJpeg:
+      return "jpeg";
+    case ImageKind::kPng:
+      return "png";
+    case ImageKind::kPnm:
+      return "pnm";
+    case ImageKind::kY4m:
+      return "y4m";
+    case ImageKind::kRaw:
+      return "raw";
+    case ImageKind::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -115,19 +121,21 @@ struct ImageReader::Impl {
       detail::check_picture(name, o.raw->width, o.raw->height, o.max_pixels);
       const uint64_t frame = detail::tight_frame_bytes(o.raw->info, o.raw->width, o.raw->height);
       if (const auto size = src.remaining()) {
-        FK_CHECK_ARG(*size > 0, "'", name, "' holds no frame (it is empty)");
-        FK_CHECK_ARG(*size % frame == 0, "'", name, "' is ", *size, " bytes, not a whole number of ",
-                     o.raw->width, "x", o.raw->height, " ", pixel_format_name(o.raw->info.format()),
-                     " frames (", frame, " bytes each): check the size and pixel format");
+        FK_CHECK_ARG(*size > 0, "'", name, "' holds no frame (the file is empty)");
+        FK_CHECK_ARG(*size % frame == 0, "'", name, "' ends inside frame ", *size / frame,
+                     ": it is ", *size, " bytes, not a whole number of ", o.raw->width, "x",
+                     o.raw->height, " ",
+                     pixel_format_name(o.raw->info.format()), " frames (", frame,
+                     " bytes each): check the size and pixel format");
       }
       return;
     }
     const auto head = src.peek(16);
     kind = sniff_image_kind(head);
-    FK_CHECK_ARG(kind != ImageKind::kUnknown, "'", name,
-                 "' is not an image framekit reads (JPEG, PNG, PNM/PAM, Y4M): ",
-                 detail::head_text(head),
-                 "; raw planes are read only when their size and format are given");
+    FK_CHECK_ARG(
+        kind != ImageKind::kUnknown, "'", name,
+        "' is not an image framekit reads (JPEG, PNG, PNM/PAM, Y4M): ", detail::head_text(head),
+        "; raw planes are read only when their size and format are given");
     if (kind == ImageKind::kY4m) y4m = detail::read_y4m_header(src, options);
   }
 
@@ -163,7 +171,8 @@ struct ImageReader::Impl {
         vf.set_pts(index++);
         return vf;
       }
-      case ImageKind::kUnknown: break;
+      case ImageKind::kUnknown:
+        break;
     }
     return {};
   }
@@ -171,13 +180,18 @@ struct ImageReader::Impl {
 
 ImageReader::ImageReader(const std::string& path, const ReadOptions& options)
     : impl_(std::make_unique<Impl>(detail::ByteSource::open_file(path), options)) {}
-ImageReader::ImageReader(std::span<const uint8_t> data, const ReadOptions& options)
-    : impl_(std::make_unique<Impl>(detail::ByteSource::from_memory(data), options)) {}
+ImageReader::ImageReader(std::span<const uint8_t> data, const ReadOptions& options,
+                         const std::string& name)
+    : impl_(std::make_unique<Impl>(detail::ByteSource::from_memory(data, name), options)) {}
 ImageReader::~ImageReader() = default;
 ImageReader::ImageReader(ImageReader&&) noexcept = default;
 ImageReader& ImageReader::operator=(ImageReader&&) noexcept = default;
-ImageKind ImageReader::kind() const noexcept { return impl_->kind; }
-VideoFrame ImageReader::next() { return impl_->next(); }
+ImageKind ImageReader::kind() const noexcept {
+  return impl_->kind;
+}
+VideoFrame ImageReader::next() {
+  return impl_->next();
+}
 
 VideoFrame read_image(const std::string& path, const ReadOptions& options) {
   ImageReader reader(path, options);

@@ -16,7 +16,8 @@ PixelFormat preferred_format(ImageKind kind, const PixelInfo& src) {
   const bool wide = d.bit_depth > 8;
   switch (kind) {
     case ImageKind::kRaw:
-    case ImageKind::kUnknown: return src.format();
+    case ImageKind::kUnknown:
+      return src.format();
     case ImageKind::kPnm:
       if (d.is_gray()) return wide ? PF_GRAY16 : PF_GRAY8;
       return wide ? PF_RGB48 : PF_RGB24;
@@ -64,8 +65,10 @@ std::vector<uint8_t> encode_one(const Frame& frame, ImageKind kind, const WriteO
       return jpeg::encode(frame, params);
     }
     case ImageKind::kPng:
-      return encode_png(frame, o.keep_metadata && meta ? meta->icc_profile : std::vector<uint8_t>{});
-    case ImageKind::kPnm: return encode_pnm(frame);
+      return encode_png(frame,
+                        o.keep_metadata && meta ? meta->icc_profile : std::vector<uint8_t>{});
+    case ImageKind::kPnm:
+      return encode_pnm(frame);
     case ImageKind::kRaw: {
       std::vector<uint8_t> out;
       append_planes(out, frame);
@@ -78,7 +81,8 @@ std::vector<uint8_t> encode_one(const Frame& frame, ImageKind kind, const WriteO
       append_planes(out, frame);
       return out;
     }
-    case ImageKind::kUnknown: break;
+    case ImageKind::kUnknown:
+      break;
   }
   FK_THROW(ErrorCode::kInvalidArgument, "encode: no image kind given");
 }
@@ -128,7 +132,9 @@ ImageWriter::ImageWriter(const std::string& path, const WriteOptions& options)
 ImageWriter::~ImageWriter() = default;
 ImageWriter::ImageWriter(ImageWriter&&) noexcept = default;
 ImageWriter& ImageWriter::operator=(ImageWriter&&) noexcept = default;
-ImageKind ImageWriter::kind() const noexcept { return impl_->kind; }
+ImageKind ImageWriter::kind() const noexcept {
+  return impl_->kind;
+}
 
 void ImageWriter::write(const VideoFrame& vf) {
   Impl& m = *impl_;
@@ -137,11 +143,11 @@ void ImageWriter::write(const VideoFrame& vf) {
                "several frames");
   const Frame frame = detail::storable(vf.frame(), m.kind);
   if (m.frames > 0)
-    FK_CHECK_ARG(frame.width() == m.width && frame.height() == m.height &&
-                     frame.pix_info() == m.info,
-                 "'", m.path, "': frame ", m.frames, " is ", frame.width(), "x", frame.height(), " ",
-                 pixel_format_name(frame.format()), ", but the file holds ", m.width, "x", m.height,
-                 " ", pixel_format_name(m.info.format()), " frames");
+    FK_CHECK_ARG(
+        frame.width() == m.width && frame.height() == m.height && frame.pix_info() == m.info, "'",
+        m.path, "': frame ", m.frames, " is ", frame.width(), "x", frame.height(), " ",
+        pixel_format_name(frame.format()), ", but the file holds ", m.width, "x", m.height, " ",
+        pixel_format_name(m.info.format()), " frames");
   std::vector<uint8_t> bytes;
   if (m.kind == ImageKind::kY4m && m.frames > 0) {
     bytes = {'F', 'R', 'A', 'M', 'E', '\n'};

@@ -20,7 +20,7 @@ namespace framekit::io::detail {
 class ByteSource {
  public:
   static ByteSource open_file(const std::string& path);
-  static ByteSource from_memory(std::span<const uint8_t> data);
+  static ByteSource from_memory(std::span<const uint8_t> data, const std::string& name);
   ByteSource(ByteSource&&) noexcept;
   ByteSource& operator=(ByteSource&&) noexcept;
   ~ByteSource();
@@ -49,8 +49,7 @@ class ByteSource {
 
 // Refuses a picture size before anything is allocated: zero sides, sides past int,
 // more pixels than the limit.
-void check_picture(const std::string& name, uint64_t width, uint64_t height,
-                   uint64_t max_pixels);
+void check_picture(const std::string& name, uint64_t width, uint64_t height, uint64_t max_pixels);
 // Bytes of one frame stored as tight rows (raw, Y4M, PNM).
 uint64_t tight_frame_bytes(const PixelInfo& info, int width, int height);
 // Fills / writes a frame's planes as tight rows; false when the source ends early.

@@ -54,7 +54,7 @@ JpegLayout jpeg_layout(std::span<const uint8_t> d) {
   if (d.size() < 4 || d[0] != 0xFF || d[1] != 0xD8) return l;
   size_t pos = 2;
   while (pos + 4 <= d.size()) {
-    if (d[pos] != 0xFF) return l;  // not a marker: libjpeg says what is wrong
+    if (d[pos] != 0xFF) return l;                    // not a marker: libjpeg says what is wrong
     while (pos < d.size() && d[pos] == 0xFF) ++pos;  // fill bytes
     if (pos >= d.size()) return l;
     const uint8_t m = d[pos];
@@ -124,14 +124,22 @@ tjscalingfactor choose_scale(int w, int h, int target_w, int target_h) {
 
 int tj_pixel_format(PixelFormat f) {
   switch (f) {
-    case PF_RGB24: return TJPF_RGB;
-    case PF_BGR24: return TJPF_BGR;
-    case PF_RGBA32: return TJPF_RGBA;
-    case PF_BGRA32: return TJPF_BGRA;
-    case PF_ARGB32: return TJPF_ARGB;
-    case PF_ABGR32: return TJPF_ABGR;
-    case PF_GRAY8: return TJPF_GRAY;
-    default: return -1;
+    case PF_RGB24:
+      return TJPF_RGB;
+    case PF_BGR24:
+      return TJPF_BGR;
+    case PF_RGBA32:
+      return TJPF_RGBA;
+    case PF_BGRA32:
+      return TJPF_BGRA;
+    case PF_ARGB32:
+      return TJPF_ARGB;
+    case PF_ABGR32:
+      return TJPF_ABGR;
+    case PF_GRAY8:
+      return TJPF_GRAY;
+    default:
+      return -1;
   }
 }
 
@@ -178,8 +186,9 @@ VideoFrame read_jpeg(std::span<const uint8_t> data, const std::string& name,
   meta->exif = std::move(l.exif);
   if (!l.icc_chunks.empty()) {
     if (l.icc_broken || static_cast<int>(l.icc_chunks.size()) != l.icc_count) {
-      meta->warnings.push_back("the ICC profile's APP2 segments are incomplete or out of "
-                               "order: the profile is dropped");
+      meta->warnings.push_back(
+          "the ICC profile's APP2 segments are incomplete or out of "
+          "order: the profile is dropped");
     } else {
       for (auto& [seq, chunk] : l.icc_chunks)
         meta->icc_profile.insert(meta->icc_profile.end(), chunk.begin(), chunk.end());
@@ -190,8 +199,8 @@ VideoFrame read_jpeg(std::span<const uint8_t> data, const std::string& name,
 
   TjDecoder tj;
   int w = 0, h = 0, subsamp = 0, cs = 0;
-  FK_CHECK_ARG(tjDecompressHeader3(tj.h, data.data(), data.size(), &w, &h, &subsamp, &cs) == 0,
-               "'", name, "' is not a readable JPEG (", tjGetErrorStr2(tj.h), ")");
+  FK_CHECK_ARG(tjDecompressHeader3(tj.h, data.data(), data.size(), &w, &h, &subsamp, &cs) == 0, "'",
+               name, "' is not a readable JPEG (", tjGetErrorStr2(tj.h), ")");
   // The asked size is of the upright picture; orientations 5..8 swap the sides.
   const bool swaps = turn >= 5;
   const auto [ow, oh] = asked_size(swaps ? h : w, swaps ? w : h, options);
@@ -209,10 +218,10 @@ VideoFrame read_jpeg(std::span<const uint8_t> data, const std::string& name,
     // Packed RGB or gray straight from TurboJPEG: its color conversion and fancy
     // upsampling, the pixels djpeg and Pillow give.
     frame = Frame(sw, sh, PixelInfo(options.format->format()));
-    check_decode(tjDecompress2(tj.h, data.data(), data.size(),
-                               static_cast<uint8_t*>(frame.plane_data(0)), sw,
-                               static_cast<int>(frame.plane_stride_bytes(0)), sh, direct, flags),
-                 tj, name, options.allow_partial, meta->warnings);
+    check_decode(
+        tjDecompress2(tj.h, data.data(), data.size(), static_cast<uint8_t*>(frame.plane_data(0)),
+                      sw, static_cast<int>(frame.plane_stride_bytes(0)), sh, direct, flags),
+        tj, name, options.allow_partial, meta->warnings);
   } else if (cs == TJCS_CMYK || cs == TJCS_YCCK) {
     // TurboJPEG gives CMYK as stored; Adobe's writers store it inverted (the usual case,
     // and what libjpeg's own writer does), so R = C * K / 255 and so on.
@@ -250,22 +259,23 @@ VideoFrame read_jpeg(std::span<const uint8_t> data, const std::string& name,
       planes[2] = half_rows.data() + static_cast<size_t>(sw) * ch;
       strides[1] = strides[2] = sw;
     }
-    check_decode(tjDecompressToYUVPlanes(tj.h, data.data(), data.size(), planes, sw, strides, sh,
-                                         flags),
-                 tj, name, options.allow_partial, meta->warnings);
+    check_decode(
+        tjDecompressToYUVPlanes(tj.h, data.data(), data.size(), planes, sw, strides, sh, flags), tj,
+        name, options.allow_partial, meta->warnings);
     if (subsamp == TJSAMP_440) {
       const ImageView v = frame.view();
       for (int p = 1; p < 3; ++p)
         for (int y = 0; y < sh; ++y)
-          std::memcpy(v.planes[p].row(y), half_rows.data() + static_cast<size_t>(sw) * ((p - 1) * ch + y / 2),
+          std::memcpy(v.planes[p].row(y),
+                      half_rows.data() + static_cast<size_t>(sw) * ((p - 1) * ch + y / 2),
                       static_cast<size_t>(sw));
     }
   } else {
     frame = Frame(sw, sh, PixelInfo(PF_RGB24));
-    check_decode(tjDecompress2(tj.h, data.data(), data.size(),
-                               static_cast<uint8_t*>(frame.plane_data(0)), sw,
-                               static_cast<int>(frame.plane_stride_bytes(0)), sh, TJPF_RGB, flags),
-                 tj, name, options.allow_partial, meta->warnings);
+    check_decode(
+        tjDecompress2(tj.h, data.data(), data.size(), static_cast<uint8_t*>(frame.plane_data(0)),
+                      sw, static_cast<int>(frame.plane_stride_bytes(0)), sh, TJPF_RGB, flags),
+        tj, name, options.allow_partial, meta->warnings);
   }
 
   ReadOptions sized = options;

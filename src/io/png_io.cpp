@@ -31,10 +31,14 @@ void spng_check(int rc, const std::string& name, const char* what) {
 
 int png_channels(uint8_t color_type) {
   switch (color_type) {
-    case SPNG_COLOR_TYPE_GRAYSCALE_ALPHA: return 2;
-    case SPNG_COLOR_TYPE_TRUECOLOR: return 3;
-    case SPNG_COLOR_TYPE_TRUECOLOR_ALPHA: return 4;
-    default: return 1;  // gray, indexed
+    case SPNG_COLOR_TYPE_GRAYSCALE_ALPHA:
+      return 2;
+    case SPNG_COLOR_TYPE_TRUECOLOR:
+      return 3;
+    case SPNG_COLOR_TYPE_TRUECOLOR_ALPHA:
+      return 4;
+    default:
+      return 1;  // gray, indexed
   }
 }
 
@@ -154,11 +158,17 @@ std::vector<uint8_t> encode_png(const Frame& frame, const std::vector<uint8_t>& 
   uint8_t color_type = 0;
   switch (frame.format()) {
     case PF_GRAY8:
-    case PF_GRAY16: color_type = SPNG_COLOR_TYPE_GRAYSCALE; break;
+    case PF_GRAY16:
+      color_type = SPNG_COLOR_TYPE_GRAYSCALE;
+      break;
     case PF_RGB24:
-    case PF_RGB48: color_type = SPNG_COLOR_TYPE_TRUECOLOR; break;
+    case PF_RGB48:
+      color_type = SPNG_COLOR_TYPE_TRUECOLOR;
+      break;
     case PF_RGBA32:
-    case PF_RGBA64: color_type = SPNG_COLOR_TYPE_TRUECOLOR_ALPHA; break;
+    case PF_RGBA64:
+      color_type = SPNG_COLOR_TYPE_TRUECOLOR_ALPHA;
+      break;
     default:
       FK_THROW(ErrorCode::kInvalidArgument, "PNG output needs gray, gray16le, rgb24, rgb48le, ",
                "rgba or rgba64le, not ", pixel_format_name(frame.format()));
@@ -183,11 +193,13 @@ std::vector<uint8_t> encode_png(const Frame& frame, const std::vector<uint8_t>& 
     spng_check(spng_set_iccp(s.ctx, &iccp), name, "iCCP");
   }
   const size_t size = static_cast<size_t>(tight.plane_stride_bytes(0)) * frame.height();
-  spng_check(spng_encode_image(s.ctx, tight.plane_data(0), size, SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE),
-             name, "encode");
+  spng_check(
+      spng_encode_image(s.ctx, tight.plane_data(0), size, SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), name,
+      "encode");
   size_t len = 0;
   int err = 0;
-  std::unique_ptr<void, decltype(&std::free)> png(spng_get_png_buffer(s.ctx, &len, &err), &std::free);
+  std::unique_ptr<void, decltype(&std::free)> png(spng_get_png_buffer(s.ctx, &len, &err),
+                                                  &std::free);
   spng_check(err, name, "encode");
   FK_CHECK(png != nullptr, ErrorCode::kRuntime, "PNG encode produced no data");
   const auto* p = static_cast<const uint8_t*>(png.get());

@@ -28,9 +28,10 @@ std::string pnm_token(ByteSource& src) {
 }
 
 uint64_t pnm_number(const std::string& tok, const std::string& name, const char* what) {
-  FK_CHECK_ARG(!tok.empty() && tok.size() <= 10 &&
-                   std::all_of(tok.begin(), tok.end(), [](unsigned char c) { return std::isdigit(c); }),
-               "'", name, "' is not a valid PNM file (", what, " '", tok, "' is not a number)");
+  FK_CHECK_ARG(
+      !tok.empty() && tok.size() <= 10 &&
+          std::all_of(tok.begin(), tok.end(), [](unsigned char c) { return std::isdigit(c); }),
+      "'", name, "' is not a valid PNM file (", what, " '", tok, "' is not a number)");
   return std::stoull(tok);
 }
 
@@ -47,8 +48,8 @@ std::string read_line(ByteSource& src, size_t max_len) {
 
 const std::map<std::string, PixelFormat>& y4m_colorspaces() {
   static const std::map<std::string, PixelFormat> m = {
-      {"420jpeg", PF_YUV420P},    {"420mpeg2", PF_YUV420P},    {"420paldv", PF_YUV420P},
-      {"420", PF_YUV420P},        {"422", PF_YUV422P},         {"444", PF_YUV444P},
+      {"420jpeg", PF_YUV420P},    {"420mpeg2", PF_YUV420P},   {"420paldv", PF_YUV420P},
+      {"420", PF_YUV420P},        {"422", PF_YUV422P},        {"444", PF_YUV444P},
       {"mono", PF_GRAY8},         {"420p10", PF_YUV420P10LE}, {"422p10", PF_YUV422P10LE},
       {"444p10", PF_YUV444P10LE}, {"420p12", PF_YUV420P12LE}, {"422p12", PF_YUV422P12LE},
       {"444p12", PF_YUV444P12LE}, {"420p16", PF_YUV420P16LE}, {"444p16", PF_YUV444P16LE},
@@ -79,12 +80,19 @@ VideoFrame read_pnm(ByteSource& src, const ReadOptions& options) {
       FK_CHECK_ARG(!key.empty(), "'", name, "': PAM header ends before ENDHDR");
       if (key == "ENDHDR") break;
       const std::string value = pnm_token(src);
-      if (key == "WIDTH") w = pnm_number(value, name, "WIDTH");
-      else if (key == "HEIGHT") h = pnm_number(value, name, "HEIGHT");
-      else if (key == "DEPTH") depth = pnm_number(value, name, "DEPTH");
-      else if (key == "MAXVAL") maxval = pnm_number(value, name, "MAXVAL");
-      else if (key == "TUPLTYPE") tupltype = value;
-      else FK_THROW(ErrorCode::kInvalidArgument, "'", name, "': PAM header key '", key, "' is unknown");
+      if (key == "WIDTH")
+        w = pnm_number(value, name, "WIDTH");
+      else if (key == "HEIGHT")
+        h = pnm_number(value, name, "HEIGHT");
+      else if (key == "DEPTH")
+        depth = pnm_number(value, name, "DEPTH");
+      else if (key == "MAXVAL")
+        maxval = pnm_number(value, name, "MAXVAL");
+      else if (key == "TUPLTYPE")
+        tupltype = value;
+      else
+        FK_THROW(ErrorCode::kInvalidArgument, "'", name, "': PAM header key '", key,
+                 "' is unknown");
     }
     FK_CHECK_ARG(depth >= 1 && depth <= 4, "'", name, "': PAM DEPTH ", depth,
                  " is not supported (1 gray, 2 gray+alpha, 3 RGB, 4 RGBA)");
@@ -176,10 +184,17 @@ Y4mStream read_y4m_header(ByteSource& src, const ReadOptions& options) {
           "'", name, "': Y4M frame rate '", tok, "' is invalid");
       if (num > 0) m.rate = {static_cast<int>(num), static_cast<int>(den)};
     }
-    if (tag == 'I')
-      FK_CHECK_ARG(val == "p" || val == "?", "'", name, "' is interlaced (Y4M ", tok,
+    if (tag == 'I') {
+      // framekit frames are progressive; treating fields as one frame would mix two
+      // moments in time without saying so.
+      FK_CHECK_ARG(val == "p" || val == "?", "'", name, "' is interlaced (Y4M ", tok, ": ",
+                   val == "t"   ? "top field first"
+                   : val == "b" ? "bottom field first"
+                   : val == "m" ? "mixed fields"
+                                : "unknown interlacing",
                    "); framekit reads progressive frames only: deinterlace it first, e.g. "
                    "ffmpeg -i in.y4m -vf bwdif out.y4m");
+    }
     if (tag == 'C') {
       const auto it = y4m_colorspaces().find(val);
       FK_CHECK_ARG(it != y4m_colorspaces().end(), "'", name, "': Y4M colorspace C", val,

@@ -109,10 +109,10 @@ TEST(PngRead, EveryColorTypeAndDepthFfmpegWritesGivesFfmpegsPixels) {
   ScratchDir dir;
   // (ffmpeg's PNG pixel format, what framekit reads it as, ffmpeg's raw twin of that)
   const std::tuple<std::string, PixelFormat, std::string> cases[] = {
-      {"rgb24", PF_RGB24, "rgb24"},       {"rgba", PF_RGBA32, "rgba"},
-      {"gray", PF_GRAY8, "gray"},         {"gray16be", PF_GRAY16, "gray16le"},
-      {"rgb48be", PF_RGB48, "rgb48le"},   {"rgba64be", PF_RGBA64, "rgba64le"},
-      {"pal8", PF_RGB24, "rgb24"},        {"ya8", PF_RGBA32, "rgba"},
+      {"rgb24", PF_RGB24, "rgb24"},     {"rgba", PF_RGBA32, "rgba"},
+      {"gray", PF_GRAY8, "gray"},       {"gray16be", PF_GRAY16, "gray16le"},
+      {"rgb48be", PF_RGB48, "rgb48le"}, {"rgba64be", PF_RGBA64, "rgba64le"},
+      {"pal8", PF_RGB24, "rgb24"},      {"ya8", PF_RGBA32, "rgba"},
       {"monob", PF_GRAY8, "gray"}};
   for (const auto& [png_fmt, format, raw_fmt] : cases) {
     SCOPED_TRACE(png_fmt);
@@ -167,10 +167,10 @@ TEST(PngRead, DamagedAndForgedPngsAreClearErrors) {
 TEST(PnmRead, PgmPpmAndPamOfFfmpegGiveItsPixels) {
   ScratchDir dir;
   const std::tuple<std::string, std::string, PixelFormat, std::string> cases[] = {
-      {"p.ppm", "rgb24", PF_RGB24, "rgb24"},       {"p16.ppm", "rgb48be", PF_RGB48, "rgb48le"},
-      {"g.pgm", "gray", PF_GRAY8, "gray"},         {"g16.pgm", "gray16be", PF_GRAY16, "gray16le"},
-      {"a.pam", "rgba", PF_RGBA32, "rgba"},        {"a16.pam", "rgba64be", PF_RGBA64, "rgba64le"},
-      {"ga.pam", "ya8", PF_RGBA32, "rgba"},        {"c.pam", "rgb24", PF_RGB24, "rgb24"}};
+      {"p.ppm", "rgb24", PF_RGB24, "rgb24"}, {"p16.ppm", "rgb48be", PF_RGB48, "rgb48le"},
+      {"g.pgm", "gray", PF_GRAY8, "gray"},   {"g16.pgm", "gray16be", PF_GRAY16, "gray16le"},
+      {"a.pam", "rgba", PF_RGBA32, "rgba"},  {"a16.pam", "rgba64be", PF_RGBA64, "rgba64le"},
+      {"ga.pam", "ya8", PF_RGBA32, "rgba"},  {"c.pam", "rgb24", PF_RGB24, "rgb24"}};
   for (const auto& [name, fmt, format, raw] : cases) {
     SCOPED_TRACE(name);
     const std::string file = dir.file(name);
@@ -188,13 +188,18 @@ TEST(PnmRead, PgmPpmAndPamOfFfmpegGiveItsPixels) {
 TEST(Y4mRead, EveryFrameOfEveryChromaTagGivesFfmpegsPixels) {
   ScratchDir dir;
   const std::tuple<std::string, PixelFormat, std::string> cases[] = {
-      {"yuv420p", PF_YUV420P, ""}, {"yuvj420p", PF_YUV420P, "full"},
-      {"yuv422p", PF_YUV422P, ""}, {"yuv444p", PF_YUV444P, ""},
-      {"gray", PF_GRAY8, ""},      {"yuv420p10le", PF_YUV420P10LE, ""},
-      {"yuv422p12le", PF_YUV422P12LE, ""}, {"yuv444p16le", PF_YUV444P16LE, ""},
+      {"yuv420p", PF_YUV420P, ""},
+      {"yuvj420p", PF_YUV420P, "full"},
+      {"yuv422p", PF_YUV422P, ""},
+      {"yuv444p", PF_YUV444P, ""},
+      {"gray", PF_GRAY8, ""},
+      {"yuv420p10le", PF_YUV420P10LE, ""},
+      {"yuv422p12le", PF_YUV422P12LE, ""},
+      {"yuv444p16le", PF_YUV444P16LE, ""},
       {"gray16le", PF_GRAY16, ""}};
-  const std::string chroma_sitings[] = {"", "-chroma_sample_location topleft",
-                                        "-chroma_sample_location center"};
+  // ffmpeg's chroma siting picks the 4:2:0 tag: 420jpeg, 420paldv, 420mpeg2.
+  const std::pair<std::string, std::string> chroma_sitings[] = {
+      {"center", "C420jpeg"}, {"topleft", "C420paldv"}, {"left", "C420mpeg2"}};
   for (const auto& [fmt, format, range] : cases) {
     SCOPED_TRACE(fmt);
     const std::string y4m = dir.file(fmt + ".y4m");
@@ -216,11 +221,17 @@ TEST(Y4mRead, EveryFrameOfEveryChromaTagGivesFfmpegsPixels) {
     EXPECT_EQ(n, 3);
     EXPECT_TRUE(ours == raw);
   }
-  for (const auto& siting : chroma_sitings) {
+  for (const auto& [siting, tag] : chroma_sitings) {
     SCOPED_TRACE(siting);
     const std::string y4m = dir.file("s.y4m");
-    run_command(kFfmpeg + lavfi() + "-pix_fmt yuv420p " + siting + " " + y4m);
-    EXPECT_EQ(read_image(y4m).frame().format(), PF_YUV420P);
+    run_command(kFfmpeg + lavfi(1, kY4mSize) + "-pix_fmt yuv420p -chroma_sample_location " +
+                siting + " " + y4m);
+    const auto bytes = read_file(y4m);
+    ASSERT_NE(std::string(bytes.begin(), bytes.begin() + 80).find(" " + tag + " "),
+              std::string::npos);
+    const Frame f = read_image(y4m).frame();
+    EXPECT_EQ(f.format(), PF_YUV420P);
+    EXPECT_TRUE(all_planes(f) == ffmpeg_raw(y4m, "yuv420p"));
   }
 }
 
@@ -235,10 +246,12 @@ TEST(Y4mRead, DamagedStreamsAreClearErrors) {
   std::string msg = error_of([&] { reader.next(); });
   EXPECT_NE(msg.find("ends inside frame 1"), std::string::npos) << msg;
   const std::string huge = "YUV4MPEG2 W1000000 H1000000 F25:1 C420jpeg\nFRAME\n";
-  msg = error_of([&] { decode_image(std::span(reinterpret_cast<const uint8_t*>(huge.data()), huge.size())); });
+  msg = error_of(
+      [&] { decode_image(std::span(reinterpret_cast<const uint8_t*>(huge.data()), huge.size())); });
   EXPECT_NE(msg.find("more than the limit"), std::string::npos) << msg;
   const std::string bad = "YUV4MPEG2 W16 H16 C411\nFRAME\n";
-  msg = error_of([&] { decode_image(std::span(reinterpret_cast<const uint8_t*>(bad.data()), bad.size())); });
+  msg = error_of(
+      [&] { decode_image(std::span(reinterpret_cast<const uint8_t*>(bad.data()), bad.size())); });
   EXPECT_NE(msg.find("C411"), std::string::npos) << msg;
 }
 
@@ -259,7 +272,8 @@ TEST(RawRead, OnlyWithSizeAndFormatAndWholeFrames) {
   EXPECT_TRUE(got == raw);
   raw.pop_back();
   EXPECT_NE(error_of([&] { ImageReader r(raw, o); }).find("not a whole number"), std::string::npos);
-  EXPECT_NE(error_of([&] { decode_image(raw); }).find("raw planes are read only when"), std::string::npos);
+  EXPECT_NE(error_of([&] { decode_image(raw); }).find("raw planes are read only when"),
+            std::string::npos);
 }
 
 TEST(ImageWrite, RoundTripsThroughEveryKind) {
@@ -285,11 +299,13 @@ TEST(ImageWrite, RoundTripsThroughEveryKind) {
   WriteOptions jq;
   jq.jpeg.quality = 90;
   write_image(dir.file("out.jpg"), rgba, jq);
-  const Frame back = read_image(dir.file("out.jpg"), [] {
-                       ReadOptions o;
-                       o.format = PixelInfo(PF_RGB24);
-                       return o;
-                     }()).frame();
+  const Frame back = read_image(dir.file("out.jpg"),
+                                [] {
+                                  ReadOptions o;
+                                  o.format = PixelInfo(PF_RGB24);
+                                  return o;
+                                }())
+                         .frame();
   EXPECT_TRUE(tight_pixels(back) ==
               testing::pnm_pixels(run_command("djpeg -ppm " + dir.file("out.jpg"))));
   // Raw: the planes as they are.
@@ -327,9 +343,10 @@ TEST(ImageWrite, Y4mWriterWritesEveryFrameAsFfmpegReadsThem) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("out.y4m")));  // nothing before commit
   writer.commit();
   EXPECT_TRUE(ffmpeg_raw(dir.file("out.y4m"), "yuv422p") == frames);
-  const auto probe = run_command("ffprobe -v error -count_frames -show_entries "
-                                 "stream=nb_read_frames,r_frame_rate -of csv=p=0 " +
-                                 dir.file("out.y4m"));
+  const auto probe = run_command(
+      "ffprobe -v error -count_frames -show_entries "
+      "stream=nb_read_frames,r_frame_rate -of csv=p=0 " +
+      dir.file("out.y4m"));
   EXPECT_EQ(std::string(probe.begin(), probe.end()), "25/1,4\n");
 }
 
@@ -355,20 +372,26 @@ TEST(ImageWrite, AFailedWriteLeavesTheOldFileAndNoTemporary) {
     ImageWriter writer(dir.file("x.y4m"));
     writer.write(a);
     writer.write(reader.next());
-    const std::string msg = error_of([&] { writer.write(VideoFrame(a.frame().crop(0, 0, 16, 16))); });
+    const std::string msg =
+        error_of([&] { writer.write(VideoFrame(a.frame().crop(0, 0, 16, 16))); });
     EXPECT_NE(msg.find("frame 2 is 16x16"), std::string::npos) << msg;
     EXPECT_EQ(files_in(dir.path), 4u);  // src, x.jpg, x.y4m and the temporary
   }
   EXPECT_TRUE(read_file(dir.file("x.y4m")) == old);
   EXPECT_EQ(files_in(dir.path), 3u);  // the temporary is gone
   // Bad targets.
-  EXPECT_NE(error_of([&] { write_image(dir.path.string(), a); }).find("directory"), std::string::npos);
+  EXPECT_NE(error_of([&] { write_image(dir.path.string(), a); }).find("directory"),
+            std::string::npos);
   EXPECT_NE(error_of([&] { write_image(dir.file("nofolder/a.png"), a); }).find("does not exist"),
             std::string::npos);
   EXPECT_NE(error_of([&] { write_image(dir.file("a.gif"), a); }).find("give the kind"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { write_image(dir.file("two.png"), a); ImageWriter w(dir.file("t.png")); w.write(a); w.write(a); })
-                .find("holds one image"),
+  EXPECT_NE(error_of([&] {
+              write_image(dir.file("two.png"), a);
+              ImageWriter w(dir.file("t.png"));
+              w.write(a);
+              w.write(a);
+            }).find("holds one image"),
             std::string::npos);
 }
 

@@ -43,12 +43,14 @@ inline std::vector<uint8_t> tight_pixels(const Frame& frame) {
   const ImageView v = frame.view();
   const size_t row = v.desc().plane_row_bytes(0, v.width);
   std::vector<uint8_t> out;
-  for (int y = 0; y < v.height; ++y) out.insert(out.end(), v.planes[0].row(y), v.planes[0].row(y) + row);
+  for (int y = 0; y < v.height; ++y)
+    out.insert(out.end(), v.planes[0].row(y), v.planes[0].row(y) + row);
   return out;
 }
 
 // The pixels after a binary PNM header ("P5"/"P6" w h maxval, one whitespace byte).
-inline std::vector<uint8_t> pnm_pixels(const std::vector<uint8_t>& pnm, int* w = nullptr, int* h = nullptr) {
+inline std::vector<uint8_t> pnm_pixels(const std::vector<uint8_t>& pnm, int* w = nullptr,
+                                       int* h = nullptr) {
   int width = 0, height = 0, maxval = 0, consumed = 0;
   char magic[3] = {};
   std::string text(pnm.begin(), pnm.begin() + std::min<size_t>(pnm.size(), 64));
@@ -64,16 +66,17 @@ inline std::vector<uint8_t> pnm_pixels(const std::vector<uint8_t>& pnm, int* w =
 inline std::vector<std::string> mate_photos() {
   std::vector<std::string> photos = {
       "/usr/share/backgrounds/mate/desktop/GreenTraditional.jpg",  // 4:4:4
-      "/usr/share/backgrounds/mate/nature/Dune.jpg",              // 4:2:2
-      "/usr/share/backgrounds/mate/nature/Aqua.jpg",              // 4:2:0
-      "/usr/share/backgrounds/mate/nature/FreshFlower.jpg",       // progressive 4:2:0
+      "/usr/share/backgrounds/mate/nature/Dune.jpg",               // 4:2:2
+      "/usr/share/backgrounds/mate/nature/Aqua.jpg",               // 4:2:0
+      "/usr/share/backgrounds/mate/nature/FreshFlower.jpg",        // progressive 4:2:0
   };
 #if !defined(__SANITIZE_ADDRESS__)
   photos.push_back("/usr/share/backgrounds/mate/abstract/Elephants.jpg");  // progressive 4:4:4
   photos.push_back("/usr/share/backgrounds/mate/nature/Storm.jpg");
 #endif
   for (const auto& p : photos)
-    if (!std::filesystem::exists(p)) throw std::runtime_error(p + " is missing: install mate-backgrounds");
+    if (!std::filesystem::exists(p))
+      throw std::runtime_error(p + " is missing: install mate-backgrounds");
   return photos;
 }
 

@@ -50,7 +50,8 @@ TEST(JpegRead, OwnPlanesAreTheJpegsYCbCrWithDjpegsLuma) {
     const auto luma = pnm_pixels(run_command("djpeg -grayscale -pnm '" + photo + "'"));
     Frame y = Frame(f.width(), f.height(), PixelInfo(PF_GRAY8));
     const ImageView a = f.view(), b = y.view();
-    for (int r = 0; r < f.height(); ++r) std::memcpy(b.planes[0].row(r), a.planes[0].row(r), f.width());
+    for (int r = 0; r < f.height(); ++r)
+      std::memcpy(b.planes[0].row(r), a.planes[0].row(r), f.width());
     EXPECT_TRUE(tight_pixels(y) == luma);
   }
 }
@@ -111,10 +112,13 @@ TEST(JpegRead, CodingModesGiveDjpegsPixels) {
   ScratchDir dir;
   write_file(dir.file("in.ppm"), test_ppm(203, 141));
   const std::pair<std::string, PixelFormat> modes[] = {
-      {"-progressive", PF_YUVJ420P},         {"-restart 1", PF_YUVJ420P},
-      {"-restart 3B -sample 2x1", PF_YUV422P}, {"-sample 1x2", PF_YUV444P},  // 4:4:0
-      {"-sample 1x1 -optimize", PF_YUV444P},   {"-grayscale", PF_GRAY8},
-      {"-sample 4x1", PF_RGB24},                // 4:1:1: no planar format, RGB
+      {"-progressive", PF_YUVJ420P},
+      {"-restart 1", PF_YUVJ420P},
+      {"-restart 3B -sample 2x1", PF_YUV422P},
+      {"-sample 1x2", PF_YUV444P},  // 4:4:0
+      {"-sample 1x1 -optimize", PF_YUV444P},
+      {"-grayscale", PF_GRAY8},
+      {"-sample 4x1", PF_RGB24},  // 4:1:1: no planar format, RGB
       {"-arithmetic", PF_YUVJ420P}};
   for (const auto& [flags, own] : modes) {
     SCOPED_TRACE(flags);
@@ -143,20 +147,34 @@ TEST(JpegRead, CodingModesGiveDjpegsPixels) {
 std::vector<uint8_t> exif_block(int orientation, bool big_endian) {
   std::vector<uint8_t> t;
   auto u16 = [&](uint32_t v) {
-    if (big_endian) t.insert(t.end(), {uint8_t(v >> 8), uint8_t(v)});
-    else t.insert(t.end(), {uint8_t(v), uint8_t(v >> 8)});
+    if (big_endian)
+      t.insert(t.end(), {uint8_t(v >> 8), uint8_t(v)});
+    else
+      t.insert(t.end(), {uint8_t(v), uint8_t(v >> 8)});
   };
   auto u32 = [&](uint32_t v) {
-    if (big_endian) { u16(v >> 16); u16(v & 0xFFFF); }
-    else { u16(v & 0xFFFF); u16(v >> 16); }
+    if (big_endian) {
+      u16(v >> 16);
+      u16(v & 0xFFFF);
+    } else {
+      u16(v & 0xFFFF);
+      u16(v >> 16);
+    }
   };
   t.insert(t.end(), big_endian ? std::initializer_list<uint8_t>{'M', 'M'}
                                : std::initializer_list<uint8_t>{'I', 'I'});
   u16(42);
   u32(8);
   u16(2);
-  u16(0x010F); u16(2); u32(4); t.insert(t.end(), {'F', 'k', 0, 0});  // Make, inline
-  u16(0x0112); u16(3); u32(1); u16(static_cast<uint32_t>(orientation)); u16(0);
+  u16(0x010F);
+  u16(2);
+  u32(4);
+  t.insert(t.end(), {'F', 'k', 0, 0});  // Make, inline
+  u16(0x0112);
+  u16(3);
+  u32(1);
+  u16(static_cast<uint32_t>(orientation));
+  u16(0);
   u32(0);
   return t;
 }
@@ -174,7 +192,8 @@ std::vector<uint8_t> with_segment(const std::vector<uint8_t>& jpg, uint8_t marke
 TEST(JpegRead, ExifOrientationAllEightInBothByteOrders) {
   ScratchDir dir;
   write_file(dir.file("in.ppm"), test_ppm(40, 24));
-  run_command("cjpeg -grayscale -quality 95 -outfile " + dir.file("g.jpg") + " " + dir.file("in.ppm"));
+  run_command("cjpeg -grayscale -quality 95 -outfile " + dir.file("g.jpg") + " " +
+              dir.file("in.ppm"));
   const auto plain = read_file(dir.file("g.jpg"));
   for (bool big : {false, true}) {
     for (int o = 1; o <= 8; ++o) {
@@ -198,13 +217,32 @@ TEST(JpegRead, ExifOrientationAllEightInBothByteOrders) {
         for (int x = 0; x < b.width(); ++x) {
           int sx = x, sy = y;
           switch (o) {
-            case 2: sx = W - 1 - x; break;
-            case 3: sx = W - 1 - x; sy = H - 1 - y; break;
-            case 4: sy = H - 1 - y; break;
-            case 5: sx = y; sy = x; break;
-            case 6: sx = y; sy = H - 1 - x; break;
-            case 7: sx = W - 1 - y; sy = H - 1 - x; break;
-            case 8: sx = W - 1 - y; sy = x; break;
+            case 2:
+              sx = W - 1 - x;
+              break;
+            case 3:
+              sx = W - 1 - x;
+              sy = H - 1 - y;
+              break;
+            case 4:
+              sy = H - 1 - y;
+              break;
+            case 5:
+              sx = y;
+              sy = x;
+              break;
+            case 6:
+              sx = y;
+              sy = H - 1 - x;
+              break;
+            case 7:
+              sx = W - 1 - y;
+              sy = H - 1 - x;
+              break;
+            case 8:
+              sx = W - 1 - y;
+              sy = x;
+              break;
           }
           ASSERT_EQ(vb.planes[0].row(y)[x], A(sx, sy)) << "at " << x << "," << y;
         }
@@ -245,7 +283,8 @@ TEST(JpegRead, IccProfileIsReassembledInSequenceOrder) {
   std::vector<uint8_t> profile(150000);
   for (size_t i = 0; i < profile.size(); ++i) profile[i] = static_cast<uint8_t>(i * 31 + (i >> 9));
   const std::vector<uint8_t> p1(profile.begin(), profile.begin() + 60000),
-      p2(profile.begin() + 60000, profile.begin() + 120000), p3(profile.begin() + 120000, profile.end());
+      p2(profile.begin() + 60000, profile.begin() + 120000),
+      p3(profile.begin() + 120000, profile.end());
   // Segments out of order in the file (allowed: the sequence number orders them).
   auto jpg = with_segment(plain, 0xE2, icc_segment(1, 3, p1));
   jpg = with_segment(jpg, 0xE2, icc_segment(3, 3, p3));
@@ -254,8 +293,8 @@ TEST(JpegRead, IccProfileIsReassembledInSequenceOrder) {
   EXPECT_TRUE(f.image_metadata()->icc_profile == profile);
   EXPECT_TRUE(f.image_metadata()->warnings.empty());
   // A missing segment: no profile rather than a wrong one, and a warning.
-  const auto broken = with_segment(with_segment(plain, 0xE2, icc_segment(1, 3, p1)), 0xE2,
-                                   icc_segment(3, 3, p3));
+  const auto broken =
+      with_segment(with_segment(plain, 0xE2, icc_segment(1, 3, p1)), 0xE2, icc_segment(3, 3, p3));
   const Frame g = decode_image(broken).frame();
   EXPECT_TRUE(g.image_metadata()->icc_profile.empty());
   EXPECT_EQ(g.image_metadata()->warnings.size(), 1u);

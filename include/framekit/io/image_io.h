@@ -86,8 +86,10 @@ VideoFrame decode_image(std::span<const uint8_t> data, const ReadOptions& option
 class ImageReader {
  public:
   explicit ImageReader(const std::string& path, const ReadOptions& options = {});
-  // Reads from memory the caller keeps alive while the reader is used.
-  explicit ImageReader(std::span<const uint8_t> data, const ReadOptions& options = {});
+  // Reads from memory the caller keeps alive while the reader is used; errors call it
+  // `name`.
+  explicit ImageReader(std::span<const uint8_t> data, const ReadOptions& options = {},
+                       const std::string& name = "<memory>");
   ~ImageReader();
   ImageReader(ImageReader&&) noexcept;
   ImageReader& operator=(ImageReader&&) noexcept;
@@ -123,7 +125,8 @@ std::vector<uint8_t> encode_image(const VideoFrame& frame, ImageKind kind,
 
 // Writes one picture atomically: a temporary file in the same folder, fsync, rename.
 // On any failure the temporary is removed and an existing file is left untouched.
-void write_image(const std::string& path, const VideoFrame& frame, const WriteOptions& options = {});
+void write_image(const std::string& path, const VideoFrame& frame,
+                 const WriteOptions& options = {});
 
 // Writes frames into one file (Y4M and raw take many; the other kinds one). Nothing is
 // visible at `path` until commit(); a writer destroyed without commit() removes its

@@ -167,8 +167,10 @@ int main(int argc, char** argv) {
                   s.hi() * 100);
     return std::string(text);
   };
-  std::printf("bench_video: %s, %d frames, %d rounds, one thread; per frame, median; "
-              "shares median [min-max]\n", clip.c_str(), frames, rounds);
+  std::printf(
+      "bench_video: %s, %d frames, %d rounds, one thread; per frame, median; "
+      "shares median [min-max]\n",
+      clip.c_str(), frames, rounds);
   std::printf("  framekit decode (VideoReader::next)        %7.3f ms\n", ms(decode));
   std::printf("  framekit rgb24 by reformat (new frame)     %7.3f ms   %s of the decode\n",
               ms(convert_new), pct(share_new).c_str());

@@ -9,7 +9,8 @@ taken from its name; raw planes are read only when ``raw=(format, width, height)
 given. JPEGs are decoded by TurboJPEG, at a reduced DCT scale when a smaller ``size`` is
 asked, and turned upright by their EXIF orientation unless ``auto_orient=False``. Frames
 keep the file's EXIF block and ICC profile (``frame.exif``, ``frame.icc_profile``).
-Writes are atomic: a temporary file in the same folder, then a rename. See docs/io.md.
+Writes are atomic: a temporary file in the same folder, then a rename.
+``VideoReader`` reads video files through FFmpeg into VideoFrames. See docs/io.md.
 """
 from __future__ import annotations
 

@@ -117,8 +117,8 @@ void VideoReader::Impl::open() {
   check_openable(path);
   AVFormatContext* raw = nullptr;
   int r = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
-  FK_CHECK(r >= 0, ErrorCode::kInvalidArgument, path,
-           ": not a video FFmpeg can read (", av_error_text(r), ")");
+  FK_CHECK(r >= 0, ErrorCode::kInvalidArgument, path, ": not a video FFmpeg can read (",
+           av_error_text(r), ")");
   format.reset(raw);
   r = avformat_find_stream_info(format.get(), nullptr);
   FK_CHECK(r >= 0, ErrorCode::kInvalidArgument, path, ": cannot read the stream information (",
@@ -142,8 +142,8 @@ void VideoReader::Impl::open() {
   decoder->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
   if (options.keyframes_only) decoder->skip_frame = AVDISCARD_NONKEY;
   r = avcodec_open2(decoder.get(), codec, nullptr);
-  FK_CHECK(r >= 0, ErrorCode::kUnsupported, path, ": cannot open the ", codec->name,
-           " decoder (", av_error_text(r), ")");
+  FK_CHECK(r >= 0, ErrorCode::kUnsupported, path, ": cannot open the ", codec->name, " decoder (",
+           av_error_text(r), ")");
   packet.reset(av_packet_alloc());
   frame.reset(av_frame_alloc());
   FK_CHECK(packet && frame, ErrorCode::kOutOfMemory, "av_packet_alloc/av_frame_alloc failed");
@@ -238,11 +238,11 @@ VideoFrame VideoReader::Impl::wrap(AVFrame* f) {
   // Fields the frame leaves open come from the stream, then the matrix rule.
   const PixelInfo& s = info.stream_color;
   if (s.valid()) {
-    labels = PixelInfo(labels.format(),
-                       labels.space() != CS_UNSPECIFIED ? labels.space() : s.space(),
-                       labels.range() != CR_UNSPECIFIED ? labels.range() : s.range(),
-                       labels.primaries() != CP_UNSPECIFIED ? labels.primaries() : s.primaries(),
-                       labels.transfer() != CTC_UNSPECIFIED ? labels.transfer() : s.transfer());
+    labels =
+        PixelInfo(labels.format(), labels.space() != CS_UNSPECIFIED ? labels.space() : s.space(),
+                  labels.range() != CR_UNSPECIFIED ? labels.range() : s.range(),
+                  labels.primaries() != CP_UNSPECIFIED ? labels.primaries() : s.primaries(),
+                  labels.transfer() != CTC_UNSPECIFIED ? labels.transfer() : s.transfer());
   }
   if (labels.is_yuv()) {
     labels = labels.with_space(default_video_color_space(labels.space(), f->height));
@@ -340,9 +340,9 @@ VideoReader::VideoReader(const std::string& path, const VideoReadOptions& option
     : impl_(std::make_unique<Impl>()) {
   FK_CHECK_ARG(options.step >= 1, "VideoReader: step must be at least 1, not ", options.step);
   FK_CHECK_ARG(options.max_frames >= 0, "VideoReader: max_frames must not be negative");
-  FK_CHECK_ARG(!options.fps || (*options.fps > 0 && std::isfinite(*options.fps) &&
-                                *options.fps <= 1e6),
-               "VideoReader: fps must be a positive number of frames per second");
+  FK_CHECK_ARG(
+      !options.fps || (*options.fps > 0 && std::isfinite(*options.fps) && *options.fps <= 1e6),
+      "VideoReader: fps must be a positive number of frames per second");
   FK_CHECK_ARG(options.threads >= 0, "VideoReader: threads must not be negative");
   FK_CHECK_ARG(!options.start || std::isfinite(*options.start),
                "VideoReader: start must be a finite time in seconds");

@@ -83,9 +83,9 @@ TEST_P(VideoCodecTest, FramesAndPixelsMatchFfmpeg) {
   EXPECT_EQ(reader.skipped_packets(), 0);
 
   // ffmpeg's own decode in the decoder's format, every frame as decoded (no dup/drop).
-  const auto raw = testing::run_command("ffmpeg -nostdin -v error -i " + path +
-                                        " -fps_mode passthrough -f rawvideo -pix_fmt " + pix_fmt +
-                                        " -");
+  const auto raw =
+      testing::run_command("ffmpeg -nostdin -v error -i " + path +
+                           " -fps_mode passthrough -f rawvideo -pix_fmt " + pix_fmt + " -");
   size_t offset = 0;
   for (size_t i = 0; i < frames.size(); ++i) {
     const VideoFrame& vf = frames[i];
@@ -94,7 +94,8 @@ TEST_P(VideoCodecTest, FramesAndPixelsMatchFfmpeg) {
     EXPECT_EQ(pixel_format_name(vf.frame().format()), pix_fmt);
     const auto planes = tight_planes(vf.frame());
     ASSERT_LE(offset + planes.size(), raw.size());
-    EXPECT_TRUE(std::equal(planes.begin(), planes.end(), raw.begin() + static_cast<ptrdiff_t>(offset)))
+    EXPECT_TRUE(
+        std::equal(planes.begin(), planes.end(), raw.begin() + static_cast<ptrdiff_t>(offset)))
         << "frame " << i << " differs from ffmpeg's decode";
     offset += planes.size();
   }
@@ -157,10 +158,9 @@ INSTANTIATE_TEST_SUITE_P(Codecs, VideoCodecTest, ::testing::ValuesIn(testing::vi
 
 TEST(VideoColor, StreamLabelsAreCarried) {
   ScratchDir dir;
-  const std::string path =
-      make_video(dir, "tagged.mp4", "-c:v libx264 -preset ultrafast -pix_fmt yuv420p", "320x240",
-                 25, 0.4,
-                 "-colorspace bt709 -color_primaries bt709 -color_trc bt709 -color_range pc");
+  const std::string path = make_video(
+      dir, "tagged.mp4", "-c:v libx264 -preset ultrafast -pix_fmt yuv420p", "320x240", 25, 0.4,
+      "-colorspace bt709 -color_primaries bt709 -color_trc bt709 -color_range pc");
   VideoReader reader(path);
   EXPECT_EQ(reader.info().stream_color.space(), CS_BT709);
   EXPECT_EQ(reader.info().stream_color.range(), CR_JPEG);
@@ -177,9 +177,9 @@ TEST(VideoColor, UnspecifiedMatrixFollowsTheHeight) {
   for (const auto& [size, height, expected] :
        {std::tuple{"320x240", 240, CS_SMPTE170M}, std::tuple{"640x718", 718, CS_SMPTE170M},
         std::tuple{"1280x720", 720, CS_BT709}}) {
-    const std::string path = make_video(dir, std::string("untagged_") + size + ".mp4",
-                                        "-c:v libx264 -preset ultrafast -pix_fmt yuv420p", size,
-                                        25, 0.12);
+    const std::string path =
+        make_video(dir, std::string("untagged_") + size + ".mp4",
+                   "-c:v libx264 -preset ultrafast -pix_fmt yuv420p", size, 25, 0.12);
     ASSERT_EQ(probe_stream(path).count("color_space"), 1u);
     EXPECT_EQ(probe_stream(path).at("color_space"), "unknown") << size;
     VideoReader reader(path);

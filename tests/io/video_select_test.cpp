@@ -157,7 +157,8 @@ std::vector<int64_t> fps_expected(const Clip& c, int64_t fps_num, int64_t fps_de
 
 TEST(VideoSelect, FpsResamplesByPts) {
   const Clip& c = h264_clip();
-  for (const auto& [fps_num, fps_den] : {std::pair<int64_t, int64_t>{10, 1}, {25, 2}, {25, 1}, {50, 1}, {30000, 1001}}) {
+  for (const auto& [fps_num, fps_den] :
+       {std::pair<int64_t, int64_t>{10, 1}, {25, 2}, {25, 1}, {50, 1}, {30000, 1001}}) {
     const double fps = double(fps_num) / fps_den;
     VideoReader reader(c.path, {.fps = fps});
     std::vector<int64_t> got, slots;
@@ -175,8 +176,8 @@ TEST(VideoSelect, FpsResamplesByPts) {
   }
   // ffmpeg's fps filter keeps as many frames over the same span (its end rule may add
   // one more slot for the last frame's duration).
-  const auto md5 = testing::run_command("ffmpeg -nostdin -v error -i " + c.path +
-                                        " -vf fps=10 -f framemd5 -");
+  const auto md5 =
+      testing::run_command("ffmpeg -nostdin -v error -i " + c.path + " -vf fps=10 -f framemd5 -");
   std::stringstream text(std::string(md5.begin(), md5.end()));
   size_t lines = 0;
   for (std::string line; std::getline(text, line);) lines += !line.empty() && line[0] != '#';

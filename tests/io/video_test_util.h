@@ -32,9 +32,9 @@ inline std::vector<VideoCase> video_cases() {
 }
 
 // Makes `seconds` of testsrc2 at `size` and `rate` with the encoder options given.
-inline std::string make_video(const ScratchDir& dir, const std::string& name, const std::string& encode,
-                              const std::string& size = "320x240", int rate = 25,
-                              double seconds = 2, const std::string& extra = "") {
+inline std::string make_video(const ScratchDir& dir, const std::string& name,
+                              const std::string& encode, const std::string& size = "320x240",
+                              int rate = 25, double seconds = 2, const std::string& extra = "") {
   const std::string path = dir.file(name);
   run_command("ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=" + size +
               ":rate=" + std::to_string(rate) + ":duration=" + std::to_string(seconds) + " " +
@@ -59,10 +59,12 @@ inline std::map<std::string, std::string> parse_compact(const std::string& line)
   return out;
 }
 
-inline std::vector<ProbedFrame> probe_frames(const std::string& path, const std::string& options = "") {
+inline std::vector<ProbedFrame> probe_frames(const std::string& path,
+                                             const std::string& options = "") {
   const auto text = run_command("ffprobe -v error " + options +
                                 " -select_streams v:0 -show_entries frame=pts,key_frame "
-                                "-of compact=p=0:nk=0 " + path);
+                                "-of compact=p=0:nk=0 " +
+                                path);
   std::vector<ProbedFrame> frames;
   std::stringstream ss(std::string(text.begin(), text.end()));
   std::string line;
@@ -81,7 +83,8 @@ inline std::map<std::string, std::string> probe_stream(const std::string& path) 
   const auto text = run_command(
       "ffprobe -v error -select_streams v:0 -show_entries "
       "stream=width,height,codec_name,pix_fmt,nb_frames,avg_frame_rate,time_base,"
-      "color_space,color_range -of compact=p=0:nk=0 " + path);
+      "color_space,color_range -of compact=p=0:nk=0 " +
+      path);
   return parse_compact(std::string(text.begin(), text.end() - (text.empty() ? 0 : 1)));
 }
 

@@ -19,7 +19,7 @@ struct VideoCase {
   std::string encode;     // ffmpeg output options
 };
 
-// Debian's ffmpeg has all four encoders (libx264, mpeg4, libvpx-vp9, mjpeg); a missing
+// Debian's ffmpeg has every encoder used (libx264, mpeg4, libvpx-vp9, mjpeg); a missing
 // one fails the test that uses it (the ffmpeg command fails), it is never skipped.
 inline std::vector<VideoCase> video_cases() {
   return {
@@ -28,6 +28,8 @@ inline std::vector<VideoCase> video_cases() {
       {"vp9_webm", ".webm",
        "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -g 12 -b:v 300k -pix_fmt yuv420p"},
       {"mjpeg_avi", ".avi", "-c:v mjpeg -q:v 4 -pix_fmt yuvj420p"},
+      // 10-bit samples (two bytes each) and a container that does not count frames.
+      {"h264_10bit_mkv", ".mkv", "-c:v libx264 -preset ultrafast -g 12 -pix_fmt yuv420p10le"},
   };
 }
 

@@ -1,6 +1,6 @@
 """framekit.io.VideoReader against ffprobe (-show_frames / -show_streams, JSON) and
 ffmpeg's own decode of videos made here with ffmpeg's lavfi test source: H.264 and
-MPEG-4 Part 2 in MP4, VP9 in WebM, MJPEG in AVI."""
+MPEG-4 Part 2 in MP4, VP9 in WebM, MJPEG in AVI, 10-bit H.264 in MKV."""
 import json
 import math
 import os
@@ -24,6 +24,9 @@ CASES = {
     "vp9_webm": (".webm", ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
                            "-g", "12", "-b:v", "300k", "-pix_fmt", "yuv420p"]),
     "mjpeg_avi": (".avi", ["-c:v", "mjpeg", "-q:v", "4", "-pix_fmt", "yuvj420p"]),
+    # 10-bit samples and a container that does not count frames.
+    "h264_10bit_mkv": (".mkv", ["-c:v", "libx264", "-preset", "ultrafast", "-g", "12",
+                                "-pix_fmt", "yuv420p10le"]),
 }
 
 

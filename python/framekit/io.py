@@ -9,7 +9,8 @@ taken from its name; raw planes are read only when ``raw=(format, width, height)
 given. JPEGs are decoded by TurboJPEG, at a reduced DCT scale when a smaller ``size`` is
 asked, and turned upright by their EXIF orientation unless ``auto_orient=False``. Frames
 keep the file's EXIF block and ICC profile (``frame.exif``, ``frame.icc_profile``).
-Writes are atomic: a temporary file in the same folder, then a rename. See docs/io.md.
+Writes are atomic: a temporary file in the same folder, then a rename.
+``VideoReader`` reads video files through FFmpeg into VideoFrames. See docs/io.md.
 """
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ import sys
 from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
 
 from . import _framekit as _fk
+from ._video_reader import VideoInfo, VideoReader
 
 __all__ = ["read_image", "read_frames", "decode_jpeg", "write_image", "encode_image",
-           "as_frame", "ImageWriter", "DEFAULT_MAX_PIXELS"]
+           "as_frame", "ImageWriter", "DEFAULT_MAX_PIXELS", "VideoReader", "VideoInfo"]
 
 #: The largest picture (width x height) a reader accepts unless told otherwise.
 DEFAULT_MAX_PIXELS: int = 16384 * 16384

@@ -30,6 +30,7 @@ void bind_video_frame(py::module_& m);
 void bind_convert(py::module_& m);  // after bind_video_frame: adds to VideoFrame
 void bind_img(py::module_& m);
 void bind_io(py::module_& m);  // after bind_frame: adds to Frame
+void bind_io_video(py::module_& m);
 
 // Arguments accept framekit objects or their usual Python spellings. Bad values throw
 // framekit::Error, so Python sees the same exception classes as for C++ errors.

@@ -22,4 +22,5 @@ PYBIND11_MODULE(_framekit, m) {
   fk::bind_img(m);
   fk::bind_jpege(m);
   fk::bind_io(m);
+  fk::bind_io_video(m);
 }

@@ -1,19 +1,15 @@
-// Pieces of the AVFrame adapter shared by its conversions and its convertor.
+// Pieces of the AVFrame adapter shared by its conversions and its convertor: the import
+// core lives in io (io/av_import.h), one implementation for the adapter and VideoReader.
 #pragma once
 
-extern "C" {
-#include <libavutil/frame.h>
-}
-
-#include "framekit/frame/video_frame.h"
+#include "io/av_import.h"
 
 namespace framekit::ffmpeg::detail {
 
-void check_importable(const AVFrame* f);
-// Whether the planes can be viewed in place (positive, sample-aligned line sizes).
-bool shareable(const AVFrame& f, const PixelFormatDesc& d);
-ImageView view_of(const AVFrame& f, const PixelInfo& info);
-Frame copy_of(const AVFrame& f, const PixelInfo& info);
-void copy_props_from(VideoFrame& vf, const AVFrame& f);
+using io::av::check_importable;
+using io::av::copy_of;
+using io::av::copy_props_from;
+using io::av::shareable;
+using io::av::view_of;
 
 }  // namespace framekit::ffmpeg::detail

@@ -6,6 +6,7 @@ import torch
 
 import framekit as mp
 import framekit.acl as acl
+import framekit.io as fio
 import framekit.jpege as jpege
 
 nv12 = mp.PixelInfo(mp.PixelFormat.kPF_NV12, mp.ColorSpace.kCS_BT709, mp.ColorRange.kCR_MPEG)
@@ -57,3 +58,11 @@ ret = acl.himpi.venc_create_chn(0, {"venc_attr": {"type": acl.HI_PT_JPEG}})
 status, ret = acl.himpi.venc_query_status(0)
 ret = acl.rt.free(ptr)
 ret = acl.finalize()
+
+
+def first_frames(path: str) -> list[mp.VideoFrame]:
+    with fio.VideoReader(path, start=0.5, fps=5.0, max_frames=3, threads=2) as video:
+        size: tuple[int, int] = (video.info.width, video.info.height)
+        known: int | None = video.info.frame_count
+        rate: float = float(video.info.fps)
+        return [vf for vf in video if vf.pts is not None]

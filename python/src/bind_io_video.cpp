@@ -1,0 +1,87 @@
+// The native side of framekit.io.VideoReader (python/framekit/_video_reader.py): the
+// C++ VideoReader over a path, its stream info as a dict, frames as VideoFrames. The
+// Python class adds iteration, the context manager and len().
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <optional>
+
+#include "common.h"
+#include "framekit/core/error.h"
+#include "framekit/io/video_reader.h"
+
+namespace framekit::py_bind {
+
+using namespace pybind11::literals;
+
+namespace {
+
+struct PyVideoReader {
+  std::unique_ptr<io::VideoReader> reader;
+  io::VideoReader& get() {
+    FK_CHECK(reader != nullptr, ErrorCode::kRuntime, "VideoReader is closed");
+    return *reader;
+  }
+};
+
+py::tuple rational(Rational r) {
+  return py::make_tuple(r.num, r.den);
+}
+
+}  // namespace
+
+void bind_io_video(py::module_& m) {
+  py::class_<PyVideoReader>(m, "_VideoReader")
+      .def(py::init([](const std::string& path, std::optional<double> start,
+                       std::optional<double> end, int64_t max_frames, int step,
+                       std::optional<double> fps, bool keyframes_only, int threads) {
+             io::VideoReadOptions o;
+             o.start = start;
+             o.end = end;
+             o.max_frames = max_frames;
+             o.step = step;
+             o.fps = fps;
+             o.keyframes_only = keyframes_only;
+             o.threads = threads;
+             auto r = std::make_unique<PyVideoReader>();
+             py::gil_scoped_release release;
+             r->reader = std::make_unique<io::VideoReader>(path, o);
+             return r;
+           }),
+           "path"_a, "start"_a, "end"_a, "max_frames"_a, "step"_a, "fps"_a, "keyframes_only"_a,
+           "threads"_a)
+      .def("info",
+           [](PyVideoReader& r) {
+             const io::VideoInfo& i = r.get().info();
+             py::dict d;
+             d["width"] = i.width;
+             d["height"] = i.height;
+             d["fps"] = rational(i.fps);
+             d["time_base"] = rational(i.time_base);
+             d["duration"] = i.duration;
+             d["frame_count"] = i.frame_count;
+             d["codec"] = i.codec;
+             d["container"] = i.container;
+             d["pixel_format"] = i.pixel_format;
+             d["stream_color"] = i.stream_color;
+             d["color"] = i.color;
+             return d;
+           })
+      .def("next",
+           [](PyVideoReader& r) -> std::optional<VideoFrame> {
+             io::VideoReader& reader = r.get();
+             VideoFrame vf;
+             {
+               py::gil_scoped_release release;
+               vf = reader.next();
+             }
+             if (!vf.defined()) return std::nullopt;
+             return vf;
+           })
+      .def_property_readonly("skipped_packets",
+                             [](PyVideoReader& r) { return r.get().skipped_packets(); })
+      .def_property_readonly("warnings", [](PyVideoReader& r) { return r.get().warnings(); })
+      .def("close", [](PyVideoReader& r) { r.reader.reset(); });
+}
+
+}  // namespace framekit::py_bind

@@ -129,7 +129,7 @@ def _quant_tables_arg(value: object) -> Optional[list[list[int]]]:
         raise _framekit.TypeMismatch("quant_tables: expected 1 to 3 tables of 64 ints, got %s"
                                      % type(value).__name__)
     rows = list(value)  # type: ignore[call-overload]
-    if rows and hasattr(type(rows[0]), "__index__"):
+    if rows and not hasattr(rows[0], "__iter__"):
         rows = [rows]  # one flat table
     if not 1 <= len(rows) <= 3:
         raise _invalid("quant_tables: %d tables (expected 1 to 3)" % len(rows))

@@ -147,7 +147,7 @@ HuffmanParam huffman_param_of(const jpeg::EncodeParams& params) {
 }
 
 PictureEncoder::PictureEncoder(const Options& options)
-    : base_(options.params), qfactor_(jpeg_param_of(options.params).qfactor) {
+    : base_(options.params) {
   JPEGE_CHECK(base_.quality >= 1 && base_.quality <= 100, kErrVencIllegalParam, "quality ",
               base_.quality, " (expected 1 to 100)");
   JPEGE_CHECK(!base_.chroma_quality || (*base_.chroma_quality >= 1 && *base_.chroma_quality <= 100),
@@ -156,6 +156,11 @@ PictureEncoder::PictureEncoder(const Options& options)
   JPEGE_CHECK(base_.restart_interval >= 0 && base_.restart_interval <= 65535, kErrVencIllegalParam,
               "restart_interval ", base_.restart_interval, " (expected 0 to 65535 MCUs)");
   if (options.comment && base_.comment.empty()) base_.comment = kJpegeComment;
+  try {
+    qfactor_ = jpeg_param_of(base_).qfactor;
+  } catch (const Error& e) {
+    JPEGE_THROW(kErrVencIllegalParam, e.what());
+  }
   // Build the common one now, so bad parameters fail at set time.
   try {
     get(false, 1);

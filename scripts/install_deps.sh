@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libhwy-dev libgtest-dev libbenchmark-dev
-  libturbojpeg0-dev libjpeg-turbo-progs libyuv-dev
+  libturbojpeg0-dev libjpeg62-turbo-dev libjpeg-turbo-progs libyuv-dev
   libswscale-dev libavutil-dev ffmpeg
   libopencv-dev libtorch-dev libdlpack-dev libcli11-dev libspng-dev
   python3-dev python3-numpy python3-pytest python3-torch pybind11-dev

@@ -20,6 +20,13 @@ RgbOrder rgb_order(const PixelFormatDesc& d) {
           static_cast<int>(c.find('B')), d.planes[0].channels};
 }
 
+// 4:4:0 chroma: libjpeg-turbo downsamples 1x2 with its generic int_downsample, whose
+// rounding bias is a constant half (unlike the alternating bias of h2v1 and h2v2). A
+// plain loop the compiler vectorises (it is a byte average).
+void average_rows(const uint8_t* a, const uint8_t* b, int width, uint8_t* out) {
+  for (int j = 0; j < width; ++j) out[j] = static_cast<uint8_t>((a[j] + b[j] + 1) >> 1);
+}
+
 void ensure_planes(const Layout& l, ScratchPlanes& out) {
   if (out.plane[0]) return;
   size_t total = 0;
@@ -67,9 +74,12 @@ void convert_rgb(const ImageView& src, const Layout& l, int y0, int rows, Scratc
     const int bottom = vsub == 2 && slot == 1 ? 1 : top;
     uint8_t* cbo = out.plane[1] + crow * out.stride[1];
     uint8_t* cro = out.plane[2] + crow * out.stride[2];
-    if (hsub == 1) {
+    if (hsub == 1 && vsub == 1) {
       std::memcpy(cbo, cb_full[slot], cw);
       std::memcpy(cro, cr_full[slot], cw);
+    } else if (hsub == 1) {
+      average_rows(cb_full[top], cb_full[bottom], cw, cbo);
+      average_rows(cr_full[top], cr_full[bottom], cw, cro);
     } else {
       k.downsample_row(cb_full[top], cb_full[bottom], cw, vsub == 2, cbo);
       k.downsample_row(cr_full[top], cr_full[bottom], cw, vsub == 2, cro);

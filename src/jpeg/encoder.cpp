@@ -85,16 +85,21 @@ struct Encoder::Impl {
     FK_CHECK_ARG(p.restart_interval >= 0 && p.restart_interval <= 65535, "jpeg: restart_interval ",
                  p.restart_interval, " is out of range (0..65535)");
     FK_CHECK_ARG(p.threads >= 0, "jpeg: threads ", p.threads, " is negative (0 = default)");
-    const Subsampling sub = p.subsampling.value_or(Subsampling::k420);
-    FK_CHECK_ARG(sub == Subsampling::k444 || sub == Subsampling::k422 || sub == Subsampling::k420 ||
-                     sub == Subsampling::kGray,
-                 "jpeg: subsampling value ", static_cast<int>(sub), " is invalid");
+    if (p.subsampling) detail::validate_subsampling(*p.subsampling);
     detail::validate_segments(p);
+    FK_CHECK_ARG(!p.chroma_quality || (*p.chroma_quality >= 1 && *p.chroma_quality <= 100),
+                 "jpeg: chroma_quality ", p.chroma_quality.value_or(0),
+                 " is out of range (expected 1..100)");
     if (p.quant) {
       detail::validate_quant_tables(*p.quant);
       quant = *p.quant;
     } else {
       quant = quality_quant_tables(p.quality);
+      if (p.chroma_quality) {  // cjpeg -quality L,C: Annex K chroma scaled for C
+        const QuantTables chroma = quality_quant_tables(*p.chroma_quality);
+        quant.cb = chroma.cb;
+        quant.cr = chroma.cr;
+      }
     }
     num_quant = quant.cb == quant.cr ? 2 : 3;
     const std::array<uint16_t, 64>* tabs[3] = {&quant.y, &quant.cb, &quant.cr};
@@ -338,6 +343,7 @@ struct Encoder::Impl {
 
   size_t header_bound(const Layout& l, int restart_interval) const {
     size_t n = 2 + 18;  // SOI, JFIF
+    n += detail::metadata_segments_size(params);  // EXIF, ICC
     for (const auto& s : params.app_segments) n += 4 + s.data.size();
     if (!params.comment.empty()) n += 4 + params.comment.size();
     n += 3 * 69 + 10 + 3 * l.ncomp;               // DQT, SOF0
@@ -348,7 +354,7 @@ struct Encoder::Impl {
   }
 
   size_t max_size(int width, int height, PixelFormat format) const {
-    const Subsampling s = detail::coded_subsampling(format, params.subsampling.value_or(Subsampling::k420));
+    const Subsampling s = detail::coded_subsampling(format, params.subsampling);
     const Layout l = detail::make_geometry(width, height, s);
     const int ri = params.restart_interval;
     const size_t total = static_cast<size_t>(l.total_mcus());

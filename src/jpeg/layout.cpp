@@ -52,14 +52,45 @@ void locate(const ImageView& src, char c, ComponentLayout& out) {
 
 }  // namespace
 
-Subsampling coded_subsampling(PixelFormat format, Subsampling rgb) {
+const char* subsampling_name(Subsampling s) {
+  switch (s) {
+    case Subsampling::k444: return "4:4:4";
+    case Subsampling::k422: return "4:2:2";
+    case Subsampling::k420: return "4:2:0";
+    case Subsampling::k440: return "4:4:0";
+    case Subsampling::kGray: return "gray";
+  }
+  return "?";
+}
+
+void validate_subsampling(Subsampling s) {
+  FK_CHECK_ARG(s == Subsampling::k444 || s == Subsampling::k422 || s == Subsampling::k420 ||
+                   s == Subsampling::k440 || s == Subsampling::kGray,
+               "jpeg: subsampling value ", static_cast<int>(s), " is invalid");
+}
+
+Subsampling coded_subsampling(PixelFormat format, std::optional<Subsampling> requested) {
   FK_CHECK(format_encodable(format), ErrorCode::kUnsupported,
            cannot_encode_reason(PixelInfo(format)));
+  if (requested) validate_subsampling(*requested);
   const auto& d = pixel_format_desc(format);
-  if (d.is_rgb()) return rgb;
-  if (d.is_gray()) return Subsampling::kGray;
-  if (d.log2_chroma_w == 0) return Subsampling::k444;
-  return d.log2_chroma_h == 0 ? Subsampling::k422 : Subsampling::k420;
+  if (d.is_rgb()) return requested.value_or(Subsampling::k420);
+  if (d.is_gray()) {
+    FK_CHECK_ARG(!requested || *requested == Subsampling::kGray, "jpeg: subsampling ",
+                 subsampling_name(*requested), " was asked for ", d.name,
+                 " input, which is coded as gray only; convert it first");
+    return Subsampling::kGray;
+  }
+  const Subsampling own = d.log2_chroma_w == 0   ? Subsampling::k444
+                          : d.log2_chroma_h == 0 ? Subsampling::k422
+                                                 : Subsampling::k420;
+  // The chroma planes are coded as they are (no resampling); the luma plane alone is
+  // the gray picture.
+  FK_CHECK_ARG(!requested || *requested == own || *requested == Subsampling::kGray,
+               "jpeg: subsampling ", subsampling_name(requested.value_or(own)), " was asked for ",
+               d.name, " input, which is coded at its own ", subsampling_name(own),
+               " (or gray); convert it first");
+  return requested.value_or(own);
 }
 
 Layout make_geometry(int width, int height, Subsampling s) {
@@ -71,7 +102,7 @@ Layout make_geometry(int width, int height, Subsampling s) {
   l.subsampling = s;
   l.ncomp = s == Subsampling::kGray ? 1 : 3;
   l.hmax = (s == Subsampling::k420 || s == Subsampling::k422) ? 2 : 1;
-  l.vmax = s == Subsampling::k420 ? 2 : 1;
+  l.vmax = (s == Subsampling::k420 || s == Subsampling::k440) ? 2 : 1;
   l.mcu_w = 8 * l.hmax;
   l.mcu_h = 8 * l.vmax;
   l.mcus_x = ceil_div(width, l.mcu_w);
@@ -96,7 +127,7 @@ Layout make_geometry(int width, int height, Subsampling s) {
 
 Layout make_layout(const ImageView& src, const EncodeParams& params) {
   src.validate("jpeg source");
-  const Subsampling s = coded_subsampling(src.format(), params.subsampling.value_or(Subsampling::k420));
+  const Subsampling s = coded_subsampling(src.format(), params.subsampling);
   Layout l = make_geometry(src.width, src.height, s);
   const auto& d = src.desc();
   if (d.is_rgb()) {
@@ -110,7 +141,8 @@ Layout make_layout(const ImageView& src, const EncodeParams& params) {
     return l;
   }
   const bool full = src.info.infer_range() == CR_JPEG;
-  if (d.is_gray()) {
+  // YUV coded as gray is its luma plane, coded exactly as that plane as gray8 would be.
+  if (d.is_gray() || l.ncomp == 1) {
     l.mode = full ? ColorMode::kDirect : ColorMode::kFoldRange;
     return l;
   }

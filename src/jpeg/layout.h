@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "framekit/jpeg/params.h"
 #include "framekit/pixel/image_view.h"
@@ -48,9 +49,14 @@ struct Layout {
 
 // The geometry of a width x height JPEG with this subsampling (no sources).
 Layout make_geometry(int width, int height, Subsampling s);
-// The subsampling a format is coded with (its own for YUV; `rgb` for RGB input).
-// Throws Error(kUnsupported) for formats the encoder does not take.
-Subsampling coded_subsampling(PixelFormat format, Subsampling rgb);
+// The subsampling a format is coded with for the `requested` one (EncodeParams::
+// subsampling). Throws Error(kUnsupported) for formats the encoder does not take and
+// Error(kInvalidArgument), naming the format, for a subsampling it cannot be coded at.
+Subsampling coded_subsampling(PixelFormat format, std::optional<Subsampling> requested);
+// "4:2:0", "gray", ... for messages.
+const char* subsampling_name(Subsampling s);
+// Throws Error(kInvalidArgument) unless s is one of the enum's values.
+void validate_subsampling(Subsampling s);
 // Validates the view and builds the full layout for it. Throws Error naming the
 // problem (zero size, null plane, short stride, unsupported format or color space).
 Layout make_layout(const ImageView& src, const EncodeParams& params);

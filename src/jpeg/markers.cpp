@@ -1,11 +1,32 @@
 #include "jpeg/markers.h"
 
+#include <algorithm>
+
 #include "framekit/core/error.h"
 
 namespace framekit::jpeg::detail {
 namespace {
 
 constexpr size_t kMaxSegmentData = 65533;  // 16-bit length field counts itself
+constexpr uint8_t kExifHeader[6] = {'E', 'x', 'i', 'f', 0, 0};
+constexpr uint8_t kIccHeader[12] = {'I', 'C', 'C', '_', 'P', 'R', 'O', 'F', 'I', 'L', 'E', 0};
+// Each ICC segment: the header, its 1-based sequence number and the segment count.
+constexpr size_t kIccChunk = kMaxSegmentData - sizeof(kIccHeader) - 2;
+constexpr size_t kMaxIccSegments = 255;
+
+bool has_exif_header(const std::vector<uint8_t>& exif) {
+  return exif.size() >= sizeof(kExifHeader) &&
+         std::equal(kExifHeader, kExifHeader + sizeof(kExifHeader), exif.begin());
+}
+
+// The APP1 payload: "Exif\0\0" unless the caller's bytes start with it.
+size_t exif_payload_size(const std::vector<uint8_t>& exif) {
+  return exif.size() + (has_exif_header(exif) ? 0 : sizeof(kExifHeader));
+}
+
+size_t icc_segments(const std::vector<uint8_t>& icc) {
+  return (icc.size() + kIccChunk - 1) / kIccChunk;
+}
 
 void put16(std::vector<uint8_t>& out, int v) {
   out.push_back(static_cast<uint8_t>(v >> 8));
@@ -30,6 +51,24 @@ void validate_segments(const EncodeParams& p) {
   }
   FK_CHECK_ARG(p.comment.size() <= kMaxSegmentData, "jpeg: comment has ", p.comment.size(),
                " bytes (a COM segment holds at most ", kMaxSegmentData, ")");
+  FK_CHECK_ARG(exif_payload_size(p.exif) <= kMaxSegmentData, "jpeg: exif has ", p.exif.size(),
+               " bytes (an APP1 segment holds at most ", kMaxSegmentData - sizeof(kExifHeader),
+               " after its \"Exif\\0\\0\" header)");
+  FK_CHECK_ARG(icc_segments(p.icc_profile) <= kMaxIccSegments, "jpeg: icc_profile has ",
+               p.icc_profile.size(), " bytes (at most ", kMaxIccSegments * kIccChunk, ": ",
+               kMaxIccSegments, " APP2 segments of ", kIccChunk, " bytes)");
+  const auto unit = static_cast<int>(p.density.unit);
+  FK_CHECK_ARG(unit >= 0 && unit <= 2, "jpeg: density unit ", unit,
+               " is invalid (expected 0 = aspect ratio, 1 = dots per inch, 2 = dots per cm)");
+  FK_CHECK_ARG(p.density.x >= 1 && p.density.y >= 1, "jpeg: density ", p.density.x, "x",
+               p.density.y, " is invalid (each must be 1..65535)");
+}
+
+size_t metadata_segments_size(const EncodeParams& p) {
+  size_t n = 0;
+  if (!p.exif.empty()) n += 4 + exif_payload_size(p.exif);
+  n += icc_segments(p.icc_profile) * (4 + sizeof(kIccHeader) + 2) + p.icc_profile.size();
+  return n;
 }
 
 void write_headers(std::vector<uint8_t>& out, const Layout& l, const EncodeParams& p,
@@ -39,10 +78,31 @@ void write_headers(std::vector<uint8_t>& out, const Layout& l, const EncodeParam
   bool user_app0 = false;
   for (const auto& s : p.app_segments) user_app0 = user_app0 || s.n == 0;
   if (!user_app0) {
-    // JFIF 1.01, no units, 1:1 pixel aspect, no thumbnail.
-    static const uint8_t kJfif[14] = {'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0};
-    marker(out, 0xE0, sizeof(kJfif));
+    // JFIF 1.01, the density (units, x, y), no thumbnail.
+    static const uint8_t kJfif[7] = {'J', 'F', 'I', 'F', 0, 1, 1};
+    marker(out, 0xE0, sizeof(kJfif) + 7);
     out.insert(out.end(), kJfif, kJfif + sizeof(kJfif));
+    out.push_back(static_cast<uint8_t>(p.density.unit));
+    put16(out, p.density.x);
+    put16(out, p.density.y);
+    out.push_back(0);
+    out.push_back(0);
+  }
+  if (!p.exif.empty()) {
+    marker(out, 0xE1, exif_payload_size(p.exif));
+    if (!has_exif_header(p.exif)) out.insert(out.end(), kExifHeader, kExifHeader + 6);
+    out.insert(out.end(), p.exif.begin(), p.exif.end());
+  }
+  const size_t icc_count = icc_segments(p.icc_profile);
+  for (size_t i = 0; i < icc_count; ++i) {
+    const size_t begin = i * kIccChunk;
+    const size_t size = std::min(kIccChunk, p.icc_profile.size() - begin);
+    marker(out, 0xE2, sizeof(kIccHeader) + 2 + size);
+    out.insert(out.end(), kIccHeader, kIccHeader + sizeof(kIccHeader));
+    out.push_back(static_cast<uint8_t>(i + 1));
+    out.push_back(static_cast<uint8_t>(icc_count));
+    const auto from = p.icc_profile.begin() + static_cast<ptrdiff_t>(begin);
+    out.insert(out.end(), from, from + static_cast<ptrdiff_t>(size));
   }
   for (const auto& s : p.app_segments) {
     marker(out, static_cast<uint8_t>(0xE0 + s.n), s.data.size());

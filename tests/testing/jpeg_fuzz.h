@@ -54,12 +54,18 @@ inline void fuzz_one(const uint8_t* data, size_t size) {
   p.quality = static_cast<int>(in.next(103));  // 0 and 101, 102 are invalid
   p.restart_interval = in.next(4) == 0 ? static_cast<int>(in.next(12)) : 0;
   p.optimize_huffman = in.next(4) == 0;
-  p.subsampling = static_cast<Subsampling>(in.next(4));
+  // Any subsampling for any input (5 = unset): YUV and gray input take only some.
+  const uint32_t sub_choice = in.next(6);
+  if (sub_choice < 5) p.subsampling = static_cast<Subsampling>(sub_choice);
   p.raw = in.next(5) == 0;
   p.threads = static_cast<int>(in.next(4));
   if (in.next(8) == 0) p.comment = "fuzz";
   if (in.next(8) == 0) p.app_segments.push_back({static_cast<int>(in.next(17)), {1, 2, 3}});
   const size_t capacity_choice = in.next(4);
+  if (in.next(8) == 0) p.chroma_quality = static_cast<int>(in.next(103));
+  if (in.next(8) == 0) p.exif = {'I', 'I', '*', 0, 8, 0, 0, 0};
+  if (in.next(8) == 0) p.icc_profile.assign(in.next(70000), 0x5A);
+  if (in.next(8) == 0) p.density = {Density::Unit::kDpi, 300, 300};
 
   const auto& d = pixel_format_desc(format);
   OwnedImage img;
@@ -104,12 +110,26 @@ inline void fuzz_one(const uint8_t* data, size_t size) {
     const bool unsupported = format == PF_P010LE || format == PF_GRAY16 || format == PF_ARGB32 ||
                              (space == CS_YCGCO && d.is_yuv() && !p.raw);
     const bool bad_app = !p.app_segments.empty() && p.app_segments[0].n > 15;
-    if (!bad_quality && !unsupported && !bad_app)
+    const bool bad_chroma_quality =
+        p.chroma_quality && (*p.chroma_quality < 1 || *p.chroma_quality > 100);
+    // YUV input is coded at its own subsampling or as gray, gray input as gray.
+    const Subsampling own = d.is_gray()              ? Subsampling::kGray
+                            : d.log2_chroma_w == 0   ? Subsampling::k444
+                            : d.log2_chroma_h == 0   ? Subsampling::k422
+                                                     : Subsampling::k420;
+    const bool bad_subsampling = p.subsampling && !d.is_rgb() && *p.subsampling != own &&
+                                 *p.subsampling != Subsampling::kGray;
+    const bool other_error = bad_quality || bad_app || bad_chroma_quality ||
+                             format == PF_P010LE || format == PF_GRAY16 || format == PF_ARGB32;
+    if (bad_subsampling && !other_error &&
+        std::string(e.what()).find(std::string(d.name) + " input") == std::string::npos)
+      fuzz_fail(std::string("subsampling error without the input format: ") + e.what());
+    if (!bad_quality && !unsupported && !bad_app && !bad_chroma_quality && !bad_subsampling)
       fuzz_fail(std::string("unexpected error: ") + e.what());
     return;
   }
   try {
-    const bool gray = format == PF_GRAY8 || (d.is_rgb() && p.subsampling == Subsampling::kGray);
+    const bool gray = format == PF_GRAY8 || p.subsampling == Subsampling::kGray;
     const Decoded dec = tj_decode(jpg, gray);
     if (dec.width != width || dec.height != height) fuzz_fail("decoded size differs");
   } catch (const std::exception& e) {

@@ -21,6 +21,7 @@
 #include "jpeg/kernels.h"
 #include "jpeg/layout.h"
 #include "jpeg/markers.h"
+#include "jpeg/progressive.h"
 #include "jpeg/scan.h"
 #include "jpeg/sink.h"
 #include "jpeg/tables.h"
@@ -86,6 +87,9 @@ struct Encoder::Impl {
                  p.restart_interval, " is out of range (0..65535)");
     FK_CHECK_ARG(p.threads >= 0, "jpeg: threads ", p.threads, " is negative (0 = default)");
     if (p.subsampling) detail::validate_subsampling(*p.subsampling);
+    FK_CHECK_ARG(!(p.progressive && p.huffman),
+                 "jpeg: progressive and custom huffman tables conflict (progressive JPEG codes "
+                 "every scan with its own optimal tables, as libjpeg does)");
     detail::validate_segments(p);
     FK_CHECK_ARG(!p.chroma_quality || (*p.chroma_quality >= 1 && *p.chroma_quality <= 100),
                  "jpeg: chroma_quality ", p.chroma_quality.value_or(0),
@@ -166,6 +170,10 @@ struct Encoder::Impl {
   void encode_to(const ImageView& src, Sink& sink) const {
     Job job = make_job(src);
     const int threads = resolve_threads(params.threads);
+    if (params.progressive) {
+      encode_progressive(job, threads, sink);
+      return;
+    }
     const auto parts = split(job, threads);
     // Marker-free bands start from the DC predictors of the band before them, which each
     // band finds itself (in its first pass) without waiting for that band.
@@ -232,6 +240,21 @@ struct Encoder::Impl {
     } else {
       encode_segments(job, parts, threads, sink);
     }
+    static const uint8_t kEoi[2] = {0xFF, 0xD9};
+    sink.append(kEoi, 2);
+  }
+
+  // SOI .. SOF2 as for baseline (write_headers stops at the frame header), then the
+  // scans with their own tables.
+  void encode_progressive(const Job& job, int threads, Sink& sink) const {
+    std::vector<uint8_t> header;
+    detail::HeaderTables ht;
+    ht.quant = {&quant.y, &quant.cb, &quant.cr};
+    ht.num_quant = job.layout.ncomp == 1 ? 1 : num_quant;
+    ht.huffman = {&huffman.dc_luma, &huffman.ac_luma, &huffman.dc_chroma, &huffman.ac_chroma};
+    detail::write_headers(header, job.layout, params, ht, job.restart_interval);
+    sink.append(header.data(), header.size());
+    detail::encode_progressive_scans(job, params, threads, sink);
     static const uint8_t kEoi[2] = {0xFF, 0xD9};
     sink.append(kEoi, 2);
   }
@@ -358,12 +381,20 @@ struct Encoder::Impl {
     const Layout l = detail::make_geometry(width, height, s);
     const int ri = params.restart_interval;
     const size_t total = static_cast<size_t>(l.total_mcus());
+    if (params.progressive) return header_bound(l, ri) + detail::progressive_scans_bound(l, ri) + 16;
     const size_t restarts = ri ? total / ri + 1 : 0;
     return header_bound(l, ri) + total * l.blocks_per_mcu * detail::kMaxBlockBytes + restarts * 3 +
            16;
   }
 
   size_t predict(const ImageView& src) const {
+    if (params.progressive) {
+      // Every scan's tables depend on the whole image: the prediction is the encode.
+      std::vector<uint8_t> out;
+      Sink sink(&out);
+      encode_to(src, sink);
+      return sink.size();
+    }
     Job job = make_job(src);
     const Layout& l = job.layout;
     // Code a spread of MCU rows (all of them for small images) and scale up.

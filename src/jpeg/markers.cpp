@@ -133,7 +133,7 @@ void write_headers(std::vector<uint8_t>& out, const Layout& l, const EncodeParam
     const std::array<uint16_t, 64>& q = *t.quant[q_written[id]];
     for (int k = 0; k < 64; ++k) out.push_back(static_cast<uint8_t>(q[kZigzagToNatural[k]]));
   }
-  marker(out, 0xC0, 6 + 3 * l.ncomp);  // SOF0: baseline
+  marker(out, p.progressive ? 0xC2 : 0xC0, 6 + 3 * l.ncomp);  // SOF2: progressive, SOF0: baseline
   out.push_back(8);
   put16(out, l.height);
   put16(out, l.width);
@@ -143,6 +143,7 @@ void write_headers(std::vector<uint8_t>& out, const Layout& l, const EncodeParam
     out.push_back(static_cast<uint8_t>(l.comp[c].h << 4 | l.comp[c].v));
     out.push_back(static_cast<uint8_t>(q_id[l.comp[c].quant]));
   }
+  if (p.progressive) return;  // each scan writes its own tables, DRI and SOS
   // Huffman tables: plain, DC0 AC0 [DC1 AC1] in a segment each; compact, one segment
   // with the distinct DC tables and then the distinct AC tables.
   const int pairs = l.ncomp == 1 ? 1 : 2;

@@ -19,7 +19,7 @@ struct HeaderTables {
   std::array<const HuffmanTable*, 4> huffman{};  // dc0, ac0, dc1, ac1
 };
 
-// Appends SOI .. SOS to out.
+// Appends SOI .. SOS to out (SOI .. SOF2 for progressive: the scans write the rest).
 void write_headers(std::vector<uint8_t>& out, const Layout& l, const EncodeParams& p,
                    const HeaderTables& t, int restart_interval);
 

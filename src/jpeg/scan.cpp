@@ -272,4 +272,24 @@ void count_range(const Job& job, int64_t begin, int64_t end, SymbolCounts (&dc)[
   }
 }
 
+void transform_range(const Job& job, int64_t begin, int64_t end,
+                     const std::function<void(int64_t first, int count, const McuRun& run)>& visit) {
+  const Layout& l = job.layout;
+  Scratch s(l);
+  const ForwardBlocksFn forward_blocks = fdct_kernels().forward_blocks;
+  for (int64_t m = begin; m < end;) {
+    const int row = static_cast<int>(m / l.mcus_x);
+    const int mx = static_cast<int>(m % l.mcus_x);
+    const int n = static_cast<int>(std::min<int64_t>({kChunkMcus, l.mcus_x - mx, end - m}));
+    if (l.mode == ColorMode::kConvert && s.converted_row != row) {
+      convert_mcu_row(*job.src, l, row, s.planes);
+      s.converted_row = row;
+    }
+    McuRun run;
+    transform_chunk(job, s, row, mx, n, run, forward_blocks);
+    visit(m, n, run);
+    m += n;
+  }
+}
+
 }  // namespace framekit::jpeg::detail

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "framekit/pixel/image_view.h"
 #include "jpeg/kernels.h"
@@ -48,5 +49,11 @@ struct BandBits {
 // start_pred into sink (whole bytes, stuffed), returning the bits left over.
 BandBits encode_band(const Job& job, int64_t begin, int64_t end, const int (&start_pred)[3],
                      Sink& sink);
+
+// Transforms MCUs [begin, end) chunk by chunk, dummy blocks included, and hands each
+// chunk's blocks to `visit` (the chunk's first MCU, its MCU count, its blocks as
+// run.blocks[c][yy][m * h + xx] for m < count): the progressive encoder keeps them.
+void transform_range(const Job& job, int64_t begin, int64_t end,
+                     const std::function<void(int64_t first, int count, const McuRun& run)>& visit);
 
 }  // namespace framekit::jpeg::detail

@@ -432,7 +432,8 @@ int run_engine_encode(const EngineEncodeJob& job) {
         }
         const int c = static_cast<int>(events[i].data.u32);
         ChannelQueue& queue = queues[static_cast<size_t>(c)];
-        while (auto s = engine.try_get_stream(c, 0)) {
+        std::string why;
+        while (auto s = engine.try_get_stream(c, 0, &why)) {
           StreamRelease release(engine, c, *s);
           Pending pic;
           {
@@ -448,7 +449,7 @@ int run_engine_encode(const EngineEncodeJob& job) {
                 JPEGE_THROW(s->status, pic.path, ": needs ", s->needed_size,
                             " bytes, more than the stream buffer");
               }
-              JPEGE_CHECK(s->ok(), s->status, pic.path, ": encoding failed");
+              JPEGE_CHECK(s->ok(), s->status, pic.path, ": encoding failed: ", why);
               write_whole_file(pic.path, s->pack.data, s->pack.len);
               ++written;
               out_bytes += s->pack.len;

@@ -489,7 +489,8 @@ class Channel:
             try:
                 got = self._native.get(chn, timeout)
             except JpegeError as e:
-                self._pending -= 1  # the failed picture is consumed
+                if getattr(e, "hi_name", None) != "HI_ERR_VENC_UNEXIST":
+                    self._pending -= 1  # a failed picture is fetched too
                 raise _as_invalid_argument(e) from None
         if got is None:
             return None

@@ -454,3 +454,35 @@ def test_cli_quant_tables_file_format(tmp_path):
     want = framekit.encode_jpeg(a, quant_tables=[QT_Y, QT_C])
     assert run_cli(tmp_path, a, ["--quant-tables", str(plain)], "p") == want
     assert run_cli(tmp_path, a, ["--quant-tables", str(messy)], "m") == want
+
+
+def test_cli_engine_path_takes_every_option(tmp_path, files):
+    """Several inputs go through the JPEGE engine: the options apply there too, with the
+    bytes of one picture encoded alone."""
+    a, b = photo(), photo(40, 50, seed=9)
+    write_ppm(tmp_path / "a.ppm", a)
+    write_ppm(tmp_path / "b.ppm", b)
+    options = {"quality": 85, "subsampling": "444", "progressive": True, "restart_interval": 2,
+               "comment": "both", "exif": tiff_exif(), "icc_profile": icc_profile(1024),
+               "density": (72, 72, "dpi"), "chroma_quality": 50}
+    args = ["-q", "85", "--subsampling", "444", "--progressive", "--restart", "2", "--comment",
+            "both", "--exif", files["exif"], "--icc", files["icc1k"], "--density", "72x72dpi",
+            "--chroma-quality", "50", "--no-progress"]
+    out = tmp_path / "out"
+    r = subprocess.run([str(CLI), "encode", str(tmp_path / "a.ppm"), str(tmp_path / "b.ppm"),
+                        "-o", str(out) + "/", *args], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    q = options.pop("quality")
+    assert (out / "a.jpg").read_bytes() == framekit.encode_jpeg(a, q, **options)
+    assert (out / "b.jpg").read_bytes() == framekit.encode_jpeg(b, q, **options)
+
+
+def test_cli_engine_path_names_a_frame_its_subsampling_cannot_take(tmp_path):
+    gray = photo(16, 16)[:, :, 0].copy()
+    Image.fromarray(gray).save(tmp_path / "g.pgm")
+    write_ppm(tmp_path / "c.ppm", photo(16, 16))
+    r = subprocess.run([str(CLI), "encode", str(tmp_path / "g.pgm"), str(tmp_path / "c.ppm"),
+                        "-o", str(tmp_path / "out") + "/", "--subsampling", "444",
+                        "--no-progress"], capture_output=True, text=True)
+    assert r.returncode != 0
+    assert "gray" in r.stderr and "4:4:4" in r.stderr, r.stderr

@@ -201,8 +201,9 @@ ChannelStatus Channel::status() const {
 
 void Channel::validate_frame(const InputFrame& frame, uint8_t* out, size_t capacity) const {
   const ImageView& v = frame.view;
-  JPEGE_CHECK(jpeg::can_encode(v.info, frame.raw), kErrVencNotSupport, "channel ", id_, ": ",
-              jpeg::cannot_encode_reason(v.info, frame.raw));
+  const bool raw = frame.raw || params_.raw;  // the frame's flag or the channel's
+  JPEGE_CHECK(jpeg::can_encode(v.info, raw), kErrVencNotSupport, "channel ", id_, ": ",
+              jpeg::cannot_encode_reason(v.info, raw));
   JPEGE_CHECK(v.width >= 1 && v.height >= 1 && static_cast<uint32_t>(v.width) <= attr_.pic_width &&
                   static_cast<uint32_t>(v.height) <= attr_.pic_height,
               kErrVencIllegalParam, "channel ", id_, ": frame ", v.width, "x", v.height,

@@ -486,3 +486,24 @@ def test_cli_engine_path_names_a_frame_its_subsampling_cannot_take(tmp_path):
                         "--no-progress"], capture_output=True, text=True)
     assert r.returncode != 0
     assert "gray" in r.stderr and "4:4:4" in r.stderr, r.stderr
+
+
+def test_raw_option_is_the_send_flag():
+    """raw=True on the channel (or encode) codes YUV samples as they are, exactly as the
+    per-frame raw flag of send(): also for a color space only raw coding takes (YCgCo)."""
+    rng = np.random.default_rng(4)
+    planes = [rng.integers(16, 235, (32, 48), dtype=np.uint8),
+              rng.integers(16, 240, (16, 24, 2), dtype=np.uint8)]
+    info = framekit.PixelInfo(framekit.PixelFormat.kPF_NV12, framekit.ColorSpace.kCS_YCGCO,
+                              framekit.ColorRange.kCR_MPEG)
+    frame = framekit.Frame.from_numpy(planes, info)
+    with jpege.Channel(48, 32) as ch:
+        ch.send(frame, raw=True)
+        per_frame = ch.get().data
+    assert framekit.encode_jpeg(frame, raw=True) == per_frame
+    assert jpege.encode(frame, raw=True) == per_frame
+    with jpege.Channel(48, 32, raw=True) as ch:
+        ch.send(frame)
+        assert ch.get().data == per_frame
+    with pytest.raises(framekit.JpegeError, match="(?i)ycgco"):
+        framekit.encode_jpeg(frame)

@@ -171,6 +171,10 @@ Stream Engine::get_stream(int chn, int32_t timeout_ms) {
   return *s;
 }
 
+std::optional<Stream> Engine::try_get_stream(int chn, int32_t timeout_ms) {
+  return channel(chn)->get(timeout_ms, nullptr);
+}
+
 std::optional<Stream> Engine::try_get_stream(int chn, int32_t timeout_ms, std::string* error) {
   return channel(chn)->get(timeout_ms, error);
 }

@@ -90,8 +90,10 @@ class Engine {
   // in time, and the picture's status (e.g. kErrVencSizeNotEnough) if it failed.
   Stream get_stream(int chn, int32_t timeout_ms);
   // As get_stream, but nullopt when none is ready in time, and failed pictures are
-  // returned with their status instead of thrown (and why, in *error, when given).
-  std::optional<Stream> try_get_stream(int chn, int32_t timeout_ms, std::string* error = nullptr);
+  // returned with their status instead of thrown.
+  std::optional<Stream> try_get_stream(int chn, int32_t timeout_ms);
+  // As try_get_stream, and a failed picture's reason in *error.
+  std::optional<Stream> try_get_stream(int chn, int32_t timeout_ms, std::string* error);
   // Streams must be released in the order they were fetched; releasing frees their
   // bytes in the stream buffer. kErrVencIllegalParam for a stream released twice, out of
   // order, or unknown.

@@ -64,6 +64,14 @@ std::vector<jpeg::EncodeParams> param_sets() {
   p.quant = q;
   p.raw = true;
   sets.push_back(p);
+  p = {};
+  p.quality = 85;
+  p.progressive = true;
+  p.restart_interval = 9;
+  p.density = {jpeg::Density::Unit::kDpi, 300, 300};
+  p.exif = {'I', 'I', '*', 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  p.icc_profile.assign(70000, 0x5A);  // two APP2 segments
+  sets.push_back(p);
   return sets;
 }
 

@@ -80,12 +80,14 @@ TEST(JpegFormats, RgbMatchesTurboJpeg) {
   const std::pair<Subsampling, int> subs[] = {{Subsampling::k420, TJSAMP_420},
                                               {Subsampling::k422, TJSAMP_422},
                                               {Subsampling::k444, TJSAMP_444},
+                                              {Subsampling::k440, TJSAMP_440},
                                               {Subsampling::kGray, TJSAMP_GRAY}};
   testing::TjHandle tj(true);
   for (const auto& f : formats) {
     for (const auto& s : subs) {
       for (const auto& size :
-           {std::pair{37, 23}, std::pair{64, 64}, std::pair{1, 1}, std::pair{18, 3}}) {
+           {std::pair{37, 23}, std::pair{64, 64}, std::pair{1, 1}, std::pair{18, 3},
+            std::pair{5, 17}}) {
         const auto img = make_image(PixelInfo(f.ours), size.first, size.second, 4);
         EncodeParams p;
         p.quality = 87;

@@ -1,10 +1,12 @@
 // The encoder options of #16: JFIF density, EXIF, ICC profiles, chroma quality, custom
 // quantisation tables and 4:4:0, each as a whole file byte-identical to libjpeg-turbo's
-// libjpeg API given the same settings (testing/libjpeg_reference.h); gray from YUV input;
-// the size bound with large segments; and the clear errors for bad values.
+// libjpeg API given the same settings (testing/libjpeg_reference.h); the metadata read back
+// by libjpeg's decoder and djpeg; gray from YUV input; the size bound with large segments;
+// and the clear errors for bad values.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -109,6 +111,41 @@ TEST(JpegOptions, IccProfilesMatchLibjpeg) {
     size_t app2 = 0;
     for (const auto& seg : header_segments(encode(img.view, p))) app2 += seg.first == 0xE2;
     EXPECT_EQ(app2, (n + 65518) / 65519) << n;
+  }
+}
+
+// The metadata comes back out of a decoder: libjpeg's (jpeg_read_icc_profile, saved APP1
+// markers, JFIF fields) and the djpeg command (-icc).
+TEST(JpegOptions, MetadataRoundTripsThroughDecoders) {
+  const OwnedImage img = make_image(PixelInfo(PF_NV12), 64, 40, 17);
+  for (size_t icc_size : {size_t{1024}, size_t{200 * 1024}}) {
+    EncodeParams p;
+    p.icc_profile = random_bytes(icc_size, 18);
+    p.exif = tiff_bytes(777, 19);
+    p.density = {Density::Unit::kDpi, 240, 180};
+    p.threads = 2;
+    const std::vector<uint8_t> jpg = encode(img.view, p);
+    const testing::LibjpegMetadata m = testing::libjpeg_read_metadata(jpg);
+    EXPECT_TRUE(m.icc == p.icc_profile) << icc_size;
+    ASSERT_EQ(m.app1.size(), 1u);
+    EXPECT_TRUE(m.app1[0] == with_exif_header(p.exif));
+    EXPECT_TRUE(m.jfif);
+    EXPECT_EQ(m.density_unit, 1);
+    EXPECT_EQ(m.x_density, 240);
+    EXPECT_EQ(m.y_density, 180);
+    EXPECT_EQ(m.width, 64);
+    EXPECT_EQ(m.height, 40);
+
+    const testing::TempFile file(jpg);
+    const std::string icc_path = file.path + ".icc";
+    testing::run_command("djpeg -icc " + icc_path + " -outfile /dev/null " + file.path);
+    std::FILE* f = std::fopen(icc_path.c_str(), "rb");
+    ASSERT_NE(f, nullptr) << "djpeg wrote no ICC file";
+    std::vector<uint8_t> extracted(icc_size + 1);
+    extracted.resize(std::fread(extracted.data(), 1, extracted.size(), f));
+    std::fclose(f);
+    std::remove(icc_path.c_str());
+    EXPECT_TRUE(extracted == p.icc_profile) << "djpeg -icc, " << icc_size << " bytes";
   }
 }
 

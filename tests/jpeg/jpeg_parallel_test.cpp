@@ -111,8 +111,10 @@ void expect_all_threads_match(const OwnedImage& img, Subsampling s, int quality,
 // cases each subsampling meets each quality; content, optimize and RGB or YUV input
 // rotate), so the release run stays short. Under AddressSanitizer the same small cases run and the large sizes are
 // thinned further.
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__)  // GCC
 constexpr bool kSanitized = true;
+#elif defined(__has_feature)  // Clang
+constexpr bool kSanitized = __has_feature(address_sanitizer);
 #else
 constexpr bool kSanitized = false;
 #endif

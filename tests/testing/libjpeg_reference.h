@@ -115,4 +115,45 @@ inline std::vector<uint8_t> libjpeg_encode(const ImageView& src, const LibjpegOp
   return out;
 }
 
+// What libjpeg's decoder reads back from a file's header: the ICC profile reassembled
+// by jpeg_read_icc_profile, the APP1 payloads and the JFIF density.
+struct LibjpegMetadata {
+  std::vector<uint8_t> icc;
+  std::vector<std::vector<uint8_t>> app1;
+  bool jfif = false;
+  int density_unit = -1, x_density = 0, y_density = 0;
+  int width = 0, height = 0, components = 0;
+};
+
+inline LibjpegMetadata libjpeg_read_metadata(const std::vector<uint8_t>& jpg) {
+  jpeg_decompress_struct cinfo;
+  jpeg_error_mgr err;
+  cinfo.err = jpeg_std_error(&err);
+  err.error_exit = libjpeg_abort;
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, jpg.data(), static_cast<unsigned long>(jpg.size()));
+  jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
+  jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);
+  jpeg_read_header(&cinfo, TRUE);
+  LibjpegMetadata m;
+  JOCTET* icc = nullptr;
+  unsigned int icc_len = 0;
+  if (jpeg_read_icc_profile(&cinfo, &icc, &icc_len)) {
+    m.icc.assign(icc, icc + icc_len);
+    std::free(icc);
+  }
+  for (jpeg_saved_marker_ptr mk = cinfo.marker_list; mk; mk = mk->next) {
+    if (mk->marker == JPEG_APP0 + 1) m.app1.emplace_back(mk->data, mk->data + mk->data_length);
+  }
+  m.jfif = cinfo.saw_JFIF_marker;
+  m.density_unit = cinfo.density_unit;
+  m.x_density = cinfo.X_density;
+  m.y_density = cinfo.Y_density;
+  m.width = static_cast<int>(cinfo.image_width);
+  m.height = static_cast<int>(cinfo.image_height);
+  m.components = cinfo.num_components;
+  jpeg_destroy_decompress(&cinfo);
+  return m;
+}
+
 }  // namespace framekit::jpeg::testing

@@ -380,8 +380,10 @@ struct Encoder::Impl {
     const Subsampling s = detail::coded_subsampling(format, params.subsampling);
     const Layout l = detail::make_geometry(width, height, s);
     const int ri = params.restart_interval;
+    if (params.progressive) {
+      return header_bound(l, ri) + detail::progressive_scans_bound(l, ri) + 16;
+    }
     const size_t total = static_cast<size_t>(l.total_mcus());
-    if (params.progressive) return header_bound(l, ri) + detail::progressive_scans_bound(l, ri) + 16;
     const size_t restarts = ri ? total / ri + 1 : 0;
     return header_bound(l, ri) + total * l.blocks_per_mcu * detail::kMaxBlockBytes + restarts * 3 +
            16;

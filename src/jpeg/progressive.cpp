@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
-#include "framekit/core/error.h"
 #include "framekit/core/parallel.h"
 #include "jpeg/tables.h"
 
@@ -27,11 +27,11 @@ struct ScanSpec {
 // jpeg_simple_progression: for YCbCr, DC first, a quick low band of luma, chroma, the
 // rest of luma, then the refinements, the big luma refinement last; for one component
 // the generic script.
-const ScanSpec kColorScript[] = {
-    {3, {0, 1, 2}, 0, 0, 0, 1}, {1, {0}, 1, 5, 0, 2},  {1, {2}, 1, 63, 0, 1},
-    {1, {1}, 1, 63, 0, 1},      {1, {0}, 6, 63, 0, 2}, {1, {0}, 1, 63, 2, 1},
-    {3, {0, 1, 2}, 0, 0, 1, 0}, {1, {2}, 1, 63, 1, 0}, {1, {1}, 1, 63, 1, 0},
-    {1, {0}, 1, 63, 1, 0}};
+const ScanSpec kColorScript[] = {{3, {0, 1, 2}, 0, 0, 0, 1}, {1, {0}, 1, 5, 0, 2},
+                                 {1, {2}, 1, 63, 0, 1},      {1, {1}, 1, 63, 0, 1},
+                                 {1, {0}, 6, 63, 0, 2},      {1, {0}, 1, 63, 2, 1},
+                                 {3, {0, 1, 2}, 0, 0, 1, 0}, {1, {2}, 1, 63, 1, 0},
+                                 {1, {1}, 1, 63, 1, 0},      {1, {0}, 1, 63, 1, 0}};
 const ScanSpec kGrayScript[] = {{1, {0}, 0, 0, 0, 1},  {1, {0}, 1, 5, 0, 2}, {1, {0}, 6, 63, 0, 2},
                                 {1, {0}, 1, 63, 2, 1}, {1, {0}, 0, 0, 1, 0}, {1, {0}, 1, 63, 1, 0}};
 
@@ -62,14 +62,15 @@ constexpr size_t kMaxScanHeaderBytes = 2 * (4 + 1 + 16 + 256) + 6 + 14 + 2;
 // The quantised coefficients of the whole image in zigzag order, per component on the
 // grid of the padded MCUs (the dummy blocks the interleaved scans code included).
 struct Coefficients {
-  std::array<std::vector<int16_t>, 3> data;
+  // Not zero-filled: the transform writes every block, padding blocks included.
+  std::array<std::unique_ptr<int16_t[]>, 3> data;
   std::array<int, 3> blocks_w{};
 
   const int16_t* block(int c, int bx, int by) const {
-    return data[c].data() + (static_cast<size_t>(by) * blocks_w[c] + bx) * 64;
+    return data[c].get() + (static_cast<size_t>(by) * blocks_w[c] + bx) * 64;
   }
   int16_t* block(int c, int bx, int by) {
-    return data[c].data() + (static_cast<size_t>(by) * blocks_w[c] + bx) * 64;
+    return data[c].get() + (static_cast<size_t>(by) * blocks_w[c] + bx) * 64;
   }
 };
 
@@ -124,16 +125,16 @@ int bit_length(uint32_t a) {
 // statistics (for the scan's optimal tables) and are then written with those tables,
 // as libjpeg's gather and output passes would. One op (32 bits): an optional symbol
 // (table, value) followed by up to 16 raw bits, or a restart marker.
-constexpr uint32_t kOpBitsShift = 16;       // bits 16..20: raw bit count; 0..15: raw bits
+constexpr uint32_t kOpBitsShift = 16;  // bits 16..20: raw bit count; 0..15: raw bits
 constexpr uint32_t kOpHasSymbol = 1u << 21;
-constexpr uint32_t kOpTableShift = 22;      // bit 22: Huffman table
-constexpr uint32_t kOpSymbolShift = 23;     // bits 23..30: symbol
-constexpr uint32_t kOpRestart = 1u << 31;   // raw bits: the RSTn number
+constexpr uint32_t kOpTableShift = 22;     // bit 22: Huffman table
+constexpr uint32_t kOpSymbolShift = 23;    // bits 23..30: symbol
+constexpr uint32_t kOpRestart = 1u << 31;  // raw bits: the RSTn number
 
 uint32_t symbol_op(int table, int symbol, uint32_t bits, int n) {
   return kOpHasSymbol | static_cast<uint32_t>(table) << kOpTableShift |
-         static_cast<uint32_t>(symbol) << kOpSymbolShift | static_cast<uint32_t>(n) << kOpBitsShift |
-         (bits & ((1u << n) - 1));
+         static_cast<uint32_t>(symbol) << kOpSymbolShift |
+         static_cast<uint32_t>(n) << kOpBitsShift | (bits & ((1u << n) - 1));
 }
 uint32_t bits_op(uint32_t bits, int n) {
   return static_cast<uint32_t>(n) << kOpBitsShift | (bits & ((1u << n) - 1));
@@ -175,8 +176,9 @@ class BitList {
 // recorded as ops.
 class ScanCoder {
  public:
-  ScanCoder(const ScanSpec& scan, const std::array<int, 3>& table_of, std::vector<uint32_t>& ops)
-      : scan_(scan), table_of_(table_of), ops_(ops) {
+  ScanCoder(const ScanSpec& scan, const std::array<int, 3>& table_of, std::vector<uint32_t>& ops,
+            SymbolCounts (&counts)[2])
+      : scan_(scan), table_of_(table_of), ops_(ops), counts_(counts) {
     ac_table_ = table_of_[scan_.comp[0]];
     for (int k = scan.ss; k <= scan.se; ++k) band_ |= uint64_t{1} << k;
   }
@@ -204,19 +206,24 @@ class ScanCoder {
   void finish() { emit_eobrun(); }
 
  private:
+  // A symbol (counted for the scan's table) and its raw bits.
+  void put_symbol(int table, int symbol, uint32_t bits, int n) {
+    ++counts_[table][symbol];
+    ops_.push_back(symbol_op(table, symbol, bits, n));
+  }
+
   void dc_first(int i, const int16_t* b) {
     const int value = b[0] >> scan_.al;
     const int diff = value - last_dc_[i];
     last_dc_[i] = value;
     const int n = bit_length(static_cast<uint32_t>(diff < 0 ? -diff : diff));
-    ops_.push_back(
-        symbol_op(table_of_[scan_.comp[i]], n, static_cast<uint32_t>(diff < 0 ? diff - 1 : diff), n));
+    put_symbol(table_of_[scan_.comp[i]], n, static_cast<uint32_t>(diff < 0 ? diff - 1 : diff), n);
   }
 
   void emit_eobrun() {
     if (eobrun_ == 0) return;
     const int n = bit_length(eobrun_) - 1;
-    ops_.push_back(symbol_op(ac_table_, n << 4, eobrun_, n));
+    put_symbol(ac_table_, n << 4, eobrun_, n);
     eobrun_ = 0;
     eob_bits_.emit(ops_);
   }
@@ -260,12 +267,12 @@ class ScanCoder {
       int run = k - last - 1;
       last = k;
       emit_eobrun();
-      for (; run > 15; run -= 16) ops_.push_back(symbol_op(ac_table_, 0xF0, 0, 0));
+      for (; run > 15; run -= 16) put_symbol(ac_table_, 0xF0, 0, 0);
       const int t = b[k];
       const int magnitude = (t < 0 ? -t : t) >> scan_.al;
       const int n = bit_length(static_cast<uint32_t>(magnitude));
-      ops_.push_back(symbol_op(ac_table_, (run << 4) + n,
-                               static_cast<uint32_t>(t < 0 ? ~magnitude : magnitude), n));
+      put_symbol(ac_table_, (run << 4) + n, static_cast<uint32_t>(t < 0 ? ~magnitude : magnitude),
+                 n);
     }
     if (last < scan_.se && ++eobrun_ == 0x7FFF) emit_eobrun();
   }
@@ -295,7 +302,7 @@ class ScanCoder {
       // the zeros.
       while (run > 15 && k <= eob) {
         emit_eobrun();
-        ops_.push_back(symbol_op(ac_table_, 0xF0, 0, 0));
+        put_symbol(ac_table_, 0xF0, 0, 0);
         run -= 16;
         send_pending();
       }
@@ -306,7 +313,7 @@ class ScanCoder {
         continue;
       }
       emit_eobrun();
-      ops_.push_back(symbol_op(ac_table_, (run << 4) + 1, t < 0 ? 0 : 1, 1));
+      put_symbol(ac_table_, (run << 4) + 1, t < 0 ? 0 : 1, 1);
       send_pending();
       run = 0;
     }
@@ -321,6 +328,7 @@ class ScanCoder {
   const ScanSpec& scan_;
   const std::array<int, 3>& table_of_;
   std::vector<uint32_t>& ops_;
+  SymbolCounts (&counts_)[2];
   int ac_table_ = 0;
   uint64_t band_ = 0;
   std::array<int, 3> last_dc_{};
@@ -426,28 +434,32 @@ void put16(std::vector<uint8_t>& out, size_t v) {
   out.push_back(static_cast<uint8_t>(v));
 }
 
+struct ScanBytes {
+  std::vector<uint8_t> header;  // DHT, DRI, SOS
+  std::unique_ptr<uint8_t[]> data;
+  size_t size = 0;
+};
+
 // One whole scan: DHT segment(s) of its tables, DRI before the first scan, SOS, data.
-std::vector<uint8_t> code_whole_scan(const Coefficients& co, const Layout& l, const ScanSpec& s,
-                                     bool first_scan, const EncodeParams& params) {
+ScanBytes code_whole_scan(const Coefficients& co, const Layout& l, const ScanSpec& s,
+                          bool first_scan, const EncodeParams& params) {
   const int ri = params.restart_interval;
   std::array<int, 3> table_of{};
   for (int c = 0; c < l.ncomp; ++c) table_of[c] = l.comp[c].table;
   const bool dc = s.ss == 0;
   const bool needs_tables = !(dc && s.ah != 0);  // DC refinement codes raw bits only
 
+  // Reserved generously: pages are only touched as ops are written.
   std::vector<uint32_t> ops;
-  ops.reserve(static_cast<size_t>(l.total_mcus()) * l.blocks_per_mcu * (dc ? 1 : 4));
-  ScanCoder coder(s, table_of, ops);
+  ops.reserve(static_cast<size_t>(l.total_mcus()) * l.blocks_per_mcu * (s.se - s.ss + 4));
+  SymbolCounts counts[2] = {};
+  ScanCoder coder(s, table_of, ops, counts);
   code_scan(co, l, s, ri, coder);
 
   std::vector<int> tables_used;  // Huffman table ids in order of first use
   Codes codes[2];
   std::vector<uint8_t> out;
   if (needs_tables) {
-    SymbolCounts counts[2] = {};
-    for (const uint32_t op : ops) {
-      if (op & kOpHasSymbol) ++counts[(op >> kOpTableShift) & 1][(op >> kOpSymbolShift) & 0xFF];
-    }
     for (int i = 0; i < s.ncomp; ++i) {
       const int t = table_of[s.comp[i]];
       if (std::find(tables_used.begin(), tables_used.end(), t) == tables_used.end()) {
@@ -493,21 +505,23 @@ std::vector<uint8_t> code_whole_scan(const Coefficients& co, const Layout& l, co
   out.push_back(static_cast<uint8_t>(s.se));
   out.push_back(static_cast<uint8_t>(s.ah << 4 | s.al));
 
-  const size_t header = out.size();
-  out.resize(header + 8 * ops.size() + 8);
-  out.resize(static_cast<size_t>(write_ops(ops, codes, out.data() + header) - out.data()));
-  return out;
+  ScanBytes result;
+  result.header = std::move(out);
+  // Not zero-filled: only the bytes written are touched.
+  result.data.reset(new uint8_t[8 * ops.size() + 8]);
+  result.size = static_cast<size_t>(write_ops(ops, codes, result.data.get()) - result.data.get());
+  return result;
 }
 
 }  // namespace
 
-void encode_progressive_scans(const Job& job, const EncodeParams& params, int threads,
-                              Sink& sink) {
+void encode_progressive_scans(const Job& job, const EncodeParams& params, int threads, Sink& sink) {
   const Layout& l = job.layout;
   Coefficients co;
   for (int c = 0; c < l.ncomp; ++c) {
     co.blocks_w[c] = l.mcus_x * l.comp[c].h;
-    co.data[c].resize(static_cast<size_t>(co.blocks_w[c]) * l.mcus_y * l.comp[c].v * 64);
+    co.data[c].reset(
+        new int16_t[static_cast<size_t>(co.blocks_w[c]) * l.mcus_y * l.comp[c].v * 64]);
   }
   // Transform and quantise in bands of whole MCU rows; each band writes its own blocks.
   const int64_t bands = threads > 1 ? std::min<int64_t>(l.mcus_y, int64_t{threads} * 4) : 1;
@@ -523,12 +537,31 @@ void encode_progressive_scans(const Job& job, const EncodeParams& params, int th
       threads);
   // Every scan has its own statistics and tables: the scans are independent tasks.
   const Script script = script_for(l);
-  std::vector<std::vector<uint8_t>> scans(script.count);
+  // The big scans start first (the last luma refinement is the largest), so a long one
+  // does not run alone at the end; the bytes are kept in script order.
+  std::vector<int> order(script.count);
+  for (int i = 0; i < script.count; ++i) order[i] = i;
+  auto weight = [&](int i) {
+    const ScanSpec& s = script.scans[i];
+    int64_t blocks = 0;
+    for (int k = 0; k < s.ncomp; ++k) {
+      blocks += int64_t{l.comp[s.comp[k]].width_in_blocks} * l.comp[s.comp[k]].height_in_blocks;
+    }
+    return blocks * (s.se - s.ss + 1);
+  };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return weight(a) > weight(b); });
+  std::vector<ScanBytes> scans(script.count);
   parallel_chunks(
       script.count,
-      [&](int64_t i) { scans[i] = code_whole_scan(co, l, script.scans[i], i == 0, params); },
+      [&](int64_t t) {
+        const int i = order[t];
+        scans[i] = code_whole_scan(co, l, script.scans[i], i == 0, params);
+      },
       threads);
-  for (const auto& s : scans) sink.append(s.data(), s.size());
+  for (const auto& s : scans) {
+    sink.append(s.header.data(), s.header.size());
+    sink.append(s.data.get(), s.size);
+  }
 }
 
 size_t progressive_scans_bound(const Layout& l, int restart_interval) {

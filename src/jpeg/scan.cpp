@@ -272,8 +272,9 @@ void count_range(const Job& job, int64_t begin, int64_t end, SymbolCounts (&dc)[
   }
 }
 
-void transform_range(const Job& job, int64_t begin, int64_t end,
-                     const std::function<void(int64_t first, int count, const McuRun& run)>& visit) {
+void transform_range(
+    const Job& job, int64_t begin, int64_t end,
+    const std::function<void(int64_t first, int count, const McuRun& run)>& visit) {
   const Layout& l = job.layout;
   Scratch s(l);
   const ForwardBlocksFn forward_blocks = fdct_kernels().forward_blocks;

@@ -19,6 +19,8 @@ result follows the bindings:
 - the native submodule framekit._framekit.img (re-exported as framekit.img) is not
   visited by stubgen: its stub is written as framekit/img.pyi and _framekit.pyi imports
   it from there;
+- explicit re-exports of a submodule's names in __init__.py (`from .jpege import
+  encode_jpeg as encode_jpeg`) are dropped by stubgen; they are added back;
 - acl.py has a computed __all__ (its constants); stubgen either keeps only the __all__
   names (dropping init, rt, util, himpi …) or, without importing, writes no __all__.
   acl.pyi is generated from the source without importing, and the runtime __all__ is
@@ -169,6 +171,20 @@ def fix_native(path: str, native, img_name: str | None) -> None:
         f.write(text)
 
 
+def reexports_missing(source: str, stub: str) -> str:
+    """The explicit re-exports of the package's __init__.py (`from .jpege import
+    encode_jpeg as encode_jpeg`) that stubgen left out of its stub."""
+    out = ""
+    with open(source) as f:
+        for line in f:
+            m = re.match(r"^from (\.\w+) import (\w+) as (\w+)\b", line)
+            if m and m.group(2) == m.group(3):
+                stmt = f"from {m.group(1)} import {m.group(2)} as {m.group(2)}\n"
+                if stmt not in stub:
+                    out += stmt
+    return out
+
+
 def main() -> None:
     root = os.path.abspath(sys.argv[1])
     sys.path.insert(0, root)
@@ -224,6 +240,8 @@ def main() -> None:
             text = open(src).read()
             if m == "__init__" and "__version__" not in text:
                 text += "from ._framekit import __version__ as __version__\n"
+            if m == "__init__":
+                text += reexports_missing(os.path.join(pkg_dir, "__init__.py"), text)
             if m == "acl":
                 text += "\n__all__ = [\n" + "".join(f"    {n!r},\n" for n in acl.__all__) + "]\n"
             outputs[key] = text

@@ -369,8 +369,8 @@ class Progress {
 }  // namespace
 
 int run_engine_encode(const EngineEncodeJob& job) {
-  FK_CHECK_ARG(job.quality >= 1 && job.quality <= 100, "encode: quality ", job.quality,
-               " (expected 1..100)");
+  FK_CHECK_ARG(job.params.quality >= 1 && job.params.quality <= 100, "encode: quality ",
+               job.params.quality, " (expected 1..100)");
   FK_CHECK_ARG(job.channels >= 0 && job.channels <= jpege::kMaxChannels, "encode: --channels ",
                job.channels, " (expected 1..", jpege::kMaxChannels, ", or 0 for one per worker)");
   for (const std::string& input : job.inputs) {
@@ -402,10 +402,7 @@ int run_engine_encode(const EngineEncodeJob& job) {
     a.max_pic_height = a.pic_height = jpege::kMaxPicSize;
     a.buf_size = 128u << 20;  // address space only until pictures are written into it
     engine.create_channel(c, a);
-    jpege::JpegParam p = engine.get_jpeg_param(c);
-    p.qfactor = static_cast<uint32_t>(job.quality);
-    p.mcu_per_ecs = static_cast<uint32_t>(job.restart);
-    engine.set_jpeg_param(c, p);
+    engine.set_encode_params(c, job.params);
     engine.start_channel(c);
     watch(ep, engine.get_fd(c), static_cast<uint32_t>(c));
   }
@@ -435,7 +432,8 @@ int run_engine_encode(const EngineEncodeJob& job) {
         }
         const int c = static_cast<int>(events[i].data.u32);
         ChannelQueue& queue = queues[static_cast<size_t>(c)];
-        while (auto s = engine.try_get_stream(c, 0)) {
+        std::string why;
+        while (auto s = engine.try_get_stream(c, 0, &why)) {
           StreamRelease release(engine, c, *s);
           Pending pic;
           {
@@ -451,7 +449,7 @@ int run_engine_encode(const EngineEncodeJob& job) {
                 JPEGE_THROW(s->status, pic.path, ": needs ", s->needed_size,
                             " bytes, more than the stream buffer");
               }
-              JPEGE_CHECK(s->ok(), s->status, pic.path, ": encoding failed");
+              JPEGE_CHECK(s->ok(), s->status, pic.path, ": encoding failed: ", why);
               write_whole_file(pic.path, s->pack.data, s->pack.len);
               ++written;
               out_bytes += s->pack.len;
@@ -543,7 +541,7 @@ int run_engine_encode(const EngineEncodeJob& job) {
         "%.2f MB written (%.1f KB each), q%d, %d channel(s) on %d worker(s)%s\n",
         static_cast<long long>(ok), job.inputs.size(), seconds, seconds > 0 ? ok / seconds : 0.0,
         seconds > 0 ? pixels.load() / 1e6 / seconds : 0.0, out_bytes.load() / 1e6,
-        ok > 0 ? out_bytes.load() / 1e3 / ok : 0.0, job.quality, channels, engine.num_workers(),
+        ok > 0 ? out_bytes.load() / 1e3 / ok : 0.0, job.params.quality, channels, engine.num_workers(),
         error.empty() ? "" : ", stopped by an error");
     std::fflush(stdout);
   }

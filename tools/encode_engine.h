@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "framekit/jpeg/params.h"
 #include "image_io.h"
 
 namespace framekit::cli {
@@ -79,8 +80,9 @@ struct EngineEncodeJob {
   std::vector<std::string> inputs;
   std::optional<RawSpec> raw;  // size/format for raw inputs
   std::string output;          // a file (one picture), a pattern, or a directory
-  int quality = 75;
-  int restart = 0;
+  // Every channel's parameters (threads is not used: the engine lends idle workers to
+  // big pictures, with the same bytes).
+  jpeg::EncodeParams params;
   int channels = 0;  // 0 = one per worker
   int workers = 0;   // 0 = one per core
   bool raw_samples = false;

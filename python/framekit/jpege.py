@@ -8,11 +8,11 @@ layout with ``format=``), and results are ``bytes``::
 
     import framekit.jpege as jpege
 
-    with jpege.Channel(1920, 1080, quality=85) as ch:
+    with jpege.Channel(1920, 1080, quality=85, subsampling="444") as ch:
         for jpg in ch.encode(frames):          # pipelined: frames overlap on the workers
             out.write(jpg)
 
-    jpg = jpege.encode(rgb_array, quality=90)  # one picture
+    jpg = jpege.encode(rgb_array, quality=90, progressive=True)  # one picture
 
     async with jpege.Channel(640, 480) as ch:  # asyncio: waits on the channel's fd
         ch.send(frame)
@@ -32,8 +32,8 @@ import operator
 import os
 import threading
 import weakref
-from typing import (TYPE_CHECKING, Any, AsyncIterator, Iterable, Iterator, NamedTuple, Optional,
-                    SupportsIndex, Tuple, Type, TypeVar, Union)
+from typing import (TYPE_CHECKING, Any, AsyncIterator, Dict, Iterable, Iterator, NamedTuple,
+                    Optional, Sequence, SupportsIndex, Tuple, Type, TypeVar, Union)
 
 from . import _framekit
 from ._framekit import JpegeError, JpegeTimeout  # noqa: F401
@@ -47,8 +47,13 @@ if TYPE_CHECKING:
 # out. The unions are written out in each annotation: stubgen drops type aliases.
 _E = TypeVar("_E", bound=BaseException)
 
-__all__ = ["Engine", "Channel", "Picture", "encode", "encode_many", "default_engine",
-           "JpegeError", "JpegeTimeout", "JpegeInvalidArgument"]
+__all__ = ["Engine", "Channel", "Picture", "encode", "encode_jpeg", "encode_many",
+           "default_engine", "DEFAULT_QUALITY", "JpegeError", "JpegeTimeout",
+           "JpegeInvalidArgument"]
+
+# The one default quality of framekit's own APIs (Python, the CLI, C++'s
+# jpeg::kDefaultQuality): libjpeg's and TurboJPEG's. framekit.acl keeps the SDK's 100.
+DEFAULT_QUALITY = 75
 
 class Picture(NamedTuple):
     """An encoded picture: the JPEG bytes, the frame's pts and its send number."""
@@ -87,6 +92,128 @@ def _int_arg(name: str, value: SupportsIndex, lo: int, hi: int) -> int:
     return v
 
 
+_SUBSAMPLINGS = ("444", "422", "420", "440", "gray")
+_DENSITY_UNITS = ("dpi", "dpcm", "aspect")
+_MAX_SEGMENT = 65533                 # bytes of one marker segment's payload
+_MAX_EXIF = _MAX_SEGMENT - 6         # after APP1's "Exif\0\0"
+_MAX_ICC = 255 * 65519               # 255 APP2 segments of 65519 profile bytes each
+
+
+def _bool_arg(name: str, value: object) -> bool:
+    if isinstance(value, bool) or type(value).__name__ == "bool_":  # numpy.bool_ too
+        return bool(value)
+    raise _framekit.TypeMismatch("%s: expected a bool, got %s" % (name, type(value).__name__))
+
+
+def _invalid(message: str) -> JpegeInvalidArgument:
+    return _jpege_error(JpegeInvalidArgument, "HI_ERR_VENC_ILLEGAL_PARAM", message)
+
+
+def _bytes_arg(name: str, value: object, limit: int) -> bytes:
+    if value is None:
+        return b""
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise _framekit.TypeMismatch("%s: expected bytes, got %s" % (name, type(value).__name__))
+    data = bytes(value)
+    if len(data) > limit:
+        raise _invalid("%s: %d bytes is too long (at most %d)" % (name, len(data), limit))
+    return data
+
+
+def _quant_tables_arg(value: object) -> Optional[list[list[int]]]:
+    """1 to 3 tables of 64 entries (natural order) from sequences, (n, 64) or (n, 8, 8)
+    arrays, or one flat table."""
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise _framekit.TypeMismatch("quant_tables: expected 1 to 3 tables of 64 ints, got %s"
+                                     % type(value).__name__)
+    rows = list(value)  # type: ignore[call-overload]
+    if rows and not hasattr(rows[0], "__iter__"):
+        rows = [rows]  # one flat table
+    if not 1 <= len(rows) <= 3:
+        raise _invalid("quant_tables: %d tables (expected 1 to 3)" % len(rows))
+    tables = []
+    for t, table in enumerate(rows):
+        if not hasattr(table, "__iter__"):
+            raise _framekit.TypeMismatch("quant_tables[%d]: expected 64 ints, got %s"
+                                         % (t, type(table).__name__))
+        entries = []
+        for row in table:
+            entries.extend(row if hasattr(row, "__iter__") else [row])  # 8x8 or 64
+        if len(entries) != 64:
+            raise _invalid("quant_tables[%d]: %d entries (expected 64, or 8x8)"
+                           % (t, len(entries)))
+        tables.append([_int_arg("quant_tables[%d][%d]" % (t, i), v, 1, 255)
+                       for i, v in enumerate(entries)])
+    return tables
+
+
+def _density_arg(value: object) -> Tuple[int, int, str]:
+    if value is None:
+        return (1, 1, "aspect")
+    if not isinstance(value, (tuple, list)) or len(value) not in (2, 3):
+        raise _framekit.TypeMismatch("density: expected (x, y) or (x, y, unit), got %r"
+                                     % (value,))
+    unit = value[2] if len(value) == 3 else "aspect"
+    if not isinstance(unit, str) or unit not in _DENSITY_UNITS:
+        raise _invalid("density: unit %r (expected 'dpi', 'dpcm' or 'aspect')" % (unit,))
+    return (_int_arg("density x", value[0], 1, 65535), _int_arg("density y", value[1], 1, 65535),
+            unit)
+
+
+def _encode_options(quality: SupportsIndex = DEFAULT_QUALITY,
+                    chroma_quality: Optional[SupportsIndex] = None,
+                    quant_tables: object = None,
+                    subsampling: Optional[str] = None,
+                    optimize: bool = False,
+                    progressive: bool = False,
+                    restart_interval: SupportsIndex = 0,
+                    comment: Union[str, bytes, None] = None,
+                    exif: Optional[bytes] = None,
+                    icc_profile: Optional[bytes] = None,
+                    density: object = None,
+                    threads: SupportsIndex = 1,
+                    raw: bool = False) -> Dict[str, Any]:
+    """The encoder options checked and normalised for the native engine; bad ones raise
+    JpegeInvalidArgument (a ValueError) or TypeMismatch (a TypeError) naming them."""
+    if subsampling is not None and not isinstance(subsampling, str):
+        raise _framekit.TypeMismatch("subsampling: expected a str or None, got %s"
+                                     % type(subsampling).__name__)
+    if subsampling is not None and subsampling not in _SUBSAMPLINGS:
+        raise _invalid("subsampling %r (expected '444', '422', '420', '440', 'gray' or None)"
+                       % subsampling)
+    if isinstance(comment, str):
+        comment = comment.encode("utf-8")
+    exif_bytes = _bytes_arg("exif", exif, _MAX_SEGMENT)
+    if len(exif_bytes) - (6 if exif_bytes.startswith(b"Exif\0\0") else 0) > _MAX_EXIF:
+        raise _invalid("exif: %d bytes is too long (at most %d after 'Exif\\0\\0')"
+                       % (len(exif_bytes), _MAX_EXIF))
+    return {
+        "quality": _int_arg("quality", quality, 1, 100),
+        "chroma_quality": None if chroma_quality is None
+        else _int_arg("chroma_quality", chroma_quality, 1, 100),
+        "quant_tables": _quant_tables_arg(quant_tables),
+        "subsampling": subsampling,
+        "optimize": _bool_arg("optimize", optimize),
+        "progressive": _bool_arg("progressive", progressive),
+        "restart_interval": _int_arg("restart_interval", restart_interval, 0, 65535),
+        "comment": _bytes_arg("comment", comment, _MAX_SEGMENT),
+        "exif": exif_bytes,
+        "icc_profile": _bytes_arg("icc_profile", icc_profile, _MAX_ICC),
+        "density": _density_arg(density),
+        "threads": _int_arg("threads", threads, 0, 1024),
+        "raw": _bool_arg("raw", raw),
+    }
+
+
+def _as_invalid_argument(e: JpegeError) -> BaseException:
+    """The engine's HI_ERR_VENC_ILLEGAL_PARAM as JpegeInvalidArgument (also a ValueError)."""
+    if getattr(e, "hi_code", None) == _framekit._jpege.HI_ERR_VENC_ILLEGAL_PARAM:
+        return _invalid(str(e))
+    return e
+
+
 class Engine:
     """Channels (ids assigned automatically) whose frames are encoded on framekit's thread
     runtime, at most `workers` at once (0: framekit.get_num_threads()). Usable in a
@@ -110,9 +237,10 @@ class Engine:
     def __repr__(self) -> str:
         return "Engine(workers=%d, queue_depth=%d)" % (self.num_workers, self.queue_depth)
 
-    def channel(self, width: SupportsIndex, height: SupportsIndex, quality: SupportsIndex = 85,
-                **kwargs: Any) -> Channel:
-        """A Channel on this engine; kwargs are Channel's (restart_interval, buffer_size)."""
+    def channel(self, width: SupportsIndex, height: SupportsIndex,
+                quality: SupportsIndex = DEFAULT_QUALITY, **kwargs: Any) -> Channel:
+        """A Channel on this engine; kwargs are Channel's (its encoder options and
+        buffer_size)."""
         return Channel(width, height, quality, engine=self, **kwargs)
 
     def _take_id(self) -> int:
@@ -164,17 +292,52 @@ def default_engine() -> Engine:
 class Channel:
     """One encoding channel: frames in, JPEG bytes out, in send order.
 
-    ``width`` x ``height`` is the largest picture it takes. ``quality`` is 1..100;
-    ``restart_interval`` (MCUs) adds restart markers; ``buffer_size`` is the channel's
-    stream buffer. Use it as a context manager (sync or async) or call ``close()``.
+    ``width`` x ``height`` is the largest picture it takes; ``buffer_size`` is the
+    channel's stream buffer. Use it as a context manager (sync or async) or call
+    ``close()``.
+
+    The encoder options (the same in ``Channel``, ``encode``, ``encode_jpeg``,
+    ``encode_many`` and ``Engine.channel``; bad values raise ``ValueError`` or
+    ``TypeError`` naming the option):
+
+    - ``quality``: 1..100 (default 75, ``DEFAULT_QUALITY``), the IJG scaling of the
+      Annex K tables; ``chroma_quality``: 1..100 for the Cb/Cr table (cjpeg's
+      ``-quality L,C``); ``quant_tables``: 1 to 3 tables of 64 entries 1..255 in
+      natural (row-major) order, as sequences or an (n, 64) / (n, 8, 8) array (1: all
+      components; 2: luma, chroma; 3: Y, Cb, Cr); it overrides both qualities;
+    - ``subsampling``: "444", "422", "420", "440" or "gray"; None = 4:2:0 for RGB,
+      the input's own for YUV, gray for gray (YUV input takes its own or "gray", gray
+      input only "gray");
+    - ``optimize``: optimal Huffman tables; ``progressive``: progressive JPEG (SOF2,
+      libjpeg's simple progression, TurboJPEG's bytes);
+    - ``restart_interval``: MCUs per restart marker (0 = none);
+    - ``comment`` (str, UTF-8, or bytes): a COM segment; ``exif`` (bytes, the TIFF
+      structure): an APP1 Exif segment; ``icc_profile`` (bytes): APP2 ICC_PROFILE
+      segments (up to 16,707,345 bytes); ``density``: the JFIF density as (x, y, unit),
+      unit "dpi", "dpcm" or "aspect" (default (1, 1, "aspect"));
+    - ``threads``: accepted for symmetry with C++ and the CLI; the engine lends idle
+      workers to big pictures itself, and the bytes never depend on it;
+    - ``raw``: encode YUV samples as they are (no range or matrix conversion).
     """
 
     def __init__(self,
                  width: SupportsIndex,
                  height: SupportsIndex,
-                 quality: SupportsIndex = 85,
+                 quality: SupportsIndex = DEFAULT_QUALITY,
                  *,
+                 chroma_quality: Optional[SupportsIndex] = None,
+                 quant_tables: Optional[Union[Sequence[Sequence[SupportsIndex]],
+                                              Sequence[SupportsIndex], numpy.ndarray]] = None,
+                 subsampling: Optional[str] = None,
+                 optimize: bool = False,
+                 progressive: bool = False,
                  restart_interval: SupportsIndex = 0,
+                 comment: Union[str, bytes, None] = None,
+                 exif: Optional[bytes] = None,
+                 icc_profile: Optional[bytes] = None,
+                 density: Optional[Union[Tuple[int, int], Tuple[int, int, str]]] = None,
+                 threads: SupportsIndex = 1,
+                 raw: bool = False,
                  buffer_size: SupportsIndex = _DEFAULT_BUFFER,
                  engine: Optional[Engine] = None) -> None:
         self._open = False
@@ -187,8 +350,10 @@ class Channel:
         max_size = _framekit._jpege.MAX_PIC_SIZE
         width = _int_arg("width", width, 1, max_size)
         height = _int_arg("height", height, 1, max_size)
-        quality = _int_arg("quality", quality, 1, 100)
-        restart_interval = _int_arg("restart_interval", restart_interval, 0, 65535)
+        options = _encode_options(quality, chroma_quality=chroma_quality, quant_tables=quant_tables,
+                                  subsampling=subsampling, optimize=optimize, progressive=progressive,
+                                  restart_interval=restart_interval, comment=comment, exif=exif,
+                                  icc_profile=icc_profile, density=density, threads=threads, raw=raw)
         buffer_size = _int_arg("buffer_size", buffer_size,
                                _framekit._jpege.MIN_STREAM_BUF_SIZE, _MAX_BUFFER)
         self._engine = _engine_arg(engine)
@@ -199,7 +364,10 @@ class Channel:
         try:
             self._native.create_channel(self._chn, width, height, buffer_size)
             self._open = True
-            self._native.set_jpeg_param(self._chn, quality, restart_interval)
+            try:
+                self._native.set_encode_params(self._chn, options)
+            except JpegeError as e:
+                raise _as_invalid_argument(e) from None
             self._native.start_channel(self._chn)
         except BaseException:
             self.close()
@@ -318,7 +486,12 @@ class Channel:
         """The next Picture in send order; None if none is ready within `timeout` ms."""
         timeout = _int_arg("timeout", timeout, -1, _INT32_MAX)
         with self._live() as chn:
-            got = self._native.get(chn, timeout)
+            try:
+                got = self._native.get(chn, timeout)
+            except JpegeError as e:
+                if getattr(e, "hi_name", None) != "HI_ERR_VENC_UNEXIST":
+                    self._pending -= 1  # a failed picture is fetched too
+                raise _as_invalid_argument(e) from None
         if got is None:
             return None
         self._pending -= 1
@@ -404,29 +577,102 @@ def _buffer_for(width: int, height: int, least: int) -> int:
 
 def encode(frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor,
                         numpy.ndarray, torch.Tensor],
-           quality: SupportsIndex = 85,
+           quality: SupportsIndex = DEFAULT_QUALITY,
            *,
-           format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
+           chroma_quality: Optional[SupportsIndex] = None,
+           quant_tables: Optional[Union[Sequence[Sequence[SupportsIndex]],
+                                  Sequence[SupportsIndex], numpy.ndarray]] = None,
+           subsampling: Optional[str] = None,
+           optimize: bool = False,
+           progressive: bool = False,
+           restart_interval: SupportsIndex = 0,
+           comment: Union[str, bytes, None] = None,
+           exif: Optional[bytes] = None,
+           icc_profile: Optional[bytes] = None,
+           density: Optional[Union[Tuple[int, int], Tuple[int, int, str]]] = None,
+           threads: SupportsIndex = 1,
            raw: bool = False,
+           format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
            engine: Optional[Engine] = None) -> bytes:
-    """One frame (framekit.Frame or array) to JPEG bytes."""
+    """One frame (framekit.Frame or array) to JPEG bytes. The options are Channel's."""
     width, height = _size_of(frame, format)
-    with Channel(width, height, quality, engine=engine,
-                 buffer_size=_buffer_for(width, height, 1 << 20)) as ch:
-        ch.send(frame, format=format, raw=raw)
-        return ch.get().data
+    with Channel(width, height, quality, chroma_quality=chroma_quality, quant_tables=quant_tables,
+                 subsampling=subsampling, optimize=optimize, progressive=progressive,
+                 restart_interval=restart_interval, comment=comment, exif=exif,
+                 icc_profile=icc_profile, density=density, threads=threads, raw=raw,
+                 engine=engine, buffer_size=_buffer_for(width, height, 1 << 20)) as ch:
+        ch.send(frame, format=format)
+        picture = ch.get()
+        assert picture is not None  # get() waits without a timeout
+        return picture.data
+
+
+def encode_jpeg(image: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor,
+                             numpy.ndarray, torch.Tensor],
+                quality: SupportsIndex = DEFAULT_QUALITY,
+                *,
+                chroma_quality: Optional[SupportsIndex] = None,
+                quant_tables: Optional[Union[Sequence[Sequence[SupportsIndex]],
+                                            Sequence[SupportsIndex], numpy.ndarray]] = None,
+                subsampling: Optional[str] = None,
+                optimize: bool = False,
+                progressive: bool = False,
+                restart_interval: SupportsIndex = 0,
+                comment: Union[str, bytes, None] = None,
+                exif: Optional[bytes] = None,
+                icc_profile: Optional[bytes] = None,
+                density: Optional[Union[Tuple[int, int], Tuple[int, int, str]]] = None,
+                threads: SupportsIndex = 1,
+                raw: bool = False,
+                format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None
+                ) -> bytes:
+    """An image to JPEG bytes: a NumPy array (HxW gray, HxWx3 RGB, HxWx4 RGBA, or any
+    layout with ``format=``), a framekit Frame or VideoFrame. framekit.encode_jpeg is
+    this function: the bytes of ``jpege.encode`` and of a ``Channel`` with the same
+    options.
+
+    The encoder options (the same in ``Channel``, ``encode``, ``encode_jpeg``,
+    ``encode_many`` and ``Engine.channel``; bad values raise ``ValueError`` or
+    ``TypeError`` naming the option):
+
+    - ``quality``: 1..100 (default 75, ``DEFAULT_QUALITY``), the IJG scaling of the
+      Annex K tables; ``chroma_quality``: 1..100 for the Cb/Cr table (cjpeg's
+      ``-quality L,C``); ``quant_tables``: 1 to 3 tables of 64 entries 1..255 in
+      natural (row-major) order, as sequences or an (n, 64) / (n, 8, 8) array (1: all
+      components; 2: luma, chroma; 3: Y, Cb, Cr); it overrides both qualities;
+    - ``subsampling``: "444", "422", "420", "440" or "gray"; None = 4:2:0 for RGB,
+      the input's own for YUV, gray for gray (YUV input takes its own or "gray", gray
+      input only "gray");
+    - ``optimize``: optimal Huffman tables; ``progressive``: progressive JPEG (SOF2,
+      libjpeg's simple progression, TurboJPEG's bytes);
+    - ``restart_interval``: MCUs per restart marker (0 = none);
+    - ``comment`` (str, UTF-8, or bytes): a COM segment; ``exif`` (bytes, the TIFF
+      structure): an APP1 Exif segment; ``icc_profile`` (bytes): APP2 ICC_PROFILE
+      segments (up to 16,707,345 bytes); ``density``: the JFIF density as (x, y, unit),
+      unit "dpi", "dpcm" or "aspect" (default (1, 1, "aspect"));
+    - ``threads``: accepted for symmetry with C++ and the CLI; the engine lends idle
+      workers to big pictures itself, and the bytes never depend on it;
+    - ``raw``: encode YUV samples as they are (no range or matrix conversion).
+    """
+    return encode(image, quality, chroma_quality=chroma_quality, quant_tables=quant_tables,
+                  subsampling=subsampling, optimize=optimize, progressive=progressive,
+                  restart_interval=restart_interval, comment=comment, exif=exif,
+                  icc_profile=icc_profile, density=density, threads=threads, raw=raw,
+                  format=format)
 
 
 def encode_many(frames: Iterable[Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tensor,
                                         numpy.ndarray, torch.Tensor]],
-                quality: SupportsIndex = 85,
+                quality: SupportsIndex = DEFAULT_QUALITY,
                 *,
                 channels: Optional[SupportsIndex] = None,
                 format: Optional[Union[_framekit.PixelInfo, _framekit.PixelFormat, str]] = None,
                 raw: bool = False,
-                engine: Optional[Engine] = None) -> list[bytes]:
+                engine: Optional[Engine] = None,
+                **options: Any) -> list[bytes]:
     """Encodes a list of frames over several channels at once; returns the JPEGs in the
-    same order. `channels` (1 to 256) defaults to the engine's worker count."""
+    same order. `channels` (1 to 256) defaults to the engine's worker count; `options`
+    are Channel's encoder options (subsampling, optimize, progressive …)."""
     if channels is not None:
         channels = _int_arg("channels", channels, 1, _framekit._jpege.MAX_CHANNELS)
     quality = _int_arg("quality", quality, 1, 100)
@@ -443,7 +689,7 @@ def encode_many(frames: Iterable[Union[_framekit.Frame, _framekit.VideoFrame, _f
     try:
         for _ in range(n):  # inside the try: a channel that fails closes the ones made
             chans.append(Channel(width, height, quality, engine=engine,
-                                 buffer_size=buffer_size))
+                                 buffer_size=buffer_size, **options))
         # Frame i goes to channel i % n; each channel keeps its own order.
         sent = [collections.deque() for _ in range(n)]
         depth = max(1, engine.queue_depth)

@@ -7,11 +7,16 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
 
 #include "bind_jpege.h"
 #include "common.h"
 #include "framekit/frame/frame.h"
 #include "framekit/frame/video_frame.h"
+#include "framekit/jpeg/params.h"
 #include "framekit/jpege/engine.h"
 
 namespace framekit::py_bind {
@@ -99,9 +104,10 @@ class PyEngine {
   // (jpeg_bytes, pts, seq), or None when nothing is ready within the timeout.
   py::object get(int chn, int32_t timeout) {
     std::optional<jpege::Stream> s;
+    std::string error;
     {
       py::gil_scoped_release release;
-      s = engine_.try_get_stream(chn, timeout);
+      s = engine_.try_get_stream(chn, timeout, &error);
     }
     if (!s) return py::none();
     {
@@ -109,6 +115,7 @@ class PyEngine {
       if (!slot(chn).inflight.empty()) slot(chn).inflight.pop_front();
     }
     if (!s->ok()) {
+      if (!error.empty()) JPEGE_THROW(s->status, error);
       JPEGE_THROW(s->status, "channel ", chn, ": picture ", s->seq, " needs ", s->needed_size,
                   " bytes, more than the channel's stream buffer");
     }
@@ -133,6 +140,69 @@ class PyEngine {
   std::array<Slot, jpege::kMaxChannels> slots_;
   Engine engine_;
 };
+
+jpeg::Subsampling to_subsampling(const std::string& name) {
+  using jpeg::Subsampling;
+  if (name == "444") return Subsampling::k444;
+  if (name == "422") return Subsampling::k422;
+  if (name == "420") return Subsampling::k420;
+  if (name == "440") return Subsampling::k440;
+  if (name == "gray") return Subsampling::kGray;
+  FK_THROW(ErrorCode::kInvalidArgument, "subsampling '", name,
+           "' (expected '444', '422', '420', '440', 'gray' or None)");
+}
+
+jpeg::Density::Unit to_density_unit(const std::string& name) {
+  using Unit = jpeg::Density::Unit;
+  if (name == "dpi") return Unit::kDpi;
+  if (name == "dpcm") return Unit::kDpcm;
+  if (name == "aspect") return Unit::kAspect;
+  FK_THROW(ErrorCode::kInvalidArgument, "density unit '", name,
+           "' (expected 'dpi', 'dpcm' or 'aspect')");
+}
+
+std::vector<uint8_t> to_byte_vector(const py::bytes& b) {
+  const std::string_view v(b);
+  return std::vector<uint8_t>(v.begin(), v.end());
+}
+
+// The keyword options of framekit.jpege, checked there for type and range, as the core's
+// EncodeParams. 1 table: all components; 2: luma, chroma; 3: Y, Cb, Cr.
+jpeg::EncodeParams to_encode_params(const py::dict& o) {
+  jpeg::EncodeParams p;
+  p.quality = o["quality"].cast<int>();
+  if (!o["chroma_quality"].is_none()) p.chroma_quality = o["chroma_quality"].cast<int>();
+  if (!o["quant_tables"].is_none()) {
+    const auto tables = o["quant_tables"].cast<std::vector<std::vector<int>>>();
+    FK_CHECK_ARG(tables.size() >= 1 && tables.size() <= 3, "quant_tables: ", tables.size(),
+                 " tables (expected 1 to 3)");
+    jpeg::QuantTables q;
+    std::array<uint16_t, 64>* dst[] = {&q.y, &q.cb, &q.cr};
+    for (size_t c = 0; c < 3; ++c) {
+      const std::vector<int>& t = tables[std::min(c, tables.size() - 1)];
+      FK_CHECK_ARG(t.size() == 64, "quant_tables[", c, "]: ", t.size(),
+                   " entries (expected 64)");
+      for (size_t i = 0; i < 64; ++i) (*dst[c])[i] = static_cast<uint16_t>(t[i]);
+    }
+    if (tables.size() == 1) q.cb = q.cr = q.y;
+    p.quant = q;
+  }
+  p.restart_interval = o["restart_interval"].cast<int>();
+  p.optimize_huffman = o["optimize"].cast<bool>();
+  p.progressive = o["progressive"].cast<bool>();
+  if (!o["subsampling"].is_none()) p.subsampling = to_subsampling(o["subsampling"].cast<std::string>());
+  p.raw = o["raw"].cast<bool>();
+  const py::bytes comment = o["comment"];
+  p.comment = std::string(std::string_view(comment));
+  p.exif = to_byte_vector(o["exif"]);
+  p.icc_profile = to_byte_vector(o["icc_profile"]);
+  const auto density = o["density"].cast<std::tuple<int, int, std::string>>();
+  p.density.x = static_cast<uint16_t>(std::get<0>(density));
+  p.density.y = static_cast<uint16_t>(std::get<1>(density));
+  p.density.unit = to_density_unit(std::get<2>(density));
+  p.threads = o["threads"].cast<int>();
+  return p;
+}
 
 py::dict status_dict(const jpege::ChannelStatus& s) {
   return py::dict("left_pics"_a = s.left_pics, "left_stream_bytes"_a = s.left_stream_bytes,
@@ -205,6 +275,12 @@ void bind_jpege(py::module_& parent) {
             e.engine().set_jpeg_param(chn, p);
           },
           "chn"_a, "qfactor"_a, "restart_interval"_a = 0)
+      .def(
+          "set_encode_params",
+          [](PyEngine& e, int chn, const py::dict& options) {
+            e.engine().set_encode_params(chn, to_encode_params(options));
+          },
+          "chn"_a, "options"_a)
       .def("query_status",
            [](PyEngine& e, int chn) { return status_dict(e.engine().query_status(chn)); })
       .def(

@@ -55,9 +55,10 @@ Channel::Channel(int id, const ChannelAttr& attr, Scheduler* scheduler, int queu
     : id_(id),
       scheduler_(scheduler),
       queue_depth_(static_cast<size_t>(std::max(1, queue_depth))),
-      attr_(attr),
-      huffman_(default_huffman_param()) {
-  rebuild_encoder();
+      attr_(attr) {
+  jpeg::EncodeParams initial;
+  initial.quality = static_cast<int>(JpegParam{}.qfactor);  // the SDK's default qfactor
+  apply_locked(initial);
   if (attr.buf_size > 0) ring_ = StreamBuffer(attr.buf_size);
   fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   JPEGE_CHECK(fd_ >= 0, kErrVencNoMem, "channel ", id, ": cannot create its eventfd (",
@@ -128,55 +129,57 @@ void Channel::stop() {
 JpegParam Channel::param() const {
   std::lock_guard<std::mutex> lock(mu_);
   check_alive();
-  return encoder_->effective_param();
+  return detail::jpeg_param_of(params_);
 }
 
 void Channel::set_param(const JpegParam& param) {
   std::lock_guard<std::mutex> lock(mu_);
   check_alive();
-  const JpegParam old = param_;
-  param_ = param;
-  try {
-    rebuild_encoder();
-  } catch (...) {
-    param_ = old;
-    throw;
-  }
+  jpeg::EncodeParams p = params_;
+  detail::apply_jpeg_param(param, p);
+  apply_locked(p);
 }
 
 HuffmanParam Channel::huffman() const {
   std::lock_guard<std::mutex> lock(mu_);
   check_alive();
-  return huffman_;
+  return detail::huffman_param_of(params_);
 }
 
 void Channel::set_huffman(const HuffmanParam& huffman) {
   std::lock_guard<std::mutex> lock(mu_);
   check_alive();
-  const HuffmanParam old = huffman_;
-  huffman_ = huffman;
-  try {
-    rebuild_encoder();
-  } catch (...) {
-    huffman_ = old;
-    throw;
-  }
+  jpeg::EncodeParams p = params_;
+  detail::apply_huffman_param(huffman, p);
+  apply_locked(p);
 }
 
 void Channel::set_compact(bool enable) {
   std::lock_guard<std::mutex> lock(mu_);
   check_alive();
-  compact_ = enable;
-  rebuild_encoder();
+  jpeg::EncodeParams p = params_;
+  p.compact_tables = enable;
+  apply_locked(p);
 }
 
-void Channel::rebuild_encoder() {
+jpeg::EncodeParams Channel::encode_params() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  check_alive();
+  return params_;
+}
+
+void Channel::set_encode_params(const jpeg::EncodeParams& params) {
+  std::lock_guard<std::mutex> lock(mu_);
+  check_alive();
+  apply_locked(params);
+}
+
+void Channel::apply_locked(const jpeg::EncodeParams& params) {
   detail::PictureEncoder::Options options;
-  options.param = param_;
-  options.huffman = huffman_;
-  options.compact_tables = compact_;
+  options.params = params;
   options.comment = attr_.buf_size == 0;
   encoder_ = std::make_shared<const detail::PictureEncoder>(options);
+  params_ = params;
 }
 
 ChannelStatus Channel::status() const {
@@ -198,8 +201,9 @@ ChannelStatus Channel::status() const {
 
 void Channel::validate_frame(const InputFrame& frame, uint8_t* out, size_t capacity) const {
   const ImageView& v = frame.view;
-  JPEGE_CHECK(jpeg::can_encode(v.info, frame.raw), kErrVencNotSupport, "channel ", id_, ": ",
-              jpeg::cannot_encode_reason(v.info, frame.raw));
+  const bool raw = frame.raw || params_.raw;  // the frame's flag or the channel's
+  JPEGE_CHECK(jpeg::can_encode(v.info, raw), kErrVencNotSupport, "channel ", id_, ": ",
+              jpeg::cannot_encode_reason(v.info, raw));
   JPEGE_CHECK(v.width >= 1 && v.height >= 1 && static_cast<uint32_t>(v.width) <= attr_.pic_width &&
                   static_cast<uint32_t>(v.height) <= attr_.pic_height,
               kErrVencIllegalParam, "channel ", id_, ": frame ", v.width, "x", v.height,
@@ -330,6 +334,20 @@ void Channel::run_one(int spare_threads) {
     } else {
       r.len = job.encoder->encode(job.frame, threads, scratch);
     }
+  } catch (const JpegeError& e) {
+    r.status = e.hi_code();
+    r.error =
+        framekit::detail::concat("channel ", id_, ": picture ", job.seq, " failed: ", e.what());
+    r.len = 0;
+  } catch (const Error& e) {
+    // Parameters that do not fit this frame (e.g. a subsampling its format cannot take)
+    // are the caller's error, not the system's.
+    r.status = e.code() == ErrorCode::kInvalidArgument ? kErrVencIllegalParam
+               : e.code() == ErrorCode::kUnsupported   ? kErrVencNotSupport
+                                                       : kErrVencSysError;
+    r.error =
+        framekit::detail::concat("channel ", id_, ": picture ", job.seq, " failed: ", e.what());
+    r.len = 0;
   } catch (const std::exception& e) {
     r.status = kErrVencSysError;
     r.error =

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 
+#include "framekit/jpeg/params.h"
 #include "framekit/jpege/device_memory.h"
 #include "framekit/jpege/types.h"
 #include "jpege/encode_step.h"
@@ -46,6 +47,8 @@ class Channel : public std::enable_shared_from_this<Channel> {
   HuffmanParam huffman() const;
   void set_huffman(const HuffmanParam& huffman);
   void set_compact(bool enable);
+  jpeg::EncodeParams encode_params() const;
+  void set_encode_params(const jpeg::EncodeParams& params);
   ChannelStatus status() const;
 
   // out == nullptr: managed mode (buf_size > 0); else the caller's buffer.
@@ -86,7 +89,8 @@ class Channel : public std::enable_shared_from_this<Channel> {
 
   bool managed() const noexcept { return attr_.buf_size > 0; }
   size_t pipeline_size() const noexcept { return pending_.size() + running_ + completed_.size(); }
-  void rebuild_encoder();  // after a parameter change; throws on bad parameters
+  // Makes `params` the channel's parameters; throws (changing nothing) on bad ones.
+  void apply_locked(const jpeg::EncodeParams& params);
   void validate_frame(const InputFrame& frame, uint8_t* out, size_t capacity) const;
   void check_alive() const;
   // Moves completed results into ready_ in send order while the stream buffer has room.
@@ -104,9 +108,9 @@ class Channel : public std::enable_shared_from_this<Channel> {
   std::condition_variable idle_cv_;   // no frame running
 
   ChannelAttr attr_;
-  JpegParam param_;
-  HuffmanParam huffman_;
-  bool compact_ = false;
+  // The one parameter state: set_encode_params sets all of it; the hardware calls
+  // (set_jpeg_param, set_huffman_param, compact_jpeg_tables) set their part.
+  jpeg::EncodeParams params_;
   std::shared_ptr<const detail::PictureEncoder> encoder_;
 
   bool dead_ = false;

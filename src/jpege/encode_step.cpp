@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -66,12 +67,23 @@ jpeg::HuffmanTables to_core_tables(const HuffmanParam& h) {
   return t;
 }
 
-jpeg::EncodeParams to_core_params(const PictureEncoder::Options& o) {
-  const JpegParam& p = o.param;
-  jpeg::EncodeParams e;
+template <size_t N>
+void from_core_table(const jpeg::HuffmanTable& t, std::array<uint8_t, 16>& bits,
+                     std::array<uint8_t, N>& values) {
+  bits = t.bits;
+  values.fill(0);
+  std::copy_n(t.values.begin(), std::min(N, t.values.size()), values.begin());
+}
+
+}  // namespace
+
+void apply_jpeg_param(const JpegParam& p, jpeg::EncodeParams& params) {
   JPEGE_CHECK(p.qfactor == kQfactorCustom || (p.qfactor >= 1 && p.qfactor <= 100),
               kErrVencIllegalParam, "qfactor ", p.qfactor,
               " (expected 1 to 100, or 0xFFFFFFFF for the y_qt/cb_qt/cr_qt tables)");
+  JPEGE_CHECK(p.mcu_per_ecs <= 65535, kErrVencIllegalParam, "mcu_per_ecs ", p.mcu_per_ecs,
+              " (a restart interval is at most 65535 MCUs)");
+  std::optional<jpeg::QuantTables> quant;
   if (p.qfactor == kQfactorCustom) {
     jpeg::QuantTables q;
     const std::pair<const std::array<uint8_t, 64>*, const char*> tables[] = {
@@ -85,23 +97,70 @@ jpeg::EncodeParams to_core_params(const PictureEncoder::Options& o) {
         (*dst[t])[static_cast<size_t>(i)] = v;
       }
     }
-    e.quant = q;
+    quant = q;
   } else {
-    e.quality = static_cast<int>(p.qfactor);
+    params.quality = static_cast<int>(p.qfactor);
   }
-  JPEGE_CHECK(p.mcu_per_ecs <= 65535, kErrVencIllegalParam, "mcu_per_ecs ", p.mcu_per_ecs,
-              " (a restart interval is at most 65535 MCUs)");
-  e.restart_interval = static_cast<int>(p.mcu_per_ecs);
-  e.huffman = to_core_tables(o.huffman);
-  if (o.comment) e.comment = kJpegeComment;
-  e.compact_tables = o.compact_tables;
-  return e;
+  // The hardware struct describes every table, so it replaces a chroma quality.
+  params.quant = quant;
+  params.chroma_quality.reset();
+  params.restart_interval = static_cast<int>(p.mcu_per_ecs);
 }
 
-}  // namespace
+JpegParam jpeg_param_of(const jpeg::EncodeParams& params) {
+  JpegParam p;
+  jpeg::QuantTables q;
+  if (params.quant) {
+    q = *params.quant;
+  } else {
+    q = jpeg::quality_quant_tables(params.quality);
+    if (params.chroma_quality) {
+      const jpeg::QuantTables chroma = jpeg::quality_quant_tables(*params.chroma_quality);
+      q.cb = chroma.cb;
+      q.cr = chroma.cr;
+    }
+  }
+  const bool custom = params.quant.has_value() || params.chroma_quality.has_value();
+  p.qfactor = custom ? kQfactorCustom : static_cast<uint32_t>(params.quality);
+  for (size_t i = 0; i < 64; ++i) {
+    p.y_qt[i] = static_cast<uint8_t>(std::clamp<uint16_t>(q.y[i], 1, 255));
+    p.cb_qt[i] = static_cast<uint8_t>(std::clamp<uint16_t>(q.cb[i], 1, 255));
+    p.cr_qt[i] = static_cast<uint8_t>(std::clamp<uint16_t>(q.cr[i], 1, 255));
+  }
+  p.mcu_per_ecs = static_cast<uint32_t>(std::max(0, params.restart_interval));
+  return p;
+}
+
+void apply_huffman_param(const HuffmanParam& huffman, jpeg::EncodeParams& params) {
+  params.huffman = to_core_tables(huffman);
+}
+
+HuffmanParam huffman_param_of(const jpeg::EncodeParams& params) {
+  if (!params.huffman) return default_huffman_param();
+  const jpeg::HuffmanTables& h = *params.huffman;
+  HuffmanParam p;
+  for (size_t c = 0; c < 3; ++c) {
+    from_core_table(c == 0 ? h.dc_luma : h.dc_chroma, p.dc_tables[c].bits, p.dc_tables[c].values);
+    from_core_table(c == 0 ? h.ac_luma : h.ac_chroma, p.ac_tables[c].bits, p.ac_tables[c].values);
+  }
+  return p;
+}
 
 PictureEncoder::PictureEncoder(const Options& options)
-    : options_(options), base_(to_core_params(options)) {
+    : base_(options.params) {
+  JPEGE_CHECK(base_.quality >= 1 && base_.quality <= 100, kErrVencIllegalParam, "quality ",
+              base_.quality, " (expected 1 to 100)");
+  JPEGE_CHECK(!base_.chroma_quality || (*base_.chroma_quality >= 1 && *base_.chroma_quality <= 100),
+              kErrVencIllegalParam, "chroma_quality ", base_.chroma_quality.value_or(0),
+              " (expected 1 to 100)");
+  JPEGE_CHECK(base_.restart_interval >= 0 && base_.restart_interval <= 65535, kErrVencIllegalParam,
+              "restart_interval ", base_.restart_interval, " (expected 0 to 65535 MCUs)");
+  if (options.comment && base_.comment.empty()) base_.comment = kJpegeComment;
+  try {
+    qfactor_ = jpeg_param_of(base_).qfactor;
+  } catch (const Error& e) {
+    JPEGE_THROW(kErrVencIllegalParam, e.what());
+  }
   // Build the common one now, so bad parameters fail at set time.
   try {
     get(false, 1);
@@ -153,25 +212,12 @@ size_t PictureEncoder::encode_into(const InputFrame& f, int threads, uint8_t* ds
   }
 }
 
-JpegParam PictureEncoder::effective_param() const {
-  JpegParam p = options_.param;
-  if (p.qfactor != kQfactorCustom) {
-    const jpeg::QuantTables q = jpeg::quality_quant_tables(static_cast<int>(p.qfactor));
-    for (size_t i = 0; i < 64; ++i) {
-      p.y_qt[i] = static_cast<uint8_t>(std::min<uint16_t>(q.y[i], 255));
-      p.cb_qt[i] = static_cast<uint8_t>(std::min<uint16_t>(q.cb[i], 255));
-      p.cr_qt[i] = static_cast<uint8_t>(std::min<uint16_t>(q.cr[i], 255));
-    }
-  }
-  return p;
-}
-
 const jpeg::Encoder& PictureEncoder::get(bool raw, int threads) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto& slot = encoders_[{raw, threads}];
   if (!slot) {
     jpeg::EncodeParams e = base_;
-    e.raw = raw;
+    e.raw = raw || base_.raw;  // a frame's raw flag, or the channel's
     e.threads = threads;
     slot = std::make_unique<jpeg::Encoder>(e);
   }
@@ -182,8 +228,8 @@ const jpeg::Encoder& PictureEncoder::get(bool raw, int threads) const {
 
 uint32_t predicted_size(const InputFrame& frame, const JpegParam& param) {
   detail::PictureEncoder::Options o;
-  o.param = param;
-  o.huffman = default_huffman_param();
+  o.params.huffman = jpeg::standard_huffman_tables();
+  detail::apply_jpeg_param(param, o.params);
   o.comment = true;  // the caller-buffer mode this is for writes a COM segment
   const auto enc = std::make_unique<const detail::PictureEncoder>(o);
   const ImageView& v = frame.view;

@@ -34,15 +34,24 @@ class Scratch {
   size_t size_ = 0;
 };
 
+// A channel's parameters live as one jpeg::EncodeParams; the hardware structs are views
+// of it. These map between them (the apply_* functions throw JpegeError naming the bad
+// field, and leave `params` unchanged then).
+void apply_jpeg_param(const JpegParam& param, jpeg::EncodeParams& params);
+// qfactor is kQfactorCustom when tables or a chroma quality are set; the tables are the
+// ones the encoder really uses (quality's scaled tables otherwise).
+JpegParam jpeg_param_of(const jpeg::EncodeParams& params);
+void apply_huffman_param(const HuffmanParam& huffman, jpeg::EncodeParams& params);
+HuffmanParam huffman_param_of(const jpeg::EncodeParams& params);
+
 // The encoder core set up for one channel's parameters. One object per parameter
 // change; jobs share it and call it from worker threads.
 class PictureEncoder {
  public:
   struct Options {
-    JpegParam param;
-    HuffmanParam huffman;
-    bool compact_tables = false;
-    // A COM segment in the header (the caller-buffer mode writes one, as the hardware).
+    jpeg::EncodeParams params;
+    // A COM segment in the header when params has none (the caller-buffer mode writes
+    // one, as the hardware).
     bool comment = false;
   };
 
@@ -62,16 +71,15 @@ class PictureEncoder {
   size_t encode_into(const InputFrame& frame, int threads, uint8_t* dst, size_t capacity,
                      size_t* needed) const;
 
-  // The parameters with the tables the encoder really uses (qfactor's scaled tables).
-  JpegParam effective_param() const;
-  uint32_t qfactor() const noexcept { return options_.param.qfactor; }
+  // What Stream::qfactor reports (jpeg_param_of(params).qfactor).
+  uint32_t qfactor() const noexcept { return qfactor_; }
 
  private:
   // One core encoder per (raw, threads) actually used; each holds its tables.
   const jpeg::Encoder& get(bool raw, int threads) const;
 
-  Options options_;
   jpeg::EncodeParams base_;
+  uint32_t qfactor_ = 0;
   mutable std::mutex mu_;
   mutable std::map<std::pair<bool, int>, std::unique_ptr<jpeg::Encoder>> encoders_;
 };

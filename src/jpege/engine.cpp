@@ -133,6 +133,13 @@ void Engine::set_huffman_param(int chn, const HuffmanParam& p) {
   channel(chn)->set_huffman(p);
 }
 
+jpeg::EncodeParams Engine::get_encode_params(int chn) const {
+  return channel(chn)->encode_params();
+}
+void Engine::set_encode_params(int chn, const jpeg::EncodeParams& p) {
+  channel(chn)->set_encode_params(p);
+}
+
 void Engine::compact_jpeg_tables(int chn, uint32_t table_type, bool enable) {
   auto ch = channel(chn);
   JPEGE_CHECK(table_type == 0, kErrVencIllegalParam, "channel ", chn, ": table_type ", table_type,
@@ -166,6 +173,10 @@ Stream Engine::get_stream(int chn, int32_t timeout_ms) {
 
 std::optional<Stream> Engine::try_get_stream(int chn, int32_t timeout_ms) {
   return channel(chn)->get(timeout_ms, nullptr);
+}
+
+std::optional<Stream> Engine::try_get_stream(int chn, int32_t timeout_ms, std::string* error) {
+  return channel(chn)->get(timeout_ms, error);
 }
 
 void Engine::release_stream(int chn, const Stream& stream) {

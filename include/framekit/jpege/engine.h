@@ -12,7 +12,9 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
+#include "framekit/jpeg/params.h"
 #include "framekit/jpege/errors.h"
 #include "framekit/jpege/types.h"
 
@@ -55,6 +57,24 @@ class Engine {
   // table_type must be 0. When enabled, identical Y/Cb/Cr tables are written once.
   void compact_jpeg_tables(int chn, uint32_t table_type, bool enable);
 
+  // framekit's extension: every option of the encoder core (quality or tables, chroma
+  // quality, subsampling, optimized Huffman, progressive, restart interval, comment,
+  // EXIF, ICC profile, density, APPn segments) for one channel. Frames sent after it use
+  // these parameters, exactly as jpeg::encode would with them: the bytes never depend
+  // on the engine's load. `threads` is ignored (the engine lends idle workers to big
+  // pictures; the bytes are the same); `raw` applies to every frame (a frame's own raw
+  // flag still counts). Bad parameters throw kErrVencIllegalParam naming the field and
+  // change nothing; parameters that do not fit a frame (a subsampling its format cannot
+  // take) fail that picture with kErrVencIllegalParam.
+  //
+  // The hardware calls above are views of the same state: set_jpeg_param sets quality or
+  // the quant tables (dropping a chroma quality) and the restart interval,
+  // set_huffman_param the Huffman tables, compact_jpeg_tables compact_tables; the get_*
+  // calls read it back. A new channel starts with the SDK's qfactor 100 (not
+  // jpeg::kDefaultQuality), so the C ABI and pyACL keep their defaults.
+  jpeg::EncodeParams get_encode_params(int chn) const;
+  void set_encode_params(int chn, const jpeg::EncodeParams& params);
+
   ChannelStatus query_status(int chn) const;
 
   // Queues a frame of a managed channel (buf_size > 0): its JPEG goes to the channel's
@@ -72,6 +92,8 @@ class Engine {
   // As get_stream, but nullopt when none is ready in time, and failed pictures are
   // returned with their status instead of thrown.
   std::optional<Stream> try_get_stream(int chn, int32_t timeout_ms);
+  // As try_get_stream, and a failed picture's reason in *error.
+  std::optional<Stream> try_get_stream(int chn, int32_t timeout_ms, std::string* error);
   // Streams must be released in the order they were fetched; releasing frees their
   // bytes in the stream buffer. kErrVencIllegalParam for a stream released twice, out of
   // order, or unknown.

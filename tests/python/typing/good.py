@@ -50,6 +50,15 @@ with jpege.Channel(640, 480, quality=85) as ch:
         nbytes: int = len(jpg)
 one: bytes = jpege.encode(np.zeros((16, 16, 3), np.uint8), quality=90)
 many: list[bytes] = jpege.encode_many([rgb, rgb], channels=2)
+jpg1: bytes = mp.encode_jpeg(rgb, 90, subsampling="444", optimize=True, progressive=True,
+                             restart_interval=4, comment="c", exif=b"II*\0", icc_profile=b"",
+                             density=(72, 72, "dpi"), chroma_quality=60, threads=2)
+jpg2: bytes = mp.encode_jpeg(np.zeros((8, 8), np.uint8), quant_tables=[[16] * 64, [17] * 64],
+                             density=(1, 2))
+jpg3: bytes = jpege.encode(rgb, quant_tables=np.ones((3, 8, 8), np.uint16), raw=False)
+quality: int = mp.DEFAULT_QUALITY
+with jpege.Channel(64, 64, subsampling="gray", comment=b"bytes") as gray_ch:
+    pass
 
 ret: int = acl.init()
 ptr, ret = acl.rt.malloc(1024, acl.ACL_MEM_MALLOC_HUGE_FIRST)

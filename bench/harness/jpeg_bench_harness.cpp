@@ -131,27 +131,32 @@ const char* mode_name(int mode) {
 
 namespace {
 
-double now(Clock c) {
+double now(clockid_t clock) {
   timespec ts{};
-  clock_gettime(c == Clock::kThreadCpu ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
+  clock_gettime(clock, &ts);
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 }  // namespace
 
-std::vector<std::vector<double>> time_rounds(const std::vector<std::function<void()>>& fns,
-                                             const std::vector<Clock>& clocks, double min_seconds) {
+Rounds time_rounds(const std::vector<std::function<void()>>& fns,
+                   const std::vector<bool>& run_before, double min_seconds) {
   for (const auto& f : fns) f();  // warm up
-  std::vector<std::vector<double>> t(fns.size());
-  const double start = now(Clock::kWall);
+  Rounds r;
+  r.cpu.resize(fns.size());
+  r.wall.resize(fns.size());
+  const double start = now(CLOCK_MONOTONIC);
   do {
     for (size_t i = 0; i < fns.size(); ++i) {
-      const double a = now(clocks[i]);
+      if (run_before[i]) fns[i]();
+      const double c = now(CLOCK_THREAD_CPUTIME_ID), w = now(CLOCK_MONOTONIC);
       fns[i]();
-      t[i].push_back(now(clocks[i]) - a);
+      const double w2 = now(CLOCK_MONOTONIC), c2 = now(CLOCK_THREAD_CPUTIME_ID);
+      r.cpu[i].push_back(c2 - c);
+      r.wall[i].push_back(w2 - w);
     }
-  } while (now(Clock::kWall) - start < min_seconds || t[0].size() < 5);
-  return t;
+  } while (now(CLOCK_MONOTONIC) - start < min_seconds || r.cpu[0].size() < 5);
+  return r;
 }
 
 double median(std::vector<double> v) {
@@ -231,7 +236,7 @@ Result run_case(const TestImage& img, int quality, double min_seconds) {
   std::vector<uint8_t> out[kModes][3], nv12_out[2];
   size_t size[kModes][3] = {}, nv12_size[2] = {};
   std::vector<std::function<void()>> calls;
-  std::vector<Clock> clocks;
+  std::vector<bool> run_before;  // 2 threads: a frame of a stream
   std::vector<Encoder> encoders[kModes];
   for (int m = 0; m < kModes; ++m) {
     for (auto& o : out[m]) o.resize(cap);
@@ -245,7 +250,7 @@ Result run_case(const TestImage& img, int quality, double min_seconds) {
                               quality, flags);
       size[m][0] = n;
     });
-    clocks.push_back(Clock::kThreadCpu);
+    run_before.push_back(false);
     for (int t = 0; t < 2; ++t) {
       EncodeParams p;
       p.quality = quality;
@@ -258,7 +263,7 @@ Result run_case(const TestImage& img, int quality, double min_seconds) {
       calls.push_back([&, m, t] {
         size[m][1 + t] = encoders[m][t].encode_into(i420, out[m][1 + t].data(), cap);
       });
-      clocks.push_back(t == 0 ? Clock::kThreadCpu : Clock::kWall);
+      run_before.push_back(t == 1);
     }
   }
   for (int t = 0; t < 2; ++t) {
@@ -266,30 +271,35 @@ Result run_case(const TestImage& img, int quality, double min_seconds) {
     calls.push_back([&, t] {
       nv12_size[t] = encoders[kBaseline][t].encode_into(nv12, nv12_out[t].data(), cap);
     });
-    clocks.push_back(t == 0 ? Clock::kThreadCpu : Clock::kWall);
+    run_before.push_back(t == 1);
   }
-  const auto secs = time_rounds(calls, clocks, min_seconds);
+  const Rounds rounds = time_rounds(calls, run_before, min_seconds);
+  // 1 thread on CPU time, 2 threads on wall time, each against TurboJPEG on the same clock.
+  const auto& cpu = rounds.cpu;
+  const auto& wall = rounds.wall;
   const auto same = [](const std::vector<uint8_t>& a, size_t na, const std::vector<uint8_t>& b,
                        size_t nb) { return na == nb && std::memcmp(a.data(), b.data(), na) == 0; };
   for (int m = 0; m < kModes; ++m) {
-    const auto& tj_t = secs[3 * m];
-    r.tj_mps[m] = mp / median(tj_t);
+    const size_t tj_call = 3 * m;
+    r.tj_mps[m] = mp / median(cpu[tj_call]);
     r.tj_bytes[m] = size[m][0];
     for (int t = 0; t < 2; ++t) {
+      const auto& clock = t == 0 ? cpu : wall;
       Figure& f = r.fk[m][t];
-      f.mps = mp / median(secs[3 * m + 1 + t]);
-      set_ratio(f, tj_t, secs[3 * m + 1 + t]);
+      f.mps = mp / median(clock[tj_call + 1 + t]);
+      set_ratio(f, clock[tj_call], clock[tj_call + 1 + t]);
       f.same_bytes = same(out[m][0], size[m][0], out[m][1 + t], size[m][1 + t]);
     }
-    std::vector<double> speedup(tj_t.size());
+    std::vector<double> speedup(wall[tj_call].size());
     for (size_t i = 0; i < speedup.size(); ++i)
-      speedup[i] = secs[3 * m + 1][i] / secs[3 * m + 2][i];
+      speedup[i] = wall[tj_call + 1][i] / wall[tj_call + 2][i];
     r.two_vs_one[m] = median(speedup);
   }
   for (int t = 0; t < 2; ++t) {
+    const auto& clock = t == 0 ? cpu : wall;
     Figure& f = r.nv12[t];
-    f.mps = mp / median(secs[3 * kModes + t]);
-    set_ratio(f, secs[0], secs[3 * kModes + t]);
+    f.mps = mp / median(clock[3 * kModes + t]);
+    set_ratio(f, clock[0], clock[3 * kModes + t]);
     f.same_bytes = same(out[kBaseline][0], size[kBaseline][0], nv12_out[t], nv12_size[t]);
   }
   r.tj_psnr = yuv_psnr(img, out[kBaseline][0].data(), size[kBaseline][0]);
@@ -320,8 +330,9 @@ void print_table(const std::vector<Result>& results, FILE* out, bool header) {
   if (header) {
     std::fprintf(out,
                  "ratio = TurboJPEG time / framekit time per round: median [min-max]; 1 thread "
-                 "on thread CPU time, 2 threads on the wall clock; DIFF = bytes differ from "
-                 "TurboJPEG's\n");
+                 "on thread CPU time, 2 threads on the wall clock (TurboJPEG's too) for a "
+                 "frame right after another (a stream); 2t/1t = framekit's wall times; "
+                 "DIFF = bytes differ from TurboJPEG's\n");
     std::fprintf(out, "%-22s %3s | %7s %-20s %-20s %-20s %5s | %-20s | %7s %-20s %-20s | %7s "
                       "%-20s %-20s | %9s %6s %6s\n",
                  "image", "q", "TJ MP/s", "I420 1t", "I420 2t", "NV12 1t", "2t/1t", "NV12 2t",

@@ -107,11 +107,12 @@ struct Result {
   std::string image;
   int width = 0, height = 0, quality = 0;
   double tj_mps[kModes] = {};  // TurboJPEG, I420, 1 thread, thread CPU time
-  // [mode][1 thread, 2 threads], I420 input; 1 thread on thread CPU time, 2 threads on
-  // the wall clock.
+  // [mode][1 thread, 2 threads], I420 input. 1 thread: thread CPU times; 2 threads: wall
+  // times (TurboJPEG's wall time of the same round is the bar).
   Figure fk[kModes][2];
   Figure nv12[2];               // baseline from NV12 (TurboJPEG's I420 time is the bar)
-  double two_vs_one[kModes] = {};  // framekit 2 threads ÷ 1 thread (median of rounds)
+  // framekit 1 thread ÷ 2 threads, both on the wall clock (median of rounds).
+  double two_vs_one[kModes] = {};
   size_t tj_bytes[kModes] = {};
   size_t fk_predicted = 0;          // Encoder::predict_size, baseline
   double tj_psnr = 0, fk_psnr = 0;  // Y/U/V against the input planes, baseline
@@ -125,14 +126,20 @@ bool machine_quiet();
 // Waits up to max_seconds for machine_quiet(); returns whether it got there.
 bool wait_until_quiet(double max_seconds);
 
-// The clock a call is timed with: its thread's CPU time (single-threaded calls: what
-// other processes do does not count) or the wall clock (multi-threaded calls).
-enum class Clock { kThreadCpu, kWall };
+// Each call's seconds per round on two clocks: its thread's CPU time (what other
+// processes and the host do does not count: the clock of single-threaded calls) and the
+// wall clock (the only one for multi-threaded calls; compared with other calls' wall
+// time of the same round).
+struct Rounds {
+  std::vector<std::vector<double>> cpu, wall;  // [call][round]
+};
 
 // Times several calls interleaved round by round for at least min_seconds (and 5
-// rounds); returns each call's seconds per round.
-std::vector<std::vector<double>> time_rounds(const std::vector<std::function<void()>>& fns,
-                                             const std::vector<Clock>& clocks, double min_seconds);
+// rounds). A call with run_before[i] is run once untimed right before it is timed: a
+// frame of a stream, with the pool's threads awake (on this VM a sleeping worker's CPU
+// takes up to ~0.5 ms to wake, which a lone call after idle pays).
+Rounds time_rounds(const std::vector<std::function<void()>>& fns,
+                   const std::vector<bool>& run_before, double min_seconds);
 
 double median(std::vector<double> v);
 

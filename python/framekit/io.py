@@ -20,9 +20,11 @@ from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
 
 from . import _framekit as _fk
 from ._video_reader import VideoInfo, VideoReader
+from .jpege import encode_jpeg as encode_jpeg  # framekit.encode_jpeg, here too
 
 __all__ = ["read_image", "read_frames", "decode_jpeg", "write_image", "encode_image",
-           "as_frame", "ImageWriter", "DEFAULT_MAX_PIXELS", "VideoReader", "VideoInfo"]
+           "encode_jpeg", "as_frame", "ImageWriter", "DEFAULT_MAX_PIXELS", "VideoReader",
+           "VideoInfo"]
 
 #: The largest picture (width x height) a reader accepts unless told otherwise.
 DEFAULT_MAX_PIXELS: int = 16384 * 16384

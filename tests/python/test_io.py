@@ -137,6 +137,32 @@ def test_icc_profile_kept_from_jpeg_and_png(tmp_path):
     assert io.read_image(tmp_path / "b.png").exif is None
 
 
+@pytest.mark.parametrize("icc_size", [1024, 200 * 1024])
+def test_icc_and_exif_round_trip_through_encode_jpeg(icc_size, tmp_path):
+    assert io.encode_jpeg is mp.encode_jpeg
+    rng = np.random.default_rng(icc_size)
+    rgb = rng.integers(0, 256, (48, 64, 3), dtype=np.uint8)
+    icc = rng.integers(0, 256, icc_size, dtype=np.uint8).tobytes()
+    # A big-endian TIFF with one IFD entry (ImageDescription, ASCII).
+    text = b"framekit\0"
+    exif = (b"MM\0*" + struct.pack(">I", 8) + struct.pack(">H", 1)
+            + struct.pack(">HHII", 0x010E, 2, len(text), 26) + struct.pack(">I", 0) + text)
+    jpg = io.encode_jpeg(rgb, icc_profile=icc, exif=exif)
+    frame = io.read_image(jpg)
+    assert frame.icc_profile == icc
+    assert frame.exif == exif
+    # Pillow (an independent reader) sees the same metadata.
+    img = Image.open(pyio.BytesIO(jpg))
+    assert img.info["icc_profile"] == icc
+    assert img.getexif()[0x010E] == "framekit"
+    # And the frame writes them back: a JPEG written from it carries both again.
+    path = tmp_path / "again.jpg"
+    io.write_image(str(path), frame)
+    again = io.read_image(str(path))
+    assert again.icc_profile == icc
+    assert again.exif == exif
+
+
 @pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "P", "LA", "I;16", "1"])
 @pytest.mark.parametrize("interlace", [False, True])
 def test_png_pillow_writes_reads_as_pillow(tmp_path, mode, interlace):

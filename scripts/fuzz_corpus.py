@@ -185,8 +185,8 @@ def main():
         sys.exit(__doc__)
     root = sys.argv[1]
     corpora = {name: {} for name in
-               ("read_jpeg", "read_png", "read_pnm", "read_y4m", "read_raw", "jpeg_encoder", "convert",
-                "cabi", "pyacl")}
+               ("read_jpeg", "read_png", "read_pnm", "read_y4m", "read_raw", "io_decode", "jpeg_encoder",
+                "convert", "cabi", "pyacl")}
 
     p = corpora["read_pnm"]
     for w, h in ((1, 1), (3, 2), (17, 9)):
@@ -227,6 +227,15 @@ def main():
             p["fmt%d_%dx%d_x%d.yuv" % (fmt, w, h, frames)] = bytes([w - 1, h - 1, fmt]) + bytes(
                 RNG.randrange(256) for _ in range(size))
     p["yuyv_odd_width.yuv"] = bytes([4, 1, 8]) + bytes(RNG.randrange(256) for _ in range(24))
+
+    # io_decode (io_decode_fuzz.cpp): one byte of read options, then the file: every
+    # reader seed above, under a rotation of options (plain; auto-orient; + partial;
+    # to nv12 / rgb24; a small width to scale to).
+    p = corpora["io_decode"]
+    options = (0, 1, 3, 4 | 1, 4 | 8, 16 | 1 | (2 << 5))
+    for src in ("read_jpeg", "read_png", "read_pnm", "read_y4m"):
+        for i, (fname, data) in enumerate(sorted(corpora[src].items())):
+            p["%s_%s" % (src[len("read_"):], fname)] = bytes([options[i % len(options)]]) + data
 
     # Structured targets: the empty input is each one's first, valid choice of every
     # field; random strings of a few lengths start the search elsewhere.

@@ -33,7 +33,7 @@ run_install_tests() {
 
 # The libFuzzer targets: clang, ASan + UBSan, only the library, the CLI's readers and
 # the targets, with the Highway kernels for one target (AVX2 where the machine has
-# it): the kernels for six targets are most of the build time, and the fuzzers look
+# it): the kernels for five targets are most of the build time, and the fuzzers look
 # for bad bounds, sizes and parameters, which every target's code shares.
 build_fuzz() {
   cmake --preset fuzz >/dev/null

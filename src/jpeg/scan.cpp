@@ -165,17 +165,14 @@ void flush_whole_bytes(BitWriter& w) {
   w.free_bits = 64 - keep;
 }
 
-// Codes MCUs [begin, end) from the DC predictors `pred`. With `pad_end` the last byte
-// is padded with ones; without it the last < 8 bits stay in the returned writer.
-BitWriter code_mcus(const Job& job, int64_t begin, int64_t end, int (&pred)[3], bool pad_end,
-                    Sink& sink) {
+// Converts (when the layout needs it) and transforms MCUs [begin, end) chunk by chunk,
+// each chunk within one MCU row and at most kChunkMcus long, and hands each chunk's
+// blocks to visit(first_mcu, count, run) while they are in L1.
+template <class Visit>
+void for_each_chunk(const Job& job, int64_t begin, int64_t end, Visit&& visit) {
   const Layout& l = job.layout;
   Scratch s(l);
-  BitWriter w;
-  const int ri = job.restart_interval;
-  const DerivedHuffman* const tables[2] = {job.tables[0], job.tables[1]};
   const ForwardBlocksFn forward_blocks = fdct_kernels().forward_blocks;
-  const EncodeMcusFn encode_mcus = huffman_kernels().encode_mcus;
   for (int64_t m = begin; m < end;) {
     const int row = static_cast<int>(m / l.mcus_x);
     const int mx = static_cast<int>(m % l.mcus_x);
@@ -186,22 +183,46 @@ BitWriter code_mcus(const Job& job, int64_t begin, int64_t end, int (&pred)[3], 
     }
     McuRun run;
     transform_chunk(job, s, row, mx, n, run, forward_blocks);
-    uint8_t* start = sink.reserve(chunk_worst_bytes(l, n, ri));
-    w.out = start;
-    for (int i = 0; i < n;) {
-      const int64_t g = m + i;
-      if (ri && g % ri == 0 && g != 0) {
+    visit(m, n, run);
+    m += n;
+  }
+}
+
+// Splits a chunk's n MCUs, the first of which is MCU number `first`, at restart
+// boundaries: visit(restart_here, offset, count) for each run, restart_here when the
+// run starts a restart interval (MCU 0 included).
+template <class Visit>
+void for_each_restart_run(int64_t first, int n, int restart_interval, Visit&& visit) {
+  const int ri = restart_interval;
+  for (int i = 0; i < n;) {
+    const int64_t g = first + i;
+    const int len = ri ? static_cast<int>(std::min<int64_t>(n - i, ri - g % ri)) : n - i;
+    visit(ri != 0 && g % ri == 0, g, i, len);
+    i += len;
+  }
+}
+
+// Codes MCUs [begin, end) from the DC predictors `pred`. With `pad_end` the last byte
+// is padded with ones; without it the last < 8 bits stay in the returned writer.
+BitWriter code_mcus(const Job& job, int64_t begin, int64_t end, int (&pred)[3], bool pad_end,
+                    Sink& sink) {
+  const Layout& l = job.layout;
+  BitWriter w;
+  const int ri = job.restart_interval;
+  const DerivedHuffman* const tables[2] = {job.tables[0], job.tables[1]};
+  const EncodeMcusFn encode_mcus = huffman_kernels().encode_mcus;
+  for_each_chunk(job, begin, end, [&](int64_t m, int n, const McuRun& run) {
+    w.out = sink.reserve(chunk_worst_bytes(l, n, ri));
+    for_each_restart_run(m, n, ri, [&](bool restart, int64_t g, int i, int len) {
+      if (restart && g != 0) {
         flush_bits(w);
         *w.out++ = 0xFF;
         *w.out++ = static_cast<uint8_t>(0xD0 + ((g / ri - 1) & 7));
         pred[0] = pred[1] = pred[2] = 0;
       }
-      const int len = ri ? static_cast<int>(std::min<int64_t>(n - i, ri - g % ri)) : n - i;
       encode_mcus(w, run, i, len, pred, tables);
-      i += len;
-    }
-    m += n;
-    if (m == end) {
+    });
+    if (m + n == end) {
       if (pad_end) {
         flush_bits(w);
       } else {
@@ -209,7 +230,7 @@ BitWriter code_mcus(const Job& job, int64_t begin, int64_t end, int (&pred)[3], 
       }
     }
     sink.commit(w.out);
-  }
+  });
   return w;
 }
 
@@ -245,52 +266,20 @@ void dc_after_mcu(const Job& job, int64_t mcu, int (&pred)[3]) {
 
 void count_range(const Job& job, int64_t begin, int64_t end, SymbolCounts (&dc)[2],
                  SymbolCounts (&ac)[2], const int (&start_pred)[3]) {
-  const Layout& l = job.layout;
-  Scratch s(l);
   int pred[3] = {start_pred[0], start_pred[1], start_pred[2]};
-  const int ri = job.restart_interval;
-  const ForwardBlocksFn forward_blocks = fdct_kernels().forward_blocks;
   const CountMcusFn count_mcus = huffman_kernels().count_mcus;
-  for (int64_t m = begin; m < end;) {
-    const int row = static_cast<int>(m / l.mcus_x);
-    const int mx = static_cast<int>(m % l.mcus_x);
-    const int n = static_cast<int>(std::min<int64_t>({kChunkMcus, l.mcus_x - mx, end - m}));
-    if (l.mode == ColorMode::kConvert && s.converted_row != row) {
-      convert_mcu_row(*job.src, l, row, s.planes);
-      s.converted_row = row;
-    }
-    McuRun run;
-    transform_chunk(job, s, row, mx, n, run, forward_blocks);
-    for (int i = 0; i < n;) {
-      const int64_t g = m + i;
-      if (ri && g % ri == 0) pred[0] = pred[1] = pred[2] = 0;
-      const int len = ri ? static_cast<int>(std::min<int64_t>(n - i, ri - g % ri)) : n - i;
+  for_each_chunk(job, begin, end, [&](int64_t m, int n, const McuRun& run) {
+    for_each_restart_run(m, n, job.restart_interval, [&](bool restart, int64_t, int i, int len) {
+      if (restart) pred[0] = pred[1] = pred[2] = 0;
       count_mcus(dc, ac, run, i, len, pred);
-      i += len;
-    }
-    m += n;
-  }
+    });
+  });
 }
 
 void transform_range(
     const Job& job, int64_t begin, int64_t end,
     const std::function<void(int64_t first, int count, const McuRun& run)>& visit) {
-  const Layout& l = job.layout;
-  Scratch s(l);
-  const ForwardBlocksFn forward_blocks = fdct_kernels().forward_blocks;
-  for (int64_t m = begin; m < end;) {
-    const int row = static_cast<int>(m / l.mcus_x);
-    const int mx = static_cast<int>(m % l.mcus_x);
-    const int n = static_cast<int>(std::min<int64_t>({kChunkMcus, l.mcus_x - mx, end - m}));
-    if (l.mode == ColorMode::kConvert && s.converted_row != row) {
-      convert_mcu_row(*job.src, l, row, s.planes);
-      s.converted_row = row;
-    }
-    McuRun run;
-    transform_chunk(job, s, row, mx, n, run, forward_blocks);
-    visit(m, n, run);
-    m += n;
-  }
+  for_each_chunk(job, begin, end, visit);
 }
 
 }  // namespace framekit::jpeg::detail

@@ -110,8 +110,7 @@ class CpuAllocator final : public Allocator {
              " bytes: size overflows");
     void* p = block_cache().take(rounded, alignment);
     if (p == nullptr) p = std::aligned_alloc(alignment, rounded == 0 ? alignment : rounded);
-    FK_CHECK(p != nullptr, ErrorCode::kOutOfMemory, "cpu allocation of ", nbytes,
-             " bytes failed");
+    FK_CHECK(p != nullptr, ErrorCode::kOutOfMemory, "cpu allocation of ", nbytes, " bytes failed");
     return p;
   }
   void deallocate(void* ptr, int /*device_index*/) noexcept override {

@@ -7,7 +7,9 @@
 // lane. 1 and 2 channels: the window's bytes as they are (lane l holds channel l % C);
 // 3 and 4 channels: one pixel per 4 lanes (RGB spread to RGB0 by a byte shuffle), so
 // lane l holds channel l % 4 either way and the lanes fold to one pixel at the end.
-// Vertical: whole rows times broadcast weights, 4 vectors per step.
+// AVX-512 VBMI (AVX3_DL and later) instead gathers int16 taps with vpermb and multiplies
+// tap pairs with vpmaddwd, and folds four outputs at once. Vertical: whole rows times
+// broadcast weights, 4 vectors per step.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -30,6 +32,152 @@ using DI32 = hn::ScalableTag<int32_t>;
 using DU8Q = hn::Rebind<uint8_t, DI32>;  // one byte per int32 lane
 constexpr int kHalf = 1 << (kAaWeightBits - 1);
 
+#undef FRAMEKIT_AA_VBMI
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3_DL
+// AVX-512 VBMI: int16 taps, one zero-masked vpermb gathers a chunk of them as words and
+// vpmaddwd multiplies and adds tap pairs (below); twice the taps per multiply of the
+// int32 path.
+#define FRAMEKIT_AA_VBMI 1
+#else
+#define FRAMEKIT_AA_VBMI 0
+#endif
+
+#if FRAMEKIT_AA_VBMI
+// Q22 weights do not fit int16, so each is split exactly as w = hi * 2^11 + lo with
+// 0 <= lo < 2^11 (|hi| < 2^13): two int16 dot products (lo and hi halves) whose int32 sums combine as
+// (hi_sum << 11) + lo_sum. In wrapping int32 arithmetic that is the exact Q22 sum, as the
+// true sum fits int32. Word m of a chunk holds tap 2q + (m & 1) of channel c, where lane
+// m / 2 = q * P + c and P = channel slots (4 for RGB's zero 4th, else C), so each int32
+// lane sums a tap pair of one channel and lane % P names the channel.
+constexpr int kSplitBits = 11;
+
+int ChannelSlots(int C) {
+  return C == 3 ? 4 : C;
+}
+int VbmiTapsPerChunk(int C) {
+  return 32 / ChannelSlots(C);
+}
+
+void PlanAaVbmi(AaHPlan& plan) {
+  const AxisFilter& f = *plan.filter;
+  const int C = plan.channels, T = f.taps, P = ChannelSlots(C);
+  const int taps_per_chunk = VbmiTapsPerChunk(C);
+  const int chunks = (T + taps_per_chunk - 1) / taps_per_chunk;
+  // Per output and chunk: 16 int32 of lo pairs, then 16 of hi pairs.
+  const size_t per = static_cast<size_t>(chunks) * 32;
+  // Masked loads read nothing past the row, so every output takes the vector path.
+  const int simd = f.dst_len;
+  plan.lanes = 16;
+  plan.chunks = chunks;
+  plan.simd_outputs = simd;
+  plan.weights.assign(per * simd, 0);
+  for (int x = 0; x < simd; ++x) {
+    const int32_t* q = &f.wq22[static_cast<size_t>(x) * T];
+    for (int j = 0; j < chunks; ++j) {
+      auto* lo = reinterpret_cast<int16_t*>(&plan.weights[static_cast<size_t>(x) * per + j * 32]);
+      int16_t* hi = lo + 32;
+      for (int m = 0; m < 32; ++m) {
+        const int lane = m / 2, pair = lane / P, c = lane % P;
+        const int k = j * taps_per_chunk + 2 * pair + (m & 1);
+        if (c >= C || k >= T) continue;
+        lo[m] = static_cast<int16_t>(q[k] & ((1 << kSplitBits) - 1));
+        hi[m] = static_cast<int16_t>(q[k] >> kSplitBits);
+      }
+    }
+  }
+}
+
+// Lanes [o0 | o1 | o2 | o3] (128-bit blocks) of four outputs' 512-bit sums: each block is
+// the sum of that output's four blocks.
+HWY_INLINE __m512i FoldFour(__m512i a0, __m512i a1, __m512i a2, __m512i a3) {
+  const __m512i s01 = _mm512_add_epi32(_mm512_shuffle_i64x2(a0, a1, 0x44),
+                                       _mm512_shuffle_i64x2(a0, a1, 0xEE));
+  const __m512i s23 = _mm512_add_epi32(_mm512_shuffle_i64x2(a2, a3, 0x44),
+                                       _mm512_shuffle_i64x2(a2, a3, 0xEE));
+  return _mm512_add_epi32(_mm512_shuffle_i64x2(s01, s23, 0x88),
+                          _mm512_shuffle_i64x2(s01, s23, 0xDD));
+}
+
+template <int C>
+void HPassVbmi(const uint8_t* HWY_RESTRICT src, const AaHPlan& plan, uint8_t* HWY_RESTRICT dst) {
+  constexpr int P = C == 3 ? 4 : C;
+  constexpr int kTaps = 32 / P;
+  constexpr int kBytes = kTaps * C;  // window bytes per chunk
+  alignas(64) uint8_t index[64] = {};
+  uint64_t pick = 0;  // bytes of the index that take a sample (low bytes of words)
+  for (int m = 0; m < 32; ++m) {
+    const int lane = m / 2, pair = lane / P, c = lane % P;
+    if (c >= C) continue;
+    index[2 * m] = static_cast<uint8_t>((2 * pair + (m & 1)) * C + c);
+    pick |= 1ull << (2 * m);
+  }
+  const __m512i idx = _mm512_load_si512(index);
+  const __mmask64 window = kBytes == 64 ? ~0ull : (1ull << kBytes) - 1;
+  const AxisFilter& f = *plan.filter;
+  const int chunks = plan.chunks, n = plan.simd_outputs;
+  const size_t per = static_cast<size_t>(chunks) * 32;
+  const uint8_t* row_end = src + static_cast<ptrdiff_t>(f.src_len) * C;
+  // The exact Q22 sums of output x, one tap pair of one channel per lane.
+  auto sums = [&](int x) {
+    const uint8_t* s = src + static_cast<ptrdiff_t>(f.start[x]) * C;
+    const int32_t* w = plan.weights.data() + static_cast<size_t>(x) * per;
+    // Near the row's end a chunk's tail (zero weights) is masked off rather than read.
+    const bool clip = row_end - s < static_cast<ptrdiff_t>(chunks) * kBytes;
+    __m512i lo = _mm512_setzero_si512(), hi = _mm512_setzero_si512();
+    for (int j = 0; j < chunks; ++j) {
+      const uint8_t* p = s + j * kBytes;
+      const ptrdiff_t left = row_end - p;  // > 0: a chunk starts inside the window
+      const __mmask64 mask = !clip || left >= kBytes
+                                 ? window
+                                 : _bzhi_u64(~0ull, static_cast<unsigned>(left));
+      const __m512i taps =
+          _mm512_maskz_permutexvar_epi8(pick, idx, _mm512_maskz_loadu_epi8(mask, p));
+      lo = _mm512_add_epi32(lo, _mm512_madd_epi16(taps, _mm512_loadu_si512(w + j * 32)));
+      hi = _mm512_add_epi32(hi, _mm512_madd_epi16(taps, _mm512_loadu_si512(w + j * 32 + 16)));
+    }
+    return _mm512_add_epi32(_mm512_slli_epi32(hi, kSplitBits), lo);
+  };
+  // Lanes of one channel summed into the block's first lanes (P = 1 or 2 channel slots).
+  auto channel_sums = [](auto v, auto shuffle_4e, auto shuffle_b1, auto add) {
+    if constexpr (P <= 2) v = add(v, shuffle_4e(v));
+    if constexpr (P == 1) v = add(v, shuffle_b1(v));
+    return v;
+  };
+  // Bytes of output k's channel c sit at 4k + c: keep C of every 4.
+  alignas(16) uint8_t keep[16];
+  for (int b = 0; b < 16; ++b) keep[b] = b < 4 * C ? static_cast<uint8_t>(b / C * 4 + b % C) : 0x80;
+  const __m128i compact = _mm_load_si128(reinterpret_cast<const __m128i*>(keep));
+  const __m512i half = _mm512_set1_epi32(kHalf);
+  int x = 0;
+  for (; x + 4 <= n; x += 4) {
+    __m512i v = FoldFour(sums(x), sums(x + 1), sums(x + 2), sums(x + 3));
+    v = channel_sums(
+        v, [](__m512i a) { return _mm512_shuffle_epi32(a, _MM_PERM_BADC); },
+        [](__m512i a) { return _mm512_shuffle_epi32(a, _MM_PERM_CDAB); },
+        [](__m512i a, __m512i b) { return _mm512_add_epi32(a, b); });
+    v = _mm512_max_epi32(_mm512_srai_epi32(_mm512_add_epi32(v, half), kAaWeightBits),
+                         _mm512_setzero_si512());
+    const __m128i bytes = _mm_shuffle_epi8(_mm512_cvtusepi32_epi8(v), compact);
+    _mm_mask_storeu_epi8(dst + static_cast<ptrdiff_t>(x) * C, (1u << (4 * C)) - 1, bytes);
+  }
+  for (; x < n; ++x) {
+    const __m512i sum = sums(x);
+    const __m256i s8 = _mm256_add_epi32(_mm512_castsi512_si256(sum),
+                                        _mm512_extracti64x4_epi64(sum, 1));
+    __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(s8), _mm256_extracti128_si256(s8, 1));
+    s4 = channel_sums(
+        s4, [](__m128i a) { return _mm_shuffle_epi32(a, 0x4E); },
+        [](__m128i a) { return _mm_shuffle_epi32(a, 0xB1); },
+        [](__m128i a, __m128i b) { return _mm_add_epi32(a, b); });
+    s4 = _mm_srai_epi32(_mm_add_epi32(s4, _mm_set1_epi32(kHalf)), kAaWeightBits);
+    const __m128i px = _mm_packus_epi16(_mm_packs_epi32(s4, s4), s4);
+    const auto four = static_cast<uint32_t>(_mm_cvtsi128_si32(px));
+    uint8_t* out = dst + static_cast<ptrdiff_t>(x) * C;
+    for (int c = 0; c < C; ++c) out[c] = static_cast<uint8_t>(four >> (8 * c));
+  }
+}
+#endif  // FRAMEKIT_AA_VBMI
+
 constexpr int kPixelLanes = 4;  // 3- and 4-channel pixels: one pixel per 4 int32 lanes
 
 // Bytes each output's window is read with: the window itself for 1 and 2 channels, a
@@ -40,6 +188,9 @@ int64_t ReadSpan(int C, int chunks, int lanes) {
 }
 
 void PlanAa(AaHPlan& plan) {
+#if FRAMEKIT_AA_VBMI
+  if (plan.channels <= 4) return PlanAaVbmi(plan);
+#endif
   const AxisFilter& f = *plan.filter;
   const int C = plan.channels, T = f.taps;
   const int N = static_cast<int>(hn::Lanes(DI32()));
@@ -160,6 +311,25 @@ void HPassLoop(const uint8_t* HWY_RESTRICT src, const AaHPlan& plan, uint8_t* HW
 }
 
 void HPassAa(const uint8_t* HWY_RESTRICT src, const AaHPlan& plan, uint8_t* HWY_RESTRICT dst) {
+#if FRAMEKIT_AA_VBMI
+  switch (plan.channels) {
+    case 1:
+      HPassVbmi<1>(src, plan, dst);
+      break;
+    case 2:
+      HPassVbmi<2>(src, plan, dst);
+      break;
+    case 3:
+      HPassVbmi<3>(src, plan, dst);
+      break;
+    case 4:
+      HPassVbmi<4>(src, plan, dst);
+      break;
+    default:
+      break;
+  }
+  return resize_aa_hpass_scalar(plan.simd_outputs, src, plan, dst);
+#endif
   switch (plan.channels) {
     case 1:
       HPassLoop<1>(src, plan, dst);

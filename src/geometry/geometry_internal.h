@@ -172,6 +172,9 @@ struct ResizeAaKernelsU8 {
   // dst[x * C + c] = clamp((2^21 + sum_k src[(start[x] + k) * C + c] * wq22[x][k]) >> 22,
   // 0, 255) for every output x and channel c.
   void (*hpass)(const uint8_t* src, const AaHPlan& plan, uint8_t* dst);
+  // The same for two rows (sharing the weights' loads where the target can).
+  void (*hpass2)(const uint8_t* src0, const uint8_t* src1, const AaHPlan& plan, uint8_t* dst0,
+                 uint8_t* dst1);
   // dst[i] = clamp((2^21 + sum_k rows[k][i] * w[k]) >> 22, 0, 255).
   void (*vpass)(const uint8_t* const* rows, const int32_t* w, int taps, size_t n, uint8_t* dst);
 };

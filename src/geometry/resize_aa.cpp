@@ -35,6 +35,12 @@ void hpass_aa_scalar(const uint8_t* src, const AaHPlan& plan, uint8_t* dst) {
   resize_aa_hpass_scalar(0, src, plan, dst);
 }
 
+void hpass2_aa_scalar(const uint8_t* src0, const uint8_t* src1, const AaHPlan& plan,
+                      uint8_t* dst0, uint8_t* dst1) {
+  resize_aa_hpass_scalar(0, src0, plan, dst0);
+  resize_aa_hpass_scalar(0, src1, plan, dst1);
+}
+
 void vpass_aa_scalar(const uint8_t* const* rows, const int32_t* w, int taps, size_t n,
                      uint8_t* dst) {
   resize_aa_vpass_scalar(0, rows, w, taps, n, dst);
@@ -107,7 +113,8 @@ void resize_aa_vpass_scalar(size_t i0, const uint8_t* const* rows, const int32_t
 }
 
 const ResizeAaKernelsU8& resize_aa_kernels_u8_scalar() noexcept {
-  static const ResizeAaKernelsU8 k{"scalar", &plan_aa_scalar, &hpass_aa_scalar, &vpass_aa_scalar};
+  static const ResizeAaKernelsU8 k{"scalar", &plan_aa_scalar, &hpass_aa_scalar, &hpass2_aa_scalar,
+                                   &vpass_aa_scalar};
   return k;
 }
 
@@ -122,8 +129,12 @@ void resize_plane_u8_aa(const PlaneRef& src, const PlaneRef& dst, int mode) {
   // Rows [first, first + count) of `in` filtered horizontally into rows 0.. of `out`.
   auto horizontal = [&](const PlaneRef& in, int first, int count, const PlaneRef& out) {
     parallel_for(0, count, kMinBandRows, [&](int64_t r0, int64_t r1) {
-      for (int64_t r = r0; r < r1; ++r)
-        k.hpass(in.row(first + static_cast<int>(r)), h, out.row(static_cast<int>(r)));
+      int64_t r = r0;
+      for (; r + 2 <= r1; r += 2) {
+        const int y = static_cast<int>(r);
+        k.hpass2(in.row(first + y), in.row(first + y + 1), h, out.row(y), out.row(y + 1));
+      }
+      if (r < r1) k.hpass(in.row(first + static_cast<int>(r)), h, out.row(static_cast<int>(r)));
     });
   };
   // Output rows from `in`, whose row 0 is source row `first`.

@@ -98,8 +98,11 @@ HWY_INLINE __m512i FoldFour(__m512i a0, __m512i a1, __m512i a2, __m512i a3) {
                           _mm512_shuffle_i64x2(s01, s23, 0xDD));
 }
 
-template <int C>
-void HPassVbmi(const uint8_t* HWY_RESTRICT src, const AaHPlan& plan, uint8_t* HWY_RESTRICT dst) {
+// R rows (1 or 2) at once: they share every weight load, which is most of the memory
+// traffic (the weights of a row of outputs outgrow L1 when shrinking a lot).
+template <int C, int R>
+void HPassVbmi(const uint8_t* const* HWY_RESTRICT src, const AaHPlan& plan,
+               uint8_t* const* HWY_RESTRICT dst) {
   constexpr int P = C == 3 ? 4 : C;
   constexpr int kTaps = 32 / P;
   constexpr int kBytes = kTaps * C;  // window bytes per chunk
@@ -116,26 +119,31 @@ void HPassVbmi(const uint8_t* HWY_RESTRICT src, const AaHPlan& plan, uint8_t* HW
   const AxisFilter& f = *plan.filter;
   const int chunks = plan.chunks, n = plan.simd_outputs;
   const size_t per = static_cast<size_t>(chunks) * 32;
-  const uint8_t* row_end = src + static_cast<ptrdiff_t>(f.src_len) * C;
-  // The exact Q22 sums of output x, one tap pair of one channel per lane.
-  auto sums = [&](int x) {
-    const uint8_t* s = src + static_cast<ptrdiff_t>(f.start[x]) * C;
+  const ptrdiff_t row_bytes = static_cast<ptrdiff_t>(f.src_len) * C;
+  // The exact Q22 sums of output x in each row, one tap pair of one channel per lane.
+  auto sums = [&](int x, __m512i* out) {
+    const ptrdiff_t off = static_cast<ptrdiff_t>(f.start[x]) * C;
     const int32_t* w = plan.weights.data() + static_cast<size_t>(x) * per;
     // Near the row's end a chunk's tail (zero weights) is masked off rather than read.
-    const bool clip = row_end - s < static_cast<ptrdiff_t>(chunks) * kBytes;
-    __m512i lo = _mm512_setzero_si512(), hi = _mm512_setzero_si512();
+    const bool clip = row_bytes - off < static_cast<ptrdiff_t>(chunks) * kBytes;
+    __m512i lo[R], hi[R];
+    for (int r = 0; r < R; ++r) lo[r] = hi[r] = _mm512_setzero_si512();
     for (int j = 0; j < chunks; ++j) {
-      const uint8_t* p = s + j * kBytes;
-      const ptrdiff_t left = row_end - p;  // > 0: a chunk starts inside the window
+      const ptrdiff_t at = off + j * kBytes;
+      const ptrdiff_t left = row_bytes - at;  // > 0: a chunk starts inside the window
       const __mmask64 mask = !clip || left >= kBytes
                                  ? window
                                  : _bzhi_u64(~0ull, static_cast<unsigned>(left));
-      const __m512i taps =
-          _mm512_maskz_permutexvar_epi8(pick, idx, _mm512_maskz_loadu_epi8(mask, p));
-      lo = _mm512_add_epi32(lo, _mm512_madd_epi16(taps, _mm512_loadu_si512(w + j * 32)));
-      hi = _mm512_add_epi32(hi, _mm512_madd_epi16(taps, _mm512_loadu_si512(w + j * 32 + 16)));
+      const __m512i wlo = _mm512_loadu_si512(w + j * 32);
+      const __m512i whi = _mm512_loadu_si512(w + j * 32 + 16);
+      for (int r = 0; r < R; ++r) {
+        const __m512i taps =
+            _mm512_maskz_permutexvar_epi8(pick, idx, _mm512_maskz_loadu_epi8(mask, src[r] + at));
+        lo[r] = _mm512_add_epi32(lo[r], _mm512_madd_epi16(taps, wlo));
+        hi[r] = _mm512_add_epi32(hi[r], _mm512_madd_epi16(taps, whi));
+      }
     }
-    return _mm512_add_epi32(_mm512_slli_epi32(hi, kSplitBits), lo);
+    for (int r = 0; r < R; ++r) out[r] = _mm512_add_epi32(_mm512_slli_epi32(hi[r], kSplitBits), lo[r]);
   };
   // Lanes of one channel summed into the block's first lanes (P = 1 or 2 channel slots).
   auto channel_sums = [](auto v, auto shuffle_4e, auto shuffle_b1, auto add) {
@@ -150,30 +158,53 @@ void HPassVbmi(const uint8_t* HWY_RESTRICT src, const AaHPlan& plan, uint8_t* HW
   const __m512i half = _mm512_set1_epi32(kHalf);
   int x = 0;
   for (; x + 4 <= n; x += 4) {
-    __m512i v = FoldFour(sums(x), sums(x + 1), sums(x + 2), sums(x + 3));
-    v = channel_sums(
-        v, [](__m512i a) { return _mm512_shuffle_epi32(a, _MM_PERM_BADC); },
-        [](__m512i a) { return _mm512_shuffle_epi32(a, _MM_PERM_CDAB); },
-        [](__m512i a, __m512i b) { return _mm512_add_epi32(a, b); });
-    v = _mm512_max_epi32(_mm512_srai_epi32(_mm512_add_epi32(v, half), kAaWeightBits),
-                         _mm512_setzero_si512());
-    const __m128i bytes = _mm_shuffle_epi8(_mm512_cvtusepi32_epi8(v), compact);
-    _mm_mask_storeu_epi8(dst + static_cast<ptrdiff_t>(x) * C, (1u << (4 * C)) - 1, bytes);
+    __m512i a[4][R];
+    for (int k = 0; k < 4; ++k) sums(x + k, a[k]);
+    for (int r = 0; r < R; ++r) {
+      __m512i v = FoldFour(a[0][r], a[1][r], a[2][r], a[3][r]);
+      v = channel_sums(
+          v, [](__m512i t) { return _mm512_shuffle_epi32(t, _MM_PERM_BADC); },
+          [](__m512i t) { return _mm512_shuffle_epi32(t, _MM_PERM_CDAB); },
+          [](__m512i t, __m512i u) { return _mm512_add_epi32(t, u); });
+      v = _mm512_max_epi32(_mm512_srai_epi32(_mm512_add_epi32(v, half), kAaWeightBits),
+                           _mm512_setzero_si512());
+      const __m128i bytes = _mm_shuffle_epi8(_mm512_cvtusepi32_epi8(v), compact);
+      _mm_mask_storeu_epi8(dst[r] + static_cast<ptrdiff_t>(x) * C, (1u << (4 * C)) - 1, bytes);
+    }
   }
   for (; x < n; ++x) {
-    const __m512i sum = sums(x);
-    const __m256i s8 = _mm256_add_epi32(_mm512_castsi512_si256(sum),
-                                        _mm512_extracti64x4_epi64(sum, 1));
-    __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(s8), _mm256_extracti128_si256(s8, 1));
-    s4 = channel_sums(
-        s4, [](__m128i a) { return _mm_shuffle_epi32(a, 0x4E); },
-        [](__m128i a) { return _mm_shuffle_epi32(a, 0xB1); },
-        [](__m128i a, __m128i b) { return _mm_add_epi32(a, b); });
-    s4 = _mm_srai_epi32(_mm_add_epi32(s4, _mm_set1_epi32(kHalf)), kAaWeightBits);
-    const __m128i px = _mm_packus_epi16(_mm_packs_epi32(s4, s4), s4);
-    const auto four = static_cast<uint32_t>(_mm_cvtsi128_si32(px));
-    uint8_t* out = dst + static_cast<ptrdiff_t>(x) * C;
-    for (int c = 0; c < C; ++c) out[c] = static_cast<uint8_t>(four >> (8 * c));
+    __m512i a[R];
+    sums(x, a);
+    for (int r = 0; r < R; ++r) {
+      const __m256i s8 = _mm256_add_epi32(_mm512_castsi512_si256(a[r]),
+                                          _mm512_extracti64x4_epi64(a[r], 1));
+      __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(s8), _mm256_extracti128_si256(s8, 1));
+      s4 = channel_sums(
+          s4, [](__m128i t) { return _mm_shuffle_epi32(t, 0x4E); },
+          [](__m128i t) { return _mm_shuffle_epi32(t, 0xB1); },
+          [](__m128i t, __m128i u) { return _mm_add_epi32(t, u); });
+      s4 = _mm_srai_epi32(_mm_add_epi32(s4, _mm_set1_epi32(kHalf)), kAaWeightBits);
+      const __m128i px = _mm_packus_epi16(_mm_packs_epi32(s4, s4), s4);
+      const auto four = static_cast<uint32_t>(_mm_cvtsi128_si32(px));
+      uint8_t* out = dst[r] + static_cast<ptrdiff_t>(x) * C;
+      for (int c = 0; c < C; ++c) out[c] = static_cast<uint8_t>(four >> (8 * c));
+    }
+  }
+}
+
+template <int R>
+void HPassVbmiRows(const uint8_t* const* src, const AaHPlan& plan, uint8_t* const* dst) {
+  switch (plan.channels) {
+    case 1:
+      return HPassVbmi<1, R>(src, plan, dst);
+    case 2:
+      return HPassVbmi<2, R>(src, plan, dst);
+    case 3:
+      return HPassVbmi<3, R>(src, plan, dst);
+    case 4:
+      return HPassVbmi<4, R>(src, plan, dst);
+    default:
+      return;
   }
 }
 #endif  // FRAMEKIT_AA_VBMI
@@ -312,22 +343,9 @@ void HPassLoop(const uint8_t* HWY_RESTRICT src, const AaHPlan& plan, uint8_t* HW
 
 void HPassAa(const uint8_t* HWY_RESTRICT src, const AaHPlan& plan, uint8_t* HWY_RESTRICT dst) {
 #if FRAMEKIT_AA_VBMI
-  switch (plan.channels) {
-    case 1:
-      HPassVbmi<1>(src, plan, dst);
-      break;
-    case 2:
-      HPassVbmi<2>(src, plan, dst);
-      break;
-    case 3:
-      HPassVbmi<3>(src, plan, dst);
-      break;
-    case 4:
-      HPassVbmi<4>(src, plan, dst);
-      break;
-    default:
-      break;
-  }
+  const uint8_t* rows[1] = {src};
+  uint8_t* outs[1] = {dst};
+  HPassVbmiRows<1>(rows, plan, outs);
   return resize_aa_hpass_scalar(plan.simd_outputs, src, plan, dst);
 #endif
   switch (plan.channels) {
@@ -347,6 +365,20 @@ void HPassAa(const uint8_t* HWY_RESTRICT src, const AaHPlan& plan, uint8_t* HWY_
       break;  // simd_outputs is 0: all scalar
   }
   resize_aa_hpass_scalar(plan.simd_outputs, src, plan, dst);
+}
+
+void HPass2Aa(const uint8_t* src0, const uint8_t* src1, const AaHPlan& plan, uint8_t* dst0,
+              uint8_t* dst1) {
+#if FRAMEKIT_AA_VBMI
+  const uint8_t* src[2] = {src0, src1};
+  uint8_t* dst[2] = {dst0, dst1};
+  HPassVbmiRows<2>(src, plan, dst);
+  resize_aa_hpass_scalar(plan.simd_outputs, src0, plan, dst0);
+  resize_aa_hpass_scalar(plan.simd_outputs, src1, plan, dst1);
+#else
+  HPassAa(src0, plan, dst0);
+  HPassAa(src1, plan, dst1);
+#endif
 }
 
 void VPassAa(const uint8_t* const* rows, const int32_t* w, int taps, size_t n,
@@ -383,7 +415,7 @@ void VPassAa(const uint8_t* const* rows, const int32_t* w, int taps, size_t n,
   resize_aa_vpass_scalar(i, rows, w, taps, n, dst);
 }
 
-FRAMEKIT_SIMD_TABLE(ResizeAaKernelsU8, &PlanAa, &HPassAa, &VPassAa)
+FRAMEKIT_SIMD_TABLE(ResizeAaKernelsU8, &PlanAa, &HPassAa, &HPass2Aa, &VPassAa)
 
 #endif  // HWY_TARGET == HWY_SCALAR
 

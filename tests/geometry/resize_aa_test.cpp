@@ -114,6 +114,7 @@ TEST(ResizeAa, VectorPathsAreTakenOnEveryTarget) {
     const auto& k = geometry_detail::resize_aa_kernels_u8();
     if (std::string(target) == "hwy_scalar") {
       EXPECT_EQ(k.hpass, geometry_detail::resize_aa_kernels_u8_scalar().hpass);
+      EXPECT_EQ(k.hpass2, geometry_detail::resize_aa_kernels_u8_scalar().hpass2);
       return;
     }
     EXPECT_STREQ(k.target, target);

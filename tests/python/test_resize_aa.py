@@ -142,3 +142,18 @@ def test_names_and_values():
     assert int(mp.ImageFilterMode.kLanczos3) == 4
     assert int(mp.ImageFilterMode.kBilinearAA) == 5
     assert int(mp.ImageFilterMode.kBicubicAA) == 6
+
+
+@pytest.mark.parametrize("name", ["bilinear", "bicubic"])
+def test_float_matches_torch_antialias(name):
+    """torch.nn.functional.interpolate(..., antialias=True) (what torchvision's
+    antialias=True runs) on float32 NCHW: the same filters, shrinking and growing."""
+    import torch  # not importorskip: a missing torch is a failure
+    mode, _ = FILTERS[name]
+    values = RNG.random((3, 61, 90), dtype=np.float32)
+    for size in [(17, 29), (40, 90), (61, 31), (100, 150)]:  # (H, W)
+        got = mp.img.resize(mp.from_numpy(values.copy()), size[1], size[0], mode).numpy()
+        want = torch.nn.functional.interpolate(torch.from_numpy(values)[None], size=size,
+                                               mode=name, antialias=True,
+                                               align_corners=False)[0].numpy()
+        assert np.abs(got - want).max() < 1e-5, f"{name} -> {size}"

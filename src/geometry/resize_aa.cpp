@@ -35,8 +35,8 @@ void hpass_aa_scalar(const uint8_t* src, const AaHPlan& plan, uint8_t* dst) {
   resize_aa_hpass_scalar(0, src, plan, dst);
 }
 
-void hpass2_aa_scalar(const uint8_t* src0, const uint8_t* src1, const AaHPlan& plan,
-                      uint8_t* dst0, uint8_t* dst1) {
+void hpass2_aa_scalar(const uint8_t* src0, const uint8_t* src1, const AaHPlan& plan, uint8_t* dst0,
+                      uint8_t* dst1) {
   resize_aa_hpass_scalar(0, src0, plan, dst0);
   resize_aa_hpass_scalar(0, src1, plan, dst1);
 }
@@ -121,8 +121,7 @@ const ResizeAaKernelsU8& resize_aa_kernels_u8_scalar() noexcept {
 void resize_plane_u8_aa(const PlaneRef& src, const PlaneRef& dst, int mode) {
   const ResizeAaKernelsU8& k = resize_aa_kernels_u8();
   const int C = src.elem_bytes;
-  const auto plan =
-      aa_plan(AaPlanKey{src.width, src.height, dst.width, dst.height, C, mode, &k});
+  const auto plan = aa_plan(AaPlanKey{src.width, src.height, dst.width, dst.height, C, mode, &k});
   const AaHPlan& h = plan->h;
   const AxisFilter& fy = plan->fy;
 

@@ -44,11 +44,11 @@ constexpr int kHalf = 1 << (kAaWeightBits - 1);
 
 #if FRAMEKIT_AA_VBMI
 // Q22 weights do not fit int16, so each is split exactly as w = hi * 2^11 + lo with
-// 0 <= lo < 2^11 (|hi| < 2^13): two int16 dot products (lo and hi halves) whose int32 sums combine as
-// (hi_sum << 11) + lo_sum. In wrapping int32 arithmetic that is the exact Q22 sum, as the
-// true sum fits int32. Word m of a chunk holds tap 2q + (m & 1) of channel c, where lane
-// m / 2 = q * P + c and P = channel slots (4 for RGB's zero 4th, else C), so each int32
-// lane sums a tap pair of one channel and lane % P names the channel.
+// 0 <= lo < 2^11 (|hi| < 2^13): two int16 dot products (lo and hi halves) whose int32
+// sums combine as (hi_sum << 11) + lo_sum. In wrapping int32 arithmetic that is the exact
+// Q22 sum, as the true sum fits int32. Word m of a chunk holds tap 2q + (m & 1) of
+// channel c, where lane m / 2 = q * P + c and P = channel slots (4 for RGB's zero 4th,
+// else C), so each int32 lane sums a tap pair of one channel and lane % P names it.
 constexpr int kSplitBits = 11;
 
 int ChannelSlots(int C) {
@@ -90,10 +90,10 @@ void PlanAaVbmi(AaHPlan& plan) {
 // Lanes [o0 | o1 | o2 | o3] (128-bit blocks) of four outputs' 512-bit sums: each block is
 // the sum of that output's four blocks.
 HWY_INLINE __m512i FoldFour(__m512i a0, __m512i a1, __m512i a2, __m512i a3) {
-  const __m512i s01 = _mm512_add_epi32(_mm512_shuffle_i64x2(a0, a1, 0x44),
-                                       _mm512_shuffle_i64x2(a0, a1, 0xEE));
-  const __m512i s23 = _mm512_add_epi32(_mm512_shuffle_i64x2(a2, a3, 0x44),
-                                       _mm512_shuffle_i64x2(a2, a3, 0xEE));
+  const __m512i s01 =
+      _mm512_add_epi32(_mm512_shuffle_i64x2(a0, a1, 0x44), _mm512_shuffle_i64x2(a0, a1, 0xEE));
+  const __m512i s23 =
+      _mm512_add_epi32(_mm512_shuffle_i64x2(a2, a3, 0x44), _mm512_shuffle_i64x2(a2, a3, 0xEE));
   return _mm512_add_epi32(_mm512_shuffle_i64x2(s01, s23, 0x88),
                           _mm512_shuffle_i64x2(s01, s23, 0xDD));
 }
@@ -131,9 +131,8 @@ void HPassVbmi(const uint8_t* const* HWY_RESTRICT src, const AaHPlan& plan,
     for (int j = 0; j < chunks; ++j) {
       const ptrdiff_t at = off + j * kBytes;
       const ptrdiff_t left = row_bytes - at;  // > 0: a chunk starts inside the window
-      const __mmask64 mask = !clip || left >= kBytes
-                                 ? window
-                                 : _bzhi_u64(~0ull, static_cast<unsigned>(left));
+      const __mmask64 mask =
+          !clip || left >= kBytes ? window : _bzhi_u64(~0ull, static_cast<unsigned>(left));
       const __m512i wlo = _mm512_loadu_si512(w + j * 32);
       const __m512i whi = _mm512_loadu_si512(w + j * 32 + 16);
       for (int r = 0; r < R; ++r) {
@@ -143,7 +142,8 @@ void HPassVbmi(const uint8_t* const* HWY_RESTRICT src, const AaHPlan& plan,
         hi[r] = _mm512_add_epi32(hi[r], _mm512_madd_epi16(taps, whi));
       }
     }
-    for (int r = 0; r < R; ++r) out[r] = _mm512_add_epi32(_mm512_slli_epi32(hi[r], kSplitBits), lo[r]);
+    for (int r = 0; r < R; ++r)
+      out[r] = _mm512_add_epi32(_mm512_slli_epi32(hi[r], kSplitBits), lo[r]);
   };
   // Lanes of one channel summed into the block's first lanes (P = 1 or 2 channel slots).
   auto channel_sums = [](auto v, auto shuffle_4e, auto shuffle_b1, auto add) {
@@ -176,8 +176,8 @@ void HPassVbmi(const uint8_t* const* HWY_RESTRICT src, const AaHPlan& plan,
     __m512i a[R];
     sums(x, a);
     for (int r = 0; r < R; ++r) {
-      const __m256i s8 = _mm256_add_epi32(_mm512_castsi512_si256(a[r]),
-                                          _mm512_extracti64x4_epi64(a[r], 1));
+      const __m256i s8 =
+          _mm256_add_epi32(_mm512_castsi512_si256(a[r]), _mm512_extracti64x4_epi64(a[r], 1));
       __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(s8), _mm256_extracti128_si256(s8, 1));
       s4 = channel_sums(
           s4, [](__m128i t) { return _mm_shuffle_epi32(t, 0x4E); },
@@ -259,7 +259,7 @@ void PlanAa(AaHPlan& plan) {
 
 // Sums the lanes of v with the same index mod 4.
 template <class D>
-HWY_INLINE hn::Vec<hn::Full128<int32_t>> FoldTo4(D d, hn::Vec<D> v) {
+HWY_INLINE hn::Vec<hn::Full128<int32_t> > FoldTo4(D d, hn::Vec<D> v) {
   if constexpr (hn::MaxLanes(D()) <= 4) {
     return v;
   } else {
@@ -270,7 +270,7 @@ HWY_INLINE hn::Vec<hn::Full128<int32_t>> FoldTo4(D d, hn::Vec<D> v) {
 
 // The low MaxLanes(D) bytes of a 128-bit vector.
 template <class D>
-HWY_INLINE hn::Vec<D> LowBytes(D d, hn::Vec<hn::Full128<uint8_t>> v) {
+HWY_INLINE hn::Vec<D> LowBytes(D d, hn::Vec<hn::Full128<uint8_t> > v) {
   if constexpr (hn::MaxLanes(D()) >= 16) {
     return v;
   } else {
@@ -290,7 +290,7 @@ HWY_INLINE hn::Vec<DI32> WindowSums(const uint8_t* HWY_RESTRICT s, const int32_t
   if constexpr (C == 3) {
     // RGBRGBRGBRGB.... -> RGB0RGB0RGB0RGB0, then the low N bytes widened.
     const hn::Full128<uint8_t> d16;
-    alignas(16) static constexpr uint8_t kSpread[16] = {0, 1, 2,  0x80, 3, 4,  5,  0x80,
+    alignas(16) static constexpr uint8_t kSpread[16] = {0, 1, 2, 0x80, 3, 4,  5,  0x80,
                                                         6, 7, 8, 0x80, 9, 10, 11, 0x80};
     const auto spread = hn::Load(d16, kSpread);
     const size_t step = N / kPixelLanes * 3;
@@ -304,7 +304,8 @@ HWY_INLINE hn::Vec<DI32> WindowSums(const uint8_t* HWY_RESTRICT s, const int32_t
     }
   } else {
     for (int j = 0; j < chunks; ++j) {
-      const auto prod = hn::Mul(hn::PromoteTo(d, hn::LoadU(d8, s + j * N)), hn::LoadU(d, w + j * N));
+      const auto prod =
+          hn::Mul(hn::PromoteTo(d, hn::LoadU(d8, s + j * N)), hn::LoadU(d, w + j * N));
       if (j & 1)
         acc1 = hn::Add(acc1, prod);
       else
@@ -324,8 +325,8 @@ void HPassLoop(const uint8_t* HWY_RESTRICT src, const AaHPlan& plan, uint8_t* HW
   const auto half4 = hn::Set(d4, kHalf);
   for (int x = 0; x < plan.simd_outputs; ++x) {
     const uint8_t* s = src + static_cast<ptrdiff_t>(f.start[x]) * C;
-    const auto sums = WindowSums<C>(s, plan.weights.data() + static_cast<size_t>(x) * per,
-                                    plan.chunks);
+    const auto sums =
+        WindowSums<C>(s, plan.weights.data() + static_cast<size_t>(x) * per, plan.chunks);
     uint8_t* out = dst + static_cast<ptrdiff_t>(x) * C;
     if constexpr (C == 1) {
       const int32_t sum = hn::GetLane(hn::SumOfLanes(d, sums));

@@ -159,8 +159,8 @@ std::vector<double> axis_matrix(int S, int D, ResizeMode m) {
   for (int i = 0; i < D; ++i) {
     const double centre = (i + 0.5) * scale;
     double sum = 0.0;
-    for (int j = 0; j < S; ++j) sum += w[static_cast<size_t>(i) * S + j] =
-        kernel(m, (j + 0.5 - centre) / stretch);
+    for (int j = 0; j < S; ++j)
+      sum += w[static_cast<size_t>(i) * S + j] = kernel(m, (j + 0.5 - centre) / stretch);
     for (int j = 0; j < S; ++j) w[static_cast<size_t>(i) * S + j] /= sum;
   }
   return w;
@@ -222,7 +222,8 @@ void fill_waves(TestImage& im, uint32_t seed) {
           if (d.dtype == ScalarType::kUInt8)
             r[e] = static_cast<uint8_t>(std::lround(v * top));
           else if (d.dtype == ScalarType::kUInt16)
-            reinterpret_cast<uint16_t*>(r)[e] = static_cast<uint16_t>(std::lround(v * top) << shift);
+            reinterpret_cast<uint16_t*>(r)[e] =
+                static_cast<uint16_t>(std::lround(v * top) << shift);
           else
             reinterpret_cast<float*>(r)[e] = static_cast<float>(v);
         }
@@ -231,8 +232,8 @@ void fill_waves(TestImage& im, uint32_t seed) {
 }
 
 TEST(ResizeAa, EveryFormatMatchesTheDoubleReference) {
-  const Case cases[] = {{301, 201, 97, 61},  {200, 150, 23, 17}, {64, 48, 150, 101},
-                        {120, 90, 119, 91},  {99, 77, 40, 120},  {17, 11, 16, 11},
+  const Case cases[] = {{301, 201, 97, 61}, {200, 150, 23, 17}, {64, 48, 150, 101},
+                        {120, 90, 119, 91}, {99, 77, 40, 120},  {17, 11, 16, 11},
                         {256, 64, 256, 20}};
   for (PixelFormat f : {PF_GRAY8, PF_NV12, PF_RGB24, PF_RGBA32, PF_BGRA32, PF_YUV420P, PF_YUV422P,
                         PF_GRAY16, PF_YUV420P10LE, PF_P010LE, PF_GBRPF32})

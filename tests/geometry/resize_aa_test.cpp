@@ -23,6 +23,13 @@ struct Case {
   int sw, sh, dw, dh;
 };
 
+// The sanitizer build runs these kernels ~10x slower: it takes a thinner set of shapes.
+#ifdef __SANITIZE_ADDRESS__
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
 std::string describe(const char* target, PixelFormat f, const Case& c, ResizeMode m, int pad) {
   return std::string(target) + " " + std::string(pixel_format_name(f)) + " " +
          std::to_string(c.sw) + "x" + std::to_string(c.sh) + "->" + std::to_string(c.dw) + "x" +
@@ -37,16 +44,14 @@ std::vector<Case> twin_cases() {
                              {5, 1, 2, 1},        {300, 20, 150, 10}, {250, 30, 251, 29},
                              {120, 40, 120, 13},  {120, 13, 57, 13},  {45, 45, 400, 9},
                              {2000, 33, 129, 33}, {64, 200, 64, 23}};
-#ifdef __SANITIZE_ADDRESS__
-  constexpr int kRandomCases = 1;  // the sanitizer build runs ~10x slower: fewer shapes
-#else
-  constexpr int kRandomCases = 5;
-#endif
   std::mt19937 rng(7);
-  for (int i = 0; i < kRandomCases; ++i)
+  for (int i = 0; i < (kSanitized ? 1 : 5); ++i)
     cases.push_back({1 + static_cast<int>(rng() % 700), 1 + static_cast<int>(rng() % 40),
                      1 + static_cast<int>(rng() % 300), 1 + static_cast<int>(rng() % 40)});
-  return cases;
+  if (!kSanitized) return cases;
+  std::vector<Case> thin;
+  for (size_t i = 0; i < cases.size(); i += 2) thin.push_back(cases[i]);
+  return thin;
 }
 
 TEST(ResizeAa, SimdMatchesScalarOnEveryTarget) {
@@ -88,7 +93,10 @@ TEST(ResizeAa, SimdMatchesScalarOnEveryTarget) {
 }
 
 TEST(ResizeAa, FloatEngineMatchesScalarOnEveryTarget) {
-  const Case cases[] = {{640, 12, 203, 5}, {301, 17, 903, 40}, {33, 9, 7, 3}, {1000, 8, 61, 8}};
+  const std::vector<Case> cases =
+      kSanitized ? std::vector<Case>{{301, 17, 903, 40}, {33, 9, 7, 3}}
+                 : std::vector<Case>{
+                       {640, 12, 203, 5}, {301, 17, 903, 40}, {33, 9, 7, 3}, {1000, 8, 61, 8}};
   for_each_target([&](const char* target) {
     for (PixelFormat f : {PF_GRAY16, PF_P010LE, PF_RGB48, PF_GBRPF32})
       for (const Case& c : cases)
@@ -232,9 +240,11 @@ void fill_waves(TestImage& im, uint32_t seed) {
 }
 
 TEST(ResizeAa, EveryFormatMatchesTheDoubleReference) {
-  const Case cases[] = {{301, 201, 97, 61}, {200, 150, 23, 17}, {64, 48, 150, 101},
-                        {120, 90, 119, 91}, {99, 77, 40, 120},  {17, 11, 16, 11},
-                        {256, 64, 256, 20}};
+  const std::vector<Case> cases =
+      kSanitized ? std::vector<Case>{{151, 101, 47, 31}, {64, 48, 150, 101}, {17, 11, 16, 11}}
+                 : std::vector<Case>{{301, 201, 97, 61}, {200, 150, 23, 17}, {64, 48, 150, 101},
+                                     {120, 90, 119, 91}, {99, 77, 40, 120},  {17, 11, 16, 11},
+                                     {256, 64, 256, 20}};
   for (PixelFormat f : {PF_GRAY8, PF_NV12, PF_RGB24, PF_RGBA32, PF_BGRA32, PF_YUV420P, PF_YUV422P,
                         PF_GRAY16, PF_YUV420P10LE, PF_P010LE, PF_GBRPF32})
     for (const Case& c : cases)

@@ -47,7 +47,10 @@ void bind_img(py::module_& m) {
       .value("kNearest", ResizeMode::kNearest)
       .value("kBilinear", ResizeMode::kBilinear)
       .value("kBicubic", ResizeMode::kBicubic)
-      .value("kArea", ResizeMode::kArea);
+      .value("kArea", ResizeMode::kArea)
+      .value("kLanczos3", ResizeMode::kLanczos3)
+      .value("kBilinearAA", ResizeMode::kBilinearAA)
+      .value("kBicubicAA", ResizeMode::kBicubicAA);
   py::enum_<RotationMode>(m, "ImageRotationMode", "Clockwise rotations")
       .value("kRotate0", RotationMode::k0)
       .value("kRotate90", RotationMode::k90)

@@ -92,8 +92,9 @@ void resize_job(const gd::PlaneJob& s, const gd::PlaneJob& o, ResizeMode mode, c
 void resize(const ImageView& src, const ImageView& dst, ResizeMode mode) {
   check_pair(src, dst, "resize");
   const int m = static_cast<int>(mode);
-  FK_CHECK_ARG(m >= 0 && m <= 3, "resize: mode ", m,
-               " (expected kNearest, kBilinear, kBicubic or kArea)");
+  FK_CHECK_ARG(m >= 0 && m <= 6, "resize: mode ", m,
+               " (expected kNearest, kBilinear, kBicubic, kArea, kLanczos3, kBilinearAA or "
+               "kBicubicAA)");
   for_each_plane(
       src, dst, [&](const gd::PlaneJob& s, const gd::PlaneJob& o) { resize_job(s, o, mode, src); });
 }
@@ -169,19 +170,30 @@ std::string_view resize_mode_name(ResizeMode mode) noexcept {
       return "bicubic";
     case ResizeMode::kArea:
       return "area";
+    case ResizeMode::kLanczos3:
+      return "lanczos";
+    case ResizeMode::kBilinearAA:
+      return "bilinear-aa";
+    case ResizeMode::kBicubicAA:
+      return "bicubic-aa";
   }
   return "unknown";
 }
 
 ResizeMode parse_resize_mode(std::string_view name) {
   std::string s(name);
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
+    return c == '_' ? '-' : static_cast<char>(std::tolower(c));
+  });
   if (s == "nearest") return ResizeMode::kNearest;
   if (s == "bilinear" || s == "linear") return ResizeMode::kBilinear;
   if (s == "bicubic" || s == "cubic") return ResizeMode::kBicubic;
   if (s == "area" || s == "box") return ResizeMode::kArea;
+  if (s == "lanczos" || s == "lanczos3") return ResizeMode::kLanczos3;
+  if (s == "bilinear-aa") return ResizeMode::kBilinearAA;
+  if (s == "bicubic-aa") return ResizeMode::kBicubicAA;
   FK_THROW(ErrorCode::kInvalidArgument, "unknown resize mode '", name,
-           "' (expected nearest, bilinear, bicubic or area)");
+           "' (expected nearest, bilinear, bicubic, area, lanczos, bilinear-aa or bicubic-aa)");
 }
 
 }  // namespace framekit

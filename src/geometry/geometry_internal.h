@@ -38,9 +38,17 @@ struct AxisFilter {
   std::vector<int32_t> start;
   std::vector<double> w;    // dst_len x taps, exact
   std::vector<int16_t> wq;  // dst_len x taps, Q14
+  // Anti-aliased modes only: dst_len x taps in Q22, rounded as Pillow rounds them (their
+  // sum may miss 1 << 22 by a few units, as Pillow's do).
+  std::vector<int32_t> wq22;
 };
 
-// mode: 1 bilinear, 2 bicubic, 3 area (ResizeMode values).
+// Pillow's precision for 8-bit samples: 32 bits less 8 for the sample and 2 for overshoot.
+inline constexpr int kAaWeightBits = 22;
+
+// mode: 1 bilinear, 2 bicubic, 3 area, 4 lanczos3, 5 bilinear AA, 6 bicubic AA (ResizeMode
+// values). The anti-aliased modes follow Pillow: support stretched by the shrink factor,
+// edge taps renormalised (geometry.h).
 AxisFilter make_axis_filter(int src_len, int dst_len, int mode);
 // Half-pixel nearest neighbour: the source pixel holding the centre (i + 0.5) *
 // src_len / dst_len, computed in 16.16 fixed point exactly as OpenCV 4.6 does (so
@@ -139,6 +147,43 @@ void resize_box2_u8_scalar(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, i
                            int channels);
 const ResizeKernelsU8& resize_kernels_u8();  // as the SIMD switch says
 
+// ---------------------------------------------------------------- 8-bit anti-aliased kernels
+//
+// The anti-aliased modes on 8-bit planes compute exactly what Pillow computes: int32 sums
+// of samples times Q22 weights, plus the rounding half, shifted and clamped to a byte,
+// the horizontal pass first (into an 8-bit intermediate), then the vertical one.
+
+// The horizontal pass of one plane shape, with the target's expanded weights.
+struct AaHPlan {
+  const AxisFilter* filter = nullptr;
+  int channels = 1;
+  // Filled by the SIMD plan (empty for the scalar twins): outputs [0, simd_outputs) are
+  // sums over `chunks` vectors of `lanes` int32 lanes read from the window start (all
+  // inside the row); `weights` holds, per output, the tap weight of every window byte.
+  int simd_outputs = 0;
+  int lanes = 0;
+  int chunks = 0;
+  std::vector<int32_t> weights;
+};
+
+struct ResizeAaKernelsU8 {
+  const char* target;  // "scalar" or the Highway target
+  void (*plan)(AaHPlan& plan);
+  // dst[x * C + c] = clamp((2^21 + sum_k src[(start[x] + k) * C + c] * wq22[x][k]) >> 22,
+  // 0, 255) for every output x and channel c.
+  void (*hpass)(const uint8_t* src, const AaHPlan& plan, uint8_t* dst);
+  // The same for two rows (sharing the weights' loads where the target can).
+  void (*hpass2)(const uint8_t* src0, const uint8_t* src1, const AaHPlan& plan, uint8_t* dst0,
+                 uint8_t* dst1);
+  // dst[i] = clamp((2^21 + sum_k rows[k][i] * w[k]) >> 22, 0, 255).
+  void (*vpass)(const uint8_t* const* rows, const int32_t* w, int taps, size_t n, uint8_t* dst);
+};
+const ResizeAaKernelsU8& resize_aa_kernels_u8_scalar() noexcept;
+void resize_aa_hpass_scalar(int x0, const uint8_t* src, const AaHPlan& plan, uint8_t* dst);
+void resize_aa_vpass_scalar(size_t i0, const uint8_t* const* rows, const int32_t* w, int taps,
+                            size_t n, uint8_t* dst);
+const ResizeAaKernelsU8& resize_aa_kernels_u8();  // as the SIMD switch says
+
 // Row kernels of the float engine that resizes 16-bit and float planes (and 8-bit area
 // shrinks past 15:1). SIMD versions: resize_float_simd.cpp (Highway; gathers for the
 // horizontal taps); the scalar twins (resize_scalar.cpp) do the same float operations in
@@ -177,6 +222,8 @@ void store_int(size_t i0, const float* v, size_t n, float inv_scale, float top, 
 
 // Resizes one plane of 8-bit samples (channels = elem_bytes). mode: ResizeMode value.
 void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode);
+// The same for the anti-aliased modes (4..6) of different sizes (resize_aa.cpp).
+void resize_plane_u8_aa(const PlaneRef& src, const PlaneRef& dst, int mode);
 // 16-bit samples: results rounded and clamped to [0, max_value]; when msb_shift > 0
 // samples live in the high bits (P010) and results are rounded to a multiple of
 // 1 << msb_shift.

@@ -211,8 +211,9 @@ TensorList& for_each_frame(TensorList& dst, const TensorList& src, const PixelIn
 
 Tensor& resize(Tensor& dst, const Tensor& src, ImageFilterMode mode, ChannelFormat cformat) {
   const int m = static_cast<int>(mode);
-  FK_CHECK_ARG(m >= 0 && m <= 3, "img::resize: mode ", m,
-               " (expected kNearest, kBilinear, kBicubic or kArea)");
+  FK_CHECK_ARG(m >= 0 && m <= 6, "img::resize: mode ", m,
+               " (expected kNearest, kBilinear, kBicubic, kArea, kLanczos3, kBilinearAA or "
+               "kBicubicAA)");
   for_each_tensor_plane(dst, src, cformat, "img::resize", 0, 0,
                         [&](const gd::PlaneRef& s, const gd::PlaneRef& d, const ImageTensor& t) {
                           if (t.sample_bytes == 1) return gd::resize_plane_u8(s, d, m);

@@ -257,6 +257,7 @@ void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode) {
   const int C = src.elem_bytes;
   if (src.width == dst.width && src.height == dst.height) return copy_plane(src, dst);
   if (mode == 0) return resize_plane_nearest(src, dst);
+  if (mode >= 4) return resize_plane_u8_aa(src, dst, mode);
   // Area shrinks of more than 15:1 average hundreds of taps: Q14 weights and int16 sums
   // would lose precision, so those rare cases run in float.
   if (mode == 3 && (src.width > 15 * dst.width || src.height > 15 * dst.height)) {

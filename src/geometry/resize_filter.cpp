@@ -55,12 +55,102 @@ void raw_taps(int64_t S, int64_t D, int64_t i, int mode, std::vector<RawTap>& ou
   }
 }
 
+// The anti-aliased kernels, evaluated in the same double operations as Pillow's
+// Resample.c so that its weights (and so its 8-bit results) come out the same.
+constexpr double kPi = 3.14159265358979323846;
+
+double sinc(double x) {
+  if (x == 0.0) return 1.0;
+  x = x * kPi;
+  return std::sin(x) / x;
+}
+
+double aa_kernel(int mode, double x) {
+  switch (mode) {
+    case 4:
+      return (x >= -3.0 && x < 3.0) ? sinc(x) * sinc(x / 3) : 0.0;
+    case 5:
+      x = std::fabs(x);
+      return x < 1.0 ? 1.0 - x : 0.0;
+    default: {
+      constexpr double a = -0.5;
+      x = std::fabs(x);
+      if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
+      if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
+      return 0.0;
+    }
+  }
+}
+
+double aa_support(int mode) {
+  return mode == 4 ? 3.0 : mode == 5 ? 1.0 : 2.0;
+}
+
+// Pillow's rounding of a weight to Q22: half away from zero, no correction of the sum.
+int32_t to_q22(double w) {
+  const double v = w * static_cast<double>(1 << kAaWeightBits);
+  return static_cast<int32_t>(w < 0 ? v - 0.5 : v + 0.5);
+}
+
+// Output i covers the source interval centred on (i + 0.5) * scale; shrinking stretches
+// the kernel by the scale. Taps are the source pixels whose centres lie within the
+// support, clipped to the image, and their weights are renormalised to sum to 1.
+AxisFilter make_aa_axis_filter(int src_len, int dst_len, int mode) {
+  AxisFilter f;
+  f.src_len = src_len;
+  f.dst_len = dst_len;
+  const double scale = static_cast<double>(src_len) / static_cast<double>(dst_len);
+  const double stretch = std::max(scale, 1.0);
+  const double support = aa_support(mode) * stretch;
+  const double inv_stretch = 1.0 / stretch;
+  std::vector<int> first(dst_len), count(dst_len);
+  int widest = 1;
+  for (int i = 0; i < dst_len; ++i) {
+    const double centre = (i + 0.5) * scale;
+    // Truncation toward zero, then clipping, as Pillow computes the bounds.
+    const int lo = std::max(0, static_cast<int>(centre - support + 0.5));
+    const int hi = std::min(src_len, static_cast<int>(centre + support + 0.5));
+    first[i] = lo;
+    count[i] = std::max(0, hi - lo);
+    widest = std::max(widest, count[i]);
+  }
+  const int T = std::min(widest, src_len);
+  f.taps = T;
+  f.start.resize(dst_len);
+  f.w.assign(static_cast<size_t>(dst_len) * T, 0.0);
+  f.wq.assign(static_cast<size_t>(dst_len) * T, 0);
+  f.wq22.assign(static_cast<size_t>(dst_len) * T, 0);
+  for (int i = 0; i < dst_len; ++i) {
+    const double centre = (i + 0.5) * scale;
+    const int start = std::clamp(first[i], 0, src_len - T);
+    f.start[i] = start;
+    double* w = &f.w[static_cast<size_t>(i) * T];
+    const int off = first[i] - start;
+    double sum = 0.0;
+    for (int k = 0; k < count[i]; ++k) {
+      const double v = aa_kernel(mode, (k + first[i] - centre + 0.5) * inv_stretch);
+      w[off + k] = v;
+      sum += v;
+    }
+    if (sum != 0.0)
+      for (int k = 0; k < count[i]; ++k) w[off + k] /= sum;
+    int16_t* q = &f.wq[static_cast<size_t>(i) * T];
+    int32_t* q22 = &f.wq22[static_cast<size_t>(i) * T];
+    for (int k = 0; k < T; ++k) {
+      q[k] = static_cast<int16_t>(std::lround(w[k] * (1 << kWeightBits)));
+      q22[k] = to_q22(w[k]);
+    }
+  }
+  return f;
+}
+
 }  // namespace
 
 AxisFilter make_axis_filter(int src_len, int dst_len, int mode) {
   FK_CHECK_ARG(src_len > 0 && dst_len > 0, "resize: axis ", src_len, " -> ", dst_len,
                " (expected lengths > 0)");
-  FK_CHECK_ARG(mode >= 1 && mode <= 3, "resize: filter mode ", mode, " has no weights");
+  FK_CHECK_ARG(mode >= 1 && mode <= 6, "resize: filter mode ", mode, " has no weights");
+  if (mode >= 4) return make_aa_axis_filter(src_len, dst_len, mode);
   AxisFilter f;
   f.src_len = src_len;
   f.dst_len = dst_len;

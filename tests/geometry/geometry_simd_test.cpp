@@ -203,7 +203,9 @@ TEST(GeometrySimd, ResizeReadsNothingPastTheSource) {
   for_each_target([&](const char* target) {
     for (PixelFormat f : {PF_GRAY8, PF_NV12, PF_RGB24})
       for (const Case& c : cases)
-        for (ResizeMode m : {ResizeMode::kBilinear, ResizeMode::kBicubic, ResizeMode::kArea}) {
+        for (ResizeMode m : {ResizeMode::kBilinear, ResizeMode::kBicubic, ResizeMode::kArea,
+                             ResizeMode::kLanczos3, ResizeMode::kBilinearAA,
+                             ResizeMode::kBicubicAA}) {
           TestImage ref(f, c.sw, c.sh), simd(f, c.dw, c.dh), scalar(f, c.dw, c.dh);
           ref.fill_random(static_cast<uint32_t>(c.sw * 7 + c.dh));
           ImageView src = ref.v;

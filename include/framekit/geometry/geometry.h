@@ -22,14 +22,36 @@
 namespace framekit {
 
 // Resampling filters. All use half-pixel centres (source x = (dst x + 0.5) * scale -
-// 0.5) and replicate the edge samples, like OpenCV's cv::resize:
+// 0.5). The first four are BMF's ImageFilterMode and replicate the edge samples, like
+// OpenCV's cv::resize:
 //  kNearest  - the source pixel whose area holds the output centre, with OpenCV's
 //              16.16 fixed-point centre (INTER_NEAREST_EXACT, same pixels)
 //  kBilinear - 2x2 taps (INTER_LINEAR; no anti-aliasing when shrinking)
 //  kBicubic  - 4x4 taps, Keys kernel with A = -0.75 (INTER_CUBIC)
 //  kArea     - exact box average of the source area each output pixel covers
 //              (INTER_AREA when both axes shrink or both grow; see docs/geometry.md)
-enum class ResizeMode : int { kNearest = 0, kBilinear = 1, kBicubic = 2, kArea = 3 };
+// The anti-aliased filters are Pillow's (Image.resize with reducing_gap=None) and
+// torchvision's antialias=True: when an axis shrinks by s, the kernel is stretched by s
+// (its support widens from r to r * s source pixels), so every source pixel counts;
+// when it grows, the kernel is used as it is. At the edges the weights of the taps
+// inside the image are renormalised to sum to 1 (nothing is replicated). 8-bit planes
+// match Pillow bit for bit (its 22-bit fixed point, horizontal pass first).
+//  kLanczos3    - sinc(x) sinc(x / 3), support 3 (Pillow LANCZOS)
+//  kBilinearAA  - triangle, support 1 (Pillow BILINEAR, torchvision bilinear antialias)
+//  kBicubicAA   - Keys kernel with A = -0.5, support 2 (Pillow BICUBIC, torchvision
+//                 bicubic antialias; note kBicubic's A = -0.75)
+// They are new values rather than a flag on kBilinear/kBicubic so that code written for
+// BMF keeps its OpenCV-like results, and one value names one result everywhere (C++,
+// Python, the CLI's --filter).
+enum class ResizeMode : int {
+  kNearest = 0,
+  kBilinear = 1,
+  kBicubic = 2,
+  kArea = 3,
+  kLanczos3 = 4,
+  kBilinearAA = 5,
+  kBicubicAA = 6,
+};
 
 // Clockwise rotation in degrees (k90 = cv::ROTATE_90_CLOCKWISE = libyuv kRotate90).
 enum class RotationMode : int { k0 = 0, k90 = 90, k180 = 180, k270 = 270 };
@@ -63,9 +85,11 @@ Frame resize(const Frame& src, int width, int height, ResizeMode mode = ResizeMo
 Frame rotate(const Frame& src, RotationMode mode);
 Frame mirror(const Frame& src, MirrorAxis axis);
 
-// Names for CLIs and messages: "nearest", "bilinear", "bicubic", "area".
+// Names for CLIs and messages: "nearest", "bilinear", "bicubic", "area", "lanczos",
+// "bilinear-aa", "bicubic-aa".
 std::string_view resize_mode_name(ResizeMode mode) noexcept;
-// Accepts the names above plus "linear", "cubic", "box"; throws Error otherwise.
+// Accepts the names above plus "linear", "cubic", "box", "lanczos3" and "_" for "-"
+// (case-insensitive); throws Error otherwise.
 ResizeMode parse_resize_mode(std::string_view name);
 
 // ---------------------------------------------------------------- seed API (BMF's hmp::img)

@@ -119,6 +119,7 @@ int Batch::run(const std::function<void(size_t, InputResult&)>& step) {
     std::fflush(out);
     return 0;
   }
+  if (inputs_.size() == 1 && failures > 0 && pictures_ == 0) return 1;  // the error says it
   std::FILE* out2 = out;
   (void)out2;
   std::fprintf(out,

@@ -160,13 +160,7 @@ int run_convert(ConvertArgs& a) {
       return;
     }
     for (int64_t frame = 0; vf; ++frame) {
-      VideoFrame next;
-      if (plan.one_picture()) {
-        next = src.next();
-        FK_CHECK_ARG(!next.defined(), "-o '", c.output, "' names one picture, but '", items[i].path,
-                     "' holds more; write them to a .y4m or raw file, a folder (-o DIR/) or a "
-                     "pattern (-o 'out_%05d.png'), or choose one with --frames 1");
-      }
+      if (frame == 0) cli::check_single_picture(src, plan, items[i]);
       const cli::OutputPlan::Target t = plan.path(i, multi, frame, index++);
       if (t.keep) {
         result.kept(t.path);
@@ -180,7 +174,7 @@ int run_convert(ConvertArgs& a) {
         const auto bytes = t.path == "-" ? 0 : std::filesystem::file_size(t.path, ec);
         result.wrote(t.path, static_cast<int64_t>(bytes), int64_t{out.width()} * out.height());
       }
-      vf = plan.one_picture() ? next : src.next();
+      vf = plan.one_picture() ? VideoFrame() : src.next();
     }
   });
 }

@@ -239,7 +239,9 @@ int run_encode(EncodeOptions o) {
   std::optional<ResizeMode> filter;
   if (!o.filter.empty()) filter = cli::parse_filter(o.filter);
   const std::vector<cli::InputItem> items = cli::expand_inputs(c.inputs, c.recursive);
-  cli::OutputPlan plan({"encode", c.output, cli::overwrite_policy(c), {cli::FileKind::kJpeg}, ".jpg"},
+  std::string ext = c.ext.empty() ? ".jpg" : c.ext;
+  if (ext[0] != '.') ext = "." + ext;
+  cli::OutputPlan plan({"encode", c.output, cli::overwrite_policy(c), {cli::FileKind::kJpeg}, ext},
                        items);
   const bool to_stdout = plan.mode() == cli::OutputMode::kStdout;
   const uint64_t max_pixels = source.limits.max_pixels;
@@ -278,6 +280,7 @@ int run_encode(EncodeOptions o) {
           frame = 0;
         }
         VideoFrame vf = src->next();
+        if (vf && frame == 0) cli::check_single_picture(*src, plan, items[input]);
         if (!vf) {
           FK_CHECK_ARG(frame > 0, "'", items[input].path, "' holds no frames");
           src.reset();
@@ -304,14 +307,7 @@ int run_encode(EncodeOptions o) {
     FK_CHECK_ARG(vf.defined(), "'", items[i].path, "' holds no frames",
                  source.select.any() ? " in the selected range" : "");
     for (int64_t frame = 0; vf; ++frame) {
-      VideoFrame next;
-      if (plan.one_picture()) {
-        // One file for one picture: a second is found before the first is written.
-        next = src.next();
-        FK_CHECK_ARG(!next.defined(), "-o '", c.output, "' names one file, but '", items[i].path,
-                     "' holds more than one picture; give a folder (-o DIR/) or a pattern (-o "
-                     "'out_%05d.jpg'), or choose one with --frames 1");
-      }
+      if (frame == 0) cli::check_single_picture(src, plan, items[i]);
       const cli::OutputPlan::Target t = plan.path(i, multi, frame, index++);
       if (t.keep) {
         result.kept(t.path);
@@ -327,7 +323,7 @@ int run_encode(EncodeOptions o) {
         cli::write_output(t.path, jpg);
         result.wrote(t.path, static_cast<int64_t>(jpg.size()), int64_t{pic.width()} * pic.height());
       }
-      vf = plan.one_picture() ? next : src.next();
+      vf = plan.one_picture() ? VideoFrame() : src.next();
     }
   });
 }

@@ -196,10 +196,13 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
     head.resize(512);
     head.resize(std::fread(head.data(), 1, head.size(), f));
     std::fclose(f);
-    FK_CHECK_ARG(!head.empty(), "'", item.path, "' is empty");
+    FK_CHECK_ARG(!head.empty(), "'", item.path, "' holds no frames (it is empty)");
   }
   const std::string seen = sniff_content_name(head.data(), head.size());
+  // A known image kind is read as what it is, even with a raw size and format (they are
+  // for the raw inputs among several); a video container given as raw is refused.
   const bool image = seen == "JPEG" || seen == "PNG" || seen == "PNM" || seen == "Y4M";
+  if (image) ro.raw.reset();
   if (image || o.raw) {
     m.image = std::make_unique<FrameReader>(item.path, ro);
     if (!m.image->multi_frame()) return;

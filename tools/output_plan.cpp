@@ -70,7 +70,25 @@ void ensure_folder(const fs::path& folder, const std::string& output) {
            folder.string(), "' for '", output, "' (", std::strerror(errno), ")");
 }
 
+// A file's or pattern's folder must exist (a typo is not a new folder) and be writable.
+void check_folder(const fs::path& folder, const std::string& output) {
+  std::error_code ec;
+  FK_CHECK(fs::is_directory(folder, ec), ErrorCode::kRuntime, "cannot write '", output, "': folder '",
+           folder.string(), "' does not exist");
+  FK_CHECK(::access(folder.c_str(), W_OK | X_OK) == 0, ErrorCode::kRuntime, "cannot write into the folder '",
+           folder.string(), "' for '", output, "' (", std::strerror(errno), ")");
+}
+
 }  // namespace
+
+std::string OutputPlan::too_many_pictures(const std::string& input, int64_t frames) const {
+  return detail::concat("-o '", request_.output, "' names one ",
+                        mode_ == OutputMode::kStdout ? "stream (stdout)" : "file", ", but '", input,
+                        "' holds ", frames > 0 ? std::to_string(frames) + " frames" : std::string("more than one picture"),
+                        "; give a folder (-o DIR/) or a pattern (-o '",
+                        suggested_pattern(mode_ == OutputMode::kStdout ? "out" + extension_for(0) : pattern_.prefix),
+                        "'), or choose one picture with --frames 1");
+}
 
 std::string OutputPattern::format(int64_t index) const {
   if (!has_field) return prefix;
@@ -162,7 +180,11 @@ OutputPlan::OutputPlan(const OutputRequest& request, const std::vector<InputItem
                      " inputs were given; give a folder (-o DIR/) or a pattern (-o '",
                      suggested_pattern(pattern_.prefix), "')");
       const fs::path file(pattern_.prefix);
-      ensure_folder(file.has_parent_path() ? file.parent_path() : fs::path("."), output);
+      check_folder(file.has_parent_path() ? file.parent_path() : fs::path("."), output);
+      if (const auto id = file_id(pattern_.prefix); id && input_ids_.count(*id)) {
+        FK_THROW(ErrorCode::kInvalidArgument, "output '", pattern_.prefix, "' is the input file '",
+                 inputs[0].path, "' (writing it would destroy the input; choose another name)");
+      }
       // An existing file is found now, before any work.
       if (fs::is_regular_file(pattern_.prefix, ec) && request.overwrite == Overwrite::kRefuse) {
         FK_THROW(ErrorCode::kRuntime, "'", pattern_.prefix,
@@ -173,7 +195,7 @@ OutputPlan::OutputPlan(const OutputRequest& request, const std::vector<InputItem
     case OutputMode::kPattern: {
       check_kind(pattern_.format(0));
       const fs::path first(pattern_.format(0));
-      ensure_folder(first.has_parent_path() ? first.parent_path() : fs::path("."), output);
+      check_folder(first.has_parent_path() ? first.parent_path() : fs::path("."), output);
       break;
     }
     case OutputMode::kDirectory: {
@@ -251,10 +273,10 @@ OutputPlan::Target OutputPlan::path(size_t input, bool multi_frame, int64_t fram
   }
   std::error_code ec;
   FK_CHECK_ARG(!fs::is_directory(p, ec), "output '", p, "' (for ", inputs_[input].path,
-               ") is a folder");
+               ") is a directory");
   if (const auto id = file_id(p); id && input_ids_.count(*id)) {
-    FK_THROW(ErrorCode::kInvalidArgument, "output '", p, "' is an input file (writing it would destroy "
-             "the input; choose another name)");
+    FK_THROW(ErrorCode::kInvalidArgument, "output '", p, "' is the input file (writing it would destroy "
+             "an input; choose another name)");
   }
   const std::string key = fs::path(p).lexically_normal().string();
   const auto [it, fresh] = claimed_.emplace(key, input);

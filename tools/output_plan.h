@@ -71,6 +71,9 @@ class OutputPlan {
   // the `index`-th picture of the run. Throws Error when it exists without -y/-n, was
   // given to another picture, is an input, or its folder cannot be made.
   Target path(size_t input, bool multi_frame, int64_t frame, int64_t index);
+  // The message for a one-picture output given an input of more (`frames`: how many,
+  // or 0 when not counted).
+  std::string too_many_pictures(const std::string& input, int64_t frames) const;
 
  private:
   std::string extension_for(size_t input) const;

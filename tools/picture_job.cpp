@@ -132,9 +132,8 @@ std::pair<int, int> parse_size_spec(const std::string& option, const std::string
     } catch (...) {
       used = 0;
     }
-    FK_USAGE_CHECK(used == v.size() && n > 0 && n <= 65535 &&
-                       v.find_first_not_of("0123456789") == std::string::npos,
-                   option, " '", s, "' has an invalid number '", v, "' (expected 1..65535)");
+    FK_USAGE_CHECK(used == v.size() && n > 0 && v.find_first_not_of("0123456789") == std::string::npos,
+                   option, " '", s, "' has an invalid number '", v, "'");
     return n;
   };
   const auto x = s.find_first_of("xX");
@@ -197,6 +196,16 @@ jpeg::Subsampling parse_subsampling(const std::string& s) {
   if (s == "440") return Subsampling::k440;
   if (s == "gray") return Subsampling::kGray;
   throw UsageError(detail::concat("--subsampling '", s, "' is not one of 444, 422, 420, 440, gray"));
+}
+
+void check_single_picture(Source& source, const OutputPlan& plan, const InputItem& item) {
+  if (!plan.one_picture() || !source.next().defined()) return;
+  int64_t frames = 0;
+  if (source.kind() == SourceKind::kSequence) {
+    frames = 2;
+    while (source.next().defined()) ++frames;
+  }
+  FK_THROW(ErrorCode::kInvalidArgument, plan.too_many_pictures(item.path, frames));
 }
 
 void write_output(const std::string& path, const std::vector<uint8_t>& bytes) {

@@ -81,6 +81,10 @@ VideoFrame jpeg_input(const VideoFrame& vf, bool raw_samples);
 // --subsampling: 444, 422, 420, 440 or gray (UsageError otherwise).
 jpeg::Subsampling parse_subsampling(const std::string& s);
 
+// For a one-picture output (a file, stdout): reads on from `source` (after its first
+// frame) and throws, before anything is written, when it holds more.
+void check_single_picture(Source& source, const OutputPlan& plan, const InputItem& item);
+
 // Writes `bytes` to `path` atomically, or to stdout for "-".
 void write_output(const std::string& path, const std::vector<uint8_t>& bytes);
 

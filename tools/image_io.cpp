@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -330,6 +331,13 @@ FrameReader::FrameReader(const std::string& path, const ReaderOptions& ro)
     if (tj && tjDecompressHeader3(tj, m.bytes->data(), m.bytes->size(), &w, &h, &subsamp, &cs) == 0 &&
         subsamp == TJSAMP_440 && (cs == TJCS_YCbCr || cs == TJCS_GRAY))
       o.format = PixelInfo(PF_RGB24);
+    if (w > 0 && h > 0 && (ro.fit_width > 0 || ro.fit_height > 0)) {
+      const double bw = ro.fit_width > 0 ? ro.fit_width : 1e9;
+      const double bh = ro.fit_height > 0 ? ro.fit_height : 1e9;
+      const double f = std::min({1.0, bw / w, bh / h});
+      // Shrinking only; the side that binds is given, the other follows the aspect.
+      if (f < 1.0) (bw / w <= bh / h ? o.width : o.height) = static_cast<int>(std::lround(f * (bw / w <= bh / h ? w : h)));
+    }
     if (tj) tjDestroy(tj);
     m.reader = std::make_unique<io::ImageReader>(*m.bytes, o, path);
     return 0;

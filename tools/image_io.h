@@ -72,6 +72,10 @@ struct ReaderOptions {
   // scale still at least this size (then the caller resizes).
   int decode_width = 0;
   int decode_height = 0;
+  // Instead: a box the picture is to fit in (aspect kept, never enlarged); a JPEG is
+  // decoded at the smallest DCT scale still at least that fitted size, then resized.
+  int fit_width = 0;
+  int fit_height = 0;
   // Read these bytes (stdin) instead of the file; `path` only names them in messages.
   std::shared_ptr<const std::vector<uint8_t>> data;
 };

@@ -185,6 +185,8 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
   ro.auto_orient = o.auto_orient;
   ro.decode_width = o.decode_width;
   ro.decode_height = o.decode_height;
+  ro.fit_width = o.fit_width;
+  ro.fit_height = o.fit_height;
   std::vector<uint8_t> head;
   if (item.path == "-") {
     ro.data = stdin_bytes();
@@ -228,6 +230,22 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
              seen.empty() ? "" : " (it looks like " + seen + ")", "; its first bytes are ",
              describe_bytes(head.data(), head.size()),
              ". Raw planes need --in-size and --in-format. (FFmpeg: ", e.what(), ")");
+  }
+  if (o.evenly_spaced > 0) {
+    // N frames at the middles of N equal parts of the selected span: the fps filter's
+    // slots at N / span frames per second, starting half a slot in.
+    const io::VideoInfo& probe = m.video->info();
+    FK_CHECK_ARG(probe.duration && *probe.duration > 0, "'", item.path,
+                 "': the container does not say its duration, which --count needs; use --interval");
+    const double start = o.select.start.value_or(0);
+    const double end = std::min(o.select.end.value_or(*probe.duration), *probe.duration);
+    FK_CHECK_ARG(end > start, "'", item.path, "': nothing to take between ", start, " s and ", end, " s");
+    const double span = end - start;
+    vo.start = start + span / (2.0 * o.evenly_spaced);
+    vo.end = end;
+    vo.fps = o.evenly_spaced / span;
+    vo.max_frames = o.evenly_spaced;
+    m.video = std::make_unique<io::VideoReader>(item.path, vo);
   }
   const io::VideoInfo& info = m.video->info();
   FK_CHECK_ARG(uint64_t(info.width) * uint64_t(info.height) <= o.limits.max_pixels, "'", item.path,

@@ -48,6 +48,10 @@ struct SourceOptions {
   bool auto_orient = true;
   int decode_width = 0;  // JPEG: decode at the smallest DCT scale still this large
   int decode_height = 0;
+  int fit_width = 0;  // JPEG: decode at the smallest DCT scale that still fills this box
+  int fit_height = 0;
+  // Video: this many frames evenly spaced over the duration (0: no such selection).
+  int evenly_spaced = 0;
   FrameSelection select;
 };
 

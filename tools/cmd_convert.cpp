@@ -88,9 +88,14 @@ int run_convert(ConvertArgs& a) {
   }
 
   // One frame as it is written by `writer`.
-  auto transform = [&](VideoFrame vf, cli::FrameWriter& writer, bool first) {
+  auto transform = [&](VideoFrame vf, cli::FrameWriter& writer, bool first, bool jpeg_out) {
     MediaDesc d = dst_desc;
-    const PixelFormat out_format = format ? *format : writer.preferred_format(vf.frame().pix_info());
+    PixelFormat out_format = format ? *format : writer.preferred_format(vf.frame().pix_info());
+    // A JPEG subsampling other than the input's own is made from RGB.
+    if (jpeg_out && !format && params.subsampling && vf.frame().pix_info().desc().is_yuv() &&
+        !cli::jpeg_input(vf, false, params.subsampling).frame().pix_info().desc().is_yuv()) {
+      out_format = PF_RGB24;
+    }
     d.pixel_format(out_format);
     // A raw file cannot say its range, and every reader (FFmpeg, framekit) takes the
     // format's usual one: limited for YUV, full for YUVJ, RGB and gray. Without
@@ -148,7 +153,7 @@ int run_convert(ConvertArgs& a) {
       cli::FrameWriter writer(t.path, kind);
       int64_t pixels = 0, frames = 0;
       for (; vf; vf = src.next()) {
-        const VideoFrame out = transform(vf, writer, frames == 0);
+        const VideoFrame out = transform(vf, writer, frames == 0, false);
         writer.write(out);
         pixels += int64_t{out.width()} * out.height();
         ++frames;
@@ -167,7 +172,7 @@ int run_convert(ConvertArgs& a) {
       } else {
         cli::FrameWriter writer(t.path, kind);
         writer.set_jpeg(params, !a.strip);
-        const VideoFrame out = transform(vf, writer, frame == 0);
+        const VideoFrame out = transform(vf, writer, frame == 0, kind == cli::FileKind::kJpeg);
         writer.write(out);
         writer.commit();
         std::error_code ec;

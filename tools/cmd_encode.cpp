@@ -254,7 +254,7 @@ int run_encode(EncodeOptions o) {
                    " is more than the limit of ", max_pixels, " pixels (raise it with --max-pixels)");
       vf = cli::scale_frame(vf, w, h, filter);
     }
-    return cli::jpeg_input(vf, o.raw);
+    return cli::jpeg_input(vf, o.raw, params.subsampling);
   };
   int64_t index = 0;
 

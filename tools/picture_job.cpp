@@ -177,12 +177,21 @@ VideoFrame scale_frame(const VideoFrame& vf, int w, int h, std::optional<ResizeM
   return out.with_frame(f);
 }
 
-VideoFrame jpeg_input(const VideoFrame& vf, bool raw_samples) {
+VideoFrame jpeg_input(const VideoFrame& vf, bool raw_samples,
+                      std::optional<jpeg::Subsampling> subsampling) {
   const PixelInfo info = vf.frame().pix_info();
-  if (jpeg::can_encode(info, raw_samples)) return vf;
+  const auto& d = info.desc();
+  // YUV input is coded at its own subsampling (or gray); another one goes through RGB.
+  const bool own = !subsampling || !d.is_yuv() || *subsampling == jpeg::Subsampling::kGray ||
+                   *subsampling == (d.log2_chroma_w == 0 ? (d.log2_chroma_h == 0 ? jpeg::Subsampling::k444
+                                                                                   : jpeg::Subsampling::k440)
+                                                         : (d.log2_chroma_h == 0 ? jpeg::Subsampling::k422
+                                                                                 : jpeg::Subsampling::k420));
+  if (own && jpeg::can_encode(info, raw_samples)) return vf;
   const auto meta = vf.frame().image_metadata();
-  const PixelInfo want =
-      info.desc().is_gray() ? PixelInfo(PF_GRAY8) : PixelInfo(PF_YUVJ420P, CS_BT470BG, CR_JPEG);
+  const PixelInfo want = !own                ? PixelInfo(PF_RGB24)
+                         : d.is_gray()       ? PixelInfo(PF_GRAY8)
+                                             : PixelInfo(PF_YUVJ420P, CS_BT470BG, CR_JPEG);
   Frame f = reformat(vf.frame().cpu(), want);
   f.set_image_metadata(meta);
   return vf.with_frame(f);

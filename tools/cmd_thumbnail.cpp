@@ -45,7 +45,7 @@ int run_thumbnail(ThumbnailArgs& a) {
   FK_USAGE_CHECK(a.count >= 0, "--count ", a.count, " is invalid (expected 1 or more)");
   FK_USAGE_CHECK(int(interval_given) + int(a.count > 0) + int(c.keyframes) + int(source.select.fps.has_value()) <= 1,
                  "give one of --interval, --count, --keyframes and --fps");
-  if (interval_given) source.select.fps = 1.0 / a.interval;
+  if (interval_given) source.select.interval = a.interval;
   source.evenly_spaced = a.count;
   if (!filter) {
     source.fit_width = box.first;

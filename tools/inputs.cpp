@@ -173,6 +173,7 @@ struct Source::Impl {
   FrameSelection select;
   int64_t seen = 0;      // frames of a sequence past start/end
   int64_t returned = 0;
+  std::optional<double> next_mark;  // --interval: the time the next frame must reach
 };
 
 Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_unique<Impl>()) {
@@ -219,7 +220,7 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
   io::VideoReadOptions vo;
   vo.start = o.select.start;
   vo.end = o.select.end;
-  vo.max_frames = o.select.max_frames;
+  vo.max_frames = o.select.interval ? 0 : o.select.max_frames;
   vo.step = o.select.every;
   vo.fps = o.select.fps;
   vo.keyframes_only = o.select.keyframes;
@@ -232,8 +233,8 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
              ". Raw planes need --in-size and --in-format. (FFmpeg: ", e.what(), ")");
   }
   if (o.evenly_spaced > 0) {
-    // N frames at the middles of N equal parts of the selected span: the fps filter's
-    // slots at N / span frames per second, starting half a slot in.
+    // N frames at the middles of N equal parts of the selected span: one every span / N
+    // seconds, starting half a part in.
     const io::VideoInfo& probe = m.video->info();
     FK_CHECK_ARG(probe.duration && *probe.duration > 0, "'", item.path,
                  "': the container does not say its duration, which --count needs; use --interval");
@@ -243,8 +244,10 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
     const double span = end - start;
     vo.start = start + span / (2.0 * o.evenly_spaced);
     vo.end = end;
-    vo.fps = o.evenly_spaced / span;
-    vo.max_frames = o.evenly_spaced;
+    vo.max_frames = 0;
+    m.select.start = vo.start;
+    m.select.interval = span / o.evenly_spaced;
+    m.select.max_frames = o.evenly_spaced;
     m.video = std::make_unique<io::VideoReader>(item.path, vo);
   }
   const io::VideoInfo& info = m.video->info();
@@ -266,6 +269,21 @@ std::string Source::kind_name() const {
 
 VideoFrame Source::next() {
   Impl& m = *impl_;
+  if (m.video && m.select.interval) {
+    if (m.select.max_frames > 0 && m.returned >= m.select.max_frames) return VideoFrame();
+    for (VideoFrame vf = m.video->next(); vf; vf = m.video->next()) {
+      const Rational tb = vf.time_base();
+      const double t = tb.den > 0 ? double(vf.pts()) * tb.num / tb.den : 0;
+      const double step = *m.select.interval;
+      if (!m.next_mark) m.next_mark = m.select.start.value_or(t);
+      if (t < *m.next_mark - 1e-9) continue;
+      // The mark after this frame's: a long gap skips the marks it covers.
+      m.next_mark = *m.next_mark + step * (std::floor((t - *m.next_mark) / step + 1e-9) + 1);
+      ++m.returned;
+      return vf;
+    }
+    return VideoFrame();
+  }
   if (m.video) return m.video->next();
   const FrameSelection& s = m.select;
   if (!m.image->multi_frame()) {

@@ -39,7 +39,9 @@ struct FrameSelection {
   int every = 1;                // --every N: each Nth of the frames selected
   std::optional<double> fps;    // --fps R: resample (video only)
   bool keyframes = false;       // --keyframes: keyframes only (video only)
-  bool any() const { return start || end || max_frames || every != 1 || fps || keyframes; }
+  // thumbnail --interval S: the first frame at or after start + k S, for k = 0, 1, ...
+  std::optional<double> interval;
+  bool any() const { return start || end || max_frames || every != 1 || fps || keyframes || interval; }
 };
 
 struct SourceOptions {

@@ -6,6 +6,8 @@ import io
 import json
 import os
 import pathlib
+import pty
+import re
 import shutil
 import subprocess
 
@@ -407,3 +409,51 @@ def test_thumbnail_images_and_videos(tmp_path, clips):
     r = fk("thumbnail", clip, "--keyframes", "-o", tmp_path / "k_%02d.jpg")
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in tmp_path.glob("k_*.jpg")) == ["k_00.jpg", "k_01.jpg", "k_02.jpg", "k_03.jpg"]
+
+
+# --- Feedback --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command,options", [
+    ("encode", ["-q", "--size", "--filter", "--subsampling", "--optimize", "--progressive",
+                "--restart", "--comment", "--strip", "--no-auto-orient", "--exif", "--icc",
+                "--density", "--channels"]),
+    ("convert", ["-q", "--size", "--filter", "--format", "--subsampling", "--progressive",
+                 "--strip", "--ext"]),
+    ("thumbnail", ["-s", "--interval", "--count", "--keyframes", "-q", "--ext"]),
+])
+def test_help_of_every_subcommand_is_complete(command, options):
+    r = fk(command, "--help")
+    assert r.returncode == 0
+    common = ["-o", "-r", "--overwrite", "--no-clobber", "--keep-going", "--report", "--ss",
+              "--to", "--duration", "--every", "--fps", "--frames", "--in-size", "--in-format",
+              "--max-pixels"]
+    for option in options + common:
+        assert re.search(r"(^|[ ,])%s[ ,=]" % re.escape(option), r.stdout, flags=re.M), (command, option)
+    for kind in ("JPEG", "PNG", "Y4M", "MP4", "@list.txt", "stdin"):
+        assert kind in r.stdout, (command, kind)
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    for i in range(3):
+        write_png(tmp_path / f"p{i}.png", gradient())
+    master, slave = pty.openpty()
+    try:
+        p = subprocess.run([str(CLI), "encode", "p0.png", "p1.png", "p2.png", "-o", "tty/"],
+                           cwd=tmp_path, stdout=subprocess.PIPE, stderr=slave, timeout=60)
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(master)
+    assert p.returncode == 0
+    assert b"3/3 inputs" in shown and b"[###" in shown, shown
+    assert b"encoded 3 pictures from 3 input(s)" in p.stdout and b"0 failed" in p.stdout
+    r = fk("encode", "p0.png", "p1.png", "-o", "pipe/", cwd=tmp_path)
+    assert r.returncode == 0 and "inputs" not in r.stderr  # not a terminal: no bar

@@ -81,7 +81,6 @@ int run_convert(ConvertArgs& a) {
                          cli::FileKind::kY4m, cli::FileKind::kRaw},
                         ext},
                        items);
-  const bool to_stdout = plan.mode() == cli::OutputMode::kStdout;
   for (size_t i = 0; i < items.size(); ++i) {
     // Everything that can be refused without reading is refused before any work.
     if (format) cli::FrameWriter("x", plan.kind(i)).check_format(*format);

@@ -1,6 +1,5 @@
 #include "image_io.h"
 
-#include <spng.h>
 #include <turbojpeg.h>
 
 #include <algorithm>
@@ -43,93 +42,13 @@ void write_planes(OutputFile& out, const Frame& frame) {
   }
 }
 
-void swap16(uint8_t* p, size_t n_samples) {
-  for (size_t i = 0; i < n_samples; ++i) std::swap(p[2 * i], p[2 * i + 1]);
-}
-
-// ---- PNM -------------------------------------------------------------------------
-
 bool pnm_format(PixelFormat fmt) {
   return fmt == PF_RGB24 || fmt == PF_GRAY8 || fmt == PF_RGB48 || fmt == PF_GRAY16;
 }
 
-void write_pnm(OutputFile& out, const Frame& frame) {
-  const PixelFormat fmt = frame.format();
-  const bool gray = fmt == PF_GRAY8 || fmt == PF_GRAY16;
-  const bool wide = fmt == PF_RGB48 || fmt == PF_GRAY16;
-  const std::string header = std::string("P") + (gray ? "5" : "6") + "\n" +
-                             std::to_string(frame.width()) + " " + std::to_string(frame.height()) +
-                             "\n" + (wide ? "65535" : "255") + "\n";
-  out.write(header.data(), header.size());
-  Frame tight = frame;
-  if (wide) {
-    tight = frame.clone();
-    const ImageView v = tight.view();
-    for (int y = 0; y < v.height; ++y)
-      swap16(v.planes[0].row(y), static_cast<size_t>(v.width) * (gray ? 1 : 3));
-  }
-  write_planes(out, tight);
-}
-
-// ---- PNG -------------------------------------------------------------------------
-
-struct SpngCtx {
-  spng_ctx* ctx;
-  explicit SpngCtx(int flags) : ctx(spng_ctx_new(flags)) {
-    FK_CHECK(ctx != nullptr, ErrorCode::kOutOfMemory, "libspng: cannot create a context");
-  }
-  ~SpngCtx() { spng_ctx_free(ctx); }
-};
-
-void spng_check(int rc, const std::string& path, const char* what) {
-  if (rc == 0) return;
-  // libspng says "invalid chunk checksum"; say what it means for the user.
-  FK_CHECK_ARG(rc != SPNG_ECHUNK_CRC, "'", path, "': PNG ", what, " failed: ", spng_strerror(rc),
-               " (a chunk's CRC does not match its data: the file is damaged)");
-  FK_THROW(ErrorCode::kInvalidArgument, "'", path, "': PNG ", what, " failed: ", spng_strerror(rc));
-}
-
-struct PngMode {
-  uint8_t color_type, depth;
-};
-const std::map<PixelFormat, PngMode>& png_modes() {
-  static const std::map<PixelFormat, PngMode> m = {
-      {PF_GRAY8, {SPNG_COLOR_TYPE_GRAYSCALE, 8}},
-      {PF_GRAY16, {SPNG_COLOR_TYPE_GRAYSCALE, 16}},
-      {PF_RGB24, {SPNG_COLOR_TYPE_TRUECOLOR, 8}},
-      {PF_RGB48, {SPNG_COLOR_TYPE_TRUECOLOR, 16}},
-      {PF_RGBA32, {SPNG_COLOR_TYPE_TRUECOLOR_ALPHA, 8}},
-      {PF_RGBA64, {SPNG_COLOR_TYPE_TRUECOLOR_ALPHA, 16}}};
-  return m;
-}
-
-// Encodes into memory, then writes through the OutputFile, so every byte's write is
-// checked there; libspng's own results are checked here.
-void write_png(OutputFile& out, const Frame& frame) {
-  const std::string& path = out.path();
-  const PngMode mode = png_modes().at(frame.format());
-  // Tight rows; libspng takes 16-bit samples in host byte order (SPNG_FMT_PNG) and
-  // stores them big-endian itself (swapping here wrote every 16-bit PNG byte-swapped).
-  const Frame tight = frame.clone();
-  SpngCtx s(SPNG_CTX_ENCODER);
-  spng_check(spng_set_option(s.ctx, SPNG_ENCODE_TO_BUFFER, 1), path, "setup");
-  spng_ihdr ihdr{};
-  ihdr.width = static_cast<uint32_t>(frame.width());
-  ihdr.height = static_cast<uint32_t>(frame.height());
-  ihdr.color_type = mode.color_type;
-  ihdr.bit_depth = mode.depth;
-  spng_check(spng_set_ihdr(s.ctx, &ihdr), path, "header");
-  const size_t size = static_cast<size_t>(tight.plane_stride_bytes(0)) * frame.height();
-  spng_check(
-      spng_encode_image(s.ctx, tight.plane_data(0), size, SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), path,
-      "encode");
-  size_t len = 0;
-  int err = 0;
-  std::unique_ptr<void, decltype(&std::free)> png(spng_get_png_buffer(s.ctx, &len, &err),
-                                                  &std::free);
-  spng_check(err, path, "encode");
-  FK_CHECK(png != nullptr, ErrorCode::kRuntime, "'", path, "': PNG encode produced no data");
-  out.write(png.get(), len);
+bool png_format(PixelFormat fmt) {
+  return fmt == PF_GRAY8 || fmt == PF_GRAY16 || fmt == PF_RGB24 || fmt == PF_RGB48 ||
+         fmt == PF_RGBA32 || fmt == PF_RGBA64;
 }
 
 // ---- Y4M -------------------------------------------------------------------------
@@ -379,7 +298,6 @@ struct FrameWriter::Impl {
   std::unique_ptr<OutputFile> out;  // opened at the first frame
   FileKind kind;
   int frames = 0;
-  bool y4m_header = false;
   Rational rate{25, 1};  // Y4M frames per second
   jpeg::EncodeParams jpeg;
   bool keep_metadata = false;
@@ -420,7 +338,7 @@ void FrameWriter::check_format(PixelFormat format) const {
                    pixel_format_name(format));
       break;
     case FileKind::kPng:
-      FK_CHECK_ARG(png_modes().count(format) > 0, "'", path,
+      FK_CHECK_ARG(png_format(format), "'", path,
                    "': PNG output needs gray, gray16le, rgb24, rgb48le, rgba or rgba64le, not ",
                    pixel_format_name(format));
       break;
@@ -484,48 +402,38 @@ void FrameWriter::write(const Frame& frame) {
   if (m.kind == FileKind::kPnm || m.kind == FileKind::kPng || m.kind == FileKind::kJpeg)
     FK_CHECK_ARG(m.frames == 0, "'", m.path, "' holds one image; use .y4m or a raw file for ",
                  "several frames");
-  // Encoded before the file is opened, so an encoder error creates nothing.
-  std::vector<uint8_t> jpg;
-  if (m.kind == FileKind::kJpeg) {
-    jpeg::EncodeParams params = m.jpeg;
-    const ImageMetadata* meta = frame.image_metadata().get();
-    if (m.keep_metadata && meta != nullptr) {
-      if (params.exif.empty()) params.exif = meta->exif;
-      if (params.icc_profile.empty()) params.icc_profile = meta->icc_profile;
-    }
-    jpg = jpeg::encode(frame, params);
-  }
-  if (!m.out) m.out = std::make_unique<OutputFile>(m.path);
-  OutputFile& out = *m.out;
+  // The bytes of every kind but raw (and of Y4M's first frame with its header) are the
+  // library's encoders' (io::encode_image); they are made before the file is opened, so
+  // an encoder error creates nothing.
+  std::vector<uint8_t> bytes;
+  io::WriteOptions options;
+  options.keep_metadata = m.keep_metadata;
+  options.jpeg = m.jpeg;
+  options.frame_rate = m.rate;
   switch (m.kind) {
     case FileKind::kPnm:
-      write_pnm(out, frame);
+      bytes = io::encode_image(VideoFrame(frame), io::ImageKind::kPnm, options);
       break;
     case FileKind::kPng:
-      write_png(out, frame);
+      bytes = io::encode_image(VideoFrame(frame), io::ImageKind::kPng, options);
       break;
     case FileKind::kJpeg:
-      out.write(jpg.data(), jpg.size());
+      bytes = io::encode_image(VideoFrame(frame), io::ImageKind::kJpeg, options);
+      break;
+    case FileKind::kY4m:
+      if (m.frames == 0) bytes = io::encode_image(VideoFrame(frame), io::ImageKind::kY4m, options);
       break;
     case FileKind::kRaw:
     case FileKind::kUnknown:
-      write_planes(out, frame);
       break;
-    case FileKind::kY4m: {
-      if (!m.y4m_header) {
-        const ColorRange r = frame.pix_info().infer_range();
-        const std::string header = "YUV4MPEG2 W" + std::to_string(frame.width()) + " H" +
-                                   std::to_string(frame.height()) + " F" +
-                                   std::to_string(m.rate.num) + ":" + std::to_string(m.rate.den) +
-                                   " Ip A1:1 C" + y4m_colorspace(frame.format()) +
-                                   " XCOLORRANGE=" + (r == CR_JPEG ? "FULL" : "LIMITED") + "\n";
-        out.write(header.data(), header.size());
-        m.y4m_header = true;
-      }
-      out.write("FRAME\n", 6);
-      write_planes(out, frame);
-      break;
-    }
+  }
+  if (!m.out) m.out = std::make_unique<OutputFile>(m.path);
+  OutputFile& out = *m.out;
+  if (!bytes.empty()) {
+    out.write(bytes.data(), bytes.size());
+  } else {
+    if (m.kind == FileKind::kY4m) out.write("FRAME\n", 6);
+    write_planes(out, frame);
   }
   ++m.frames;
 }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -174,6 +175,10 @@ struct Source::Impl {
   int64_t seen = 0;      // frames of a sequence past start/end
   int64_t returned = 0;
   std::optional<double> next_mark;  // --interval: the time the next frame must reach
+  std::string temp_video;           // a video read from stdin, removed with the source
+  ~Impl() {
+    if (!temp_video.empty()) ::unlink(temp_video.c_str());
+  }
 };
 
 Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_unique<Impl>()) {
@@ -213,10 +218,32 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
                    m.image->kind_name(), " sequence: --fps and --keyframes apply to videos");
     return;
   }
-  FK_CHECK_ARG(item.path != "-", "stdin holds ",
-               seen.empty() ? "no image framekit reads" : "a " + seen,
-               " (its first bytes are ", describe_bytes(head.data(), head.size()),
-               "); stdin takes JPEG, PNG, PNM, Y4M, or raw planes with --in-size and --in-format");
+  std::string video_path = item.path;
+  if (item.path == "-") {
+    // libavformat reads from a file: a video on stdin goes to an unlinked temporary.
+    FK_CHECK_ARG(!seen.empty() && seen.find("video") != std::string::npos, "stdin holds ",
+                 seen.empty() ? "no image or video framekit reads" : "a " + seen,
+                 " (its first bytes are ", describe_bytes(head.data(), head.size()),
+                 "); stdin takes JPEG, PNG, PNM, Y4M, videos, or raw planes with --in-size and "
+                 "--in-format");
+    const char* tmp = std::getenv("TMPDIR");
+    std::string name = std::string(tmp && *tmp ? tmp : "/tmp") + "/framekit-stdin-XXXXXX";
+    const int fd = ::mkstemp(name.data());
+    FK_CHECK(fd >= 0, ErrorCode::kRuntime, "cannot make a temporary file for the video on stdin (",
+             std::strerror(errno), ")");
+    const auto& bytes = *ro.data;
+    size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    m.temp_video = name;
+    FK_CHECK(done == bytes.size(), ErrorCode::kRuntime, "cannot store the video on stdin in '", name, "'");
+    video_path = name;
+  }
   io::VideoReadOptions vo;
   vo.start = o.select.start;
   vo.end = o.select.end;
@@ -225,7 +252,7 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
   vo.fps = o.select.fps;
   vo.keyframes_only = o.select.keyframes;
   try {
-    m.video = std::make_unique<io::VideoReader>(item.path, vo);
+    m.video = std::make_unique<io::VideoReader>(video_path, vo);
   } catch (const Error& e) {
     FK_THROW(ErrorCode::kInvalidArgument, "'", item.path, "' is not an image or video framekit reads",
              seen.empty() ? "" : " (it looks like " + seen + ")", "; its first bytes are ",
@@ -248,7 +275,7 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
     m.select.start = vo.start;
     m.select.interval = span / o.evenly_spaced;
     m.select.max_frames = o.evenly_spaced;
-    m.video = std::make_unique<io::VideoReader>(item.path, vo);
+    m.video = std::make_unique<io::VideoReader>(video_path, vo);
   }
   const io::VideoInfo& info = m.video->info();
   FK_CHECK_ARG(uint64_t(info.width) * uint64_t(info.height) <= o.limits.max_pixels, "'", item.path,

@@ -457,3 +457,23 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     assert b"encoded 3 pictures from 3 input(s)" in p.stdout and b"0 failed" in p.stdout
     r = fk("encode", "p0.png", "p1.png", "-o", "pipe/", cwd=tmp_path)
     assert r.returncode == 0 and "inputs" not in r.stderr  # not a terminal: no bar
+
+
+def test_video_on_stdin_and_icc_kept(tmp_path, clips):
+    r = fk("encode", "-", "--frames", "2", "-o", tmp_path / "v/", stdin=clips["clip.mp4"].read_bytes(),
+           text=False)
+    assert r.returncode == 0, r.stderr
+    assert listing(tmp_path / "v") == ["stdin_00000.jpg", "stdin_00001.jpg"]
+    assert frame_numbers(tmp_path / "v") == [0, 1]
+    assert not list(pathlib.Path(os.environ.get("TMPDIR", "/tmp")).glob("framekit-stdin-*"))
+    profile = bytearray(3000)
+    profile[0:4] = (3000).to_bytes(4, "big")
+    profile[36:40] = b"acsp"
+    Image.fromarray(gradient()).save(tmp_path / "icc.jpg", icc_profile=bytes(profile))
+    for command, out in (("encode", "e.jpg"), ("convert", "c.jpg"), ("thumbnail", "t.jpg"),
+                         ("convert", "c.png")):
+        r = fk(command, "icc.jpg", "-o", out, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        assert decode(tmp_path / out).info.get("icc_profile") == bytes(profile), (command, out)
+    r = fk("encode", "icc.jpg", "-o", "s.jpg", "--strip", cwd=tmp_path)
+    assert r.returncode == 0 and "icc_profile" not in decode(tmp_path / "s.jpg").info

@@ -41,7 +41,9 @@ void InputResult::wrote(const std::string& path, int64_t bytes, int64_t pixels) 
   }
 }
 
-void InputResult::kept(const std::string& path) { kept_.push_back(path); }
+void InputResult::kept(const std::string& path) {
+  kept_.push_back(path);
+}
 
 Batch::Batch(const BatchOptions& options, const std::vector<InputItem>& inputs)
     : options_(options), inputs_(inputs), start_(Clock::now()) {
@@ -91,15 +93,16 @@ int Batch::run(const std::function<void(size_t, InputResult&)>& step) {
     }
     if (!options_.report.empty()) {
       std::string outputs;
-      for (const std::string& o : result.outputs_) outputs += (outputs.empty() ? "" : ",") + json_string(o);
+      for (const std::string& o : result.outputs_)
+        outputs += (outputs.empty() ? "" : ",") + json_string(o);
       std::string kept;
       for (const std::string& o : result.kept_) kept += (kept.empty() ? "" : ",") + json_string(o);
       char numbers[160];
       std::snprintf(numbers, sizeof numbers, "\"pictures\":%zu,\"bytes\":%lld,\"seconds\":%.6f",
                     result.outputs_.size(), static_cast<long long>(result.bytes_), seconds);
       report += "{\"input\":" + json_string(inputs_[i].path) +
-                ",\"status\":" + json_string(error.empty() ? "ok" : "failed") + ",\"outputs\":[" + outputs +
-                "],\"kept\":[" + kept + "]," + numbers +
+                ",\"status\":" + json_string(error.empty() ? "ok" : "failed") + ",\"outputs\":[" +
+                outputs + "],\"kept\":[" + kept + "]," + numbers +
                 ",\"error\":" + (error.empty() ? std::string("null") : json_string(error)) + "}\n";
     }
     if (!error.empty() && !options_.keep_going) break;
@@ -108,7 +111,8 @@ int Batch::run(const std::function<void(size_t, InputResult&)>& step) {
   tick(true);
   if (show_progress_ && (inputs_.size() > 1 || pictures_ > 1)) std::fprintf(stderr, "\n");
   if (!options_.report.empty()) {
-    write_whole_file(options_.report, reinterpret_cast<const uint8_t*>(report.data()), report.size());
+    write_whole_file(options_.report, reinterpret_cast<const uint8_t*>(report.data()),
+                     report.size());
   }
   const double s = std::chrono::duration<double>(Clock::now() - start_).count();
   std::FILE* out = options_.summary_on_stdout ? stdout : stderr;
@@ -122,13 +126,14 @@ int Batch::run(const std::function<void(size_t, InputResult&)>& step) {
   if (inputs_.size() == 1 && failures > 0 && pictures_ == 0) return 1;  // the error says it
   std::FILE* out2 = out;
   (void)out2;
-  std::fprintf(out,
-               "%s %lld pictures from %zu input(s) in %.3f s: %.1f pictures/s, %.1f MP/s, %.2f MB "
-               "written, %lld failed%s%s\n",
-               options_.verb.c_str(), static_cast<long long>(pictures_), inputs_.size(), s,
-               s > 0 ? pictures_ / s : 0.0, s > 0 ? pixels_ / 1e6 / s : 0.0, bytes_ / 1e6,
-               static_cast<long long>(failures), options_.summary_extra.c_str(),
-               done < inputs_.size() ? ", stopped at the first failure (--keep-going goes on)" : "");
+  std::fprintf(
+      out,
+      "%s %lld pictures from %zu input(s) in %.3f s: %.1f pictures/s, %.1f MP/s, %.2f MB "
+      "written, %lld failed%s%s\n",
+      options_.verb.c_str(), static_cast<long long>(pictures_), inputs_.size(), s,
+      s > 0 ? pictures_ / s : 0.0, s > 0 ? pixels_ / 1e6 / s : 0.0, bytes_ / 1e6,
+      static_cast<long long>(failures), options_.summary_extra.c_str(),
+      done < inputs_.size() ? ", stopped at the first failure (--keep-going goes on)" : "");
   std::fflush(out);
   return failures > 0 ? 1 : 0;
 }

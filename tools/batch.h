@@ -14,10 +14,10 @@
 namespace framekit::cli {
 
 struct BatchOptions {
-  std::string verb;          // "encoded", "converted", "made" ... for the summary
-  bool keep_going = false;   // process every input, exit 1 at the end if any failed
-  std::string report;        // --report out.jsonl (empty: none)
-  bool progress = true;      // a progress bar when stderr is a terminal
+  std::string verb;               // "encoded", "converted", "made" ... for the summary
+  bool keep_going = false;        // process every input, exit 1 at the end if any failed
+  std::string report;             // --report out.jsonl (empty: none)
+  bool progress = true;           // a progress bar when stderr is a terminal
   bool summary_on_stdout = true;  // false when the pictures go to stdout
   std::string summary_extra;      // appended to the summary (", q75")
 };

@@ -12,8 +12,7 @@ namespace framekit::cli {
 
 class UsageError : public Error {
  public:
-  explicit UsageError(const std::string& message)
-      : Error(ErrorCode::kInvalidArgument, message) {}
+  explicit UsageError(const std::string& message) : Error(ErrorCode::kInvalidArgument, message) {}
 };
 
 // Runs `fn` (which parses or checks option values) and reports any framekit::Error it
@@ -32,8 +31,8 @@ auto as_usage(Fn&& fn) {
 }  // namespace framekit::cli
 
 // FK_USAGE_CHECK(cond, parts...): throws UsageError(concat(parts...)) when cond is false.
-#define FK_USAGE_CHECK(cond, ...)                                                      \
-  do {                                                                                 \
-    if (!(cond)) [[unlikely]]                                                          \
-      throw ::framekit::cli::UsageError(::framekit::detail::concat(__VA_ARGS__));      \
+#define FK_USAGE_CHECK(cond, ...)                                                 \
+  do {                                                                            \
+    if (!(cond)) [[unlikely]]                                                     \
+      throw ::framekit::cli::UsageError(::framekit::detail::concat(__VA_ARGS__)); \
   } while (0)

@@ -50,7 +50,8 @@ int run_convert(ConvertArgs& a) {
   params.optimize_huffman = a.optimize;
   params.progressive = a.progressive;
   params.comment = a.comment;
-  FK_USAGE_CHECK(a.quality >= 1 && a.quality <= 100, "-q ", a.quality, " is out of range (expected 1..100)");
+  FK_USAGE_CHECK(a.quality >= 1 && a.quality <= 100, "-q ", a.quality,
+                 " is out of range (expected 1..100)");
   FK_USAGE_CHECK(a.restart >= 0 && a.restart <= 65535, "--restart ", a.restart,
                  " is out of range (expected 0..65535 MCUs, 0 = none)");
   FK_USAGE_CHECK(a.comment.size() <= 65533, "--comment of ", a.comment.size(),
@@ -76,7 +77,9 @@ int run_convert(ConvertArgs& a) {
   const std::vector<cli::InputItem> items = cli::expand_inputs(c.inputs, c.recursive);
   std::string ext = c.ext;
   if (!ext.empty() && ext[0] != '.') ext = "." + ext;
-  cli::OutputPlan plan({"convert", c.output, cli::overwrite_policy(c),
+  cli::OutputPlan plan({"convert",
+                        c.output,
+                        cli::overwrite_policy(c),
                         {cli::FileKind::kPng, cli::FileKind::kJpeg, cli::FileKind::kPnm,
                          cli::FileKind::kY4m, cli::FileKind::kRaw},
                         ext},
@@ -91,8 +94,7 @@ int run_convert(ConvertArgs& a) {
     MediaDesc d = dst_desc;
     PixelFormat out_format = format ? *format : writer.preferred_format(vf.frame().pix_info());
     // A JPEG subsampling other than the input's own is made from RGB.
-    if (jpeg_out && !format && params.subsampling && vf.frame().pix_info().desc().is_yuv() &&
-        !cli::jpeg_input(vf, false, params.subsampling).frame().pix_info().desc().is_yuv()) {
+    if (jpeg_out && !format && cli::needs_rgb_for(vf.frame().pix_info(), params.subsampling)) {
       out_format = PF_RGB24;
     }
     d.pixel_format(out_format);
@@ -187,7 +189,8 @@ int run_convert(ConvertArgs& a) {
 
 FRAMEKIT_CLI_COMMAND(convert) {
   auto args = std::make_shared<ConvertArgs>();
-  auto* sub = app.add_subcommand("convert", "Scale and color-convert pictures and frames between files");
+  auto* sub =
+      app.add_subcommand("convert", "Scale and color-convert pictures and frames between files");
   framekit::cli::add_common_options(
       sub, args->common,
       "Output: FILE.png/.jpg/.ppm/.pgm (one picture), FILE.y4m or raw FILE.yuv/.nv12/... "
@@ -202,7 +205,8 @@ FRAMEKIT_CLI_COMMAND(convert) {
   sub->add_option("--filter", args->filter,
                   "Resize filter: " + framekit::cli::resize_filter_list() +
                       " (default: area to shrink, else bilinear)");
-  sub->add_option("-q,--quality", args->quality, "JPEG output: quality 1..100")->capture_default_str();
+  sub->add_option("-q,--quality", args->quality, "JPEG output: quality 1..100")
+      ->capture_default_str();
   sub->add_option("--subsampling", args->subsampling, "JPEG output: 444, 422, 420, 440 or gray");
   sub->add_flag("--optimize", args->optimize, "JPEG output: optimal Huffman tables");
   sub->add_flag("--progressive", args->progressive, "JPEG output: progressive");

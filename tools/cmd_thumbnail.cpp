@@ -36,14 +36,17 @@ int run_thumbnail(ThumbnailArgs& a) {
   cli::CommonArgs& c = a.common;
   cli::SourceOptions source = cli::source_options(c);
   const auto box = cli::parse_size_spec("-s", a.size, /*square_ok=*/true);
-  FK_USAGE_CHECK(a.quality >= 1 && a.quality <= 100, "-q ", a.quality, " is out of range (expected 1..100)");
+  FK_USAGE_CHECK(a.quality >= 1 && a.quality <= 100, "-q ", a.quality,
+                 " is out of range (expected 1..100)");
   std::optional<ResizeMode> filter;
   if (!a.filter.empty()) filter = cli::parse_filter(a.filter);
   const bool interval_given = a.interval_option->count() > 0;
-  FK_USAGE_CHECK(!interval_given || (a.interval > 0 && a.interval <= 1e6), "--interval ", a.interval,
-                 " is invalid (expected seconds > 0)");
+  FK_USAGE_CHECK(!interval_given || (a.interval > 0 && a.interval <= 1e6), "--interval ",
+                 a.interval, " is invalid (expected seconds > 0)");
   FK_USAGE_CHECK(a.count >= 0, "--count ", a.count, " is invalid (expected 1 or more)");
-  FK_USAGE_CHECK(int(interval_given) + int(a.count > 0) + int(c.keyframes) + int(source.select.fps.has_value()) <= 1,
+  FK_USAGE_CHECK(int(interval_given) + int(a.count > 0) + int(c.keyframes) +
+                         int(source.select.fps.has_value()) <=
+                     1,
                  "give one of --interval, --count, --keyframes and --fps");
   if (interval_given) source.select.interval = a.interval;
   source.evenly_spaced = a.count;
@@ -54,8 +57,11 @@ int run_thumbnail(ThumbnailArgs& a) {
   const std::vector<cli::InputItem> items = cli::expand_inputs(c.inputs, c.recursive);
   std::string ext = c.ext.empty() ? ".jpg" : c.ext;
   if (ext[0] != '.') ext = "." + ext;
-  cli::OutputPlan plan({"thumbnail", c.output, cli::overwrite_policy(c),
-                        {cli::FileKind::kJpeg, cli::FileKind::kPng}, ext},
+  cli::OutputPlan plan({"thumbnail",
+                        c.output,
+                        cli::overwrite_policy(c),
+                        {cli::FileKind::kJpeg, cli::FileKind::kPng},
+                        ext},
                        items);
   const bool to_stdout = plan.mode() == cli::OutputMode::kStdout;
   jpeg::EncodeParams params;
@@ -88,7 +94,8 @@ int run_thumbnail(ThumbnailArgs& a) {
         if (kind == cli::FileKind::kJpeg) {
           thumb = cli::jpeg_input(thumb, false);
         } else {
-          thumb = thumb.with_frame(reformat(thumb.frame().cpu(), PixelInfo(writer.preferred_format(thumb.frame().pix_info()))));
+          thumb = thumb.with_frame(reformat(
+              thumb.frame().cpu(), PixelInfo(writer.preferred_format(thumb.frame().pix_info()))));
         }
         writer.write(thumb);
         writer.commit();
@@ -105,8 +112,8 @@ int run_thumbnail(ThumbnailArgs& a) {
 
 FRAMEKIT_CLI_COMMAND(thumbnail) {
   auto args = std::make_shared<ThumbnailArgs>();
-  auto* sub = app.add_subcommand(
-      "thumbnail", "Thumbnails of images and videos that fit a box (JPEG or PNG)");
+  auto* sub = app.add_subcommand("thumbnail",
+                                 "Thumbnails of images and videos that fit a box (JPEG or PNG)");
   framekit::cli::add_common_options(
       sub, args->common,
       "Output: DIR/ (inputs mirror their relative paths; a video's frames get _00000 ...), a "

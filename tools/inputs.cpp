@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -133,7 +133,8 @@ double parse_time(const std::string& option, const std::string& text) {
   bool ok = !text.empty();
   while (ok && pos <= text.size()) {
     const size_t colon = text.find(':', pos);
-    const std::string part = text.substr(pos, colon == std::string::npos ? std::string::npos : colon - pos);
+    const std::string part =
+        text.substr(pos, colon == std::string::npos ? std::string::npos : colon - pos);
     size_t used = 0;
     double v = 0;
     try {
@@ -147,7 +148,8 @@ double parse_time(const std::string& option, const std::string& text) {
     if (colon == std::string::npos) break;
     pos = colon + 1;
   }
-  FK_USAGE_CHECK(ok, option, " '", text, "' is not a time (expected seconds like 12.5, or MM:SS / HH:MM:SS)");
+  FK_USAGE_CHECK(ok, option, " '", text,
+                 "' is not a time (expected seconds like 12.5, or MM:SS / HH:MM:SS)");
   return total;
 }
 
@@ -172,7 +174,7 @@ struct Source::Impl {
   std::unique_ptr<FrameReader> image;
   std::unique_ptr<io::VideoReader> video;
   FrameSelection select;
-  int64_t seen = 0;      // frames of a sequence past start/end
+  int64_t seen = 0;  // frames of a sequence past start/end
   int64_t returned = 0;
   std::optional<double> next_mark;  // --interval: the time the next frame must reach
   std::string temp_video;           // a video read from stdin, removed with the source
@@ -241,7 +243,8 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
     }
     ::close(fd);
     m.temp_video = name;
-    FK_CHECK(done == bytes.size(), ErrorCode::kRuntime, "cannot store the video on stdin in '", name, "'");
+    FK_CHECK(done == bytes.size(), ErrorCode::kRuntime, "cannot store the video on stdin in '",
+             name, "'");
     video_path = name;
   }
   io::VideoReadOptions vo;
@@ -254,7 +257,8 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
   try {
     m.video = std::make_unique<io::VideoReader>(video_path, vo);
   } catch (const Error& e) {
-    FK_THROW(ErrorCode::kInvalidArgument, "'", item.path, "' is not an image or video framekit reads",
+    FK_THROW(ErrorCode::kInvalidArgument, "'", item.path,
+             "' is not an image or video framekit reads",
              seen.empty() ? "" : " (it looks like " + seen + ")", "; its first bytes are ",
              describe_bytes(head.data(), head.size()),
              ". Raw planes need --in-size and --in-format. (FFmpeg: ", e.what(), ")");
@@ -267,7 +271,8 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
                  "': the container does not say its duration, which --count needs; use --interval");
     const double start = o.select.start.value_or(0);
     const double end = std::min(o.select.end.value_or(*probe.duration), *probe.duration);
-    FK_CHECK_ARG(end > start, "'", item.path, "': nothing to take between ", start, " s and ", end, " s");
+    FK_CHECK_ARG(end > start, "'", item.path, "': nothing to take between ", start, " s and ", end,
+                 " s");
     const double span = end - start;
     vo.start = start + span / (2.0 * o.evenly_spaced);
     vo.end = end;
@@ -320,7 +325,8 @@ VideoFrame Source::next() {
   for (VideoFrame vf = m.image->next(); vf; vf = m.image->next()) {
     // A sequence's time: Y4M's frame rate, else 25 frames per second.
     const Rational tb = vf.time_base();
-    const double t = tb.num > 0 && tb.den > 0 ? double(vf.pts()) * tb.num / tb.den : vf.pts() / 25.0;
+    const double t =
+        tb.num > 0 && tb.den > 0 ? double(vf.pts()) * tb.num / tb.den : vf.pts() / 25.0;
     if (s.start && t < *s.start - 1e-9) continue;
     if (s.end && t >= *s.end - 1e-9) return VideoFrame();
     if (m.seen++ % s.every != 0) continue;

@@ -16,7 +16,7 @@
 namespace framekit::cli {
 
 struct InputItem {
-  std::string path;      // as given or found in a directory; "-" is stdin
+  std::string path;  // as given or found in a directory; "-" is stdin
   // Where its outputs go under an output directory, without extension: the path
   // relative to the directory it was found in, or to the common folder of the files
   // named one by one ("a/img", "b/img" for a/img.jpg and b/img.jpg).
@@ -41,7 +41,9 @@ struct FrameSelection {
   bool keyframes = false;       // --keyframes: keyframes only (video only)
   // thumbnail --interval S: the first frame at or after start + k S, for k = 0, 1, ...
   std::optional<double> interval;
-  bool any() const { return start || end || max_frames || every != 1 || fps || keyframes || interval; }
+  bool any() const {
+    return start || end || max_frames || every != 1 || fps || keyframes || interval;
+  }
 };
 
 struct SourceOptions {

@@ -62,32 +62,35 @@ void ensure_folder(const fs::path& folder, const std::string& output) {
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) {
     fs::create_directories(folder, ec);
-    FK_CHECK(!ec && fs::is_directory(folder), ErrorCode::kRuntime, "cannot create the output folder '",
-             folder.string(), "' for '", output, "' (",
+    FK_CHECK(!ec && fs::is_directory(folder), ErrorCode::kRuntime,
+             "cannot create the output folder '", folder.string(), "' for '", output, "' (",
              ec ? ec.message() : std::string("not a folder"), ")");
   }
-  FK_CHECK(::access(folder.c_str(), W_OK | X_OK) == 0, ErrorCode::kRuntime, "cannot write into the folder '",
-           folder.string(), "' for '", output, "' (", std::strerror(errno), ")");
+  FK_CHECK(::access(folder.c_str(), W_OK | X_OK) == 0, ErrorCode::kRuntime,
+           "cannot write into the folder '", folder.string(), "' for '", output, "' (",
+           std::strerror(errno), ")");
 }
 
 // A file's or pattern's folder must exist (a typo is not a new folder) and be writable.
 void check_folder(const fs::path& folder, const std::string& output) {
   std::error_code ec;
-  FK_CHECK(fs::is_directory(folder, ec), ErrorCode::kRuntime, "cannot write '", output, "': folder '",
-           folder.string(), "' does not exist");
-  FK_CHECK(::access(folder.c_str(), W_OK | X_OK) == 0, ErrorCode::kRuntime, "cannot write into the folder '",
-           folder.string(), "' for '", output, "' (", std::strerror(errno), ")");
+  FK_CHECK(fs::is_directory(folder, ec), ErrorCode::kRuntime, "cannot write '", output,
+           "': folder '", folder.string(), "' does not exist");
+  FK_CHECK(::access(folder.c_str(), W_OK | X_OK) == 0, ErrorCode::kRuntime,
+           "cannot write into the folder '", folder.string(), "' for '", output, "' (",
+           std::strerror(errno), ")");
 }
 
 }  // namespace
 
 std::string OutputPlan::too_many_pictures(const std::string& input, int64_t frames) const {
-  return detail::concat("-o '", request_.output, "' names one ",
-                        mode_ == OutputMode::kStdout ? "stream (stdout)" : "file", ", but '", input,
-                        "' holds ", frames > 0 ? std::to_string(frames) + " frames" : std::string("more than one picture"),
-                        "; give a folder (-o DIR/) or a pattern (-o '",
-                        suggested_pattern(mode_ == OutputMode::kStdout ? "out" + extension_for(0) : pattern_.prefix),
-                        "'), or choose one picture with --frames 1");
+  return detail::concat(
+      "-o '", request_.output, "' names one ",
+      mode_ == OutputMode::kStdout ? "stream (stdout)" : "file", ", but '", input, "' holds ",
+      frames > 0 ? std::to_string(frames) + " frames" : std::string("more than one picture"),
+      "; give a folder (-o DIR/) or a pattern (-o '",
+      suggested_pattern(mode_ == OutputMode::kStdout ? "out" + extension_for(0) : pattern_.prefix),
+      "'), or choose one picture with --frames 1");
 }
 
 std::string OutputPattern::format(int64_t index) const {
@@ -148,7 +151,8 @@ OutputPlan::OutputPlan(const OutputRequest& request, const std::vector<InputItem
     : request_(request), inputs_(inputs) {
   const std::string& output = request.output;
   const std::string& cmd = request.command;
-  FK_USAGE_CHECK(!output.empty(), cmd, ": an output is required (-o FILE, -o DIR/, -o 'out_%05d.jpg' or -o -)");
+  FK_USAGE_CHECK(!output.empty(), cmd,
+                 ": an output is required (-o FILE, -o DIR/, -o 'out_%05d.jpg' or -o -)");
   FK_USAGE_CHECK(!inputs.empty(), cmd, ": no inputs");
   for (const InputItem& in : inputs)
     if (const auto id = file_id(in.path); id && in.path != "-") input_ids_.insert(*id);
@@ -176,7 +180,8 @@ OutputPlan::OutputPlan(const OutputRequest& request, const std::vector<InputItem
       break;
     case OutputMode::kFile: {
       check_kind(pattern_.prefix);
-      FK_USAGE_CHECK(inputs.size() == 1, cmd, ": -o '", output, "' names one file, but ", inputs.size(),
+      FK_USAGE_CHECK(inputs.size() == 1, cmd, ": -o '", output, "' names one file, but ",
+                     inputs.size(),
                      " inputs were given; give a folder (-o DIR/) or a pattern (-o '",
                      suggested_pattern(pattern_.prefix), "')");
       const fs::path file(pattern_.prefix);
@@ -232,7 +237,8 @@ std::string OutputPlan::extension_for(size_t input) const {
   const std::string ext = fs::path(inputs_[input].path).extension().string();
   const FileKind k = file_kind("x" + ext);
   const auto& kinds = request_.kinds;
-  if (k != FileKind::kUnknown && std::find(kinds.begin(), kinds.end(), k) != kinds.end()) return ext;
+  if (k != FileKind::kUnknown && std::find(kinds.begin(), kinds.end(), k) != kinds.end())
+    return ext;
   return inputs_[input].path == "-" && !kinds.empty() && kinds[0] == FileKind::kPng ? ".png" : "";
 }
 
@@ -240,8 +246,7 @@ FileKind OutputPlan::kind(size_t input) const {
   return file_kind("x" + extension_for(input));
 }
 
-OutputPlan::Target OutputPlan::path(size_t input, bool multi_frame, int64_t frame,
-                                            int64_t index) {
+OutputPlan::Target OutputPlan::path(size_t input, bool multi_frame, int64_t frame, int64_t index) {
   const std::string& output = request_.output;
   std::string p;
   switch (mode_) {
@@ -251,7 +256,8 @@ OutputPlan::Target OutputPlan::path(size_t input, bool multi_frame, int64_t fram
       return {"-", false};
     case OutputMode::kFile:
       FK_CHECK(index == 0, ErrorCode::kRuntime, "-o '", output, "' names one file, but '",
-               inputs_[input].path, "' holds more than one picture; give a folder (-o DIR/) or a pattern (-o '",
+               inputs_[input].path,
+               "' holds more than one picture; give a folder (-o DIR/) or a pattern (-o '",
                suggested_pattern(pattern_.prefix), "')");
       p = pattern_.prefix;
       break;
@@ -275,7 +281,8 @@ OutputPlan::Target OutputPlan::path(size_t input, bool multi_frame, int64_t fram
   FK_CHECK_ARG(!fs::is_directory(p, ec), "output '", p, "' (for ", inputs_[input].path,
                ") is a directory");
   if (const auto id = file_id(p); id && input_ids_.count(*id)) {
-    FK_THROW(ErrorCode::kInvalidArgument, "output '", p, "' is the input file (writing it would destroy "
+    FK_THROW(ErrorCode::kInvalidArgument, "output '", p,
+             "' is the input file (writing it would destroy "
              "an input; choose another name)");
   }
   const std::string key = fs::path(p).lexically_normal().string();

@@ -62,7 +62,8 @@ void add_common_options(CLI::App* sub, CommonArgs& a, const std::string& output_
   sub->add_option("--in-size", a.in_size, "Raw input: size WxH");
   sub->add_option("--in-format", a.in_format, "Raw input: pixel format (nv12, yuv420p, rgb24 ...)");
   sub->add_option("--in-space", a.in_space, "Input color space, when the file does not say");
-  sub->add_option("--in-range", a.in_range, "Input range (tv/limited, pc/full), when the file does not say");
+  sub->add_option("--in-range", a.in_range,
+                  "Input range (tv/limited, pc/full), when the file does not say");
   sub->add_option("--max-pixels", a.max_pixels,
                   "Refuse input and output pictures of more than N pixels (width x height)")
       ->capture_default_str();
@@ -72,7 +73,8 @@ void add_common_options(CLI::App* sub, CommonArgs& a, const std::string& output_
 
 SourceOptions source_options(const CommonArgs& a) {
   SourceOptions o;
-  FK_USAGE_CHECK(a.max_pixels >= 1, "--max-pixels ", a.max_pixels, " is invalid (expected at least 1)");
+  FK_USAGE_CHECK(a.max_pixels >= 1, "--max-pixels ", a.max_pixels,
+                 " is invalid (expected at least 1)");
   o.limits.max_pixels = static_cast<uint64_t>(a.max_pixels);
   o.auto_orient = !a.no_auto_orient;
   if (!a.in_size.empty() || !a.in_format.empty()) {
@@ -80,10 +82,12 @@ SourceOptions source_options(const CommonArgs& a) {
                    "raw input needs both --in-size WxH and --in-format NAME");
     const auto [w, h] = as_usage([&] { return parse_size(a.in_size); });
     const PixelFormat f = as_usage([&] { return parse_pixel_format(a.in_format); });
-    const ColorSpace cs = a.in_space.empty() ? CS_UNSPECIFIED
-                                             : as_usage([&] { return parse_color_space(a.in_space); });
-    const ColorRange cr = a.in_range.empty() ? CR_UNSPECIFIED
-                                             : as_usage([&] { return parse_color_range(a.in_range); });
+    const ColorSpace cs = a.in_space.empty()
+                              ? CS_UNSPECIFIED
+                              : as_usage([&] { return parse_color_space(a.in_space); });
+    const ColorRange cr = a.in_range.empty()
+                              ? CR_UNSPECIFIED
+                              : as_usage([&] { return parse_color_range(a.in_range); });
     o.raw = RawSpec{w, h, PixelInfo(f, cs, cr)};
   }
   FrameSelection& s = o.select;
@@ -96,7 +100,8 @@ SourceOptions source_options(const CommonArgs& a) {
   FK_USAGE_CHECK(a.every >= 1, "--every ", a.every, " is invalid (expected 1 or more)");
   s.every = a.every;
   if (a.fps_option != nullptr && a.fps_option->count() > 0) {
-    FK_USAGE_CHECK(a.fps > 0 && a.fps <= 1000, "--fps ", a.fps, " is invalid (expected 0 < R <= 1000)");
+    FK_USAGE_CHECK(a.fps > 0 && a.fps <= 1000, "--fps ", a.fps,
+                   " is invalid (expected 0 < R <= 1000)");
     s.fps = a.fps;
   }
   if (a.frames_option != nullptr && a.frames_option->count() > 0) {
@@ -109,7 +114,8 @@ SourceOptions source_options(const CommonArgs& a) {
 }
 
 Overwrite overwrite_policy(const CommonArgs& a) {
-  FK_USAGE_CHECK(!(a.overwrite && a.no_clobber), "give --overwrite (-y) or --no-clobber (-n), not both");
+  FK_USAGE_CHECK(!(a.overwrite && a.no_clobber),
+                 "give --overwrite (-y) or --no-clobber (-n), not both");
   return a.overwrite ? Overwrite::kYes : a.no_clobber ? Overwrite::kNo : Overwrite::kRefuse;
 }
 
@@ -123,7 +129,8 @@ BatchOptions batch_options(const CommonArgs& a, const std::string& verb, bool to
   return b;
 }
 
-std::pair<int, int> parse_size_spec(const std::string& option, const std::string& s, bool square_ok) {
+std::pair<int, int> parse_size_spec(const std::string& option, const std::string& s,
+                                    bool square_ok) {
   auto number = [&](const std::string& v) {
     size_t used = 0;
     int n = 0;
@@ -132,13 +139,15 @@ std::pair<int, int> parse_size_spec(const std::string& option, const std::string
     } catch (...) {
       used = 0;
     }
-    FK_USAGE_CHECK(used == v.size() && n > 0 && v.find_first_not_of("0123456789") == std::string::npos,
-                   option, " '", s, "' has an invalid number '", v, "'");
+    FK_USAGE_CHECK(
+        used == v.size() && n > 0 && v.find_first_not_of("0123456789") == std::string::npos, option,
+        " '", s, "' has an invalid number '", v, "'");
     return n;
   };
   const auto x = s.find_first_of("xX");
   if (x == std::string::npos) {
-    FK_USAGE_CHECK(square_ok && !s.empty(), option, " '", s, "' is invalid (expected WxH, Wx or xH)");
+    FK_USAGE_CHECK(square_ok && !s.empty(), option, " '", s,
+                   "' is invalid (expected WxH, Wx or xH)");
     const int n = number(s);
     return {n, n};
   }
@@ -149,7 +158,8 @@ std::pair<int, int> parse_size_spec(const std::string& option, const std::string
 
 std::pair<int, int> scaled_size(int w, int h, std::pair<int, int> r) {
   if (r.first > 0 && r.second > 0) return r;
-  if (r.first > 0) return {r.first, std::max(1, static_cast<int>(std::lround(double(h) * r.first / w)))};
+  if (r.first > 0)
+    return {r.first, std::max(1, static_cast<int>(std::lround(double(h) * r.first / w)))};
   return {std::max(1, static_cast<int>(std::lround(double(w) * r.second / h))), r.second};
 }
 
@@ -177,21 +187,27 @@ VideoFrame scale_frame(const VideoFrame& vf, int w, int h, std::optional<ResizeM
   return out.with_frame(f);
 }
 
+bool needs_rgb_for(const PixelInfo& info, std::optional<jpeg::Subsampling> subsampling) {
+  using jpeg::Subsampling;
+  const auto& d = info.desc();
+  if (!subsampling || !d.is_yuv() || *subsampling == Subsampling::kGray) return false;
+  const Subsampling own = d.log2_chroma_w == 0
+                              ? (d.log2_chroma_h == 0 ? Subsampling::k444 : Subsampling::k440)
+                              : (d.log2_chroma_h == 0 ? Subsampling::k422 : Subsampling::k420);
+  return *subsampling != own;
+}
+
 VideoFrame jpeg_input(const VideoFrame& vf, bool raw_samples,
                       std::optional<jpeg::Subsampling> subsampling) {
   const PixelInfo info = vf.frame().pix_info();
   const auto& d = info.desc();
   // YUV input is coded at its own subsampling (or gray); another one goes through RGB.
-  const bool own = !subsampling || !d.is_yuv() || *subsampling == jpeg::Subsampling::kGray ||
-                   *subsampling == (d.log2_chroma_w == 0 ? (d.log2_chroma_h == 0 ? jpeg::Subsampling::k444
-                                                                                   : jpeg::Subsampling::k440)
-                                                         : (d.log2_chroma_h == 0 ? jpeg::Subsampling::k422
-                                                                                 : jpeg::Subsampling::k420));
+  const bool own = !needs_rgb_for(info, subsampling);
   if (own && jpeg::can_encode(info, raw_samples)) return vf;
   const auto meta = vf.frame().image_metadata();
-  const PixelInfo want = !own                ? PixelInfo(PF_RGB24)
-                         : d.is_gray()       ? PixelInfo(PF_GRAY8)
-                                             : PixelInfo(PF_YUVJ420P, CS_BT470BG, CR_JPEG);
+  const PixelInfo want = !own          ? PixelInfo(PF_RGB24)
+                         : d.is_gray() ? PixelInfo(PF_GRAY8)
+                                       : PixelInfo(PF_YUVJ420P, CS_BT470BG, CR_JPEG);
   Frame f = reformat(vf.frame().cpu(), want);
   f.set_image_metadata(meta);
   return vf.with_frame(f);
@@ -204,7 +220,8 @@ jpeg::Subsampling parse_subsampling(const std::string& s) {
   if (s == "444") return Subsampling::k444;
   if (s == "440") return Subsampling::k440;
   if (s == "gray") return Subsampling::kGray;
-  throw UsageError(detail::concat("--subsampling '", s, "' is not one of 444, 422, 420, 440, gray"));
+  throw UsageError(
+      detail::concat("--subsampling '", s, "' is not one of 444, 422, 420, 440, gray"));
 }
 
 void check_single_picture(Source& source, const OutputPlan& plan, const InputItem& item) {

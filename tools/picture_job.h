@@ -76,6 +76,9 @@ VideoFrame scale_frame(const VideoFrame& vf, int w, int h, std::optional<ResizeM
 
 // `vf` in a format the JPEG encoder codes (8-bit 4:2:0 full-range YCbCr, or gray, when
 // its own format is not one): 10/16-bit, RGB48, float, alpha ...
+// True when a YUV input is asked for another JPEG subsampling than its own (the encoder
+// codes YUV at its own): it goes through RGB.
+bool needs_rgb_for(const PixelInfo& info, std::optional<jpeg::Subsampling> subsampling);
 // A YUV input asked for another subsampling than its own goes to RGB first.
 VideoFrame jpeg_input(const VideoFrame& vf, bool raw_samples,
                       std::optional<jpeg::Subsampling> subsampling = std::nullopt);

@@ -1,9 +1,9 @@
-// Reading and writing images for the CLI: raw planes (.yuv/.rgb/… with an explicit
-// size and format), PPM/PGM (8 and 16 bit), PNG (libspng), Y4M (YUV4MPEG2, several
-// frames) and JPEG (read with TurboJPEG into its own YCbCr planes, written with
-// framekit's encoder). Reading is the library's (framekit/io/image_io.h): the file name
-// says raw or not, the bytes say which image kind. Errors are framekit::Error naming
-// the file and the problem.
+// The CLI's glue over the library's readers and writers (framekit/io/image_io.h): the
+// kind of an input comes from its bytes (raw planes only with a size and format, never
+// for bytes of a known kind); the kind of an output from its extension. What the CLI adds
+// for byte-stable outputs: a 16-bit gray PNG read as rgb48le, a 4:4:0 JPEG as rgb24,
+// and writes through OutputFile (complete or absent, every write checked). Errors are
+// framekit::Error naming the file and the problem.
 #pragma once
 
 #include <cstdint>

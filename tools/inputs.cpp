@@ -216,8 +216,9 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
   if (image || o.raw) {
     m.image = std::make_unique<FrameReader>(item.path, ro);
     if (!m.image->multi_frame()) return;
-    FK_USAGE_CHECK(!m.select.fps && !m.select.keyframes, "'", item.path, "' is a ",
-                   m.image->kind_name(), " sequence: --fps and --keyframes apply to videos");
+    FK_USAGE_CHECK(!m.select.fps && !m.select.keyframes && o.evenly_spaced == 0, "'", item.path,
+                   "' is a ", m.image->kind_name(),
+                   " sequence: --fps, --keyframes and --count apply to videos");
     return;
   }
   std::string video_path = item.path;
@@ -329,6 +330,12 @@ VideoFrame Source::next() {
         tb.num > 0 && tb.den > 0 ? double(vf.pts()) * tb.num / tb.den : vf.pts() / 25.0;
     if (s.start && t < *s.start - 1e-9) continue;
     if (s.end && t >= *s.end - 1e-9) return VideoFrame();
+    if (s.interval) {
+      if (!m.next_mark) m.next_mark = s.start.value_or(t);
+      if (t < *m.next_mark - 1e-9) continue;
+      m.next_mark =
+          *m.next_mark + *s.interval * (std::floor((t - *m.next_mark) / *s.interval + 1e-9) + 1);
+    }
     if (m.seen++ % s.every != 0) continue;
     ++m.returned;
     return vf;

@@ -477,3 +477,19 @@ def test_video_on_stdin_and_icc_kept(tmp_path, clips):
         assert decode(tmp_path / out).info.get("icc_profile") == bytes(profile), (command, out)
     r = fk("encode", "icc.jpg", "-o", "s.jpg", "--strip", cwd=tmp_path)
     assert r.returncode == 0 and "icc_profile" not in decode(tmp_path / "s.jpg").info
+
+
+def test_frame_selection_of_a_y4m_sequence(tmp_path):
+    w, h = 16, 8
+    frames = [bytes([16 + 5 * i]) * (w * h) + bytes([128]) * (w * h // 2) for i in range(20)]
+    (tmp_path / "s.y4m").write_bytes(b"YUV4MPEG2 W16 H8 F10:1 Ip A1:1 C420mpeg2\n"
+                                     + b"".join(b"FRAME\n" + f for f in frames))
+    r = fk("encode", "s.y4m", "--ss", "0.5", "--to", "1.2", "-o", "a/", cwd=tmp_path)
+    assert r.returncode == 0 and frame_numbers(tmp_path / "a") == [5, 6, 7, 8, 9, 10, 11], r.stderr
+    r = fk("encode", "s.y4m", "--every", "6", "--frames", "3", "-o", "b/", cwd=tmp_path)
+    assert r.returncode == 0 and frame_numbers(tmp_path / "b") == [0, 6, 12], r.stderr
+    r = fk("thumbnail", "s.y4m", "--interval", "0.7", "-o", "c/", cwd=tmp_path)
+    assert r.returncode == 0 and frame_numbers(tmp_path / "c") == [0, 7, 14], r.stderr
+    for args in (["encode", "--fps", "2"], ["encode", "--keyframes"], ["thumbnail", "--count", "2"]):
+        r = fk(args[0], "s.y4m", *args[1:], "-o", "d/", cwd=tmp_path)
+        assert r.returncode == 2 and "apply to videos" in r.stderr, (args, r.stderr)

@@ -40,7 +40,7 @@ struct EncodeOptions {
   std::string space;
   std::string subsampling;  // empty: the core's default for the input
   int restart = 0;
-  int threads = 1;
+  int threads = 0;  // all cores: the bands of a picture in parallel (the same bytes)
   bool optimize = false;
   bool progressive = false;
   bool raw = false;
@@ -56,6 +56,7 @@ struct EncodeOptions {
   int workers = 0;
   std::string filter;
   bool strip = false;
+  CLI::Option* threads_option = nullptr;
 };
 
 // Options that would otherwise be clamped, wrap around or fail deep inside.
@@ -120,8 +121,8 @@ framekit::jpeg::QuantTables parse_quant_tables(const std::string& path) {
     long value = 0;
     const bool number = word.find_first_not_of("0123456789") == std::string::npos &&
                         word.size() <= 6 && (value = std::stol(word), true);
-    FK_CHECK_ARG(number && value >= 1 && value <= 255, "encode: --quant-tables '", path,
-                 "' line ", line, ": '", word, "' is not a table entry (integers 1..255)");
+    FK_CHECK_ARG(number && value >= 1 && value <= 255, "encode: --quant-tables '", path, "' line ",
+                 line, ": '", word, "' is not a table entry (integers 1..255)");
     if (tables.empty() || tables.back().size() == 64) tables.emplace_back();
     tables.back().push_back(static_cast<uint16_t>(value));
     FK_CHECK_ARG(tables.size() <= 3, "encode: --quant-tables '", path, "' line ", line,
@@ -155,8 +156,9 @@ framekit::jpeg::Density parse_density(const std::string& s) {
   }
   const size_t x = dims.find('x');
   auto number = [&](const std::string& w) {
-    FK_CHECK_ARG(!w.empty() && w.size() <= 5 && w.find_first_not_of("0123456789") == std::string::npos &&
-                     std::stoi(w) >= 1 && std::stoi(w) <= 65535,
+    FK_CHECK_ARG(!w.empty() && w.size() <= 5 &&
+                     w.find_first_not_of("0123456789") == std::string::npos && std::stoi(w) >= 1 &&
+                     std::stoi(w) <= 65535,
                  "encode: --density '", s,
                  "' (expected XxY with X and Y 1..65535, then dpi, dpcm or nothing for a pixel "
                  "aspect, e.g. 72x72dpi)");
@@ -251,7 +253,8 @@ int run_encode(EncodeOptions o) {
     if (size) {
       const auto [w, h] = cli::scaled_size(vf.width(), vf.height(), *size);
       FK_CHECK_ARG(uint64_t(w) * uint64_t(h) <= max_pixels, "the output size ", w, "x", h,
-                   " is more than the limit of ", max_pixels, " pixels (raise it with --max-pixels)");
+                   " is more than the limit of ", max_pixels,
+                   " pixels (raise it with --max-pixels)");
       vf = cli::scale_frame(vf, w, h, filter);
     }
     return cli::jpeg_input(vf, o.raw, params.subsampling);
@@ -261,8 +264,9 @@ int run_encode(EncodeOptions o) {
   if (o.channels > 0) {
     FK_USAGE_CHECK(!c.keep_going && c.report.empty() && !to_stdout,
                    "encode: --channels does not take --keep-going, --report or -o -");
-    FK_USAGE_CHECK(o.threads == 1,
-                   "encode: --threads applies to one picture at a time; with --channels use --workers");
+    FK_USAGE_CHECK(
+        o.threads_option->count() == 0 || o.threads == 1,
+        "encode: --threads applies to one picture at a time; with --channels use --workers");
     cli::EngineEncodeJob job;
     job.input_count = items.size();
     job.params = params;
@@ -354,8 +358,11 @@ FRAMEKIT_CLI_COMMAND(encode) {
                   "444, 422, 420, 440 or gray (default: 420 for RGB, the input's own for YUV; "
                   "YUV input takes its own or gray, gray input only gray)");
   sub->add_option("--restart", opts->restart, "Restart interval in MCUs (0 = none)");
-  sub->add_option("--threads", opts->threads, "Threads per picture (bands in parallel, same bytes as one thread; 0 = all)")
-      ->capture_default_str();
+  opts->threads_option =
+      sub->add_option("--threads", opts->threads,
+                      "Threads per picture (bands in parallel, the same bytes as one thread; 0 = "
+                      "all cores)")
+          ->capture_default_str();
   sub->add_flag("--optimize", opts->optimize, "Optimal Huffman tables (two passes)");
   sub->add_flag("--progressive", opts->progressive,
                 "Progressive JPEG (SOF2, libjpeg's simple progression script)");
@@ -364,9 +371,12 @@ FRAMEKIT_CLI_COMMAND(encode) {
   sub->add_option("--quant-tables", opts->quant_tables_file,
                   "Quantisation tables from a file, cjpeg's -qtables format: 64 integers 1..255 "
                   "per table in natural order, 1 to 3 tables, '#' comments (overrides -q)");
-  sub->add_option("--exif", opts->exif_file, "Write this file's EXIF (TIFF) data as APP1 (instead of the input's)");
-  sub->add_option("--icc", opts->icc_file, "Embed this ICC profile (APP2 segments; instead of the input's)");
-  sub->add_flag("--strip", opts->strip, "Leave out the input's EXIF and ICC profile (kept by default)");
+  sub->add_option("--exif", opts->exif_file,
+                  "Write this file's EXIF (TIFF) data as APP1 (instead of the input's)");
+  sub->add_option("--icc", opts->icc_file,
+                  "Embed this ICC profile (APP2 segments; instead of the input's)");
+  sub->add_flag("--strip", opts->strip,
+                "Leave out the input's EXIF and ICC profile (kept by default)");
   sub->add_option("--density", opts->density,
                   "JFIF density: XxYdpi, XxYdpcm, or XxY for a pixel aspect (default 1x1)");
   sub->add_flag("--raw", opts->raw, "Code YUV samples as they are (no range/matrix conversion)");
@@ -377,6 +387,7 @@ FRAMEKIT_CLI_COMMAND(encode) {
       ->capture_default_str();
   sub->add_option("--channels", opts->channels,
                   "Encode through the JPEGE engine on N channels sharing its workers");
-  sub->add_option("--workers", opts->workers, "Engine worker threads with --channels (0 = one per core)");
+  sub->add_option("--workers", opts->workers,
+                  "Engine worker threads with --channels (0 = one per core)");
   return [opts] { return run_encode(*opts); };
 }

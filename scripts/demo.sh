@@ -9,9 +9,9 @@ mkdir -p out
 "$FK" --version
 "$FK" info | sed -n '1,3p'
 echo "== encode the built-in scene (1920x1080 NV12) to JPEG, q85"
-"$FK" encode --builtin -q 85 -o out/demo.jpg
+"$FK" encode --builtin -q 85 -o out/demo.jpg -y
 echo "== convert: JPEG -> 640-wide RGB PNG (scale, then YUV -> RGB)"
-"$FK" convert out/demo.jpg -o out/demo_640.png --size 640x --verbose
+"$FK" convert out/demo.jpg -o out/demo_640.png --size 640x --verbose -y
 echo "== check with djpeg and ffmpeg"
 djpeg out/demo.jpg > /dev/null && echo "djpeg decodes out/demo.jpg"
 ffmpeg -v error -i out/demo_640.png -f null - && echo "ffmpeg decodes out/demo_640.png"

@@ -1,13 +1,11 @@
-// framekit encode: one image (raw YUV/RGB, PPM, PNG, Y4M, or a built-in test scene) to
-// a baseline JPEG.
+// framekit encode: images, videos and raw planes to JPEG, one per picture.
+//   framekit encode photo.png -o photo.jpg --subsampling 444 --progressive
+//   framekit encode clip.mp4 --fps 1 --size 320x -o 'th/%03d.jpg'
+//   framekit encode photos/ -r --size 1280x -o out/ --keep-going --report out.jsonl
 //   framekit encode in.yuv --size 1920x1080 --format nv12 -o out.jpg -q 85
-//   framekit encode photo.png -o photo.jpg --subsampling 444 --progressive --icc p.icc
 //   framekit encode --builtin -o demo.jpg
-// Several inputs, Y4M video (one JPEG per frame) or --channels N go through the JPEGE
-// engine (tools/encode_engine.cpp): N channels sharing the worker pool.
-//   framekit encode clip.y4m *.png -o out_dir --channels 4 -q 85
-// What -o names (a file, a directory or an out_%05d.jpg pattern) is decided and checked
-// before anything is encoded (OutputPlan in encode_engine.h).
+// Inputs and outputs are the shared ones of picture_job.h; --channels N sends the
+// pictures through the JPEGE engine (tools/encode_engine.cpp).
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -20,6 +18,7 @@
 #include <system_error>
 #include <vector>
 
+#include "cli_error.h"
 #include "command.h"
 #include "encode_engine.h"
 #include "framekit/core/error.h"
@@ -28,13 +27,12 @@
 #include "harness/jpeg_bench_harness.h"
 #include "image_io.h"
 #include "output_file.h"
+#include "picture_job.h"
 
 namespace {
 
 struct EncodeOptions {
-  std::vector<std::string> inputs;
-  std::string input;
-  std::string output;
+  framekit::cli::CommonArgs common;
   int quality = 75;
   std::string size;
   std::string format;
@@ -42,7 +40,7 @@ struct EncodeOptions {
   std::string space;
   std::string subsampling;  // empty: the core's default for the input
   int restart = 0;
-  int threads = 1;
+  int threads = 0;  // all cores: the bands of a picture in parallel (the same bytes)
   bool optimize = false;
   bool progressive = false;
   bool raw = false;
@@ -56,8 +54,9 @@ struct EncodeOptions {
   std::string quant_tables_file;
   int channels = 0;
   int workers = 0;
-  bool no_progress = false;
-  int64_t max_pixels = static_cast<int64_t>(framekit::cli::kDefaultMaxPixels);
+  std::string filter;
+  bool strip = false;
+  CLI::Option* threads_option = nullptr;
 };
 
 // Options that would otherwise be clamped, wrap around or fail deep inside.
@@ -75,33 +74,6 @@ void validate(const EncodeOptions& o) {
                framekit::jpege::kMaxChannels, ", or 0 for one per worker)");
   FK_CHECK_ARG(o.workers >= 0 && o.workers <= 1024, "encode: --workers ", o.workers,
                " is out of range (expected 1..1024, or 0 for one per core)");
-}
-
-// What cannot be encoded is refused before any output is written, naming the format.
-void check_encodable(const framekit::PixelInfo& info, bool raw) {
-  FK_CHECK(framekit::jpeg::can_encode(info, raw), framekit::ErrorCode::kUnsupported,
-           "encode: ", framekit::jpeg::cannot_encode_reason(info, raw));
-}
-
-// Several inputs, --channels, or all frames of a video or raw file: the engine path.
-// One picture to one file is encoded here, where --optimize, --comment … apply.
-bool use_engine(const EncodeOptions& o) {
-  using namespace framekit::cli;
-  if (o.builtin || o.inputs.empty()) return false;
-  if (o.inputs.size() > 1 || o.channels > 0) return true;
-  return multi_frame_kind(file_kind(o.inputs[0])) &&
-         output_mode(o.output, o.inputs) != OutputMode::kFile;
-}
-
-framekit::jpeg::Subsampling parse_subsampling(const std::string& s) {
-  using framekit::jpeg::Subsampling;
-  if (s == "420") return Subsampling::k420;
-  if (s == "422") return Subsampling::k422;
-  if (s == "444") return Subsampling::k444;
-  if (s == "440") return Subsampling::k440;
-  if (s == "gray") return Subsampling::kGray;
-  FK_THROW(framekit::ErrorCode::kInvalidArgument, "encode: --subsampling '", s,
-           "' is not one of 444, 422, 420, 440, gray");
 }
 
 // All of a small file (EXIF, ICC, tables), at most `limit` bytes.
@@ -149,8 +121,8 @@ framekit::jpeg::QuantTables parse_quant_tables(const std::string& path) {
     long value = 0;
     const bool number = word.find_first_not_of("0123456789") == std::string::npos &&
                         word.size() <= 6 && (value = std::stol(word), true);
-    FK_CHECK_ARG(number && value >= 1 && value <= 255, "encode: --quant-tables '", path,
-                 "' line ", line, ": '", word, "' is not a table entry (integers 1..255)");
+    FK_CHECK_ARG(number && value >= 1 && value <= 255, "encode: --quant-tables '", path, "' line ",
+                 line, ": '", word, "' is not a table entry (integers 1..255)");
     if (tables.empty() || tables.back().size() == 64) tables.emplace_back();
     tables.back().push_back(static_cast<uint16_t>(value));
     FK_CHECK_ARG(tables.size() <= 3, "encode: --quant-tables '", path, "' line ", line,
@@ -184,8 +156,9 @@ framekit::jpeg::Density parse_density(const std::string& s) {
   }
   const size_t x = dims.find('x');
   auto number = [&](const std::string& w) {
-    FK_CHECK_ARG(!w.empty() && w.size() <= 5 && w.find_first_not_of("0123456789") == std::string::npos &&
-                     std::stoi(w) >= 1 && std::stoi(w) <= 65535,
+    FK_CHECK_ARG(!w.empty() && w.size() <= 5 &&
+                     w.find_first_not_of("0123456789") == std::string::npos && std::stoi(w) >= 1 &&
+                     std::stoi(w) <= 65535,
                  "encode: --density '", s,
                  "' (expected XxY with X and Y 1..65535, then dpi, dpcm or nothing for a pixel "
                  "aspect, e.g. 72x72dpi)");
@@ -213,7 +186,7 @@ framekit::jpeg::EncodeParams make_params(const EncodeOptions& o) {
   p.comment = o.comment;
   FK_CHECK_ARG(o.comment.size() <= 65533, "encode: --comment of ", o.comment.size(),
                " bytes is too long (at most 65533)");
-  if (!o.subsampling.empty()) p.subsampling = parse_subsampling(o.subsampling);
+  if (!o.subsampling.empty()) p.subsampling = framekit::cli::parse_subsampling(o.subsampling);
   if (!o.exif_file.empty()) p.exif = read_option_file("--exif", o.exif_file, 65533);
   if (!o.icc_file.empty()) p.icc_profile = read_option_file("--icc", o.icc_file, 255 * 65519);
   if (!o.density.empty()) p.density = parse_density(o.density);
@@ -222,137 +195,174 @@ framekit::jpeg::EncodeParams make_params(const EncodeOptions& o) {
   return p;
 }
 
-int run_engine(const EncodeOptions& o) {
+// The built-in synthetic scene (NV12) to one file.
+int run_builtin(const EncodeOptions& o, const framekit::jpeg::EncodeParams& params) {
   using namespace framekit;
-  FK_CHECK_ARG(!o.builtin, "encode: --builtin takes no input files");
-  FK_CHECK_ARG(o.threads == 1,
-               "encode: --threads applies to one picture; with several inputs use "
-               "--channels/--workers");
-  cli::EngineEncodeJob job;
-  job.inputs = o.inputs;
-  job.output = o.output;
-  job.params = make_params(o);
-  job.channels = o.channels;
-  job.workers = o.workers;
-  job.raw_samples = o.raw;
-  job.progress = !o.no_progress;
-  if (!o.size.empty() || !o.format.empty()) {
-    FK_CHECK_ARG(!o.size.empty() && !o.format.empty(),
-                 "encode: raw input needs --size and --format");
-    const auto [w, h] = cli::parse_size(o.size);
-    job.raw =
-        cli::RawSpec{w, h,
-                     PixelInfo(parse_pixel_format(o.format),
-                               o.space.empty() ? CS_UNSPECIFIED : parse_color_space(o.space),
-                               o.range.empty() ? CR_UNSPECIFIED : parse_color_range(o.range))};
-    check_encodable(job.raw->info, o.raw);
+  const cli::CommonArgs& c = o.common;
+  FK_USAGE_CHECK(c.inputs.empty(), "encode: --builtin takes no input files");
+  FK_USAGE_CHECK(cli::file_kind(c.output) == cli::FileKind::kJpeg || c.output == "-",
+                 "encode: --builtin writes one JPEG: -o NAME.jpg or -o -");
+  const cli::Overwrite policy = cli::overwrite_policy(c);
+  std::error_code ec;
+  if (c.output != "-" && std::filesystem::is_regular_file(c.output, ec)) {
+    if (policy == cli::Overwrite::kNo) return 0;
+    FK_CHECK(policy == cli::Overwrite::kYes, ErrorCode::kRuntime, "'", c.output,
+             "' exists; add --overwrite (-y) to replace it or --no-clobber (-n) to keep it");
   }
-  return cli::run_engine_encode(job);
+  const auto [w, h] = cli::as_usage([&] { return cli::parse_size(o.builtin_size); });
+  jpeg::bench::TestImage scene = jpeg::bench::synthetic_image(w, h);
+  const jpeg::Encoder encoder(params);
+  const std::vector<uint8_t> jpg = encoder.encode(scene.nv12());
+  cli::write_output(c.output, jpg);
+  std::fprintf(c.output == "-" ? stderr : stdout, "built-in scene: %dx%d -> %s, %zu bytes, q%d\n",
+               w, h, c.output.c_str(), jpg.size(), o.quality);
+  return 0;
 }
 
 int run_encode(EncodeOptions o) {
   using namespace framekit;
-  validate(o);
-  FK_CHECK_ARG(o.max_pixels >= 1, "--max-pixels ", o.max_pixels,
-               " is invalid (expected at least 1)");
-  cli::set_default_read_limits(cli::ReadLimits{static_cast<uint64_t>(o.max_pixels)});
-  if (use_engine(o)) return run_engine(o);
-  if (!o.inputs.empty()) o.input = o.inputs[0];
-  FK_CHECK_ARG(!o.output.empty(), "encode: an output file is required (-o out.jpg)");
-  FK_CHECK_ARG(o.builtin != !o.input.empty(), "encode: give either an input file or --builtin");
-  // The output is checked before anything is read or encoded.
-  std::optional<cli::OutputPlan> plan;
-  std::string output;
-  if (o.builtin) {
-    output = cli::parse_output_pattern(o.output).format(0);
-    std::error_code ec;
-    FK_CHECK_ARG(!std::filesystem::is_directory(output, ec), "encode: output '", output,
-                 "' is a directory (expected a file name)");
-  } else {
-    plan.emplace(o.output, std::vector<std::string>{o.input});
+  cli::CommonArgs& c = o.common;
+  cli::as_usage([&] { validate(o); });
+  // encode's own names for raw input: --format (and --size for its size when
+  // --in-size is not given), --space, --range.
+  if (!o.format.empty()) {
+    FK_USAGE_CHECK(c.in_format.empty(), "encode: give --format or --in-format, not both");
+    c.in_format = o.format;
+    if (c.in_size.empty()) std::swap(c.in_size, o.size);
   }
-  const jpeg::Encoder encoder(make_params(o));
+  if (c.in_space.empty()) c.in_space = o.space;
+  if (c.in_range.empty()) c.in_range = o.range;
+  jpeg::EncodeParams params = cli::as_usage([&] { return make_params(o); });
+  if (o.builtin) return run_builtin(o, params);
 
-  // Keeps whatever owns the pixels alive while the view is used.
-  jpeg::bench::TestImage scene;
-  VideoFrame frame;
-  ImageView view;
-  std::string what;
-  if (o.builtin) {
-    const auto [w, h] = cli::parse_size(o.builtin_size);
-    scene = jpeg::bench::synthetic_image(w, h);
-    view = scene.nv12();
-    what = "built-in scene";
-  } else {
-    const cli::FileKind kind = cli::file_kind(o.input);
-    std::optional<cli::RawSpec> raw;
-    if (kind == cli::FileKind::kRaw) {
-      FK_CHECK_ARG(!o.size.empty() && !o.format.empty(), "encode: raw input ", o.input,
-                   " needs --size WxH and --format NAME");
-      const auto [w, h] = cli::parse_size(o.size);
-      raw = cli::RawSpec{w, h,
-                         PixelInfo(parse_pixel_format(o.format),
-                                   o.space.empty() ? CS_UNSPECIFIED : parse_color_space(o.space),
-                                   o.range.empty() ? CR_UNSPECIFIED : parse_color_range(o.range))};
-      check_encodable(raw->info, o.raw);  // before the file is read
+  const cli::SourceOptions source = cli::source_options(c);
+  std::optional<std::pair<int, int>> size;
+  if (!o.size.empty()) size = cli::parse_size_spec("--size", o.size);
+  std::optional<ResizeMode> filter;
+  if (!o.filter.empty()) filter = cli::parse_filter(o.filter);
+  const std::vector<cli::InputItem> items = cli::expand_inputs(c.inputs, c.recursive);
+  std::string ext = c.ext.empty() ? ".jpg" : c.ext;
+  if (ext[0] != '.') ext = "." + ext;
+  cli::OutputPlan plan({"encode", c.output, cli::overwrite_policy(c), {cli::FileKind::kJpeg}, ext},
+                       items);
+  const bool to_stdout = plan.mode() == cli::OutputMode::kStdout;
+  const uint64_t max_pixels = source.limits.max_pixels;
+
+  // The picture as it is encoded: scaled, relabelled, in a format the encoder codes.
+  auto prepare = [&](VideoFrame vf) {
+    if (size) {
+      const auto [w, h] = cli::scaled_size(vf.width(), vf.height(), *size);
+      FK_CHECK_ARG(uint64_t(w) * uint64_t(h) <= max_pixels, "the output size ", w, "x", h,
+                   " is more than the limit of ", max_pixels,
+                   " pixels (raise it with --max-pixels)");
+      vf = cli::scale_frame(vf, w, h, filter);
     }
-    cli::FrameReader reader(o.input, raw);
-    frame = reader.next();
-    FK_CHECK_ARG(frame.defined(), "encode: ", o.input, " holds no frames");
-    if (cli::multi_frame_kind(kind)) {
-      int64_t frames = 1;
-      while (reader.next().defined()) ++frames;
-      plan->check_frame_count(o.input, frames);
-    }
-    output = plan->path(0, 0, 0);
-    if (!o.space.empty() || !o.range.empty()) {
-      const PixelInfo pi = frame.frame().pix_info();
-      frame = VideoFrame(frame.frame().with_pix_info(
-          PixelInfo(pi.format(), o.space.empty() ? pi.space() : parse_color_space(o.space),
-                    o.range.empty() ? pi.range() : parse_color_range(o.range))));
-    }
-    view = frame.frame().view();
-    check_encodable(view.info, o.raw);
-    what = o.input;
+    return cli::jpeg_input(vf, o.raw, params.subsampling);
+  };
+  int64_t index = 0;
+
+  if (o.channels > 0) {
+    FK_USAGE_CHECK(!c.keep_going && c.report.empty() && !to_stdout,
+                   "encode: --channels does not take --keep-going, --report or -o -");
+    FK_USAGE_CHECK(
+        o.threads_option->count() == 0 || o.threads == 1,
+        "encode: --threads applies to one picture at a time; with --channels use --workers");
+    cli::EngineEncodeJob job;
+    job.input_count = items.size();
+    job.params = params;
+    job.channels = o.channels;
+    job.workers = o.workers;
+    job.raw_samples = o.raw;
+    job.progress = !c.no_progress;
+    size_t input = 0;
+    std::unique_ptr<cli::Source> src;
+    int64_t frame = 0;
+    job.next = [&](cli::EnginePicture& pic) {
+      while (input < items.size()) {
+        if (!src) {
+          src = std::make_unique<cli::Source>(items[input], source);
+          frame = 0;
+        }
+        VideoFrame vf = src->next();
+        if (vf && frame == 0) cli::check_single_picture(*src, plan, items[input]);
+        if (!vf) {
+          FK_CHECK_ARG(frame > 0, "'", items[input].path, "' holds no frames");
+          src.reset();
+          ++input;
+          continue;
+        }
+        const cli::OutputPlan::Target t =
+            plan.path(input, src->kind() != cli::SourceKind::kImage, frame++, index++);
+        if (t.keep) continue;
+        pic.frame = prepare(vf);
+        pic.path = t.path;
+        return true;
+      }
+      return false;
+    };
+    return cli::run_engine_encode(job);
   }
 
-  const auto t0 = std::chrono::steady_clock::now();
-  const std::vector<uint8_t> jpg = encoder.encode(view);
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  // Complete or absent: an existing file is replaced only once all of it is written.
-  cli::write_whole_file(output, jpg.data(), jpg.size());
-  std::printf("%s: %dx%d %s -> %s, %zu bytes (predicted %zu, bound %zu), q%d, %.2f ms\n",
-              what.c_str(), view.width, view.height, view.info.str().c_str(), output.c_str(),
-              jpg.size(), encoder.predict_size(view),
-              encoder.max_encoded_size(view.width, view.height, view.format()), o.quality, ms);
-  return 0;
+  cli::Batch batch(cli::batch_options(c, "encoded", to_stdout), items);
+  return batch.run([&](size_t i, cli::InputResult& result) {
+    cli::Source src(items[i], source);
+    const bool multi = src.kind() != cli::SourceKind::kImage;
+    VideoFrame vf = src.next();
+    FK_CHECK_ARG(vf.defined(), "'", items[i].path, "' holds no frames",
+                 source.select.any() ? " in the selected range" : "");
+    for (int64_t frame = 0; vf; ++frame) {
+      if (frame == 0) cli::check_single_picture(src, plan, items[i]);
+      const cli::OutputPlan::Target t = plan.path(i, multi, frame, index++);
+      if (t.keep) {
+        result.kept(t.path);
+      } else {
+        const VideoFrame pic = prepare(vf);
+        jpeg::EncodeParams p = params;
+        const ImageMetadata* meta = pic.frame().image_metadata().get();
+        if (!o.strip && meta != nullptr) {
+          if (p.exif.empty()) p.exif = meta->exif;
+          if (p.icc_profile.empty()) p.icc_profile = meta->icc_profile;
+        }
+        const std::vector<uint8_t> jpg = jpeg::encode(pic.frame(), p);
+        cli::write_output(t.path, jpg);
+        result.wrote(t.path, static_cast<int64_t>(jpg.size()), int64_t{pic.width()} * pic.height());
+      }
+      vf = plan.one_picture() ? VideoFrame() : src.next();
+    }
+  });
 }
 
 }  // namespace
 
 FRAMEKIT_CLI_COMMAND(encode) {
   auto opts = std::make_shared<EncodeOptions>();
-  auto* sub = app.add_subcommand("encode", "Encode an image to a baseline JPEG");
-  sub->add_option("input", opts->inputs,
-                  "Input(s): .yuv/.nv12/... raw (needs --size/--format), .ppm, .png, .y4m");
-  sub->add_option("-o,--output", opts->output,
-                  "Output .jpg; with several pictures a directory or a pattern like out_%05d.jpg "
-                  "(one %d field, %% for a literal percent)")
-      ->required();
+  auto* sub = app.add_subcommand("encode", "Encode images, video frames or raw planes to JPEG");
+  framekit::cli::add_common_options(
+      sub, opts->common,
+      "Output: FILE.jpg (one picture), DIR/ (inputs mirror their relative paths; frames get "
+      "_00000 ...), a pattern like 'out_%05d.jpg' (one %d field, %% for a percent), or - for "
+      "stdout");
   sub->add_option("-q,--quality", opts->quality, "Quality 1..100 (IJG scaling; default 75)")
       ->capture_default_str();
-  sub->add_option("--size", opts->size, "Raw input size, WxH");
+  sub->add_option("--size", opts->size,
+                  "Scale to WxH, or Wx / xH keeping the aspect ratio (with --format: the raw "
+                  "input's size, as --in-size)");
+  sub->add_option("--filter", opts->filter,
+                  "Resize filter: " + framekit::cli::resize_filter_list() +
+                      " (default: area to shrink, bilinear to enlarge)");
   sub->add_option("--format", opts->format,
-                  "Raw input pixel format (nv12, yuv420p, yuyv422, rgb24, ...)");
+                  "Raw input pixel format (nv12, yuv420p, yuyv422, rgb24, ...), as --in-format");
   sub->add_option("--range", opts->range, "Color range of the input: tv (limited) or pc (full)");
   sub->add_option("--space", opts->space, "YUV matrix of the input: bt601, bt709, bt2020nc, ...");
   sub->add_option("--subsampling", opts->subsampling,
                   "444, 422, 420, 440 or gray (default: 420 for RGB, the input's own for YUV; "
                   "YUV input takes its own or gray, gray input only gray)");
   sub->add_option("--restart", opts->restart, "Restart interval in MCUs (0 = none)");
-  sub->add_option("--threads", opts->threads, "Threads (bands in parallel, same bytes as one thread; 0 = all)")
-      ->capture_default_str();
+  opts->threads_option =
+      sub->add_option("--threads", opts->threads,
+                      "Threads per picture (bands in parallel, the same bytes as one thread; 0 = "
+                      "all cores)")
+          ->capture_default_str();
   sub->add_flag("--optimize", opts->optimize, "Optimal Huffman tables (two passes)");
   sub->add_flag("--progressive", opts->progressive,
                 "Progressive JPEG (SOF2, libjpeg's simple progression script)");
@@ -361,8 +371,12 @@ FRAMEKIT_CLI_COMMAND(encode) {
   sub->add_option("--quant-tables", opts->quant_tables_file,
                   "Quantisation tables from a file, cjpeg's -qtables format: 64 integers 1..255 "
                   "per table in natural order, 1 to 3 tables, '#' comments (overrides -q)");
-  sub->add_option("--exif", opts->exif_file, "Write this file's EXIF (TIFF) data as APP1");
-  sub->add_option("--icc", opts->icc_file, "Embed this ICC profile (APP2 segments)");
+  sub->add_option("--exif", opts->exif_file,
+                  "Write this file's EXIF (TIFF) data as APP1 (instead of the input's)");
+  sub->add_option("--icc", opts->icc_file,
+                  "Embed this ICC profile (APP2 segments; instead of the input's)");
+  sub->add_flag("--strip", opts->strip,
+                "Leave out the input's EXIF and ICC profile (kept by default)");
   sub->add_option("--density", opts->density,
                   "JFIF density: XxYdpi, XxYdpcm, or XxY for a pixel aspect (default 1x1)");
   sub->add_flag("--raw", opts->raw, "Code YUV samples as they are (no range/matrix conversion)");
@@ -372,12 +386,8 @@ FRAMEKIT_CLI_COMMAND(encode) {
   sub->add_option("--builtin-size", opts->builtin_size, "Size of the built-in scene")
       ->capture_default_str();
   sub->add_option("--channels", opts->channels,
-                  "Encode through the JPEGE engine on N channels (default with several inputs "
-                  "or video: one per worker)");
-  sub->add_option("--workers", opts->workers, "Engine worker threads (0 = one per core)");
-  sub->add_flag("--no-progress", opts->no_progress, "No progress bar");
-  sub->add_option("--max-pixels", opts->max_pixels,
-                  "Refuse input pictures of more than N pixels (width x height)")
-      ->capture_default_str();
+                  "Encode through the JPEGE engine on N channels sharing its workers");
+  sub->add_option("--workers", opts->workers,
+                  "Engine worker threads with --channels (0 = one per core)");
   return [opts] { return run_encode(*opts); };
 }

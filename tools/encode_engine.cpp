@@ -28,217 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-[[noreturn]] void bad_pattern(const std::string& pattern, const std::string& problem) {
-  FK_THROW(ErrorCode::kInvalidArgument, "encode: -o '", pattern, "': ", problem,
-           "; a pattern takes one integer field (%d, %5d or %05d) and %% for a literal percent");
-}
-
-bool has_jpeg_extension(const std::string& name) {
-  std::string ext = fs::path(name).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return ext == ".jpg" || ext == ".jpeg";
-}
-
-// `text` as a literal inside a pattern.
-std::string escape_percent(const std::string& text) {
-  std::string out;
-  for (const char ch : text) out += ch == '%' ? std::string("%%") : std::string(1, ch);
-  return out;
-}
-
-// A pattern to suggest instead of one file name: out.jpg → 'out_%05d.jpg'.
-std::string suggested_pattern(const fs::path& literal) {
-  fs::path p(literal);
-  const std::string ext = p.has_extension() ? p.extension().string() : ".jpg";
-  p.replace_extension();
-  return escape_percent(p.string()) + "_%05d" + escape_percent(ext);
-}
-
-std::optional<std::pair<uint64_t, uint64_t>> file_id(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
-  return std::make_pair(static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino));
-}
-
 }  // namespace
-
-std::string OutputPattern::format(int64_t index) const {
-  if (!has_field) return prefix;
-  std::string digits = std::to_string(index);
-  if (static_cast<int>(digits.size()) < width) {
-    digits.insert(0, static_cast<size_t>(width) - digits.size(), zero_pad ? '0' : ' ');
-  }
-  return prefix + digits + suffix;
-}
-
-OutputPattern parse_output_pattern(const std::string& pattern) {
-  OutputPattern p;
-  std::string* text = &p.prefix;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] != '%') {
-      *text += pattern[i];
-      continue;
-    }
-    const size_t start = i++;
-    if (i == pattern.size()) bad_pattern(pattern, "it ends with a lone '%'");
-    if (pattern[i] == '%') {
-      *text += '%';
-      continue;
-    }
-    const bool zero_pad = pattern[i] == '0';
-    while (i < pattern.size() && pattern[i] == '0') ++i;
-    int width = 0;
-    for (; i < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[i])); ++i) {
-      if (width <= kMaxPatternWidth) width = width * 10 + (pattern[i] - '0');
-    }
-    const std::string spec = pattern.substr(start, i - start + (i < pattern.size() ? 1 : 0));
-    if (i == pattern.size() || pattern[i] != 'd') {
-      bad_pattern(pattern, "'" + spec + "' is not allowed");
-    }
-    if (width > kMaxPatternWidth) {
-      bad_pattern(pattern,
-                  "the width of '" + spec + "' is above " + std::to_string(kMaxPatternWidth));
-    }
-    if (p.has_field) bad_pattern(pattern, "'" + spec + "' is a second field");
-    p.has_field = true;
-    p.zero_pad = zero_pad;
-    p.width = width;
-    text = &p.suffix;
-  }
-  return p;
-}
-
-bool multi_frame_kind(FileKind kind) {
-  return kind == FileKind::kY4m || kind == FileKind::kRaw;
-}
-
-OutputMode output_mode(const std::string& output, const std::vector<std::string>& inputs) {
-  if (parse_output_pattern(output).has_field) return OutputMode::kPattern;
-  if (output.find('%') != std::string::npos) return OutputMode::kFile;
-  std::error_code ec;
-  if (fs::is_directory(output, ec) || (!output.empty() && output.back() == '/')) {
-    return OutputMode::kDirectory;
-  }
-  const bool one_picture = inputs.size() == 1 && !multi_frame_kind(file_kind(inputs[0]));
-  return has_jpeg_extension(output) || one_picture ? OutputMode::kFile : OutputMode::kDirectory;
-}
-
-OutputPlan::OutputPlan(const std::string& output, const std::vector<std::string>& inputs)
-    : output_(output), inputs_(inputs) {
-  FK_CHECK_ARG(!output.empty(),
-               "encode: an output is required (-o out.jpg, -o DIR or -o 'out_%05d.jpg')");
-  FK_CHECK_ARG(!inputs.empty(), "encode: no input files");
-  pattern_ = parse_output_pattern(output);
-  mode_ = output_mode(output, inputs);
-  std::error_code ec;
-
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (const auto id = file_id(inputs[i])) input_ids_.emplace(*id, i);
-  }
-
-  switch (mode_) {
-    case OutputMode::kFile: {
-      FK_CHECK_ARG(inputs.size() == 1, "encode: -o '", output, "' names one file, but ",
-                   inputs.size(),
-                   " inputs were given; give a directory (-o DIR) or a pattern (-o '",
-                   suggested_pattern(pattern_.prefix), "')");
-      const fs::path file(pattern_.prefix);
-      const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
-      FK_CHECK_ARG(fs::is_directory(folder, ec), "encode: cannot write '", pattern_.prefix,
-                   "': folder '", folder.string(), "' does not exist");
-      check_path(pattern_.prefix, 0);
-      claim(pattern_.prefix, 0);
-      break;
-    }
-    case OutputMode::kPattern: {
-      const fs::path first(pattern_.format(0));
-      const fs::path folder = first.has_parent_path() ? first.parent_path() : fs::path(".");
-      FK_CHECK_ARG(fs::is_directory(folder, ec), "encode: the folder '", folder.string(),
-                   "' of -o '", output, "' does not exist");
-      break;
-    }
-    case OutputMode::kDirectory: {
-      // "out/" names the same directory as "out", but stat fails on it when out is a file.
-      const fs::path dir = fs::path(output).lexically_normal();
-      const fs::file_status st = fs::status(dir.has_filename() ? dir : dir.parent_path(), ec);
-      FK_CHECK_ARG(!fs::exists(st) || fs::is_directory(st), "encode: -o '", output,
-                   "' is an existing file, not a directory; give a directory or a pattern (-o '",
-                   suggested_pattern(dir.has_filename() ? dir : dir.parent_path()), "')");
-      // Every input has a first picture (an empty one is an error): two inputs with the
-      // same name would write the same files.
-      for (size_t i = 0; i < inputs.size(); ++i) {
-        const std::string path = name_in_directory(i, 0);
-        check_path(path, i);
-        claim(path, i);
-      }
-      if (!fs::exists(st)) {
-        fs::create_directories(dir, ec);
-        FK_CHECK(!ec, ErrorCode::kRuntime, "encode: cannot create the output directory '", output,
-                 "' (", ec.message(), ")");
-      }
-      break;
-    }
-  }
-}
-
-std::string OutputPlan::name_in_directory(size_t input_index, int64_t frame_index) const {
-  std::string name = fs::path(inputs_[input_index]).stem().string();
-  if (multi_frame_kind(file_kind(inputs_[input_index]))) {
-    std::string digits = std::to_string(frame_index);
-    if (digits.size() < 5) digits.insert(0, 5 - digits.size(), '0');
-    name += "_" + digits;
-  }
-  return (fs::path(output_) / (name + ".jpg")).string();
-}
-
-void OutputPlan::check_path(const std::string& path, size_t input_index) const {
-  std::error_code ec;
-  FK_CHECK_ARG(!fs::is_directory(path, ec), "encode: output '", path, "' (for ",
-               inputs_[input_index], ") is a directory");
-  if (const auto id = file_id(path)) {
-    const auto it = input_ids_.find(*id);
-    if (it != input_ids_.end()) check_not_same_file(inputs_[it->second], path);
-  }
-}
-
-void OutputPlan::claim(const std::string& path, size_t input_index) {
-  const std::string key = fs::path(path).lexically_normal().string();
-  const auto [it, fresh] = claimed_.emplace(key, input_index);
-  FK_CHECK_ARG(fresh, "encode: inputs '", inputs_[it->second], "' and '", inputs_[input_index],
-               "' would both be written to '", path,
-               "'; encode them separately or give a pattern (-o '",
-               escape_percent((fs::path(output_) / "out_").string()), "%05d.jpg')");
-}
-
-std::string OutputPlan::path(size_t input_index, int64_t frame_index, int64_t index) {
-  switch (mode_) {
-    case OutputMode::kFile:
-      check_frame_count(inputs_[input_index], frame_index + 1);
-      check_path(pattern_.prefix, input_index);
-      return pattern_.prefix;
-    case OutputMode::kPattern: {
-      std::string p = pattern_.format(index);
-      check_path(p, input_index);
-      return p;
-    }
-    case OutputMode::kDirectory:
-      break;
-  }
-  std::string p = name_in_directory(input_index, frame_index);
-  if (frame_index > 0) {  // the first pictures were claimed by the constructor
-    check_path(p, input_index);
-    claim(p, input_index);
-  }
-  return p;
-}
-
-void OutputPlan::check_frame_count(const std::string& input, int64_t frames) const {
-  FK_CHECK_ARG(mode_ != OutputMode::kFile || frames <= 1, "encode: -o '", output_,
-               "' names one file, but ", input, " holds ", frames,
-               " frames; give a directory (-o DIR) or a pattern (-o '",
-               suggested_pattern(pattern_.prefix), "')");
-}
 
 namespace {
 
@@ -373,17 +163,6 @@ int run_engine_encode(const EngineEncodeJob& job) {
                job.params.quality, " (expected 1..100)");
   FK_CHECK_ARG(job.channels >= 0 && job.channels <= jpege::kMaxChannels, "encode: --channels ",
                job.channels, " (expected 1..", jpege::kMaxChannels, ", or 0 for one per worker)");
-  for (const std::string& input : job.inputs) {
-    // Found now rather than after the pictures before it were written.
-    std::error_code ec;
-    const fs::file_status st = fs::status(input, ec);
-    FK_CHECK_ARG(fs::exists(st), "encode: input '", input, "' does not exist");
-    FK_CHECK_ARG(!fs::is_directory(st), "encode: input '", input, "' is a directory");
-    FK_CHECK_ARG(file_kind(input) != FileKind::kRaw || job.raw.has_value(), "encode: raw input ",
-                 input, " needs --size WxH and --format NAME");
-  }
-  OutputPlan plan(job.output, job.inputs);
-
   // Declared before the engine, so that on every way out the engine (and its workers,
   // which may still read these frames) is gone before the frames are freed.
   std::deque<ChannelQueue> queues;
@@ -475,52 +254,38 @@ int run_engine_encode(const EngineEncodeJob& job) {
     }
   });
 
-  // The reader: every frame of every input, round robin over the channels, until the
-  // inputs end or the writer fails.
+  // The reader: every picture the producer gives, round robin over the channels, until
+  // it ends or the writer fails.
   try {
     int64_t index = 0;
-    for (size_t i = 0; i < job.inputs.size() && !writer_failed.load(); ++i) {
-      const std::string& input = job.inputs[i];
-      const FileKind kind = file_kind(input);
-      FrameReader reader(input, kind == FileKind::kRaw ? job.raw : std::nullopt);
-      VideoFrame frame = reader.next();
-      FK_CHECK_ARG(frame.defined(), "encode: ", input, " holds no frames");
-      if (plan.mode() == OutputMode::kFile && multi_frame_kind(kind)) {
-        // One file for one picture: count the frames now, before anything is encoded.
-        int64_t frames = 1;
-        while (reader.next().defined()) ++frames;
-        plan.check_frame_count(input, frames);
+    EnginePicture picture;
+    while (!writer_failed.load() && job.next(picture)) {
+      const int c = static_cast<int>(index % channels);
+      ChannelQueue& queue = queues[static_cast<size_t>(c)];
+      jpege::InputFrame in;
+      in.view = picture.frame.frame().view();
+      in.pts = static_cast<uint64_t>(index);
+      in.raw = job.raw_samples;
+      {
+        std::lock_guard<std::mutex> lock(queue.mu);
+        queue.pending.push_back({picture.frame, picture.path});
       }
-      for (int64_t frame_index = 0; frame.defined() && !writer_failed.load(); ++frame_index) {
-        const int c = static_cast<int>(index % channels);
-        ChannelQueue& queue = queues[static_cast<size_t>(c)];
-        jpege::InputFrame in;
-        in.view = frame.frame().view();
-        in.pts = static_cast<uint64_t>(index);
-        in.raw = job.raw_samples;
-        {
-          std::string path = plan.path(i, frame_index, index);
-          std::lock_guard<std::mutex> lock(queue.mu);
-          queue.pending.push_back({frame, std::move(path)});
+      bool queued = false;
+      try {
+        while (!writer_failed.load() && !(queued = try_send(engine, c, in))) {
         }
-        bool queued = false;
-        try {
-          while (!writer_failed.load() && !(queued = try_send(engine, c, in))) {
-          }
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(queue.mu);
-          queue.pending.pop_back();
-          throw;
-        }
-        if (!queued) {
-          std::lock_guard<std::mutex> lock(queue.mu);
-          queue.pending.pop_back();
-          break;
-        }
-        ++sent;
-        ++index;
-        frame = reader.next();
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(queue.mu);
+        queue.pending.pop_back();
+        throw;
       }
+      if (!queued) {
+        std::lock_guard<std::mutex> lock(queue.mu);
+        queue.pending.pop_back();
+        break;
+      }
+      ++sent;
+      ++index;
     }
   } catch (const std::exception& e) {
     first_error.set(e.what());
@@ -539,7 +304,7 @@ int run_engine_encode(const EngineEncodeJob& job) {
     std::printf(
         "encoded %lld pictures from %zu input(s) in %.3f s: %.1f pictures/s, %.1f MP/s, "
         "%.2f MB written (%.1f KB each), q%d, %d channel(s) on %d worker(s)%s\n",
-        static_cast<long long>(ok), job.inputs.size(), seconds, seconds > 0 ? ok / seconds : 0.0,
+        static_cast<long long>(ok), job.input_count, seconds, seconds > 0 ? ok / seconds : 0.0,
         seconds > 0 ? pixels.load() / 1e6 / seconds : 0.0, out_bytes.load() / 1e6,
         ok > 0 ? out_bytes.load() / 1e3 / ok : 0.0, job.params.quality, channels, engine.num_workers(),
         error.empty() ? "" : ", stopped by an error");

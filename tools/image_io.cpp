@@ -1,20 +1,25 @@
 #include "image_io.h"
 
-#include <spng.h>
 #include <turbojpeg.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <cstring>
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "framekit/core/error.h"
 #include "framekit/io/image_io.h"
 #include "framekit/jpeg/encoder.h"
+#include "framekit/pixel/pixel_format.h"
+#include "cli_error.h"
 #include "output_file.h"
 
 namespace framekit::cli {
@@ -37,93 +42,13 @@ void write_planes(OutputFile& out, const Frame& frame) {
   }
 }
 
-void swap16(uint8_t* p, size_t n_samples) {
-  for (size_t i = 0; i < n_samples; ++i) std::swap(p[2 * i], p[2 * i + 1]);
-}
-
-// ---- PNM -------------------------------------------------------------------------
-
 bool pnm_format(PixelFormat fmt) {
   return fmt == PF_RGB24 || fmt == PF_GRAY8 || fmt == PF_RGB48 || fmt == PF_GRAY16;
 }
 
-void write_pnm(OutputFile& out, const Frame& frame) {
-  const PixelFormat fmt = frame.format();
-  const bool gray = fmt == PF_GRAY8 || fmt == PF_GRAY16;
-  const bool wide = fmt == PF_RGB48 || fmt == PF_GRAY16;
-  const std::string header = std::string("P") + (gray ? "5" : "6") + "\n" +
-                             std::to_string(frame.width()) + " " + std::to_string(frame.height()) +
-                             "\n" + (wide ? "65535" : "255") + "\n";
-  out.write(header.data(), header.size());
-  Frame tight = frame;
-  if (wide) {
-    tight = frame.clone();
-    const ImageView v = tight.view();
-    for (int y = 0; y < v.height; ++y)
-      swap16(v.planes[0].row(y), static_cast<size_t>(v.width) * (gray ? 1 : 3));
-  }
-  write_planes(out, tight);
-}
-
-// ---- PNG -------------------------------------------------------------------------
-
-struct SpngCtx {
-  spng_ctx* ctx;
-  explicit SpngCtx(int flags) : ctx(spng_ctx_new(flags)) {
-    FK_CHECK(ctx != nullptr, ErrorCode::kOutOfMemory, "libspng: cannot create a context");
-  }
-  ~SpngCtx() { spng_ctx_free(ctx); }
-};
-
-void spng_check(int rc, const std::string& path, const char* what) {
-  if (rc == 0) return;
-  // libspng says "invalid chunk checksum"; say what it means for the user.
-  FK_CHECK_ARG(rc != SPNG_ECHUNK_CRC, "'", path, "': PNG ", what, " failed: ", spng_strerror(rc),
-               " (a chunk's CRC does not match its data: the file is damaged)");
-  FK_THROW(ErrorCode::kInvalidArgument, "'", path, "': PNG ", what, " failed: ", spng_strerror(rc));
-}
-
-struct PngMode {
-  uint8_t color_type, depth;
-};
-const std::map<PixelFormat, PngMode>& png_modes() {
-  static const std::map<PixelFormat, PngMode> m = {
-      {PF_GRAY8, {SPNG_COLOR_TYPE_GRAYSCALE, 8}},
-      {PF_GRAY16, {SPNG_COLOR_TYPE_GRAYSCALE, 16}},
-      {PF_RGB24, {SPNG_COLOR_TYPE_TRUECOLOR, 8}},
-      {PF_RGB48, {SPNG_COLOR_TYPE_TRUECOLOR, 16}},
-      {PF_RGBA32, {SPNG_COLOR_TYPE_TRUECOLOR_ALPHA, 8}},
-      {PF_RGBA64, {SPNG_COLOR_TYPE_TRUECOLOR_ALPHA, 16}}};
-  return m;
-}
-
-// Encodes into memory, then writes through the OutputFile, so every byte's write is
-// checked there; libspng's own results are checked here.
-void write_png(OutputFile& out, const Frame& frame) {
-  const std::string& path = out.path();
-  const PngMode mode = png_modes().at(frame.format());
-  // Tight rows; libspng takes 16-bit samples in host byte order (SPNG_FMT_PNG) and
-  // stores them big-endian itself (swapping here wrote every 16-bit PNG byte-swapped).
-  const Frame tight = frame.clone();
-  SpngCtx s(SPNG_CTX_ENCODER);
-  spng_check(spng_set_option(s.ctx, SPNG_ENCODE_TO_BUFFER, 1), path, "setup");
-  spng_ihdr ihdr{};
-  ihdr.width = static_cast<uint32_t>(frame.width());
-  ihdr.height = static_cast<uint32_t>(frame.height());
-  ihdr.color_type = mode.color_type;
-  ihdr.bit_depth = mode.depth;
-  spng_check(spng_set_ihdr(s.ctx, &ihdr), path, "header");
-  const size_t size = static_cast<size_t>(tight.plane_stride_bytes(0)) * frame.height();
-  spng_check(
-      spng_encode_image(s.ctx, tight.plane_data(0), size, SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), path,
-      "encode");
-  size_t len = 0;
-  int err = 0;
-  std::unique_ptr<void, decltype(&std::free)> png(spng_get_png_buffer(s.ctx, &len, &err),
-                                                  &std::free);
-  spng_check(err, path, "encode");
-  FK_CHECK(png != nullptr, ErrorCode::kRuntime, "'", path, "': PNG encode produced no data");
-  out.write(png.get(), len);
+bool png_format(PixelFormat fmt) {
+  return fmt == PF_GRAY8 || fmt == PF_GRAY16 || fmt == PF_RGB24 || fmt == PF_RGB48 ||
+         fmt == PF_RGBA32 || fmt == PF_RGBA64;
 }
 
 // ---- Y4M -------------------------------------------------------------------------
@@ -142,12 +67,58 @@ const std::map<std::string, PixelFormat>& y4m_colorspaces() {
 }  // namespace
 
 FileKind file_kind(const std::string& path) {
-  const std::string e = lower_ext(path);
+  const std::string e = lower_ext(std::filesystem::path(path).filename().string());
   if (e == "ppm" || e == "pgm" || e == "pnm") return FileKind::kPnm;
   if (e == "png") return FileKind::kPng;
   if (e == "y4m") return FileKind::kY4m;
   if (e == "jpg" || e == "jpeg") return FileKind::kJpeg;
-  return FileKind::kRaw;
+  if (e == "yuv" || e == "rgb" || e == "raw") return FileKind::kRaw;
+  if (!e.empty()) {
+    try {
+      parse_pixel_format(e);
+      return FileKind::kRaw;
+    } catch (const Error&) {
+    }
+  }
+  return FileKind::kUnknown;
+}
+
+std::string sniff_content_name(const uint8_t* h, size_t n) {
+  auto at = [&](size_t off, std::string_view magic) {
+    return n >= off + magic.size() && std::memcmp(h + off, magic.data(), magic.size()) == 0;
+  };
+  using namespace std::string_view_literals;
+  switch (io::sniff_image_kind(std::span<const uint8_t>(h, n))) {
+    case io::ImageKind::kJpeg: return "JPEG";
+    case io::ImageKind::kPng: return "PNG";
+    case io::ImageKind::kPnm: return "PNM";
+    case io::ImageKind::kY4m: return "Y4M";
+    default: break;
+  }
+  if (at(4, "ftyp")) return "MP4/MOV video";
+  if (at(0, "\x1a\x45\xdf\xa3"sv)) return "Matroska/WebM video";
+  if (at(0, "RIFF") && at(8, "AVI ")) return "AVI video";
+  if (at(0, "RIFF") && at(8, "WEBP")) return "WebP";
+  if (n >= 189 && h[0] == 0x47 && h[188] == 0x47) return "MPEG-TS video";
+  if (at(0, "FLV")) return "FLV video";
+  if (at(0, "\x00\x00\x01\xba"sv)) return "MPEG-PS video";
+  if (at(0, "OggS")) return "Ogg";
+  if (at(0, "GIF8")) return "GIF";
+  if (at(0, "II*") || at(0, "MM\x00*"sv)) return "TIFF";
+  if (at(0, "BM")) return "BMP";
+  return "";
+}
+
+std::string describe_bytes(const uint8_t* h, size_t n) {
+  n = std::min<size_t>(n, 8);
+  std::string hex, text;
+  char buf[4];
+  for (size_t i = 0; i < n; ++i) {
+    std::snprintf(buf, sizeof buf, "%02X", h[i]);
+    hex += (i ? " " : "") + std::string(buf);
+    text += std::isprint(h[i]) ? static_cast<char>(h[i]) : '.';
+  }
+  return n == 0 ? std::string("no bytes") : hex + " (\"" + text + "\")";
 }
 
 std::pair<int, int> parse_size(const std::string& s) {
@@ -195,56 +166,110 @@ auto with_cli_hints(Fn&& fn) {
 }  // namespace
 
 // The readers are the library's (framekit/io): the CLI adds what it always did, so its
-// outputs stay the same: no EXIF orientation applied, a 16-bit gray PNG as rgb48le,
-// a 4:4:0 JPEG as TurboJPEG's rgb24, pts counting frames.
+// outputs stay the same: a 16-bit gray PNG as rgb48le, a 4:4:0 JPEG as TurboJPEG's rgb24,
+// pts counting frames.
 struct FrameReader::Impl {
   std::string path;
-  std::vector<uint8_t> jpeg;  // a JPEG's bytes, read once
+  std::shared_ptr<const std::vector<uint8_t>> bytes;  // a JPEG's or stdin's bytes
   std::unique_ptr<io::ImageReader> reader;
   int64_t index = 0;
 };
 
+namespace {
+
+std::vector<uint8_t> read_head(const std::string& path, size_t limit) {
+  std::vector<uint8_t> head(limit);
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return {};
+  head.resize(std::fread(head.data(), 1, limit, f));
+  std::fclose(f);
+  return head;
+}
+
+std::shared_ptr<const std::vector<uint8_t>> read_all(const std::string& path) {
+  auto data = std::make_shared<std::vector<uint8_t>>();
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  FK_CHECK_ARG(f != nullptr, "cannot open '", path, "' (", std::strerror(errno), ")");
+  uint8_t chunk[1 << 16];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof(chunk), f)) > 0) data->insert(data->end(), chunk, chunk + n);
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  FK_CHECK_ARG(!failed, "'", path, "': read error");
+  return data;
+}
+
+}  // namespace
+
 FrameReader::FrameReader(const std::string& path, const std::optional<RawSpec>& raw,
                          const ReadLimits& limits)
+    : FrameReader(path, [&] {
+        ReaderOptions o;
+        o.raw = raw;
+        o.limits = limits;
+        return o;
+      }()) {}
+
+FrameReader::FrameReader(const std::string& path, const ReaderOptions& ro)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
-  FK_CHECK_ARG(limits.max_pixels >= 1, "the pixel limit must be at least 1");
+  FK_CHECK_ARG(ro.limits.max_pixels >= 1, "the pixel limit must be at least 1");
   m.path = path;
   io::ReadOptions o;
-  o.auto_orient = false;
-  o.max_pixels = limits.max_pixels;
-  const FileKind kind = file_kind(path);
-  if (kind == FileKind::kRaw) {
-    FK_CHECK_ARG(raw.has_value(), "'", path,
-                 "' is a raw file: its size and pixel format must be given");
-    o.raw = io::RawFormat{raw->width, raw->height, raw->info};
+  o.auto_orient = ro.auto_orient;
+  o.max_pixels = ro.limits.max_pixels;
+  o.width = ro.decode_width;
+  o.height = ro.decode_height;
+  std::error_code ec;
+  const bool regular = ro.data != nullptr || std::filesystem::is_regular_file(path, ec);
+  const std::vector<uint8_t> head =
+      ro.data ? std::vector<uint8_t>(ro.data->begin(), ro.data->begin() + std::min<size_t>(ro.data->size(), 512))
+      : regular ? read_head(path, 512)
+                : std::vector<uint8_t>{};
+  const io::ImageKind kind = io::sniff_image_kind(head);
+  if (ro.raw) {
+    const std::string seen = sniff_content_name(head.data(), head.size());
+    FK_CHECK_ARG(seen.empty(), "'", path, "' is a ", seen, " file, not raw planes: leave out the "
+                 "raw size and format to read it as what it is");
+    o.raw = io::RawFormat{ro.raw->width, ro.raw->height, ro.raw->info};
   }
   with_cli_hints([&] {
-    // A JPEG's header is looked at here (4:4:0 above); its bytes are read once. A path
-    // that cannot be opened goes to the library, whose error names the reason.
-    std::FILE* f = kind == FileKind::kJpeg && std::filesystem::is_regular_file(path)
-                       ? std::fopen(path.c_str(), "rb")
-                       : nullptr;
-    if (f == nullptr) {
-      m.reader = std::make_unique<io::ImageReader>(path, o);
+    if (ro.raw || kind != io::ImageKind::kJpeg || !regular) {
+      if (ro.data) {
+        m.bytes = ro.data;
+        m.reader = std::make_unique<io::ImageReader>(*m.bytes, o, path);
+      } else {
+        m.reader = std::make_unique<io::ImageReader>(path, o);
+      }
       return 0;
     }
-    uint8_t chunk[1 << 16];
-    size_t n;
-    while ((n = std::fread(chunk, 1, sizeof(chunk), f)) > 0)
-      m.jpeg.insert(m.jpeg.end(), chunk, chunk + n);
-    const bool failed = std::ferror(f) != 0;
-    std::fclose(f);
-    FK_CHECK_ARG(!failed, "'", path, "': read error");
+    // A JPEG's header is looked at here (4:4:0 above); its bytes are read once.
+    m.bytes = ro.data ? ro.data : read_all(path);
     tjhandle tj = tjInitDecompress();
     int w = 0, h = 0, subsamp = -1, cs = 0;
-    if (tj && tjDecompressHeader3(tj, m.jpeg.data(), m.jpeg.size(), &w, &h, &subsamp, &cs) == 0 &&
+    if (tj && tjDecompressHeader3(tj, m.bytes->data(), m.bytes->size(), &w, &h, &subsamp, &cs) == 0 &&
         subsamp == TJSAMP_440 && (cs == TJCS_YCbCr || cs == TJCS_GRAY))
       o.format = PixelInfo(PF_RGB24);
+    if (w > 0 && h > 0 && (ro.fit_width > 0 || ro.fit_height > 0)) {
+      const double bw = ro.fit_width > 0 ? ro.fit_width : 1e9;
+      const double bh = ro.fit_height > 0 ? ro.fit_height : 1e9;
+      const double f = std::min({1.0, bw / w, bh / h});
+      // Shrinking only; the side that binds is given, the other follows the aspect.
+      if (f < 1.0) (bw / w <= bh / h ? o.width : o.height) = static_cast<int>(std::lround(f * (bw / w <= bh / h ? w : h)));
+    }
     if (tj) tjDestroy(tj);
-    m.reader = std::make_unique<io::ImageReader>(m.jpeg, o, path);
+    m.reader = std::make_unique<io::ImageReader>(*m.bytes, o, path);
     return 0;
   });
+}
+
+std::string FrameReader::kind_name() const {
+  return std::string(io::image_kind_name(impl_->reader->kind()));
+}
+
+bool FrameReader::multi_frame() const {
+  const io::ImageKind k = impl_->reader->kind();
+  return k == io::ImageKind::kY4m || k == io::ImageKind::kRaw;
 }
 
 FrameReader::~FrameReader() = default;
@@ -273,13 +298,22 @@ struct FrameWriter::Impl {
   std::unique_ptr<OutputFile> out;  // opened at the first frame
   FileKind kind;
   int frames = 0;
-  bool y4m_header = false;
   Rational rate{25, 1};  // Y4M frames per second
+  jpeg::EncodeParams jpeg;
+  bool keep_metadata = false;
 };
 
-FrameWriter::FrameWriter(const std::string& path) : impl_(std::make_unique<Impl>()) {
+FrameWriter::FrameWriter(const std::string& path, FileKind kind) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
-  impl_->kind = file_kind(path);
+  impl_->kind = kind == FileKind::kUnknown ? file_kind(path) : kind;
+  FK_USAGE_CHECK(impl_->kind != FileKind::kUnknown, "output '", path,
+                 "': the file name does not say which kind to write (expected ",
+                 kOutputExtensions, ")");
+}
+
+void FrameWriter::set_jpeg(const jpeg::EncodeParams& params, bool keep_metadata) {
+  impl_->jpeg = params;
+  impl_->keep_metadata = keep_metadata;
 }
 
 FrameWriter::~FrameWriter() = default;
@@ -304,7 +338,7 @@ void FrameWriter::check_format(PixelFormat format) const {
                    pixel_format_name(format));
       break;
     case FileKind::kPng:
-      FK_CHECK_ARG(png_modes().count(format) > 0, "'", path,
+      FK_CHECK_ARG(png_format(format), "'", path,
                    "': PNG output needs gray, gray16le, rgb24, rgb48le, rgba or rgba64le, not ",
                    pixel_format_name(format));
       break;
@@ -314,6 +348,7 @@ void FrameWriter::check_format(PixelFormat format) const {
       break;
     case FileKind::kRaw:
     case FileKind::kJpeg:
+    case FileKind::kUnknown:
       break;  // raw takes any format; the JPEG encoder says itself
   }
 }
@@ -327,6 +362,7 @@ PixelFormat FrameWriter::preferred_format(const PixelInfo& src) const {
   const bool wide = d.bit_depth > 8;
   switch (impl_->kind) {
     case FileKind::kRaw:
+    case FileKind::kUnknown:
       return src.format();
     case FileKind::kPnm:
       if (d.is_gray()) return wide ? PF_GRAY16 : PF_GRAY8;
@@ -366,39 +402,38 @@ void FrameWriter::write(const Frame& frame) {
   if (m.kind == FileKind::kPnm || m.kind == FileKind::kPng || m.kind == FileKind::kJpeg)
     FK_CHECK_ARG(m.frames == 0, "'", m.path, "' holds one image; use .y4m or a raw file for ",
                  "several frames");
-  // Encoded before the file is opened, so an encoder error creates nothing.
-  std::vector<uint8_t> jpg;
-  if (m.kind == FileKind::kJpeg) jpg = jpeg::encode(frame, jpeg::EncodeParams{});
-  if (!m.out) m.out = std::make_unique<OutputFile>(m.path);
-  OutputFile& out = *m.out;
+  // The bytes of every kind but raw (and of Y4M's first frame with its header) are the
+  // library's encoders' (io::encode_image); they are made before the file is opened, so
+  // an encoder error creates nothing.
+  std::vector<uint8_t> bytes;
+  io::WriteOptions options;
+  options.keep_metadata = m.keep_metadata;
+  options.jpeg = m.jpeg;
+  options.frame_rate = m.rate;
   switch (m.kind) {
     case FileKind::kPnm:
-      write_pnm(out, frame);
+      bytes = io::encode_image(VideoFrame(frame), io::ImageKind::kPnm, options);
       break;
     case FileKind::kPng:
-      write_png(out, frame);
+      bytes = io::encode_image(VideoFrame(frame), io::ImageKind::kPng, options);
       break;
     case FileKind::kJpeg:
-      out.write(jpg.data(), jpg.size());
+      bytes = io::encode_image(VideoFrame(frame), io::ImageKind::kJpeg, options);
+      break;
+    case FileKind::kY4m:
+      if (m.frames == 0) bytes = io::encode_image(VideoFrame(frame), io::ImageKind::kY4m, options);
       break;
     case FileKind::kRaw:
-      write_planes(out, frame);
+    case FileKind::kUnknown:
       break;
-    case FileKind::kY4m: {
-      if (!m.y4m_header) {
-        const ColorRange r = frame.pix_info().infer_range();
-        const std::string header = "YUV4MPEG2 W" + std::to_string(frame.width()) + " H" +
-                                   std::to_string(frame.height()) + " F" +
-                                   std::to_string(m.rate.num) + ":" + std::to_string(m.rate.den) +
-                                   " Ip A1:1 C" + y4m_colorspace(frame.format()) +
-                                   " XCOLORRANGE=" + (r == CR_JPEG ? "FULL" : "LIMITED") + "\n";
-        out.write(header.data(), header.size());
-        m.y4m_header = true;
-      }
-      out.write("FRAME\n", 6);
-      write_planes(out, frame);
-      break;
-    }
+  }
+  if (!m.out) m.out = std::make_unique<OutputFile>(m.path);
+  OutputFile& out = *m.out;
+  if (!bytes.empty()) {
+    out.write(bytes.data(), bytes.size());
+  } else {
+    if (m.kind == FileKind::kY4m) out.write("FRAME\n", 6);
+    write_planes(out, frame);
   }
   ++m.frames;
 }

@@ -1,9 +1,9 @@
-// Reading and writing images for the CLI: raw planes (.yuv/.rgb/… with an explicit
-// size and format), PPM/PGM (8 and 16 bit), PNG (libspng), Y4M (YUV4MPEG2, several
-// frames) and JPEG (read with TurboJPEG into its own YCbCr planes, written with
-// framekit's encoder). Reading is the library's (framekit/io/image_io.h): the file name
-// says raw or not, the bytes say which image kind. Errors are framekit::Error naming
-// the file and the problem.
+// The CLI's glue over the library's readers and writers (framekit/io/image_io.h): the
+// kind of an input comes from its bytes (raw planes only with a size and format, never
+// for bytes of a known kind); the kind of an output from its extension. What the CLI adds
+// for byte-stable outputs: a 16-bit gray PNG read as rgb48le, a 4:4:0 JPEG as rgb24,
+// and writes through OutputFile (complete or absent, every write checked). Errors are
+// framekit::Error naming the file and the problem.
 #pragma once
 
 #include <cstdint>
@@ -11,13 +11,29 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "framekit/frame/video_frame.h"
+#include "framekit/jpeg/params.h"
 
 namespace framekit::cli {
 
-enum class FileKind { kRaw, kPnm, kPng, kY4m, kJpeg };
-FileKind file_kind(const std::string& path);  // by extension; unknown → kRaw
+// The kind an output file name asks for, by its extension: .jpg/.jpeg, .png,
+// .ppm/.pgm/.pnm, .y4m; raw planes for .yuv, .rgb, .raw and pixel format names (.nv12,
+// .yuv420p ...). Anything else is kUnknown: a writer refuses it before any work.
+enum class FileKind { kRaw, kPnm, kPng, kY4m, kJpeg, kUnknown };
+FileKind file_kind(const std::string& path);
+// The extensions file_kind() knows, for messages.
+inline constexpr const char* kOutputExtensions =
+    ".jpg/.jpeg, .png, .ppm/.pgm/.pnm, .y4m, or .yuv/.rgb/.raw/.<pixel format> for raw planes";
+
+// What the first bytes of a file say it is, for messages and to refuse reading a
+// known container as raw planes: "JPEG", "PNG", "PNM", "Y4M", "MP4/MOV video",
+// "Matroska/WebM video", "AVI video", "MPEG-TS video", "GIF", "WebP", "TIFF", "BMP" ...;
+// empty when nothing is recognised.
+std::string sniff_content_name(const uint8_t* head, size_t size);
+// The first bytes as hex and printable text, e.g. `47 49 46 38 ("GIF8")`.
+std::string describe_bytes(const uint8_t* head, size_t size);
 
 struct RawSpec {
   int width = 0;
@@ -48,15 +64,38 @@ void set_default_read_limits(const ReadLimits& limits);
 // PNG whose compressed data is too small to code the pixels its header claims is
 // refused before decoding (see read_jpeg / read_png). Y4M must be progressive.
 // PNG chunk CRCs and the zlib checksum are verified.
+struct ReaderOptions {
+  std::optional<RawSpec> raw;  // read raw planes of this size and format
+  ReadLimits limits = default_read_limits();
+  bool auto_orient = false;    // apply a JPEG's EXIF orientation
+  // A bound of the pictures wanted (0: none): a JPEG is decoded at the smallest DCT
+  // scale still at least this size (then the caller resizes).
+  int decode_width = 0;
+  int decode_height = 0;
+  // Instead: a box the picture is to fit in (aspect kept, never enlarged); a JPEG is
+  // decoded at the smallest DCT scale still at least that fitted size, then resized.
+  int fit_width = 0;
+  int fit_height = 0;
+  // Read these bytes (stdin) instead of the file; `path` only names them in messages.
+  std::shared_ptr<const std::vector<uint8_t>> data;
+};
+
 class FrameReader {
  public:
   FrameReader(const std::string& path, const std::optional<RawSpec>& raw,
               const ReadLimits& limits = default_read_limits());
+  // The kind is sniffed from the bytes; raw planes are read only with options.raw, and
+  // then a file whose bytes show a known kind (an MP4, a PNG ...) is refused.
+  FrameReader(const std::string& path, const ReaderOptions& options);
   ~FrameReader();
   FrameReader(const FrameReader&) = delete;
   FrameReader& operator=(const FrameReader&) = delete;
   // The next frame, or an undefined VideoFrame at the end. pts counts frames.
   VideoFrame next();
+  // "jpeg", "png", "pnm", "y4m" or "raw".
+  std::string kind_name() const;
+  // True for kinds that hold several frames (Y4M, raw).
+  bool multi_frame() const;
 
  private:
   struct Impl;
@@ -69,7 +108,11 @@ class FrameReader {
 // destroyed without commit() leaves an existing file as it was.
 class FrameWriter {
  public:
-  explicit FrameWriter(const std::string& path);
+  // The kind from `path`'s extension unless given; an unknown one is a UsageError.
+  explicit FrameWriter(const std::string& path, FileKind kind = FileKind::kUnknown);
+  // JPEG output: the encoder's parameters, and whether a frame's own EXIF and ICC
+  // profile are written where `params` sets none.
+  void set_jpeg(const jpeg::EncodeParams& params, bool keep_metadata);
   ~FrameWriter();
   FrameWriter(const FrameWriter&) = delete;
   FrameWriter& operator=(const FrameWriter&) = delete;

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "cli_error.h"
 #include "command.h"
 #include "framekit/core/error.h"
 
@@ -20,6 +21,7 @@ CommandRegistration::CommandRegistration(std::string name, CommandSetup setup) {
 
 int main(int argc, char** argv) {
   using namespace framekit::cli;
+  constexpr int kUsageExit = 2;
   CLI::App app{"framekit: video frame conversion and JPEG encoding"};
   app.set_version_flag("--version", std::string("framekit ") + FRAMEKIT_VERSION);
   app.require_subcommand(1);
@@ -33,10 +35,20 @@ int main(int argc, char** argv) {
     auto subs = app.get_subcommands({});
     if (subs.size() > before) runners.emplace_back(subs.back(), std::move(run));
   }
-  CLI11_PARSE(app, argc, argv);
+  // Exit codes (README "Command line"): 0 success, 2 a usage error (CLI11's parse
+  // errors included), 1 any other failure.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : kUsageExit;
+  }
   try {
     for (auto& [sub, run] : runners)
       if (sub->parsed()) return run();
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "framekit: error: %s\n", e.what());
+    std::fprintf(stderr, "Run with --help for more information.\n");
+    return kUsageExit;
   } catch (const framekit::Error& e) {
     std::fprintf(stderr, "framekit: error: %s\n", e.what());
     return 1;

@@ -23,6 +23,13 @@ std::string errno_text(int err) { return std::strerror(err); }
 
 OutputFile::OutputFile(const std::string& path) : path_(path), target_(path) {
   FK_CHECK_ARG(!path.empty(), "output: empty file name");
+  if (path == "-") {
+    // stdout, written in place (a shell's `> file` must keep its file).
+    const int fd = ::dup(1);
+    file_ = fd >= 0 ? ::fdopen(fd, "wb") : nullptr;
+    FK_CHECK(file_ != nullptr, ErrorCode::kRuntime, "cannot write to stdout (", errno_text(errno), ")");
+    return;
+  }
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);  // follows links
   FK_CHECK_ARG(!fs::is_directory(st), "output '", path, "' is a directory (expected a file name)");

@@ -87,8 +87,8 @@ def summary_count(stdout):
 def test_pattern_other_than_one_integer_field_is_refused(tmp_path, pattern):
     write_y4m(tmp_path / "clip.y4m", lumas(3))
     r = encode("clip.y4m", "-o", pattern, cwd=tmp_path)
-    # A clear error (exit 1, not a signal), naming the pattern, before anything is written.
-    assert r.returncode == 1, (r.returncode, r.stderr)
+    # A usage error (exit 2, not a signal), naming the pattern, before anything is written.
+    assert r.returncode == 2, (r.returncode, r.stderr)
     assert f"-o '{pattern}'" in r.stderr and "%%" in r.stderr
     assert files(tmp_path) == ["clip.y4m"]
 
@@ -195,13 +195,18 @@ def test_write_failure_mid_run_counts_exactly_the_files_written(tmp_path):
 def test_raw_frames_into_one_file_is_an_error(tmp_path):
     write_nv12(tmp_path / "raw_3frames.nv12", lumas(3))
     (tmp_path / "r.jpg").write_bytes(b"keep me")
-    for extra in ([], ["--channels", "2"]):
+    for extra in (["-y"], ["-y", "--channels", "2"]):
         r = encode("raw_3frames.nv12", "--size", f"{W}x{H}", "--format", "nv12", "-o", "r.jpg",
                    *extra, cwd=tmp_path)
         assert r.returncode == 1, r.stderr
-        assert "raw_3frames.nv12 holds 3 frames" in r.stderr and "r_%05d.jpg" in r.stderr
+        assert "raw_3frames.nv12' holds 3 frames" in r.stderr and "r_%05d.jpg" in r.stderr
         assert (tmp_path / "r.jpg").read_bytes() == b"keep me"
-        assert files(tmp_path) == ["r.jpg", "raw_3frames.nv12"]
+    # Without -y the existing file alone is the error, found before reading.
+    r = encode("raw_3frames.nv12", "--size", f"{W}x{H}", "--format", "nv12", "-o", "r.jpg",
+               cwd=tmp_path)
+    assert r.returncode == 1 and "exists" in r.stderr and "--overwrite" in r.stderr, r.stderr
+    assert (tmp_path / "r.jpg").read_bytes() == b"keep me"
+    assert files(tmp_path) == ["r.jpg", "raw_3frames.nv12"]
 
 
 def test_raw_frames_into_a_directory_or_pattern_are_all_encoded(tmp_path):
@@ -239,7 +244,7 @@ def test_video_without_frames_is_an_error(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["png", "y4m"])
-def test_inputs_that_would_write_the_same_file_are_refused(tmp_path, kind):
+def test_inputs_from_different_folders_mirror_their_paths(tmp_path, kind):
     for d in ("a", "b"):
         (tmp_path / d).mkdir()
         if kind == "png":
@@ -247,10 +252,16 @@ def test_inputs_that_would_write_the_same_file_are_refused(tmp_path, kind):
         else:
             write_y4m(tmp_path / d / "x.y4m", lumas(2))
     r = encode(f"a/x.{kind}", f"b/x.{kind}", "-o", "outdir", cwd=tmp_path)
-    assert r.returncode == 1, r.stderr
-    path = "outdir/x.jpg" if kind == "png" else "outdir/x_00000.jpg"
-    assert f"a/x.{kind}" in r.stderr and f"b/x.{kind}" in r.stderr and path in r.stderr
-    assert not (tmp_path / "outdir").exists()  # refused before anything was made
+    assert r.returncode == 0, r.stderr
+    names = ["x.jpg"] if kind == "png" else ["x_00000.jpg", "x_00001.jpg"]
+    for d in ("a", "b"):
+        assert files(tmp_path / "outdir" / d) == names
+    # The same file twice would write the same outputs: a usage error, before any work.
+    r = encode(f"a/x.{kind}", f"a/x.{kind}", "-o", "outdir2", cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    path = "outdir2/x.jpg"
+    assert f"a/x.{kind}" in r.stderr and path in r.stderr and "would both be written" in r.stderr
+    assert not (tmp_path / "outdir2").exists()  # refused before anything was made
 
 
 def test_output_that_is_an_input_is_refused(tmp_path):
@@ -258,10 +269,10 @@ def test_output_that_is_an_input_is_refused(tmp_path):
     assert encode("x.png", "-o", "x.jpg", cwd=tmp_path).returncode == 0
     original = (tmp_path / "x.jpg").read_bytes()
     for args in (["x.jpg", "-o", "x.jpg"], ["x.jpg", "-o", "./x.jpg", "--channels", "1"],
-                 ["x.jpg", "-o", "."], ["x.png", "x.jpg", "-o", "."],
-                 ["x.jpg", "-o", "x_%d.jpg"]):
+                 ["x.jpg", "-o", ".", "-y"], ["x.jpg", "-o", "./", "-y"],
+                 ["x.jpg", "-o", "x_%d.jpg", "-y"]):
         (tmp_path / "x_0.jpg").unlink(missing_ok=True)
-        if args[-1] == "x_%d.jpg":
+        if "x_%d.jpg" in args:
             (tmp_path / "x_0.jpg").hardlink_to(tmp_path / "x.jpg")
         r = encode(*args, cwd=tmp_path)
         assert r.returncode == 1 and "is the input file" in r.stderr, (args, r.stderr)
@@ -278,17 +289,17 @@ def test_jpg_name_with_video_input(tmp_path):
     assert r.returncode == 1 and "holds 3 frames" in r.stderr and "out_%05d.jpg" in r.stderr
     assert not (tmp_path / "out.jpg").exists()  # no directory named out.jpg
     (tmp_path / "out.jpg").write_bytes(b"mine")
-    r = encode("clip.y4m", "-o", "out.jpg", cwd=tmp_path)
+    r = encode("clip.y4m", "-o", "out.jpg", "-y", cwd=tmp_path)
     assert r.returncode == 1 and "holds 3 frames" in r.stderr
     assert "filesystem" not in r.stderr and (tmp_path / "out.jpg").read_bytes() == b"mine"
     # One frame to a .jpg name: that file.
-    r = encode("one.y4m", "-o", "out.jpg", cwd=tmp_path)
+    r = encode("one.y4m", "-o", "out.jpg", "-y", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert frame_of(tmp_path / "out.jpg", frames) == 2
     # A file where a directory is needed: a clear error, not a filesystem exception.
     (tmp_path / "plain").write_bytes(b"x")
     r = encode("clip.y4m", "-o", "plain/", cwd=tmp_path)
-    assert r.returncode == 1 and "is an existing file" in r.stderr
+    assert r.returncode == 2 and "is an existing file" in r.stderr
     assert "filesystem" not in r.stderr
 
 
@@ -303,7 +314,7 @@ def test_out_of_range_options_are_refused(tmp_path, option, source):
     else:
         write_y4m(tmp_path / "in.y4m", lumas(2))
     r = encode(f"in.{source}", "-o", "out", *option, cwd=tmp_path)
-    assert r.returncode == 1, r.stderr
+    assert r.returncode == 2, r.stderr
     assert f"{option[0]} {option[1]} is out of range" in r.stderr
     assert files(tmp_path) == [f"in.{source}"]
 
@@ -322,7 +333,7 @@ def test_existing_output_kept_when_the_write_fails(tmp_path, extra):
     write_png(tmp_path / "noise.png", rng.integers(0, 256, (256, 256, 3), dtype=np.uint8))
     keep = b"an older picture\n" * 100
     (tmp_path / "keep.jpg").write_bytes(keep)
-    r = encode("noise.png", "-o", "keep.jpg", "-q", "95", *extra, cwd=tmp_path,
+    r = encode("noise.png", "-o", "keep.jpg", "-q", "95", "-y", *extra, cwd=tmp_path,
                preexec_fn=limit_file_size)
     assert r.returncode == 1 and "keep.jpg" in r.stderr, r.stderr
     assert (tmp_path / "keep.jpg").read_bytes() == keep
@@ -341,7 +352,7 @@ def test_write_to_a_link_to_dev_full_fails(tmp_path, extra):
 def test_missing_input_is_found_before_encoding(tmp_path):
     write_png(tmp_path / "a.png", smooth_image())
     (tmp_path / "sub").mkdir()
-    for bad, why in (("missing.png", "does not exist"), ("sub", "is a directory")):
+    for bad, why in (("missing.png", "does not exist"), ("sub", "holds no files")):
         r = encode("a.png", bad, "-o", "outdir", cwd=tmp_path)
-        assert r.returncode == 1 and f"'{bad}' {why}" in r.stderr, r.stderr
+        assert r.returncode == 2 and f"'{bad}' {why}" in r.stderr, r.stderr
         assert not (tmp_path / "outdir").exists()

@@ -185,7 +185,7 @@ def test_max_pixels_option(tmp_path):
     inputs = {"small.jpg": [], "a.ppm": [], "a.png": [], "a.y4m": [],
               "a.gray": ["--in-size", "16x16", "--in-format", "gray"]}
     for name, extra in inputs.items():
-        run("convert", tmp_path / name, *extra, "-o", tmp_path / "ok.y4m", "--max-pixels", "256")
+        run("convert", tmp_path / name, *extra, "-o", tmp_path / "ok.y4m", "-y", "--max-pixels", "256")
         p = run("convert", tmp_path / name, *extra, "-o", tmp_path / "no.y4m", "--max-pixels", "255",
                 check=False)
         assert p.returncode == 1 and name in p.stderr and "256 pixels" in p.stderr, p.stderr
@@ -249,14 +249,14 @@ def test_real_highly_compressible_jpegs_pass_the_data_bound(flat_8k, tmp_path):
         jpg = tmp_path / f"c{i}.jpg"
         data = cjpeg(flat_8k / f"flat.{src}", jpg, *opts)
         tightest = min(tightest, entropy_bits_per_block(data, w, h, blocks))
-        p = run("convert", jpg, "-o", tmp_path / "out.gray" if src == "pgm" else tmp_path / "out.yuv")
-        assert "converted 1 frame" in p.stderr, (opts, p.stderr)
+        p = run("convert", jpg, "-y", "-o", tmp_path / "out.gray" if src == "pgm" else tmp_path / "out.yuv")
+        assert "converted" in p.stderr and "->" in p.stderr, (opts, p.stderr)
     for q in ("1", "31"):
         for pix in ("yuvj420p", "yuvj444p", "gray"):
             jpg = tmp_path / f"ff{q}{pix}.jpg"
             subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"color=c=0x3366aa:s={w}x{h}",
                             "-frames:v", "1", "-pix_fmt", pix, "-q:v", q, str(jpg)], check=True)
-            run("convert", jpg, "-o", tmp_path / "out.raw")
+            run("convert", jpg, "-y", "-o", tmp_path / "out.raw")
     # The DC-only progressive scan codes about one bit per block: the bound (one bit per
     # block) is met with little room, so it is as tight as it can be.
     assert tightest < 1.2, tightest
@@ -323,17 +323,19 @@ def test_failures_leave_existing_output_intact(tmp_path):
         ("keep.y4m", ["cut.y4m", "--size", "8x4", "--filter", "sharpest"], "sharpest"),
         ("keep.y4m", ["cut.y4m", "--frames", "-1"], "--frames"),
     ]
+    usage_errors = ("sharpest", "--frames")  # exit 2, before any work
     for out, args, message in cases:
         target = tmp_path / out
         target.write_bytes(b"precious " + out.encode())
-        p = run("convert", tmp_path / args[0], "-o", target, *args[1:], check=False)
-        assert p.returncode == 1 and message in p.stderr, (args, p.stderr)
+        p = run("convert", tmp_path / args[0], "-o", target, "-y", *args[1:], check=False)
+        assert p.returncode == (2 if message in usage_errors else 1), (args, p.stderr)
+        assert message in p.stderr, (args, p.stderr)
         assert target.read_bytes() == b"precious " + out.encode(), args
         assert set(listing(tmp_path)) == inputs | {out}, (args, listing(tmp_path))
         target.unlink()
     # And on success the output is replaced whole, with nothing left beside it.
     (tmp_path / "keep.y4m").write_bytes(b"old")
-    run("convert", tmp_path / "badframe.y4m", "-o", tmp_path / "keep.y4m", "--frames", "1")
+    run("convert", tmp_path / "badframe.y4m", "-o", tmp_path / "keep.y4m", "-y", "--frames", "1")
     assert (tmp_path / "keep.y4m").read_bytes().count(b"FRAME\n") == 1
     assert set(listing(tmp_path)) == inputs | {"keep.y4m"}
 
@@ -455,11 +457,11 @@ def test_frames_option(tmp_path):
     src.write_bytes(y4m_clip(frames=3))
     for bad in ("-5", "0"):
         p = run("convert", src, "-o", tmp_path / "o.y4m", "--frames", bad, check=False)
-        assert p.returncode == 1 and "--frames" in p.stderr, p.stderr
+        assert p.returncode == 2 and "--frames" in p.stderr, p.stderr
     assert not (tmp_path / "o.y4m").exists()
     run("convert", src, "-o", tmp_path / "o.y4m", "--frames", "2")
     assert (tmp_path / "o.y4m").read_bytes().count(b"FRAME\n") == 2
-    run("convert", src, "-o", tmp_path / "o.y4m")
+    run("convert", src, "-o", tmp_path / "o.y4m", "-y")
     assert (tmp_path / "o.y4m").read_bytes().count(b"FRAME\n") == 3
 
 
@@ -486,7 +488,7 @@ def test_raw_output_gets_the_formats_usual_range(tmp_path):
     # Luma really was squeezed into 16..235.
     assert ours[:w * h].min() >= 16 and ours[:w * h].max() <= 235
     # --range asks otherwise: full range kept (the luma plane is the input's).
-    run("convert", src, "--in-size", f"{w}x{h}", "--in-format", "yuvj420p", "-o", out, "--format", "nv12",
+    run("convert", src, "--in-size", f"{w}x{h}", "--in-format", "yuvj420p", "-o", out, "-y", "--format", "nv12",
         "--range", "pc")
     assert out.read_bytes()[:w * h] == src.read_bytes()[:w * h]
     # Y4M says XCOLORRANGE=FULL, which FFmpeg reads: full range may stay there.

@@ -3,8 +3,8 @@
 //   framekit thumbnail clip.mp4 --interval 1 -s 320 -o 'th/%03d.jpg'   # one per second
 //   framekit thumbnail clip.mp4 --count 9 -s 320x180 -o th/    # nine evenly spaced
 //   framekit thumbnail clip.mp4 --keyframes -o th/
-// A JPEG is decoded at the smallest DCT scale that still fills the box (TurboJPEG's
-// scaled decode), then shrunk with the area filter; nothing is enlarged.
+// A JPEG is decoded at the DCT scale that leaves twice the box (TurboJPEG's scaled
+// decode, as RGB), then shrunk with Lanczos-3 (--filter: another); nothing is enlarged.
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -19,6 +19,12 @@
 #include "picture_job.h"
 
 namespace {
+
+// vips's thumbnail filter: sharp, and Pillow's LANCZOS bytes after the DCT-domain shrink.
+constexpr framekit::ResizeMode kDefaultThumbnailFilter = framekit::ResizeMode::kLanczos3;
+// The DCT-domain shrink leaves the filter at least this factor, as vips and Pillow's
+// thumbnail() do: a DCT scale that does the whole shrink is a box filter.
+constexpr double kReducingGap = 2.0;
 
 struct ThumbnailArgs {
   framekit::cli::CommonArgs common;
@@ -50,10 +56,11 @@ int run_thumbnail(ThumbnailArgs& a) {
                  "give one of --interval, --count, --keyframes and --fps");
   if (interval_given) source.select.interval = a.interval;
   source.evenly_spaced = a.count;
-  if (!filter) {
-    source.fit_width = box.first;
-    source.fit_height = box.second;
-  }
+  source.fit_width = box.first;
+  source.fit_height = box.second;
+  source.filter = filter.value_or(kDefaultThumbnailFilter);
+  source.reducing_gap = kReducingGap;
+  source.prefer_rgb = true;
   const std::vector<cli::InputItem> items = cli::expand_inputs(c.inputs, c.recursive);
   std::string ext = c.ext.empty() ? ".jpg" : c.ext;
   if (ext[0] != '.') ext = "." + ext;
@@ -83,7 +90,15 @@ int run_thumbnail(ThumbnailArgs& a) {
         result.kept(t.path);
       } else {
         const auto [w, h] = cli::fitted_size(vf.width(), vf.height(), box);
-        VideoFrame thumb = cli::scale_frame(vf, w, h, filter ? filter : ResizeMode::kArea);
+        VideoFrame thumb = vf;
+        const auto& d = vf.frame().pix_info().desc();
+        // Shrink in RGB, where the chroma has full resolution (Pillow's and vips's way):
+        // shrunk as planes, 4:2:0 chroma would stay at half the thumbnail's resolution.
+        if ((w != vf.width() || h != vf.height()) && d.is_yuv() && !d.is_gray() &&
+            (d.log2_chroma_w || d.log2_chroma_h)) {
+          thumb = thumb.with_frame(reformat(thumb.frame().cpu(), PixelInfo(PF_RGB24)));
+        }
+        thumb = cli::scale_frame(thumb, w, h, filter.value_or(kDefaultThumbnailFilter));
         if (a.strip) {
           Frame f = thumb.frame();
           f.set_image_metadata(nullptr);
@@ -126,7 +141,7 @@ FRAMEKIT_CLI_COMMAND(thumbnail) {
   sub->add_option("--count", args->count, "Video: N thumbnails evenly spaced over the video");
   sub->add_option("--filter", args->filter,
                   "Resize filter: " + framekit::cli::resize_filter_list() +
-                      " (default: area, after a JPEG's DCT-domain downscaling)");
+                      " (default: lanczos, after a JPEG's DCT-domain downscaling)");
   sub->add_option("-q,--quality", args->quality, "JPEG quality 1..100")->capture_default_str();
   sub->add_flag("--strip", args->strip, "Leave out the input's EXIF and ICC profile");
   return [args] { return run_thumbnail(*args); };

@@ -220,6 +220,13 @@ FrameReader::FrameReader(const std::string& path, const ReaderOptions& ro)
   o.max_pixels = ro.limits.max_pixels;
   o.width = ro.decode_width;
   o.height = ro.decode_height;
+  o.filter = ro.filter;
+  o.reducing_gap = ro.reducing_gap;
+  if (ro.fit_width > 0 || ro.fit_height > 0) {
+    o.fit = true;
+    o.width = ro.fit_width;
+    o.height = ro.fit_height;
+  }
   std::error_code ec;
   const bool regular = ro.data != nullptr || std::filesystem::is_regular_file(path, ec);
   const std::vector<uint8_t> head =
@@ -250,13 +257,8 @@ FrameReader::FrameReader(const std::string& path, const ReaderOptions& ro)
     if (tj && tjDecompressHeader3(tj, m.bytes->data(), m.bytes->size(), &w, &h, &subsamp, &cs) == 0 &&
         subsamp == TJSAMP_440 && (cs == TJCS_YCbCr || cs == TJCS_GRAY))
       o.format = PixelInfo(PF_RGB24);
-    if (w > 0 && h > 0 && (ro.fit_width > 0 || ro.fit_height > 0)) {
-      const double bw = ro.fit_width > 0 ? ro.fit_width : 1e9;
-      const double bh = ro.fit_height > 0 ? ro.fit_height : 1e9;
-      const double f = std::min({1.0, bw / w, bh / h});
-      // Shrinking only; the side that binds is given, the other follows the aspect.
-      if (f < 1.0) (bw / w <= bh / h ? o.width : o.height) = static_cast<int>(std::lround(f * (bw / w <= bh / h ? w : h)));
-    }
+    else if (ro.prefer_rgb && (cs == TJCS_YCbCr || cs == TJCS_RGB))
+      o.format = PixelInfo(PF_RGB24);
     if (tj) tjDestroy(tj);
     m.reader = std::make_unique<io::ImageReader>(*m.bytes, o, path);
     return 0;

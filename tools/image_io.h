@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "framekit/frame/video_frame.h"
+#include "framekit/geometry/geometry.h"
 #include "framekit/jpeg/params.h"
 
 namespace framekit::cli {
@@ -76,6 +77,11 @@ struct ReaderOptions {
   // decoded at the smallest DCT scale still at least that fitted size, then resized.
   int fit_width = 0;
   int fit_height = 0;
+  ResizeMode filter = ResizeMode::kArea;  // the filter of those resizes
+  double reducing_gap = 0;                // io::ReadOptions::reducing_gap
+  // A color JPEG comes as rgb24 (TurboJPEG's own conversion at the DCT scale), so a
+  // resize works on full-resolution chroma, as Pillow's draft() + resize() does.
+  bool prefer_rgb = false;
   // Read these bytes (stdin) instead of the file; `path` only names them in messages.
   std::shared_ptr<const std::vector<uint8_t>> data;
 };

@@ -195,6 +195,9 @@ Source::Source(const InputItem& item, const SourceOptions& o) : impl_(std::make_
   ro.decode_height = o.decode_height;
   ro.fit_width = o.fit_width;
   ro.fit_height = o.fit_height;
+  ro.filter = o.filter;
+  ro.reducing_gap = o.reducing_gap;
+  ro.prefer_rgb = o.prefer_rgb;
   std::vector<uint8_t> head;
   if (item.path == "-") {
     ro.data = stdin_bytes();

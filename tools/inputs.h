@@ -54,6 +54,9 @@ struct SourceOptions {
   int decode_height = 0;
   int fit_width = 0;  // JPEG: decode at the smallest DCT scale that still fills this box
   int fit_height = 0;
+  ResizeMode filter = ResizeMode::kArea;  // the filter of the reader's resizes
+  double reducing_gap = 0;                // io::ReadOptions::reducing_gap
+  bool prefer_rgb = false;                // ReaderOptions::prefer_rgb
   // Video: this many frames evenly spaced over the duration (0: no such selection).
   int evenly_spaced = 0;
   FrameSelection select;

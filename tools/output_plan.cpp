@@ -229,10 +229,12 @@ OutputPlan::OutputPlan(const OutputRequest& request, const std::vector<InputItem
 }
 
 std::string OutputPlan::extension_for(size_t input) const {
-  if (!request_.extension.empty()) return request_.extension;
+  // A file or pattern names its own kind; the request's extension is for pictures in a
+  // directory or on stdout.
   if (mode_ == OutputMode::kFile || mode_ == OutputMode::kPattern) {
     return fs::path(pattern_.format(0)).extension().string();
   }
+  if (!request_.extension.empty()) return request_.extension;
   // The input's own kind, when the command writes it (convert of a folder of PNGs).
   const std::string ext = fs::path(inputs_[input].path).extension().string();
   const FileKind k = file_kind("x" + ext);

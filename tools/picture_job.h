@@ -19,8 +19,10 @@
 namespace framekit::cli {
 
 // The resize filters of --filter, in one place (a new ResizeMode is one line here).
-inline constexpr const char* kResizeFilters[] = {"nearest", "bilinear", "bicubic", "area"};
-// "nearest, bilinear, bicubic, area".
+inline constexpr const char* kResizeFilters[] = {"nearest",  "bilinear",    "bicubic",
+                                                  "area",     "lanczos",     "bilinear-aa",
+                                                  "bicubic-aa"};
+// "nearest, bilinear, bicubic, area, lanczos, bilinear-aa, bicubic-aa".
 std::string resize_filter_list();
 // UsageError for a name not in kResizeFilters.
 ResizeMode parse_filter(const std::string& name);

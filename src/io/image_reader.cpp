@@ -67,6 +67,13 @@ std::pair<int, int> asked_size(int w, int h, const ReadOptions& o) {
             std::max(1, static_cast<int>(std::lround(h * o.scale)))};
   }
   if (o.width == 0 && o.height == 0) return {w, h};
+  if (o.fit) {
+    double f = 1.0;
+    if (o.width > 0) f = std::min(f, double(o.width) / w);
+    if (o.height > 0) f = std::min(f, double(o.height) / h);
+    return {std::max(1, static_cast<int>(std::lround(w * f))),
+            std::max(1, static_cast<int>(std::lround(h * f)))};
+  }
   if (o.width == 0)
     return {std::max(1, static_cast<int>(std::lround(double(w) * o.height / h))), o.height};
   if (o.height == 0)
@@ -79,7 +86,8 @@ Frame finish_picture(Frame frame, const ReadOptions& o) {
   const auto [w, h] = asked_size(frame.width(), frame.height(), o);
   if (w != frame.width() || h != frame.height()) {
     const bool shrink = w <= frame.width() && h <= frame.height();
-    frame = resize(frame, w, h, shrink ? ResizeMode::kArea : ResizeMode::kBilinear);
+    frame = resize(frame, w, h,
+                   shrink || o.filter != ResizeMode::kArea ? o.filter : ResizeMode::kBilinear);
   }
   if (o.format && !(*o.format == frame.pix_info())) frame = reformat(frame, *o.format);
   frame.set_image_metadata(meta);

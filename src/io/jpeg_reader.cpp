@@ -4,6 +4,7 @@
 #include <turbojpeg.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 
@@ -205,7 +206,13 @@ VideoFrame read_jpeg(std::span<const uint8_t> data, const std::string& name,
   const bool swaps = turn >= 5;
   const auto [ow, oh] = asked_size(swaps ? h : w, swaps ? w : h, options);
   const int target_w = swaps ? oh : ow, target_h = swaps ? ow : oh;
-  const tjscalingfactor sf = choose_scale(w, h, target_w, target_h);
+  FK_CHECK_ARG(std::isfinite(options.reducing_gap) && options.reducing_gap >= 0 &&
+                   options.reducing_gap <= 64,
+               "read: reducing_gap ", options.reducing_gap, " is invalid (expected 0 to 64)");
+  const double gap = std::max(1.0, options.reducing_gap);
+  const tjscalingfactor sf =
+      choose_scale(w, h, std::min(w, static_cast<int>(std::ceil(target_w * gap))),
+                   std::min(h, static_cast<int>(std::ceil(target_h * gap))));
   const int sw = TJSCALED(w, sf), sh = TJSCALED(h, sf);
 
   // STOPONWARNING: stop at the first damaged spot instead of decoding the rest as grey.
@@ -282,6 +289,7 @@ VideoFrame read_jpeg(std::span<const uint8_t> data, const std::string& name,
   sized.width = target_w;
   sized.height = target_h;
   sized.scale = 0;
+  sized.fit = false;  // the fitted size, found above
   frame = finish_picture(frame, sized);
   if (turn != 1) {
     frame = apply_orientation(frame, turn);

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 
 #include "framekit/core/error.h"
+#include "framekit/geometry/geometry.h"
 #include "io_test_util.h"
 
 namespace framekit::io {
@@ -93,6 +95,45 @@ TEST(JpegRead, AnySizeIsScaledThenResized) {
   for (uint8_t v : full) sum_full += v;
   for (uint8_t v : tight_pixels(small)) sum_small += v;
   EXPECT_NEAR(sum_small / (500.0 * 300 * 3), sum_full / (double(w) * h * 3), 1.0);
+}
+
+// fit: the size is a box (aspect kept, never enlarged); reducing_gap: the DCT scale
+// stops at twice the fitted size, and `filter` does the rest. The result is djpeg's
+// picture at that scale, resized with the same filter by framekit's geometry module.
+TEST(JpegRead, FitInABoxWithAReducingGapAndAFilter) {
+  const std::string photo = "/usr/share/backgrounds/mate/nature/Dune.jpg";  // 1680x1050
+  ReadOptions o = as_format(PF_RGB24);
+  o.fit = true;
+  o.width = 200;
+  o.height = 200;
+  o.filter = ResizeMode::kLanczos3;
+  const Frame fast = read_image(photo, o).frame();
+  ASSERT_EQ(fast.width(), 200);
+  ASSERT_EQ(fast.height(), 125);
+  o.reducing_gap = 2;
+  const Frame thumb = read_image(photo, o).frame();
+  ASSERT_EQ(thumb.width(), 200);
+  ASSERT_EQ(thumb.height(), 125);
+  for (const auto& [gap_frame, denom] : {std::pair{&fast, 8}, std::pair{&thumb, 4}}) {
+    SCOPED_TRACE(denom);  // 1/8: 210x132 >= 200x125; 1/4: 420x263 >= 400x250
+    int w = 0, h = 0;
+    auto scaled = pnm_pixels(
+        run_command("djpeg -scale 1/" + std::to_string(denom) + " -ppm '" + photo + "'"), &w, &h);
+    Frame src(w, h, PixelInfo(PF_RGB24));
+    const ImageView v = src.view();
+    for (int y = 0; y < h; ++y) std::memcpy(v.planes[0].row(y), &scaled[size_t(y) * w * 3], w * 3);
+    const Frame ref = resize(src, 200, 125, ResizeMode::kLanczos3);
+    EXPECT_TRUE(tight_pixels(*gap_frame) == tight_pixels(ref));
+  }
+  // A box larger than the picture keeps it as it is; one free side follows the other.
+  o.width = 4000;
+  o.height = 0;
+  EXPECT_EQ(read_image(photo, o).frame().width(), 1680);
+  o.width = 0;
+  o.height = 105;
+  EXPECT_EQ(read_image(photo, o).frame().width(), 168);
+  o.reducing_gap = -1;
+  EXPECT_THROW(read_image(photo, o), Error);
 }
 
 // A PPM with smooth gradients and some texture, so every coding mode has work.

@@ -387,11 +387,21 @@ def test_thumbnail_images_and_videos(tmp_path, clips):
         full = Image.open(MATE / name)
         assert max(th.size) == 200
         assert abs(th.size[0] / th.size[1] - full.size[0] / full.size[1]) < 0.02
-        if name == "Aqua.jpg":  # a smooth photo: the area filter's result is Pillow's box
-            ref = full.convert("RGB").resize(th.size, Image.BOX)
-            assert np.abs(np.asarray(th.convert("RGB"), float) - np.asarray(ref, float)).mean() < 3
+        # Pillow's pipeline, which thumbnail() follows: TurboJPEG's decode at the DCT
+        # scale that leaves the filter a factor of 2 (djpeg -scale k/8), then LANCZOS.
+        k = min(k for k in range(1, 9) if -(-full.size[0] * k // 8) >= 2 * th.size[0]
+                and -(-full.size[1] * k // 8) >= 2 * th.size[1])
+        scaled = subprocess.run(["djpeg", "-scale", f"{k}/8", "-ppm", str(MATE / name)],
+                                stdout=subprocess.PIPE, check=True).stdout
+        ref = Image.open(io.BytesIO(scaled)).resize(th.size, Image.LANCZOS, reducing_gap=None)
+        diff = np.abs(np.asarray(th.convert("RGB"), int) - np.asarray(ref, int))
+        assert diff.max() <= 1, (name, k, diff.max(), diff.mean())
     r = fk("thumbnail", MATE / "Aqua.jpg", "-s", "200", "-o", tmp_path / "aqua.jpg")
     assert r.returncode == 0 and decode(tmp_path / "aqua.jpg").size == (200, 125), r.stderr
+    # The kind follows the file's own extension, not the folder default (.jpg).
+    r = fk("thumbnail", MATE / "Aqua.jpg", "-s", "200", "-o", tmp_path / "aqua.png")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "aqua.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     r = fk("thumbnail", MATE / "Aqua.jpg", "-s", "100x40", "-o", tmp_path / "box.png")
     assert r.returncode == 0 and decode(tmp_path / "box.png").size[1] == 40, r.stderr
     clip = clips["clip.mp4"]
@@ -408,6 +418,10 @@ def test_thumbnail_images_and_videos(tmp_path, clips):
         assert abs(times[i] - 4 * (k + 0.5) / 4) <= 0.1 + 1e-9, (k, i)
     r = fk("thumbnail", clip, "--keyframes", "-o", tmp_path / "k_%02d.jpg")
     assert r.returncode == 0, r.stderr
+    r = fk("thumbnail", clip, "--count", "2", "-s", "32", "-o", tmp_path / "p_%02d.png")
+    assert r.returncode == 0, r.stderr
+    for f in ("p_00.png", "p_01.png"):
+        assert (tmp_path / f).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert sorted(p.name for p in tmp_path.glob("k_*.jpg")) == ["k_00.jpg", "k_01.jpg", "k_02.jpg", "k_03.jpg"]
 
 

@@ -20,6 +20,7 @@
 
 #include "framekit/frame/frame.h"
 #include "framekit/frame/video_frame.h"
+#include "framekit/geometry/geometry.h"
 #include "framekit/jpeg/params.h"
 #include "framekit/pixel/pixel_info.h"
 
@@ -57,9 +58,22 @@ struct ReadOptions {
   // The size of the frames returned (after orientation). 0 x 0: as stored; one side 0:
   // that side follows the aspect ratio. A JPEG asked for a smaller size is decoded at the
   // smallest TurboJPEG scale (1/8, 1/4, 3/8, 1/2, ...) that is still at least that size,
-  // then resized (area filter when shrinking, bilinear when growing).
+  // then resized (with `filter` below).
   int width = 0;
   int height = 0;
+  // With fit, width and height bound the picture instead (0: that side is free): the
+  // aspect ratio is kept and nothing is enlarged, as thumbnails are made. A JPEG is
+  // decoded at the smallest DCT scale that still fills the fitted size.
+  bool fit = false;
+  // The filter that shrinks the picture to the asked size (kLanczos3 is what vips's
+  // thumbnails use; kArea the exact box average). Growing uses it too, except kArea,
+  // which grows bilinearly.
+  ResizeMode filter = ResizeMode::kArea;
+  // A JPEG's DCT-domain downscaling stops at a size at least this many times the asked
+  // size, so that `filter` does the rest of the shrink (Pillow's Image.thumbnail
+  // reducing_gap; vips leaves 2 too). At most 1: the smallest DCT scale still at least
+  // the asked size (the fastest; the DCT scale then does nearly all of the shrink).
+  double reducing_gap = 0;
   // Instead of width and height: a factor in (0, 1] of the stored size (0.125 = 1/8),
   // each side rounded, at least 1.
   double scale = 0;

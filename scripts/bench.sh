@@ -9,3 +9,5 @@ for b in "$BUILD"/bench/bench_*; do
   echo "== $(basename "$b")"
   "$b" "$@"
 done
+echo "== scripts/bench_cli.py (whole-process: framekit vs ffmpeg, vipsthumbnail, mogrify)"
+/usr/bin/python3 "$(dirname "$0")/bench_cli.py" --cli "$BUILD/tools/framekit"

@@ -507,3 +507,14 @@ def test_frame_selection_of_a_y4m_sequence(tmp_path):
     for args in (["encode", "--fps", "2"], ["encode", "--keyframes"], ["thumbnail", "--count", "2"]):
         r = fk(args[0], "s.y4m", *args[1:], "-o", "d/", cwd=tmp_path)
         assert r.returncode == 2 and "apply to videos" in r.stderr, (args, r.stderr)
+
+
+def test_bench_cli_script_races_the_other_tools(tmp_path):
+    """scripts/bench_cli.py (the README's whole-process figures) runs and prints ratios."""
+    script = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "bench_cli.py"
+    r = subprocess.run(["/usr/bin/python3", str(script), "--cli", str(CLI), "--rounds", "1",
+                        "--only", "photos", "--work", str(tmp_path)],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout
+    assert re.search(r"vipsthumbnail / framekit \d+\.\d+x", r.stdout), r.stdout
+    assert re.search(r"mogrify / framekit \d+\.\d+x", r.stdout), r.stdout

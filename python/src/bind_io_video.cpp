@@ -118,6 +118,14 @@ void bind_io_video(py::module_& m) {
                              [](PyVideoReader& r) { return r.get().skipped_packets(); })
       .def_property_readonly("warnings", [](PyVideoReader& r) { return r.get().warnings(); })
       .def("close", [](PyVideoReader& r) { r.reader.reset(); });
+  m.def(
+      "_decoder_plane_pointers",
+      [](const VideoFrame& vf) {
+        std::vector<uintptr_t> out;
+        for (const void* p : io::decoder_plane_pointers(vf)) out.push_back(reinterpret_cast<uintptr_t>(p));
+        return out;
+      },
+      "frame"_a);
   m.def("_set_ffmpeg_log_level", &io::set_ffmpeg_log_level, "level"_a);
   m.def("_ffmpeg_log_level", &io::ffmpeg_log_level);
   m.def("_parse_ffmpeg_log_level", &io::parse_ffmpeg_log_level, "text"_a);

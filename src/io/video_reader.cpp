@@ -460,6 +460,14 @@ VideoReader::VideoReader(std::span<const uint8_t> data, const VideoReadOptions& 
   impl_->open();
 }
 
+std::vector<const void*> decoder_plane_pointers(const VideoFrame& frame) {
+  std::vector<const void*> out;
+  const AVFrame* f = frame.private_get<AVFrame>();
+  if (f == nullptr) return out;
+  for (int p = 0; p < AV_NUM_DATA_POINTERS && f->data[p] != nullptr; ++p) out.push_back(f->data[p]);
+  return out;
+}
+
 VideoReader::~VideoReader() = default;
 VideoReader::VideoReader(VideoReader&&) noexcept = default;
 VideoReader& VideoReader::operator=(VideoReader&&) noexcept = default;

@@ -117,6 +117,11 @@ class VideoReader {
   std::unique_ptr<Impl> impl_;
 };
 
+// The plane pointers of the decoder's AVFrame that a VideoReader's frame wraps, in plane
+// order; empty for a frame without one. Equal to the frame's own plane pointers: its
+// planes are the decoder's buffers, not copies.
+std::vector<const void*> decoder_plane_pointers(const VideoFrame& frame);
+
 // FFmpeg's messages at `level` or more severe are printed (FFmpeg's own format, to
 // stderr); others are dropped. Levels are FFmpeg's AV_LOG_* numbers: -8 quiet (the
 // default), 0 panic, 8 fatal, 16 error, 24 warning, 32 info, 40 verbose, 48 debug,

@@ -12,8 +12,8 @@
 
 #include "command.h"
 #include "framekit/core/build_info.h"
-#include "framekit/core/simd.h"
 #include "framekit/core/error.h"
+#include "framekit/core/simd.h"
 #include "harness/convert_bench_harness.h"
 #include "harness/io_bench_harness.h"
 #include "harness/jpeg_bench_harness.h"
@@ -181,8 +181,9 @@ FRAMEKIT_CLI_COMMAND(bench) {
   io->add_option("--rounds", io_opts->rounds, "Rounds per photo at most")->capture_default_str();
   io->add_option("--seconds", io_opts->seconds,
                  "Stop a photo's rounds after this many seconds (0: run every round)");
-  io->add_flag("--no-thumbnails", [io_opts](int64_t) { io_opts->thumbnails = false; },
-               "Decode cases only (no vipsthumbnail, no ImageMagick)");
+  io->add_flag(
+      "--no-thumbnails", [io_opts](int64_t) { io_opts->thumbnails = false; },
+      "Decode cases only (no vipsthumbnail, no ImageMagick)");
   io->add_option("photos", io_opts->photos, "JPEG photos (default: four mate-backgrounds)");
   return [opts, jpeg, conv, convert, io_opts, io] {
     if (jpeg->parsed()) return run_bench_jpeg(*opts);

@@ -79,8 +79,8 @@ struct Sides {
     std::vector<double> r = ratio;
     std::sort(r.begin(), r.end());
     std::fprintf(out, "  %-22s framekit %8.2f ms   %-24s %8.2f ms   ratio %.2fx [%.2f-%.2f]\n",
-                 name, median(ours) * 1e3, reference, median(theirs) * 1e3, median(r),
-                 r.front(), r.back());
+                 name, median(ours) * 1e3, reference, median(theirs) * 1e3, median(r), r.front(),
+                 r.back());
   }
 };
 

@@ -37,11 +37,10 @@ struct VideoSource {
   bool in_memory = false;
 };
 
-std::unique_ptr<PyVideoReader> open_reader(const VideoSource& source,
-                                           std::optional<double> start,
-                                           std::optional<double> end, int64_t max_frames,
-                                           int step, std::optional<double> fps,
-                                           bool keyframes_only, int threads) {
+std::unique_ptr<PyVideoReader> open_reader(const VideoSource& source, std::optional<double> start,
+                                           std::optional<double> end, int64_t max_frames, int step,
+                                           std::optional<double> fps, bool keyframes_only,
+                                           int threads) {
   io::VideoReadOptions o;
   o.start = start;
   o.end = end;
@@ -81,8 +80,7 @@ void bind_io_video(py::module_& m) {
             const auto* begin = reinterpret_cast<const uint8_t*>(PyBytes_AS_STRING(data.ptr()));
             const auto size = static_cast<size_t>(PyBytes_GET_SIZE(data.ptr()));
             const VideoSource source{{}, std::span<const uint8_t>(begin, size), true};
-            return open_reader(source, start, end, max_frames, step, fps, keyframes_only,
-                               threads);
+            return open_reader(source, start, end, max_frames, step, fps, keyframes_only, threads);
           },
           "data"_a, "start"_a, "end"_a, "max_frames"_a, "step"_a, "fps"_a, "keyframes_only"_a,
           "threads"_a)
@@ -122,7 +120,8 @@ void bind_io_video(py::module_& m) {
       "_decoder_plane_pointers",
       [](const VideoFrame& vf) {
         std::vector<uintptr_t> out;
-        for (const void* p : io::decoder_plane_pointers(vf)) out.push_back(reinterpret_cast<uintptr_t>(p));
+        for (const void* p : io::decoder_plane_pointers(vf))
+          out.push_back(reinterpret_cast<uintptr_t>(p));
         return out;
       },
       "frame"_a);

@@ -38,8 +38,8 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
     FK_CHECK_ARG(exists, "cannot write '", path, "': it is a symbolic link to '",
                  fs::read_symlink(target, ec).string(), "', which does not exist");
     target = fs::canonical(target, ec);
-    FK_CHECK_ARG(!ec, "cannot write '", path, "': cannot resolve its symbolic link (",
-                 ec.message(), ")");
+    FK_CHECK_ARG(!ec, "cannot write '", path, "': cannot resolve its symbolic link (", ec.message(),
+                 ")");
   }
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   FK_CHECK_ARG(fs::is_directory(folder, ec), "cannot write '", path, "': folder '", folder.string(),

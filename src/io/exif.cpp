@@ -58,7 +58,7 @@ Frame rotate_440_to_422(const Frame& frame, RotationMode mode) {
 
 Frame turn(const Frame& frame, RotationMode mode) {
   return frame.pix_info().format() == PF_YUV440P ? rotate_440_to_422(frame, mode)
-                                                  : rotate(frame, mode);
+                                                 : rotate(frame, mode);
 }
 
 }  // namespace

@@ -29,9 +29,9 @@ struct LevelName {
   int level;
 };
 constexpr LevelName kLevelNames[] = {
-    {"quiet", AV_LOG_QUIET},   {"panic", AV_LOG_PANIC}, {"fatal", AV_LOG_FATAL},
-    {"error", AV_LOG_ERROR},   {"warning", AV_LOG_WARNING}, {"info", AV_LOG_INFO},
-    {"verbose", AV_LOG_VERBOSE}, {"debug", AV_LOG_DEBUG}, {"trace", AV_LOG_TRACE}};
+    {"quiet", AV_LOG_QUIET},     {"panic", AV_LOG_PANIC},     {"fatal", AV_LOG_FATAL},
+    {"error", AV_LOG_ERROR},     {"warning", AV_LOG_WARNING}, {"info", AV_LOG_INFO},
+    {"verbose", AV_LOG_VERBOSE}, {"debug", AV_LOG_DEBUG},     {"trace", AV_LOG_TRACE}};
 
 void log_callback(void* context, int level, const char* format, va_list args) {
   if (t_sink != nullptr && level <= AV_LOG_ERROR && t_sink->size() < kMaxCapturedMessages) {

@@ -104,11 +104,19 @@ struct MemorySource {
     const auto size = static_cast<int64_t>(self->bytes.size());
     int64_t target = 0;
     switch (whence & ~AVSEEK_FORCE) {
-      case AVSEEK_SIZE: return size;
-      case SEEK_SET: target = offset; break;
-      case SEEK_CUR: target = self->position + offset; break;
-      case SEEK_END: target = size + offset; break;
-      default: return AVERROR(EINVAL);
+      case AVSEEK_SIZE:
+        return size;
+      case SEEK_SET:
+        target = offset;
+        break;
+      case SEEK_CUR:
+        target = self->position + offset;
+        break;
+      case SEEK_END:
+        target = size + offset;
+        break;
+      default:
+        return AVERROR(EINVAL);
     }
     if (target < 0 || target > size) return AVERROR(EINVAL);
     self->position = target;
@@ -292,8 +300,7 @@ void VideoReader::Impl::keep_ffmpeg_messages() {
 void VideoReader::Impl::note_error(const char* where, int code) {
   ++skipped;
   ++consecutive_errors;
-  const std::string text = std::string(where) + ": " + av_error_text(code) +
-                           take_ffmpeg_messages();
+  const std::string text = std::string(where) + ": " + av_error_text(code) + take_ffmpeg_messages();
   if (warnings.size() < kMaxWarnings) warnings.push_back(text);
   FK_CHECK(consecutive_errors < kMaxConsecutiveErrors, ErrorCode::kRuntime, path, ": ",
            consecutive_errors, " damaged packets in a row, giving up (last: ", text, ")");

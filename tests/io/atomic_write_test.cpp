@@ -1,8 +1,8 @@
 // What an atomic write does with the file it replaces: permission bits kept, new files
 // as open(2) makes them (0666 less the umask), symbolic links followed, and targets
 // that are not regular files (a FIFO, /dev/null) written directly as streams.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

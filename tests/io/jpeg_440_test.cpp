@@ -40,8 +40,8 @@ std::vector<uint8_t> jpeg_of(int w, int h, int subsamp, int quality = 90) {
   std::vector<uint8_t> rgb = test_rgb(w, h);
   unsigned char* out = nullptr;
   unsigned long size = 0;
-  EXPECT_EQ(tjCompress2(tj.h, rgb.data(), w, w * 3, h, TJPF_RGB, &out, &size, subsamp,
-                        quality, TJFLAG_ACCURATEDCT),
+  EXPECT_EQ(tjCompress2(tj.h, rgb.data(), w, w * 3, h, TJPF_RGB, &out, &size, subsamp, quality,
+                        TJFLAG_ACCURATEDCT),
             0);
   std::vector<uint8_t> jpg(out, out + size);
   tjFree(out);
@@ -51,7 +51,7 @@ std::vector<uint8_t> jpeg_of(int w, int h, int subsamp, int quality = 90) {
 // TurboJPEG's planes of the file (tight rows), Y then Cb then Cr; cut to the picture's
 // own plane sizes (TurboJPEG pads the luma to whole MCUs).
 std::vector<std::vector<uint8_t>> tj_planes(const std::vector<uint8_t>& jpg, int w, int h,
-                                           int subsamp = TJSAMP_440) {
+                                            int subsamp = TJSAMP_440) {
   const Tj tj(tjInitDecompress());
   std::vector<std::vector<uint8_t>> planes(3);
   unsigned char* ptrs[3];
@@ -81,7 +81,8 @@ std::vector<uint8_t> plane_bytes(const Frame& f, int p) {
   const ImageView v = f.view();
   const int pw = v.plane_width(p), ph = v.plane_height(p);
   std::vector<uint8_t> out(static_cast<size_t>(pw) * ph);
-  for (int y = 0; y < ph; ++y) std::memcpy(&out[static_cast<size_t>(y) * pw], v.planes[p].row(y), pw);
+  for (int y = 0; y < ph; ++y)
+    std::memcpy(&out[static_cast<size_t>(y) * pw], v.planes[p].row(y), pw);
   return out;
 }
 
@@ -102,9 +103,10 @@ TEST(Jpeg440, OwnPlanesAreTurboJpegsPlanes) {
 // TurboJPEG writes whole MCUs of luma: an odd width or height must not spill the extra
 // column or row into the next row or the chroma planes.
 TEST(JpegOwnPlanes, OddSizesOfEverySubsamplingAreTurboJpegsPlanes) {
-  const std::pair<int, PixelFormat> layouts[] = {
-      {TJSAMP_420, PF_YUVJ420P}, {TJSAMP_422, PF_YUV422P}, {TJSAMP_440, PF_YUV440P},
-      {TJSAMP_444, PF_YUV444P}};
+  const std::pair<int, PixelFormat> layouts[] = {{TJSAMP_420, PF_YUVJ420P},
+                                                 {TJSAMP_422, PF_YUV422P},
+                                                 {TJSAMP_440, PF_YUV440P},
+                                                 {TJSAMP_444, PF_YUV444P}};
   for (const auto& [subsamp, format] : layouts) {
     for (const auto& [w, h] : {std::pair{97, 71}, {16, 9}, {9, 16}, {1, 1}}) {
       SCOPED_TRACE(std::to_string(subsamp) + ": " + std::to_string(w) + "x" + std::to_string(h));

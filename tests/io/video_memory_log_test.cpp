@@ -111,9 +111,8 @@ TEST(VideoFfmpegLog, DamageIsQuietButReported) {
   EXPECT_EQ(printed, "");
   EXPECT_GT(d.pts.size(), 10u);
   // What FFmpeg said is among the reader's warnings (or a skipped packet's reason).
-  const auto from_ffmpeg = std::count_if(d.warnings.begin(), d.warnings.end(), [](auto& w) {
-    return w.rfind("FFmpeg: h264: ", 0) == 0;
-  });
+  const auto from_ffmpeg = std::count_if(d.warnings.begin(), d.warnings.end(),
+                                         [](auto& w) { return w.rfind("FFmpeg: h264: ", 0) == 0; });
   EXPECT_GT(from_ffmpeg, 0);
 
   // A chosen level lets FFmpeg's messages through to stderr, in its own format.

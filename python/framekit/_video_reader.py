@@ -45,7 +45,7 @@ def _fraction(pair: Any) -> Fraction:
 class VideoReader:
     """Reads the first video stream of a file as framekit VideoFrames.
 
-    source: a path, the bytes of a whole file (bytes, bytearray, memoryview: copied), or
+    path: a path, or the bytes of a whole file (bytes, bytearray, memoryview: copied), or
     a binary file object, read to its end first (stdin too). From memory the container
     must be demuxable from a stream: MP4 with its index anywhere, MKV, WebM, AVI, TS.
 
@@ -76,7 +76,7 @@ class VideoReader:
     #: The stream's description, read when the file is opened.
     info: VideoInfo
 
-    def __init__(self, source: VideoSource, *, start: Optional[float] = None,
+    def __init__(self, path: VideoSource, *, start: Optional[float] = None,
                  end: Optional[float] = None, max_frames: Optional[int] = None,
                  step: int = 1, fps: Optional[float] = None, keyframes_only: bool = False,
                  threads: int = 0) -> None:
@@ -87,17 +87,17 @@ class VideoReader:
                 self._max_frames, self._step, None if fps is None else float(fps),
                 bool(keyframes_only), int(threads))
         data: Optional[bytes] = None
-        if isinstance(source, (bytes, bytearray, memoryview)):
-            data = bytes(source)
-        elif hasattr(source, "read"):
-            data = source.read()
+        if isinstance(path, (bytes, bytearray, memoryview)):
+            data = bytes(path)
+        elif hasattr(path, "read"):
+            data = path.read()
             if not isinstance(data, bytes):
                 raise TypeError("VideoReader needs a binary file object (opened with 'rb')")
         if data is not None:
             self._path = "<memory>"
             self._native: Any = _fk._VideoReader.from_bytes(data, *args)
         else:
-            self._path = os.fspath(source)  # type: ignore[arg-type]
+            self._path = os.fspath(path)  # type: ignore[arg-type]
             self._native = _fk._VideoReader(self._path, *args)
         raw = self._native.info()
         self.info = VideoInfo(

@@ -7,8 +7,10 @@ kind the CLI reads, and byte strings for the structured targets.
 Nothing here is committed: PPM/PGM, PNG (every color type and bit depth, Adam7
 interlacing, palettes, transparency) and Y4M come from the writers below (standard
 library only), JPEGs from cjpeg (libjpeg-turbo-progs: baseline, progressive,
-arithmetic, restart markers, every subsampling, gray, RGB), raw frames and the byte
-strings from a seeded generator. The output is the same on every run.
+arithmetic, restart markers, every subsampling, gray, RGB), tiny video clips from
+ffmpeg -f lavfi (H.264 in MP4 and MPEG-TS, MPEG-4 Part 2, VP9 in WebM, MJPEG in AVI,
+Y4M; bit-exact, one thread), raw frames and the byte strings from a seeded generator.
+The output is the same on every run.
 """
 import os
 import random
@@ -180,12 +182,45 @@ def jpegs(tmp):
     return out
 
 
+# ---- video (ffmpeg) ----------------------------------------------------------------
+
+# name -> (container format, codec options): each a 3-frame 32x24 testsrc2 clip.
+VIDEO_SEEDS = {
+    "h264.mp4": ("mp4", ["-c:v", "libx264", "-preset", "ultrafast", "-x264-params", "threads=1",
+                         "-pix_fmt", "yuv420p"]),
+    "h264_bframes.mp4": ("mp4", ["-c:v", "libx264", "-preset", "medium", "-bf", "2",
+                                 "-x264-params", "threads=1", "-pix_fmt", "yuv420p"]),
+    "h264.ts": ("mpegts", ["-c:v", "libx264", "-preset", "ultrafast", "-x264-params", "threads=1",
+                           "-pix_fmt", "yuv420p"]),
+    "mpeg4.mp4": ("mp4", ["-c:v", "mpeg4", "-q:v", "5"]),
+    "vp9.webm": ("webm", ["-c:v", "libvpx-vp9", "-threads", "1", "-deadline", "realtime",
+                          "-cpu-used", "8", "-b:v", "50k"]),
+    "mjpeg.avi": ("avi", ["-c:v", "mjpeg", "-q:v", "5", "-pix_fmt", "yuvj422p"]),
+    "yuv444.y4m": ("yuv4mpegpipe", ["-pix_fmt", "yuv444p"]),
+}
+
+
+def videos(tmp):
+    """Tiny clips of every container and codec the video fuzz target starts from."""
+    out = {}
+    for name, (container, codec) in VIDEO_SEEDS.items():
+        path = os.path.join(tmp, name)
+        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                        "testsrc2=size=32x24:rate=25:duration=0.12", "-threads", "1",
+                        *codec, "-fflags", "+bitexact", "-flags:v", "+bitexact",
+                        "-map_metadata", "-1", "-f", container, path], check=True)
+        with open(path, "rb") as f:
+            out[name] = f.read()
+    return out
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     root = sys.argv[1]
     corpora = {name: {} for name in
-               ("read_jpeg", "read_png", "read_pnm", "read_y4m", "read_raw", "io_decode", "jpeg_encoder",
+               ("read_jpeg", "read_png", "read_pnm", "read_y4m", "read_raw", "io_decode", "video_decode",
+                "jpeg_encoder",
                 "convert", "cabi", "pyacl")}
 
     p = corpora["read_pnm"]
@@ -236,6 +271,15 @@ def main():
     for src in ("read_jpeg", "read_png", "read_pnm", "read_y4m"):
         for i, (fname, data) in enumerate(sorted(corpora[src].items())):
             p["%s_%s" % (src[len("read_"):], fname)] = bytes([options[i % len(options)]]) + data
+
+    # video_decode (video_decode_fuzz.cpp): one byte of read options, then the file: each
+    # clip plain, keyframes only, every 2nd frame, resampled to 50 fps, from 0.04 s.
+    p = corpora["video_decode"]
+    with tempfile.TemporaryDirectory() as tmp:
+        clips = videos(tmp)
+    for i, (fname, data) in enumerate(sorted(clips.items())):
+        p[fname] = bytes([0]) + data
+        p["opt_" + fname] = bytes([(1, 2, 4 | 8, 16 | (1 << 5))[i % 4]]) + data
 
     # Structured targets: the empty input is each one's first, valid choice of every
     # field; random strings of a few lengths start the search elsewhere.

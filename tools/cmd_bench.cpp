@@ -2,6 +2,8 @@
 // 640x480 / 1080p / 4K scenes and the mate-backgrounds photos), as a table or JSON.
 // framekit bench convert: color conversion and geometry against libyuv, swscale and
 // OpenCV, single-threaded, with a memory-traffic floor, as a table or JSON.
+// framekit bench io: JPEG decoding against TurboJPEG (and OpenCV), photo thumbnails
+// against vipsthumbnail and ImageMagick, as ratios median [min-max].
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -10,9 +12,10 @@
 
 #include "command.h"
 #include "framekit/core/build_info.h"
-#include "framekit/core/simd.h"
 #include "framekit/core/error.h"
+#include "framekit/core/simd.h"
 #include "harness/convert_bench_harness.h"
+#include "harness/io_bench_harness.h"
 #include "harness/jpeg_bench_harness.h"
 #include "image_io.h"
 
@@ -134,6 +137,15 @@ int run_bench_convert(const BenchConvertOptions& a) {
   return 0;
 }
 
+int run_bench_io(const framekit::io_bench::Options& o) {
+  FK_CHECK_ARG(o.rounds >= 1, "--rounds must be at least 1, not ", o.rounds);
+  FK_CHECK_ARG(o.seconds >= 0, "--seconds must not be negative");
+  const int status = framekit::io_bench::run(o, stdout);
+  FK_CHECK(status == 0, framekit::ErrorCode::kRuntime,
+           "bench io: a case failed (see the messages above)");
+  return 0;
+}
+
 }  // namespace
 
 FRAMEKIT_CLI_COMMAND(bench) {
@@ -161,9 +173,22 @@ FRAMEKIT_CLI_COMMAND(bench) {
                       "Only operations whose name contains this (e.g. NV12, I420->RGB24, rotate)");
   convert->add_option("--size", conv->size,
                       "Frame size WxH instead of 1080p and 4K (scales: to 2/3 and 1/2, from 2/3)");
-  return [opts, jpeg, conv, convert] {
+  auto io_opts = std::make_shared<framekit::io_bench::Options>();
+  auto* io = sub->add_subcommand(
+      "io",
+      "JPEG decode vs TurboJPEG (and OpenCV), 640-wide thumbnails vs vipsthumbnail and "
+      "ImageMagick (1 thread)");
+  io->add_option("--rounds", io_opts->rounds, "Rounds per photo at most")->capture_default_str();
+  io->add_option("--seconds", io_opts->seconds,
+                 "Stop a photo's rounds after this many seconds (0: run every round)");
+  io->add_flag(
+      "--no-thumbnails", [io_opts](int64_t) { io_opts->thumbnails = false; },
+      "Decode cases only (no vipsthumbnail, no ImageMagick)");
+  io->add_option("photos", io_opts->photos, "JPEG photos (default: four mate-backgrounds)");
+  return [opts, jpeg, conv, convert, io_opts, io] {
     if (jpeg->parsed()) return run_bench_jpeg(*opts);
     if (convert->parsed()) return run_bench_convert(*conv);
+    if (io->parsed()) return run_bench_io(*io_opts);
     return 0;
   };
 }

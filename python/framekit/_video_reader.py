@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 from fractions import Fraction
-from typing import Any, Iterator, NamedTuple, Optional, Union
+from typing import Any, BinaryIO, Iterator, NamedTuple, Optional, Union
 
 from . import _framekit as _fk
 
-__all__ = ["VideoReader", "VideoInfo"]
+__all__ = ["VideoReader", "VideoInfo", "set_ffmpeg_log_level", "ffmpeg_log_level"]
+
+#: What VideoReader reads: a path, the bytes of a whole file, or a binary file object
+#: (read to its end first).
+VideoSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
 
 
 class VideoInfo(NamedTuple):
@@ -41,6 +45,10 @@ def _fraction(pair: Any) -> Fraction:
 class VideoReader:
     """Reads the first video stream of a file as framekit VideoFrames.
 
+    path: a path, or the bytes of a whole file (bytes, bytearray, memoryview: copied), or
+    a binary file object, read to its end first (stdin too). From memory the container
+    must be demuxable from a stream: MP4 with its index anywhere, MKV, WebM, AVI, TS.
+
         with framekit.io.VideoReader("clip.mp4", fps=5) as video:
             for vf in video:
                 rgb = framekit.convert(vf, "rgb24")
@@ -68,18 +76,29 @@ class VideoReader:
     #: The stream's description, read when the file is opened.
     info: VideoInfo
 
-    def __init__(self, path: Union[str, os.PathLike], *, start: Optional[float] = None,
+    def __init__(self, path: VideoSource, *, start: Optional[float] = None,
                  end: Optional[float] = None, max_frames: Optional[int] = None,
                  step: int = 1, fps: Optional[float] = None, keyframes_only: bool = False,
                  threads: int = 0) -> None:
-        self._path = os.fspath(path)
         self._step = int(step)
         self._max_frames = int(max_frames or 0)
         self._sized = start is None and end is None and fps is None and not keyframes_only
-        self._native: Any = _fk._VideoReader(
-            self._path, None if start is None else float(start),
-            None if end is None else float(end), self._max_frames, self._step,
-            None if fps is None else float(fps), bool(keyframes_only), int(threads))
+        args = (None if start is None else float(start), None if end is None else float(end),
+                self._max_frames, self._step, None if fps is None else float(fps),
+                bool(keyframes_only), int(threads))
+        data: Optional[bytes] = None
+        if isinstance(path, (bytes, bytearray, memoryview)):
+            data = bytes(path)
+        elif hasattr(path, "read"):
+            data = path.read()
+            if not isinstance(data, bytes):
+                raise TypeError("VideoReader needs a binary file object (opened with 'rb')")
+        if data is not None:
+            self._path = "<memory>"
+            self._native: Any = _fk._VideoReader.from_bytes(data, *args)
+        else:
+            self._path = os.fspath(path)  # type: ignore[arg-type]
+            self._native = _fk._VideoReader(self._path, *args)
         raw = self._native.info()
         self.info = VideoInfo(
             width=raw["width"], height=raw["height"], fps=_fraction(raw["fps"]),
@@ -130,3 +149,27 @@ class VideoReader:
     def warnings(self) -> list[str]:
         """What FFmpeg said about the damaged packets (the first few)."""
         return list(self._native.warnings)
+
+
+def set_ffmpeg_log_level(level: Union[int, str]) -> None:
+    """Lets FFmpeg's own messages at `level` or more severe through to stderr.
+
+    FFmpeg prints nothing by default (framekit routes its log; the errors a reader's own
+    calls cause are in its warnings). Levels: "quiet" (the default), "panic", "fatal",
+    "error", "warning", "info", "verbose", "debug", "trace", or FFmpeg's AV_LOG_*
+    number. Process-wide; the FRAMEKIT_FFMPEG_LOG environment variable sets the first
+    level. ValueError for anything else.
+    """
+    if isinstance(level, str):
+        parsed = _fk._parse_ffmpeg_log_level(level)
+        if parsed is None:
+            raise ValueError(f"FFmpeg log level {level!r} is unknown (quiet, panic, fatal, "
+                             "error, warning, info, verbose, debug, trace or a number)")
+        level = parsed
+    _fk._set_ffmpeg_log_level(int(level))
+
+
+def ffmpeg_log_level() -> int:
+    """The level set_ffmpeg_log_level (or FRAMEKIT_FFMPEG_LOG) chose, as FFmpeg's number:
+    -8 quiet, 16 error, 24 warning, 32 info ..."""
+    return int(_fk._ffmpeg_log_level())

@@ -19,12 +19,12 @@ import sys
 from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
 
 from . import _framekit as _fk
-from ._video_reader import VideoInfo, VideoReader
+from ._video_reader import VideoInfo, VideoReader, ffmpeg_log_level, set_ffmpeg_log_level
 from .jpege import encode_jpeg as encode_jpeg  # framekit.encode_jpeg, here too
 
 __all__ = ["read_image", "read_frames", "decode_jpeg", "write_image", "encode_image",
            "encode_jpeg", "as_frame", "ImageWriter", "DEFAULT_MAX_PIXELS", "VideoReader",
-           "VideoInfo"]
+           "VideoInfo", "set_ffmpeg_log_level", "ffmpeg_log_level"]
 
 #: The largest picture (width x height) a reader accepts unless told otherwise.
 DEFAULT_MAX_PIXELS: int = 16384 * 16384

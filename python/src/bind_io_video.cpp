@@ -1,10 +1,12 @@
 // The native side of framekit.io.VideoReader (python/framekit/_video_reader.py): the
-// C++ VideoReader over a path, its stream info as a dict, frames as VideoFrames. The
-// Python class adds iteration, the context manager and len().
+// C++ VideoReader over a path or bytes, its stream info as a dict, frames as VideoFrames,
+// FFmpeg's log level. The Python class adds iteration, the context manager and len().
 #include <pybind11/stl.h>
 
 #include <memory>
 #include <optional>
+#include <span>
+#include <string>
 
 #include "common.h"
 #include "framekit/core/error.h"
@@ -28,6 +30,35 @@ py::tuple rational(Rational r) {
   return py::make_tuple(r.num, r.den);
 }
 
+// A path, or bytes the caller keeps alive during open_reader (the reader copies them).
+struct VideoSource {
+  std::string path;
+  std::span<const uint8_t> bytes;
+  bool in_memory = false;
+};
+
+std::unique_ptr<PyVideoReader> open_reader(const VideoSource& source, std::optional<double> start,
+                                           std::optional<double> end, int64_t max_frames, int step,
+                                           std::optional<double> fps, bool keyframes_only,
+                                           int threads) {
+  io::VideoReadOptions o;
+  o.start = start;
+  o.end = end;
+  o.max_frames = max_frames;
+  o.step = step;
+  o.fps = fps;
+  o.keyframes_only = keyframes_only;
+  o.threads = threads;
+  auto r = std::make_unique<PyVideoReader>();
+  py::gil_scoped_release release;
+  if (source.in_memory) {
+    r->reader = std::make_unique<io::VideoReader>(source.bytes, o);
+  } else {
+    r->reader = std::make_unique<io::VideoReader>(source.path, o);
+  }
+  return r;
+}
+
 }  // namespace
 
 void bind_io_video(py::module_& m) {
@@ -35,21 +66,24 @@ void bind_io_video(py::module_& m) {
       .def(py::init([](const std::string& path, std::optional<double> start,
                        std::optional<double> end, int64_t max_frames, int step,
                        std::optional<double> fps, bool keyframes_only, int threads) {
-             io::VideoReadOptions o;
-             o.start = start;
-             o.end = end;
-             o.max_frames = max_frames;
-             o.step = step;
-             o.fps = fps;
-             o.keyframes_only = keyframes_only;
-             o.threads = threads;
-             auto r = std::make_unique<PyVideoReader>();
-             py::gil_scoped_release release;
-             r->reader = std::make_unique<io::VideoReader>(path, o);
-             return r;
+             return open_reader({path, {}, false}, start, end, max_frames, step, fps,
+                                keyframes_only, threads);
            }),
            "path"_a, "start"_a, "end"_a, "max_frames"_a, "step"_a, "fps"_a, "keyframes_only"_a,
            "threads"_a)
+      .def_static(
+          "from_bytes",
+          [](const py::bytes& data, std::optional<double> start, std::optional<double> end,
+             int64_t max_frames, int step, std::optional<double> fps, bool keyframes_only,
+             int threads) {
+            // Immutable and held by `data` while the reader copies them (GIL released).
+            const auto* begin = reinterpret_cast<const uint8_t*>(PyBytes_AS_STRING(data.ptr()));
+            const auto size = static_cast<size_t>(PyBytes_GET_SIZE(data.ptr()));
+            const VideoSource source{{}, std::span<const uint8_t>(begin, size), true};
+            return open_reader(source, start, end, max_frames, step, fps, keyframes_only, threads);
+          },
+          "data"_a, "start"_a, "end"_a, "max_frames"_a, "step"_a, "fps"_a, "keyframes_only"_a,
+          "threads"_a)
       .def("info",
            [](PyVideoReader& r) {
              const io::VideoInfo& i = r.get().info();
@@ -82,6 +116,18 @@ void bind_io_video(py::module_& m) {
                              [](PyVideoReader& r) { return r.get().skipped_packets(); })
       .def_property_readonly("warnings", [](PyVideoReader& r) { return r.get().warnings(); })
       .def("close", [](PyVideoReader& r) { r.reader.reset(); });
+  m.def(
+      "_decoder_plane_pointers",
+      [](const VideoFrame& vf) {
+        std::vector<uintptr_t> out;
+        for (const void* p : io::decoder_plane_pointers(vf))
+          out.push_back(reinterpret_cast<uintptr_t>(p));
+        return out;
+      },
+      "frame"_a);
+  m.def("_set_ffmpeg_log_level", &io::set_ffmpeg_log_level, "level"_a);
+  m.def("_ffmpeg_log_level", &io::ffmpeg_log_level);
+  m.def("_parse_ffmpeg_log_level", &io::parse_ffmpeg_log_level, "text"_a);
 }
 
 }  // namespace framekit::py_bind

@@ -11,13 +11,15 @@ namespace framekit::py_bind {
 
 using namespace pybind11::literals;
 
-#define FK_PIXEL_FORMATS(X)                                                                       \
-  X(NONE)                                                                                         \
-  X(YUV420P) X(YUVJ420P) X(YUV422P) X(YUV444P) X(NV12) X(NV21) X(NV16) X(NV24) X(YUYV422)         \
-      X(UYVY422) X(YVYU422) X(VYUY422) X(GRAY8) X(P010LE) X(P016LE) X(YUV420P10LE) X(YUV422P10LE) \
-          X(YUV444P10LE) X(YUV420P12LE) X(YUV422P12LE) X(YUV444P12LE) X(YUV420P16LE)              \
-              X(YUV444P16LE) X(GRAY16) X(RGB24) X(BGR24) X(RGBA32) X(BGRA32) X(ARGB32) X(ABGR32)  \
-                  X(RGB48) X(BGR48) X(RGBA64) X(GBRP) X(GBRPF32) X(YUVA420P) X(YUVA444P)
+#define FK_PIXEL_FORMATS(X)                                                                      \
+  X(NONE)                                                                                        \
+  X(YUV420P)                                                                                     \
+  X(YUVJ420P) X(YUV422P) X(YUV444P) X(NV12) X(NV21) X(NV16) X(NV24) X(YUYV422) X(UYVY422)        \
+      X(YVYU422) X(VYUY422) X(GRAY8) X(P010LE) X(P016LE) X(YUV420P10LE) X(YUV422P10LE)           \
+          X(YUV444P10LE) X(YUV420P12LE) X(YUV422P12LE) X(YUV444P12LE) X(YUV420P16LE)             \
+              X(YUV444P16LE) X(GRAY16) X(RGB24) X(BGR24) X(RGBA32) X(BGRA32) X(ARGB32) X(ABGR32) \
+                  X(RGB48) X(BGR48) X(RGBA64) X(GBRP) X(GBRPF32) X(YUVA420P) X(YUVA444P)         \
+                      X(YUV440P)
 
 #define FK_COLOR_SPACES(X)                                                                 \
   X(RGB)                                                                                   \

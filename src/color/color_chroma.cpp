@@ -45,7 +45,11 @@ ChromaRows::ChromaRows(const ImageView& v, ChromaUpsample up, const ColorKernels
       swapped_ = semi_swap_;
     }
   } else {
-    mode_ = !half ? ChromaMode::kRawFull : bilinear ? ChromaMode::kFiltered : ChromaMode::kRawHalf;
+    // Full-width chroma of half height (4:4:0) still blends rows when bilinear.
+    const bool blend_rows = bilinear && d_.log2_chroma_h == 1;
+    mode_ = !half      ? (blend_rows ? ChromaMode::kWordsFull : ChromaMode::kRawFull)
+            : bilinear ? ChromaMode::kFiltered
+                       : ChromaMode::kRawHalf;
   }
   if (mode_ == ChromaMode::kFiltered || mode_ == ChromaMode::kWordsFull ||
       mode_ == ChromaMode::kWordsHalf) {

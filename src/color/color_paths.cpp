@@ -105,9 +105,11 @@ bool yuv8_matrix_applies(const PathQuery& q, ConversionPlan& p) {
 bool rgb8_to_yuv8_applies(const PathQuery& q, ConversionPlan& p) {
   const auto& sd = q.src.info.desc();
   const auto& dd = q.dst.info.desc();
+  // The kernels take row pairs only with half-width chroma: 4:4:0 goes the general way.
+  const bool full_width_half_height = dd.log2_chroma_w == 0 && dd.log2_chroma_h == 1;
   return fast_images(q) && sd.is_rgb() && is_u8(sd) && sd.num_planes == 1 &&
          ((dd.is_yuv() && !dd.packed422) || dd.is_gray()) && is_u8(dd) &&
-         make_rgb_to_yuv_fixed(p.affine, &p.rgb_to_yuv);
+         !full_width_half_height && make_rgb_to_yuv_fixed(p.affine, &p.rgb_to_yuv);
 }
 
 bool rgb8_to_yuv16_applies(const PathQuery& q, ConversionPlan& p) {

@@ -33,6 +33,36 @@ std::optional<ExifOrientation> find_exif_orientation(std::span<const uint8_t> ex
   return std::nullopt;
 }
 
+namespace {
+
+// A quarter turn of 4:4:0 is 4:2:2 (the half-height chroma becomes half-width): each
+// plane is turned on its own into a yuv422p frame, a rotation that geometry's
+// same-format rotate cannot express.
+Frame rotate_440_to_422(const Frame& frame, RotationMode mode) {
+  const ImageView src = frame.view();
+  Frame out(src.height, src.width, src.info.with_format(PF_YUV422P));
+  const ImageView dst = out.view();
+  for (int p = 0; p < 3; ++p) {
+    ImageView s, d;
+    s.info = d.info = PixelInfo(PF_GRAY8);
+    s.width = src.plane_width(p);
+    s.height = src.plane_height(p);
+    d.width = dst.plane_width(p);
+    d.height = dst.plane_height(p);
+    s.planes[0] = src.planes[p];
+    d.planes[0] = dst.planes[p];
+    rotate(s, d, mode);
+  }
+  return out;
+}
+
+Frame turn(const Frame& frame, RotationMode mode) {
+  return frame.pix_info().format() == PF_YUV440P ? rotate_440_to_422(frame, mode)
+                                                 : rotate(frame, mode);
+}
+
+}  // namespace
+
 Frame apply_orientation(const Frame& frame, int orientation) {
   // EXIF says how the stored rows are turned: 2 mirrored, 3 upside down, 4 flipped,
   // 5 transposed, 6 needs 90 degrees clockwise, 7 transversed, 8 needs 270.
@@ -46,13 +76,13 @@ Frame apply_orientation(const Frame& frame, int orientation) {
     case 4:
       return mirror(frame, MirrorAxis::kVertical);
     case 5:
-      return mirror(rotate(frame, RotationMode::k90), MirrorAxis::kHorizontal);
+      return mirror(turn(frame, RotationMode::k90), MirrorAxis::kHorizontal);
     case 6:
-      return rotate(frame, RotationMode::k90);
+      return turn(frame, RotationMode::k90);
     case 7:
-      return mirror(rotate(frame, RotationMode::k270), MirrorAxis::kHorizontal);
+      return mirror(turn(frame, RotationMode::k270), MirrorAxis::kHorizontal);
     case 8:
-      return rotate(frame, RotationMode::k270);
+      return turn(frame, RotationMode::k270);
     default:
       FK_THROW(ErrorCode::kInvalidArgument, "EXIF orientation ", orientation,
                " is invalid (expected 1 to 8)");

@@ -105,6 +105,14 @@ PixelFormat preferred_format(ImageKind kind, const PixelInfo& src);
 // ---- atomic output ----
 // A file that appears at `path` only at commit(): written under a temporary name in
 // the same folder, flushed, fsynced and renamed. Uncommitted, the temporary is removed.
+// - A new file gets 0666 less the umask, as open(2) gives; replacing a regular file
+//   keeps its permission bits (and its owner and group where the process may set them).
+// - A symbolic link is followed: the file it names is replaced, the link stays. A
+//   dangling link is an error.
+// - A target that exists and is not a regular file (a FIFO, a character device such as
+//   /dev/stdout or /dev/null, a socket) is a stream: it is opened and written directly,
+//   with nothing to rename or remove (a failure may have sent part of the bytes). A
+//   block device is refused.
 class AtomicFile {
  public:
   explicit AtomicFile(const std::string& path);
@@ -116,10 +124,12 @@ class AtomicFile {
   const std::string& path() const noexcept { return path_; }
 
  private:
-  std::string path_;
+  std::string path_;    // as the caller gave it (messages name it)
+  std::string target_;  // the file replaced: path_, or what its symbolic link names
   std::string temp_;
   int fd_ = -1;
   bool committed_ = false;
+  bool direct_ = false;  // a stream written in place (no temporary)
 };
 
 }  // namespace framekit::io::detail

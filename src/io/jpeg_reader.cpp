@@ -246,36 +246,38 @@ VideoFrame read_jpeg(std::span<const uint8_t> data, const std::string& name,
     }
   } else if (ycc && subsamp != TJSAMP_411) {
     // The file's own planes, no color conversion: full-range BT.601 as JFIF says.
-    // 4:4:0 has no pixel format here: its chroma rows are doubled into 4:4:4.
     const PixelFormat own = subsamp == TJSAMP_420    ? PF_YUVJ420P
                             : subsamp == TJSAMP_422  ? PF_YUV422P
+                            : subsamp == TJSAMP_440  ? PF_YUV440P
                             : subsamp == TJSAMP_GRAY ? PF_GRAY8
                                                      : PF_YUV444P;
     frame = Frame(sw, sh, PixelInfo(own, CS_BT470BG, CR_JPEG));
-    std::vector<uint8_t> half_rows;  // 4:4:0 chroma
+    // TurboJPEG writes whole MCUs of luma: a width or height that is not a multiple of
+    // the chroma sampling gets an extra luma column or row, which must not land in the
+    // frame's next row or plane. Such pictures decode through padded planes, then copy.
+    const ImageView v = frame.view();
+    std::vector<uint8_t> padded[3];
     unsigned char* planes[3] = {};
     int strides[3] = {};
     for (int p = 0; p < frame.nplanes(); ++p) {
-      planes[p] = static_cast<unsigned char*>(frame.plane_data(p));
-      strides[p] = static_cast<int>(frame.plane_stride_bytes(p));
-    }
-    const int ch = (sh + 1) / 2;
-    if (subsamp == TJSAMP_440) {
-      half_rows.resize(static_cast<size_t>(sw) * ch * 2);
-      planes[1] = half_rows.data();
-      planes[2] = half_rows.data() + static_cast<size_t>(sw) * ch;
-      strides[1] = strides[2] = sw;
+      const int tw = tjPlaneWidth(p, sw, subsamp), th = tjPlaneHeight(p, sh, subsamp);
+      if (tw > v.plane_width(p) || th > v.plane_height(p)) {
+        padded[p].resize(static_cast<size_t>(tw) * th);
+        planes[p] = padded[p].data();
+        strides[p] = tw;
+      } else {
+        planes[p] = static_cast<unsigned char*>(frame.plane_data(p));
+        strides[p] = static_cast<int>(frame.plane_stride_bytes(p));
+      }
     }
     check_decode(
         tjDecompressToYUVPlanes(tj.h, data.data(), data.size(), planes, sw, strides, sh, flags), tj,
         name, options.allow_partial, meta->warnings);
-    if (subsamp == TJSAMP_440) {
-      const ImageView v = frame.view();
-      for (int p = 1; p < 3; ++p)
-        for (int y = 0; y < sh; ++y)
-          std::memcpy(v.planes[p].row(y),
-                      half_rows.data() + static_cast<size_t>(sw) * ((p - 1) * ch + y / 2),
-                      static_cast<size_t>(sw));
+    for (int p = 0; p < frame.nplanes(); ++p) {
+      if (padded[p].empty()) continue;
+      for (int y = 0; y < v.plane_height(p); ++y)
+        std::memcpy(v.planes[p].row(y), padded[p].data() + static_cast<size_t>(y) * strides[p],
+                    static_cast<size_t>(v.plane_width(p)));
     }
   } else {
     frame = Frame(sw, sh, PixelInfo(PF_RGB24));

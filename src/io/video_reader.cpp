@@ -2,7 +2,9 @@
 // decoder's AVFrames as VideoFrames without copying.
 #include "framekit/io/video_reader.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <system_error>
@@ -16,6 +18,7 @@ extern "C" {
 
 #include "framekit/core/error.h"
 #include "io/av_import.h"
+#include "io/ffmpeg_log.h"
 
 namespace framekit::io {
 namespace {
@@ -63,8 +66,78 @@ struct FrameFreer {
   void operator()(AVFrame* f) const noexcept { av_frame_free(&f); }
 };
 
+// A file in memory as FFmpeg's I/O: reads and seeks over a copy of the bytes.
+struct MemorySource {
+  // FFmpeg's read granularity for the buffer it is given.
+  static constexpr int kIoBufferSize = 1 << 16;
+
+  std::vector<uint8_t> bytes;
+  int64_t position = 0;
+  AVIOContext* io = nullptr;
+
+  explicit MemorySource(std::span<const uint8_t> data) : bytes(data.begin(), data.end()) {
+    auto* buffer = static_cast<uint8_t*>(av_malloc(kIoBufferSize));
+    FK_CHECK(buffer != nullptr, ErrorCode::kOutOfMemory, "av_malloc failed");
+    io = avio_alloc_context(buffer, kIoBufferSize, 0, this, &read, nullptr, &seek);
+    if (io == nullptr) av_free(buffer);
+    FK_CHECK(io != nullptr, ErrorCode::kOutOfMemory, "avio_alloc_context failed");
+  }
+  ~MemorySource() {
+    // FFmpeg may have replaced the buffer; the context's current one is ours to free.
+    av_freep(&io->buffer);
+    avio_context_free(&io);
+  }
+  MemorySource(const MemorySource&) = delete;
+  MemorySource& operator=(const MemorySource&) = delete;
+
+  static int read(void* opaque, uint8_t* out, int size) {
+    auto* self = static_cast<MemorySource*>(opaque);
+    const int64_t left = static_cast<int64_t>(self->bytes.size()) - self->position;
+    if (left <= 0) return AVERROR_EOF;
+    const int n = static_cast<int>(std::min<int64_t>(left, size));
+    std::memcpy(out, self->bytes.data() + self->position, static_cast<size_t>(n));
+    self->position += n;
+    return n;
+  }
+  static int64_t seek(void* opaque, int64_t offset, int whence) {
+    auto* self = static_cast<MemorySource*>(opaque);
+    const auto size = static_cast<int64_t>(self->bytes.size());
+    int64_t target = 0;
+    switch (whence & ~AVSEEK_FORCE) {
+      case AVSEEK_SIZE:
+        return size;
+      case SEEK_SET:
+        target = offset;
+        break;
+      case SEEK_CUR:
+        target = self->position + offset;
+        break;
+      case SEEK_END:
+        target = size + offset;
+        break;
+      default:
+        return AVERROR(EINVAL);
+    }
+    if (target < 0 || target > size) return AVERROR(EINVAL);
+    self->position = target;
+    return target;
+  }
+};
+
 Rational to_rational(AVRational r) {
   return r.den > 0 && r.num > 0 ? Rational{r.num, r.den} : Rational{0, 1};
+}
+
+void check_options(const VideoReadOptions& options) {
+  FK_CHECK_ARG(options.step >= 1, "VideoReader: step must be at least 1, not ", options.step);
+  FK_CHECK_ARG(options.max_frames >= 0, "VideoReader: max_frames must not be negative");
+  FK_CHECK_ARG(
+      !options.fps || (*options.fps > 0 && std::isfinite(*options.fps) && *options.fps <= 1e6),
+      "VideoReader: fps must be a positive number of frames per second");
+  FK_CHECK_ARG(options.threads >= 0, "VideoReader: threads must not be negative");
+  FK_CHECK_ARG(!options.start || std::isfinite(*options.start),
+               "VideoReader: start must be a finite time in seconds");
+  FK_CHECK_ARG(!options.end || !std::isnan(*options.end), "VideoReader: end must be a time");
 }
 
 }  // namespace
@@ -78,6 +151,8 @@ struct VideoReader::Impl {
   std::string path;
   VideoReadOptions options;
   VideoInfo info;
+  // Before `format`: the demuxer reads from it until it is closed.
+  std::unique_ptr<MemorySource> memory;
   std::unique_ptr<AVFormatContext, FormatCloser> format;
   std::unique_ptr<AVCodecContext, CodecFreer> decoder;
   std::unique_ptr<AVPacket, PacketFreer> packet;
@@ -90,6 +165,8 @@ struct VideoReader::Impl {
   int consecutive_errors = 0;
   int64_t skipped = 0;
   std::vector<std::string> warnings;
+  // What FFmpeg logged at error level during this reader's current call.
+  std::vector<std::string> ffmpeg_messages;
 
   // Selection state.
   std::deque<VideoFrame> ready;  // selected by time and fps, before step / max_frames
@@ -105,24 +182,36 @@ struct VideoReader::Impl {
 
   void open();
   void note_error(const char* where, int code);
+  std::string take_ffmpeg_messages();
+  void keep_ffmpeg_messages();
   AVFrame* decode_one();
   VideoFrame wrap(AVFrame* f);
   void offer(VideoFrame vf, int64_t pts);
   void push_slot(const VideoFrame& vf);
   void finish();
   VideoFrame next();
+  VideoFrame select_next();
 };
 
 void VideoReader::Impl::open() {
-  check_openable(path);
+  ffmpeg_log::install();
+  const ffmpeg_log::Capture capture(ffmpeg_messages);
   AVFormatContext* raw = nullptr;
-  int r = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+  if (memory) {
+    FK_CHECK_ARG(!memory->bytes.empty(), path, ": the buffer is empty (0 bytes)");
+    raw = avformat_alloc_context();
+    FK_CHECK(raw != nullptr, ErrorCode::kOutOfMemory, "avformat_alloc_context failed");
+    raw->pb = memory->io;  // avformat_open_input frees raw, never pb, when it fails
+  } else {
+    check_openable(path);
+  }
+  int r = avformat_open_input(&raw, memory ? "" : path.c_str(), nullptr, nullptr);
   FK_CHECK(r >= 0, ErrorCode::kInvalidArgument, path, ": not a video FFmpeg can read (",
-           av_error_text(r), ")");
+           av_error_text(r), ")", take_ffmpeg_messages());
   format.reset(raw);
   r = avformat_find_stream_info(format.get(), nullptr);
   FK_CHECK(r >= 0, ErrorCode::kInvalidArgument, path, ": cannot read the stream information (",
-           av_error_text(r), ")");
+           av_error_text(r), ")", take_ffmpeg_messages());
   const AVCodec* codec = nullptr;
   stream_index = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
   FK_CHECK(stream_index != AVERROR_STREAM_NOT_FOUND, ErrorCode::kInvalidArgument, path,
@@ -143,7 +232,7 @@ void VideoReader::Impl::open() {
   if (options.keyframes_only) decoder->skip_frame = AVDISCARD_NONKEY;
   r = avcodec_open2(decoder.get(), codec, nullptr);
   FK_CHECK(r >= 0, ErrorCode::kUnsupported, path, ": cannot open the ", codec->name, " decoder (",
-           av_error_text(r), ")");
+           av_error_text(r), ")", take_ffmpeg_messages());
   packet.reset(av_packet_alloc());
   frame.reset(av_frame_alloc());
   FK_CHECK(packet && frame, ErrorCode::kOutOfMemory, "av_packet_alloc/av_frame_alloc failed");
@@ -188,12 +277,30 @@ void VideoReader::Impl::open() {
                          av_error_text(r) + "); decoding from the start");
     }
   }
+  keep_ffmpeg_messages();
+}
+
+// "; FFmpeg: <its last message>" when FFmpeg said why, for an error text; clears them.
+std::string VideoReader::Impl::take_ffmpeg_messages() {
+  std::string text;
+  if (!ffmpeg_messages.empty()) text = "; FFmpeg: " + ffmpeg_messages.back();
+  ffmpeg_messages.clear();
+  return text;
+}
+
+// Messages no failure claimed (a decoder that conceals damage and goes on) are warnings.
+void VideoReader::Impl::keep_ffmpeg_messages() {
+  for (auto& m : ffmpeg_messages) {
+    if (warnings.size() >= kMaxWarnings) break;
+    warnings.push_back("FFmpeg: " + std::move(m));
+  }
+  ffmpeg_messages.clear();
 }
 
 void VideoReader::Impl::note_error(const char* where, int code) {
   ++skipped;
   ++consecutive_errors;
-  const std::string text = std::string(where) + ": " + av_error_text(code);
+  const std::string text = std::string(where) + ": " + av_error_text(code) + take_ffmpeg_messages();
   if (warnings.size() < kMaxWarnings) warnings.push_back(text);
   FK_CHECK(consecutive_errors < kMaxConsecutiveErrors, ErrorCode::kRuntime, path, ": ",
            consecutive_errors, " damaged packets in a row, giving up (last: ", text, ")");
@@ -301,6 +408,13 @@ void VideoReader::Impl::finish() {
 }
 
 VideoFrame VideoReader::Impl::next() {
+  const ffmpeg_log::Capture capture(ffmpeg_messages);
+  VideoFrame vf = select_next();
+  keep_ffmpeg_messages();
+  return vf;
+}
+
+VideoFrame VideoReader::Impl::select_next() {
   for (;;) {
     while (!ready.empty()) {
       VideoFrame vf = std::move(ready.front());
@@ -338,18 +452,27 @@ VideoFrame VideoReader::Impl::next() {
 
 VideoReader::VideoReader(const std::string& path, const VideoReadOptions& options)
     : impl_(std::make_unique<Impl>()) {
-  FK_CHECK_ARG(options.step >= 1, "VideoReader: step must be at least 1, not ", options.step);
-  FK_CHECK_ARG(options.max_frames >= 0, "VideoReader: max_frames must not be negative");
-  FK_CHECK_ARG(
-      !options.fps || (*options.fps > 0 && std::isfinite(*options.fps) && *options.fps <= 1e6),
-      "VideoReader: fps must be a positive number of frames per second");
-  FK_CHECK_ARG(options.threads >= 0, "VideoReader: threads must not be negative");
-  FK_CHECK_ARG(!options.start || std::isfinite(*options.start),
-               "VideoReader: start must be a finite time in seconds");
-  FK_CHECK_ARG(!options.end || !std::isnan(*options.end), "VideoReader: end must be a time");
+  check_options(options);
   impl_->path = path;
   impl_->options = options;
   impl_->open();
+}
+
+VideoReader::VideoReader(std::span<const uint8_t> data, const VideoReadOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  check_options(options);
+  impl_->path = "<memory>";
+  impl_->options = options;
+  impl_->memory = std::make_unique<MemorySource>(data);
+  impl_->open();
+}
+
+std::vector<const void*> decoder_plane_pointers(const VideoFrame& frame) {
+  std::vector<const void*> out;
+  const AVFrame* f = frame.private_get<AVFrame>();
+  if (f == nullptr) return out;
+  for (int p = 0; p < AV_NUM_DATA_POINTERS && f->data[p] != nullptr; ++p) out.push_back(f->data[p]);
+  return out;
 }
 
 VideoReader::~VideoReader() = default;

@@ -130,6 +130,7 @@ constexpr std::array<PixelFormatDesc, kPixelFormatCount> kTable = {{
         .planes({P(1, "Y"), P(1, "U"), P(1, "V"), P(1, "A")})
         .alpha()
         .d,
+    yuv_planar(PF_YUV440P, "yuv440p", 0, 1),
 }};
 
 constexpr bool table_in_enum_order() {

@@ -57,7 +57,7 @@ TEST(ColorRoundTrip, EveryFormatPair) {
       ++pairs;
     }
   }
-  EXPECT_EQ(pairs, 37 * 37);
+  EXPECT_EQ(pairs, int{kPixelFormatCount} * kPixelFormatCount);
 }
 
 }  // namespace

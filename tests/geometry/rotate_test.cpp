@@ -69,6 +69,12 @@ TEST(Rotate, EveryFormatMatchesOpenCV) {
         TestImage src(d.format, s.w, s.h);
         TestImage dst(d.format, turns(r) ? s.h : s.w, turns(r) ? s.w : s.h);
         src.fill_random(s.w * 7 + s.h);
+        if (turns(r) && d.format == PF_YUV440P) {
+          // A quarter turn makes 4:4:0 into 4:2:2, which a same-format rotate cannot
+          // hold: a clear error (io's EXIF orientation turns such planes into yuv422p).
+          EXPECT_THROW(rotate(src.v, dst.v, r), Error);
+          continue;
+        }
         rotate(src.v, dst.v, r);
         ASSERT_TRUE(dst.canaries_intact());
         for (int p = 0; p < d.num_planes; ++p) {

@@ -102,8 +102,8 @@ def test_frames_and_pixels_match_ffmpeg(videos, name):
 
 
 def test_rgb_within_one_of_ffmpeg(tmp_path):
-    # 4:4:4, so only the matrix is compared (4:2:0 chroma upsampling differs by design:
-    # framekit is centre-sited bilinear, docs/convert.md).
+    # 4:4:4, so only the matrix is compared (4:2:0 against swscale with the same
+    # chroma upsampling: test_io_video_420.py).
     path = make_video(tmp_path / "c444.mp4", ["-c:v", "libx264", "-preset", "ultrafast",
                                                "-pix_fmt", "yuv444p"], seconds=0.4)
     ref = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-fps_mode",

@@ -112,6 +112,7 @@ using framekit::PF_YUV420P16LE;
 using framekit::PF_YUV422P;
 using framekit::PF_YUV422P10LE;
 using framekit::PF_YUV422P12LE;
+using framekit::PF_YUV440P;
 using framekit::PF_YUV444P;
 using framekit::PF_YUV444P10LE;
 using framekit::PF_YUV444P12LE;

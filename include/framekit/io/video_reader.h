@@ -17,13 +17,22 @@
 // Damaged input: a packet the demuxer cannot read or the decoder refuses is skipped and
 // counted (skipped_packets(), warnings()); kMaxConsecutiveErrors failures in a row end
 // reading with an Error. A truncated file ends at its last decodable frame.
+//
+// FFmpeg's log: libavformat and libavcodec print to stderr by default. From the first
+// VideoReader (or set_ffmpeg_log_level) on, framekit routes av_log through its own
+// callback, process-wide: nothing is printed unless a level is chosen (the
+// FRAMEKIT_FFMPEG_LOG environment variable or set_ffmpeg_log_level), and the errors a
+// reader's own calls make FFmpeg log join that reader's warnings() (as "FFmpeg: ...",
+// or as the reason of a skipped packet).
 // See docs/io.md.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "framekit/frame/video_frame.h"
@@ -85,6 +94,10 @@ class VideoReader {
   // Opens the first video stream of a file; Error naming the path and the problem for
   // missing paths, directories, empty files and files FFmpeg cannot read.
   explicit VideoReader(const std::string& path, const VideoReadOptions& options = {});
+  // Reads a whole file held in memory (any container FFmpeg can demux from a stream:
+  // MP4 with its index, MKV, WebM, AVI, MPEG-TS, Y4M ...). The bytes are copied: `data`
+  // need not outlive the reader. Errors name "<memory>".
+  explicit VideoReader(std::span<const uint8_t> data, const VideoReadOptions& options = {});
   ~VideoReader();
   VideoReader(VideoReader&&) noexcept;
   VideoReader& operator=(VideoReader&&) noexcept;
@@ -103,6 +116,21 @@ class VideoReader {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The plane pointers of the decoder's AVFrame that a VideoReader's frame wraps, in plane
+// order; empty for a frame without one. Equal to the frame's own plane pointers: its
+// planes are the decoder's buffers, not copies.
+std::vector<const void*> decoder_plane_pointers(const VideoFrame& frame);
+
+// FFmpeg's messages at `level` or more severe are printed (FFmpeg's own format, to
+// stderr); others are dropped. Levels are FFmpeg's AV_LOG_* numbers: -8 quiet (the
+// default), 0 panic, 8 fatal, 16 error, 24 warning, 32 info, 40 verbose, 48 debug,
+// 56 trace. Process-wide; Error for numbers outside -8..56.
+void set_ffmpeg_log_level(int level);
+int ffmpeg_log_level() noexcept;
+// A level by FFmpeg's name ("quiet", "error", "warning", "info", ...) or number, as
+// FRAMEKIT_FFMPEG_LOG gives it; unset when it is neither.
+std::optional<int> parse_ffmpeg_log_level(std::string_view text);
 
 // The matrix of a stream that leaves it unspecified: BT.709 from 720 lines up, BT.601
 // (smpte170m) below. Other spaces are returned as they are.

@@ -56,6 +56,9 @@ enum PixelFormat : int {
   // YUV with alpha
   PF_YUVA420P,
   PF_YUVA444P,
+  // YUV 4:4:0 (chroma full width, half height): JPEGs sampled 1x2, FFmpeg's yuv(j)440p.
+  // Last so that the numbers of the formats before it do not change.
+  PF_YUV440P,
   kPixelFormatCount  // not a format
 };
 

@@ -6,6 +6,8 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include <array>
+
 #include "color/color_ops-inl.h"
 #include "framekit/core/simd_dispatch.h"
 
@@ -35,20 +37,6 @@ HWY_INLINE VU16 Prep(VU16 c4, ChromaPrep prep) {
   return hn::Xor(hn::ShiftLeft<6>(c4), hn::Set(du, 0x8000));
 }
 
-void ChromaVertical(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
-                    uint16_t* out) {
-  const DU16 d16;
-  const hn::Rebind<uint8_t, DU16> d8h;
-  const int N = static_cast<int>(hn::Lanes(d16));
-  int j = 0;
-  for (; j + N <= n; j += N) {
-    const auto a = hn::PromoteTo(d16, hn::LoadU(d8h, near + j));
-    const auto b = hn::PromoteTo(d16, hn::LoadU(d8h, far + j));
-    hn::StoreU(Prep(hn::Add(hn::Add(a, hn::ShiftLeft<1>(a)), b), prep), d16, out + j);
-  }
-  scalar::chroma_vertical(near + j, far + j, n - j, prep, out + j);
-}
-
 // Per 16-bit lane: lo(bytes) · lo(w) + hi(bytes) · hi(w), unsigned bytes times weights
 // 0..127 (pmaddubsw; the sums used here stay far below its saturation).
 HWY_INLINE VU16 BytePairDot(V8 bytes, VU16 w) {
@@ -64,6 +52,44 @@ HWY_INLINE VU16 BytePairDot(V8 bytes, VU16 w) {
   const auto lo = hn::Mul(hn::And(b, hn::Set(d16, 0xFF)), hn::And(w, hn::Set(d16, 0xFF)));
   return hn::Add(lo, hn::Mul(hn::ShiftRight<8>(b), hn::ShiftRight<8>(w)));
 #endif
+}
+
+void ChromaVertical(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,
+                    uint16_t* out) {
+  const DU16 d16;
+  const hn::Rebind<uint8_t, DU16> d8h;
+  const int N = static_cast<int>(hn::Lanes(d16));
+  int j = 0;
+#if HWY_TARGET == HWY_AVX3_DL
+  // One two-source byte permute puts near[i] and far[i] side by side in word i, and one
+  // byte-pair dot product makes 16 × (3 · near + far): one shuffle per vector where the
+  // two promotions take two (shuffles have a single port on AVX-512 cores).
+  static constexpr auto kPairIndex = [] {
+    std::array<uint8_t, 64> t{};
+    for (int i = 0; i < 32; ++i) {
+      t[2 * i] = static_cast<uint8_t>(i);
+      t[2 * i + 1] = static_cast<uint8_t>(64 + i);
+    }
+    return t;
+  }();
+  const __m512i pair_index = _mm512_loadu_si512(kPairIndex.data());
+  const VU16 weights = hn::Set(d16, 48 | (16 << 8));
+  auto half = [](const uint8_t* p) { return reinterpret_cast<const __m256i*>(p); };
+  for (; j + 32 <= n; j += 32) {
+    const __m512i a = _mm512_castsi256_si512(_mm256_loadu_si256(half(near + j)));
+    const __m512i b = _mm512_castsi256_si512(_mm256_loadu_si256(half(far + j)));
+    const VU16 c16 = BytePairDot(V8{_mm512_permutex2var_epi8(a, pair_index, b)}, weights);
+    hn::StoreU(
+        prep == ChromaPrep::kFiltered ? c16 : hn::Xor(hn::ShiftLeft<2>(c16), hn::Set(d16, 0x8000)),
+        d16, out + j);
+  }
+#endif
+  for (; j + N <= n; j += N) {
+    const auto a = hn::PromoteTo(d16, hn::LoadU(d8h, near + j));
+    const auto b = hn::PromoteTo(d16, hn::LoadU(d8h, far + j));
+    hn::StoreU(Prep(hn::Add(hn::Add(a, hn::ShiftLeft<1>(a)), b), prep), d16, out + j);
+  }
+  scalar::chroma_vertical(near + j, far + j, n - j, prep, out + j);
 }
 
 void ChromaVerticalPairs(const uint8_t* near, const uint8_t* far, int n, ChromaPrep prep,

@@ -223,14 +223,15 @@ def test_import_from_the_venv(venv, build_dir_moved, tmp_path):
 
 
 def test_python_suite_against_the_installed_wheel(venv, build_dir_moved, tmp_path):
-    """tests/python, copied out of the source tree (with the docs its doc tests run and
-    the C headers test_acl_constants.py compiles against), against the package in the venv
+    """tests/python, copied out of the source tree (with the docs its doc tests run, the
+    C headers test_acl_constants.py compiles against and the scripts it runs), against the package in the venv
     and the `framekit` entry point as the CLI."""
     src = tmp_path / "src"
     shutil.copytree(ROOT / "tests" / "python", src / "tests" / "python",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "docs", src / "docs")
     shutil.copytree(ROOT / "include", src / "include")
+    shutil.copytree(ROOT / "scripts", src / "scripts")  # bench_cli.py, which a test runs
     shutil.copy(ROOT / "README.md", src / "README.md")
     # One more test in the copied suite: the framekit it imports is the installed one.
     (src / "tests" / "python" / "test_installed_location.py").write_text(

@@ -139,7 +139,6 @@ int run_convert(ConvertArgs& a) {
   cli::Batch batch(cli::batch_options(c, "converted", true), items);
   return batch.run([&](size_t i, cli::InputResult& result) {
     cli::Source src(items[i], source);
-    const bool multi = src.kind() != cli::SourceKind::kImage;
     const cli::FileKind kind = plan.kind(i);
     VideoFrame vf = src.next();
     FK_CHECK_ARG(vf.defined(), "'", items[i].path, "' holds no frame",
@@ -160,28 +159,18 @@ int run_convert(ConvertArgs& a) {
         ++frames;
       }
       writer.commit();
-      std::error_code ec;
-      const auto bytes = t.path == "-" ? 0 : std::filesystem::file_size(t.path, ec);
-      result.wrote(t.path, static_cast<int64_t>(bytes), pixels);
+      result.wrote(t.path, cli::written_size(t.path), pixels);
       return;
     }
-    for (int64_t frame = 0; vf; ++frame) {
-      if (frame == 0) cli::check_single_picture(src, plan, items[i]);
-      const cli::OutputPlan::Target t = plan.path(i, multi, frame, index++);
-      if (t.keep) {
-        result.kept(t.path);
-      } else {
-        cli::FrameWriter writer(t.path, kind);
-        writer.set_jpeg(params, !a.strip);
-        const VideoFrame out = transform(vf, writer, frame == 0, kind == cli::FileKind::kJpeg);
-        writer.write(out);
-        writer.commit();
-        std::error_code ec;
-        const auto bytes = t.path == "-" ? 0 : std::filesystem::file_size(t.path, ec);
-        result.wrote(t.path, static_cast<int64_t>(bytes), int64_t{out.width()} * out.height());
-      }
-      vf = plan.one_picture() ? VideoFrame() : src.next();
-    }
+    cli::for_each_picture(src, plan, items, i, std::move(vf), index, result,
+                          [&](const VideoFrame& vf, int64_t frame, const std::string& path) {
+      cli::FrameWriter writer(path, kind);
+      writer.set_jpeg(params, !a.strip);
+      const VideoFrame out = transform(vf, writer, frame == 0, kind == cli::FileKind::kJpeg);
+      writer.write(out);
+      writer.commit();
+      result.wrote(path, cli::written_size(path), int64_t{out.width()} * out.height());
+    });
   });
 }
 

@@ -306,29 +306,22 @@ int run_encode(EncodeOptions o) {
   cli::Batch batch(cli::batch_options(c, "encoded", to_stdout), items);
   return batch.run([&](size_t i, cli::InputResult& result) {
     cli::Source src(items[i], source);
-    const bool multi = src.kind() != cli::SourceKind::kImage;
     VideoFrame vf = src.next();
     FK_CHECK_ARG(vf.defined(), "'", items[i].path, "' holds no frames",
                  source.select.any() ? " in the selected range" : "");
-    for (int64_t frame = 0; vf; ++frame) {
-      if (frame == 0) cli::check_single_picture(src, plan, items[i]);
-      const cli::OutputPlan::Target t = plan.path(i, multi, frame, index++);
-      if (t.keep) {
-        result.kept(t.path);
-      } else {
-        const VideoFrame pic = prepare(vf);
-        jpeg::EncodeParams p = params;
-        const ImageMetadata* meta = pic.frame().image_metadata().get();
-        if (!o.strip && meta != nullptr) {
-          if (p.exif.empty()) p.exif = meta->exif;
-          if (p.icc_profile.empty()) p.icc_profile = meta->icc_profile;
-        }
-        const std::vector<uint8_t> jpg = jpeg::encode(pic.frame(), p);
-        cli::write_output(t.path, jpg);
-        result.wrote(t.path, static_cast<int64_t>(jpg.size()), int64_t{pic.width()} * pic.height());
+    cli::for_each_picture(src, plan, items, i, std::move(vf), index, result,
+                          [&](const VideoFrame& vf, int64_t frame, const std::string& path) {
+      const VideoFrame pic = prepare(vf);
+      jpeg::EncodeParams p = params;
+      const ImageMetadata* meta = pic.frame().image_metadata().get();
+      if (!o.strip && meta != nullptr) {
+        if (p.exif.empty()) p.exif = meta->exif;
+        if (p.icc_profile.empty()) p.icc_profile = meta->icc_profile;
       }
-      vf = plan.one_picture() ? VideoFrame() : src.next();
-    }
+      const std::vector<uint8_t> jpg = jpeg::encode(pic.frame(), p);
+      cli::write_output(path, jpg);
+      result.wrote(path, static_cast<int64_t>(jpg.size()), int64_t{pic.width()} * pic.height());
+    });
   });
 }
 

@@ -78,48 +78,39 @@ int run_thumbnail(ThumbnailArgs& a) {
   cli::Batch batch(cli::batch_options(c, "made thumbnails:", to_stdout), items);
   return batch.run([&](size_t i, cli::InputResult& result) {
     cli::Source src(items[i], source);
-    const bool multi = src.kind() != cli::SourceKind::kImage;
     const cli::FileKind kind = plan.kind(i);
     VideoFrame vf = src.next();
     FK_CHECK_ARG(vf.defined(), "'", items[i].path, "' holds no frames",
                  source.select.any() || a.count > 0 ? " in the selected range" : "");
-    for (int64_t frame = 0; vf; ++frame) {
-      if (frame == 0) cli::check_single_picture(src, plan, items[i]);
-      const cli::OutputPlan::Target t = plan.path(i, multi, frame, index++);
-      if (t.keep) {
-        result.kept(t.path);
-      } else {
-        const auto [w, h] = cli::fitted_size(vf.width(), vf.height(), box);
-        VideoFrame thumb = vf;
-        const auto& d = vf.frame().pix_info().desc();
-        // Shrink in RGB, where the chroma has full resolution (Pillow's and vips's way):
-        // shrunk as planes, 4:2:0 chroma would stay at half the thumbnail's resolution.
-        if ((w != vf.width() || h != vf.height()) && d.is_yuv() && !d.is_gray() &&
-            (d.log2_chroma_w || d.log2_chroma_h)) {
-          thumb = thumb.with_frame(reformat(thumb.frame().cpu(), PixelInfo(PF_RGB24)));
-        }
-        thumb = cli::scale_frame(thumb, w, h, filter.value_or(kDefaultThumbnailFilter));
-        if (a.strip) {
-          Frame f = thumb.frame();
-          f.set_image_metadata(nullptr);
-          thumb = thumb.with_frame(f);
-        }
-        cli::FrameWriter writer(t.path, kind);
-        writer.set_jpeg(params, !a.strip);
-        if (kind == cli::FileKind::kJpeg) {
-          thumb = cli::jpeg_input(thumb, false);
-        } else {
-          thumb = thumb.with_frame(reformat(
-              thumb.frame().cpu(), PixelInfo(writer.preferred_format(thumb.frame().pix_info()))));
-        }
-        writer.write(thumb);
-        writer.commit();
-        std::error_code ec;
-        const auto bytes = t.path == "-" ? 0 : std::filesystem::file_size(t.path, ec);
-        result.wrote(t.path, static_cast<int64_t>(bytes), int64_t{w} * h);
+    cli::for_each_picture(src, plan, items, i, std::move(vf), index, result,
+                          [&](const VideoFrame& vf, int64_t frame, const std::string& path) {
+      const auto [w, h] = cli::fitted_size(vf.width(), vf.height(), box);
+      VideoFrame thumb = vf;
+      const auto& d = vf.frame().pix_info().desc();
+      // Shrink in RGB, where the chroma has full resolution (Pillow's and vips's way):
+      // shrunk as planes, 4:2:0 chroma would stay at half the thumbnail's resolution.
+      if ((w != vf.width() || h != vf.height()) && d.is_yuv() && !d.is_gray() &&
+          (d.log2_chroma_w || d.log2_chroma_h)) {
+        thumb = thumb.with_frame(reformat(thumb.frame().cpu(), PixelInfo(PF_RGB24)));
       }
-      vf = plan.one_picture() ? VideoFrame() : src.next();
-    }
+      thumb = cli::scale_frame(thumb, w, h, filter.value_or(kDefaultThumbnailFilter));
+      if (a.strip) {
+        Frame f = thumb.frame();
+        f.set_image_metadata(nullptr);
+        thumb = thumb.with_frame(f);
+      }
+      cli::FrameWriter writer(path, kind);
+      writer.set_jpeg(params, !a.strip);
+      if (kind == cli::FileKind::kJpeg) {
+        thumb = cli::jpeg_input(thumb, false);
+      } else {
+        thumb = thumb.with_frame(reformat(
+            thumb.frame().cpu(), PixelInfo(writer.preferred_format(thumb.frame().pix_info()))));
+      }
+      writer.write(thumb);
+      writer.commit();
+      result.wrote(path, cli::written_size(path), int64_t{w} * h);
+    });
   });
 }
 

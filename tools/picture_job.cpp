@@ -1,5 +1,7 @@
 #include "picture_job.h"
 
+#include <filesystem>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -222,6 +224,13 @@ jpeg::Subsampling parse_subsampling(const std::string& s) {
   if (s == "gray") return Subsampling::kGray;
   throw UsageError(
       detail::concat("--subsampling '", s, "' is not one of 444, 422, 420, 440, gray"));
+}
+
+int64_t written_size(const std::string& path) {
+  if (path == "-") return 0;
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<int64_t>(size);
 }
 
 void check_single_picture(Source& source, const OutputPlan& plan, const InputItem& item) {

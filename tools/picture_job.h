@@ -92,6 +92,31 @@ jpeg::Subsampling parse_subsampling(const std::string& s);
 // frame) and throws, before anything is written, when it holds more.
 void check_single_picture(Source& source, const OutputPlan& plan, const InputItem& item);
 
+// Each picture of `source`, `first` being the one already read, with its output:
+// checks that a one-picture output gets one picture, reports the kept ones (-n) and
+// hands the others to write(picture, frame_number, path). A one-picture plan stops
+// after the first.
+template <class Write>
+void for_each_picture(Source& source, OutputPlan& plan, const std::vector<InputItem>& items,
+                      size_t input, VideoFrame first, int64_t& index, InputResult& result,
+                      Write&& write) {
+  const bool multi = source.kind() != SourceKind::kImage;
+  VideoFrame vf = std::move(first);
+  for (int64_t frame = 0; vf; ++frame) {
+    if (frame == 0) check_single_picture(source, plan, items[input]);
+    const OutputPlan::Target t = plan.path(input, multi, frame, index++);
+    if (t.keep) {
+      result.kept(t.path);
+    } else {
+      write(vf, frame, t.path);
+    }
+    vf = plan.one_picture() ? VideoFrame() : source.next();
+  }
+}
+
+// The size of a file just written (0 for stdout, "-").
+int64_t written_size(const std::string& path);
+
 // Writes `bytes` to `path` atomically, or to stdout for "-".
 void write_output(const std::string& path, const std::vector<uint8_t>& bytes);
 

@@ -262,3 +262,15 @@ def test_without_a_real_bmf_this_package_is_imported(tmp_path):
     assert p.returncode == 0, p.stderr
     assert p.stdout.split()[:2] == ["True", "False"]
     assert pathlib.Path(p.stdout.split()[2]).resolve().is_relative_to(OUR_PARENT)
+
+
+def test_docs_bmf_md_examples_run():
+    """docs/bmf.md's python blocks, run as written, in order."""
+    import re
+    doc = pathlib.Path(__file__).resolve().parents[2] / "docs" / "bmf.md"
+    blocks = re.findall(r"```python\n(.*?)```", doc.read_text(), flags=re.S)
+    assert len(blocks) == 2
+    namespace = {"__name__": "bmf_md"}
+    for i, block in enumerate(blocks):
+        exec(compile(block, f"docs/bmf.md[block {i}]", "exec"), namespace)  # noqa: S102
+    assert namespace["small"].width == 320 and namespace["on_framekit"] is True

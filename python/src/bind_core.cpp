@@ -231,10 +231,13 @@ void bind_execution_context(py::module_& m) {
           },
           "Makes this the current device of its type inside the `with` block "
           "(see current_device); a device this build lacks raises DeviceUnavailable.")
-      .def("__exit__", [](const Device& d, const py::args&) {
-        if (d.type() == Device::Type::kCUDA && !t_cuda_device_stack.empty())
-          t_cuda_device_stack.pop_back();
-      });
+      .def(
+          "__exit__",
+          [](const Device& d, const py::object&, const py::object&, const py::object&) {
+            if (d.type() == Device::Type::kCUDA && !t_cuda_device_stack.empty())
+              t_cuda_device_stack.pop_back();
+          },
+          "exc_type"_a, "exc"_a, "traceback"_a);
 
   m.def(
       "current_device",
@@ -253,8 +256,10 @@ void bind_execution_context(py::module_& m) {
       .def("device", [](const Stream& s) { return s.device; })
       .def(
           "handle", [](const Stream&) { return 0; }, "0, the default stream's handle.")
-      .def("__enter__", [](const py::object& self) { return self; })
-      .def("__exit__", [](const Stream&, const py::args&) {})
+      .def("__enter__", [](const Obj<Stream>& self) { return self; })
+      .def(
+          "__exit__", [](const Stream&, const py::object&, const py::object&, const py::object&) {},
+          "exc_type"_a, "exc"_a, "traceback"_a)
       .def("__eq__",
            [](const Stream& a, const py::object& b) {
              return py::isinstance<Stream>(b) && a.device == b.cast<const Stream&>().device;

@@ -269,7 +269,7 @@ void bind_video_frame(py::module_& m) {
            "Keeps a copy of a JSON-like dict (BMF's JsonParam); replaces an earlier one.")
       .def(
           "private_get", [](const VideoFrame& vf, const DictType&) { return json_attachment(vf); },
-          "type"_a, "private_get(dict): a new dict from the attached JSON, or None.")
+          "type"_a, "Given the type dict: a new dict from the attached JSON document, or None.")
       .def_property(
           "pts", [](const VideoFrame& vf) { return optional_pts(vf.pts()); },
           [](VideoFrame& vf, const OptionalInt& v) { vf.set_pts(pts_from(v)); },

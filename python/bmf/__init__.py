@@ -8,8 +8,8 @@ BMF code ports unchanged::
 It never shadows a real BMF: when another ``bmf`` package is on ``sys.path`` (before or
 after this one), importing ``bmf`` loads that one instead. The environment variable
 FRAMEKIT_BMF chooses: ``auto`` (the default: a real BMF wins), ``force`` (this package
-even when a real BMF is installed) or ``0`` (never this package: without a real BMF,
-``import bmf`` fails). Tell them apart with ``getattr(bmf, "__framekit__", False)`` or
+even when a real BMF is installed, once this package is the one reached first on
+sys.path) or ``0`` (never this package: without a real BMF, ``import bmf`` fails). Tell them apart with ``getattr(bmf, "__framekit__", False)`` or
 ``bmf.hmp.__backend__ == "framekit"``. See docs/bmf.md.
 """
 import importlib.machinery as _machinery

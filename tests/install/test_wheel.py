@@ -252,7 +252,12 @@ def test_installed_bmf_package_steps_aside_for_a_real_bmf(venv, build_dir_moved,
         (real / "__init__.py").write_text("REAL = True\n")
         found = run([python, "-c", probe], env=clean_env(tmp_path), cwd=tmp_path).stdout.split()
         assert found[:2] == ["False", "True"] and pathlib.Path(found[2]).parent == real
-        forced = run([python, "-c", probe], env=clean_env(tmp_path, FRAMEKIT_BMF="force"),
+        # The real one comes first on sys.path: framekit's is reached (and can be
+        # forced) only when put first, e.g. through PYTHONPATH.
+        first = clean_env(tmp_path, PYTHONPATH=str(venv_package(venv) / "bmf_compat"))
+        still_real = run([python, "-c", probe], env=first, cwd=tmp_path).stdout.split()
+        assert still_real[:2] == ["False", "True"]
+        forced = run([python, "-c", probe], env={**first, "FRAMEKIT_BMF": "force"},
                      cwd=tmp_path).stdout.split()
         assert forced[:2] == ["True", "False"]
     finally:

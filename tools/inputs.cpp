@@ -315,6 +315,8 @@ VideoFrame Source::next() {
       if (t < *m.next_mark - 1e-9) continue;
       // The mark after this frame's: a long gap skips the marks it covers.
       m.next_mark = *m.next_mark + step * (std::floor((t - *m.next_mark) / step + 1e-9) + 1);
+      // Frames before the next mark are dropped: the decoder may skip those nothing uses.
+      m.video->discard_before(*m.next_mark);
       ++m.returned;
       return vf;
     }

@@ -164,6 +164,9 @@ struct VideoReader::Impl {
   bool finished = false;      // nothing more will be selected
   int consecutive_errors = 0;
   int64_t skipped = 0;
+  std::optional<double> discard_before;  // see VideoReader::discard_before
+  int64_t packets_sent = 0;
+  int64_t packets_discardable = 0;
   std::vector<std::string> warnings;
   // What FFmpeg logged at error level during this reader's current call.
   std::vector<std::string> ffmpeg_messages;
@@ -267,6 +270,8 @@ void VideoReader::Impl::open() {
     fps_time_base = Rational{fps_rate.den, fps_rate.num};
   }
 
+  // Frames before start are dropped below: those nothing refers to need no decoding.
+  if (options.start) discard_before = *options.start;
   if (options.start && *options.start > 0) {
     const auto target = static_cast<int64_t>(std::floor(*options.start / av_q2d(time_base)));
     // Backward: land on the keyframe at or before start; frames up to it are dropped.
@@ -334,6 +339,14 @@ AVFrame* VideoReader::Impl::decode_one() {
       av_packet_unref(packet.get());
       continue;
     }
+    if (discard_before && !options.keyframes_only) {
+      // Per packet: frame threads copy skip_frame from this context with each packet.
+      const bool below = packet->pts != AV_NOPTS_VALUE &&
+                         double(packet->pts) * av_q2d(time_base) < *discard_before - 1e-9;
+      decoder->skip_frame = below ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+      packets_discardable += below;
+    }
+    ++packets_sent;
     r = avcodec_send_packet(decoder.get(), packet.get());
     av_packet_unref(packet.get());
     if (r < 0 && r != AVERROR(EAGAIN)) note_error("decoding a packet", r);
@@ -488,6 +501,20 @@ const VideoReadOptions& VideoReader::options() const noexcept {
 VideoFrame VideoReader::next() {
   return impl_->next();
 }
+void VideoReader::discard_before(double seconds) {
+  FK_CHECK_ARG(std::isfinite(seconds), "VideoReader::discard_before: ", seconds,
+               " is not a time in seconds");
+  impl_->discard_before = seconds;
+}
+
+int64_t VideoReader::packets_decoded() const noexcept {
+  return impl_->packets_sent;
+}
+
+int64_t VideoReader::packets_discardable() const noexcept {
+  return impl_->packets_discardable;
+}
+
 int64_t VideoReader::skipped_packets() const noexcept {
   return impl_->skipped;
 }

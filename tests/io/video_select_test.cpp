@@ -184,6 +184,68 @@ TEST(VideoSelect, FpsResamplesByPts) {
   EXPECT_NEAR(double(lines), double(fps_expected(c, 10, 1).size()), 1.0);
 }
 
+// A frame picked at each mark (the first at or past it, marks `step` apart from the first
+// frame), as the CLI's --interval picks them: its pts and its pixels.
+struct Picked {
+  std::vector<int64_t> pts;
+  std::vector<std::vector<uint8_t>> pixels;
+  int64_t frames_returned = 0;
+};
+
+// Every plane's rows, without padding.
+std::vector<uint8_t> all_planes(const Frame& frame) {
+  const ImageView v = frame.view();
+  std::vector<uint8_t> out;
+  for (int p = 0; p < v.desc().num_planes; ++p) {
+    const size_t row = v.desc().plane_row_bytes(p, v.width);
+    for (int y = 0; y < v.plane_height(p); ++y)
+      out.insert(out.end(), v.planes[p].row(y), v.planes[p].row(y) + row);
+  }
+  return out;
+}
+
+Picked pick_at_marks(VideoReader& reader, double tick, double step, bool promise) {
+  Picked out;
+  std::optional<double> mark;
+  while (VideoFrame vf = reader.next()) {
+    ++out.frames_returned;
+    const double t = double(vf.pts()) * tick;
+    if (!mark) mark = t;
+    if (t < *mark - 1e-9) continue;
+    *mark += step * (std::floor((t - *mark) / step + 1e-9) + 1);
+    if (promise) reader.discard_before(*mark);
+    out.pts.push_back(vf.pts());
+    out.pixels.push_back(all_planes(vf.frame()));
+  }
+  return out;
+}
+
+TEST(VideoSelect, DiscardBeforeLeavesUnusedFramesUndecodedAndPickedOnesEqual) {
+  const Clip& c = h264_clip();
+  for (double step : {0.3, 0.5, 1.0}) {
+    VideoReader all(c.path);
+    VideoReader promised(c.path);
+    const Picked want = pick_at_marks(all, c.tick, step, false);
+    const Picked got = pick_at_marks(promised, c.tick, step, true);
+    ASSERT_EQ(got.pts, want.pts) << "step " << step;
+    for (size_t i = 0; i < want.pixels.size(); ++i) {
+      EXPECT_TRUE(got.pixels[i] == want.pixels[i]) << "step " << step << " frame " << i;
+    }
+    // The clip's B-frames that no frame refers to, below a mark, were never decoded.
+    EXPECT_EQ(all.packets_discardable(), 0);
+    EXPECT_GT(promised.packets_discardable(), 0) << "step " << step;
+    EXPECT_EQ(want.frames_returned, int64_t(c.frames.size()));
+    EXPECT_LT(got.frames_returned, want.frames_returned) << "step " << step;
+    EXPECT_EQ(promised.packets_decoded(), all.packets_decoded());
+  }
+  // start: frames before it that nothing refers to are not decoded either, and the
+  // frames from start on are all there.
+  VideoReader from_start(c.path, {.start = 0.9});
+  EXPECT_EQ(source_pts(from_start), expected(c, 0.9, {}));
+  VideoReader r(c.path);
+  EXPECT_THROW(r.discard_before(std::nan("")), Error);
+}
+
 TEST(VideoSelect, BadOptionsAreRefused) {
   const Clip& c = h264_clip();
   EXPECT_THROW(VideoReader(c.path, {.step = 0}), Error);

@@ -107,6 +107,19 @@ class VideoReader {
   // The next selected frame, or an undefined VideoFrame after the last.
   VideoFrame next();
 
+  // A promise from the caller: it drops every frame whose time (seconds on the stream
+  // clock) is below `seconds`. From now on the decoder leaves such frames undecoded
+  // where nothing depends on them (non-reference frames, AVDISCARD_NONREF, judged per
+  // packet by its time); reference frames are still decoded, so every frame at or past
+  // `seconds` is the same as without the call. Frames below it may still be returned.
+  // Packets without a time are always decoded. Raising it again is allowed; lowering it
+  // takes effect for packets not yet sent to the decoder.
+  void discard_before(double seconds);
+  // Packets sent to the decoder so far, and those of them whose frame it was told it
+  // may leave undecoded (see discard_before).
+  int64_t packets_decoded() const noexcept;
+  int64_t packets_discardable() const noexcept;
+
   // Packets or frames skipped as damaged so far, and what FFmpeg said about them (the
   // first few).
   int64_t skipped_packets() const noexcept;

@@ -67,8 +67,8 @@ TensorList unsqueezed(const TensorList& tensors, int64_t axis, const char* what)
   for (size_t i = 0; i < tensors.size(); ++i) {
     FK_CHECK_ARG(tensors[i].defined(), what, ": tensor ", i, " is undefined");
     FK_CHECK_ARG(tensors[i].shape() == tensors[0].shape(), what, ": tensor ", i, " has shape ",
-                 shape_text(tensors[i].shape()), ", tensor 0 has ",
-                 shape_text(tensors[0].shape()), " (stack needs equal shapes)");
+                 shape_text(tensors[i].shape()), ", tensor 0 has ", shape_text(tensors[0].shape()),
+                 " (stack needs equal shapes)");
     const int64_t a = axis < 0 ? axis + tensors[i].dim() + 1 : axis;
     out.push_back(tensors[i].unsqueeze(a));
   }
@@ -111,11 +111,15 @@ Tensor& stack(Tensor& out, const TensorList& tensors, int64_t axis) {
   return concat(out, unsqueezed(tensors, axis, "stack"), axis);
 }
 
-Tensor vstack(const TensorList& tensors) { return concat(at_least_2d(tensors), 0); }
+Tensor vstack(const TensorList& tensors) {
+  return concat(at_least_2d(tensors), 0);
+}
 Tensor& vstack(Tensor& out, const TensorList& tensors) {
   return concat(out, at_least_2d(tensors), 0);
 }
-Tensor hstack(const TensorList& tensors) { return concat(tensors, all_1d(tensors) ? 0 : 1); }
+Tensor hstack(const TensorList& tensors) {
+  return concat(tensors, all_1d(tensors) ? 0 : 1);
+}
 Tensor& hstack(Tensor& out, const TensorList& tensors) {
   return concat(out, tensors, all_1d(tensors) ? 0 : 1);
 }

@@ -2,11 +2,11 @@
 // scalar twins of the row kernels (the reference of tensor_ops_simd.cpp).
 #include <algorithm>
 #include <array>
-#include <string>
-#include <utility>
 #include <cmath>
 #include <cstring>
+#include <string>
 #include <type_traits>
+#include <utility>
 
 #include "framekit/core/tensor.h"
 #include "tensor_copy.h"
@@ -58,16 +58,22 @@ struct Arith {
     }
   }
   static T round(T v) noexcept {
-    if constexpr (std::is_integral_v<T>) return v;
-    else return std::nearbyint(v);  // ties to even in the default rounding mode
+    if constexpr (std::is_integral_v<T>)
+      return v;
+    else
+      return std::nearbyint(v);  // ties to even in the default rounding mode
   }
   static T ceil(T v) noexcept {
-    if constexpr (std::is_integral_v<T>) return v;
-    else return std::ceil(v);
+    if constexpr (std::is_integral_v<T>)
+      return v;
+    else
+      return std::ceil(v);
   }
   static T floor(T v) noexcept {
-    if constexpr (std::is_integral_v<T>) return v;
-    else return std::floor(v);
+    if constexpr (std::is_integral_v<T>)
+      return v;
+    else
+      return std::floor(v);
   }
   static T abs(T v) noexcept {
     if constexpr (std::is_unsigned_v<T>) {
@@ -93,7 +99,9 @@ struct Arith<HalfBits> {
   static HalfBits round(HalfBits v) noexcept { return h(std::nearbyint(f(v))); }
   static HalfBits ceil(HalfBits v) noexcept { return h(std::ceil(f(v))); }
   static HalfBits floor(HalfBits v) noexcept { return h(std::floor(f(v))); }
-  static HalfBits abs(HalfBits v) noexcept { return HalfBits{static_cast<uint16_t>(v.bits & 0x7FFFu)}; }
+  static HalfBits abs(HalfBits v) noexcept {
+    return HalfBits{static_cast<uint16_t>(v.bits & 0x7FFFu)};
+  }
   static HalfBits clip(HalfBits v, HalfBits lo, HalfBits hi) noexcept {
     const float x = f(v);
     return x < f(lo) ? lo : (x > f(hi) ? hi : v);
@@ -110,10 +118,14 @@ void binary_row_scalar(void* out, int64_t out_step, const void* a, int64_t a_ste
     const T u = x[i * a_step];
     const T v = y[i * b_step];
     T r;
-    if constexpr (kOp == BinaryOp::kAdd) r = Arith<T>::add(u, v);
-    else if constexpr (kOp == BinaryOp::kSub) r = Arith<T>::sub(u, v);
-    else if constexpr (kOp == BinaryOp::kMul) r = Arith<T>::mul(u, v);
-    else r = Arith<T>::div(u, v);
+    if constexpr (kOp == BinaryOp::kAdd)
+      r = Arith<T>::add(u, v);
+    else if constexpr (kOp == BinaryOp::kSub)
+      r = Arith<T>::sub(u, v);
+    else if constexpr (kOp == BinaryOp::kMul)
+      r = Arith<T>::mul(u, v);
+    else
+      r = Arith<T>::div(u, v);
     o[i * out_step] = r;
   }
 }
@@ -131,11 +143,16 @@ void unary_row_scalar(void* out, int64_t out_step, const void* in, int64_t in_st
   for (int64_t i = 0; i < n; ++i) {
     const T v = x[i * in_step];
     T r;
-    if constexpr (kOp == UnaryOp::kRound) r = Arith<T>::round(v);
-    else if constexpr (kOp == UnaryOp::kCeil) r = Arith<T>::ceil(v);
-    else if constexpr (kOp == UnaryOp::kFloor) r = Arith<T>::floor(v);
-    else if constexpr (kOp == UnaryOp::kAbs) r = Arith<T>::abs(v);
-    else r = Arith<T>::clip(v, lo, hi);
+    if constexpr (kOp == UnaryOp::kRound)
+      r = Arith<T>::round(v);
+    else if constexpr (kOp == UnaryOp::kCeil)
+      r = Arith<T>::ceil(v);
+    else if constexpr (kOp == UnaryOp::kFloor)
+      r = Arith<T>::floor(v);
+    else if constexpr (kOp == UnaryOp::kAbs)
+      r = Arith<T>::abs(v);
+    else
+      r = Arith<T>::clip(v, lo, hi);
     o[i * out_step] = r;
   }
 }
@@ -204,10 +221,14 @@ std::string shape_text(const SizeArray& s) {
 
 const char* op_name(BinaryOp op) {
   switch (op) {
-    case BinaryOp::kAdd: return "add";
-    case BinaryOp::kSub: return "sub";
-    case BinaryOp::kMul: return "mul";
-    case BinaryOp::kDiv: return "div";
+    case BinaryOp::kAdd:
+      return "add";
+    case BinaryOp::kSub:
+      return "sub";
+    case BinaryOp::kMul:
+      return "mul";
+    case BinaryOp::kDiv:
+      return "div";
   }
   return "?";
 }
@@ -315,8 +336,8 @@ bool overlaps_differently(const Tensor& a, const Tensor& b) {
   auto span = [](const Tensor& t) {
     int64_t last = 0;
     for (int64_t d = 0; d < t.dim(); ++d) last += (t.shape()[d] - 1) * t.strides()[d];
-    return std::pair<int64_t, int64_t>{t.byte_offset(),
-                                        t.byte_offset() + (last + 1) * static_cast<int64_t>(t.itemsize())};
+    return std::pair<int64_t, int64_t>{
+        t.byte_offset(), t.byte_offset() + (last + 1) * static_cast<int64_t>(t.itemsize())};
   };
   const auto [a0, a1] = span(a);
   const auto [b0, b1] = span(b);
@@ -429,7 +450,8 @@ ClipBounds clip_bounds(ScalarType dtype, Number lo, Number hi) {
   } else {  // exact in a double
     ordered = detail::load_scalar(b.bytes, dtype) <= detail::load_scalar(b.bytes + isz, dtype);
   }
-  FK_CHECK_ARG(ordered, "clip: min ", lo.integral() ? std::to_string(lo.as_int()) : std::to_string(lo.as_double()),
+  FK_CHECK_ARG(ordered, "clip: min ",
+               lo.integral() ? std::to_string(lo.as_int()) : std::to_string(lo.as_double()),
                " is greater than max ",
                hi.integral() ? std::to_string(hi.as_int()) : std::to_string(hi.as_double()),
                " (as ", scalar_name(dtype), ")");
@@ -461,29 +483,73 @@ ScalarType result_type(ScalarType a, ScalarType b) noexcept {
   return int_bits(u) == 8 ? kInt16 : (int_bits(u) == 16 ? kInt32 : kInt64);
 }
 
-Tensor Tensor::add(const Tensor& o) const { return binary(*this, o, BinaryOp::kAdd); }
-Tensor Tensor::sub(const Tensor& o) const { return binary(*this, o, BinaryOp::kSub); }
-Tensor Tensor::mul(const Tensor& o) const { return binary(*this, o, BinaryOp::kMul); }
-Tensor Tensor::div(const Tensor& o) const { return binary(*this, o, BinaryOp::kDiv); }
-Tensor Tensor::add(Number o) const { return binary_number(*this, o, BinaryOp::kAdd, false); }
-Tensor Tensor::sub(Number o) const { return binary_number(*this, o, BinaryOp::kSub, false); }
-Tensor Tensor::mul(Number o) const { return binary_number(*this, o, BinaryOp::kMul, false); }
-Tensor Tensor::div(Number o) const { return binary_number(*this, o, BinaryOp::kDiv, false); }
-Tensor Tensor::rsub(Number o) const { return binary_number(*this, o, BinaryOp::kSub, true); }
-Tensor Tensor::rdiv(Number o) const { return binary_number(*this, o, BinaryOp::kDiv, true); }
-Tensor& Tensor::add_(const Tensor& o) { return binary_(*this, o, BinaryOp::kAdd); }
-Tensor& Tensor::sub_(const Tensor& o) { return binary_(*this, o, BinaryOp::kSub); }
-Tensor& Tensor::mul_(const Tensor& o) { return binary_(*this, o, BinaryOp::kMul); }
-Tensor& Tensor::div_(const Tensor& o) { return binary_(*this, o, BinaryOp::kDiv); }
-Tensor& Tensor::add_(Number o) { return binary_number_(*this, o, BinaryOp::kAdd); }
-Tensor& Tensor::sub_(Number o) { return binary_number_(*this, o, BinaryOp::kSub); }
-Tensor& Tensor::mul_(Number o) { return binary_number_(*this, o, BinaryOp::kMul); }
-Tensor& Tensor::div_(Number o) { return binary_number_(*this, o, BinaryOp::kDiv); }
+Tensor Tensor::add(const Tensor& o) const {
+  return binary(*this, o, BinaryOp::kAdd);
+}
+Tensor Tensor::sub(const Tensor& o) const {
+  return binary(*this, o, BinaryOp::kSub);
+}
+Tensor Tensor::mul(const Tensor& o) const {
+  return binary(*this, o, BinaryOp::kMul);
+}
+Tensor Tensor::div(const Tensor& o) const {
+  return binary(*this, o, BinaryOp::kDiv);
+}
+Tensor Tensor::add(Number o) const {
+  return binary_number(*this, o, BinaryOp::kAdd, false);
+}
+Tensor Tensor::sub(Number o) const {
+  return binary_number(*this, o, BinaryOp::kSub, false);
+}
+Tensor Tensor::mul(Number o) const {
+  return binary_number(*this, o, BinaryOp::kMul, false);
+}
+Tensor Tensor::div(Number o) const {
+  return binary_number(*this, o, BinaryOp::kDiv, false);
+}
+Tensor Tensor::rsub(Number o) const {
+  return binary_number(*this, o, BinaryOp::kSub, true);
+}
+Tensor Tensor::rdiv(Number o) const {
+  return binary_number(*this, o, BinaryOp::kDiv, true);
+}
+Tensor& Tensor::add_(const Tensor& o) {
+  return binary_(*this, o, BinaryOp::kAdd);
+}
+Tensor& Tensor::sub_(const Tensor& o) {
+  return binary_(*this, o, BinaryOp::kSub);
+}
+Tensor& Tensor::mul_(const Tensor& o) {
+  return binary_(*this, o, BinaryOp::kMul);
+}
+Tensor& Tensor::div_(const Tensor& o) {
+  return binary_(*this, o, BinaryOp::kDiv);
+}
+Tensor& Tensor::add_(Number o) {
+  return binary_number_(*this, o, BinaryOp::kAdd);
+}
+Tensor& Tensor::sub_(Number o) {
+  return binary_number_(*this, o, BinaryOp::kSub);
+}
+Tensor& Tensor::mul_(Number o) {
+  return binary_number_(*this, o, BinaryOp::kMul);
+}
+Tensor& Tensor::div_(Number o) {
+  return binary_number_(*this, o, BinaryOp::kDiv);
+}
 
-Tensor Tensor::round() const { return unary(*this, UnaryOp::kRound, nullptr, "round"); }
-Tensor Tensor::ceil() const { return unary(*this, UnaryOp::kCeil, nullptr, "ceil"); }
-Tensor Tensor::floor() const { return unary(*this, UnaryOp::kFloor, nullptr, "floor"); }
-Tensor Tensor::abs() const { return unary(*this, UnaryOp::kAbs, nullptr, "abs"); }
+Tensor Tensor::round() const {
+  return unary(*this, UnaryOp::kRound, nullptr, "round");
+}
+Tensor Tensor::ceil() const {
+  return unary(*this, UnaryOp::kCeil, nullptr, "ceil");
+}
+Tensor Tensor::floor() const {
+  return unary(*this, UnaryOp::kFloor, nullptr, "floor");
+}
+Tensor Tensor::abs() const {
+  return unary(*this, UnaryOp::kAbs, nullptr, "abs");
+}
 Tensor Tensor::clip(Number min, Number max) const {
   check_cpu(*this, "clip");
   const ClipBounds b = clip_bounds(dtype_, min, max);
@@ -516,25 +582,65 @@ Tensor& Tensor::clip_(Number min, Number max) {
   return *this;
 }
 
-Tensor operator+(const Tensor& a, const Tensor& b) { return a.add(b); }
-Tensor operator-(const Tensor& a, const Tensor& b) { return a.sub(b); }
-Tensor operator*(const Tensor& a, const Tensor& b) { return a.mul(b); }
-Tensor operator/(const Tensor& a, const Tensor& b) { return a.div(b); }
-Tensor operator+(const Tensor& a, Number b) { return a.add(b); }
-Tensor operator-(const Tensor& a, Number b) { return a.sub(b); }
-Tensor operator*(const Tensor& a, Number b) { return a.mul(b); }
-Tensor operator/(const Tensor& a, Number b) { return a.div(b); }
-Tensor operator+(Number a, const Tensor& b) { return b.add(a); }
-Tensor operator-(Number a, const Tensor& b) { return b.rsub(a); }
-Tensor operator*(Number a, const Tensor& b) { return b.mul(a); }
-Tensor operator/(Number a, const Tensor& b) { return b.rdiv(a); }
-Tensor& operator+=(Tensor& a, const Tensor& b) { return a.add_(b); }
-Tensor& operator-=(Tensor& a, const Tensor& b) { return a.sub_(b); }
-Tensor& operator*=(Tensor& a, const Tensor& b) { return a.mul_(b); }
-Tensor& operator/=(Tensor& a, const Tensor& b) { return a.div_(b); }
-Tensor& operator+=(Tensor& a, Number b) { return a.add_(b); }
-Tensor& operator-=(Tensor& a, Number b) { return a.sub_(b); }
-Tensor& operator*=(Tensor& a, Number b) { return a.mul_(b); }
-Tensor& operator/=(Tensor& a, Number b) { return a.div_(b); }
+Tensor operator+(const Tensor& a, const Tensor& b) {
+  return a.add(b);
+}
+Tensor operator-(const Tensor& a, const Tensor& b) {
+  return a.sub(b);
+}
+Tensor operator*(const Tensor& a, const Tensor& b) {
+  return a.mul(b);
+}
+Tensor operator/(const Tensor& a, const Tensor& b) {
+  return a.div(b);
+}
+Tensor operator+(const Tensor& a, Number b) {
+  return a.add(b);
+}
+Tensor operator-(const Tensor& a, Number b) {
+  return a.sub(b);
+}
+Tensor operator*(const Tensor& a, Number b) {
+  return a.mul(b);
+}
+Tensor operator/(const Tensor& a, Number b) {
+  return a.div(b);
+}
+Tensor operator+(Number a, const Tensor& b) {
+  return b.add(a);
+}
+Tensor operator-(Number a, const Tensor& b) {
+  return b.rsub(a);
+}
+Tensor operator*(Number a, const Tensor& b) {
+  return b.mul(a);
+}
+Tensor operator/(Number a, const Tensor& b) {
+  return b.rdiv(a);
+}
+Tensor& operator+=(Tensor& a, const Tensor& b) {
+  return a.add_(b);
+}
+Tensor& operator-=(Tensor& a, const Tensor& b) {
+  return a.sub_(b);
+}
+Tensor& operator*=(Tensor& a, const Tensor& b) {
+  return a.mul_(b);
+}
+Tensor& operator/=(Tensor& a, const Tensor& b) {
+  return a.div_(b);
+}
+Tensor& operator+=(Tensor& a, Number b) {
+  return a.add_(b);
+}
+Tensor& operator-=(Tensor& a, Number b) {
+  return a.sub_(b);
+}
+Tensor& operator*=(Tensor& a, Number b) {
+  return a.mul_(b);
+}
+Tensor& operator/=(Tensor& a, Number b) {
+  return a.div_(b);
+}
 
 }  // namespace framekit

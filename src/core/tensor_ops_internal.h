@@ -20,8 +20,8 @@ using BinaryRow = void (*)(void* out, int64_t out_step, const void* a, int64_t a
                            const void* b, int64_t b_step, int64_t n);
 // out[i * out_step] = op(in[i * in_step]); `bounds` holds clip's min and max, two values
 // of the dtype (unused by the other operations).
-using UnaryRow = void (*)(void* out, int64_t out_step, const void* in, int64_t in_step,
-                          int64_t n, const void* bounds);
+using UnaryRow = void (*)(void* out, int64_t out_step, const void* in, int64_t in_step, int64_t n,
+                          const void* bounds);
 
 struct TensorOpKernels {
   const char* target;
@@ -30,8 +30,10 @@ struct TensorOpKernels {
 };
 
 const TensorOpKernels& tensor_op_kernels_scalar() noexcept;  // the plain C++ twins
-const TensorOpKernels& tensor_op_kernels();  // as the SIMD switch says
+const TensorOpKernels& tensor_op_kernels();                  // as the SIMD switch says
 
-constexpr int dtype_index(ScalarType t) noexcept { return static_cast<int>(t); }
+constexpr int dtype_index(ScalarType t) noexcept {
+  return static_cast<int>(t);
+}
 
 }  // namespace framekit::tensor_ops_detail

@@ -20,27 +20,35 @@ FRAMEKIT_SIMD_TABLE_OF_SCALAR_TWINS(TensorOpKernels, tensor_op_kernels_scalar)
 
 struct AddV {
   template <class D, class V>
-  HWY_INLINE V operator()(D, V a, V b) const { return hn::Add(a, b); }
+  HWY_INLINE V operator()(D, V a, V b) const {
+    return hn::Add(a, b);
+  }
 };
 struct SubV {
   template <class D, class V>
-  HWY_INLINE V operator()(D, V a, V b) const { return hn::Sub(a, b); }
+  HWY_INLINE V operator()(D, V a, V b) const {
+    return hn::Sub(a, b);
+  }
 };
 struct MulV {
   template <class D, class V>
-  HWY_INLINE V operator()(D, V a, V b) const { return hn::Mul(a, b); }
+  HWY_INLINE V operator()(D, V a, V b) const {
+    return hn::Mul(a, b);
+  }
 };
 struct DivV {
   template <class D, class V>
-  HWY_INLINE V operator()(D, V a, V b) const { return hn::Div(a, b); }
+  HWY_INLINE V operator()(D, V a, V b) const {
+    return hn::Div(a, b);
+  }
 };
 
 template <typename T, int kOp, class Op>
 void BinaryRowSimd(void* out, int64_t out_step, const void* a, int64_t a_step, const void* b,
                    int64_t b_step, int64_t n) {
   // Unit steps, or one operand repeated (step 0) against a unit-step one.
-  const bool unit_or_repeat = (a_step == 1 && (b_step == 1 || b_step == 0)) ||
-                              (a_step == 0 && b_step == 1);
+  const bool unit_or_repeat =
+      (a_step == 1 && (b_step == 1 || b_step == 0)) || (a_step == 0 && b_step == 1);
   const bool vector = out_step == 1 && unit_or_repeat;
   const hn::ScalableTag<T> d;
   const auto lanes = static_cast<int64_t>(hn::Lanes(d));
@@ -51,7 +59,8 @@ void BinaryRowSimd(void* out, int64_t out_step, const void* a, int64_t a_step, c
     const auto* y = static_cast<const T*>(b);
     const Op op;
     if (a_step == 1 && b_step == 1) {
-      for (; i + lanes <= n; i += lanes) hn::StoreU(op(d, hn::LoadU(d, x + i), hn::LoadU(d, y + i)), d, o + i);
+      for (; i + lanes <= n; i += lanes)
+        hn::StoreU(op(d, hn::LoadU(d, x + i), hn::LoadU(d, y + i)), d, o + i);
     } else if (a_step == 1) {
       const auto vy = hn::Set(d, y[0]);
       for (; i + lanes <= n; i += lanes) hn::StoreU(op(d, hn::LoadU(d, x + i), vy), d, o + i);
@@ -69,19 +78,27 @@ void BinaryRowSimd(void* out, int64_t out_step, const void* a, int64_t a_step, c
 
 struct RoundV {
   template <class D, class V>
-  HWY_INLINE V operator()(D, V v, V, V) const { return hn::Round(v); }
+  HWY_INLINE V operator()(D, V v, V, V) const {
+    return hn::Round(v);
+  }
 };
 struct CeilV {
   template <class D, class V>
-  HWY_INLINE V operator()(D, V v, V, V) const { return hn::Ceil(v); }
+  HWY_INLINE V operator()(D, V v, V, V) const {
+    return hn::Ceil(v);
+  }
 };
 struct FloorV {
   template <class D, class V>
-  HWY_INLINE V operator()(D, V v, V, V) const { return hn::Floor(v); }
+  HWY_INLINE V operator()(D, V v, V, V) const {
+    return hn::Floor(v);
+  }
 };
 struct AbsV {
   template <class D, class V>
-  HWY_INLINE V operator()(D, V v, V, V) const { return hn::Abs(v); }
+  HWY_INLINE V operator()(D, V v, V, V) const {
+    return hn::Abs(v);
+  }
 };
 // v < lo ? lo : (v > hi ? hi : v), as the twin: NaN stays NaN.
 struct ClipV {

@@ -4,6 +4,8 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "common.h"
 #include "framekit/core/error.h"
@@ -144,6 +146,77 @@ Tensor tensor_to(const Tensor& t, const DeviceOrDType& target) {
   return without_gil(t, [&](const Tensor& v) { return v.to(dtype); });
 }
 
+// A number operand: Python ints (and NumPy integers) stay exact, the rest is a float.
+bool is_number(py::handle obj) {
+  return !py::isinstance<Tensor>(obj) && !py::isinstance<py::array>(obj) &&
+         !py::hasattr(obj, "__dlpack__") && PyNumber_Check(obj.ptr()) != 0;
+}
+
+Number to_number(py::handle obj) {
+  if (PyBool_Check(obj.ptr()) || PyLong_Check(obj.ptr()) ||
+      (PyIndex_Check(obj.ptr()) && !PyFloat_Check(obj.ptr()))) {
+    return Number(to_int64(obj, "tensor operand"));
+  }
+  return Number(py::float_(py::reinterpret_borrow<py::object>(obj)).cast<double>());
+}
+
+bool is_operand(py::handle obj) {
+  return py::isinstance<Tensor>(obj) || py::isinstance<py::array>(obj) ||
+         py::hasattr(obj, "__dlpack__") || PyNumber_Check(obj.ptr()) != 0;
+}
+
+// t op other (and other op t when reversed): a Tensor result, or NotImplemented for an
+// operand that is neither a number nor tensor-like, so Python tries the other side.
+template <typename TensorFn, typename NumberFn>
+py::object binary_op(const Tensor& t, py::handle other, TensorFn on_tensor, NumberFn on_number) {
+  if (!is_operand(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+  if (is_number(other)) return py::cast(on_number(t, to_number(other)));
+  return py::cast(on_tensor(t, as_tensor(other)));
+}
+
+// self op= other: changes self's memory and returns the same Python object.
+template <typename TensorFn, typename NumberFn>
+py::object inplace_op(const py::object& self, py::handle other, TensorFn on_tensor,
+                      NumberFn on_number) {
+  if (!is_operand(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+  auto& t = self.cast<Tensor&>();
+  if (is_number(other)) {
+    on_number(t, to_number(other));
+  } else {
+    on_tensor(t, as_tensor(other));
+  }
+  return self;
+}
+
+std::optional<ScalarType> optional_dtype(py::handle obj) {
+  if (obj.is_none()) return std::nullopt;
+  return to_scalar_type(obj);
+}
+
+std::optional<Device> optional_device(py::handle obj) {
+  if (obj.is_none()) return std::nullopt;
+  return to_device(obj);
+}
+
+TensorList tensor_list(const PlaneList& items) {
+  TensorList out;
+  for (const auto item : items) out.push_back(as_tensor(item));
+  return out;
+}
+
+// hmp counts an as_strided offset in elements; None keeps the view's own offset.
+Tensor& restride(Tensor& t, const SizeArray& shape, const SizeArray& strides,
+                 const OptionalInt& offset, const OptionalInt& byte_offset) {
+  FK_CHECK_ARG(offset.is_none() || byte_offset.is_none(),
+               "as_strided: give offset (in elements) or byte_offset, not both");
+  if (!offset.is_none()) {
+    return t.as_strided_(shape, strides,
+                         to_int64(offset, "offset") * static_cast<int64_t>(t.itemsize()));
+  }
+  if (!byte_offset.is_none()) return t.as_strided_(shape, strides, to_int64(byte_offset, "byte_offset"));
+  return t.as_strided_(shape, strides);
+}
+
 }  // namespace
 
 void bind_tensor(py::module_& m) {
@@ -159,17 +232,18 @@ void bind_tensor(py::module_& m) {
                              [](const Tensor& t) { return py::tuple(py::cast(t.strides())); })
       .def_property_readonly("dtype", &Tensor::dtype)
       .def_property_readonly("device", &Tensor::device)
+      .def_property_readonly("device_type", [](const Tensor& t) { return t.device().type(); })
       .def_property_readonly("ndim", &Tensor::dim)
       .def_property_readonly("itemsize", &Tensor::itemsize)
       .def_property_readonly("nbytes", &Tensor::nbytes)
       .def_property_readonly("byte_offset", &Tensor::byte_offset)
-      .def("dim", &Tensor::dim)
+      .def_property_readonly("dim", &Tensor::dim, "The number of dimensions (as ndim).")
       .def(
           "size", [](const Tensor& t, int64_t d) { return t.size(d); }, "dim"_a)
       .def(
           "stride", [](const Tensor& t, int64_t d) { return t.stride(d); }, "dim"_a)
       .def("numel", &Tensor::numel)
-      .def("is_contiguous", &Tensor::is_contiguous)
+      .def_property_readonly("is_contiguous", &Tensor::is_contiguous)
       .def(
           "data_ptr", [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.unsafe_data()); },
           "Address of the first element (an int).")
@@ -193,12 +267,68 @@ void bind_tensor(py::module_& m) {
             }
           },
           "key"_a, "value"_a, "t[key] = number fills; t[key] = tensor/array copies.")
-      .def("slice", &Tensor::slice, "dim"_a, "start"_a, "end"_a, "step"_a = 1)
+      .def(
+          "slice",
+          [](const Tensor& t, int64_t d, int64_t start, const OptionalInt& end, int64_t step) {
+            const int64_t stop = end.is_none() ? t.size(d) : to_int64(end, "end");
+            return t.slice(d, start, stop, step);
+          },
+          "dim"_a, "start"_a, "end"_a = py::none(), "step"_a = 1)
       .def("select", &Tensor::select, "dim"_a, "index"_a)
       .def("transpose", &Tensor::transpose, "dim0"_a, "dim1"_a)
-      .def("unsqueeze", &Tensor::unsqueeze, "dim"_a)
-      .def("squeeze", &Tensor::squeeze, "dim"_a)
-      .def("as_strided", &Tensor::as_strided, "shape"_a, "strides"_a, "byte_offset"_a)
+      .def(
+          "unsqueeze", [](const Tensor& t, int64_t d) { return t.unsqueeze(d); }, "dim"_a = 0)
+      .def(
+          "unsqueeze_",
+          [](const Obj<Tensor>& self, int64_t d) {
+            self.cast<Tensor&>().unsqueeze_(d);
+            return self;
+          },
+          "dim"_a = 0, "In place: this tensor object takes the new shape.")
+      .def(
+          "squeeze",
+          [](const Tensor& t, const OptionalInt& d) {
+            return d.is_none() ? t.squeeze() : t.squeeze(to_int64(d, "dim"));
+          },
+          "dim"_a = py::none(), "Drops dimension dim (of size 1), or every size-1 dimension.")
+      .def(
+          "squeeze_",
+          [](const Obj<Tensor>& self, const OptionalInt& d) {
+            auto& t = self.cast<Tensor&>();
+            if (d.is_none()) {
+              t.squeeze_();
+            } else {
+              t.squeeze_(to_int64(d, "dim"));
+            }
+            return self;
+          },
+          "dim"_a = py::none(), "In place: this tensor object takes the new shape.")
+      .def("flatten", &Tensor::flatten, "reshape(-1): a view when the strides allow it.")
+      .def("alias", &Tensor::alias, "A new view of the same memory and shape.")
+      .def(
+          "as_strided",
+          [](const Tensor& t, const SizeArray& shape, const SizeArray& strides,
+             const OptionalInt& offset, const OptionalInt& byte_offset) {
+            Tensor v = t;
+            return restride(v, shape, strides, offset, byte_offset);
+          },
+          "shape"_a, "strides"_a, "offset"_a = py::none(), py::kw_only(),
+          "byte_offset"_a = py::none(),
+          "A view with the given shape and strides (elements) over the same memory. The "
+          "start is `offset` elements (or `byte_offset` bytes) into the storage; by default "
+          "this view's own start.")
+      .def(
+          "as_strided_",
+          [](const Obj<Tensor>& self, const SizeArray& shape, const SizeArray& strides,
+             const OptionalInt& offset, const OptionalInt& byte_offset) {
+            restride(self.cast<Tensor&>(), shape, strides, offset, byte_offset);
+            return self;
+          },
+          "shape"_a, "strides"_a, "offset"_a = py::none(), py::kw_only(),
+          "byte_offset"_a = py::none(), "as_strided, in place: this tensor object changes.")
+      .def(
+          "tofile", [](const Tensor& t, const std::string& path) { t.tofile(path); }, "fn"_a,
+          "Writes the elements in C order, raw (as numpy.ndarray.tofile).")
       .def("contiguous",
            [](const Tensor& t) {
              return without_gil(t, [](const Tensor& v) { return v.contiguous(); });
@@ -288,6 +418,197 @@ void bind_tensor(py::module_& m) {
         return Tensor::zeros(shape, to_scalar_type(dtype), to_device(device));
       },
       "shape"_a, "dtype"_a = kUInt8, "device"_a = "cpu");
+
+  auto tensor = py::reinterpret_borrow<py::class_<Tensor>>(m.attr("Tensor"));
+  // Arithmetic (hmp's rules, see Tensor::add in tensor.h): numbers are cast to the
+  // tensor's dtype; two tensors broadcast and promote as NumPy does.
+#define FK_BIND_ARITH(name, op)                                                          \
+  tensor                                                                                 \
+      .def(                                                                              \
+          "__" op "__",                                                                  \
+          [](const Tensor& t, const TensorOperand& o) {                                  \
+            return binary_op(                                                            \
+                t, o, [](const Tensor& a, const Tensor& b) { return a.name(b); },        \
+                [](const Tensor& a, Number b) { return a.name(b); });                   \
+          },                                                                             \
+          "other"_a)                                                                     \
+      .def(                                                                              \
+          "__i" op "__",                                                                 \
+          [](const Obj<Tensor>& self, const TensorOperand& o) {                          \
+            return inplace_op(                                                           \
+                self, o, [](Tensor& a, const Tensor& b) { a.name##_(b); },              \
+                [](Tensor& a, Number b) { a.name##_(b); });                             \
+          },                                                                             \
+          "other"_a)                                                                     \
+      .def(                                                                              \
+          #name,                                                                         \
+          [](const Tensor& t, const TensorOperand& o) {                                  \
+            return is_number(o) ? t.name(to_number(o)) : t.name(as_tensor(o));           \
+          },                                                                             \
+          "other"_a)                                                                     \
+      .def(                                                                              \
+          #name "_",                                                                     \
+          [](const Obj<Tensor>& self, const TensorOperand& o) {                          \
+            auto& t = self.cast<Tensor&>();                                              \
+            if (is_number(o)) {                                                          \
+              t.name##_(to_number(o));                                                   \
+            } else {                                                                     \
+              t.name##_(as_tensor(o));                                                   \
+            }                                                                            \
+            return self;                                                                 \
+          },                                                                             \
+          "other"_a)
+  FK_BIND_ARITH(add, "add");
+  FK_BIND_ARITH(sub, "sub");
+  FK_BIND_ARITH(mul, "mul");
+  FK_BIND_ARITH(div, "truediv");
+#undef FK_BIND_ARITH
+  // Reversed forms: number op tensor (a tensor on the left takes its own __op__).
+  tensor
+      .def(
+          "__radd__",
+          [](const Tensor& t, const TensorOperand& o) {
+            return binary_op(
+                t, o, [](const Tensor& a, const Tensor& b) { return b.add(a); },
+                [](const Tensor& a, Number b) { return a.add(b); });
+          },
+          "other"_a)
+      .def(
+          "__rmul__",
+          [](const Tensor& t, const TensorOperand& o) {
+            return binary_op(
+                t, o, [](const Tensor& a, const Tensor& b) { return b.mul(a); },
+                [](const Tensor& a, Number b) { return a.mul(b); });
+          },
+          "other"_a)
+      .def(
+          "__rsub__",
+          [](const Tensor& t, const TensorOperand& o) {
+            return binary_op(
+                t, o, [](const Tensor& a, const Tensor& b) { return b.sub(a); },
+                [](const Tensor& a, Number b) { return a.rsub(b); });
+          },
+          "other"_a)
+      .def(
+          "__rtruediv__",
+          [](const Tensor& t, const TensorOperand& o) {
+            return binary_op(
+                t, o, [](const Tensor& a, const Tensor& b) { return b.div(a); },
+                [](const Tensor& a, Number b) { return a.rdiv(b); });
+          },
+          "other"_a);
+#define FK_BIND_UNARY(name)                                                    \
+  tensor.def(#name, [](const Tensor& t) { return t.name(); })                  \
+      .def(#name "_", [](const Obj<Tensor>& self) {                            \
+        self.cast<Tensor&>().name##_();                                        \
+        return self;                                                           \
+      })
+  FK_BIND_UNARY(round);
+  FK_BIND_UNARY(ceil);
+  FK_BIND_UNARY(floor);
+  FK_BIND_UNARY(abs);
+#undef FK_BIND_UNARY
+  tensor.def("__abs__", [](const Tensor& t) { return t.abs(); })
+      .def(
+          "clip",
+          [](const Tensor& t, const TensorOperand& lo, const TensorOperand& hi) {
+            return t.clip(to_number(lo), to_number(hi));
+          },
+          "min"_a, "max"_a, "Values limited to [min, max]; raises if min > max.")
+      .def(
+          "clip_",
+          [](const Obj<Tensor>& self, const TensorOperand& lo, const TensorOperand& hi) {
+            self.cast<Tensor&>().clip_(to_number(lo), to_number(hi));
+            return self;
+          },
+          "min"_a, "max"_a);
+
+  m.def(
+      "ones",
+      [](const SizeArray& shape, const DTypeLike& dtype, const DeviceLike& device) {
+        return Tensor::ones(shape, to_scalar_type(dtype), to_device(device));
+      },
+      "shape"_a, "dtype"_a = kUInt8, "device"_a = "cpu");
+  m.def(
+      "empty_like",
+      [](const Tensor& like, const OptionalDTypeLike& dtype, const OptionalDeviceLike& device) {
+        return empty_like(like, optional_dtype(dtype), optional_device(device));
+      },
+      "tensor"_a, "dtype"_a = py::none(), "device"_a = py::none(),
+      "A new tensor of like's shape; dtype and device default to like's.");
+  m.def(
+      "zeros_like",
+      [](const Tensor& like, const OptionalDTypeLike& dtype, const OptionalDeviceLike& device) {
+        return zeros_like(like, optional_dtype(dtype), optional_device(device));
+      },
+      "tensor"_a, "dtype"_a = py::none(), "device"_a = py::none());
+  m.def(
+      "ones_like",
+      [](const Tensor& like, const OptionalDTypeLike& dtype, const OptionalDeviceLike& device) {
+        return ones_like(like, optional_dtype(dtype), optional_device(device));
+      },
+      "tensor"_a, "dtype"_a = py::none(), "device"_a = py::none());
+  m.def(
+      "arange",
+      [](int64_t start, const OptionalInt& end, int64_t step, const DTypeLike& dtype,
+         const DeviceLike& device) {
+        const int64_t lo = end.is_none() ? 0 : start;
+        const int64_t hi = end.is_none() ? start : to_int64(end, "end");
+        return arange(lo, hi, step, to_scalar_type(dtype), to_device(device));
+      },
+      "start"_a, "end"_a = py::none(), "step"_a = 1, "dtype"_a = kInt64, "device"_a = "cpu",
+      "arange(end) or arange(start, end, step): int64 by default. Raises unless start < end "
+      "and step > 0.");
+  m.def(
+      "fromfile",
+      [](const std::string& path, const DTypeLike& dtype, int64_t count, int64_t offset) {
+        return fromfile(path, to_scalar_type(dtype), count, offset);
+      },
+      "fn"_a, "dtype"_a, "count"_a = -1, "offset"_a = 0,
+      "A 1-d tensor of `count` items (-1: all) read after skipping `offset` items.");
+  m.def(
+      "tofile", [](const Tensor& t, const std::string& path) { t.tofile(path); }, "data"_a,
+      "fn"_a);
+  m.def(
+      "to_numpy",
+      [](const py::object& t) -> py::object {
+        if (py::isinstance<Tensor>(t)) return tensor_to_numpy(t.cast<const Tensor&>(), t);
+        py::list out;
+        for (const auto item : t) {
+          out.append(tensor_to_numpy(item.cast<const Tensor&>(), item));
+        }
+        return out;
+      },
+      "tensors"_a, "numpy() of a Tensor, or a list of numpy() of a list of Tensors.");
+#define FK_BIND_JOIN(name, doc)                                                             \
+  m.def(                                                                                     \
+      #name,                                                                                 \
+      [](const PlaneList& tensors, int64_t axis) { return name(tensor_list(tensors), axis); }, \
+      "tensors"_a, "axis"_a = 0, doc);                                                       \
+  m.def(                                                                                     \
+      #name,                                                                                 \
+      [](const Obj<Tensor>& out, const PlaneList& tensors, int64_t axis) {                   \
+        name(out.cast<Tensor&>(), tensor_list(tensors), axis);                              \
+        return out;                                                                          \
+      },                                                                                     \
+      "out"_a, "tensors"_a, "axis"_a = 0)
+  FK_BIND_JOIN(concat, "Joins tensors along an existing axis (a copy).");
+  FK_BIND_JOIN(stack, "Joins equal-shaped tensors along a new axis (a copy).");
+#undef FK_BIND_JOIN
+#define FK_BIND_JOIN2(name, doc)                                                           \
+  m.def(                                                                                    \
+      #name, [](const PlaneList& tensors) { return name(tensor_list(tensors)); },           \
+      "tensors"_a, doc);                                                                    \
+  m.def(                                                                                    \
+      #name,                                                                                \
+      [](const Obj<Tensor>& out, const PlaneList& tensors) {                                \
+        name(out.cast<Tensor&>(), tensor_list(tensors));                                   \
+        return out;                                                                         \
+      },                                                                                    \
+      "out"_a, "tensors"_a)
+  FK_BIND_JOIN2(vstack, "Joins along the first axis (1-d tensors as rows), as numpy.vstack.");
+  FK_BIND_JOIN2(hstack, "Joins along the second axis (1-d: the first), as numpy.hstack.");
+#undef FK_BIND_JOIN2
   m.def(
       "from_numpy",
       [](const ArrayList& obj) -> TensorOrList {

@@ -71,6 +71,9 @@ FK_TYPED_OBJECT(StrKeys);
 FK_TYPED_OBJECT(StrValues);
 FK_TYPED_OBJECT(StrItems);
 FK_TYPED_OBJECT(DLPackCapsule);
+FK_TYPED_OBJECT(OptionalDTypeLike);   // None or to_scalar_type
+FK_TYPED_OBJECT(OptionalDeviceLike);  // None or to_device
+FK_TYPED_OBJECT(TensorOperand);       // a number or a tensor-like (Tensor arithmetic)
 
 #undef FK_TYPED_OBJECT
 
@@ -111,6 +114,12 @@ FK_TYPE_NAME(
     DeviceOrDType,
     "typing.Union[framekit._framekit.Device, framekit._framekit.DeviceType, str, "
     "framekit._framekit.ScalarType, numpy.dtype, typing.Type[numpy.generic], torch.dtype]");
+FK_TYPE_NAME(OptionalDTypeLike, "typing.Optional[typing.Union[framekit._framekit.ScalarType, str, "
+                                "numpy.dtype, type]]");
+FK_TYPE_NAME(OptionalDeviceLike,
+             "typing.Optional[typing.Union[framekit._framekit.Device, "
+             "framekit._framekit.DeviceType, str]]");
+FK_TYPE_NAME(TensorOperand, "typing.Union[int, float, " FK_TENSOR_LIKE "]");
 FK_TYPE_NAME(TensorValue, "typing.Union[float, " FK_TENSOR_LIKE "]");
 FK_TYPE_NAME(MetadataLike, "typing.Mapping[str, str]");
 FK_TYPE_NAME(RationalLike, "typing.Union[fractions.Fraction, typing.Tuple[int, int]]");

@@ -1,7 +1,9 @@
 #include "framekit/core/tensor.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <sstream>
 
@@ -163,6 +165,19 @@ Tensor Tensor::as_strided(const SizeArray& shape, const SizeArray& strides,
   return from_buffer(buffer_, byte_offset, shape, strides, dtype_);
 }
 
+Tensor Tensor::as_strided(const SizeArray& shape, const SizeArray& strides) const {
+  return as_strided(shape, strides, offset_);
+}
+
+Tensor& Tensor::as_strided_(const SizeArray& shape, const SizeArray& strides) {
+  return *this = as_strided(shape, strides);
+}
+
+Tensor& Tensor::as_strided_(const SizeArray& shape, const SizeArray& strides,
+                            int64_t byte_offset) {
+  return *this = as_strided(shape, strides, byte_offset);
+}
+
 Tensor Tensor::slice(int64_t d, int64_t start, int64_t end, int64_t step) const {
   d = wrap_dim(d, dim(), "slice");
   FK_CHECK_ARG(step > 0, "slice: step ", step, " must be > 0");
@@ -233,6 +248,23 @@ Tensor Tensor::squeeze(int64_t d) const {
   t.strides_.erase(t.strides_.begin() + d);
   return t;
 }
+
+Tensor Tensor::squeeze() const {
+  Tensor t = *this;
+  t.shape_.clear();
+  t.strides_.clear();
+  for (size_t d = 0; d < shape_.size(); ++d) {
+    if (shape_[d] == 1) continue;
+    t.shape_.push_back(shape_[d]);
+    t.strides_.push_back(strides_[d]);
+  }
+  return t;
+}
+
+Tensor& Tensor::squeeze_() { return *this = squeeze(); }
+Tensor& Tensor::squeeze_(int64_t d) { return *this = squeeze(d); }
+Tensor& Tensor::unsqueeze_(int64_t d) { return *this = unsqueeze(d); }
+Tensor Tensor::flatten() const { return reshape({-1}); }
 
 namespace {
 SizeArray infer_shape(const SizeArray& shape, int64_t numel) {
@@ -347,6 +379,23 @@ Tensor Tensor::to(ScalarType dtype) const {
   return t;
 }
 
+Tensor Tensor::to_saturated(ScalarType dtype) const {
+  FK_CHECK_ARG(defined(), "to_saturated: tensor is undefined");
+  if (dtype == dtype_) return *this;
+  Tensor t = empty(shape_, dtype, device());
+  t.copy_saturated_(*this);
+  return t;
+}
+
+Tensor& Tensor::copy_saturated_(const Tensor& src) {
+  FK_CHECK_ARG(defined() && src.defined(), "copy_saturated_: undefined tensor");
+  if (dtype_ == src.dtype_ || !device().is_cpu() || !src.device().is_cpu()) return copy_(src);
+  FK_CHECK_ARG(shape_ == src.shape_, "copy_saturated_: shape ", shape_str(src.shape_),
+               " does not match destination shape ", shape_str(shape_));
+  detail::strided_copy(*this, src, detail::CastRule::kSaturate);
+  return *this;
+}
+
 Tensor& Tensor::copy_(const Tensor& src) {
   FK_CHECK_ARG(defined() && src.defined(), "copy_: undefined tensor");
   FK_CHECK_ARG(shape_ == src.shape_, "copy_: shape ", shape_str(src.shape_),
@@ -362,7 +411,9 @@ Tensor& Tensor::copy_(const Tensor& src) {
   return *this;
 }
 
-Tensor& Tensor::fill_(double value) {
+Tensor& Tensor::fill_(double value) { return fill_(Number(value)); }
+
+Tensor& Tensor::fill_(Number value) {
   FK_CHECK_ARG(defined(), "fill_: tensor is undefined");
   FK_CHECK(device().is_cpu(), ErrorCode::kUnsupported, "fill_ on ", device().str(),
            " is not supported");
@@ -376,6 +427,90 @@ std::string Tensor::repr() const {
   os << "Tensor(shape=" << shape_str(shape_) << ", strides=" << shape_str(strides_)
      << ", dtype=" << scalar_name(dtype_) << ", device=" << device().str() << ")";
   return os.str();
+}
+
+Tensor Tensor::ones(const SizeArray& shape, ScalarType dtype, const Device& device) {
+  Tensor t = empty(shape, dtype, device);
+  t.fill_(Number(1));
+  return t;
+}
+
+Tensor empty_like(const Tensor& like, std::optional<ScalarType> dtype,
+                  std::optional<Device> device) {
+  FK_CHECK_ARG(like.defined(), "empty_like: tensor is undefined");
+  return Tensor::empty(like.shape(), dtype.value_or(like.dtype()),
+                       device.value_or(like.device()));
+}
+
+Tensor zeros_like(const Tensor& like, std::optional<ScalarType> dtype,
+                  std::optional<Device> device) {
+  return empty_like(like, dtype, device).fill_(Number(0));
+}
+
+Tensor ones_like(const Tensor& like, std::optional<ScalarType> dtype,
+                 std::optional<Device> device) {
+  return empty_like(like, dtype, device).fill_(Number(1));
+}
+
+Tensor arange(int64_t start, int64_t end, int64_t step, ScalarType dtype,
+              const Device& device) {
+  FK_CHECK_ARG(start < end, "arange: expected start < end, got start=", start, ", end=", end);
+  FK_CHECK_ARG(step > 0, "arange: expected step > 0, got step=", step);
+  FK_CHECK(device.is_cpu(), ErrorCode::kUnsupported, "arange on ", device.str(),
+           " is not supported (make it on the cpu and move it)");
+  // end - start may overflow int64; the count fits since both ends do.
+  const auto span = static_cast<uint64_t>(end) - static_cast<uint64_t>(start);
+  const auto count = static_cast<int64_t>((span - 1) / static_cast<uint64_t>(step) + 1);
+  Tensor t = Tensor::empty({count}, dtype, device);
+  auto* p = static_cast<uint8_t*>(t.unsafe_data());
+  const auto isz = static_cast<int64_t>(t.itemsize());
+  for (int64_t i = 0; i < count; ++i) {
+    const auto v = static_cast<int64_t>(static_cast<uint64_t>(start) +
+                                        static_cast<uint64_t>(i) * static_cast<uint64_t>(step));
+    detail::store_number(p + i * isz, dtype, Number(v));
+  }
+  return t;
+}
+
+namespace {
+struct FileCloser {
+  void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+}  // namespace
+
+void Tensor::tofile(const std::string& path) const {
+  FK_CHECK_ARG(defined(), "tofile: tensor is undefined");
+  const Tensor src = to(Device()).contiguous();
+  File f(std::fopen(path.c_str(), "wb"));
+  FK_CHECK(f != nullptr, ErrorCode::kRuntime, "tofile: cannot open '", path, "' for writing");
+  const size_t n = src.nbytes();
+  FK_CHECK(n == 0 || std::fwrite(src.unsafe_data(), 1, n, f.get()) == n, ErrorCode::kRuntime,
+           "tofile: writing ", n, " bytes to '", path, "' failed");
+  FK_CHECK(std::fclose(f.release()) == 0, ErrorCode::kRuntime, "tofile: closing '", path,
+           "' failed");
+}
+
+Tensor fromfile(const std::string& path, ScalarType dtype, int64_t count, int64_t offset) {
+  FK_CHECK_ARG(offset >= 0, "fromfile: offset ", offset, " is negative");
+  FK_CHECK_ARG(count >= -1, "fromfile: count ", count, " must be >= 0, or -1 for all");
+  File f(std::fopen(path.c_str(), "rb"));
+  FK_CHECK(f != nullptr, ErrorCode::kRuntime, "fromfile: cannot open '", path, "'");
+  const auto isz = static_cast<int64_t>(scalar_size(dtype));
+  FK_CHECK(std::fseek(f.get(), 0, SEEK_END) == 0, ErrorCode::kRuntime, "fromfile: cannot seek '",
+           path, "'");
+  const int64_t items = static_cast<int64_t>(std::ftell(f.get())) / isz;
+  FK_CHECK(offset <= items, ErrorCode::kOutOfRange, "fromfile: offset ", offset,
+           " is beyond the ", items, " items of '", path, "'");
+  const int64_t n = count < 0 ? items - offset : count;
+  FK_CHECK(offset + n <= items, ErrorCode::kOutOfRange, "fromfile: ", n, " items at offset ",
+           offset, " do not fit in the ", items, " items of '", path, "'");
+  Tensor t = Tensor::empty({n}, dtype);
+  const auto bytes = static_cast<size_t>(n * isz);
+  FK_CHECK(std::fseek(f.get(), static_cast<long>(offset * isz), SEEK_SET) == 0 &&
+               (bytes == 0 || std::fread(t.unsafe_data(), 1, bytes, f.get()) == bytes),
+           ErrorCode::kRuntime, "fromfile: reading ", bytes, " bytes of '", path, "' failed");
+  return t;
 }
 
 }  // namespace framekit

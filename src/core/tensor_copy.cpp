@@ -1,8 +1,10 @@
 #include "tensor_copy.h"
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 namespace framekit::detail {
@@ -26,6 +28,78 @@ double load_as(const void* p) noexcept {
   T v;
   std::memcpy(&v, p, sizeof(T));
   return static_cast<double>(v);
+}
+
+// NumPy's casts (the ones x86-64 NumPy performs): every source value is read either as
+// int64 (integer dtypes) or as double (float dtypes, exact for float16/32), then stored.
+struct HalfBits {
+  uint16_t bits;
+};
+
+template <typename S>
+auto read_value(const uint8_t* p) noexcept {
+  S v;
+  std::memcpy(&v, p, sizeof(S));
+  if constexpr (std::is_same_v<S, HalfBits>) {
+    return static_cast<double>(half_bits_to_float(v.bits));
+  } else if constexpr (std::is_integral_v<S>) {
+    return static_cast<int64_t>(v);
+  } else {
+    return static_cast<double>(v);
+  }
+}
+
+// Float to integer as the CPU's truncating conversion does: to int32 (or int64 for
+// int64) with the "integer indefinite" value for NaN and out of range, then the low bits.
+template <typename D>
+D truncate_to_int(double v) noexcept {
+  if constexpr (sizeof(D) == 8) {
+    constexpr double kLimit = 9223372036854775808.0;  // 2^63
+    if (!(v >= -kLimit && v < kLimit)) return static_cast<D>(INT64_MIN);
+    return static_cast<D>(static_cast<int64_t>(v));
+  } else {
+    if (!(v > -2147483649.0 && v < 2147483648.0)) return static_cast<D>(INT32_MIN);
+    return static_cast<D>(static_cast<int32_t>(v));
+  }
+}
+
+template <typename D>
+void write_value(uint8_t* p, int64_t v) noexcept {
+  D out;
+  if constexpr (std::is_same_v<D, HalfBits>) {
+    out.bits = double_to_half_bits(static_cast<double>(v));
+  } else {
+    out = static_cast<D>(v);  // integers wrap (C++20: modular)
+  }
+  std::memcpy(p, &out, sizeof(D));
+}
+
+template <typename D>
+void write_value(uint8_t* p, double v) noexcept {
+  D out;
+  if constexpr (std::is_same_v<D, HalfBits>) {
+    out.bits = double_to_half_bits(v);
+  } else if constexpr (std::is_integral_v<D>) {
+    out = truncate_to_int<D>(v);
+  } else {
+    out = static_cast<D>(v);
+  }
+  std::memcpy(p, &out, sizeof(D));
+}
+
+template <typename F>
+void visit_storage(ScalarType t, F&& f) {
+  switch (t) {
+    case ScalarType::kUInt8: f(uint8_t{}); return;
+    case ScalarType::kInt8: f(int8_t{}); return;
+    case ScalarType::kUInt16: f(uint16_t{}); return;
+    case ScalarType::kInt16: f(int16_t{}); return;
+    case ScalarType::kInt32: f(int32_t{}); return;
+    case ScalarType::kInt64: f(int64_t{}); return;
+    case ScalarType::kFloat16: f(HalfBits{}); return;
+    case ScalarType::kFloat32: f(float{}); return;
+    case ScalarType::kFloat64: f(double{}); return;
+  }
 }
 
 // Shape and per-operand byte strides after merging dimensions that are contiguous in
@@ -88,6 +162,39 @@ void for_each_row(const Layout& l, uint8_t* dst, const uint8_t* src, RowFn&& row
 
 }  // namespace
 
+uint16_t double_to_half_bits(double v) noexcept {
+  const uint64_t x = std::bit_cast<uint64_t>(v);
+  const auto sign = static_cast<uint16_t>((x >> 48) & 0x8000u);
+  const uint64_t abs = x & 0x7FFFFFFFFFFFFFFFull;
+  if (abs >= 0x7FF0000000000000ull) {  // inf or NaN
+    return static_cast<uint16_t>(sign | 0x7C00u | (abs > 0x7FF0000000000000ull ? 0x200u : 0u));
+  }
+  if (abs >= 0x40EFFE0000000000ull) return static_cast<uint16_t>(sign | 0x7C00u);  // >= 65520
+  if (abs < 0x3F10000000000000ull) {  // below 2^-14: a subnormal half (or zero)
+    // In units of 2^-24 the value is exact in a double; nearbyint rounds ties to even, and
+    // 1024 units is the smallest normal, whose encoding follows on.
+    const double units = std::bit_cast<double>(abs) * 16777216.0;
+    return static_cast<uint16_t>(sign | static_cast<uint16_t>(std::nearbyint(units)));
+  }
+  // Normal: rebias the exponent (1023 -> 15), round the mantissa from 52 to 10 bits.
+  auto h = static_cast<uint32_t>((abs >> 42) - (uint64_t{1008} << 10));
+  const uint64_t rest = abs & ((uint64_t{1} << 42) - 1);
+  constexpr uint64_t kHalfWay = uint64_t{1} << 41;
+  if (rest > kHalfWay || (rest == kHalfWay && (h & 1u))) ++h;
+  return static_cast<uint16_t>(sign | h);
+}
+
+void store_number(void* p, ScalarType t, Number v) noexcept {
+  visit_storage(t, [&](auto tag) {
+    using D = decltype(tag);
+    if (v.integral()) {
+      write_value<D>(static_cast<uint8_t*>(p), v.as_int());
+    } else {
+      write_value<D>(static_cast<uint8_t*>(p), v.as_double());
+    }
+  });
+}
+
 double load_scalar(const void* p, ScalarType t) noexcept {
   switch (t) {
     case ScalarType::kUInt8: return load_as<uint8_t>(p);
@@ -129,7 +236,7 @@ void store_scalar(void* p, ScalarType t, double v) noexcept {
   }
 }
 
-void strided_copy(const Tensor& dst, const Tensor& src) {
+void strided_copy(const Tensor& dst, const Tensor& src, CastRule rule) {
   if (dst.numel() == 0) return;
   const Layout l = merge_dims(dst, &src);
   auto* d = static_cast<uint8_t*>(dst.unsafe_data());
@@ -148,18 +255,29 @@ void strided_copy(const Tensor& dst, const Tensor& src) {
     for_each_row(l, d, s, [&](uint8_t* dr, const uint8_t* sr) {
       for (int64_t i = 0; i < n; ++i) std::memcpy(dr + i * dstep, sr + i * sstep, isz);
     });
-  } else {
+  } else if (rule == CastRule::kSaturate) {
     for_each_row(l, d, s, [&](uint8_t* dr, const uint8_t* sr) {
       for (int64_t i = 0; i < n; ++i) store_scalar(dr + i * dstep, dt, load_scalar(sr + i * sstep, st));
+    });
+  } else {
+    // One loop per dtype pair, so the conversion inlines.
+    visit_storage(st, [&](auto src_tag) {
+      visit_storage(dt, [&](auto dst_tag) {
+        using S = decltype(src_tag);
+        using D = decltype(dst_tag);
+        for_each_row(l, d, s, [&](uint8_t* dr, const uint8_t* sr) {
+          for (int64_t i = 0; i < n; ++i) write_value<D>(dr + i * dstep, read_value<S>(sr + i * sstep));
+        });
+      });
     });
   }
 }
 
-void strided_fill(const Tensor& dst, double value) {
+void strided_fill(const Tensor& dst, Number value) {
   if (dst.numel() == 0) return;
   const Layout l = merge_dims(dst, nullptr);
   alignas(8) uint8_t pattern[8];
-  store_scalar(pattern, dst.dtype(), value);
+  store_number(pattern, dst.dtype(), value);
   const auto isz = static_cast<int64_t>(dst.itemsize());
   const int64_t n = l.shape.back();
   const int64_t step = l.dst_strides.back();

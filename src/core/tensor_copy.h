@@ -8,13 +8,24 @@
 
 namespace framekit::detail {
 
+// How a copy converts values between dtypes.
+enum class CastRule {
+  kNumpy,     // Tensor::to: truncate toward zero, wrap on integer narrowing
+  kSaturate,  // image operations: round to nearest even, saturate, NaN -> 0
+};
+
 // Copies (and converts) every element of `src` into `dst`; shapes must already match.
 // Inner dimensions contiguous in both are merged so rows copy with memcpy.
-void strided_copy(const Tensor& dst, const Tensor& src);
-void strided_fill(const Tensor& dst, double value);
+void strided_copy(const Tensor& dst, const Tensor& src, CastRule rule = CastRule::kNumpy);
+void strided_fill(const Tensor& dst, Number value);
 
 double load_scalar(const void* p, ScalarType t) noexcept;
 // Stores with round-to-nearest and saturation for integer types (NaN → 0).
 void store_scalar(void* p, ScalarType t, double v) noexcept;
+// Stores `v` converted as Tensor::to converts (kNumpy).
+void store_number(void* p, ScalarType t, Number v) noexcept;
+
+// IEEE binary16 nearest to `v` (ties to even), rounded once.
+uint16_t double_to_half_bits(double v) noexcept;
 
 }  // namespace framekit::detail

@@ -291,8 +291,9 @@ Tensor crop(const Tensor& src, int left, int top, int width, int height, Channel
 Tensor& crop(Tensor& dst, const Tensor& src, int left, int top, ChannelFormat cformat) {
   FK_CHECK_ARG(dst.defined(), "img::crop: dst tensor is undefined");
   const Dims d = dims_of(dst, cformat, "img::crop", "dst");
-  dst.copy_(crop(src, left, top, static_cast<int>(dst.size(d.w)), static_cast<int>(dst.size(d.h)),
-                 cformat));
+  // An image operation: a dtype change rounds and saturates.
+  dst.copy_saturated_(crop(src, left, top, static_cast<int>(dst.size(d.w)),
+                           static_cast<int>(dst.size(d.h)), cformat));
   return dst;
 }
 

@@ -98,17 +98,24 @@ TEST(Tensor, ViewReshapeContiguousClone) {
   EXPECT_THROW(t.squeeze(0), Error);
 }
 
-TEST(Tensor, DtypeConversionRoundsAndSaturates) {
+TEST(Tensor, DtypeConversionTruncatesLikeNumpyOrSaturates) {
   Tensor f = Tensor::empty({6}, kFloat32);
   const float vals[] = {-3.7f, 0.49f, 0.5f, 1.5f, 254.6f, 1000.f};
   std::memcpy(f.unsafe_data(), vals, sizeof(vals));
+  // to(): truncation toward zero, then the low 8 bits (NumPy's astype).
   Tensor u = f.to(kUInt8);
-  const uint8_t expect[] = {0, 0, 0, 2, 255, 255};  // nearest-even, saturating
-  for (int i = 0; i < 6; ++i) EXPECT_EQ(u.data<uint8_t>()[i], expect[i]) << i;
+  for (int i = 0; i < 6; ++i) {
+    const auto truncated = static_cast<int32_t>(vals[i]);
+    EXPECT_EQ(u.data<uint8_t>()[i], static_cast<uint8_t>(truncated & 0xFF)) << i;
+  }
+  // to_saturated(): the image operations' rounding (nearest even) and saturation.
+  Tensor s = f.to_saturated(kUInt8);
+  const uint8_t expect[] = {0, 0, 0, 2, 255, 255};
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(s.data<uint8_t>()[i], expect[i]) << i;
   Tensor h = f.to(kFloat16).to(kFloat32);
   EXPECT_FLOAT_EQ(h.data<float>()[3], 1.5f);
-  Tensor i16 = f.to(kInt16);
-  EXPECT_EQ(i16.data<int16_t>()[0], -4);
+  EXPECT_EQ(f.to(kInt16).data<int16_t>()[0], -3);
+  EXPECT_EQ(f.to_saturated(kInt16).data<int16_t>()[0], -4);
   EXPECT_EQ(f.to(kFloat32).unsafe_data(), f.unsafe_data());  // same dtype: no copy
 }
 

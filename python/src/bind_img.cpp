@@ -72,13 +72,6 @@ void bind_img(py::module_& m) {
       .value("kBicubicAA", ResizeMode::kBicubicAA)
       .value("kNearestFloor", ResizeMode::kNearestFloor)
       .export_values();  // BMF's module-level names (mp.kBilinear, mp.kRotate90, ...)
-  py::enum_<ChromaUpsample>(m, "ChromaUpsample",
-                            "How YUV -> RGB fills the pixels between chroma samples")
-      .value("kBilinear", ChromaUpsample::kBilinear)
-      .value("kNearest", ChromaUpsample::kNearest);
-  py::enum_<Rounding>(m, "Rounding", "How color conversions turn results into integer codes")
-      .value("kNearest", Rounding::kNearest)
-      .value("kTruncate", Rounding::kTruncate);
   py::enum_<RotationMode>(m, "ImageRotationMode", "Clockwise rotations")
       .value("kRotate0", RotationMode::k0)
       .value("kRotate90", RotationMode::k90)

@@ -271,3 +271,16 @@ def test_reformat_takes_the_options():
     out = vf.reformat(rgb, chroma_upsample=mp.ChromaUpsample.kNearest,
                       rounding=mp.Rounding.kTruncate)
     assert np.array_equal(out.frame().plane(0).numpy(), want)
+
+
+def test_bmf_convert_takes_the_options():
+    y, u, v = yuv420_frame()
+    vf = mp.VideoFrame(mp.Frame(planes(y, u, v), INFO420))
+    dst = mp.MediaDesc().pixel_format(mp.kPF_RGB24)
+    out = mp.bmf_convert(vf, mp.MediaDesc(), dst, chroma_upsample=mp.ChromaUpsample.kNearest,
+                         rounding=mp.Rounding.kTruncate)
+    want = numpy_rgb(y, u, v, True)
+    got = out.frame().plane(0).numpy().astype(int)
+    assert np.abs(got - want).max() <= 1 and (got != want).mean() < 0.01
+    plain = mp.bmf_convert(vf, mp.MediaDesc(), dst).frame().plane(0).numpy().astype(int)
+    assert np.abs(plain - want).max() > 30

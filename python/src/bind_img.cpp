@@ -326,8 +326,7 @@ void bind_img(py::module_& m) {
          Rounding rounding) {
         const PixelInfo pix = to_pixel_info(info);
         const ColorConvertOptions o = color_options(chroma, rounding);
-        return without_gil(vf,
-                           [&](const VideoFrame& v) { return framekit::reformat(v, pix, o); });
+        return without_gil(vf, [&](const VideoFrame& v) { return framekit::reformat(v, pix, o); });
       },
       py::arg("pix_info"), py::kw_only(), py::arg("chroma_upsample") = ChromaUpsample::kBilinear,
       py::arg("rounding") = Rounding::kNearest);

@@ -238,7 +238,9 @@ void resize_plane_f32(const PlaneRef& src, const PlaneRef& dst, int channels, in
 // Nearest neighbour for any pixel size (a copy of whole pixels); mode 0 (centre
 // aligned) or kNearestFloorMode.
 void resize_plane_nearest(const PlaneRef& src, const PlaneRef& dst, int mode = 0);
-inline bool is_nearest_mode(int mode) { return mode == 0 || mode == kNearestFloorMode; }
+inline bool is_nearest_mode(int mode) {
+  return mode == 0 || mode == kNearestFloorMode;
+}
 
 // ---------------------------------------------------------------- rotate / mirror
 

@@ -63,8 +63,8 @@ TEST(Rounding, TruncatingStoresMatchScalarOnEveryTarget) {
 // scalar twins agree bit for bit on it.
 TEST(Rounding, TruncatingConversionsMatchScalarAndStayBelowRounding) {
   const std::pair<PixelFormat, PixelFormat> pairs[] = {
-      {PF_YUV420P, PF_RGB24}, {PF_NV12, PF_BGRA32}, {PF_NV21, PF_RGB24},
-      {PF_YUV422P, PF_RGB24}, {PF_YUYV422, PF_RGB24}, {PF_RGB24, PF_NV12},
+      {PF_YUV420P, PF_RGB24},     {PF_NV12, PF_BGRA32},      {PF_NV21, PF_RGB24},
+      {PF_YUV422P, PF_RGB24},     {PF_YUYV422, PF_RGB24},    {PF_RGB24, PF_NV12},
       {PF_YUV420P10LE, PF_RGB24}, {PF_RGB24, PF_YUV420P10LE}};
   for (auto [s, d] : pairs)
     for (auto up : {ChromaUpsample::kBilinear, ChromaUpsample::kNearest}) {
@@ -102,11 +102,11 @@ TEST(Rounding, TruncatingConversionsMatchScalarAndStayBelowRounding) {
 TEST(Rounding, PlainMovesIgnoreRounding) {
   ColorConvertOptions trunc;
   trunc.rounding = Rounding::kTruncate;
-  EXPECT_EQ(color_conversion_path(PixelInfo(PF_NV12), PixelInfo(PF_YUV420P), trunc),
-            "repack:yuv");
+  EXPECT_EQ(color_conversion_path(PixelInfo(PF_NV12), PixelInfo(PF_YUV420P), trunc), "repack:yuv");
   EXPECT_EQ(color_conversion_path(PixelInfo(PF_RGB24), PixelInfo(PF_BGR24), trunc), "repack:rgb");
-  EXPECT_EQ(color_conversion_path(PixelInfo(PF_NV12, CS_BT709, CR_MPEG), PixelInfo(PF_RGB24), trunc),
-            "general");
+  EXPECT_EQ(
+      color_conversion_path(PixelInfo(PF_NV12, CS_BT709, CR_MPEG), PixelInfo(PF_RGB24), trunc),
+      "general");
 }
 
 // The tensor API and reformat carry the options: the same bytes as convert_color.

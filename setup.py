@@ -23,6 +23,7 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = pathlib.Path(__file__).resolve().parent
+BMF_PTH = "framekit-bmf.pth"
 
 
 def cmake_project_version():
@@ -74,6 +75,9 @@ class CMakeBuild(build_ext):
         target = pathlib.Path(self.build_lib) / "framekit"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(package, target)
+        # The .pth that puts framekit/bmf_compat (the bmf compatibility package) on
+        # sys.path goes to the top of site-packages, where site.py reads .pth files.
+        shutil.copy2(package.parent / BMF_PTH, pathlib.Path(self.build_lib) / BMF_PTH)
 
     def _configured_build_dir(self):
         given = os.environ.get("FRAMEKIT_BUILD_DIR")

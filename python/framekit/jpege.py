@@ -559,6 +559,8 @@ def _size_of(frame: Union[_framekit.Frame, _framekit.VideoFrame, _framekit.Tenso
     if isinstance(frame, (_framekit.Frame, _framekit.VideoFrame)):
         if not frame.defined():
             raise _framekit.InvalidArgument("jpege: the frame is undefined (it has no pixels)")
+        if isinstance(frame, _framekit.VideoFrame):  # BMF's shape: properties
+            return frame.width, frame.height
         return frame.width(), frame.height()
     shape = getattr(frame, "shape", None)
     if shape is None or len(shape) < 2:

@@ -1,8 +1,12 @@
-// Device, ScalarType, the thread pool knobs, and the argument converters shared by the
-// other binding files.
+// Device, ScalarType, the thread pool knobs, the argument converters shared by the
+// other binding files, and hmp's execution-context names (current_device, streams,
+// timers) in their CPU-only form.
+#include <chrono>
 #include <limits>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <pybind11/stl.h>
 
@@ -149,6 +153,149 @@ Buffer::Release keep_alive_release(py::object owner) {
   return [ref]() {};
 }
 
+namespace {
+
+// hmp's execution context, as framekit has it: every framekit operation has finished
+// when it returns, so the CPU has exactly one stream, always idle, and nothing to
+// synchronize. CUDA streams and timers do not exist in framekit; asking for them names
+// the reason (no device, or no asynchronous CUDA work) instead of pretending.
+struct Stream {
+  Device device;
+};
+
+Device::Type device_type_of(py::handle obj) {
+  return to_device(obj).type();
+}
+
+void require_cpu_context(Device::Type type, const char* what) {
+  if (type == Device::Type::kCPU) return;
+  Device(type).check_available();  // DeviceUnavailable: the usual case
+  FK_THROW(ErrorCode::kUnsupported, "no ", what,
+           " on cuda: framekit runs CUDA work synchronously (use the cpu ones)");
+}
+
+// The device `with mp.Device(...)` selected on this thread (BMF's DeviceGuard); the CPU
+// has one device, so only CUDA indices are kept.
+thread_local std::vector<int> t_cuda_device_stack;
+
+Device current_device_of(Device::Type type) {
+  if (type == Device::Type::kCPU) return Device();
+  Device(type).check_available();
+  return Device(type, t_cuda_device_stack.empty() ? 0 : t_cuda_device_stack.back());
+}
+
+// A wall-clock interval timer with hmp's states: not started, running, stopped.
+class Timer {
+ public:
+  void start() {
+    begin_ = Clock::now();
+    state_ = State::kRunning;
+  }
+  void stop() {
+    FK_CHECK(state_ == State::kRunning, ErrorCode::kRuntime,
+             "Timer.stop(): the timer is not running (call start() first)");
+    end_ = Clock::now();
+    state_ = State::kStopped;
+  }
+  // Seconds from start() to stop(), or to now while running.
+  double elapsed() const {
+    FK_CHECK(state_ != State::kNotStarted, ErrorCode::kRuntime,
+             "Timer.elapsed(): the timer was never started");
+    const auto end = state_ == State::kRunning ? Clock::now() : end_;
+    return std::chrono::duration<double>(end - begin_).count();
+  }
+  bool is_stopped() const { return state_ != State::kRunning; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  enum class State { kNotStarted, kRunning, kStopped };
+  Clock::time_point begin_, end_;
+  State state_ = State::kNotStarted;
+};
+
+Stream stream_of(const DeviceLike& type) {
+  const Device::Type t = device_type_of(type);
+  require_cpu_context(t, "streams");
+  return Stream{Device(t)};
+}
+
+void bind_execution_context(py::module_& m) {
+  auto device = py::reinterpret_borrow<py::class_<Device>>(m.attr("Device"));
+  device
+      .def(
+          "__enter__",
+          [](const Device& d) {
+            d.check_available();
+            if (d.type() == Device::Type::kCUDA) t_cuda_device_stack.push_back(d.index());
+            return d;
+          },
+          "Makes this the current device of its type inside the `with` block "
+          "(see current_device); a device this build lacks raises DeviceUnavailable.")
+      .def(
+          "__exit__",
+          [](const Device& d, const py::object&, const py::object&, const py::object&) {
+            if (d.type() == Device::Type::kCUDA && !t_cuda_device_stack.empty())
+              t_cuda_device_stack.pop_back();
+          },
+          "exc_type"_a, "exc"_a, "traceback"_a);
+
+  m.def(
+      "current_device",
+      [](const DeviceLike& type) { return current_device_of(device_type_of(type)); },
+      "device_type"_a,
+      "The current device of a type: cpu for kCPU; for kCUDA the one of the innermost "
+      "`with mp.Device(...)` (DeviceUnavailable when this build has no CUDA device).");
+
+  py::class_<Stream>(m, "Stream",
+                     "An execution stream. framekit's operations have finished when they "
+                     "return, so the one CPU stream is always idle.")
+      .def(
+          "query", [](const Stream&) { return true; }, "True: no work is pending.")
+      .def(
+          "synchronize", [](const Stream&) {}, "Returns at once: no work is pending.")
+      .def("device", [](const Stream& s) { return s.device; })
+      .def(
+          "handle", [](const Stream&) { return 0; }, "0, the default stream's handle.")
+      .def("__enter__", [](const Obj<Stream>& self) { return self; })
+      .def(
+          "__exit__", [](const Stream&, const py::object&, const py::object&, const py::object&) {},
+          "exc_type"_a, "exc"_a, "traceback"_a)
+      .def("__eq__",
+           [](const Stream& a, const py::object& b) {
+             return py::isinstance<Stream>(b) && a.device == b.cast<const Stream&>().device;
+           })
+      .def("__hash__", [](const Stream& s) { return py::hash(py::str(s.device.str())); })
+      .def("__repr__", [](const Stream& s) { return "Stream(" + s.device.str() + ", 0)"; });
+  m.def(
+      "create_stream", [](const DeviceLike& type, int /*flags*/) { return stream_of(type); },
+      "device_type"_a, "flags"_a = 0,
+      "A stream to run on: on cpu the one synchronous stream (equal to "
+      "current_stream(kCPU)); framekit has no CUDA streams.");
+  m.def("current_stream", &stream_of, "device_type"_a, "The current stream of a device type.");
+
+  py::class_<Timer>(m, "Timer", "Measures wall-clock seconds between start() and stop().")
+      .def("start", &Timer::start)
+      .def("stop", &Timer::stop, "Raises framekit.Runtime (a RuntimeError) if not running.")
+      .def("elapsed", &Timer::elapsed,
+           "Seconds from start() to stop() (to now while running); framekit.Runtime if "
+           "never started.")
+      .def("is_stopped", &Timer::is_stopped, "True before start() and after stop().")
+      .def("device", [](const Timer&) { return Device(); })
+      .def("__repr__", [](const Timer& t) {
+        return std::string("Timer(cpu, ") + (t.is_stopped() ? "stopped" : "running") + ")";
+      });
+  m.def(
+      "create_timer",
+      [](const DeviceLike& type) {
+        require_cpu_context(device_type_of(type), "timers");
+        return Timer();
+      },
+      "device_type"_a = Device::Type::kCPU,
+      "A wall-clock timer (cpu only: framekit's work is synchronous).");
+}
+
+}  // namespace
+
 void bind_core(py::module_& m) {
   py::enum_<Device::Type>(m, "DeviceType")
       .value("kCPU", Device::Type::kCPU)
@@ -237,6 +384,8 @@ void bind_core(py::module_& m) {
   m.def("available_simd_targets", &available_simd_targets,
         "What set_simd_target accepts besides 'auto': the SIMD targets of this build and CPU, "
         "best first, then 'scalar'.");
+
+  bind_execution_context(m);
 }
 
 }  // namespace framekit::py_bind

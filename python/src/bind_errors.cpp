@@ -1,6 +1,7 @@
-// framekit::Error → Python. framekit.Error is the base of every framekit exception;
-// each subclass also derives from the builtin a Python user would catch (ValueError,
-// TypeError …), so `except ValueError` works as well as `except framekit.Error`.
+// framekit::Error → Python. framekit.Error is the base of every framekit exception and
+// a RuntimeError, as BMF raises everywhere; each subclass also derives from the builtin
+// a Python user would catch (ValueError, TypeError …), so `except ValueError`,
+// `except RuntimeError` and `except framekit.Error` all work.
 #include <array>
 
 #include "common.h"
@@ -50,7 +51,8 @@ void bind_errors(py::module_& m) {
 
   // Module-owned references: the types live as long as the module (never unloaded).
   PyObject* base = PyErr_NewExceptionWithDoc(
-      "framekit.Error", "Base class of every framekit exception.", PyExc_Exception, nullptr);
+      "framekit.Error", "Base class of every framekit exception (a RuntimeError).",
+      PyExc_RuntimeError, nullptr);
   if (base == nullptr) throw py::error_already_set();
   g_error_types[0] = base;
   m.add_object("Error", py::reinterpret_borrow<py::object>(base));
@@ -73,7 +75,10 @@ void bind_errors(py::module_& m) {
   };
   for (const auto& c : classes) {
     const std::string qualified = std::string("framekit.") + c.name;
-    py::tuple bases = py::make_tuple(py::handle(base), py::handle(c.builtin));
+    // RuntimeError is already the base's base: naming it again would add nothing.
+    py::tuple bases = c.builtin == PyExc_RuntimeError
+                          ? py::make_tuple(py::handle(base))
+                          : py::make_tuple(py::handle(base), py::handle(c.builtin));
     PyObject* type = PyErr_NewExceptionWithDoc(qualified.c_str(), c.doc, bases.ptr(), nullptr);
     if (type == nullptr) throw py::error_already_set();
     g_error_types[static_cast<size_t>(c.code)] = type;

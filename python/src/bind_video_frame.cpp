@@ -1,12 +1,60 @@
-// mp.VideoFrame: a Frame plus pts, time base, duration and string metadata. Accessors
-// of the seed are methods (vf.frame(), vf.width()); timing is exposed as properties
-// (vf.pts, vf.time_base, vf.duration) with set_* methods for BMF-style code.
+// mp.VideoFrame: a Frame plus pts, time base, duration and string metadata, in the shape
+// of BMF's binding: width, height, device and dtype are properties, vf.frame() a method;
+// timing is exposed as properties (vf.pts, vf.time_base, vf.duration) with set_* methods
+// for BMF-style code; private_attach(dict)/private_get(dict) keep a JSON document, as
+// BMF's JsonParam does.
 #include <pybind11/stl.h>
+
+#include <string>
 
 #include "common.h"
 #include "framekit/color/reformat.h"
 #include "framekit/core/error.h"
 #include "framekit/frame/video_frame.h"
+
+namespace framekit::py_bind {
+namespace video_frame_args {
+
+inline bool is_dict(PyObject* obj) {
+  return PyDict_Check(obj) != 0;
+}
+inline bool is_dict_type(PyObject* obj) {
+  return obj == reinterpret_cast<PyObject*>(&PyDict_Type);
+}
+inline bool any_object(PyObject* /*obj*/) {
+  return true;
+}
+
+}  // namespace video_frame_args
+
+// Arguments that match only a dict / only the type `dict`, so that overload resolution
+// passes every other argument on to the tensor overloads of the same method.
+struct JsonDict : py::object {
+  PYBIND11_OBJECT_DEFAULT(JsonDict, py::object, video_frame_args::is_dict)
+};
+struct DictType : py::object {
+  PYBIND11_OBJECT_DEFAULT(DictType, py::object, video_frame_args::is_dict_type)
+};
+struct OptionalDict : py::object {
+  PYBIND11_OBJECT_DEFAULT(OptionalDict, py::object, video_frame_args::any_object)
+};
+
+}  // namespace framekit::py_bind
+
+namespace pybind11::detail {
+template <>
+struct handle_type_name<framekit::py_bind::JsonDict> {
+  static constexpr auto name = const_name("typing.Dict[str, typing.Any]");
+};
+template <>
+struct handle_type_name<framekit::py_bind::DictType> {
+  static constexpr auto name = const_name("typing.Type[dict]");
+};
+template <>
+struct handle_type_name<framekit::py_bind::OptionalDict> {
+  static constexpr auto name = const_name("typing.Optional[typing.Dict[str, typing.Any]]");
+};
+}  // namespace pybind11::detail
 
 namespace framekit::py_bind {
 
@@ -162,6 +210,25 @@ void bind_metadata_view(py::module_& m) {
       });
 }
 
+// What private_attach(dict) keeps: the dict as JSON text, as BMF turns a dict into its
+// JsonParam. private_get(dict) parses a new dict each time, so the caller's dict is
+// neither kept nor shared (BMF's test checks `id(data) != id(ref)`).
+struct JsonAttachment {
+  std::string text;
+};
+
+void attach_json(VideoFrame& vf, const JsonDict& dict) {
+  // json.dumps raises TypeError naming a value JSON cannot hold (a set, bytes …).
+  std::string text = py::module_::import("json").attr("dumps")(dict).cast<std::string>();
+  vf.private_attach(std::make_shared<JsonAttachment>(JsonAttachment{std::move(text)}));
+}
+
+OptionalDict json_attachment(const VideoFrame& vf) {
+  const JsonAttachment* json = vf.private_get<JsonAttachment>();
+  if (json == nullptr) return OptionalDict(py::none());
+  return OptionalDict(py::module_::import("json").attr("loads")(json->text));
+}
+
 }  // namespace
 
 void bind_video_frame(py::module_& m) {
@@ -171,6 +238,13 @@ void bind_video_frame(py::module_& m) {
                          "that return a new VideoFrame keep these properties.")
       .def(py::init<>())
       .def(py::init<Frame>(), "frame"_a)
+      .def(py::init([](int64_t width, int64_t height, const PixelInfoLike& info,
+                       const DeviceLike& device) {
+             return VideoFrame::make(to_int_size(width, "width"), to_int_size(height, "height"),
+                                     to_pixel_info(info), to_device(device));
+           }),
+           "width"_a, "height"_a, "pix_info"_a, "device"_a = "cpu",
+           "A new frame of that size and format (BMF's constructor; same as make()).")
       .def_static(
           "make",
           [](int64_t width, int64_t height, const PixelInfoLike& info, const DeviceLike& device) {
@@ -183,9 +257,19 @@ void bind_video_frame(py::module_& m) {
       .def(
           "frame", [](const VideoFrame& vf) { return vf.frame(); },
           "The Frame (a handle sharing the pixels).")
-      .def("width", &VideoFrame::width)
-      .def("height", &VideoFrame::height)
-      .def("device", &VideoFrame::device)
+      .def_property_readonly("width", &VideoFrame::width)
+      .def_property_readonly("height", &VideoFrame::height)
+      .def_property_readonly("device", &VideoFrame::device)
+      .def_property_readonly(
+          "dtype", [](const VideoFrame& vf) { return vf.frame().dtype(); },
+          "The element type of the frame's planes (mp.kUInt8 for 8-bit formats).")
+      // Before bind_convert.cpp's tensor overloads of the same names: these take only a
+      // dict (or the type dict), anything else falls through to those.
+      .def("private_attach", &attach_json, "data"_a,
+           "Keeps a copy of a JSON-like dict (BMF's JsonParam); replaces an earlier one.")
+      .def(
+          "private_get", [](const VideoFrame& vf, const DictType&) { return json_attachment(vf); },
+          "type"_a, "Given the type dict: a new dict from the attached JSON document, or None.")
       .def_property(
           "pts", [](const VideoFrame& vf) { return optional_pts(vf.pts()); },
           [](VideoFrame& vf, const OptionalInt& v) { vf.set_pts(pts_from(v)); },

@@ -240,3 +240,21 @@ def test_components_split_runtime_from_development(build_dir, prefix, tmp_path):
     whole = {str(p.relative_to(prefix)) for p in prefix.rglob("*") if p.is_file() or p.is_symlink()}
     assert runtime | development | parts["python"] == whole
     assert not runtime & development
+
+
+def test_python_component_carries_the_bmf_package(prefix, tmp_path):
+    """The bmf compatibility package (docs/bmf.md) is installed inside framekit's
+    directory and found through framekit-bmf.pth, which site.py reads in a site dir."""
+    pths = sorted(prefix.rglob("framekit-bmf.pth"))
+    assert len(pths) == 1, pths
+    site = pths[0].parent
+    assert (site / "framekit" / "__init__.py").is_file()
+    shim = site / "framekit" / "bmf_compat" / "bmf"
+    sources = {p.relative_to(REPO / "python" / "bmf") for p in (REPO / "python" / "bmf").rglob("*.py")}
+    assert sources == {p.relative_to(shim) for p in shim.rglob("*.py")}
+    # site.addsitedir is what site.py does for site-packages: the .pth's entry follows.
+    code = ("import site, sys; site.addsitedir(sys.argv[1]); "
+            "print(sys.path.index(sys.argv[1]) < sys.path.index(sys.argv[2]))")
+    p = subprocess.run(["/usr/bin/python3", "-c", code, str(site), str(shim.parent)],
+                       capture_output=True, text=True, env=clean_env(), cwd=tmp_path)
+    assert p.returncode == 0 and p.stdout.strip() == "True", p.stderr

@@ -176,9 +176,23 @@ def test_wheel_file_list(wheel):
     built = BUILD_DIR / "python" / "framekit"
     built_stubs = {f"framekit/{p.relative_to(built)}" for p in built.rglob("*.pyi")}
     assert built_stubs <= stubs, f"stubs of the build missing: {built_stubs - stubs}"
+    # The bmf compatibility package (docs/bmf.md), inside framekit's directory, and the
+    # .pth at the top of site-packages that puts it on sys.path.
+    bmf_shim = {f"framekit/bmf_compat/{p.relative_to(ROOT / 'python').as_posix()}"
+                for p in (ROOT / "python" / "bmf").rglob("*.py")}
+    assert bmf_shim <= package, f"bmf package files missing: {bmf_shim - package}"
+    assert "framekit-bmf.pth" in infos
+    assert z_text(wheel, "framekit-bmf.pth").splitlines()[-1] == "framekit/bmf_compat"
+    top = {n.split("/")[0] for n in infos}
+    assert top == {"framekit", "framekit-bmf.pth", f"framekit-{cmake_version()}.dist-info"}, top
     # Nothing else: no namelink, no versioned copy of the library, no caches.
-    extra = package - binaries - sources - stubs - {"framekit/py.typed"}
+    extra = package - binaries - sources - stubs - bmf_shim - {"framekit/py.typed"}
     assert not extra, f"unexpected files in the wheel: {sorted(extra)}"
+
+
+def z_text(wheel, name):
+    with zipfile.ZipFile(wheel) as z:
+        return z.read(name).decode()
 
 
 def elf_dynamic(path):
@@ -220,6 +234,34 @@ def test_import_from_the_venv(venv, build_dir_moved, tmp_path):
     path, version = p.stdout.split()
     assert pathlib.Path(path).is_relative_to(venv), path
     assert version == cmake_version()
+
+
+def test_installed_bmf_package_steps_aside_for_a_real_bmf(venv, build_dir_moved, tmp_path):
+    """framekit's bmf package comes from the wheel (framekit/bmf_compat, through
+    framekit-bmf.pth); a BMF installed into the same site-packages wins over it."""
+    python = str(venv / "bin" / "python")
+    probe = ("import bmf; print(getattr(bmf, '__framekit__', False), "
+             "getattr(bmf, 'REAL', False), bmf.__file__)")
+    ours = run([python, "-c", probe], env=clean_env(tmp_path), cwd=tmp_path).stdout.split()
+    assert ours[:2] == ["True", "False"]
+    assert pathlib.Path(ours[2]).is_relative_to(venv_package(venv) / "bmf_compat" / "bmf")
+    real = venv_package(venv).parent / "bmf"
+    assert not real.exists()
+    real.mkdir()
+    try:
+        (real / "__init__.py").write_text("REAL = True\n")
+        found = run([python, "-c", probe], env=clean_env(tmp_path), cwd=tmp_path).stdout.split()
+        assert found[:2] == ["False", "True"] and pathlib.Path(found[2]).parent == real
+        # The real one comes first on sys.path: framekit's is reached (and can be
+        # forced) only when put first, e.g. through PYTHONPATH.
+        first = clean_env(tmp_path, PYTHONPATH=str(venv_package(venv) / "bmf_compat"))
+        still_real = run([python, "-c", probe], env=first, cwd=tmp_path).stdout.split()
+        assert still_real[:2] == ["False", "True"]
+        forced = run([python, "-c", probe], env={**first, "FRAMEKIT_BMF": "force"},
+                     cwd=tmp_path).stdout.split()
+        assert forced[:2] == ["True", "False"]
+    finally:
+        shutil.rmtree(real)
 
 
 def test_python_suite_against_the_installed_wheel(venv, build_dir_moved, tmp_path):

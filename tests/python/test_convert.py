@@ -60,7 +60,7 @@ def test_tensor_hand_over_is_zero_copy_both_ways():
     src_md = MediaDesc().pixel_format(mp.kPF_RGB24).media_type(MediaType.kTensor)
     back = mp.convert(src_vf, src_md, MediaDesc())
     assert back.frame().format() == mp.kPF_RGB24
-    assert (back.width(), back.height()) == (1920, 1080)
+    assert (back.width, back.height) == (1920, 1080)
     back.frame().plane(0).numpy()[0, 0, 0] = 9
     assert arr[0, 0, 0] == 9 and plane[0, 0, 0] == 9
     # The objects outlive each other: drop the sources, the array still reads.
@@ -80,7 +80,7 @@ def test_tensor_hand_over_to_torch_shares_writes():
     src = VideoFrame()
     src.private_attach(torch.zeros(4, 6, 3, dtype=torch.uint8))
     back = mp.convert(src, MediaDesc().media_type(MediaType.kATTensor), MediaDesc())
-    assert back.frame().format() == mp.kPF_RGB24 and back.width() == 6
+    assert back.frame().format() == mp.kPF_RGB24 and back.width == 6
 
 
 def test_numpy_round_trip_with_scale_and_csc():
@@ -99,8 +99,8 @@ def test_numpy_round_trip_with_scale_and_csc():
     dst_md = MediaDesc()
     dst_md.pixel_format(mp.kPF_YUV420P).color_space(mp.kCS_BT709).width(320).height(180)
     new_vf = bmf_convert(src_vf, src_md, dst_md)
-    assert new_vf.width() == 320
-    assert new_vf.height() == 180
+    assert new_vf.width == 320
+    assert new_vf.height == 180
     assert new_vf.frame().format() == mp.kPF_YUV420P
     assert new_vf.frame().pix_info().space == mp.kCS_BT709
     # Pixel check: BT.709 limited-range luma of the box-averaged source (a 6x shrink
@@ -121,8 +121,9 @@ def test_errors_are_clear():
     with pytest.raises(ValueError, match="no framekit::Tensor is attached"):
         mp.convert(VideoFrame(), MediaDesc().media_type(MediaType.kTensor), MediaDesc())
     out = mp.convert(vf, MediaDesc(), MediaDesc().media_type(MediaType.kTensor))
+    assert out.private_get(dict) is None  # a tensor is attached, no JSON document
     with pytest.raises(TypeError, match="numpy.ndarray"):
-        out.private_get(dict)
+        out.private_get(list)
     assert vf.private_get(np.ndarray) is None
     with pytest.raises(TypeError):
         MediaDesc().media_type(3)

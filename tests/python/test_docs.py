@@ -35,5 +35,5 @@ def test_readme_python_example_runs():
     namespace = {"__name__": "readme"}
     for i, block in enumerate(blocks):
         exec(compile(block, f"README.md[block {i}]", "exec"), namespace)  # noqa: S102
-    assert namespace["small"].width() == 320 and namespace["small"].height() == 240
+    assert namespace["small"].width == 320 and namespace["small"].height == 240
     assert len(namespace["jpgs"]) == 4 and all(j[:2] == b"\xff\xd8" for j in namespace["jpgs"])

@@ -1,4 +1,5 @@
-"""framekit.Error and its subclasses: each also derives from the matching builtin."""
+"""framekit.Error and its subclasses: each is a RuntimeError (as BMF raises everywhere)
+and also derives from the matching builtin."""
 import pytest
 
 import framekit as mp
@@ -22,9 +23,23 @@ def test_hierarchy(name):
     builtin, _ = EXPECTED[name]
     assert issubclass(cls, mp.Error)
     assert issubclass(cls, builtin)
+    assert issubclass(cls, RuntimeError)
     assert cls.__module__ == "framekit"
-    assert issubclass(mp.Error, Exception)
-    assert not issubclass(mp.Error, (ValueError, TypeError, RuntimeError))
+    assert issubclass(mp.Error, RuntimeError)
+    assert not issubclass(mp.Error, (ValueError, TypeError))
+
+
+def test_one_error_is_caught_as_runtime_error_and_as_its_builtin():
+    # BMF's tests write pytest.raises(RuntimeError) where framekit's write the builtin:
+    # both catch the same exception, raised by the C++ side.
+    with pytest.raises(RuntimeError) as as_runtime:
+        mp.Device("cpu:+")
+    with pytest.raises(ValueError) as as_value:
+        mp.Device("cpu:+")
+    assert type(as_runtime.value) is type(as_value.value) is mp.InvalidArgument
+    with pytest.raises(RuntimeError) as info:
+        mp.from_numpy(__import__("numpy").zeros(4, dtype="complex64"))
+    assert isinstance(info.value, TypeError) and type(info.value) is mp.TypeMismatch
 
 
 def test_invalid_argument_carries_message_and_code():

@@ -81,9 +81,11 @@ def _problems(path):
     text = open(path).read()
     tree = ast.parse(text, path)
     out = []
-    for m in re.finditer(r"\b(handle|Incomplete)\b", text):
+    # `handle` as a type (`x: handle`, `-> handle`, `[handle]`), not a method named so
+    # (hmp's Stream.handle()).
+    for m in re.finditer(r"\b(Incomplete)\b|(?:[:>\[,]\s*)(handle)\b", text):
         out.append("%s:%d: %s" % (os.path.basename(path), text.count("\n", 0, m.start()) + 1,
-                                  m.group(1)))
+                                  m.group(1) or m.group(2)))
 
     def visit(node, public_scope):
         for child in ast.iter_child_nodes(node):

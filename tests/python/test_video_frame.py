@@ -28,8 +28,9 @@ def assert_props(vf):
 def test_wrap_frame_and_accessors(nv12):
     frame = mp.Frame(32, 16, nv12)
     vf = mp.VideoFrame(frame)
-    assert vf.width() == 32 and vf.height() == 16
-    assert vf.device() == mp.Device("cpu")
+    assert vf.width == 32 and vf.height == 16
+    assert vf.device == mp.Device("cpu")
+    assert vf.dtype == frame.dtype() == mp.kUInt8
     assert vf.frame().pix_info() == nv12
     assert vf.frame().plane(0).data_ptr() == frame.plane(0).data_ptr()  # shares pixels
     assert vf.defined() and bool(vf)
@@ -38,7 +39,7 @@ def test_wrap_frame_and_accessors(nv12):
 
 def test_make(nv12):
     vf = mp.VideoFrame.make(17, 9, nv12)
-    assert (vf.width(), vf.height()) == (17, 9)
+    assert (vf.width, vf.height) == (17, 9)
     assert vf.frame().plane(1).shape == (5, 9, 2)
     assert mp.VideoFrame.make(4, 4, "rgb24").frame().format() == mp.kPF_RGB24
     with pytest.raises(mp.DeviceUnavailable):
@@ -117,8 +118,8 @@ def test_properties_survive_every_operation(nv12):
     }
     for name, out in derived.items():
         assert_props(out)
-    assert derived["crop"].width() == 10 and derived["crop"].height() == 6
-    assert derived["with_frame"].width() == 8
+    assert derived["crop"].width == 10 and derived["crop"].height == 6
+    assert derived["with_frame"].width == 8
     # Metadata is copied, not shared: editing one does not change the other.
     derived["clone"].metadata["title"] = "dog"
     assert vf.metadata["title"] == "cat"

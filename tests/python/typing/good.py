@@ -26,6 +26,15 @@ vf.pts = 42
 vf.set_time_base(1, 25)
 vf.metadata["camera"] = "left"
 vf2 = mp.VideoFrame.make(64, 48, mp.kPF_YUV420P)
+vf3 = mp.VideoFrame(64, 48, mp.kPF_YUV420P, device="cpu")  # BMF's constructor
+vf_size: int = vf3.width * vf3.height  # properties, as in BMF
+vf_dtype: mp.ScalarType = vf3.dtype
+json_doc: dict | None = vf3.private_get(dict)
+timer = mp.create_timer(mp.kCPU)
+timer.start()
+seconds: float = timer.elapsed()
+with mp.create_stream(mp.kCPU) as stream:
+    handle: int = stream.handle()
 out: mp.VideoFrame = mp.convert(vf, dst_desc=mp.MediaDesc().width(32).height(24).pixel_format(mp.kPF_NV12))
 size: int = mp.MediaDesc(width=32).width()
 path_names: list[str] = [name for name, description in mp.color_paths()]

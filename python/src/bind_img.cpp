@@ -70,19 +70,16 @@ void bind_img(py::module_& m) {
       .value("kLanczos3", ResizeMode::kLanczos3)
       .value("kBilinearAA", ResizeMode::kBilinearAA)
       .value("kBicubicAA", ResizeMode::kBicubicAA)
-      .value("kNearestFloor", ResizeMode::kNearestFloor)
-      .export_values();  // BMF's module-level names (mp.kBilinear, mp.kRotate90, ...)
+      .value("kNearestFloor", ResizeMode::kNearestFloor);
   py::enum_<RotationMode>(m, "ImageRotationMode", "Clockwise rotations")
       .value("kRotate0", RotationMode::k0)
       .value("kRotate90", RotationMode::k90)
       .value("kRotate180", RotationMode::k180)
-      .value("kRotate270", RotationMode::k270)
-      .export_values();
+      .value("kRotate270", RotationMode::k270);
   py::enum_<MirrorAxis>(m, "ImageAxis")
       .value("kHorizontal", MirrorAxis::kHorizontal)
       .value("kVertical", MirrorAxis::kVertical)
-      .value("kHorizontalAndVertical", MirrorAxis::kBoth)
-      .export_values();
+      .value("kHorizontalAndVertical", MirrorAxis::kBoth);
 
   py::module_ img = m.def_submodule("img", "Color conversion and geometry (the seed's hmp.img)");
   const auto pix = [](py::handle h) { return to_pixel_info(h); };

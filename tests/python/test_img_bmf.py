@@ -284,3 +284,19 @@ def test_bmf_convert_takes_the_options():
     assert np.abs(got - want).max() <= 1 and (got != want).mean() < 0.01
     plain = mp.bmf_convert(vf, mp.MediaDesc(), dst).frame().plane(0).numpy().astype(int)
     assert np.abs(plain - want).max() > 30
+
+
+def test_the_bmf_package_passes_bmf_s_conventions():
+    import bmf.hml.hmp as hmp
+    img = smooth_image(37, 53).astype(np.uint8)
+    got = hmp.img.resize(as_layout(img, NHWC), 160, 120, mode=hmp.kNearest, format=hmp.kNHWC)
+    assert np.array_equal(got.numpy()[0], cv2.resize(img, (160, 120),
+                                                     interpolation=cv2.INTER_NEAREST))
+    y, u, v = yuv420_frame()
+    bmf_rgb = hmp.img.yuv_to_rgb(planes(y, u, v), INFO420, cformat=NHWC).numpy()
+    want = mp.img.yuv_to_rgb(planes(y, u, v), INFO420, cformat=NHWC,
+                             chroma_upsample=mp.ChromaUpsample.kNearest,
+                             rounding=mp.Rounding.kTruncate).numpy()
+    assert np.array_equal(bmf_rgb, want)
+    assert not np.array_equal(bmf_rgb, mp.img.yuv_to_rgb(planes(y, u, v), INFO420,
+                                                         cformat=NHWC).numpy())

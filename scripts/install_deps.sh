@@ -9,7 +9,7 @@ PACKAGES=(
   libturbojpeg0-dev libjpeg62-turbo-dev libjpeg-turbo-progs libyuv-dev
   libswscale-dev libavutil-dev libavformat-dev libavcodec-dev ffmpeg
   libopencv-dev libtorch-dev libdlpack-dev libcli11-dev libspng-dev
-  python3-dev python3-numpy python3-pytest python3-torch python3-pil pybind11-dev
+  python3-dev python3-numpy python3-pytest python3-torch python3-pil pybind11-dev python3-opencv
   python3-pip python3-venv python3-setuptools python3-wheel mypy dpkg-dev
   clang libclang-rt-14-dev
   mate-backgrounds imagemagick python3-pil libvips-tools python3-av

@@ -88,6 +88,15 @@ bool is_type(py::handle type, const char* module, const char* name) {
 }  // namespace
 
 void bind_convert(py::module_& m) {
+  // The color options (used by convert here and by img / reformat).
+  py::enum_<ChromaUpsample>(m, "ChromaUpsample",
+                            "How YUV -> RGB fills the pixels between chroma samples")
+      .value("kBilinear", ChromaUpsample::kBilinear)
+      .value("kNearest", ChromaUpsample::kNearest);
+  py::enum_<Rounding>(m, "Rounding", "How color conversions turn results into integer codes")
+      .value("kNearest", Rounding::kNearest)
+      .value("kTruncate", Rounding::kTruncate);
+
   py::enum_<MediaType>(m, "MediaType", "What convert() hands a frame over as.")
       .value("kVideoFrame", MediaType::kVideoFrame)
       .value("kBMFVideoFrame", MediaType::kBMFVideoFrame)
@@ -167,12 +176,18 @@ void bind_convert(py::module_& m) {
 
   m.def(
       "convert",
-      [](const VideoFrame& vf, const MediaDesc& src, const MediaDesc& dst) {
+      [](const VideoFrame& vf, const MediaDesc& src, const MediaDesc& dst, ChromaUpsample chroma,
+         Rounding rounding) {
         const MediaDesc s = for_python(src), d = for_python(dst);
-        return without_gil(vf, [&](const VideoFrame& v) { return convert(v, s, d); });
+        ColorConvertOptions o;
+        o.chroma_upsample = chroma;
+        o.rounding = rounding;
+        return without_gil(vf, [&](const VideoFrame& v) { return convert(v, s, d, o); });
       },
-      "src_vf"_a, "src_desc"_a = MediaDesc(), "dst_desc"_a = MediaDesc(),
-      "Scales, color-converts, moves and hands over a VideoFrame (see MediaDesc).");
+      "src_vf"_a, "src_desc"_a = MediaDesc(), "dst_desc"_a = MediaDesc(), py::kw_only(),
+      "chroma_upsample"_a = ChromaUpsample::kBilinear, "rounding"_a = Rounding::kNearest,
+      "Scales, color-converts, moves and hands over a VideoFrame (see MediaDesc); "
+      "chroma_upsample=kNearest and rounding=kTruncate give BMF's numbers.");
   // The same function object under the seed's name (stubgen cannot read its signature,
   // whose name is convert: the stub for bmf_convert is written by python/gen_stubs.py).
   m.attr("bmf_convert") = m.attr("convert");

@@ -5,8 +5,11 @@
 // forms write into the given destination's memory.
 #include <pybind11/stl.h>
 
+#include <optional>
+
 #include "common.h"
 #include "framekit/color/color.h"
+#include "framekit/color/reformat.h"
 #include "framekit/geometry/geometry.h"
 
 namespace framekit::py_bind {
@@ -27,6 +30,22 @@ ChannelFormat checked(ChannelFormat cf) {
   FK_CHECK_ARG(cf == kNCHW || cf == kNHWC, "img: channel format ", static_cast<int>(cf),
                " (expected kNCHW or kNHWC)");
   return cf;
+}
+
+// BMF spells the channel-format keyword `format` on resize/rotate/mirror/normalize and
+// `cformat` on the color functions; each function takes both names (the other as a
+// keyword-only alias), so code written for either keeps working.
+using OptFormat = std::optional<ChannelFormat>;
+ChannelFormat format_of(const OptFormat& format, const OptFormat& alias, ChannelFormat fallback) {
+  FK_CHECK_ARG(!(format && alias), "img: the channel format is given twice (format= and cformat=)");
+  return checked(format ? *format : alias ? *alias : fallback);
+}
+
+ColorConvertOptions color_options(ChromaUpsample chroma, Rounding rounding) {
+  ColorConvertOptions o;
+  o.chroma_upsample = chroma;
+  o.rounding = rounding;
+  return o;
 }
 
 // Runs f with the GIL released: conversions of large frames take milliseconds.
@@ -50,7 +69,8 @@ void bind_img(py::module_& m) {
       .value("kArea", ResizeMode::kArea)
       .value("kLanczos3", ResizeMode::kLanczos3)
       .value("kBilinearAA", ResizeMode::kBilinearAA)
-      .value("kBicubicAA", ResizeMode::kBicubicAA);
+      .value("kBicubicAA", ResizeMode::kBicubicAA)
+      .value("kNearestFloor", ResizeMode::kNearestFloor);
   py::enum_<RotationMode>(m, "ImageRotationMode", "Clockwise rotations")
       .value("kRotate0", RotationMode::k0)
       .value("kRotate90", RotationMode::k90)
@@ -69,43 +89,64 @@ void bind_img(py::module_& m) {
 
   img.def(
       "rgb_to_yuv",
-      [pix](const TensorLike& src, const PixelInfoLike& info, ChannelFormat cf) {
+      [pix](const TensorLike& src, const PixelInfoLike& info, const OptFormat& cf,
+            const OptFormat& format, Rounding rounding) {
         const Tensor s = as_tensor(src);
         const PixelInfo pi = pix(info);
-        return make_tensor_list(nogil([&] { return img::rgb_to_yuv(s, pi, checked(cf)); }));
+        const ChannelFormat f = format_of(cf, format, kNHWC);
+        const ColorConvertOptions o = color_options(ChromaUpsample::kBilinear, rounding);
+        return make_tensor_list(nogil([&] { return img::rgb_to_yuv(s, pi, f, o); }));
       },
-      py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC);
+      py::arg("src"), py::arg("pix_info"), py::arg("cformat") = py::none(), py::kw_only(),
+      py::arg("format") = py::none(), py::arg("rounding") = Rounding::kNearest,
+      "RGB(A) tensor → new YUV planes of pix_info (cformat defaults to kNHWC)");
   img.def(
       "rgb_to_yuv",
       [pix](const PlaneList& dst, const TensorLike& src, const PixelInfoLike& info,
-            ChannelFormat cf) {
+            const OptFormat& cf, const OptFormat& format, Rounding rounding) {
         TensorList planes = plane_list(dst);
         const Tensor s = as_tensor(src);
         const PixelInfo pi = pix(info);
-        nogil([&] { return img::rgb_to_yuv(planes, s, pi, checked(cf)); });
+        const ChannelFormat f = format_of(cf, format, kNHWC);
+        const ColorConvertOptions o = color_options(ChromaUpsample::kBilinear, rounding);
+        nogil([&] { return img::rgb_to_yuv(planes, s, pi, f, o); });
         return dst;
       },
-      py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC,
+      py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("cformat") = py::none(),
+      py::kw_only(), py::arg("format") = py::none(), py::arg("rounding") = Rounding::kNearest,
       "RGB(A) tensor → the YUV planes `dst` of pix_info, in place; returns dst");
   img.def(
       "yuv_to_rgb",
-      [pix](const PlaneList& src, const PixelInfoLike& info, ChannelFormat cf) {
+      [pix](const PlaneList& src, const PixelInfoLike& info, const OptFormat& cf,
+            const OptFormat& format, ChromaUpsample chroma, Rounding rounding) {
         const TensorList planes = plane_list(src);
         const PixelInfo pi = pix(info);
-        return nogil([&] { return img::yuv_to_rgb(planes, pi, checked(cf)); });
+        const ChannelFormat f = format_of(cf, format, kNHWC);
+        const ColorConvertOptions o = color_options(chroma, rounding);
+        return nogil([&] { return img::yuv_to_rgb(planes, pi, f, o); });
       },
-      py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC);
+      py::arg("src"), py::arg("pix_info"), py::arg("cformat") = py::none(), py::kw_only(),
+      py::arg("format") = py::none(), py::arg("chroma_upsample") = ChromaUpsample::kBilinear,
+      py::arg("rounding") = Rounding::kNearest,
+      "YUV planes of pix_info → a new RGB tensor (cformat defaults to kNHWC); "
+      "chroma_upsample=kNearest, rounding=kTruncate give BMF's numbers");
   img.def(
       "yuv_to_rgb",
       [pix](const TensorLike& dst, const PlaneList& src, const PixelInfoLike& info,
-            ChannelFormat cf) {
+            const OptFormat& cf, const OptFormat& format, ChromaUpsample chroma,
+            Rounding rounding) {
         Tensor d = as_tensor(dst);
         const TensorList planes = plane_list(src);
         const PixelInfo pi = pix(info);
-        nogil([&] { return img::yuv_to_rgb(d, planes, pi, checked(cf)); });
+        const ChannelFormat f = format_of(cf, format, kNHWC);
+        const ColorConvertOptions o = color_options(chroma, rounding);
+        nogil([&] { return img::yuv_to_rgb(d, planes, pi, f, o); });
         return dst;
       },
-      py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("cformat") = kNHWC,
+      py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("cformat") = py::none(),
+      py::kw_only(), py::arg("format") = py::none(),
+      py::arg("chroma_upsample") = ChromaUpsample::kBilinear,
+      py::arg("rounding") = Rounding::kNearest,
       "YUV planes of pix_info → the RGB(A) tensor `dst`, in place; returns dst");
   img.def(
       "yuv_to_yuv",
@@ -120,79 +161,112 @@ void bind_img(py::module_& m) {
       py::arg("dst"), py::arg("src"), py::arg("dst_pix_info"), py::arg("src_pix_info"));
   img.def(
       "resize",
-      [](const TensorLike& src, int width, int height, ResizeMode mode, ChannelFormat cf) {
+      [](const TensorLike& src, int width, int height, ResizeMode mode, const OptFormat& format,
+         const OptFormat& cf) {
         const Tensor s = as_tensor(src);
-        return nogil([&] { return img::resize(s, width, height, mode, checked(cf)); });
+        const ChannelFormat f = format_of(format, cf, kNCHW);
+        return nogil([&] { return img::resize(s, width, height, mode, f); });
       },
       py::arg("src"), py::arg("width"), py::arg("height"), py::arg("mode") = ResizeMode::kBilinear,
-      py::arg("cformat") = kNCHW);
+      py::arg("format") = py::none(), py::kw_only(), py::arg("cformat") = py::none(),
+      "A new tensor of src resized to width x height (format defaults to kNCHW)");
   img.def(
       "resize",
-      [](const TensorLike& dst, const TensorLike& src, ResizeMode mode, ChannelFormat cf) {
+      [](const TensorLike& dst, const TensorLike& src, ResizeMode mode, const OptFormat& format,
+         const OptFormat& cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src);
-        nogil([&] { return img::resize(d, s, mode, checked(cf)); });
+        const ChannelFormat f = format_of(format, cf, kNCHW);
+        nogil([&] { return img::resize(d, s, mode, f); });
         return dst;
       },
       py::arg("dst"), py::arg("src"), py::arg("mode") = ResizeMode::kBilinear,
-      py::arg("cformat") = kNCHW);
+      py::arg("format") = py::none(), py::kw_only(), py::arg("cformat") = py::none());
   img.def(
       "rotate",
-      [](const TensorLike& src, RotationMode mode, ChannelFormat cf) {
+      [](const TensorLike& src, RotationMode mode, const OptFormat& format, const OptFormat& cf) {
         const Tensor s = as_tensor(src);
-        return nogil([&] { return img::rotate(s, mode, checked(cf)); });
+        const ChannelFormat f = format_of(format, cf, kNCHW);
+        return nogil([&] { return img::rotate(s, mode, f); });
       },
-      py::arg("src"), py::arg("mode"), py::arg("cformat") = kNCHW);
+      py::arg("src"), py::arg("mode"), py::arg("format") = py::none(), py::kw_only(),
+      py::arg("cformat") = py::none());
   img.def(
       "rotate",
-      [](const TensorLike& dst, const TensorLike& src, RotationMode mode, ChannelFormat cf) {
+      [](const TensorLike& dst, const TensorLike& src, RotationMode mode, const OptFormat& format,
+         const OptFormat& cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src);
-        nogil([&] { return img::rotate(d, s, mode, checked(cf)); });
+        const ChannelFormat f = format_of(format, cf, kNCHW);
+        nogil([&] { return img::rotate(d, s, mode, f); });
         return dst;
       },
-      py::arg("dst"), py::arg("src"), py::arg("mode"), py::arg("cformat") = kNCHW);
+      py::arg("dst"), py::arg("src"), py::arg("mode"), py::arg("format") = py::none(),
+      py::kw_only(), py::arg("cformat") = py::none());
   img.def(
       "mirror",
-      [](const TensorLike& src, MirrorAxis axis, ChannelFormat cf) {
+      [](const TensorLike& src, MirrorAxis axis, const OptFormat& format, const OptFormat& cf) {
         const Tensor s = as_tensor(src);
-        return nogil([&] { return img::mirror(s, axis, checked(cf)); });
+        const ChannelFormat f = format_of(format, cf, kNCHW);
+        return nogil([&] { return img::mirror(s, axis, f); });
       },
-      py::arg("src"), py::arg("axis"), py::arg("cformat") = kNCHW);
+      py::arg("src"), py::arg("axis"), py::arg("format") = py::none(), py::kw_only(),
+      py::arg("cformat") = py::none());
   img.def(
       "mirror",
-      [](const TensorLike& dst, const TensorLike& src, MirrorAxis axis, ChannelFormat cf) {
+      [](const TensorLike& dst, const TensorLike& src, MirrorAxis axis, const OptFormat& format,
+         const OptFormat& cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src);
-        nogil([&] { return img::mirror(d, s, axis, checked(cf)); });
+        const ChannelFormat f = format_of(format, cf, kNCHW);
+        nogil([&] { return img::mirror(d, s, axis, f); });
         return dst;
       },
-      py::arg("dst"), py::arg("src"), py::arg("axis"), py::arg("cformat") = kNCHW);
+      py::arg("dst"), py::arg("src"), py::arg("axis"), py::arg("format") = py::none(),
+      py::kw_only(), py::arg("cformat") = py::none());
   img.def(
       "crop",
-      [](const TensorLike& src, int left, int top, int width, int height, ChannelFormat cf) {
-        return img::crop(as_tensor(src), left, top, width, height, checked(cf));
+      [](const TensorLike& src, int left, int top, int width, int height, const OptFormat& format,
+         const OptFormat& cf) {
+        return img::crop(as_tensor(src), left, top, width, height, format_of(format, cf, kNCHW));
       },
       py::arg("src"), py::arg("left"), py::arg("top"), py::arg("width"), py::arg("height"),
-      py::arg("cformat") = kNCHW, "A view (no copy) of the rectangle");
+      py::arg("format") = py::none(), py::kw_only(), py::arg("cformat") = py::none(),
+      "A view (no copy) of the rectangle");
   img.def(
       "normalize",
       [](const TensorLike& src, const std::vector<float>& mean, const std::vector<float>& std,
-         ChannelFormat cf) {
+         const OptFormat& format, const OptFormat& cf) {
         const Tensor s = as_tensor(src);
-        return nogil([&] { return img::normalize(s, mean, std, checked(cf)); });
+        const ChannelFormat f = format_of(format, cf, kNHWC);
+        return nogil([&] { return img::normalize(s, mean, std, f); });
       },
-      py::arg("src"), py::arg("mean"), py::arg("std"), py::arg("cformat") = kNHWC);
+      py::arg("src"), py::arg("mean"), py::arg("std"), py::arg("format") = py::none(),
+      py::kw_only(), py::arg("cformat") = py::none(),
+      "(src - mean[c]) / std[c] into a new float32 tensor (format defaults to kNHWC)");
+  img.def(
+      "normalize",
+      [](const TensorLike& src, const TensorLike& mean, const TensorLike& std,
+         const OptFormat& format, const OptFormat& cf) {
+        const Tensor s = as_tensor(src), mn = as_tensor(mean), sd = as_tensor(std);
+        const ChannelFormat f = format_of(format, cf, kNHWC);
+        return nogil([&] { return img::normalize(s, mn, sd, f); });
+      },
+      py::arg("src"), py::arg("mean"), py::arg("std"), py::arg("format") = py::none(),
+      py::kw_only(), py::arg("cformat") = py::none(),
+      "The same with mean and std as tensors of C values (BMF's form)");
   img.def(
       "normalize",
       [](const TensorLike& dst, const TensorLike& src, const TensorLike& mean,
-         const TensorLike& std, ChannelFormat cf) {
+         const TensorLike& std, const OptFormat& format, const OptFormat& cf) {
         Tensor d = as_tensor(dst);
         const Tensor s = as_tensor(src), mn = as_tensor(mean), sd = as_tensor(std);
-        nogil([&] { return img::normalize(d, s, mn, sd, checked(cf)); });
+        const ChannelFormat f = format_of(format, cf, kNHWC);
+        nogil([&] { return img::normalize(d, s, mn, sd, f); });
         return dst;
       },
-      py::arg("dst"), py::arg("src"), py::arg("mean"), py::arg("std"), py::arg("cformat") = kNHWC);
+      py::arg("dst"), py::arg("src"), py::arg("mean"), py::arg("std"),
+      py::arg("format") = py::none(), py::kw_only(), py::arg("cformat") = py::none());
   img.def(
       "yuv_resize",
       [pix](const PlaneList& dst, const PlaneList& src, const PixelInfoLike& info,
@@ -226,6 +300,33 @@ void bind_img(py::module_& m) {
         return dst;
       },
       py::arg("dst"), py::arg("src"), py::arg("pix_info"), py::arg("axis"));
+
+  // Frame.reformat / VideoFrame.reformat with the conversion's options: second
+  // overloads, defined here where the option enums are bound (the plain forms are
+  // bound with their classes).
+  auto frame_cls = py::reinterpret_borrow<py::class_<Frame>>(m.attr("Frame"));
+  frame_cls.def(
+      "reformat",
+      [](const Frame& f, const PixelInfoLike& info, ChromaUpsample chroma, Rounding rounding) {
+        const PixelInfo pix = to_pixel_info(info);
+        const ColorConvertOptions o = color_options(chroma, rounding);
+        return without_gil(f, [&](const Frame& v) { return framekit::reformat(v, pix, o); });
+      },
+      py::arg("pix_info"), py::kw_only(), py::arg("chroma_upsample") = ChromaUpsample::kBilinear,
+      py::arg("rounding") = Rounding::kNearest,
+      "A copy converted to another PixelInfo, with chroma_upsample=kNearest and/or "
+      "rounding=kTruncate for BMF's numbers");
+  auto video_frame_cls = py::reinterpret_borrow<py::class_<VideoFrame>>(m.attr("VideoFrame"));
+  video_frame_cls.def(
+      "reformat",
+      [](const VideoFrame& vf, const PixelInfoLike& info, ChromaUpsample chroma,
+         Rounding rounding) {
+        const PixelInfo pix = to_pixel_info(info);
+        const ColorConvertOptions o = color_options(chroma, rounding);
+        return without_gil(vf, [&](const VideoFrame& v) { return framekit::reformat(v, pix, o); });
+      },
+      py::arg("pix_info"), py::kw_only(), py::arg("chroma_upsample") = ChromaUpsample::kBilinear,
+      py::arg("rounding") = Rounding::kNearest);
 
   // Frame-level helpers: whole frames in, new frames out.
   img.def(

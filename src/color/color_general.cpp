@@ -34,8 +34,10 @@ struct Comp {
 // kernel call per plane for all the components wanted from it.
 class PlaneAccess {
  public:
-  PlaneAccess(const ImageView& v, const GeneralKernels& k) : view_(v), desc_(v.desc()), k_(k) {
+  PlaneAccess(const ImageView& v, const GeneralKernels& k, float round_bias = 0.5F)
+      : view_(v), desc_(v.desc()), k_(k) {
     RowFormat base;
+    base.round_bias = round_bias;
     base.type = desc_.dtype == ScalarType::kFloat32 ? SampleType::kF32
                 : desc_.dtype == ScalarType::kUInt16 ? SampleType::kU16
                                                      : SampleType::kU8;
@@ -113,17 +115,17 @@ class PlaneAccess {
   }
 
   void write_packed422(uint8_t* base, const Loc& l, int offset, int count, const float* in) const {
-    const float mx = l.fmt.max_code;
+    const float mx = l.fmt.max_code, bias = l.fmt.round_bias;
     if (l.fmt.step == 2) {
       // Luma, including an odd width's padding slot (which repeats the last sample).
       const int padded = view_.plane_width(0);
       for (int x = 0; x < padded; ++x)
         base[2 * x + offset] =
-            static_cast<uint8_t>(general_scalar::quantize(in[std::min(x, count - 1)], mx));
+            static_cast<uint8_t>(general_scalar::quantize(in[std::min(x, count - 1)], mx, bias));
       return;
     }
     for (int x = 0; x < count; ++x)
-      base[4 * x + offset] = static_cast<uint8_t>(general_scalar::quantize(in[x], mx));
+      base[4 * x + offset] = static_cast<uint8_t>(general_scalar::quantize(in[x], mx, bias));
   }
 
   static int index(char c) {
@@ -184,7 +186,8 @@ class ImageReader final : public RowReader {
 
 class ImageWriter final : public RowWriter {
  public:
-  ImageWriter(const ImageView& v, const GeneralKernels& k) : v_(v), acc_(v, k) {}
+  ImageWriter(const ImageView& v, const GeneralKernels& k, Rounding r)
+      : v_(v), acc_(v, k, r == Rounding::kTruncate ? 0.0F : 0.5F) {}
   int ssx() const override { return v_.desc().is_yuv() ? v_.desc().log2_chroma_w : 0; }
   int ssy() const override { return v_.desc().is_yuv() ? v_.desc().log2_chroma_h : 0; }
   void write_main(int y, const float* c0, const float* c1, const float* c2,
@@ -424,8 +427,8 @@ void run_band(const GeneralPlan& p, const Coeffs& k, int g0, int g1) {
 std::unique_ptr<RowReader> make_image_reader(const ImageView& v) {
   return std::make_unique<ImageReader>(v, general_kernels());
 }
-std::unique_ptr<RowWriter> make_image_writer(const ImageView& v) {
-  return std::make_unique<ImageWriter>(v, general_kernels());
+std::unique_ptr<RowWriter> make_image_writer(const ImageView& v, Rounding rounding) {
+  return std::make_unique<ImageWriter>(v, general_kernels(), rounding);
 }
 
 int64_t band_rows(int width, int height, int64_t pixels) {

@@ -92,6 +92,14 @@ TensorList alloc_planes(const PixelInfo& info, int width, int height, int64_t n)
   return out;
 }
 
+TensorConvertOptions tensor_options(const ColorConvertOptions& o) {
+  TensorConvertOptions t;
+  t.chroma_upsample = o.chroma_upsample;
+  t.rounding = o.rounding;
+  t.use_fast_paths = o.use_fast_paths;
+  return t;
+}
+
 template <typename Fn>
 void for_each_item(int64_t n, Fn fn) {
   if (n == 0) return fn(-1);
@@ -101,41 +109,61 @@ void for_each_item(int64_t n, Fn fn) {
 }  // namespace
 
 TensorList& rgb_to_yuv(TensorList& dst, const Tensor& src, const PixelInfo& pix_info,
-                       ChannelFormat cformat) {
+                       ChannelFormat cformat, const ColorConvertOptions& options) {
   const int64_t n = batch_of(src, "rgb_to_yuv: src");
   FK_CHECK_ARG(batch_of(dst, "rgb_to_yuv: dst") == n, "rgb_to_yuv: dst and src batch sizes differ");
   for_each_item(n, [&](int64_t i) {
     const ImageTensorView tv = tensor_view(item(src, i), cformat);
     const Frame out(items(dst, i), pix_info);
-    TensorConvertOptions opt;
+    TensorConvertOptions opt = tensor_options(options);
     opt.channel_order = channel_order(tv.channels);
     convert_from_tensor(tv, out.view(), opt);
   });
   return dst;
 }
 
-TensorList rgb_to_yuv(const Tensor& src, const PixelInfo& pix_info, ChannelFormat cformat) {
+TensorList& rgb_to_yuv(TensorList& dst, const Tensor& src, const PixelInfo& pix_info,
+                       ChannelFormat cformat) {
+  return rgb_to_yuv(dst, src, pix_info, cformat, ColorConvertOptions{});
+}
+
+TensorList rgb_to_yuv(const Tensor& src, const PixelInfo& pix_info, ChannelFormat cformat,
+                      const ColorConvertOptions& opt) {
   const int64_t n = batch_of(src, "rgb_to_yuv: src");
   const ImageTensorView tv = tensor_view(item(src, n > 0 ? 0 : -1), cformat);
   TensorList dst = alloc_planes(pix_info, tv.width, tv.height, n);
-  return rgb_to_yuv(dst, src, pix_info, cformat);
+  return rgb_to_yuv(dst, src, pix_info, cformat, opt);
+}
+
+TensorList rgb_to_yuv(const Tensor& src, const PixelInfo& pix_info, ChannelFormat cformat) {
+  return rgb_to_yuv(src, pix_info, cformat, ColorConvertOptions{});
 }
 
 Tensor& yuv_to_rgb(Tensor& dst, const TensorList& src, const PixelInfo& pix_info,
-                   ChannelFormat cformat) {
+                   ChannelFormat cformat, const ColorConvertOptions& options) {
   const int64_t n = batch_of(src, "yuv_to_rgb: src");
   FK_CHECK_ARG(batch_of(dst, "yuv_to_rgb: dst") == n, "yuv_to_rgb: dst and src batch sizes differ");
   for_each_item(n, [&](int64_t i) {
     const Frame in(items(src, i), pix_info);
     const ImageTensorView tv = tensor_view(item(dst, i), cformat);
-    TensorConvertOptions opt;
+    TensorConvertOptions opt = tensor_options(options);
     opt.channel_order = channel_order(tv.channels);
     convert_to_tensor(in.view(), tv, opt);
   });
   return dst;
 }
 
+Tensor& yuv_to_rgb(Tensor& dst, const TensorList& src, const PixelInfo& pix_info,
+                   ChannelFormat cformat) {
+  return yuv_to_rgb(dst, src, pix_info, cformat, ColorConvertOptions{});
+}
+
 Tensor yuv_to_rgb(const TensorList& src, const PixelInfo& pix_info, ChannelFormat cformat) {
+  return yuv_to_rgb(src, pix_info, cformat, ColorConvertOptions{});
+}
+
+Tensor yuv_to_rgb(const TensorList& src, const PixelInfo& pix_info, ChannelFormat cformat,
+                  const ColorConvertOptions& opt) {
   const int64_t n = batch_of(src, "yuv_to_rgb: src");
   const Frame first(items(src, n > 0 ? 0 : -1), pix_info);
   const int64_t w = first.width(), h = first.height();
@@ -143,7 +171,7 @@ Tensor yuv_to_rgb(const TensorList& src, const PixelInfo& pix_info, ChannelForma
   if (n > 0) shape.insert(shape.begin(), n);
   const ScalarType dt = first.desc().dtype == kUInt8 ? kUInt8 : kUInt16;
   Tensor dst = Tensor::empty(shape, dt);
-  return yuv_to_rgb(dst, src, pix_info, cformat);
+  return yuv_to_rgb(dst, src, pix_info, cformat, opt);
 }
 
 TensorList& yuv_to_yuv(TensorList& dst, const TensorList& src, const PixelInfo& dst_info,
@@ -218,6 +246,12 @@ Tensor normalize(const Tensor& src, const std::vector<float>& mean, const std::v
   };
   FK_CHECK_ARG(!mean.empty() && !std.empty(), "normalize: mean and std must not be empty");
   return normalize(dst, src, as_tensor(mean), as_tensor(std), cformat);
+}
+
+Tensor normalize(const Tensor& src, const Tensor& mean, const Tensor& std, ChannelFormat cformat) {
+  batch_of(src, "normalize: src");
+  Tensor dst = Tensor::empty(src.shape(), kFloat32);
+  return normalize(dst, src, mean, std, cformat);
 }
 
 Tensor to_tensor(const Frame& src, ChannelFormat cformat, ScalarType dtype,

@@ -75,7 +75,8 @@ class RowWriter {
 
 // Their row kernels are the general family's table the SIMD switch selects.
 std::unique_ptr<RowReader> make_image_reader(const ImageView& v);
-std::unique_ptr<RowWriter> make_image_writer(const ImageView& v);
+std::unique_ptr<RowWriter> make_image_writer(const ImageView& v,
+                                             Rounding rounding = Rounding::kNearest);
 
 struct GeneralPlan {
   const RowReader* reader = nullptr;
@@ -90,9 +91,10 @@ struct GeneralPlan {
 void run_general(const GeneralPlan& plan);
 
 // One tensor element as float (float16 decoded) / stored from float (integers round
-// to nearest and saturate).
+// to nearest, or truncate, and saturate).
 float load_tensor_value(ScalarType dtype, const uint8_t* p);
-void store_tensor_value(ScalarType dtype, uint8_t* p, float v);
+void store_tensor_value(ScalarType dtype, uint8_t* p, float v,
+                        Rounding rounding = Rounding::kNearest);
 
 // Rows per parallel band so a band holds about `pixels` pixels; even so 4:2:0
 // chroma rows never straddle two bands.

@@ -210,6 +210,11 @@ constexpr size_t kPaths = std::size(kTable);
 
 std::array<std::atomic<uint64_t>, kPaths> g_runs{};
 
+// Paths that move samples without arithmetic give the same bytes whatever the rounding.
+bool computes_nothing(const ColorPath& path) {
+  return path.run == run_copy || path.run == run_repack_yuv || path.run == run_swizzle;
+}
+
 }  // namespace
 
 PathSide PathSide::of_tensor(const ImageTensorView& t, const TensorConvertOptions& opt) {
@@ -248,6 +253,9 @@ ConversionPlan choose_path(const PathQuery& q) {
   }
   p.affine = conversion_affine(p.src_model, p.dst_model);
   for (const ColorPath& path : kTable) {
+    if (q.options.rounding == Rounding::kTruncate && !computes_nothing(path) &&
+        &path != &kTable[kPaths - 1])
+      continue;  // only the general engine truncates
     if (path.applies(q, p)) {
       p.path = &path;
       return p;

@@ -142,8 +142,9 @@ int component_slot(char c) {  // main-channel slot of the general engine
 
 class TensorWriter final : public RowWriter {
  public:
-  TensorWriter(const ImageTensorView& t, std::string_view comps, const ChannelAffine& a)
-      : t_(t), comps_(comps), a_(a) {}
+  TensorWriter(const ImageTensorView& t, std::string_view comps, const ChannelAffine& a,
+               Rounding rounding)
+      : t_(t), comps_(comps), a_(a), rounding_(rounding) {}
   void write_main(int y, const float* c0, const float* c1, const float* c2,
                   const float* alpha) override {
     const float* src[4] = {c0, c1, c2, alpha};
@@ -151,7 +152,7 @@ class TensorWriter final : public RowWriter {
       const float* in = src[component_slot(comps_[c])];
       for (int x = 0; x < t_.width; ++x)
         store_tensor_value(t_.dtype, element(t_, c, y, x),
-                           std::clamp(in[x], 0.0F, 1.0F) * a_.s[c] + a_.o[c]);
+                           std::clamp(in[x], 0.0F, 1.0F) * a_.s[c] + a_.o[c], rounding_);
     }
   }
 
@@ -159,6 +160,7 @@ class TensorWriter final : public RowWriter {
   ImageTensorView t_;
   std::string_view comps_;
   ChannelAffine a_;
+  Rounding rounding_;
 };
 
 class TensorReader final : public RowReader {
@@ -299,9 +301,10 @@ void run_general_sides(const ConversionPlan& p, const PathBuffers& io,
     const ImageTensorView& t = *io.dst_tensor;
     const TensorConvertOptions& o = *io.tensor_options;
     writer = std::make_unique<TensorWriter>(t, channel_components(o.channel_order),
-                                            channel_affine(o.normalize, t.dtype, t.channels));
+                                            channel_affine(o.normalize, t.dtype, t.channels),
+                                            opt.rounding);
   } else {
-    writer = make_image_writer(*io.dst_image);
+    writer = make_image_writer(*io.dst_image, opt.rounding);
   }
   GeneralPlan g;
   g.reader = reader.get();
@@ -314,13 +317,16 @@ void run_general_sides(const ConversionPlan& p, const PathBuffers& io,
   run_general(g);
 }
 
-void store_tensor_value(ScalarType dtype, uint8_t* p, float v) {
+void store_tensor_value(ScalarType dtype, uint8_t* p, float v, Rounding rounding) {
+  const auto integer = [rounding](float x) {
+    return rounding == Rounding::kTruncate ? std::trunc(x) : std::nearbyint(x);
+  };
   switch (dtype) {
     case ScalarType::kUInt8:
-      *p = static_cast<uint8_t>(std::clamp(std::nearbyint(v), 0.0F, 255.0F));
+      *p = static_cast<uint8_t>(std::clamp(integer(v), 0.0F, 255.0F));
       break;
     case ScalarType::kUInt16: {
-      const auto u = static_cast<uint16_t>(std::clamp(std::nearbyint(v), 0.0F, 65535.0F));
+      const auto u = static_cast<uint16_t>(std::clamp(integer(v), 0.0F, 65535.0F));
       std::memcpy(p, &u, 2);
       break;
     }
@@ -363,6 +369,7 @@ namespace {
 ColorConvertOptions image_options(const TensorConvertOptions& o) {
   ColorConvertOptions co;
   co.chroma_upsample = o.chroma_upsample;
+  co.rounding = o.rounding;
   co.use_fast_paths = o.use_fast_paths;
   return co;
 }

@@ -20,14 +20,17 @@ struct RowFormat {
   int shift = 0;           // uint16: the value sits `shift` bits up (P010: 6)
   float max_code = 255;    // stores saturate to [0, max_code], which fits the type
                            // ([0, 1] for float)
+  float round_bias = 0.5F;  // added before integer stores truncate: 0.5 rounds half up,
+                            // 0 truncates (Rounding::kTruncate)
 };
 
 // `count` items from base: component i of each item → out[i] (nullptr: skipped), as
 // float raw values (uint16 shifted down by `shift`).
 using LoadRowFn = void (*)(const uint8_t* base, const RowFormat& f, int count,
                            float* const out[4]);
-// The inverse: every in[i], i < step, must be given. Integers round half up and
-// saturate to [0, max_code] (NaN → 0); floats saturate to [0, 1] (NaN → 0).
+// The inverse: every in[i], i < step, must be given. Integers round half up (or
+// truncate, by f.round_bias) and saturate to [0, max_code] (NaN → 0); floats saturate
+// to [0, 1] (NaN → 0).
 using StoreRowFn = void (*)(uint8_t* base, const RowFormat& f, int count,
                             const float* const in[4]);
 // out = ((k0·p + k1·q) + k2·r) + k3, or k0·p + k3 when q is null.
@@ -77,10 +80,10 @@ void downsample_row(int x0, const float* in, int sw, float* out, int tw);
 void accumulate_row(int x0, float* sum, const float* in, int count, int ss);
 // Outputs j0 on.
 void box_mean_row(int j0, const float* r0, const float* r1, int w, int ss, float* out);
-// The integer code a float raw value stores as: round half up, saturate to
-// [0, max_code], NaN → 0.
-inline uint32_t quantize(float v, float max_code) {
-  float t = v + 0.5F;
+// The integer code a float raw value stores as: round half up (bias 0.5) or truncate
+// (bias 0), saturate to [0, max_code], NaN → 0.
+inline uint32_t quantize(float v, float max_code, float bias = 0.5F) {
+  float t = v + bias;
   t = t > 0.0F ? t : 0.0F;  // also maps NaN to 0
   t = t < max_code ? t : max_code;
   return static_cast<uint32_t>(t);  // t >= 0: truncation is floor

@@ -28,17 +28,17 @@ void load_row(int x0, const uint8_t* base, const RowFormat& f, int count, float*
 
 void store_row(int x0, uint8_t* base, const RowFormat& f, int count, const float* const in[4]) {
   const int s = f.step;
-  const float mx = f.max_code;
+  const float mx = f.max_code, bias = f.round_bias;
   for (int i = 0; i < s; ++i) {
     const float* v = in[i];
     switch (f.type) {
       case SampleType::kU8:
         for (int x = x0; x < count; ++x)
-          base[x * s + i] = static_cast<uint8_t>(quantize(v[x], mx));
+          base[x * s + i] = static_cast<uint8_t>(quantize(v[x], mx, bias));
         break;
       case SampleType::kU16:
         for (int x = x0; x < count; ++x)
-          store_sample(base, x * s + i, static_cast<uint16_t>(quantize(v[x], mx) << f.shift));
+          store_sample(base, x * s + i, static_cast<uint16_t>(quantize(v[x], mx, bias) << f.shift));
         break;
       case SampleType::kF32:
         for (int x = x0; x < count; ++x) store_sample(base, x * s + i, saturate_unit(v[x]));

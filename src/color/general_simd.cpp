@@ -99,7 +99,8 @@ HWY_INLINE hn::Vec<DU32> TruncInRange(VF v) {
 #endif
 }
 
-// The scalar twin's quantize(): round half up, saturate (NaN → 0), truncate. The
+// The scalar twin's quantize(): add the bias (0.5 rounds half up, 0 truncates),
+// saturate (NaN → 0), truncate. The
 // result is in [0, max_code], so narrowing it needs no saturation.
 HWY_INLINE hn::Vec<DU32> Quantize(VF v, VF half, VF zero, VF mx) {
   const VF t = hn::Add(v, half);
@@ -127,7 +128,7 @@ template <int S, SampleType T>
 void StoreRowT(uint8_t* base, const RowFormat& f, int count, const float* const in[4]) {
   const DF df;
   const int N = static_cast<int>(hn::Lanes(df));
-  const VF zero = hn::Zero(df), half = hn::Set(df, 0.5F), one = hn::Set(df, 1.0F);
+  const VF zero = hn::Zero(df), half = hn::Set(df, f.round_bias), one = hn::Set(df, 1.0F);
   const VF mx = hn::Set(df, f.max_code);
   int x = 0;
   for (; x + N <= count; x += N) {

@@ -202,6 +202,11 @@ Frame apply_source_desc(const Frame& f, const MediaDesc& d, MediaType type) {
 }
 
 VideoFrame convert(const VideoFrame& src, const MediaDesc& src_desc, const MediaDesc& dst_desc) {
+  return convert(src, src_desc, dst_desc, ColorConvertOptions{});
+}
+
+VideoFrame convert(const VideoFrame& src, const MediaDesc& src_desc, const MediaDesc& dst_desc,
+                   const ColorConvertOptions& color) {
   const MediaType src_type = src_desc.media_type.value_or(MediaType::kVideoFrame);
   const MediaType dst_type = dst_desc.media_type.value_or(MediaType::kVideoFrame);
   // Look both up first: an unregistered type fails before any work.
@@ -221,7 +226,7 @@ VideoFrame convert(const VideoFrame& src, const MediaDesc& src_desc, const Media
         f = detail::scale_frame(f, op.width, op.height);
         break;
       case ConvertPlan::Step::kReformat:
-        f = detail::reformat_frame(f, op.info);
+        f = detail::reformat_frame(f, op.info, color);
         break;
       case ConvertPlan::Step::kToDevice:
         f = f.to(op.device);

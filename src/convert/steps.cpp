@@ -12,8 +12,8 @@ Frame scale_frame(const Frame& src, int width, int height) {
   return resize(src, width, height, shrink ? ResizeMode::kArea : ResizeMode::kBilinear);
 }
 
-Frame reformat_frame(const Frame& src, const PixelInfo& info) {
-  return reformat(src, info);
+Frame reformat_frame(const Frame& src, const PixelInfo& info, const ColorConvertOptions& opt) {
+  return reformat(src, info, opt);
 }
 
 }  // namespace framekit::detail

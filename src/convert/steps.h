@@ -2,6 +2,7 @@
 // planner does not depend on which kernels exist.
 #pragma once
 
+#include "framekit/color/color.h"
 #include "framekit/frame/frame.h"
 
 namespace framekit::detail {
@@ -10,6 +11,6 @@ namespace framekit::detail {
 // else bilinear; half-pixel centres).
 Frame scale_frame(const Frame& src, int width, int height);
 // Color conversion to `info` at the same size.
-Frame reformat_frame(const Frame& src, const PixelInfo& info);
+Frame reformat_frame(const Frame& src, const PixelInfo& info, const ColorConvertOptions& opt);
 
 }  // namespace framekit::detail

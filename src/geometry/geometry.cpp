@@ -92,9 +92,9 @@ void resize_job(const gd::PlaneJob& s, const gd::PlaneJob& o, ResizeMode mode, c
 void resize(const ImageView& src, const ImageView& dst, ResizeMode mode) {
   check_pair(src, dst, "resize");
   const int m = static_cast<int>(mode);
-  FK_CHECK_ARG(m >= 0 && m <= 6, "resize: mode ", m,
-               " (expected kNearest, kBilinear, kBicubic, kArea, kLanczos3, kBilinearAA or "
-               "kBicubicAA)");
+  FK_CHECK_ARG(m >= 0 && m <= 7, "resize: mode ", m,
+               " (expected kNearest, kBilinear, kBicubic, kArea, kLanczos3, kBilinearAA, "
+               "kBicubicAA or kNearestFloor)");
   for_each_plane(
       src, dst, [&](const gd::PlaneJob& s, const gd::PlaneJob& o) { resize_job(s, o, mode, src); });
 }
@@ -176,6 +176,8 @@ std::string_view resize_mode_name(ResizeMode mode) noexcept {
       return "bilinear-aa";
     case ResizeMode::kBicubicAA:
       return "bicubic-aa";
+    case ResizeMode::kNearestFloor:
+      return "nearest-floor";
   }
   return "unknown";
 }
@@ -192,8 +194,10 @@ ResizeMode parse_resize_mode(std::string_view name) {
   if (s == "lanczos" || s == "lanczos3") return ResizeMode::kLanczos3;
   if (s == "bilinear-aa") return ResizeMode::kBilinearAA;
   if (s == "bicubic-aa") return ResizeMode::kBicubicAA;
+  if (s == "nearest-floor") return ResizeMode::kNearestFloor;
   FK_THROW(ErrorCode::kInvalidArgument, "unknown resize mode '", name,
-           "' (expected nearest, bilinear, bicubic, area, lanczos, bilinear-aa or bicubic-aa)");
+           "' (expected nearest, bilinear, bicubic, area, lanczos, bilinear-aa, bicubic-aa or "
+           "nearest-floor)");
 }
 
 }  // namespace framekit

@@ -54,6 +54,11 @@ AxisFilter make_axis_filter(int src_len, int dst_len, int mode);
 // src_len / dst_len, computed in 16.16 fixed point exactly as OpenCV 4.6 does (so
 // centres on a pixel border go where OpenCV sends them).
 std::vector<int32_t> make_nearest_index(int src_len, int dst_len);
+// Corner-aligned nearest neighbour (ResizeMode::kNearestFloor): floor(i * src_len /
+// dst_len) with the scale in double as OpenCV's INTER_NEAREST takes it, so that
+// products that land on a pixel border go where OpenCV sends them.
+std::vector<int32_t> make_nearest_floor_index(int src_len, int dst_len);
+inline constexpr int kNearestFloorMode = 7;
 
 // ---------------------------------------------------------------- 8-bit resize kernels
 //
@@ -230,8 +235,12 @@ void resize_plane_u8_aa(const PlaneRef& src, const PlaneRef& dst, int mode);
 void resize_plane_u16(const PlaneRef& src, const PlaneRef& dst, int channels, int mode,
                       int max_value, int msb_shift);
 void resize_plane_f32(const PlaneRef& src, const PlaneRef& dst, int channels, int mode);
-// Nearest neighbour for any pixel size (a copy of whole pixels).
-void resize_plane_nearest(const PlaneRef& src, const PlaneRef& dst);
+// Nearest neighbour for any pixel size (a copy of whole pixels); mode 0 (centre
+// aligned) or kNearestFloorMode.
+void resize_plane_nearest(const PlaneRef& src, const PlaneRef& dst, int mode = 0);
+inline bool is_nearest_mode(int mode) {
+  return mode == 0 || mode == kNearestFloorMode;
+}
 
 // ---------------------------------------------------------------- rotate / mirror
 

@@ -53,12 +53,13 @@ int sample_bytes_of(const Tensor& t, const char* op) {
     case ScalarType::kUInt8:
       return 1;
     case ScalarType::kUInt16:
+    case ScalarType::kFloat16:  // rotate, mirror and nearest move samples as they are
       return 2;
     case ScalarType::kFloat32:
       return 4;
     default:
       FK_THROW(ErrorCode::kUnsupported, op, ": dtype ", scalar_name(t.dtype()),
-               " is not supported (uint8, uint16 or float32)");
+               " is not supported (uint8, uint16, float16 or float32)");
   }
 }
 
@@ -211,9 +212,19 @@ TensorList& for_each_frame(TensorList& dst, const TensorList& src, const PixelIn
 
 Tensor& resize(Tensor& dst, const Tensor& src, ImageFilterMode mode, ChannelFormat cformat) {
   const int m = static_cast<int>(mode);
-  FK_CHECK_ARG(m >= 0 && m <= 6, "img::resize: mode ", m,
-               " (expected kNearest, kBilinear, kBicubic, kArea, kLanczos3, kBilinearAA or "
-               "kBicubicAA)");
+  FK_CHECK_ARG(m >= 0 && m <= 7, "img::resize: mode ", m,
+               " (expected kNearest, kBilinear, kBicubic, kArea, kLanczos3, kBilinearAA, "
+               "kBicubicAA or kNearestFloor)");
+  if (src.defined() && src.dtype() == kFloat16 && !gd::is_nearest_mode(m)) {
+    // Filters weigh samples in float32: resample there and round once into float16
+    // (nearest to even), after the same checks as any other dtype.
+    for_each_tensor_plane(dst, src, cformat, "img::resize", 0, 0,
+                          [](const gd::PlaneRef&, const gd::PlaneRef&, const ImageTensor&) {});
+    Tensor wide = Tensor::empty(dst.shape(), kFloat32, dst.device());
+    resize(wide, src.to(kFloat32), mode, cformat);
+    dst.copy_(wide);
+    return dst;
+  }
   for_each_tensor_plane(dst, src, cformat, "img::resize", 0, 0,
                         [&](const gd::PlaneRef& s, const gd::PlaneRef& d, const ImageTensor& t) {
                           if (t.sample_bytes == 1) return gd::resize_plane_u8(s, d, m);

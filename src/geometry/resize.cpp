@@ -58,9 +58,10 @@ struct RowRing {
 
 }  // namespace
 
-void resize_plane_nearest(const PlaneRef& src, const PlaneRef& dst) {
-  const std::vector<int32_t> xs = make_nearest_index(src.width, dst.width);
-  const std::vector<int32_t> ys = make_nearest_index(src.height, dst.height);
+void resize_plane_nearest(const PlaneRef& src, const PlaneRef& dst, int mode) {
+  const auto index = mode == kNearestFloorMode ? make_nearest_floor_index : make_nearest_index;
+  const std::vector<int32_t> xs = index(src.width, dst.width);
+  const std::vector<int32_t> ys = index(src.height, dst.height);
   const int E = src.elem_bytes;
   parallel_for(0, dst.height, kMinBandRows, [&](int64_t y0, int64_t y1) {
     for (int64_t y = y0; y < y1; ++y) {
@@ -256,7 +257,7 @@ void resize_plane_float_engine(const PlaneRef& src, const PlaneRef& dst, int C, 
 void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode) {
   const int C = src.elem_bytes;
   if (src.width == dst.width && src.height == dst.height) return copy_plane(src, dst);
-  if (mode == 0) return resize_plane_nearest(src, dst);
+  if (is_nearest_mode(mode)) return resize_plane_nearest(src, dst, mode);
   if (mode >= 4) return resize_plane_u8_aa(src, dst, mode);
   // Area shrinks of more than 15:1 average hundreds of taps: Q14 weights and int16 sums
   // would lose precision, so those rare cases run in float.
@@ -329,7 +330,7 @@ void resize_plane_u8(const PlaneRef& src, const PlaneRef& dst, int mode) {
 void resize_plane_u16(const PlaneRef& src, const PlaneRef& dst, int channels, int mode,
                       int max_value, int msb_shift) {
   if (src.width == dst.width && src.height == dst.height) return copy_plane(src, dst);
-  if (mode == 0) return resize_plane_nearest(src, dst);
+  if (is_nearest_mode(mode)) return resize_plane_nearest(src, dst, mode);
   // Samples in the high bits (P010): v / 2^shift, exactly v * 2^-shift.
   IntStore st;
   st.inv_scale = 1.F / static_cast<float>(1 << msb_shift);
@@ -340,7 +341,7 @@ void resize_plane_u16(const PlaneRef& src, const PlaneRef& dst, int channels, in
 
 void resize_plane_f32(const PlaneRef& src, const PlaneRef& dst, int channels, int mode) {
   if (src.width == dst.width && src.height == dst.height) return copy_plane(src, dst);
-  if (mode == 0) return resize_plane_nearest(src, dst);
+  if (is_nearest_mode(mode)) return resize_plane_nearest(src, dst, mode);
   resize_plane_float_engine<float>(src, dst, channels, mode);
 }
 

@@ -211,4 +211,12 @@ std::vector<int32_t> make_nearest_index(int src_len, int dst_len) {
   return idx;
 }
 
+std::vector<int32_t> make_nearest_floor_index(int src_len, int dst_len) {
+  std::vector<int32_t> idx(dst_len);
+  const double inv_scale = 1.0 / (static_cast<double>(dst_len) / src_len);
+  for (int i = 0; i < dst_len; ++i)
+    idx[i] = std::min(static_cast<int32_t>(std::floor(i * inv_scale)), src_len - 1);
+  return idx;
+}
+
 }  // namespace framekit::geometry_detail

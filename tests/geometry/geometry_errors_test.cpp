@@ -69,14 +69,14 @@ TEST(GeometryErrors, InvalidEnumValues) {
                ErrorCode::kInvalidArgument, "45 degrees");
   expect_error([&] { mirror(a.v, b.v, static_cast<MirrorAxis>(3)); }, ErrorCode::kInvalidArgument,
                "axis 3");
-  expect_error([&] { resize(a.v, b.v, static_cast<ResizeMode>(7)); }, ErrorCode::kInvalidArgument,
-               "mode 7");
+  expect_error([&] { resize(a.v, b.v, static_cast<ResizeMode>(8)); }, ErrorCode::kInvalidArgument,
+               "mode 8");
   expect_error([] { parse_resize_mode("lanczos4"); }, ErrorCode::kInvalidArgument, "lanczos4");
   expect_error([] { parse_resize_mode("spline"); }, ErrorCode::kInvalidArgument, "bicubic-aa");
   EXPECT_EQ(parse_resize_mode("Cubic"), ResizeMode::kBicubic);
   EXPECT_EQ(parse_resize_mode("LANCZOS3"), ResizeMode::kLanczos3);
   EXPECT_EQ(parse_resize_mode("bilinear_aa"), ResizeMode::kBilinearAA);
-  for (int m = 0; m <= 6; ++m) {
+  for (int m = 0; m <= 7; ++m) {
     const auto mode = static_cast<ResizeMode>(m);
     EXPECT_EQ(parse_resize_mode(resize_mode_name(mode)), mode) << m;
   }

@@ -151,8 +151,12 @@ TEST(ImgTensor, BadTensorsGiveClearErrors) {
     }
     return ErrorCode::kRuntime;
   };
+  Tensor f64 = Tensor::empty({10, 10, 3}, kFloat64);  // float16 is an image dtype now
+  EXPECT_EQ(code_of([&] { img::resize(f64, 5, 5); }), ErrorCode::kUnsupported);
   Tensor f16 = Tensor::empty({10, 10, 3}, kFloat16);
-  EXPECT_EQ(code_of([&] { img::resize(f16, 5, 5); }), ErrorCode::kUnsupported);
+  Tensor f16_dst = Tensor::empty({5, 5, 3}, kFloat32);
+  EXPECT_EQ(code_of([&] { img::resize(f16_dst, f16, img::ImageFilterMode::kBilinear, kNHWC); }),
+            ErrorCode::kTypeMismatch);
   Tensor other = Tensor::empty({5, 5, 3}, kUInt16);
   EXPECT_EQ(code_of([&] { img::resize(other, src, img::ImageFilterMode::kArea, kNHWC); }),
             ErrorCode::kTypeMismatch);

@@ -232,6 +232,31 @@ TEST(ResizeVsOpenCV, NearestPicksOpenCVsPixelAndHoldsTheCentre) {
               total);
 }
 
+// kNearestFloor is OpenCV's INTER_NEAREST (BMF's nearest): the same pick on random
+// axis lengths, and whole planes of every sample size equal to cv::resize's.
+TEST(ResizeVsOpenCV, NearestFloorIsInterNearest) {
+  std::mt19937 rng(11);
+  for (int t = 0; t < 300; ++t) {
+    const int S = 1 + static_cast<int>(rng() % 4000), D = 1 + static_cast<int>(rng() % 4000);
+    cv::Mat ramp(1, S, CV_32SC1), out;
+    for (int i = 0; i < S; ++i) ramp.at<int>(0, i) = i;
+    cv::resize(ramp, out, cv::Size(D, 1), 0, 0, cv::INTER_NEAREST);
+    const auto ours = geometry_detail::make_nearest_floor_index(S, D);
+    for (int i = 0; i < D; ++i) ASSERT_EQ(ours[i], out.at<int>(0, i)) << S << " -> " << D;
+  }
+  for (PixelFormat f : {PF_GRAY8, PF_RGB24, PF_GRAY16, PF_GBRPF32})
+    for (auto [sw, sh, dw, dh] : {std::array{37, 29, 101, 64}, std::array{640, 360, 97, 41}}) {
+      TestImage src(f, sw, sh), dst(f, dw, dh);
+      src.fill_random(static_cast<uint32_t>(sw + f));
+      resize(src.v, dst.v, ResizeMode::kNearestFloor);
+      for (int p = 0; p < src.v.desc().num_planes; ++p) {
+        cv::Mat ref;
+        cv::resize(src.mat(p), ref, dst.mat(p).size(), 0, 0, cv::INTER_NEAREST);
+        ASSERT_EQ(cv::norm(ref, dst.mat(p), cv::NORM_INF), 0.0) << src.v.desc().name;
+      }
+    }
+}
+
 TEST(ResizeVsOpenCV, VideoSizes) {
   // The benchmark cases, on smooth content: 1080p -> 720p and 4K -> 1080p (2:1 path).
   MaxByMode mx;

@@ -51,8 +51,19 @@ enum class ChromaUpsample : uint8_t {
   kNearest,   // each chroma sample covers its block (faster, blockier)
 };
 
+// How float results become integer codes. framekit rounds to nearest; kTruncate keeps
+// the integer part (of the value clamped to the format's range), as BMF's hmp and
+// OpenCV's saturate_cast from float do, for callers who need BMF's numbers. Truncating
+// conversions run on the general engine, except plain copies and reorders (which
+// compute nothing); floating outputs are unaffected.
+enum class Rounding : uint8_t {
+  kNearest,   // default: round half up
+  kTruncate,  // toward zero
+};
+
 struct ColorConvertOptions {
   ChromaUpsample chroma_upsample = ChromaUpsample::kBilinear;
+  Rounding rounding = Rounding::kNearest;
   // false forces the general (float, row-wise) engine even where a fused fixed-point
   // kernel exists; for tests and debugging.
   bool use_fast_paths = true;
@@ -146,6 +157,7 @@ struct TensorConvertOptions {
   ColorRange range = CR_JPEG;
   TensorNormalize normalize{};
   ChromaUpsample chroma_upsample = ChromaUpsample::kBilinear;
+  Rounding rounding = Rounding::kNearest;  // of integer tensor values and image codes
   bool use_fast_paths = true;
 };
 
@@ -185,6 +197,16 @@ TensorList rgb_to_yuv(const Tensor& src, const PixelInfo& pix_info, ChannelForma
 Tensor& yuv_to_rgb(Tensor& dst, const TensorList& src, const PixelInfo& pix_info,
                    ChannelFormat cformat = kNHWC);
 Tensor yuv_to_rgb(const TensorList& src, const PixelInfo& pix_info, ChannelFormat cformat = kNHWC);
+// The same with the chroma upsampling and rounding of `opt` (BMF's numbers:
+// ChromaUpsample::kNearest and Rounding::kTruncate).
+Tensor& yuv_to_rgb(Tensor& dst, const TensorList& src, const PixelInfo& pix_info,
+                   ChannelFormat cformat, const ColorConvertOptions& opt);
+Tensor yuv_to_rgb(const TensorList& src, const PixelInfo& pix_info, ChannelFormat cformat,
+                  const ColorConvertOptions& opt);
+TensorList& rgb_to_yuv(TensorList& dst, const Tensor& src, const PixelInfo& pix_info,
+                       ChannelFormat cformat, const ColorConvertOptions& opt);
+TensorList rgb_to_yuv(const Tensor& src, const PixelInfo& pix_info, ChannelFormat cformat,
+                      const ColorConvertOptions& opt);
 // YUV planes → YUV planes (repack, bit depth, range, matrix).
 TensorList& yuv_to_yuv(TensorList& dst, const TensorList& src, const PixelInfo& dst_info,
                        const PixelInfo& src_info);
@@ -195,6 +217,9 @@ TensorList yuv_to_yuv(const TensorList& src, const PixelInfo& dst_info, const Pi
 Tensor& normalize(Tensor& dst, const Tensor& src, const Tensor& mean, const Tensor& std,
                   ChannelFormat cformat = kNHWC);
 Tensor normalize(const Tensor& src, const std::vector<float>& mean, const std::vector<float>& std,
+                 ChannelFormat cformat = kNHWC);
+// BMF's out-of-place form: a new float32 tensor of src's shape.
+Tensor normalize(const Tensor& src, const Tensor& mean, const Tensor& std,
                  ChannelFormat cformat = kNHWC);
 
 // Frame → model input tensor in one pass (color conversion, layout, dtype and

@@ -3,6 +3,7 @@
 // color (DESIGN.md's layers), so frame's own objects must not call the conversion.
 #pragma once
 
+#include "framekit/color/color.h"
 #include "framekit/frame/frame.h"
 #include "framekit/frame/video_frame.h"
 #include "framekit/pixel/pixel_info.h"
@@ -17,5 +18,8 @@ Frame reformat(const Frame& src, const PixelInfo& info);
 // The same for a video frame; the result keeps src's pts, time base, duration and
 // metadata (copy_props; attachments are not carried over).
 VideoFrame reformat(const VideoFrame& src, const PixelInfo& info);
+// The same with the conversion's options (chroma upsampling, rounding).
+Frame reformat(const Frame& src, const PixelInfo& info, const ColorConvertOptions& opt);
+VideoFrame reformat(const VideoFrame& src, const PixelInfo& info, const ColorConvertOptions& opt);
 
 }  // namespace framekit

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "framekit/color/color.h"
 #include "framekit/convert/convertor.h"
 #include "framekit/convert/media_desc.h"
 #include "framekit/frame/video_frame.h"
@@ -26,6 +27,10 @@ namespace framekit {
 // shares src's memory. Throws Error for unregistered media types, unsupported
 // combinations and bad descriptions, before doing any pixel work where it can.
 VideoFrame convert(const VideoFrame& src, const MediaDesc& src_desc, const MediaDesc& dst_desc);
+// The same with the color conversion step's options (chroma upsampling, rounding:
+// ChromaUpsample::kNearest and Rounding::kTruncate give BMF's numbers).
+VideoFrame convert(const VideoFrame& src, const MediaDesc& src_desc, const MediaDesc& dst_desc,
+                   const ColorConvertOptions& color);
 
 // What convert() will do for a frame of `src_info` at `src_w` x `src_h`, exposed so
 // callers (and tests) can see the cost-based order of scale and color conversion.

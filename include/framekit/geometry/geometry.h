@@ -43,6 +43,10 @@ namespace framekit {
 // They are new values rather than a flag on kBilinear/kBicubic so that code written for
 // BMF keeps its OpenCV-like results, and one value names one result everywhere (C++,
 // Python, the CLI's --filter).
+//  kNearestFloor - nearest with corner alignment: source x = floor(dst x * src_w /
+//                  dst_w), as cv2.INTER_NEAREST (and BMF's kNearest) compute it. It
+//                  shifts the image by up to half a source pixel towards the top left,
+//                  so kNearest stays framekit's nearest; this one repeats BMF's numbers.
 enum class ResizeMode : int {
   kNearest = 0,
   kBilinear = 1,
@@ -51,6 +55,7 @@ enum class ResizeMode : int {
   kLanczos3 = 4,
   kBilinearAA = 5,
   kBicubicAA = 6,
+  kNearestFloor = 7,
 };
 
 // Clockwise rotation in degrees (k90 = cv::ROTATE_90_CLOCKWISE = libyuv kRotate90).
@@ -86,7 +91,7 @@ Frame rotate(const Frame& src, RotationMode mode);
 Frame mirror(const Frame& src, MirrorAxis axis);
 
 // Names for CLIs and messages: "nearest", "bilinear", "bicubic", "area", "lanczos",
-// "bilinear-aa", "bicubic-aa".
+// "bilinear-aa", "bicubic-aa", "nearest-floor".
 std::string_view resize_mode_name(ResizeMode mode) noexcept;
 // Accepts the names above plus "linear", "cubic", "box", "lanczos3" and "_" for "-"
 // (case-insensitive); throws Error otherwise.

@@ -9,6 +9,7 @@ mp.ffmpeg (VideoReader, VideoWriter).
 """
 import importlib as _importlib
 import importlib.util as _importlib_util
+import types as _types
 
 import framekit as _fk
 from framekit import *  # noqa: F401,F403
@@ -17,11 +18,30 @@ from framekit import __version__  # noqa: F401
 #: Tells this module from BMF's own hmp (which has no __backend__).
 __backend__ = "framekit"
 
-img = _fk.img
-
 # hmp exports these enums' values at module level; framekit keeps them in their enums.
 for _enum in (_fk.ImageFilterMode, _fk.ImageRotationMode, _fk.ImageAxis):
     globals().update(_enum.__members__)
+
+# BMF's numbers where framekit's conventions differ (docs/bmf.md, "Cases that differ"):
+# hmp's nearest is OpenCV's INTER_NEAREST (corner aligned), and its YUV -> RGB repeats
+# each chroma sample and truncates. framekit offers both as options; hmp's names pass them.
+kNearest = _fk.ImageFilterMode.kNearestFloor
+
+
+def _yuv_to_rgb(*args, chroma_upsample=_fk.ChromaUpsample.kNearest,
+                rounding=_fk.Rounding.kTruncate, **kwargs):
+    return _fk.img.yuv_to_rgb(*args, chroma_upsample=chroma_upsample, rounding=rounding,
+                              **kwargs)
+
+
+_yuv_to_rgb.__name__ = _yuv_to_rgb.__qualname__ = "yuv_to_rgb"
+_yuv_to_rgb.__doc__ = ("framekit.img.yuv_to_rgb with BMF's chroma repetition and truncation "
+                       "by default (chroma_upsample=kNearest, rounding=kTruncate)")
+
+#: framekit.img with hmp's yuv_to_rgb conventions; every other function is framekit's.
+img = _types.ModuleType(__name__ + ".img", _fk.img.__doc__)
+img.__dict__.update({k: v for k, v in vars(_fk.img).items() if not k.startswith("__")})
+img.yuv_to_rgb = _yuv_to_rgb
 
 kHalf = _fk.kFloat16
 uint8, int8, uint16, int16 = _fk.kUInt8, _fk.kInt8, _fk.kUInt16, _fk.kInt16

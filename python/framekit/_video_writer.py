@@ -45,6 +45,12 @@ class VideoWriter:
     or format, and a write after close(). Leaving the with-block closes the file.
     """
 
+    #: The file, the frame size and the rate the writer was opened with.
+    path: str
+    width: int
+    height: int
+    fps: Fraction
+
     def __init__(self, path: Union[str, "os.PathLike[str]"], width: int, height: int,
                  format: Any = "yuv420p", *, fps: Any = 30, codec: str = "libx264",
                  bit_rate: int = 0, gop_size: Optional[int] = None,

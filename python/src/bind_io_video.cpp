@@ -71,7 +71,7 @@ struct PyVideoWriter {
 
 void bind_io_video(py::module_& m) {
   py::class_<PyVideoWriter>(m, "_VideoWriter")
-      .def(py::init([](const std::string& path, int width, int height, py::handle format,
+      .def(py::init([](const std::string& path, int width, int height, PixelInfoLike format,
                        int fps_num, int fps_den, const std::string& codec, int64_t bit_rate,
                        int gop_size, int max_b_frames,
                        const std::vector<std::pair<std::string, std::string>>& codec_options,

@@ -94,13 +94,14 @@ void bind_io_video(py::module_& m) {
            "path"_a, "width"_a, "height"_a, "format"_a, "fps_num"_a, "fps_den"_a, "codec"_a,
            "bit_rate"_a, "gop_size"_a, "max_b_frames"_a, "codec_options"_a, "container"_a,
            "threads"_a)
-      .def("write",
-           [](PyVideoWriter& w, const Frame& frame) {
-             io::VideoWriter& writer = *w.writer;
-             py::gil_scoped_release release;
-             writer.write(frame);
-           },
-           "frame"_a)
+      .def(
+          "write",
+          [](PyVideoWriter& w, const Frame& frame) {
+            io::VideoWriter& writer = *w.writer;
+            py::gil_scoped_release release;
+            writer.write(frame);
+          },
+          "frame"_a)
       .def("close",
            [](PyVideoWriter& w) {
              io::VideoWriter& writer = *w.writer;

@@ -87,7 +87,8 @@ void check_options(const VideoWriteOptions& o) {
                o.fps.num, "/", o.fps.den);
   FK_CHECK_ARG(o.bit_rate >= 0, "VideoWriter: bit_rate must not be negative");
   FK_CHECK_ARG(o.gop_size >= -1, "VideoWriter: gop_size must be -1 (the encoder's) or more");
-  FK_CHECK_ARG(o.max_b_frames >= -1, "VideoWriter: max_b_frames must be -1 (the encoder's) or more");
+  FK_CHECK_ARG(o.max_b_frames >= -1,
+               "VideoWriter: max_b_frames must be -1 (the encoder's) or more");
   FK_CHECK_ARG(o.threads >= 0, "VideoWriter: threads must not be negative");
 }
 
@@ -200,8 +201,9 @@ void VideoWriter::Impl::start() {
   AVDictionary* d = dict.release();
   r = avcodec_open2(&e, codec, &d);  // leaves the options it did not use in d
   dict.reset(d);
-  FK_CHECK(r >= 0, ErrorCode::kUnsupported, path, ": cannot open the ", codec->name, " encoder for ",
-           width, "x", height, " ", wanted, " (", av_error_text(r), ")", take_ffmpeg_messages());
+  FK_CHECK(r >= 0, ErrorCode::kUnsupported, path, ": cannot open the ", codec->name,
+           " encoder for ", width, "x", height, " ", wanted, " (", av_error_text(r), ")",
+           take_ffmpeg_messages());
   if (const AVDictionaryEntry* left = av_dict_get(dict.get(), "", nullptr, AV_DICT_IGNORE_SUFFIX)) {
     FK_THROW(ErrorCode::kInvalidArgument, path, ": the ", codec->name, " encoder has no option '",
              left->key, "'");

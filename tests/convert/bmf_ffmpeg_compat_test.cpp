@@ -36,8 +36,8 @@ struct Scratch {
 std::string make_clip(const Scratch& dir, const std::string& pix_fmt, int frames) {
   const std::string path = dir.file("clip_" + pix_fmt + ".mp4");
   run_command("ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=64x48:rate=25 -frames:v " +
-              std::to_string(frames) + " -c:v libx264 -qp 0 -preset ultrafast -pix_fmt " +
-              pix_fmt + " " + path);
+              std::to_string(frames) + " -c:v libx264 -qp 0 -preset ultrafast -pix_fmt " + pix_fmt +
+              " " + path);
   return path;
 }
 
@@ -129,9 +129,11 @@ TEST(BmfFfmpegHelper, ReformatByFfmpegNames) {
     for (int x = 0; x < 64 * 3; ++x) v.planes[0].row(y)[x] = static_cast<uint8_t>(x + 5 * y);
   rgb.set_pts(1234);
 
-  const std::map<std::string, hmp::PixelFormat> names = {
-      {"gray", hmp::PF_GRAY8}, {"gray16", hmp::PF_GRAY16}, {"yuv420p", hmp::PF_YUV420P},
-      {"rgb24", hmp::PF_RGB24}, {"nv12", hmp::PF_NV12}};
+  const std::map<std::string, hmp::PixelFormat> names = {{"gray", hmp::PF_GRAY8},
+                                                         {"gray16", hmp::PF_GRAY16},
+                                                         {"yuv420p", hmp::PF_YUV420P},
+                                                         {"rgb24", hmp::PF_RGB24},
+                                                         {"nv12", hmp::PF_NV12}};
   for (const auto& [name, format] : names) {
     const VideoFrame out = ffmpeg::reformat(rgb, name);
     EXPECT_EQ(out.frame().format(), format) << name;
@@ -147,8 +149,8 @@ TEST(BmfFfmpegHelper, ReformatByFfmpegNames) {
     for (int p = 0; p < direct.nplanes(); ++p) {
       const auto& d = direct.pix_info().desc();
       for (int y = 0; y < d.plane_height(p, 32); ++y)
-        EXPECT_EQ(0, std::memcmp(out.frame().view().planes[p].row(y), direct.view().planes[p].row(y),
-                                 d.plane_row_bytes(p, 64)));
+        EXPECT_EQ(0, std::memcmp(out.frame().view().planes[p].row(y),
+                                 direct.view().planes[p].row(y), d.plane_row_bytes(p, 64)));
     }
   }
   // RGB becomes BT.601 limited YUV (swscale's default); YUV keeps its own labels.
@@ -213,8 +215,8 @@ TEST(BmfModuleFunctor, FfmpegDecoderGivesEveryFrameThenThrows) {
   EXPECT_THROW((make_sync_func<std::tuple<>, std::tuple<VideoFrame>>(
                    ModuleInfo("c_ffmpeg_encoder"), Options{{{"input_path", src}}})),
                framekit::Error);
-  EXPECT_THROW((make_sync_func<std::tuple<>, std::tuple<VideoFrame>>(
-                   ModuleInfo("c_ffmpeg_decoder"), Options{})),
+  EXPECT_THROW((make_sync_func<std::tuple<>, std::tuple<VideoFrame>>(ModuleInfo("c_ffmpeg_decoder"),
+                                                                     Options{})),
                framekit::Error);
   EXPECT_THROW((make_sync_func<std::tuple<>, std::tuple<VideoFrame>>(
                    ModuleInfo("c_ffmpeg_decoder"), Options{{{"input_path", dir.file("no.mp4")}}})),

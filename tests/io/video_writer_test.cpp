@@ -34,10 +34,10 @@ struct SourceClip {
   std::vector<Frame> frames;
 
   SourceClip(const std::string& pix_fmt, const PixelInfo& pixel_info) : info(pixel_info) {
-    bytes = run_command("ffmpeg -nostdin -v error -f lavfi -i testsrc2=size=" +
-                        std::to_string(kWidth) + "x" + std::to_string(kHeight) +
-                        ":rate=25 -frames:v " + std::to_string(kFrames) + " -pix_fmt " + pix_fmt +
-                        " -f rawvideo -");
+    bytes =
+        run_command("ffmpeg -nostdin -v error -f lavfi -i testsrc2=size=" + std::to_string(kWidth) +
+                    "x" + std::to_string(kHeight) + ":rate=25 -frames:v " +
+                    std::to_string(kFrames) + " -pix_fmt " + pix_fmt + " -f rawvideo -");
     frame_bytes = bytes.size() / kFrames;
     for (int i = 0; i < kFrames; ++i) {
       frames.push_back(Frame::wrap(
@@ -101,9 +101,12 @@ TEST_P(VideoWriterLossless, FfmpegDecodesTheSameBytes) {
 INSTANTIATE_TEST_SUITE_P(
     Codecs, VideoWriterLossless,
     ::testing::Values(
-        LosslessCase{"yuv420p", PF_YUV420P, "libx264", ".mp4", {{"qp", "0"}, {"preset", "ultrafast"}}},
-        LosslessCase{"yuv422p", PF_YUV422P, "libx264", ".mp4", {{"qp", "0"}, {"preset", "ultrafast"}}},
-        LosslessCase{"yuv444p", PF_YUV444P, "libx264", ".mkv", {{"qp", "0"}, {"preset", "ultrafast"}}},
+        LosslessCase{
+            "yuv420p", PF_YUV420P, "libx264", ".mp4", {{"qp", "0"}, {"preset", "ultrafast"}}},
+        LosslessCase{
+            "yuv422p", PF_YUV422P, "libx264", ".mp4", {{"qp", "0"}, {"preset", "ultrafast"}}},
+        LosslessCase{
+            "yuv444p", PF_YUV444P, "libx264", ".mkv", {{"qp", "0"}, {"preset", "ultrafast"}}},
         LosslessCase{"gray16le", PF_GRAY16, "ffv1", ".mkv", {}}),
     [](const auto& info) { return info.param.pix_fmt + "_" + info.param.codec; });
 
@@ -163,9 +166,9 @@ TEST(VideoWriter, OpenErrorsNameTheProblemAndLeaveNoFile) {
   EXPECT_NE(error_text(ErrorCode::kInvalidArgument, open(dir.file("no/x.mp4"), yuv))
                 .find("does not exist"),
             std::string::npos);
-  EXPECT_NE(error_text(ErrorCode::kInvalidArgument, open(dir.path.string(), yuv))
-                .find("is a directory"),
-            std::string::npos);
+  EXPECT_NE(
+      error_text(ErrorCode::kInvalidArgument, open(dir.path.string(), yuv)).find("is a directory"),
+      std::string::npos);
   EXPECT_NE(error_text(ErrorCode::kInvalidArgument, open(dir.file("x.notavideo"), yuv))
                 .find("no container"),
             std::string::npos);
@@ -198,20 +201,18 @@ TEST(VideoWriter, WriteErrorsNameTheFrame) {
   const SourceClip clip("yuv420p", PixelInfo(PF_YUV420P));
   VideoWriter writer(dir.file("w.mp4"), kWidth, kHeight, clip.info);
   writer.write(clip.frames[0]);
-  const std::string size = error_text(ErrorCode::kInvalidArgument, [&] {
-    writer.write(Frame(kWidth / 2, kHeight, clip.info));
-  });
+  const std::string size = error_text(ErrorCode::kInvalidArgument,
+                                      [&] { writer.write(Frame(kWidth / 2, kHeight, clip.info)); });
   EXPECT_NE(size.find("48x64"), std::string::npos) << size;
-  const std::string format = error_text(ErrorCode::kTypeMismatch, [&] {
-    writer.write(Frame(kWidth, kHeight, PixelInfo(PF_NV12)));
-  });
+  const std::string format = error_text(
+      ErrorCode::kTypeMismatch, [&] { writer.write(Frame(kWidth, kHeight, PixelInfo(PF_NV12))); });
   EXPECT_NE(format.find("nv12"), std::string::npos) << format;
   error_text(ErrorCode::kInvalidArgument, [&] { writer.write(Frame()); });
   EXPECT_EQ(writer.frames_written(), 1);
   writer.close();
-  EXPECT_NE(error_text(ErrorCode::kRuntime, [&] { writer.write(clip.frames[1]); })
-                .find("after close"),
-            std::string::npos);
+  EXPECT_NE(
+      error_text(ErrorCode::kRuntime, [&] { writer.write(clip.frames[1]); }).find("after close"),
+      std::string::npos);
   EXPECT_EQ(probe_frames(dir.file("w.mp4")).size(), 1u);
 }
 

@@ -74,8 +74,8 @@ inline VideoFrame reformat(const VideoFrame& vf, const std::string& format_str) 
   FK_CHECK_ARG(av_format != AV_PIX_FMT_NONE, "ffmpeg::reformat: FFmpeg has no pixel format '",
                format_str, "'");
   const hmp::PixelFormat format = framekit::ffmpeg::from_av_pixel_format(av_format);
-  FK_CHECK(format != hmp::PF_NONE, framekit::ErrorCode::kUnsupported, "ffmpeg::reformat: ",
-           format_str, " has no framekit twin");
+  FK_CHECK(format != hmp::PF_NONE, framekit::ErrorCode::kUnsupported,
+           "ffmpeg::reformat: ", format_str, " has no framekit twin");
   return VideoFrame(framekit::reformat(vf, reformat_target(vf.frame().pix_info(), format)));
 }
 

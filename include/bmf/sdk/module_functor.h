@@ -68,10 +68,10 @@ class FfmpegDecoderFunc {
 // <std::tuple<>, std::tuple<VideoFrame>> of "c_ffmpeg_decoder" with option "input_path".
 template <typename Inputs, typename Outputs, typename Option>
 FfmpegDecoderFunc make_sync_func(const ModuleInfo& info, const Option& option) {
-  static_assert(std::is_same_v<Inputs, std::tuple<>> &&
-                    std::is_same_v<Outputs, std::tuple<VideoFrame>>,
-                "framekit's make_sync_func has only c_ffmpeg_decoder: no inputs, one "
-                "VideoFrame out");
+  static_assert(
+      std::is_same_v<Inputs, std::tuple<>> && std::is_same_v<Outputs, std::tuple<VideoFrame>>,
+      "framekit's make_sync_func has only c_ffmpeg_decoder: no inputs, one "
+      "VideoFrame out");
   FK_CHECK(info.module_name == kFfmpegDecoderModule, framekit::ErrorCode::kUnsupported,
            "make_sync_func: framekit has no module '", info.module_name, "' (only ",
            kFfmpegDecoderModule, ")");

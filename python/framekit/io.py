@@ -10,7 +10,8 @@ given. JPEGs are decoded by TurboJPEG, at a reduced DCT scale when a smaller ``s
 asked, and turned upright by their EXIF orientation unless ``auto_orient=False``. Frames
 keep the file's EXIF block and ICC profile (``frame.exif``, ``frame.icc_profile``).
 Writes are atomic: a temporary file in the same folder, then a rename.
-``VideoReader`` reads video files through FFmpeg into VideoFrames. See docs/io.md.
+``VideoReader`` reads video files through FFmpeg into VideoFrames, ``VideoWriter`` encodes
+VideoFrames into them (H.264 by libx264 unless told otherwise). See docs/io.md.
 """
 from __future__ import annotations
 
@@ -20,11 +21,13 @@ from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
 
 from . import _framekit as _fk
 from ._video_reader import VideoInfo, VideoReader, ffmpeg_log_level, set_ffmpeg_log_level
+from ._video_writer import VideoWriter, encoder_pixel_formats
 from .jpege import encode_jpeg as encode_jpeg  # framekit.encode_jpeg, here too
 
 __all__ = ["read_image", "read_frames", "decode_jpeg", "write_image", "encode_image",
            "encode_jpeg", "as_frame", "ImageWriter", "DEFAULT_MAX_PIXELS", "VideoReader",
-           "VideoInfo", "set_ffmpeg_log_level", "ffmpeg_log_level"]
+           "VideoInfo", "set_ffmpeg_log_level", "ffmpeg_log_level", "VideoWriter",
+           "encoder_pixel_formats"]
 
 #: The largest picture (width x height) a reader accepts unless told otherwise.
 DEFAULT_MAX_PIXELS: int = 16384 * 16384

@@ -1,6 +1,9 @@
 // The native side of framekit.io.VideoReader (python/framekit/_video_reader.py): the
 // C++ VideoReader over a path or bytes, its stream info as a dict, frames as VideoFrames,
 // FFmpeg's log level. The Python class adds iteration, the context manager and len().
+// And of framekit.io.VideoWriter (python/framekit/_video_writer.py): the C++ VideoWriter
+// with its options as keywords; the Python class adds lists of frames and the context
+// manager.
 #include <pybind11/stl.h>
 
 #include <memory>
@@ -11,6 +14,7 @@
 #include "common.h"
 #include "framekit/core/error.h"
 #include "framekit/io/video_reader.h"
+#include "framekit/io/video_writer.h"
 
 namespace framekit::py_bind {
 
@@ -59,9 +63,57 @@ std::unique_ptr<PyVideoReader> open_reader(const VideoSource& source, std::optio
   return r;
 }
 
+struct PyVideoWriter {
+  std::unique_ptr<io::VideoWriter> writer;
+};
+
 }  // namespace
 
 void bind_io_video(py::module_& m) {
+  py::class_<PyVideoWriter>(m, "_VideoWriter")
+      .def(py::init([](const std::string& path, int width, int height, PixelInfoLike format,
+                       int fps_num, int fps_den, const std::string& codec, int64_t bit_rate,
+                       int gop_size, int max_b_frames,
+                       const std::vector<std::pair<std::string, std::string>>& codec_options,
+                       const std::string& container, int threads) {
+             io::VideoWriteOptions o;
+             o.codec = codec;
+             o.fps = Rational{fps_num, fps_den};
+             o.bit_rate = bit_rate;
+             o.gop_size = gop_size;
+             o.max_b_frames = max_b_frames;
+             o.codec_options = codec_options;
+             o.container = container;
+             o.threads = threads;
+             const PixelInfo info = to_pixel_info(format);
+             auto w = std::make_unique<PyVideoWriter>();
+             py::gil_scoped_release release;
+             w->writer = std::make_unique<io::VideoWriter>(path, width, height, info, o);
+             return w;
+           }),
+           "path"_a, "width"_a, "height"_a, "format"_a, "fps_num"_a, "fps_den"_a, "codec"_a,
+           "bit_rate"_a, "gop_size"_a, "max_b_frames"_a, "codec_options"_a, "container"_a,
+           "threads"_a)
+      .def(
+          "write",
+          [](PyVideoWriter& w, const Frame& frame) {
+            io::VideoWriter& writer = *w.writer;
+            py::gil_scoped_release release;
+            writer.write(frame);
+          },
+          "frame"_a)
+      .def("close",
+           [](PyVideoWriter& w) {
+             io::VideoWriter& writer = *w.writer;
+             py::gil_scoped_release release;
+             writer.close();
+           })
+      .def_property_readonly("is_open", [](PyVideoWriter& w) { return w.writer->is_open(); })
+      .def_property_readonly("frames_written",
+                             [](PyVideoWriter& w) { return w.writer->frames_written(); })
+      .def_property_readonly("pix_info", [](PyVideoWriter& w) { return w.writer->pix_info(); });
+  m.def("_encoder_pixel_formats", &io::encoder_pixel_formats, "codec"_a);
+
   py::class_<PyVideoReader>(m, "_VideoReader")
       .def(py::init([](const std::string& path, std::optional<double> start,
                        std::optional<double> end, int64_t max_frames, int step,

@@ -10,8 +10,9 @@
 
 #include <string>
 
-#include <hmp/imgproc/formats.h>
-#include <hmp/tensor.h>
+#include <hmp/config.h>
+
+#include "framekit/compat/bmf_hmp.h"
 
 namespace hmp {
 

@@ -1,19 +1,7 @@
-// hmp/tensor.h (framekit's BMF compatibility): hmp's Tensor is framekit::Tensor, with
-// the element types, Scalar and devices of the hmp headers it includes.
+// BMF's <hmp/tensor.h> (framekit's BMF compatibility): Tensor, TensorList, SizeArray, Scalar and devices, declared in
+// framekit/compat/bmf_hmp_core.h over framekit's types; this path adds BMF's generated <hmp/config.h>.
 #pragma once
 
-#include <hmp/core/device.h>
-#include <hmp/core/macros.h>
-#include <hmp/core/ref_ptr.h>
-#include <hmp/core/scalar.h>
+#include <hmp/config.h>
 
-#include "framekit/core/tensor.h"
-#include "framekit/frame/frame.h"
-
-namespace hmp {
-
-using framekit::SizeArray;
-using framekit::Tensor;
-using framekit::TensorList;
-
-}  // namespace hmp
+#include "framekit/compat/bmf_hmp_core.h"

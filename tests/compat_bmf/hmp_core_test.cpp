@@ -21,7 +21,7 @@ namespace {
 template <typename T>
 void expect_bit_exact_round_trip(uint64_t bits) {
   T v;
-  std::memcpy(&v, &bits, sizeof(T));
+  std::memcpy(static_cast<void*>(&v), &bits, sizeof(T));  // T is trivially copyable
   const T back = hmp::Scalar(v).to<T>();
   EXPECT_EQ(std::memcmp(&v, &back, sizeof(T)), 0) << sizeof(T) << "-byte type";
 }

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <string>
 
+#include <bmf/sdk/config.h>
+
 #include "framekit/compat/bmf.h"
 #include "framekit/core/error.h"
 

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <bmf/sdk/config.h>
+
 #include "framekit/compat/bmf.h"
 
 namespace bmf_sdk {

@@ -3,4 +3,6 @@
 
 #include <hmp/format.h>
 
+#include <bmf/sdk/config.h>
+
 #include "framekit/compat/bmf.h"

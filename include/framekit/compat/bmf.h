@@ -6,9 +6,9 @@
 //   auto src_vf = VideoFrame::make(640, 320, hmp::PixelInfo(hmp::PF_RGB24));
 //   auto dst_vf = bmf_convert(src_vf, MediaDesc{}, dp);
 //
-// The hmp names live in BMF's header paths (include/hmp/**, over framekit's types);
-// building against them needs the generated <hmp/config.h>: link the CMake target
-// framekit::bmf_compat or use pkg-config's framekit-bmf (see docs/bmf.md).
+// The hmp names are in framekit/compat/bmf_hmp*.h. BMF's own header paths (<hmp/...>,
+// <bmf/sdk/...>, with the build's generated config.h) are installed apart: link the
+// CMake target framekit::bmf_compat or use pkg-config's framekit-bmf.
 //
 // Differences from BMF, on purpose: a failed bmf_convert throws framekit::Error (BMF
 // logs and returns an empty frame); private_attach<cv::Mat>/<at::Tensor>/<Tensor>
@@ -21,11 +21,8 @@
 #include <type_traits>
 #include <utility>
 
-#include <bmf/sdk/config.h>
-#include <hmp/imgproc.h>
-#include <hmp/tensor.h>
-
 #include "framekit/color/reformat.h"
+#include "framekit/compat/bmf_hmp.h"
 #include "framekit/convert/convert.h"
 #include "framekit/frame/video_frame.h"
 

@@ -1,15 +1,7 @@
-// hmp/core/allocator.h (framekit's BMF compatibility): framekit's per-device
-// allocators under hmp's names.
+// BMF's <hmp/core/allocator.h> (framekit's BMF compatibility): Allocator, get_allocator, register_allocator, declared in
+// framekit/compat/bmf_hmp_core.h over framekit's types; this path adds BMF's generated <hmp/config.h>.
 #pragma once
 
-#include <hmp/core/device.h>
+#include <hmp/config.h>
 
-#include "framekit/core/allocator.h"
-
-namespace hmp {
-
-using framekit::Allocator;
-using framekit::get_allocator;
-using framekit::register_allocator;
-
-}  // namespace hmp
+#include "framekit/compat/bmf_hmp_core.h"

@@ -1,18 +1,7 @@
-// hmp/imgproc/image_seq.h (framekit's BMF compatibility): FrameSeq and concat are
-// framekit's (framekit/frame/frame_seq.h).
+// BMF's <hmp/imgproc/image_seq.h> (framekit's BMF compatibility): FrameSeq and concat, declared in
+// framekit/compat/bmf_hmp.h over framekit's types; this path adds BMF's generated <hmp/config.h>.
 #pragma once
 
-#include <hmp/imgproc/image.h>
+#include <hmp/config.h>
 
-#include "framekit/frame/frame_seq.h"
-
-namespace hmp {
-
-using framekit::FrameSeq;
-
-// concat({f1, f2}) with hmp::Frame elements (the braced list converts to framekit's
-// frame vector) and with FrameSeq elements.
-inline FrameSeq concat(const std::vector<framekit::Frame>& frames) { return framekit::concat(frames); }
-inline FrameSeq concat(const std::vector<FrameSeq>& seqs) { return framekit::concat(seqs); }
-
-}  // namespace hmp
+#include "framekit/compat/bmf_hmp.h"

@@ -233,6 +233,25 @@ def test_c_abi_headers_compile_strictly(prefix, libdir, tmp_path):
         .startswith(str(prefix))
 
 
+def test_bmf_header_paths_come_only_with_framekit_bmf(prefix, libdir, tmp_path):
+    """BMF's <hmp/...> and <bmf/sdk/...> paths compile from the installed prefix through
+    `pkg-config framekit-bmf`, and framekit's own flags do not reach them (so a real BMF
+    elsewhere on the include path is never shadowed by framekit's)."""
+    env = clean_env(PKG_CONFIG_PATH=str(prefix / libdir / "pkgconfig"))
+    src = tmp_path / "bmf_paths.cpp"
+    src.write_text("#include <hmp/imgproc.h>\n#include <bmf/sdk/video_frame.h>\n"
+                   "int main() { auto vf = bmf_sdk::VideoFrame::make(4, 2, "
+                   "hmp::PixelInfo(hmp::PF_NV12, hmp::ColorModel(hmp::CS_BT709)));\n"
+                   "  return vf.dtype() == hmp::kUInt8 && vf.device() == hmp::kCPU ? 0 : 1; }\n")
+    cxx = [need_tool("g++"), "-std=c++20", "-fsyntax-only", str(src)]
+    bmf = run(["pkg-config", "--cflags", "framekit-bmf"], env=env).split()
+    assert f"-I{prefix}/include/framekit/compat/bmf_include" in bmf
+    run(cxx + bmf, env=env)
+    plain = run(["pkg-config", "--cflags", "framekit"], env=env).split()
+    proc = subprocess.run(cxx + plain, env=env, capture_output=True, text=True)
+    assert proc.returncode != 0 and "hmp/imgproc.h" in proc.stderr
+
+
 def test_components_split_runtime_from_development(build_dir, prefix, tmp_path):
     """`runtime` is what programs need to run (libraries with their SONAME links, the
     CLI); `development` the rest of the C/C++ install (headers, namelinks, CMake and

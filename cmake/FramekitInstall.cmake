@@ -47,9 +47,19 @@ if(TARGET framekit_cli)
   install(TARGETS framekit_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 endif()
 
-# Every public header: framekit/** (compat/*.h included) and the bmf/sdk/*.h shims.
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+# Every public header: framekit/** (compat/*.h included) in <includedir>; BMF's header
+# paths (bmf/sdk/*.h, hmp/**) and their generated config.h files apart, in
+# <includedir>/framekit/compat/bmf_include, so that they never shadow a real BMF's
+# (cmake/FramekitBmfCompat.cmake; consumers use framekit::bmf_compat / framekit-bmf.pc).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/framekit DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   COMPONENT development FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/bmf ${PROJECT_SOURCE_DIR}/include/hmp
+                  ${FRAMEKIT_BMF_CONFIG_DIR}/bmf ${FRAMEKIT_BMF_CONFIG_DIR}/hmp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/${FRAMEKIT_BMF_INCLUDE_SUBDIR}
+  COMPONENT development FILES_MATCHING PATTERN "*.h")
+install(TARGETS framekit_bmf_compat EXPORT framekit_bmf_compatTargets)
+install(EXPORT framekit_bmf_compatTargets NAMESPACE framekit::
+  DESTINATION ${FRAMEKIT_INSTALL_CMAKEDIR} COMPONENT development)
 
 # --- CMake package ---------------------------------------------------------------
 # What the config needs to find the dependencies of the exported interfaces again.

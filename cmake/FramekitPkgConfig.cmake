@@ -45,6 +45,10 @@ _fk_pc_dir_flags(_fk_dlpack_cflags "-I" ${DLPACK_INCLUDE_DIR})
 _fk_pc_file(framekit "Frame conversion and JPEG encoding (C++20 library; C ABI in framekit/compat)"
   "" "-lframekit" "${_fk_dlpack_cflags}")
 
+# BMF's header paths (framekit::bmf_compat): only the extra include directory.
+_fk_pc_file(framekit-bmf "BMF's C++ header paths (hmp/*, bmf/sdk/*) over framekit"
+  "framekit = ${PROJECT_VERSION}" "" "-I\${includedir}/${FRAMEKIT_BMF_INCLUDE_SUBDIR}")
+
 if(TARGET framekit_ffmpeg)
   _fk_pc_file(framekit-ffmpeg "framekit <-> FFmpeg AVFrame adapter"
     "framekit = ${PROJECT_VERSION}, libavutil" "-lframekit_ffmpeg" "")

@@ -13,6 +13,7 @@ PACKAGES=(
   python3-pip python3-venv python3-setuptools python3-wheel mypy dpkg-dev
   clang libclang-rt-14-dev
   mate-backgrounds imagemagick python3-pil libvips-tools python3-av
+  nlohmann-json3-dev libfmt-dev
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include "framekit/color/reformat.h"
 #include "framekit/core/error.h"
 #include "framekit/frame/frame.h"
+#include "framekit/frame/frame_seq.h"
 
 namespace framekit::py_bind {
 
@@ -39,6 +40,78 @@ py::array frame_numpy(const Frame& f) {
            " planes; use frame.plane(i).numpy() or frame.data().numpy()");
   const Tensor& plane = f.plane(0);
   return tensor_to_numpy(plane, py::cast(plane));
+}
+
+std::string frame_seq_repr(const FrameSeq& s) {
+  if (!s.defined()) return "FrameSeq(undefined)";
+  return "FrameSeq(" + std::to_string(s.batch()) + " x " + std::to_string(s.width()) + "x" +
+         std::to_string(s.height()) + ", " + s.pix_info().str() + ", " + s.device().str() + ")";
+}
+
+// mp.FrameSeq: a batch of frames, plane p one (batch, rows, cols, channels) tensor.
+// Accessors are methods, as in BMF's binding (seq.width(), seq.plane(0)).
+void bind_frame_seq(py::module_& m) {
+  py::class_<FrameSeq>(m, "FrameSeq",
+                       "A batch of frames of one PixelInfo and size; plane p is one "
+                       "(batch, rows, cols, channels) Tensor. mp.concat(frames) makes one; "
+                       "FrameSeq(planes, pix_info) wraps plane tensors without copying.")
+      .def(py::init<>())
+      .def(py::init([](const PlanesLike& planes, const PixelInfoLike& info) {
+             FK_CHECK(is_plane_list(planes), ErrorCode::kTypeMismatch,
+                      "FrameSeq(planes, pix_info): planes must be a list of tensors");
+             return FrameSeq(to_tensor_list(planes), to_pixel_info(info));
+           }),
+           "planes"_a, "pix_info"_a)
+      .def("defined", &FrameSeq::defined)
+      .def("__bool__", &FrameSeq::defined)
+      .def("__len__", &FrameSeq::batch)
+      .def("batch", &FrameSeq::batch)
+      .def("width", &FrameSeq::width)
+      .def("height", &FrameSeq::height)
+      .def("format", &FrameSeq::format)
+      .def("pix_info", &FrameSeq::pix_info)
+      .def("device", &FrameSeq::device)
+      .def("dtype", &FrameSeq::dtype)
+      .def("nplanes", &FrameSeq::nplanes)
+      .def("plane", &FrameSeq::plane, "index"_a)
+      .def(
+          "data", [](const FrameSeq& s) { return make_tensor_list(s.data()); },
+          "The planes, as a list of (batch, rows, cols, channels) Tensors.")
+      .def("__getitem__", [](const FrameSeq& s, int64_t index) { return s[index]; }, "index"_a,
+           "Frame `index` as a view (negative counts from the end).")
+      .def("slice", &FrameSeq::slice, "start"_a, "end"_a = py::none(),
+           "Frames [start, end) as a view (Python-style negative values).")
+      .def("crop", &FrameSeq::crop, "left"_a, "top"_a, "width"_a, "height"_a,
+           "The rectangle of every frame, as a view.")
+      .def(
+          "to",
+          [](const FrameSeq& s, const DeviceLike& device) {
+            const Device dev = to_device(device);
+            return without_gil(s, [&](const FrameSeq& v) { return v.to(dev); });
+          },
+          "device"_a)
+      .def("clone",
+           [](const FrameSeq& s) {
+             return without_gil(s, [](const FrameSeq& v) { return v.clone(); });
+           })
+      .def("__repr__", &frame_seq_repr);
+
+  // Sits next to the tensor overload of concat (bind_tensor.cpp): pybind tries each
+  // in turn, and these take only lists of Frames or of FrameSeqs.
+  m.def(
+      "concat",
+      [](const std::vector<Frame>& frames) {  // copies of the handles: safe without the GIL
+        py::gil_scoped_release release;
+        return concat(frames);
+      },
+      "frames"_a, "Stacks frames of one format and size into a new FrameSeq (a copy).");
+  m.def(
+      "concat",
+      [](const std::vector<FrameSeq>& seqs) {
+        py::gil_scoped_release release;
+        return concat(seqs);
+      },
+      "seqs"_a, "Joins FrameSeqs along the batch axis (a copy).");
 }
 
 }  // namespace
@@ -146,6 +219,8 @@ void bind_frame(py::module_& m) {
       .def("numpy", &frame_numpy,
            "Zero-copy numpy view of a single-plane frame (it keeps the storage alive).")
       .def("__repr__", &frame_repr);
+
+  bind_frame_seq(m);
 
   m.def(
       "color_paths",

@@ -153,6 +153,15 @@ const Tensor& Frame::plane(int i) const {
   return planes_[i];
 }
 
+Tensor Frame::storage() const {
+  if (!defined()) return Tensor();
+  const BufferPtr& buffer = planes_[0].buffer();
+  for (const auto& t : planes_) {
+    if (t.buffer() != buffer) return Tensor();
+  }
+  return Tensor::from_buffer(buffer, 0, {static_cast<int64_t>(buffer->size())}, {}, kUInt8);
+}
+
 void* Frame::plane_data(int i) const { return plane(i).unsafe_data(); }
 
 int64_t Frame::plane_stride_bytes(int i) const {

@@ -36,6 +36,11 @@ void* VideoFrame::get_impl(std::type_index type) const {
   return it == attachments_->end() ? nullptr : it->second.get();
 }
 
+void VideoFrame::private_merge(const VideoFrame& from) {
+  if (!from.attachments_ || from.attachments_ == attachments_) return;
+  for (const auto& [type, obj] : *from.attachments_) attach_impl(type, obj);
+}
+
 size_t VideoFrame::attachment_count() const noexcept {
   return attachments_ ? attachments_->size() : 0;
 }

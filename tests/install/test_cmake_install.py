@@ -3,6 +3,7 @@ the file list, SONAMEs and RUNPATHs, the CLI from a moved prefix, a CMake consum
 (find_package with the ffmpeg component), the same consumer and a plain C program built
 with pkg-config alone. The commands are the README's (see conftest.py)."""
 import filecmp
+from pathlib import Path
 import os
 import re
 import shutil
@@ -43,24 +44,37 @@ def test_installed_files(prefix, libdir, built_adapters, project_version):
                                 for p in lib.glob(f"libframekit_*.so.{project_version}"))
     assert installed_adapters == built_adapters
 
-    # Every public header, unchanged: framekit/** with compat/*.h, and the bmf/sdk shims.
+    # Every public header, unchanged: framekit/** with compat/*.h in include/; BMF's
+    # header paths (bmf/sdk, hmp) apart, under include/framekit/compat/bmf_include, so
+    # they never shadow a real BMF's, with the generated config.h files beside them.
+    bmf_dir = Path("framekit/compat/bmf_include")
     headers = sorted(p.relative_to(REPO / "include") for p in (REPO / "include").rglob("*")
                      if p.suffix in (".h", ".hpp"))
     assert len(headers) > 40
+    expected = []
     for rel in headers:
-        assert filecmp.cmp(REPO / "include" / rel, prefix / "include" / rel, shallow=False), rel
+        dest = rel if rel.parts[0] == "framekit" else bmf_dir / rel
+        assert filecmp.cmp(REPO / "include" / rel, prefix / "include" / dest, shallow=False), rel
+        expected.append(dest)
+    expected += [bmf_dir / "bmf/sdk/config.h", bmf_dir / "hmp/config.h"]
     installed_headers = sorted(p.relative_to(prefix / "include")
                                for p in (prefix / "include").rglob("*") if p.is_file())
-    assert installed_headers == headers
+    assert installed_headers == sorted(expected)
     assert (prefix / "include/framekit/compat/hi_mpi_venc.h").is_file()
-    assert len(list((prefix / "include/bmf/sdk").glob("*.h"))) >= 8
+    assert not (prefix / "include/bmf").exists() and not (prefix / "include/hmp").exists()
+    assert len(list((prefix / "include" / bmf_dir / "bmf/sdk").glob("*.h"))) >= 8
+    assert "#define BMF_ENABLE_FFMPEG 1" in (prefix / "include" / bmf_dir / "bmf/sdk/config.h").read_text()
 
     cmake_dir = lib / "cmake" / "framekit"
     for f in ["framekitConfig.cmake", "framekitConfigVersion.cmake", "framekitTargets.cmake"] + \
+             ["framekit_bmf_compatTargets.cmake"] + \
              [f"framekit_{a}Targets.cmake" for a in built_adapters]:
         assert (cmake_dir / f).is_file(), f"{cmake_dir / f} missing"
     pcs = sorted(p.name for p in (lib / "pkgconfig").glob("*.pc"))
-    assert pcs == sorted(["framekit.pc"] + [f"framekit-{a}.pc" for a in built_adapters])
+    assert pcs == sorted(["framekit.pc", "framekit-bmf.pc"] +
+                         [f"framekit-{a}.pc" for a in built_adapters])
+    bmf_pc = (lib / "pkgconfig/framekit-bmf.pc").read_text()
+    assert "Cflags: -I${includedir} -I${includedir}/framekit/compat/bmf_include" in bmf_pc
     cli = prefix / "bin" / "framekit"
     assert cli.is_file() and os.access(cli, os.X_OK)
 
@@ -217,6 +231,25 @@ def test_c_abi_headers_compile_strictly(prefix, libdir, tmp_path):
     assert "jpege: 64x48" in out
     assert ldd(exe, clean_env(LD_LIBRARY_PATH=str(prefix / libdir)))["libframekit.so.0"] \
         .startswith(str(prefix))
+
+
+def test_bmf_header_paths_come_only_with_framekit_bmf(prefix, libdir, tmp_path):
+    """BMF's <hmp/...> and <bmf/sdk/...> paths compile from the installed prefix through
+    `pkg-config framekit-bmf`, and framekit's own flags do not reach them (so a real BMF
+    elsewhere on the include path is never shadowed by framekit's)."""
+    env = clean_env(PKG_CONFIG_PATH=str(prefix / libdir / "pkgconfig"))
+    src = tmp_path / "bmf_paths.cpp"
+    src.write_text("#include <hmp/imgproc.h>\n#include <bmf/sdk/video_frame.h>\n"
+                   "int main() { auto vf = bmf_sdk::VideoFrame::make(4, 2, "
+                   "hmp::PixelInfo(hmp::PF_NV12, hmp::ColorModel(hmp::CS_BT709)));\n"
+                   "  return vf.dtype() == hmp::kUInt8 && vf.device() == hmp::kCPU ? 0 : 1; }\n")
+    cxx = [need_tool("g++"), "-std=c++20", "-fsyntax-only", str(src)]
+    bmf = run(["pkg-config", "--cflags", "framekit-bmf"], env=env).split()
+    assert f"-I{prefix}/include/framekit/compat/bmf_include" in bmf
+    run(cxx + bmf, env=env)
+    plain = run(["pkg-config", "--cflags", "framekit"], env=env).split()
+    proc = subprocess.run(cxx + plain, env=env, capture_output=True, text=True)
+    assert proc.returncode != 0 and "hmp/imgproc.h" in proc.stderr
 
 
 def test_components_split_runtime_from_development(build_dir, prefix, tmp_path):

@@ -73,7 +73,8 @@ def test_deb_has_the_install_layout_under_usr(root, prefix, built_adapters, proj
     for adapter in built_adapters:
         one(rf"{libdir}/libframekit_{adapter}\.so\.0")
     one(r"include/framekit/compat/hi_mpi_venc\.h")
-    one(r"include/bmf/sdk/video_frame\.h")
+    one(r"include/framekit/compat/bmf_include/bmf/sdk/video_frame\.h")
+    one(r"include/framekit/compat/bmf_include/hmp/tensor\.h")
     one(rf"{libdir}/cmake/framekit/framekitConfig\.cmake")
     one(rf"{libdir}/pkgconfig/framekit\.pc")
     one(r"bin/framekit")

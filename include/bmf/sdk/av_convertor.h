@@ -4,6 +4,8 @@
 // AVFrame stays the caller's.
 #pragma once
 
+#include <bmf/sdk/config.h>
+
 #include "framekit/compat/bmf.h"
 #include "framekit/convert/ffmpeg.h"
 

@@ -1,4 +1,6 @@
 // Seed-compatible header: BMF's name for part of framekit/compat/bmf.h.
 #pragma once
 
+#include <bmf/sdk/config.h>
+
 #include "framekit/compat/bmf.h"

@@ -3,5 +3,7 @@
 // ownership of the pointer.
 #pragma once
 
+#include <bmf/sdk/config.h>
+
 #include "framekit/compat/bmf.h"
 #include "framekit/convert/opencv.h"

@@ -3,4 +3,6 @@
 // ownership of the pointer.
 #pragma once
 
+#include <bmf/sdk/config.h>
+
 #include "framekit/compat/bmf.h"

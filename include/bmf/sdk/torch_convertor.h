@@ -3,5 +3,7 @@
 // at::Tensor(...)) takes ownership of the pointer.
 #pragma once
 
+#include <bmf/sdk/config.h>
+
 #include "framekit/compat/bmf.h"
 #include "framekit/convert/torch.h"

@@ -6,6 +6,10 @@
 //   auto src_vf = VideoFrame::make(640, 320, hmp::PixelInfo(hmp::PF_RGB24));
 //   auto dst_vf = bmf_convert(src_vf, MediaDesc{}, dp);
 //
+// The hmp names are in framekit/compat/bmf_hmp*.h. BMF's own header paths (<hmp/...>,
+// <bmf/sdk/...>, with the build's generated config.h) are installed apart: link the
+// CMake target framekit::bmf_compat or use pkg-config's framekit-bmf.
+//
 // Differences from BMF, on purpose: a failed bmf_convert throws framekit::Error (BMF
 // logs and returns an empty frame); private_attach<cv::Mat>/<at::Tensor>/<Tensor>
 // take ownership of the pointer (BMF copies the object and leaks the pointer its own
@@ -18,6 +22,7 @@
 #include <utility>
 
 #include "framekit/color/reformat.h"
+#include "framekit/compat/bmf_hmp.h"
 #include "framekit/convert/convert.h"
 #include "framekit/frame/video_frame.h"
 
@@ -25,109 +30,6 @@
 #define BMF_API __attribute__((visibility("default")))
 #endif
 
-namespace hmp {
-using framekit::ColorPrimaries;
-using framekit::ColorRange;
-using framekit::ColorSpace;
-using framekit::ColorTransferCharacteristic;
-using framekit::CP_BT2020;
-using framekit::CP_BT470BG;
-using framekit::CP_BT470M;
-using framekit::CP_BT709;
-using framekit::CP_EBU3213;
-using framekit::CP_FILM;
-using framekit::CP_RESERVED;
-using framekit::CP_RESERVED0;
-using framekit::CP_SMPTE170M;
-using framekit::CP_SMPTE240M;
-using framekit::CP_SMPTE428;
-using framekit::CP_SMPTE431;
-using framekit::CP_SMPTE432;
-using framekit::CP_UNSPECIFIED;
-using framekit::CR_JPEG;
-using framekit::CR_MPEG;
-using framekit::CR_UNSPECIFIED;
-using framekit::CS_BT2020_CL;
-using framekit::CS_BT2020_NCL;
-using framekit::CS_BT470BG;
-using framekit::CS_BT709;
-using framekit::CS_CHROMA_DERIVED_CL;
-using framekit::CS_CHROMA_DERIVED_NCL;
-using framekit::CS_FCC;
-using framekit::CS_ICTCP;
-using framekit::CS_RESERVED;
-using framekit::CS_RGB;
-using framekit::CS_SMPTE170M;
-using framekit::CS_SMPTE2085;
-using framekit::CS_SMPTE240M;
-using framekit::CS_UNSPECIFIED;
-using framekit::CS_YCGCO;
-using framekit::CTC_ARIB_STD_B67;
-using framekit::CTC_BT1361_ECG;
-using framekit::CTC_BT2020_10;
-using framekit::CTC_BT2020_12;
-using framekit::CTC_BT709;
-using framekit::CTC_GAMMA22;
-using framekit::CTC_GAMMA28;
-using framekit::CTC_IEC61966_2_1;
-using framekit::CTC_IEC61966_2_4;
-using framekit::CTC_LINEAR;
-using framekit::CTC_LOG;
-using framekit::CTC_LOG_SQRT;
-using framekit::CTC_RESERVED;
-using framekit::CTC_RESERVED0;
-using framekit::CTC_SMPTE170M;
-using framekit::CTC_SMPTE2084;
-using framekit::CTC_SMPTE240M;
-using framekit::CTC_SMPTE428;
-using framekit::CTC_UNSPECIFIED;
-using framekit::Device;
-using framekit::Frame;
-using framekit::PF_ABGR32;
-using framekit::PF_ARGB32;
-using framekit::PF_BGR24;
-using framekit::PF_BGR48;
-using framekit::PF_BGRA32;
-using framekit::PF_GBRP;
-using framekit::PF_GBRPF32;
-using framekit::PF_GRAY16;
-using framekit::PF_GRAY8;
-using framekit::PF_NONE;
-using framekit::PF_NV12;
-using framekit::PF_NV16;
-using framekit::PF_NV21;
-using framekit::PF_NV24;
-using framekit::PF_P010LE;
-using framekit::PF_P016LE;
-using framekit::PF_RGB24;
-using framekit::PF_RGB48;
-using framekit::PF_RGBA32;
-using framekit::PF_RGBA64;
-using framekit::PF_UYVY422;
-using framekit::PF_VYUY422;
-using framekit::PF_YUV420P;
-using framekit::PF_YUV420P10LE;
-using framekit::PF_YUV420P12LE;
-using framekit::PF_YUV420P16LE;
-using framekit::PF_YUV422P;
-using framekit::PF_YUV422P10LE;
-using framekit::PF_YUV422P12LE;
-using framekit::PF_YUV440P;
-using framekit::PF_YUV444P;
-using framekit::PF_YUV444P10LE;
-using framekit::PF_YUV444P12LE;
-using framekit::PF_YUV444P16LE;
-using framekit::PF_YUVA420P;
-using framekit::PF_YUVA444P;
-using framekit::PF_YUVJ420P;
-using framekit::PF_YUYV422;
-using framekit::PF_YVYU422;
-using framekit::PixelFormat;
-using framekit::PixelInfo;
-using framekit::ScalarType;
-using framekit::Tensor;
-using framekit::TensorList;
-}  // namespace hmp
 
 namespace bmf_sdk {
 
@@ -139,9 +41,39 @@ using hmp::Frame;
 using hmp::PixelInfo;
 using hmp::Tensor;
 
-// How private_attach<T>(const T*) makes an attachment (BMF's extension point). The
-// default takes ownership and releases with framekit::PrivateRelease<T>; the AVFrame
-// specialisation in <bmf/sdk/av_convertor.h> takes a new reference instead.
+using hmp::DeviceType;
+using hmp::kCPU;
+using hmp::kCUDA;
+using hmp::ScalarType;
+using hmp::SizeArray;
+using hmp::TensorList;
+#define FRAMEKIT_BMF_SCALAR_NAME(_, name) using hmp::k##name;
+HMP_FORALL_SCALAR_TYPES(FRAMEKIT_BMF_SCALAR_NAME)
+#undef FRAMEKIT_BMF_SCALAR_NAME
+
+// BMF's private-data vocabulary. An attachment is an OpaqueData (a shared_ptr<void>
+// owning the object). BMF selects its slot by OpaqueDataInfo<T>::key; framekit keys
+// attachments by T itself, so `key` is accepted but not needed.
+using OpaqueData = std::shared_ptr<void>;
+struct OpaqueDataKey {
+  enum Key {
+    kAVFrame,
+    kAVPacket,
+    kJsonParam,
+    kBMFVideoFrame,
+    kATTensor,
+    kCVMat,
+    kTensor,
+    kReserved_7,
+    kNumKeys
+  };
+};
+
+// How private_attach<T>(const T*) makes an attachment (BMF's extension point):
+// construct(data, args...) returns the owner of the attached object, as an OpaqueData
+// or a shared_ptr<T>. The default takes ownership of `data` and releases it with
+// framekit::PrivateRelease<T>; <bmf/sdk/av_convertor.h> makes AVFrame take a new
+// reference and <bmf/sdk/json_param.h> makes JsonParam a copy, as BMF does.
 template <typename T>
 struct OpaqueDataInfo {
   static std::shared_ptr<T> construct(const T* data) {
@@ -150,8 +82,8 @@ struct OpaqueDataInfo {
   }
 };
 
-// framekit's VideoFrame with BMF's attachment call, BMF's reformat member and a make()
-// that returns this type.
+// framekit's VideoFrame with BMF's members: the attachment calls, reformat, copy_,
+// dtype, the stream id, and a make() that returns this type.
 class VideoFrame : public framekit::VideoFrame {
  public:
   VideoFrame() = default;
@@ -173,10 +105,28 @@ class VideoFrame : public framekit::VideoFrame {
       framekit::VideoFrame::private_attach(std::shared_ptr<U>());
       return;
     }
-    framekit::VideoFrame::private_attach(
-        std::shared_ptr<U>(OpaqueDataInfo<U>::construct(data, std::forward<Args>(args)...)));
+    OpaqueData owner = OpaqueDataInfo<U>::construct(data, std::forward<Args>(args)...);
+    framekit::VideoFrame::private_attach(std::static_pointer_cast<U>(std::move(owner)));
   }
   using framekit::VideoFrame::private_get;
+
+  ScalarType dtype() const { return frame().dtype(); }
+
+  // BMF: copies the pixels of `from` (same size and format) into this frame.
+  VideoFrame& copy_(const framekit::VideoFrame& from) {
+    frame().copy_from(from.frame());
+    return *this;
+  }
+
+  // BMF's stream id (a CUDA stream handle there). framekit runs every operation to
+  // completion, so it is only carried along: copy_props copies it.
+  void set_stream(uint64_t stream) noexcept { stream_ = stream; }
+  uint64_t stream() const noexcept { return stream_; }
+  void copy_props(const VideoFrame& from) {
+    framekit::VideoFrame::copy_props(from);
+    stream_ = from.stream_;
+  }
+  using framekit::VideoFrame::copy_props;
 
   // BMF: vf.reformat(info), color conversion at the same size keeping pts, time base
   // and metadata. framekit's own VideoFrame has no such member (frame sits below color,
@@ -184,6 +134,9 @@ class VideoFrame : public framekit::VideoFrame {
   VideoFrame reformat(const PixelInfo& info) const {
     return VideoFrame(framekit::reformat(*this, info));
   }
+
+ private:
+  uint64_t stream_ = 0;
 };
 
 // The seed's conversion call: see framekit::convert (scale, color conversion, device,

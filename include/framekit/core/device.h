@@ -9,7 +9,8 @@ namespace framekit {
 
 class Device {
  public:
-  enum class Type : int8_t { kCPU = 0, kCUDA = 1 };
+  // CPU and CUDA are BMF's spellings (hmp::Device::Type::CPU) of the same values.
+  enum class Type : int8_t { kCPU = 0, kCUDA = 1, CPU = kCPU, CUDA = kCUDA };
   static constexpr Type kCPU = Type::kCPU;
   static constexpr Type kCUDA = Type::kCUDA;
 

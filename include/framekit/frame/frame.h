@@ -57,6 +57,10 @@ class Frame {
   int nplanes() const noexcept { return static_cast<int>(planes_.size()); }
   const Tensor& plane(int i) const;  // throws on a bad index
   const TensorList& data() const noexcept { return planes_; }
+  // The memory under all planes as one 1-D uint8 tensor (BMF's Frame::storage): the
+  // whole buffer the planes share, or an undefined tensor when they do not share one
+  // (a frame wrapped from separately allocated planes).
+  Tensor storage() const;
   // Raw plane pointer and byte stride of row 0 (CPU or device memory).
   void* plane_data(int i) const;
   int64_t plane_stride_bytes(int i) const;

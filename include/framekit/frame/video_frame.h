@@ -76,6 +76,9 @@ class VideoFrame {
   template <typename T>
   bool private_has() const { return private_get<T>() != nullptr; }
   void private_clear() { attachments_.reset(); }
+  // Shares every attachment of `from` (replacing this frame's attachment of the same
+  // type; other attachments stay). Pixels, timing and metadata are untouched.
+  void private_merge(const VideoFrame& from);
 
   // A new VideoFrame around `frame` with this one's pts, time base, duration,
   // metadata (copied) and attachments (shared).

@@ -96,22 +96,23 @@ void bind_frame_seq(py::module_& m) {
            })
       .def("__repr__", &frame_seq_repr);
 
-  // Sits next to the tensor overload of concat (bind_tensor.cpp): pybind tries each
-  // in turn, and these take only lists of Frames or of FrameSeqs.
+  // Next to the tensor overload of concat (bind_tensor.cpp), tried before it
+  // (py::prepend): these take only lists of Frames or of FrameSeqs and refuse anything
+  // else quietly, where the tensor overload's list reports its first non-tensor item.
   m.def(
       "concat",
       [](const std::vector<Frame>& frames) {  // copies of the handles: safe without the GIL
         py::gil_scoped_release release;
         return concat(frames);
       },
-      "frames"_a, "Stacks frames of one format and size into a new FrameSeq (a copy).");
+      "frames"_a, py::prepend(), "Stacks frames of one format and size into a new FrameSeq (a copy).");
   m.def(
       "concat",
       [](const std::vector<FrameSeq>& seqs) {
         py::gil_scoped_release release;
         return concat(seqs);
       },
-      "seqs"_a, "Joins FrameSeqs along the batch axis (a copy).");
+      "seqs"_a, py::prepend(), "Joins FrameSeqs along the batch axis (a copy).");
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ PixelInfo PixelInfo::with_range(ColorRange r) const {
   return PixelInfo(format_, space_, r, primaries_, transfer_);
 }
 
-bool PixelInfo::is_rgbx() const { return valid() && desc().is_rgb(); }
+bool PixelInfo::is_rgbx() const { return valid() && desc().num_planes == 1; }
 bool PixelInfo::is_yuv() const { return valid() && desc().is_yuv(); }
 
 std::string PixelInfo::str() const {

@@ -168,3 +168,20 @@ TEST(Tensor, DeviceMovesNeedAPresentDevice) {
   }
   EXPECT_NE(t.repr().find("uint8"), std::string::npos);
 }
+
+TEST(Tensor, TensorInfoBufferRefcountCountsTheBuffersHolders) {
+  Tensor t = Tensor::empty({4, 4}, kUInt8);
+  EXPECT_EQ(t.tensorInfo()->buffer().refcount(), 1);
+  {
+    const Tensor view = t.slice(0, 1, 3);
+    const Tensor copy = t;
+    EXPECT_EQ(t.tensorInfo()->buffer().refcount(), 3);
+    EXPECT_EQ(view.tensorInfo()->buffer().refcount(), 3);
+    EXPECT_EQ(copy.buffer().use_count(), 3);
+  }
+  EXPECT_EQ(t.tensorInfo()->buffer().refcount(), 1);
+  // A clone has a buffer of its own.
+  const Tensor other = t.clone();
+  EXPECT_EQ(other.tensorInfo()->buffer().refcount(), 1);
+  EXPECT_EQ(t.tensorInfo()->buffer().refcount(), 1);
+}

@@ -125,6 +125,11 @@ TEST(PixelInfo, SeedConstructionAndValidation) {
   EXPECT_FALSE(nv12.is_rgbx());
   EXPECT_EQ(nv12.planes(), 2);
   EXPECT_TRUE(PixelInfo(PF_RGB24).is_rgbx());
+  // BMF's is_rgbx: one plane, whatever the family.
+  EXPECT_TRUE(PixelInfo(PF_GRAY8).is_rgbx());
+  EXPECT_TRUE(PixelInfo(PF_YUYV422).is_rgbx());
+  EXPECT_FALSE(PixelInfo(PF_GBRP).is_rgbx());
+  EXPECT_FALSE(PixelInfo(PF_YUV420P).is_rgbx());
   EXPECT_THROW(PixelInfo(static_cast<PixelFormat>(200)), Error);
   EXPECT_THROW(PixelInfo(PF_NV12, static_cast<ColorSpace>(77)), Error);
   EXPECT_THROW(PixelInfo(PF_NV12, CS_BT709, static_cast<ColorRange>(3)), Error);

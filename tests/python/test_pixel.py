@@ -54,6 +54,9 @@ def test_pixel_info_keywords_and_strings():
     info = mp.PixelInfo("rgb24", space="bt709", range="pc")
     assert info == mp.PixelInfo(mp.kPF_RGB24, mp.kCS_BT709, mp.kCR_JPEG)
     assert info.is_rgbx and info.planes == 1
+    # BMF's meaning: one plane (gray and packed 4:2:2 too, planar RGB not).
+    assert mp.PixelInfo("gray").is_rgbx and mp.PixelInfo("yuyv422").is_rgbx
+    assert not mp.PixelInfo("gbrp").is_rgbx
     full = mp.PixelInfo(mp.kPF_P010LE, mp.kCS_BT2020_NCL, mp.kCR_MPEG, primaries=mp.kCP_BT2020,
                         transfer=mp.kCTC_SMPTE2084)
     assert full.primaries == mp.kCP_BT2020 and full.transfer == mp.kCTC_SMPTE2084

@@ -77,6 +77,19 @@ class Tensor {
   bool is_contiguous() const noexcept;
   int64_t byte_offset() const noexcept { return offset_; }
   const BufferPtr& buffer() const noexcept { return buffer_; }
+  // BMF's spelling: t.tensorInfo()->buffer().refcount() is how many holders share the
+  // tensor's buffer (every tensor, view and frame plane on it counts: a frame's planes
+  // share one buffer, where BMF gives each plane its own).
+  struct BufferOwners {
+    const BufferPtr* buffer;
+    long refcount() const noexcept { return buffer->use_count(); }
+  };
+  struct InfoView {
+    const Tensor* tensor;
+    const InfoView* operator->() const noexcept { return this; }
+    BufferOwners buffer() const noexcept { return BufferOwners{&tensor->buffer_}; }
+  };
+  InfoView tensorInfo() const noexcept { return InfoView{this}; }
 
   void* unsafe_data() const;  // start of the view (no type check)
   template <typename T>

@@ -39,7 +39,9 @@ class PixelInfo {
   PixelInfo with_space(ColorSpace s) const;
   PixelInfo with_range(ColorRange r) const;
 
-  bool is_rgbx() const;   // RGB family (packed or planar)
+  // BMF's meaning: one plane (packed RGB/RGBA/BGR..., gray, packed YUV 4:2:2), which
+  // a single HWC tensor holds; planar RGB (gbrp) is not. desc().is_rgb() is the RGB family.
+  bool is_rgbx() const;
   bool is_yuv() const;
   int planes() const { return desc().num_planes; }
   std::string str() const;  // "nv12 bt709 tv"

@@ -33,7 +33,9 @@ def test_module_aliases_are_one_module():
     # BMF's classes are framekit's own, not copies.
     from bmf import MediaDesc, VideoFrame, bmf_convert
     assert VideoFrame is sdk.VideoFrame is fk.VideoFrame
-    assert MediaDesc is fk.MediaDesc and bmf_convert is fk.bmf_convert
+    assert MediaDesc is fk.MediaDesc
+    # bmf_convert is framekit's with hmp's YUV->RGB defaults (test_img_bmf.py).
+    assert bmf_convert is sdk.bmf_convert is not fk.bmf_convert
     assert mp.Tensor is fk.Tensor and mp.Frame is fk.Frame
     # mp.img is framekit's, but for yuv_to_rgb's BMF defaults (test_img_bmf.py).
     assert mp.img.resize is fk.img.resize and mp.img.normalize is fk.img.normalize

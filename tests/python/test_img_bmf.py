@@ -298,5 +298,15 @@ def test_the_bmf_package_passes_bmf_s_conventions():
                              chroma_upsample=mp.ChromaUpsample.kNearest,
                              rounding=mp.Rounding.kTruncate).numpy()
     assert np.array_equal(bmf_rgb, want)
+    # bmf_convert through the package: the same conventions as its defaults.
+    from bmf import bmf_convert
+    vf = mp.VideoFrame(mp.Frame(planes(y, u, v), INFO420))
+    dst = mp.MediaDesc().pixel_format(mp.kPF_RGB24)
+    through_bmf = bmf_convert(vf, mp.MediaDesc(), dst).frame().plane(0).numpy()
+    explicit = mp.bmf_convert(vf, mp.MediaDesc(), dst, chroma_upsample=mp.ChromaUpsample.kNearest,
+                              rounding=mp.Rounding.kTruncate).frame().plane(0).numpy()
+    framekit_default = mp.bmf_convert(vf, mp.MediaDesc(), dst).frame().plane(0).numpy()
+    assert np.array_equal(through_bmf, explicit)
+    assert not np.array_equal(through_bmf, framekit_default)
     assert not np.array_equal(bmf_rgb, mp.img.yuv_to_rgb(planes(y, u, v), INFO420,
                                                          cformat=NHWC).numpy())

@@ -2,7 +2,7 @@
 # framekit's one entry point for a fresh machine.
 #   ./dev.sh demo   install packages, build, run the main job on built-in data
 #   ./dev.sh test   install packages, build, run every test (C++, Python, ASan+UBSan), then
-#                   every fuzz target for FRAMEKIT_CI_FUZZ_SECONDS (20) each and the TSan
+#                   every fuzz target for FRAMEKIT_CI_FUZZ_SECONDS (10) each and the TSan
 #                   engine and C ABI tests
 #   ./dev.sh build  install packages and build (release preset)
 #   ./dev.sh bench  build and run the benchmarks against the reference libraries
@@ -87,7 +87,7 @@ case "${1:-demo}" in
       timed run_cpp_tests asan || failed+=("ASan+UBSan tests")
     echo "== libFuzzer targets (clang, ASan + UBSan)"
     timed build_fuzz
-    timed scripts/fuzz.sh build/fuzz "${FRAMEKIT_CI_FUZZ_SECONDS:-20}" || failed+=("fuzzing")
+    timed scripts/fuzz.sh build/fuzz "${FRAMEKIT_CI_FUZZ_SECONDS:-10}" || failed+=("fuzzing")
     echo "== TSan build: engine and C ABI tests"
     timed run_tsan_tests || failed+=("TSan tests")
     if [ ${#failed[@]} -ne 0 ]; then

@@ -237,7 +237,9 @@ TEST(CanEncode, TheCliEncodesEveryFormat) {
       std::filesystem::temp_directory_path() / ("fk_can_encode_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   int checked = 0;
+  [[maybe_unused]] int formats_seen = 0;
   for (const PixelInfo& info : every_info()) {
+    ++formats_seen;
     // Raw planes, tight, one after another: what `--size --format` reads.
     const PixelFormatDesc& d = info.desc();
     const TestPicture pic(info.format(), kW, kH, 4);
@@ -255,6 +257,11 @@ TEST(CanEncode, TheCliEncodesEveryFormat) {
     for (bool raw : {false, true}) {
       // One picture (the encoder path) and --channels 1 (the engine path).
       for (const char* path : {"", " --channels 1 --no-progress"}) {
+#if defined(__SANITIZE_ADDRESS__)
+        // Under ASan a CLI run costs a second: each format takes one of the four
+        // combinations in turn, so every format and every combination still runs.
+        if ((int(raw) * 2 + int(*path != '\0')) != formats_seen % 4) continue;
+#endif
         SCOPED_TRACE(info.str() + (raw ? " raw" : "") + path);
         const std::filesystem::path out = dir / "out.jpg";
         std::filesystem::remove(out);
@@ -273,7 +280,11 @@ TEST(CanEncode, TheCliEncodesEveryFormat) {
     }
   }
   std::filesystem::remove_all(dir);
+#if defined(__SANITIZE_ADDRESS__)
+  EXPECT_GT(checked, 36);
+#else
   EXPECT_GT(checked, 4 * 36);
+#endif
 }
 
 }  // namespace

@@ -25,7 +25,4 @@ void store_scalar(void* p, ScalarType t, double v) noexcept;
 // Stores `v` converted as Tensor::to converts (kNumpy).
 void store_number(void* p, ScalarType t, Number v) noexcept;
 
-// IEEE binary16 nearest to `v` (ties to even), rounded once.
-uint16_t double_to_half_bits(double v) noexcept;
-
 }  // namespace framekit::detail

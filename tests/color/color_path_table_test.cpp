@@ -208,9 +208,11 @@ TEST(ColorPathTable, ThePathThatRunsIsTheOneNamed) {
     }
   }
   // Every image path is taken by some pair.
-  for (const auto& p : color_paths())
-    if (p.name.rfind("tensor:", 0) != 0 && p.name != "fused:yuv8_to_tensor")
+  for (const auto& p : color_paths()) {
+    if (p.name.rfind("tensor:", 0) != 0 && p.name != "fused:yuv8_to_tensor") {
       EXPECT_TRUE(seen.count(p.name)) << p.name << " never ran";
+    }
+  }
 }
 
 struct TensorCase {

@@ -164,7 +164,9 @@ TEST(FrameSeq, CropMatchesFrameCropOfEachFrame) {
     std::vector<Frame> refs;
     for (const auto& f : frames) refs.push_back(f.crop(4, 2, 9, 7));
     expect_seq_holds<uint8_t>(cropped, refs);
-    if (fmt != PF_RGB24) EXPECT_THROW(seq.crop(1, 1, 4, 4), Error) << "odd origin of subsampled chroma";
+    if (fmt != PF_RGB24) {
+      EXPECT_THROW(seq.crop(1, 1, 4, 4), Error) << "odd origin of subsampled chroma";
+    }
     EXPECT_THROW(seq.crop(16, 0, 8, 4), Error);
   }
 }

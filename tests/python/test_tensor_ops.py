@@ -188,16 +188,17 @@ def test_to_matches_numpy_astype(src, dst):
     same(t.slice(1, 0, 101, 2).to(dst).numpy(), expected[:, ::2])
 
 
-def test_float64_to_float16_rounds_once():
-    # Halfway between two halves after rounding to float32, not before: a double rounding
-    # through float32 would give the other neighbour.
+def test_float64_to_float16_goes_through_float32():
+    # As torch and hmp convert: round to float32, then to float16. Just above a tie between
+    # two halves, the float32 step lands on the tie and ties-to-even picks the lower one,
+    # where NumPy's single rounding picks the upper.
     lo = np.float16(1.0)
     hi = np.nextafter(lo, np.float16(2))
     mid = (np.float64(lo) + np.float64(hi)) / 2
-    v = np.array([mid + 2**-40, mid - 2**-40, mid], np.float64)
+    v = np.array([mid + 2**-40, mid - 2**-40, mid, 3.14159, -1e-6, 1e6], np.float64)
     got = mp.from_numpy(v).to(mp.kFloat16).numpy()
-    same(got, v.astype(np.float16))
-    assert got[0] == hi and got[1] == lo
+    same(got, v.astype(np.float32).astype(np.float16))
+    assert got[0] == lo and v[:1].astype(np.float16)[0] == hi
 
 
 def test_fill_casts_like_to():

@@ -128,8 +128,9 @@ class Tensor {
   Tensor clone() const;       // always a new contiguous tensor
   Tensor to(const Device& device) const;  // self if already there
   // Value conversion as NumPy's astype and torch's to(): float -> integer truncates toward
-  // zero, integer narrowing wraps (two's complement), float64 -> float16 rounds once to
-  // nearest even. Out-of-range float -> integer gives what x86-64 NumPy gives (the
+  // zero, integer narrowing wraps (two's complement), float64 -> float16 goes through
+  // float32 as torch and hmp convert (two roundings to nearest even; NumPy rounds once, so
+  // a value within 2^-30 of a tie between two halves may differ). Out-of-range float -> integer gives what x86-64 NumPy gives (the
   // integer indefinite value for int32/int64 and its low bits for narrower types).
   Tensor to(ScalarType dtype) const;
   // The conversion of image operations: rounds to nearest even and saturates to the

@@ -11,6 +11,7 @@
 namespace framekit::io {
 namespace {
 
+using testing::all_planes;
 using testing::read_file;
 using testing::run_command;
 using testing::ScratchDir;
@@ -45,18 +46,6 @@ constexpr const char* kY4mSize = "96x61";
 #else
 constexpr const char* kY4mSize = "330x207";
 #endif
-
-// All planes of a frame as tight rows (the layout of ffmpeg's rawvideo).
-std::vector<uint8_t> all_planes(const Frame& f) {
-  const ImageView v = f.view();
-  std::vector<uint8_t> out;
-  for (int p = 0; p < v.desc().num_planes; ++p) {
-    const size_t row = v.desc().plane_row_bytes(p, v.width);
-    for (int y = 0; y < v.plane_height(p); ++y)
-      out.insert(out.end(), v.planes[p].row(y), v.planes[p].row(y) + row);
-  }
-  return out;
-}
 
 std::vector<uint8_t> ffmpeg_raw(const std::string& file, const std::string& pix_fmt) {
   return run_command(kFfmpeg + "-i " + file + " -f rawvideo -pix_fmt " + pix_fmt + " -");

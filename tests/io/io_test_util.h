@@ -48,6 +48,18 @@ inline std::vector<uint8_t> tight_pixels(const Frame& frame) {
   return out;
 }
 
+// All planes of a frame as tight rows (the layout of ffmpeg's rawvideo).
+inline std::vector<uint8_t> all_planes(const Frame& f) {
+  const ImageView v = f.view();
+  std::vector<uint8_t> out;
+  for (int p = 0; p < v.desc().num_planes; ++p) {
+    const size_t row = v.desc().plane_row_bytes(p, v.width);
+    for (int y = 0; y < v.plane_height(p); ++y)
+      out.insert(out.end(), v.planes[p].row(y), v.planes[p].row(y) + row);
+  }
+  return out;
+}
+
 // The pixels after a binary PNM header ("P5"/"P6" w h maxval, one whitespace byte).
 inline std::vector<uint8_t> pnm_pixels(const std::vector<uint8_t>& pnm, int* w = nullptr,
                                        int* h = nullptr) {

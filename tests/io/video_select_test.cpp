@@ -192,18 +192,6 @@ struct Picked {
   int64_t frames_returned = 0;
 };
 
-// Every plane's rows, without padding.
-std::vector<uint8_t> all_planes(const Frame& frame) {
-  const ImageView v = frame.view();
-  std::vector<uint8_t> out;
-  for (int p = 0; p < v.desc().num_planes; ++p) {
-    const size_t row = v.desc().plane_row_bytes(p, v.width);
-    for (int y = 0; y < v.plane_height(p); ++y)
-      out.insert(out.end(), v.planes[p].row(y), v.planes[p].row(y) + row);
-  }
-  return out;
-}
-
 Picked pick_at_marks(VideoReader& reader, double tick, double step, bool promise) {
   Picked out;
   std::optional<double> mark;
@@ -215,7 +203,7 @@ Picked pick_at_marks(VideoReader& reader, double tick, double step, bool promise
     *mark += step * (std::floor((t - *mark) / step + 1e-9) + 1);
     if (promise) reader.discard_before(*mark);
     out.pts.push_back(vf.pts());
-    out.pixels.push_back(all_planes(vf.frame()));
+    out.pixels.push_back(testing::all_planes(vf.frame()));
   }
   return out;
 }

@@ -18,6 +18,7 @@ extern "C" {
 
 #include "framekit/core/error.h"
 #include "io/av_import.h"
+#include "io/av_owners.h"
 #include "io/ffmpeg_log.h"
 
 namespace framekit::io {
@@ -55,15 +56,6 @@ void check_openable(const std::string& path) {
 
 struct FormatCloser {
   void operator()(AVFormatContext* c) const noexcept { avformat_close_input(&c); }
-};
-struct CodecFreer {
-  void operator()(AVCodecContext* c) const noexcept { avcodec_free_context(&c); }
-};
-struct PacketFreer {
-  void operator()(AVPacket* p) const noexcept { av_packet_free(&p); }
-};
-struct FrameFreer {
-  void operator()(AVFrame* f) const noexcept { av_frame_free(&f); }
 };
 
 // A file in memory as FFmpeg's I/O: reads and seeks over a copy of the bytes.

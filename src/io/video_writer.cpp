@@ -19,6 +19,7 @@ extern "C" {
 
 #include "framekit/core/error.h"
 #include "io/av_import.h"
+#include "io/av_owners.h"
 #include "io/ffmpeg_log.h"
 
 namespace framekit::io {
@@ -30,15 +31,6 @@ std::string av_error_text(int code) {
   return text;
 }
 
-struct CodecFreer {
-  void operator()(AVCodecContext* c) const noexcept { avcodec_free_context(&c); }
-};
-struct PacketFreer {
-  void operator()(AVPacket* p) const noexcept { av_packet_free(&p); }
-};
-struct FrameFreer {
-  void operator()(AVFrame* f) const noexcept { av_frame_free(&f); }
-};
 struct DictFreer {
   void operator()(AVDictionary* d) const noexcept { av_dict_free(&d); }
 };
